@@ -1,0 +1,65 @@
+// One build script, three targets: the extension host bundle (node, `vscode` external),
+// the chat webview bundle (browser), and, with --tests, the integration suite that
+// runs inside a real VS Code extension host.
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+if (withTests) {
+  const suite = 'test/integration/suite';
+  const entries = readdirSync(suite).filter((f) => f.endsWith('.test.ts')).map((f) => join(suite, f));
+  targets.push({
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: ['test/integration/index.ts', ...entries],
+    outdir: 'out/test/integration',
+    outbase: 'test/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+if (watch) {
+  for (const options of targets) await (await esbuild.context(options)).watch();
+  console.log('[qcoder] watching for changes…');
+} else {
+  const started = Date.now();
+  await Promise.all(targets.map((options) => esbuild.build(options)));
+  console.log(`[qcoder] built ${targets.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}

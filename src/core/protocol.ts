@@ -1,0 +1,107 @@
+/**
+ * The messages between the chat webview and the extension host: one discriminated
+ * union per direction. Both bundles import this file; the receiver validates every
+ * message at run time (`parseWebviewMessage`, `parseHostMessage`), because a webview
+ * is a separate, less trusted context.
+ */
+
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+
+export interface ChatMessageView {
+  readonly id: string;
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+  readonly status: MessageStatus;
+  /** Shown under an assistant message that failed or stopped. */
+  readonly error?: string;
+}
+
+export interface SessionSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly updatedAt: number;
+}
+
+export interface ConnectionView {
+  readonly model: string;
+  readonly baseUrl: string;
+  /** False when no key is configured for a server that needs one. */
+  readonly ready: boolean;
+  /** Where the key comes from, never the key itself. */
+  readonly keySource: 'secret' | 'environment' | 'none' | 'not-needed';
+  /** What keeps the connection from working, in words for the user. */
+  readonly problem?: string;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'session'; sessionId: string; messages: ChatMessageView[]; sessions: SessionSummary[]; busy: boolean }
+  | { type: 'connection'; connection: ConnectionView }
+  | { type: 'messageAdded'; message: ChatMessageView }
+  | { type: 'delta'; messageId: string; text: string }
+  | { type: 'messageDone'; messageId: string; status: MessageStatus; error?: string; content?: string }
+  | { type: 'busy'; busy: boolean }
+  /** Puts text back into the input (e.g. a message that could not be sent). */
+  | { type: 'restoreInput'; text: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'switchSession'; sessionId: string }
+  | { type: 'setApiKey' }
+  | { type: 'openSettings' }
+  | { type: 'retry' };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** Returns the message if it is a well-formed `WebviewMessage`, else undefined. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isObject(value) || !isString(value.type)) return undefined;
+  switch (value.type) {
+    case 'ready': case 'stop': case 'newChat': case 'setApiKey': case 'openSettings': case 'retry':
+      return { type: value.type };
+    case 'send':
+      return isString(value.text) && value.text.length <= 1_000_000 ? { type: 'send', text: value.text } : undefined;
+    case 'switchSession':
+      return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const statuses: readonly string[] = ['streaming', 'complete', 'stopped', 'error'];
+
+function isMessageView(value: unknown): value is ChatMessageView {
+  return isObject(value) && isString(value.id) && (value.role === 'user' || value.role === 'assistant')
+    && isString(value.content) && isString(value.status) && statuses.includes(value.status);
+}
+
+/** Returns the message if it is a well-formed `HostMessage`, else undefined. */
+export function parseHostMessage(value: unknown): HostMessage | undefined {
+  if (!isObject(value) || !isString(value.type)) return undefined;
+  const message = value as HostMessage;
+  switch (message.type) {
+    case 'session':
+      return isString(message.sessionId) && Array.isArray(message.messages) && message.messages.every(isMessageView)
+        && Array.isArray(message.sessions) ? message : undefined;
+    case 'connection':
+      return isObject(message.connection) && isString(message.connection.model) ? message : undefined;
+    case 'messageAdded':
+      return isMessageView(message.message) ? message : undefined;
+    case 'delta':
+      return isString(message.messageId) && isString(message.text) ? message : undefined;
+    case 'messageDone':
+      return isString(message.messageId) && statuses.includes(message.status) ? message : undefined;
+    case 'busy':
+      return typeof message.busy === 'boolean' ? message : undefined;
+    case 'restoreInput':
+      return isString(message.text) ? message : undefined;
+    default:
+      return undefined;
+  }
+}

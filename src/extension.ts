@@ -1,0 +1,56 @@
+/** Wiring only: builds the parts and connects them. */
+import * as vscode from 'vscode';
+import { ChatEngine } from './core/chat/chatEngine';
+import type { HostMessage } from './core/protocol';
+import { systemPrompt } from './core/prompts/system';
+import { SessionRepository } from './core/session/session';
+import { ApiKeys } from './vscode/apiKeys';
+import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
+import { registerCommands } from './vscode/commands';
+import { ConnectionFactory } from './vscode/connection';
+import { onDidChangeSettings } from './vscode/settings';
+
+/** What `activate` returns; integration tests drive the extension through it. */
+export interface QCoderApi {
+  readonly chat: ChatEngine;
+  readonly onDidPostMessage: vscode.Event<HostMessage>;
+  /** Milliseconds `activate` took. */
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): QCoderApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('QCoder', { log: true });
+  const keys = new ApiKeys(context.secrets);
+  const connections = new ConnectionFactory(keys);
+  const view = new ChatViewProvider(context.extensionUri, log);
+  const engine = new ChatEngine({
+    sessions: new SessionRepository(context.workspaceState),
+    connect: () => connections.connect(),
+    post: (message) => view.post(message),
+    systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name }),
+    runCommand: (command) => {
+      if (command === 'setApiKey') void vscode.commands.executeCommand('qcoder.setApiKey');
+      else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
+    },
+    log: (line) => log.info(line),
+  });
+  view.attach(engine);
+  const republish = () => { void engine.publishConnection(); };
+  context.subscriptions.push(
+    log,
+    keys,
+    view,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    registerCommands(engine, keys),
+    keys.onDidChange(republish),
+    onDidChangeSettings(republish),
+  );
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { chat: engine, onDidPostMessage: view.onDidPostMessage, activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,40 @@
+/** Builds the model client from settings, environment and the stored key. */
+import { ModelClient } from '../core/model/client';
+import { describeHost, isLoopback, resolveEndpoint, validateBaseUrl } from '../core/model/endpoint';
+import type { Connection } from '../core/chat/chatEngine';
+import type { ApiKeys } from './apiKeys';
+import { readSettings } from './settings';
+
+export class ConnectionFactory {
+  private cached: { signature: string; client: ModelClient } | undefined;
+
+  constructor(private readonly keys: ApiKeys, private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async connect(): Promise<Connection> {
+    const settings = readSettings();
+    const endpoint = resolveEndpoint(settings, this.env);
+    const { key, source } = await this.keys.get();
+    const local = isLoopback(endpoint.baseUrl);
+    const invalid = validateBaseUrl(endpoint.baseUrl);
+    const needsKey = !local && !key;
+    const view = {
+      model: endpoint.model,
+      baseUrl: endpoint.baseUrl,
+      ready: !needsKey && !invalid,
+      keySource: key ? source : local ? 'not-needed' as const : 'none' as const,
+    };
+    if (invalid) return { view: { ...view, problem: invalid }, problem: invalid };
+    if (needsKey) {
+      const problem = `No API key for ${describeHost(endpoint.baseUrl)}. Set one to start chatting, or set OPENAI_API_KEY before starting VS Code.`;
+      return { view: { ...view, problem }, problem };
+    }
+    const signature = JSON.stringify([endpoint.baseUrl, endpoint.model, key, settings.requestTimeoutMs]);
+    if (this.cached?.signature !== signature) {
+      this.cached = {
+        signature,
+        client: new ModelClient({ baseUrl: endpoint.baseUrl, model: endpoint.model, apiKey: key, idleTimeoutMs: settings.requestTimeoutMs }),
+      };
+    }
+    return { view, client: this.cached.client };
+  }
+}

@@ -1,0 +1,197 @@
+/** The chat UI. Talks to the host only through the protocol; keeps no secrets. */
+import type { ChatMessageView, ConnectionView, HostMessage, SessionSummary, WebviewMessage } from '../core/protocol';
+import { parseHostMessage } from '../core/protocol';
+import { renderMarkdown } from './markdown';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const list = $<HTMLElement>('messages');
+const prompt = $<HTMLTextAreaElement>('prompt');
+const send = $<HTMLButtonElement>('send');
+const stop = $<HTMLButtonElement>('stop');
+const sessions = $<HTMLSelectElement>('sessions');
+const setup = $<HTMLElement>('setup');
+
+const messages = new Map<string, ChatMessageView>();
+let busy = false;
+let ready = true;
+const pendingRender = new Set<string>();
+
+function post(message: WebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+function element(message: ChatMessageView): HTMLElement {
+  let node = document.getElementById(`msg-${message.id}`);
+  if (!node) {
+    node = document.createElement('article');
+    node.id = `msg-${message.id}`;
+    node.className = `message ${message.role}`;
+    const content = document.createElement('div');
+    content.className = 'content';
+    node.append(content);
+    list.append(node);
+  }
+  return node;
+}
+
+function render(message: ChatMessageView): void {
+  const node = element(message);
+  node.dataset.status = message.status;
+  const content = node.querySelector('.content') as HTMLElement;
+  if (message.role === 'user') content.textContent = message.content;
+  else content.innerHTML = renderMarkdown(message.content) || (message.status === 'streaming' ? '<span class="thinking">…</span>' : '');
+  node.querySelector('.footer')?.remove();
+  if (message.role === 'assistant' && (message.status === 'error' || message.status === 'stopped')) {
+    const footer = document.createElement('div');
+    footer.className = 'footer';
+    const note = document.createElement('span');
+    note.className = message.status === 'error' ? 'error-text' : 'note';
+    note.textContent = message.error ?? (message.status === 'stopped' ? 'Stopped.' : 'Failed.');
+    footer.append(note);
+    if (message.status === 'error' && isLast(message.id)) {
+      const retry = document.createElement('button');
+      retry.className = 'retry secondary';
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', () => post({ type: 'retry' }));
+      footer.append(retry);
+    }
+    node.append(footer);
+  }
+}
+
+function isLast(id: string): boolean {
+  return [...messages.keys()].at(-1) === id;
+}
+
+/** Streaming deltas are rendered at most once per frame. */
+function scheduleRender(id: string): void {
+  if (pendingRender.size === 0) {
+    requestAnimationFrame(() => {
+      const stick = nearBottom();
+      for (const pending of pendingRender) {
+        const message = messages.get(pending);
+        if (message) render(message);
+      }
+      pendingRender.clear();
+      if (stick) list.scrollTop = list.scrollHeight;
+    });
+  }
+  pendingRender.add(id);
+}
+
+function nearBottom(): boolean {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 60;
+}
+
+function setBusy(value: boolean): void {
+  busy = value;
+  stop.hidden = !value;
+  stop.disabled = !value;
+  send.disabled = value || !ready;
+  document.body.classList.toggle('busy', value);
+}
+
+function showConnection(connection: ConnectionView): void {
+  ready = connection.ready;
+  const label = $<HTMLElement>('connection');
+  label.textContent = `${connection.model} · ${hostOf(connection.baseUrl)}`;
+  label.title = `${connection.baseUrl} (key: ${connection.keySource})`;
+  setup.hidden = connection.ready;
+  $<HTMLElement>('setup-text').textContent = connection.problem ?? '';
+  setBusy(busy);
+}
+
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return url; }
+}
+
+function showSessions(items: readonly SessionSummary[], activeId: string): void {
+  sessions.replaceChildren(...items.map((item) => {
+    const option = document.createElement('option');
+    option.value = item.id;
+    option.textContent = item.title;
+    option.selected = item.id === activeId;
+    return option;
+  }));
+}
+
+function receive(message: HostMessage): void {
+  switch (message.type) {
+    case 'session':
+      messages.clear();
+      list.replaceChildren();
+      for (const item of message.messages) { messages.set(item.id, item); render(item); }
+      showSessions(message.sessions, message.sessionId);
+      setBusy(message.busy);
+      list.scrollTop = list.scrollHeight;
+      break;
+    case 'connection': showConnection(message.connection); break;
+    case 'messageAdded':
+      messages.set(message.message.id, message.message);
+      render(message.message);
+      list.scrollTop = list.scrollHeight;
+      break;
+    case 'delta': {
+      const current = messages.get(message.messageId);
+      if (!current) break;
+      messages.set(message.messageId, { ...current, content: current.content + message.text });
+      scheduleRender(message.messageId);
+      break;
+    }
+    case 'messageDone': {
+      const current = messages.get(message.messageId);
+      if (!current) break;
+      const done = { ...current, status: message.status, error: message.error, content: message.content ?? current.content };
+      messages.set(done.id, done);
+      pendingRender.delete(done.id);
+      render(done);
+      break;
+    }
+    case 'busy': setBusy(message.busy); break;
+    case 'restoreInput':
+      if (!prompt.value.trim()) prompt.value = message.text;
+      prompt.focus();
+      break;
+  }
+  vscode.setState({ draft: prompt.value });
+}
+
+function submit(): void {
+  const text = prompt.value;
+  if (!text.trim() || busy) return;
+  if (!ready) { setup.hidden = false; return; }
+  post({ type: 'send', text });
+  prompt.value = '';
+  vscode.setState({ draft: '' });
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseHostMessage(event.data);
+  if (message) receive(message);
+});
+prompt.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    submit();
+  }
+});
+prompt.addEventListener('input', () => vscode.setState({ draft: prompt.value }));
+send.addEventListener('click', submit);
+stop.addEventListener('click', () => post({ type: 'stop' }));
+$<HTMLButtonElement>('new-chat').addEventListener('click', () => post({ type: 'newChat' }));
+$<HTMLButtonElement>('setup-key').addEventListener('click', () => post({ type: 'setApiKey' }));
+$<HTMLButtonElement>('setup-settings').addEventListener('click', () => post({ type: 'openSettings' }));
+sessions.addEventListener('change', () => post({ type: 'switchSession', sessionId: sessions.value }));
+
+const saved = vscode.getState() as { draft?: string } | undefined;
+if (saved?.draft) prompt.value = saved.draft;
+setBusy(false);
+post({ type: 'ready' });

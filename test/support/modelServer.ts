@@ -1,0 +1,165 @@
+/**
+ * A local OpenAI-compatible server for tests: it listens on 127.0.0.1, answers
+ * `POST /v1/chat/completions` from a script of replies (real SSE framing when the
+ * request asks to stream), records every request it got, and notices when a client
+ * hangs up mid-stream. No test reaches the internet.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: any;
+}
+
+/** One scripted reply. */
+export type Reply =
+  | { kind: 'stream'; chunks: readonly string[]; delayMs?: number; model?: string; usage?: boolean }
+  /** Raw SSE `data:` payloads (already JSON strings or `[DONE]`), for recorded dialects. */
+  | { kind: 'raw'; events: readonly string[]; delayMs?: number }
+  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Sends a few chunks, then destroys the socket without finishing the stream. */
+  | { kind: 'drop'; chunks: readonly string[]; delayMs?: number }
+  /** Accepts the request and never answers until the client goes away. */
+  | { kind: 'stall' };
+
+export interface ModelServer {
+  readonly url: string;
+  /** The base URL a client puts in `baseURL` (`…/v1`). */
+  readonly baseUrl: string;
+  readonly requests: RecordedRequest[];
+  /** Requests whose client closed the connection before the reply ended. */
+  readonly aborted: RecordedRequest[];
+  enqueue(...replies: Reply[]): void;
+  /** Used when the queue is empty. */
+  setDefault(reply: Reply): void;
+  /** Resolves when `n` requests have arrived. */
+  waitForRequests(n: number, timeoutMs?: number): Promise<void>;
+  /** Resolves when `n` clients have hung up mid-reply. */
+  waitForAborts(n: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function textChunks(text: string, size = 8): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+export async function startModelServer(): Promise<ModelServer> {
+  const queue: Reply[] = [];
+  let fallback: Reply = { kind: 'stream', chunks: ['Hello from the test server.'] };
+  const requests: RecordedRequest[] = [];
+  const aborted: RecordedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  let counter = 0;
+
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => {
+      const text = Buffer.concat(parts).toString('utf8');
+      let body: any = text;
+      try { body = text ? JSON.parse(text) : undefined; } catch { /* keep the raw text */ }
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      requests.push(recorded);
+      if (req.method === 'GET' && req.url?.endsWith('/models')) {
+        sendJson(res, 200, { object: 'list', data: [{ id: 'test-model', object: 'model' }] });
+        return;
+      }
+      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'not_found' } });
+        return;
+      }
+      const reply = queue.shift() ?? fallback;
+      let finished = false;
+      res.on('finish', () => { finished = true; });
+      res.on('close', () => { if (!finished) aborted.push(recorded); });
+      void serve(reply, res, body, `chatcmpl-${++counter}`);
+    });
+  });
+  server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const waitFor = (list: unknown[], n: number, timeoutMs = 10_000) => new Promise<void>((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (list.length >= n) resolve();
+      else if (Date.now() - started > timeoutMs) reject(new Error(`waited ${timeoutMs} ms for ${n}, saw ${list.length}`));
+      else setTimeout(tick, 10);
+    };
+    tick();
+  });
+
+  return {
+    url,
+    baseUrl: `${url}/v1`,
+    requests,
+    aborted,
+    enqueue: (...replies) => { queue.push(...replies); },
+    setDefault: (reply) => { fallback = reply; },
+    waitForRequests: (n, t) => waitFor(requests, n, t),
+    waitForAborts: (n, t) => waitFor(aborted, n, t),
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers });
+  res.end(data);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function serve(reply: Reply, res: http.ServerResponse, body: any, id: string): Promise<void> {
+  if (reply.kind === 'json') { sendJson(res, reply.status, reply.body, reply.headers); return; }
+  if (reply.kind === 'stall') { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.flushHeaders(); return; }
+  const model = (reply.kind === 'stream' && reply.model) || body?.model || 'test-model';
+  const events = reply.kind === 'raw' ? reply.events : chunkEvents(reply.chunks, id, model, reply.kind === 'stream' && reply.usage === true);
+  if (body && body.stream === false && reply.kind === 'stream') {
+    sendJson(res, 200, {
+      id, object: 'chat.completion', created: 0, model,
+      choices: [{ index: 0, message: { role: 'assistant', content: reply.chunks.join('') }, finish_reason: 'stop' }],
+    });
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
+  const delay = reply.delayMs ?? 0;
+  const limit = reply.kind === 'drop' ? Math.max(0, events.length - 2) : events.length;
+  for (let i = 0; i < limit; i++) {
+    if (res.destroyed) return;
+    res.write(`data: ${events[i]}\n\n`);
+    if (delay) await sleep(delay);
+  }
+  if (reply.kind === 'drop') {
+    // Let what was written reach the client before the connection breaks.
+    await sleep(50);
+    res.socket?.destroy();
+    return;
+  }
+  res.end();
+}
+
+function chunkEvents(chunks: readonly string[], id: string, model: string, usage: boolean): string[] {
+  const base = { id, object: 'chat.completion.chunk', created: 0, model };
+  const events = [JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
+  for (const content of chunks) {
+    events.push(JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] }));
+  }
+  events.push(JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
+  if (usage) {
+    const completion = chunks.length;
+    events.push(JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: completion, total_tokens: 10 + completion } }));
+  }
+  events.push('[DONE]');
+  return events;
+}
