@@ -30,6 +30,15 @@ const targets = [
   },
   {
     ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
     outdir: 'dist',
     platform: 'browser',

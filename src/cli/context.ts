@@ -1,0 +1,8 @@
+/** `qcoder context` — placeholder until its issue lands; exits non-zero so nothing mistakes it for working. */
+export const command = {
+  summary: 'context (not built yet)',
+  async run(_args: string[]): Promise<number> {
+    process.stderr.write('qcoder context: not implemented yet\n');
+    return 1;
+  },
+};
