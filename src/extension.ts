@@ -14,6 +14,8 @@ import { onDidChangeSettings } from './vscode/settings';
 export interface QCoderApi {
   readonly chat: ChatEngine;
   readonly onDidPostMessage: vscode.Event<HostMessage>;
+  /** The webview drew a finished message (its visible text). */
+  readonly onDidRender: vscode.Event<{ messageId: string; status: string; text: string }>;
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
 }
@@ -48,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { chat: engine, onDidPostMessage: view.onDidPostMessage, activationMs };
+  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, activationMs };
 }
 
 export function deactivate(): void {

@@ -53,11 +53,15 @@ export type WebviewMessage =
   | { type: 'switchSession'; sessionId: string }
   | { type: 'setApiKey' }
   | { type: 'openSettings' }
-  | { type: 'retry' };
+  | { type: 'retry' }
+  /** The view has drawn a finished message; `text` is what the user sees (at most 4,000 characters). */
+  | { type: 'rendered'; messageId: string; status: MessageStatus; text: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
+
+const statuses: readonly string[] = ['streaming', 'complete', 'stopped', 'error'];
 
 /** Returns the message if it is a well-formed `WebviewMessage`, else undefined. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -69,12 +73,14 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isString(value.text) && value.text.length <= 1_000_000 ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
+    case 'rendered':
+      return isString(value.messageId) && isString(value.text) && isString(value.status) && statuses.includes(value.status)
+        ? { type: 'rendered', messageId: value.messageId, status: value.status as MessageStatus, text: value.text.slice(0, 4000) }
+        : undefined;
     default:
       return undefined;
   }
 }
-
-const statuses: readonly string[] = ['streaming', 'complete', 'stopped', 'error'];
 
 function isMessageView(value: unknown): value is ChatMessageView {
   return isObject(value) && isString(value.id) && (value.role === 'user' || value.role === 'assistant')

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chat/chatEngine';
 import { DisposableStore } from '../core/util/lifecycle';
-import { type HostMessage, parseWebviewMessage } from '../core/protocol';
+import { type HostMessage, parseWebviewMessage, type WebviewMessage } from '../core/protocol';
 import { chatHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'qcoder.chat';
@@ -14,6 +14,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly posted = new vscode.EventEmitter<HostMessage>();
   /** Every message sent to the webview (tests listen here). */
   readonly onDidPostMessage = this.posted.event;
+  private readonly rendered = new vscode.EventEmitter<Extract<WebviewMessage, { type: 'rendered' }>>();
+  /** The webview drew a finished message: what the user sees. */
+  readonly onDidRender = this.rendered.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
 
@@ -35,6 +38,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const message = parseWebviewMessage(raw);
         if (!message) {
           this.log.warn('ignored a malformed message from the chat view');
+          return;
+        }
+        if (message.type === 'rendered') {
+          this.rendered.fire(message);
           return;
         }
         this.engine?.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
@@ -62,5 +69,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   dispose(): void {
     this.viewSubscriptions.dispose();
     this.posted.dispose();
+    this.rendered.dispose();
   }
 }

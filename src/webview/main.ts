@@ -153,6 +153,8 @@ function receive(message: HostMessage): void {
       messages.set(done.id, done);
       pendingRender.delete(done.id);
       render(done);
+      const shown = document.getElementById(`msg-${done.id}`)?.querySelector('.content')?.textContent ?? '';
+      post({ type: 'rendered', messageId: done.id, status: done.status, text: shown.slice(0, 4000) });
       break;
     }
     case 'busy': setBusy(message.busy); break;

@@ -57,6 +57,7 @@ export class ChatEngine {
       case 'retry': return this.retry();
       case 'setApiKey': return this.deps.runCommand('setApiKey');
       case 'openSettings': return this.deps.runCommand('openSettings');
+      case 'rendered': return; // the host's view layer reports these (tests listen)
     }
   }
 
