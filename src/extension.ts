@@ -16,6 +16,8 @@ export interface QCoderApi {
   readonly onDidPostMessage: vscode.Event<HostMessage>;
   /** The webview drew a finished message (its visible text). */
   readonly onDidRender: vscode.Event<{ messageId: string; status: string; text: string }>;
+  /** The chat webview has loaded (fires on every load). */
+  readonly onDidViewBecomeReady: vscode.Event<void>;
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
 }
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, activationMs };
+  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, onDidViewBecomeReady: view.onDidBecomeReady, activationMs };
 }
 
 export function deactivate(): void {

@@ -7,6 +7,17 @@
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
+export type ToolStatusView = 'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
+
+/** A tool call as the chat shows it (a card under the assistant's text). */
+export interface ToolCallView {
+  readonly id: string;
+  readonly name: string;
+  readonly title: string;
+  readonly status: ToolStatusView;
+  readonly summary?: string;
+}
+
 export interface ChatMessageView {
   readonly id: string;
   readonly role: 'user' | 'assistant';
@@ -14,6 +25,7 @@ export interface ChatMessageView {
   readonly status: MessageStatus;
   /** Shown under an assistant message that failed or stopped. */
   readonly error?: string;
+  readonly toolCalls?: readonly ToolCallView[];
 }
 
 export interface SessionSummary {
@@ -39,6 +51,9 @@ export type HostMessage =
   | { type: 'connection'; connection: ConnectionView }
   | { type: 'messageAdded'; message: ChatMessageView }
   | { type: 'delta'; messageId: string; text: string }
+  | { type: 'toolCall'; messageId: string; call: ToolCallView }
+  /** A passing note on a message, e.g. "Rate limited; retrying in 2 s (1 of 3)". */
+  | { type: 'notice'; messageId: string; text: string }
   | { type: 'messageDone'; messageId: string; status: MessageStatus; error?: string; content?: string }
   | { type: 'busy'; busy: boolean }
   /** Puts text back into the input (e.g. a message that could not be sent). */
@@ -100,7 +115,11 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'messageAdded':
       return isMessageView(message.message) ? message : undefined;
     case 'delta':
+    case 'notice':
       return isString(message.messageId) && isString(message.text) ? message : undefined;
+    case 'toolCall':
+      return isString(message.messageId) && isObject(message.call) && isString(message.call.id) && isString(message.call.title)
+        && isString(message.call.status) ? message : undefined;
     case 'messageDone':
       return isString(message.messageId) && statuses.includes(message.status) ? message : undefined;
     case 'busy':

@@ -14,6 +14,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly posted = new vscode.EventEmitter<HostMessage>();
   /** Every message sent to the webview (tests listen here). */
   readonly onDidPostMessage = this.posted.event;
+  private readonly readyView = new vscode.EventEmitter<void>();
+  /** The webview's script has loaded and asked for the conversation. */
+  readonly onDidBecomeReady = this.readyView.event;
   private readonly rendered = new vscode.EventEmitter<Extract<WebviewMessage, { type: 'rendered' }>>();
   /** The webview drew a finished message: what the user sees. */
   readonly onDidRender = this.rendered.event;
@@ -40,6 +43,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           this.log.warn('ignored a malformed message from the chat view');
           return;
         }
+        if (message.type === 'ready') this.readyView.fire();
         if (message.type === 'rendered') {
           this.rendered.fire(message);
           return;
@@ -70,5 +74,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.viewSubscriptions.dispose();
     this.posted.dispose();
     this.rendered.dispose();
+    this.readyView.dispose();
   }
 }

@@ -1,5 +1,5 @@
 /** The chat UI. Talks to the host only through the protocol; keeps no secrets. */
-import type { ChatMessageView, ConnectionView, HostMessage, SessionSummary, WebviewMessage } from '../core/protocol';
+import type { ChatMessageView, ConnectionView, HostMessage, SessionSummary, ToolCallView, WebviewMessage } from '../core/protocol';
 import { parseHostMessage } from '../core/protocol';
 import { renderMarkdown } from './markdown';
 
@@ -48,7 +48,9 @@ function render(message: ChatMessageView): void {
   const content = node.querySelector('.content') as HTMLElement;
   if (message.role === 'user') content.textContent = message.content;
   else content.innerHTML = renderMarkdown(message.content) || (message.status === 'streaming' ? '<span class="thinking">…</span>' : '');
+  renderTools(node, message.toolCalls ?? []);
   node.querySelector('.footer')?.remove();
+  if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
   if (message.role === 'assistant' && (message.status === 'error' || message.status === 'stopped')) {
     const footer = document.createElement('div');
     footer.className = 'footer';
@@ -65,6 +67,52 @@ function render(message: ChatMessageView): void {
     }
     node.append(footer);
   }
+}
+
+const toolIcons: Record<ToolCallView['status'], string> = {
+  running: '⋯', done: '✓', error: '✗', proposed: '✎', accepted: '✓', rejected: '⊘', partial: '◐', skipped: '–',
+};
+
+function renderTools(node: HTMLElement, calls: readonly ToolCallView[]): void {
+  let box = node.querySelector<HTMLElement>('.tools');
+  if (calls.length === 0) { box?.remove(); return; }
+  if (!box) {
+    box = document.createElement('ul');
+    box.className = 'tools';
+    node.querySelector('.content')!.after(box);
+  }
+  box.replaceChildren(...calls.map((call) => {
+    const item = document.createElement('li');
+    item.className = 'tool';
+    item.dataset.status = call.status;
+    item.dataset.tool = call.name;
+    const icon = document.createElement('span');
+    icon.className = 'tool-icon';
+    icon.textContent = toolIcons[call.status];
+    const title = document.createElement('span');
+    title.className = 'tool-title';
+    title.textContent = call.title;
+    item.append(icon, title);
+    if (call.summary) {
+      const summary = document.createElement('span');
+      summary.className = 'tool-summary';
+      summary.textContent = call.summary;
+      item.append(summary);
+    }
+    return item;
+  }));
+}
+
+function showNotice(id: string, text: string): void {
+  const node = document.getElementById(`msg-${id}`);
+  if (!node) return;
+  let notice = node.querySelector<HTMLElement>('.notice');
+  if (!notice) {
+    notice = document.createElement('div');
+    notice.className = 'notice';
+    node.append(notice);
+  }
+  notice.textContent = text;
 }
 
 function isLast(id: string): boolean {
@@ -132,6 +180,7 @@ function receive(message: HostMessage): void {
       showSessions(message.sessions, message.sessionId);
       setBusy(message.busy);
       list.scrollTop = list.scrollHeight;
+      document.body.dataset.ready = 'true';
       break;
     case 'connection': showConnection(message.connection); break;
     case 'messageAdded':
@@ -146,6 +195,18 @@ function receive(message: HostMessage): void {
       scheduleRender(message.messageId);
       break;
     }
+    case 'toolCall': {
+      const current = messages.get(message.messageId);
+      if (!current) break;
+      const calls = [...(current.toolCalls ?? [])];
+      const index = calls.findIndex((call) => call.id === message.call.id);
+      if (index >= 0) calls[index] = message.call; else calls.push(message.call);
+      const updated = { ...current, toolCalls: calls };
+      messages.set(updated.id, updated);
+      renderTools(element(updated), calls);
+      break;
+    }
+    case 'notice': showNotice(message.messageId, message.text); break;
     case 'messageDone': {
       const current = messages.get(message.messageId);
       if (!current) break;

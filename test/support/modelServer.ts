@@ -4,8 +4,13 @@
  * request asks to stream), records every request it got, and notices when a client
  * hangs up mid-stream. No test reaches the internet.
  */
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+
+/** Where recorded stream dialects live (`sse` replies name a file in here). */
+export const STREAM_FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'streams');
 
 export interface RecordedRequest {
   readonly method: string;
@@ -23,7 +28,14 @@ export type Reply =
   /** Sends a few chunks, then destroys the socket without finishing the stream. */
   | { kind: 'drop'; chunks: readonly string[]; delayMs?: number }
   /** Accepts the request and never answers until the client goes away. */
-  | { kind: 'stall' };
+  | { kind: 'stall' }
+  /**
+   * Replays a recorded SSE body byte for byte, comment lines included: `file` is a name in
+   * test/fixtures/streams/ (or an absolute path), `text` the body itself. Written one
+   * event at a time, or in pieces of `splitBytes` bytes (cutting lines and characters).
+   * `dropAfterBytes` destroys the socket after that many bytes.
+   */
+  | { kind: 'sse'; file?: string; text?: string; splitBytes?: number; delayMs?: number; dropAfterBytes?: number };
 
 export interface ModelServer {
   readonly url: string;
@@ -33,6 +45,8 @@ export interface ModelServer {
   /** Requests whose client closed the connection before the reply ended. */
   readonly aborted: RecordedRequest[];
   enqueue(...replies: Reply[]): void;
+  /** Answers `METHOD /path` (any path, e.g. `GET /props`) with `reply` from now on, before the built-in routes. */
+  route(method: string, pathname: string, reply: Reply): void;
   /** Used when the queue is empty. */
   setDefault(reply: Reply): void;
   /** Resolves when `n` requests have arrived. */
@@ -54,6 +68,7 @@ export async function startModelServer(): Promise<ModelServer> {
   const requests: RecordedRequest[] = [];
   const aborted: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
+  const routes = new Map<string, Reply>();
   let counter = 0;
 
   const server = http.createServer((req, res) => {
@@ -65,6 +80,11 @@ export async function startModelServer(): Promise<ModelServer> {
       try { body = text ? JSON.parse(text) : undefined; } catch { /* keep the raw text */ }
       const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       requests.push(recorded);
+      const routed = routes.get(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+      if (routed) {
+        void serve(routed, res, body, `chatcmpl-${++counter}`);
+        return;
+      }
       if (req.method === 'GET' && req.url?.endsWith('/models')) {
         sendJson(res, 200, { object: 'list', data: [{ id: 'test-model', object: 'model' }] });
         return;
@@ -101,6 +121,7 @@ export async function startModelServer(): Promise<ModelServer> {
     requests,
     aborted,
     enqueue: (...replies) => { queue.push(...replies); },
+    route: (method, pathname, reply) => { routes.set(`${method.toUpperCase()} ${pathname}`, reply); },
     setDefault: (reply) => { fallback = reply; },
     waitForRequests: (n, t) => waitFor(requests, n, t),
     waitForAborts: (n, t) => waitFor(aborted, n, t),
@@ -122,6 +143,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function serve(reply: Reply, res: http.ServerResponse, body: any, id: string): Promise<void> {
   if (reply.kind === 'json') { sendJson(res, reply.status, reply.body, reply.headers); return; }
   if (reply.kind === 'stall') { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.flushHeaders(); return; }
+  if (reply.kind === 'sse') { await replay(reply, res); return; }
   const model = (reply.kind === 'stream' && reply.model) || body?.model || 'test-model';
   const events = reply.kind === 'raw' ? reply.events : chunkEvents(reply.chunks, id, model, reply.kind === 'stream' && reply.usage === true);
   if (body && body.stream === false && reply.kind === 'stream') {
@@ -162,4 +184,39 @@ function chunkEvents(chunks: readonly string[], id: string, model: string, usage
   }
   events.push('[DONE]');
   return events;
+}
+
+/** Reads a fixture: a name in test/fixtures/streams/, or a path. */
+export function readStreamFixture(file: string): string {
+  return readFileSync(path.isAbsolute(file) ? file : path.join(STREAM_FIXTURES, file), 'utf8');
+}
+
+async function replay(reply: Extract<Reply, { kind: 'sse' }>, res: http.ServerResponse): Promise<void> {
+  const bytes = Buffer.from(reply.text ?? readStreamFixture(reply.file ?? ''), 'utf8');
+  const pieces: Buffer[] = [];
+  if (reply.splitBytes) {
+    for (let i = 0; i < bytes.length; i += reply.splitBytes) pieces.push(bytes.subarray(i, i + reply.splitBytes));
+  } else {
+    // One write per event: up to and including each blank line.
+    const text = bytes.toString('utf8');
+    const events = text.match(/[\s\S]*?(?:\r?\n\r?\n|$)/g) ?? [text];
+    for (const event of events) if (event) pieces.push(Buffer.from(event, 'utf8'));
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
+  let sent = 0;
+  for (const piece of pieces) {
+    if (res.destroyed) return;
+    const limit = reply.dropAfterBytes;
+    if (limit !== undefined && sent + piece.length >= limit) {
+      res.write(piece.subarray(0, limit - sent));
+      await sleep(50);
+      res.socket?.destroy();
+      return;
+    }
+    res.write(piece);
+    sent += piece.length;
+    if (reply.delayMs) await sleep(reply.delayMs);
+  }
+  res.end();
 }

@@ -31,7 +31,7 @@ describe('ChatEngine', () => {
     posted = [];
     connection = {
       view: { model: 'm', baseUrl: server.baseUrl, ready: true, keySource: 'not-needed' },
-      client: new ModelClient({ baseUrl: server.baseUrl, model: 'm', apiKey: '', idleTimeoutMs: 2000 }),
+      client: new ModelClient({ baseUrl: server.baseUrl, model: 'm', apiKey: '', idleTimeoutMs: 2000, sleep: async () => undefined }),
     };
   });
 
@@ -91,7 +91,9 @@ describe('ChatEngine', () => {
   });
 
   it('shows a failed request as an error that Retry answers again', async () => {
-    server.enqueue({ kind: 'json', status: 500, body: { error: { message: 'boom' } } }, { kind: 'stream', chunks: ['Recovered.'] });
+    // The client retries a 5xx three times before it gives up.
+    const boom = { kind: 'json' as const, status: 500, body: { error: { message: 'boom' } } };
+    server.enqueue(boom, boom, boom, boom, { kind: 'stream', chunks: ['Recovered.'] });
     const chat = engine();
     await chat.send('try me');
     const failed = ofType('messageDone').at(-1)!;

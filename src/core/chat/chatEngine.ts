@@ -3,8 +3,10 @@
  * streams the model's reply to the view, and makes sure nothing the user typed or
  * the model already said is lost when the request fails or is stopped.
  */
-import type { ChatMessage, ModelClient } from '../model/client';
+import type { ToolCallRecord, ToolRunner } from '../agent/toolRunner';
+import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
+import type { ChatMessage, ModelTurn } from '../model/types';
 import type { ConnectionView, HostMessage, WebviewMessage } from '../protocol';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
 
@@ -17,6 +19,10 @@ export interface Connection {
 
 export interface ChatEngineDeps {
   readonly sessions: SessionRepository;
+  /** The agent's tools; without them the chat only talks. */
+  readonly tools?: ToolRunner;
+  /** Model calls per user message before the agent stops and asks the user (default 25). */
+  readonly maxSteps?: number;
   connect(): Promise<Connection>;
   post(message: HostMessage): void;
   systemPrompt(): string;
@@ -141,51 +147,131 @@ export class ChatEngine {
 
   private async answer(client: ModelClient): Promise<void> {
     const session = this.deps.sessions.active;
-    const history = this.history();
-    const reply: StoredMessage = { id: newId('m'), role: 'assistant', content: '', status: 'streaming', createdAt: Date.now() };
-    session.messages.push(reply);
-    session.updatedAt = Date.now();
-    this.deps.post({ type: 'messageAdded', message: toView(reply) });
-    this.deps.post({ type: 'busy', busy: true });
-    await this.deps.sessions.save();
-
     const controller = new AbortController();
     let release: () => void = () => undefined;
     const done = new Promise<void>((resolve) => { release = resolve; });
+    let reply = this.startReply();
     this.turn = { controller, message: reply, done };
-    let lastSave = Date.now();
+    this.deps.post({ type: 'busy', busy: true });
+    const failures = new Map<string, number>();
     try {
-      for await (const event of client.stream(history, controller.signal)) {
-        if (event.type !== 'text') continue;
-        reply.content += event.text;
-        this.deps.post({ type: 'delta', messageId: reply.id, text: event.text });
-        if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
-          lastSave = Date.now();
-          await this.deps.sessions.save();
+      for (let step = 1; ; step++) {
+        const turn = await this.streamReply(client, reply, controller.signal);
+        if (turn.toolCalls.length === 0 || !this.deps.tools) {
+          this.finishReply(reply, 'complete');
+          break;
         }
+        const records = await this.runTools(turn, reply, controller.signal);
+        this.finishReply(reply, 'complete');
+        await this.deps.sessions.save();
+        const stopReason = controller.signal.aborted ? undefined
+          : repeatedFailure(records, failures) ?? (step >= (this.deps.maxSteps ?? 25)
+            ? `QCoder paused after ${step} model calls for this message. Send "continue" to let it go on.` : undefined);
+        if (controller.signal.aborted || stopReason) {
+          if (stopReason) this.addNote(stopReason);
+          break;
+        }
+        reply = this.startReply();
+        this.turn = { controller, message: reply, done };
       }
-      reply.status = 'complete';
     } catch (error) {
       const failure = error instanceof ModelError ? error : new ModelError('malformed', String(error));
-      reply.status = failure.kind === 'aborted' ? 'stopped' : 'error';
-      reply.error = failure.kind === 'aborted' ? undefined : failure.message;
       if (failure.kind !== 'aborted') this.deps.log(`request failed (${failure.kind}): ${failure.message}`);
+      this.finishReply(reply, failure.kind === 'aborted' ? 'stopped' : 'error', failure.kind === 'aborted' ? undefined : failure.message);
     } finally {
       this.turn = undefined;
       session.updatedAt = Date.now();
-      this.deps.post({ type: 'messageDone', messageId: reply.id, status: reply.status, error: reply.error, content: reply.content });
       this.deps.post({ type: 'busy', busy: false });
       await this.deps.sessions.save();
       release();
     }
   }
 
+  private startReply(): StoredMessage {
+    const reply: StoredMessage = { id: newId('m'), role: 'assistant', content: '', status: 'streaming', createdAt: Date.now() };
+    this.deps.sessions.active.messages.push(reply);
+    this.deps.post({ type: 'messageAdded', message: toView(reply) });
+    return reply;
+  }
+
+  private finishReply(reply: StoredMessage, status: StoredMessage['status'], error?: string): void {
+    if (reply.status !== 'streaming') return;
+    reply.status = status;
+    reply.error = error;
+    this.deps.post({ type: 'messageDone', messageId: reply.id, status, error, content: reply.content });
+  }
+
+  /** A short assistant line from QCoder itself (not sent to the model). */
+  private addNote(text: string): void {
+    const note: StoredMessage = { id: newId('m'), role: 'assistant', content: text, status: 'stopped', note: true, createdAt: Date.now() };
+    this.deps.sessions.active.messages.push(note);
+    this.deps.post({ type: 'messageAdded', message: toView(note) });
+  }
+
+  private async streamReply(client: ModelClient, reply: StoredMessage, signal: AbortSignal): Promise<ModelTurn> {
+    let lastSave = Date.now();
+    let turn: ModelTurn | undefined;
+    const tools = this.deps.tools?.schemas;
+    for await (const event of client.stream(this.history(), signal, tools?.length ? { tools } : {})) {
+      if (event.type === 'text') {
+        reply.content += event.text;
+        this.deps.post({ type: 'delta', messageId: reply.id, text: event.text });
+        if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
+          lastSave = Date.now();
+          await this.deps.sessions.save();
+        }
+      } else if (event.type === 'retry') {
+        const seconds = Math.max(1, Math.round(event.delayMs / 1000));
+        this.deps.post({ type: 'notice', messageId: reply.id, text: `${event.reason}; retrying in ${seconds} s (attempt ${event.attempt} of 3)…` });
+      } else if (event.type === 'turn') {
+        turn = event.turn;
+      }
+    }
+    return turn ?? { text: reply.content, reasoning: '', toolCalls: [], finishReason: 'stop' };
+  }
+
+  private async runTools(turn: ModelTurn, reply: StoredMessage, signal: AbortSignal): Promise<ToolCallRecord[]> {
+    const calls: ToolCallRecord[] = [];
+    reply.toolCalls = calls;
+    return this.deps.tools!.run(turn.toolCalls, signal, (record) => {
+      if (!calls.includes(record)) calls.push(record);
+      this.deps.post({ type: 'toolCall', messageId: reply.id, call: { id: record.id, name: record.name, title: record.title, status: record.status, summary: record.summary } });
+    });
+  }
+
   private history(): ChatMessage[] {
     const messages: ChatMessage[] = [{ role: 'system', content: this.deps.systemPrompt() }];
     for (const message of this.deps.sessions.active.messages) {
-      if (message.role === 'assistant' && !message.content) continue;
-      messages.push({ role: message.role, content: message.content });
+      if (message.role === 'user') {
+        messages.push({ role: 'user', content: message.content });
+        continue;
+      }
+      if (message.note) continue;
+      const calls = message.toolCalls?.filter((call) => call.result !== undefined) ?? [];
+      if (!message.content && calls.length === 0) continue;
+      if (calls.length === 0) {
+        messages.push({ role: 'assistant', content: message.content });
+        continue;
+      }
+      messages.push({
+        role: 'assistant',
+        content: message.content || null,
+        tool_calls: calls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.rawArguments } })),
+      });
+      for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: call.result ?? '' });
     }
     return messages;
   }
+}
+
+/** The same call failing the same way three times means the model is stuck: stop and say so. */
+function repeatedFailure(records: readonly ToolCallRecord[], counts: Map<string, number>): string | undefined {
+  for (const record of records) {
+    if (record.status !== 'error') continue;
+    const key = `${record.name}\u0000${record.rawArguments}\u0000${record.result}`;
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count >= 3) return `QCoder stopped the agent: "${record.title}" failed the same way ${count} times (${record.summary ?? 'error'}).`;
+  }
+  return undefined;
 }

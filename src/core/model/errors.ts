@@ -2,14 +2,17 @@
  * Everything that can go wrong talking to a model, as one error type with a kind
  * the UI can act on and a message a person understands.
  */
-import OpenAI from 'openai';
 import { describeHost } from './endpoint';
+import type { ModelTurn } from './types';
 
 export type ModelErrorKind =
   | 'auth' | 'forbidden' | 'not-found' | 'rate-limit' | 'server' | 'bad-request' | 'context-length'
   | 'connection' | 'timeout' | 'dropped' | 'aborted' | 'malformed' | 'config';
 
 export class ModelError extends Error {
+  /** What had arrived when a stream broke off (`dropped`, `aborted`, `timeout`). */
+  partial?: ModelTurn;
+
   constructor(
     readonly kind: ModelErrorKind,
     message: string,
@@ -26,66 +29,106 @@ export class ModelError extends Error {
   }
 }
 
-interface Context {
+export interface ErrorContext {
   readonly baseUrl: string;
   readonly model: string;
 }
 
-/** Maps whatever the SDK or fetch threw into a `ModelError`. */
-export function toModelError(error: unknown, context: Context): ModelError {
+/** Maps what `fetch` or a body read threw into a `ModelError`. */
+export function toModelError(error: unknown, context: ErrorContext): ModelError {
   if (error instanceof ModelError) return error;
   const host = describeHost(context.baseUrl);
-  if (error instanceof OpenAI.APIUserAbortError) return new ModelError('aborted', 'Stopped.');
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ModelError('timeout', `${host} did not answer in time. Check that the server is up, or raise qcoder.requestTimeoutSeconds.`);
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new ModelError('connection', `Could not connect to ${host}${causeText(error)}. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server is running.`);
-  }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    return fromStatus(error.status, serverMessage(error), retryAfter(error.headers), context);
-  }
-  if (error instanceof Error && (error.name === 'AbortError')) return new ModelError('aborted', 'Stopped.');
+  if (error instanceof Error && error.name === 'AbortError') return new ModelError('aborted', 'Stopped.');
   const text = error instanceof Error ? error.message : String(error);
-  if (/terminated|socket|ECONNRESET|premature close|other side closed/i.test(text)) {
-    return new ModelError('dropped', `The connection to ${host} broke off mid-answer (${text}).`);
+  const code = causeCode(error);
+  if (/terminated|premature close|other side closed/i.test(text) || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+    return new ModelError('dropped', `The connection to ${host} broke off mid-answer (${code ?? text}).`);
+  }
+  if (error instanceof TypeError || code) {
+    return new ModelError('connection', `Could not connect to ${host}${causeText(code)}. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server is running.`);
   }
   return new ModelError('malformed', `Unexpected reply from ${host}: ${text}`);
 }
 
-function fromStatus(status: number, detail: string, retryAfterMs: number | undefined, context: Context): ModelError {
+/** The error for an HTTP status other than 2xx, from the response's body and headers. */
+export function httpError(status: number, body: string, headers: Headers | undefined, context: ErrorContext): ModelError {
+  const { message, code } = serverMessage(body);
+  return fromStatus(status, message, code, retryAfter(headers), context);
+}
+
+/** An error the server put inside a stream it had already started (status 200). */
+export function streamError(message: string, code: string | number | undefined, context: ErrorContext): ModelError {
+  const status = typeof code === 'number' ? code : Number(code);
+  if (Number.isInteger(status) && status >= 400 && status < 600) return fromStatus(status, message, undefined, undefined, context);
+  const host = describeHost(context.baseUrl);
+  if (isContextOverflow(message, code)) return new ModelError('context-length', `The conversation is longer than the model's context window. The server said: "${message}"`);
+  return new ModelError('server', `${host} reported an error mid-answer: "${message.slice(0, 500)}"`);
+}
+
+const CONTEXT_PATTERN = /context length|context window|context_length|maximum context|exceeds? the (available )?context|input length|prompt is too long|too many tokens|reduce the length|longer than the model/i;
+
+/** Every server words "the prompt does not fit" differently; these are the ones seen. */
+export function isContextOverflow(message: string, code?: unknown): boolean {
+  return code === 'context_length_exceeded' || code === 'exceed_context_size_error' || CONTEXT_PATTERN.test(message);
+}
+
+function fromStatus(status: number, detail: string, code: unknown, retryAfterMs: number | undefined, context: ErrorContext): ModelError {
   const host = describeHost(context.baseUrl);
   const suffix = detail ? ` The server said: "${detail}"` : '';
   if (status === 401) return new ModelError('auth', `${host} rejected the API key (401). Run "QCoder: Set API Key" with a valid key.${suffix}`, status);
+  if (status === 402) return new ModelError('forbidden', `${host} refused the request (402): the account is out of credits.${suffix}`, status);
   if (status === 403) return new ModelError('forbidden', `${host} refused access (403): the key may lack access to model "${context.model}".${suffix}`, status);
   if (status === 404) return new ModelError('not-found', `${host} answered 404: model "${context.model}" or the URL ${context.baseUrl} does not exist there. Check qcoder.model and qcoder.baseUrl.${suffix}`, status);
+  if (status === 408) return new ModelError('timeout', `${host} gave up waiting for the model (408). Retry in a moment.${suffix}`, status);
   if (status === 429) return new ModelError('rate-limit', `${host} is rate limiting requests (429). Wait a moment and retry.${suffix}`, status, retryAfterMs);
-  if (status === 400 && /context|too long|maximum.*tokens|max_tokens|token limit/i.test(detail)) {
+  if (status === 413 || ((status === 400 || status === 422) && isContextOverflow(detail, code))) {
     return new ModelError('context-length', `The conversation is longer than the model's context window.${suffix}`, status);
   }
   if (status >= 500) return new ModelError('server', `${host} had a server error (${status}).${suffix}`, status, retryAfterMs);
   return new ModelError('bad-request', `${host} refused the request (${status}).${suffix}`, status);
 }
 
-function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
-  const body = error.error as { message?: unknown } | undefined;
-  if (body && typeof body.message === 'string') return body.message.slice(0, 500);
-  return '';
+/**
+ * The message in an error body: OpenAI's `{error: {message}}`, Ollama's `{error: "…"}`,
+ * vLLM's `{message}` and FastAPI's `{detail}`, or plain text.
+ */
+function serverMessage(body: string): { message: string; code?: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { message: body.trim().slice(0, 500) };
+  }
+  const record = (value: unknown): Record<string, unknown> | undefined =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const root = record(parsed) ?? {};
+  const error = record(root.error);
+  const candidates = [error?.message, root.error, root.message, root.detail];
+  const found = candidates.find((value) => typeof value === 'string' && value) as string | undefined;
+  const message = found ?? (root.detail !== undefined ? JSON.stringify(root.detail) : '');
+  return { message: message.slice(0, 500), code: error?.code ?? error?.type ?? root.type };
 }
 
-function causeText(error: Error): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (cause?.message?.match(/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET/)?.[0]);
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  const text = typeof cause?.message === 'string' ? cause.message : '';
+  return /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH/.exec(text)?.[0];
+}
+
+function causeText(code: string | undefined): string {
   if (code === 'ECONNREFUSED') return ' (connection refused)';
-  if (code === 'ENOTFOUND') return ' (host not found)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ' (host not found)';
   return code ? ` (${code})` : '';
 }
 
-function retryAfter(headers: unknown): number | undefined {
-  const get = (name: string): string | null | undefined =>
-    headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : undefined;
-  const value = get('retry-after');
+export function retryAfter(headers: Headers | undefined): number | undefined {
+  const value = headers?.get('retry-after-ms') ?? headers?.get('retry-after');
   if (!value) return undefined;
+  if (headers?.get('retry-after-ms')) {
+    const ms = Number(value);
+    return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
+  }
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);

@@ -2,6 +2,7 @@
  * Chat sessions and where they are kept. The store is a small key-value interface
  * (VS Code's `Memento` fits it; tests use a Map), so the core never sees `vscode`.
  */
+import type { ToolCallRecord } from '../agent/toolRunner';
 import type { ChatMessageView, MessageStatus, SessionSummary } from '../protocol';
 
 export interface StoredMessage {
@@ -11,6 +12,10 @@ export interface StoredMessage {
   status: MessageStatus;
   error?: string;
   createdAt: number;
+  /** A line from QCoder itself, shown in the chat but never sent to the model. */
+  note?: boolean;
+  /** The tool calls the assistant made in this message, with their results. */
+  toolCalls?: ToolCallRecord[];
 }
 
 export interface ChatSession {
@@ -46,7 +51,10 @@ export function createSession(now = Date.now()): ChatSession {
 }
 
 export function toView(message: StoredMessage): ChatMessageView {
-  return { id: message.id, role: message.role, content: message.content, status: message.status, error: message.error };
+  return {
+    id: message.id, role: message.role, content: message.content, status: message.status, error: message.error,
+    toolCalls: message.toolCalls?.map((call) => ({ id: call.id, name: call.name, title: call.title, status: call.status, summary: call.summary })),
+  };
 }
 
 export function titleFrom(text: string): string {
@@ -71,6 +79,12 @@ export class SessionRepository {
           if (message.status === 'streaming') {
             message.status = 'stopped';
             message.error = 'Interrupted when the window closed.';
+          }
+          for (const call of message.toolCalls ?? []) {
+            if (call.result === undefined) {
+              call.status = 'skipped';
+              call.result = 'Not run: the window closed first.';
+            }
           }
         }
       }

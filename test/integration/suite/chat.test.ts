@@ -32,7 +32,9 @@ describe('chat through the real extension host', () => {
     api.onDidRender((message) => rendered.push(message));
     await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    const ready = new Promise<void>((resolve) => { api.onDidViewBecomeReady(() => resolve()); });
     await vscode.commands.executeCommand('qcoder.chat.focus');
+    await Promise.race([ready, sleep(15_000).then(() => { throw new Error('the chat view never loaded'); })]);
   });
 
   after(async () => {

@@ -1,0 +1,25 @@
+/**
+ * What the agent's tools may ask of the workspace. The host implements it over
+ * VS Code (open buffers first, then disk) with the same access rules everywhere;
+ * tests implement it in memory.
+ */
+
+export type ReadResult =
+  | { readonly ok: true; readonly text: string; readonly version?: number }
+  | { readonly ok: false; readonly reason: string };
+
+export interface SearchHit {
+  readonly path: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface WorkspaceAccess {
+  /** Reads a workspace-relative path; refuses paths outside the workspace or denied by the ignore/secret rules. */
+  readText(path: string): Promise<ReadResult>;
+  /** Workspace-relative paths, filtered by the same rules, sorted. */
+  listFiles(options: { readonly under?: string; readonly glob?: string; readonly limit: number }): Promise<{ paths: string[]; truncated: boolean }>;
+  /** A regular-expression search over allowed files. */
+  search(options: { readonly pattern: string; readonly glob?: string; readonly limit: number; readonly signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }>;
+}

@@ -1,0 +1,194 @@
+/**
+ * Streams visible text through while taking out what the user should not see as
+ * text: `<tool_call>…</tool_call>` (and bare `<function=…>…</function>`) blocks a
+ * server did not parse, and a leading `<think>…</think>` block. Text that might be
+ * the start of such a tag is held back until the next piece shows what it is, so a
+ * half-received `<tool_call>` never flashes on screen. Tags inside code (a fenced
+ * block, or right after a backtick) are left alone: that is the model talking
+ * about the syntax, not using it.
+ */
+import { type MarkupCall, parseToolCallBlock } from './qwenToolCalls';
+import type { ToolSchema } from './types';
+
+/** Where what is not visible text goes; visible text collects in `MarkupFilter.pieces`. */
+export interface MarkupSink {
+  reasoning(text: string): void;
+  call(call: MarkupCall): void;
+}
+
+type Mode = 'text' | 'tool' | 'function' | 'think';
+
+const OPENERS: ReadonlyArray<{ tag: string; mode: Mode; close: string }> = [
+  { tag: '<tool_call>', mode: 'tool', close: '</tool_call>' },
+  { tag: '<function=', mode: 'function', close: '</function>' },
+  { tag: '<think>', mode: 'think', close: '</think>' },
+];
+
+export class MarkupFilter {
+  private mode: Mode = 'text';
+  private close = '';
+  /** Text mode: a possible tag start held back. Block modes: the block so far. */
+  private pending = '';
+  private scanned = 0;
+  private anyVisible = false;
+  private afterBlock = false;
+  private lastPiece = '';
+  private readonly fence = new FenceTracker();
+  private fencedUpTo = 0;
+  /** The visible text so far, in the pieces it was shown in. */
+  readonly pieces: string[] = [];
+
+  constructor(private readonly tools: readonly ToolSchema[] = []) {}
+
+  push(chunk: string, sink: MarkupSink): void {
+    if (this.mode === 'text' && !this.pending && chunk.indexOf('<') < 0) {
+      this.emit(chunk);
+      return;
+    }
+    let rest: string | undefined = this.pending + chunk;
+    this.pending = '';
+    while (rest !== undefined) rest = this.mode === 'text' ? this.inText(rest) : this.inBlock(rest, sink);
+  }
+
+  end(sink: MarkupSink): void {
+    const pending = this.pending;
+    this.pending = '';
+    if (this.mode === 'text') {
+      if (pending) this.emit(pending);
+    } else if (this.mode === 'think') {
+      if (pending) sink.reasoning(pending);
+    } else {
+      this.finishBlock(pending, false, sink);
+    }
+    this.mode = 'text';
+  }
+
+  /** Returns what is left to process in the new mode, or undefined when all is consumed. */
+  private inText(input: string): string | undefined {
+    let text = input;
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf('<', from);
+      if (at < 0) {
+        this.emit(text);
+        return undefined;
+      }
+      // Text before a `<` is visible whatever the `<` turns out to be.
+      if (at > 0) {
+        this.emit(text.slice(0, at));
+        text = text.slice(at);
+      }
+      const opener = OPENERS.find((o) => text.startsWith(o.tag));
+      if (opener && this.allowed(opener.mode)) {
+        this.mode = opener.mode;
+        this.close = opener.close;
+        this.scanned = 0;
+        // A bare <function=…> block keeps its opening tag: the parser needs it.
+        return opener.mode === 'function' ? text : text.slice(opener.tag.length);
+      }
+      if (!opener && text.length < 12 && OPENERS.some((o) => o.tag.startsWith(text) && this.allowed(o.mode))) {
+        this.pending = text;
+        return undefined;
+      }
+      from = 1;
+    }
+  }
+
+  private inBlock(input: string, sink: MarkupSink): string | undefined {
+    const start = Math.max(0, this.scanned - this.close.length + 1);
+    const at = input.indexOf(this.close, start);
+    if (at < 0) {
+      if (this.mode === 'think') {
+        // Reasoning streams as it comes; only a possible start of `</think>` waits.
+        const keep = partialSuffix(input, this.close);
+        if (input.length > keep) sink.reasoning(input.slice(0, input.length - keep));
+        this.pending = input.slice(input.length - keep);
+        this.scanned = this.pending.length;
+      } else {
+        this.pending = input;
+        this.scanned = input.length;
+      }
+      return undefined;
+    }
+    const body = this.mode === 'function' ? input.slice(0, at + this.close.length) : input.slice(0, at);
+    if (this.mode === 'think') {
+      if (body) sink.reasoning(body);
+    } else {
+      this.finishBlock(body, true, sink);
+    }
+    this.mode = 'text';
+    this.afterBlock = true;
+    return input.slice(at + this.close.length);
+  }
+
+  private finishBlock(body: string, closed: boolean, sink: MarkupSink): void {
+    const calls = parseToolCallBlock(body, this.tools);
+    if (calls.length === 0) {
+      // Not a tool call after all: give the text back rather than lose it.
+      const opener = this.mode === 'tool' ? '<tool_call>' : this.mode === 'think' ? '<think>' : '';
+      this.emit(`${opener}${body}${closed ? this.close : ''}`);
+      return;
+    }
+    for (const call of calls) {
+      if (closed) sink.call(call);
+      else sink.call({ ...call, parseError: `The ${call.name} call was cut off before it was complete, so it was not run. Send the whole call again.` });
+    }
+  }
+
+  /** Whether a tag here is markup: not inside code, and `<think>` only before any visible text. */
+  private allowed(mode: Mode): boolean {
+    if (mode === 'think' && this.anyVisible) return false;
+    if (this.lastPiece.endsWith('`')) return false;
+    for (; this.fencedUpTo < this.pieces.length; this.fencedUpTo++) this.fence.feed(this.pieces[this.fencedUpTo]);
+    return !this.fence.inFence;
+  }
+
+  private emit(text: string): void {
+    let shown = text;
+    if (this.afterBlock) {
+      // Whitespace between and after tool-call blocks is layout, not text.
+      shown = shown.trimStart();
+      if (!shown) return;
+      this.afterBlock = false;
+    }
+    if (!shown) return;
+    this.pieces.push(shown);
+    this.lastPiece = shown;
+    if (!this.anyVisible && shown.trim()) this.anyVisible = true;
+  }
+}
+
+/** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
+function partialSuffix(text: string, tag: string): number {
+  for (let n = Math.min(tag.length - 1, text.length); n > 0; n--) {
+    if (tag.startsWith(text.slice(text.length - n))) return n;
+  }
+  return 0;
+}
+
+/** Knows whether the text so far ends inside a fenced code block (``` or ~~~). */
+export class FenceTracker {
+  inFence = false;
+  private head = '';
+  private decided = false;
+
+  feed(text: string): void {
+    let i = 0;
+    while (i <= text.length) {
+      const newline = text.indexOf('\n', i);
+      const segment = newline < 0 ? text.slice(i) : text.slice(i, newline);
+      if (!this.decided) {
+        this.head += segment.slice(0, 8);
+        const trimmed = this.head.replace(/^ {0,3}/, '');
+        if (trimmed.length >= 3 || newline >= 0) {
+          if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) this.inFence = !this.inFence;
+          this.decided = true;
+        }
+      }
+      if (newline < 0) break;
+      this.head = '';
+      this.decided = false;
+      i = newline + 1;
+    }
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * Turns the `data:` payloads of a chat-completions stream into events and, at the
+ * end, one `ModelTurn`. It absorbs the ways servers differ: tool-call deltas with
+ * or without ids and indexes, arguments split anywhere or sent whole, `reasoning_content`
+ * or `reasoning`, usage in the last chunk, in every chunk or not at all, and the
+ * many spellings of a finish reason.
+ */
+import { MarkupFilter, type MarkupSink } from './markupFilter';
+import type { MarkupCall } from './qwenToolCalls';
+import { isRecord, parseToolArguments } from './toolArguments';
+import type { FinishReason, ModelTurn, StreamEvent, ToolCall, ToolSchema, Usage } from './types';
+
+interface PendingCall {
+  index: number;
+  id: string;
+  name: string;
+  args: string;
+}
+
+/** An error the server reported inside the stream (OpenRouter, LM Studio, `event: error`). */
+export interface StreamFailure {
+  readonly message: string;
+  readonly code?: string | number;
+}
+
+type Json = Record<string, unknown>;
+
+export class TurnBuilder {
+  private events: StreamEvent[] = [];
+  /** How many of the filter's visible pieces have gone out as events. */
+  private flushed = 0;
+  private reasoning = '';
+  private readonly calls: PendingCall[] = [];
+  private readonly markupCalls: MarkupCall[] = [];
+  private usage: Usage | undefined;
+  private rawFinish: string | undefined;
+  private completionId = '';
+  private readonly filter: MarkupFilter;
+  private readonly sink: MarkupSink;
+  private readonly fast = new ContentFastPath();
+  /** The server said `[DONE]`. */
+  done = false;
+  /** Payloads that were not JSON. */
+  malformed = 0;
+  failure: StreamFailure | undefined;
+
+  constructor(tools: readonly ToolSchema[] = []) {
+    this.filter = new MarkupFilter(tools);
+    this.sink = {
+      reasoning: (text) => this.pushReasoning(text),
+      call: (call) => this.markupCalls.push(call),
+    };
+  }
+
+  /** The events gathered since the last call; consecutive text is merged into one event. */
+  take(): StreamEvent[] {
+    this.flushText();
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  /** One SSE `data:` payload. */
+  data(payload: string, event?: string): void {
+    const content = this.fast.match(payload);
+    if (content !== undefined) {
+      this.filter.push(content, this.sink);
+      return;
+    }
+    if (payload === '[DONE]') {
+      this.done = true;
+      return;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(payload);
+    } catch {
+      this.malformed++;
+      return;
+    }
+    if (!isRecord(chunk)) return;
+    if (event === 'error' && !chunk.error) chunk = { error: chunk };
+    if (this.applyChunk(chunk as Json, 'delta')) this.fast.learn(payload, (chunk as { choices: [{ delta: { content: string } }] }).choices[0].delta.content);
+  }
+
+  /** A whole (non-streamed) completion, for servers that answer `stream: true` with plain JSON. */
+  completion(body: unknown): void {
+    if (isRecord(body)) this.applyChunk(body, 'message');
+    this.done = true;
+  }
+
+  /** The stream is over: let go of held-back text. */
+  end(): void {
+    this.filter.end(this.sink);
+  }
+
+  /** Text or reasoning has arrived: from here on a retry would show it twice. */
+  get started(): boolean {
+    return this.filter.pieces.length > 0 || this.reasoning !== '';
+  }
+
+  get finished(): boolean {
+    return this.done || (this.rawFinish !== undefined && this.rawFinish !== 'error');
+  }
+
+  get lastUsage(): Usage | undefined {
+    return this.usage;
+  }
+
+  get finishReason(): FinishReason {
+    return normalizeFinish(this.rawFinish, this.calls.length + this.markupCalls.length > 0);
+  }
+
+  turn(incomplete = false): ModelTurn {
+    const prefix = `call_${(this.completionId || randomId()).replace(/[^A-Za-z0-9_-]/g, '_')}_`;
+    const seen = new Set<string>();
+    const toolCalls: ToolCall[] = [];
+    const all: MarkupCall[] = [
+      ...[...this.calls].sort((a, b) => a.index - b.index).map((call) => ({ name: call.name, rawArguments: call.args, id: call.id, ...parsed(call) })),
+      ...this.markupCalls,
+    ];
+    for (const call of all) {
+      let id = ('id' in call && typeof call.id === 'string' && call.id) || `${prefix}${toolCalls.length}`;
+      if (seen.has(id)) id = `${id}_${toolCalls.length}`;
+      seen.add(id);
+      const parseError = call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.');
+      toolCalls.push({ id, name: call.name, arguments: call.arguments, rawArguments: call.rawArguments, ...(parseError ? { parseError } : {}) });
+    }
+    return {
+      text: this.filter.pieces.join(''),
+      reasoning: this.reasoning,
+      toolCalls,
+      ...(this.usage ? { usage: this.usage } : {}),
+      finishReason: incomplete ? 'dropped' : this.finishReason,
+      ...(incomplete ? { incomplete: true } : {}),
+    };
+  }
+
+  /** Returns true when the chunk carried nothing but visible content (the fast path can learn it). */
+  private applyChunk(chunk: Json, field: 'delta' | 'message'): boolean {
+    if (typeof chunk.id === 'string' && !this.completionId) this.completionId = chunk.id;
+    const error = readFailure(chunk.error);
+    if (error) this.failure = error;
+    const usage = readUsage(chunk.usage) ?? readTimings(chunk.timings, this.usage);
+    if (usage) this.usage = usage;
+    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    let contentOnly = !error && !usage && choices.length === 1;
+    for (const choice of choices) {
+      if (!isRecord(choice) || (typeof choice.index === 'number' && choice.index !== 0)) {
+        contentOnly = false;
+        continue;
+      }
+      const delta = isRecord(choice[field]) ? (choice[field] as Json) : {};
+      const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
+      if (typeof reasoning === 'string' && reasoning) {
+        this.pushReasoning(reasoning);
+        contentOnly = false;
+      }
+      if (typeof delta.content === 'string' && delta.content) this.filter.push(delta.content, this.sink);
+      else contentOnly = false;
+      const toolCalls = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
+      for (const call of toolCalls) if (isRecord(call)) this.toolDelta(call);
+      if (isRecord(delta.function_call)) this.toolDelta({ index: 0, function: delta.function_call });
+      if (toolCalls.length || delta.function_call) contentOnly = false;
+      if (typeof choice.finish_reason === 'string' && choice.finish_reason) {
+        this.rawFinish = choice.finish_reason;
+        contentOnly = false;
+      }
+    }
+    return contentOnly;
+  }
+
+  private toolDelta(delta: Json): void {
+    const fn = isRecord(delta.function) ? delta.function : {};
+    const id = typeof delta.id === 'string' && delta.id ? delta.id : undefined;
+    const name = typeof fn.name === 'string' ? fn.name : '';
+    const last = this.calls.at(-1);
+    let call: PendingCall | undefined;
+    if (typeof delta.index === 'number') {
+      call = this.calls.find((c) => c.index === delta.index);
+      // Some servers put every call at index 0 and tell them apart by id only.
+      if (call && id && call.id && call.id !== id) call = undefined;
+    } else if (id) {
+      call = this.calls.find((c) => c.id === id);
+    } else {
+      // No index, no id (older Ollama): a new name after a complete call starts a new call.
+      call = name && last?.name && last.args ? undefined : last;
+    }
+    if (!call) {
+      const taken = new Set(this.calls.map((c) => c.index));
+      let index = typeof delta.index === 'number' && !taken.has(delta.index) ? delta.index : this.calls.length;
+      while (taken.has(index)) index++;
+      call = { index, id: '', name: '', args: '' };
+      this.calls.push(call);
+    }
+    if (id && !call.id) call.id = id;
+    if (name && call.name !== name) call.name += name;
+    if (typeof fn.arguments === 'string') call.args += fn.arguments;
+    else if (isRecord(fn.arguments)) call.args = JSON.stringify(fn.arguments);
+  }
+
+  /** Visible text since the last event becomes one text event. */
+  private flushText(): void {
+    const pieces = this.filter.pieces;
+    if (pieces.length === this.flushed) return;
+    const text = pieces.length - this.flushed === 1 ? pieces[this.flushed] : pieces.slice(this.flushed).join('');
+    this.flushed = pieces.length;
+    this.events.push({ type: 'text', text });
+  }
+
+  private pushReasoning(text: string): void {
+    this.flushText();
+    this.reasoning += text;
+    const last = this.events.at(-1);
+    if (last?.type === 'reasoning') last.text += text;
+    else this.events.push({ type: 'reasoning', text });
+  }
+}
+
+function parsed(call: PendingCall): { arguments: Record<string, unknown>; parseError?: string } {
+  const result = parseToolArguments(call.args, call.name);
+  return result.error ? { arguments: result.value, parseError: result.error } : { arguments: result.value };
+}
+
+export function normalizeFinish(raw: string | undefined, hasCalls: boolean): FinishReason {
+  switch (raw) {
+    case 'length':
+    case 'max_tokens':
+      return 'length';
+    case 'content_filter':
+      return 'content_filter';
+    case 'tool_calls':
+    case 'function_call':
+    case 'tool_use':
+      return 'tool_calls';
+    default:
+      // stop, eos (old TGI / llama.cpp), end_turn, or none at all before [DONE].
+      return hasCalls ? 'tool_calls' : 'stop';
+  }
+}
+
+function readUsage(value: unknown): Usage | undefined {
+  if (!isRecord(value)) return undefined;
+  const prompt = value.prompt_tokens;
+  const completion = value.completion_tokens;
+  if (typeof prompt !== 'number' && typeof completion !== 'number') return undefined;
+  return { promptTokens: typeof prompt === 'number' ? prompt : 0, completionTokens: typeof completion === 'number' ? completion : 0 };
+}
+
+/** llama.cpp's `timings`, when the server sent no `usage` (older builds). */
+function readTimings(value: unknown, usage: Usage | undefined): Usage | undefined {
+  if (usage || !isRecord(value) || typeof value.predicted_n !== 'number') return undefined;
+  const prompt = (typeof value.prompt_n === 'number' ? value.prompt_n : 0) + (typeof value.cache_n === 'number' ? value.cache_n : 0);
+  return { promptTokens: prompt, completionTokens: value.predicted_n };
+}
+
+function readFailure(value: unknown): StreamFailure | undefined {
+  if (typeof value === 'string' && value) return { message: value };
+  if (!isRecord(value)) return undefined;
+  const message = typeof value.message === 'string' ? value.message : JSON.stringify(value);
+  const code = typeof value.code === 'string' || typeof value.code === 'number' ? value.code : undefined;
+  return code === undefined ? { message } : { message, code };
+}
+
+function randomId(): string {
+  return `qc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Most chunks of a long answer differ only in their `content` string. After one such
+ * chunk has been parsed, the next ones are recognised by their unchanged prefix and
+ * suffix, and only the string in between is decoded. A chunk that differs in any
+ * other byte goes through `JSON.parse` as usual.
+ */
+export class ContentFastPath {
+  private prefix = '';
+  private suffix = '';
+  private active = false;
+  private hits = 0;
+  private fruitless = 0;
+
+  match(payload: string): string | undefined {
+    if (!this.active) return undefined;
+    const start = this.prefix.length;
+    const end = payload.length - this.suffix.length;
+    if (end - start < 2 || payload.charCodeAt(start) !== 34 || payload.charCodeAt(end - 1) !== 34) return undefined;
+    if (!payload.startsWith(this.prefix) || !payload.endsWith(this.suffix)) return undefined;
+    this.hits++;
+    // The common case: no quote or backslash inside, so the characters are the value.
+    const quote = payload.indexOf('"', start + 1);
+    const backslash = payload.indexOf('\\', start + 1);
+    if (quote === end - 1 && (backslash < 0 || backslash >= end)) return payload.slice(start + 1, end - 1);
+    return decodeStringLiteral(payload.slice(start, end));
+  }
+
+  learn(payload: string, content: string): void {
+    // Chunks that change in more than their content (OpenAI's `obfuscation`) never match: stop trying.
+    if (this.fruitless > 8) return;
+    this.fruitless = this.active && this.hits === 0 ? this.fruitless + 1 : 0;
+    this.active = false;
+    this.hits = 0;
+    const keys = [...payload.matchAll(/"content":\s*"/g)];
+    if (keys.length !== 1) return;
+    const start = keys[0].index + keys[0][0].length - 1;
+    const end = closingQuote(payload, start + 1);
+    if (end < 0 || decodeStringLiteral(payload.slice(start, end + 1)) !== content) return;
+    this.prefix = payload.slice(0, start);
+    this.suffix = payload.slice(end + 1);
+    this.active = true;
+  }
+}
+
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 92 /* \ */) i++;
+    else if (char === 34 /* " */) return i;
+  }
+  return -1;
+}
+
+/** The value of one JSON string literal, or undefined when `literal` is not exactly one. */
+export function decodeStringLiteral(literal: string): string | undefined {
+  if (literal.length < 2 || literal.charCodeAt(0) !== 34 || literal.charCodeAt(literal.length - 1) !== 34) return undefined;
+  const inner = literal.slice(1, -1);
+  if (!inner.includes('"') && !inner.includes('\\')) return inner;
+  try {
+    const value: unknown = JSON.parse(literal);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
