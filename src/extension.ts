@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     sessions: new SessionRepository(context.workspaceState),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
-    systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name }),
+    systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
     runCommand: (command) => {
       if (command === 'setApiKey') void vscode.commands.executeCommand('qcoder.setApiKey');
       else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
