@@ -1,5 +1,7 @@
 /** Wiring only: builds the parts and connects them. */
 import * as vscode from 'vscode';
+import { readOnlyTools } from './core/agent/readTools';
+import { ToolRunner } from './core/agent/toolRunner';
 import { ChatEngine } from './core/chat/chatEngine';
 import type { HostMessage } from './core/protocol';
 import { systemPrompt } from './core/prompts/system';
@@ -9,6 +11,12 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
 import { ConnectionFactory } from './vscode/connection';
 import { onDidChangeSettings } from './vscode/settings';
+import { linkReviewToChat, registerReview, type ReviewFeature } from './vscode/review/register';
+import { VsCodeWorkspaceAccess } from './vscode/workspaceAccess';
+import { defaultIsDenied } from './vscode/workspacePaths';
+import { UsageMeter } from './core/model/usageMeter';
+import { register as registerPresets } from './vscode/presets';
+import { register as registerStatusBar } from './vscode/statusBar';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -20,16 +28,21 @@ export interface QCoderApi {
   readonly onDidViewBecomeReady: vscode.Event<void>;
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
+  /** The edit service and the review of proposed edits. */
+  readonly review: ReviewFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('QCoder', { log: true });
   const keys = new ApiKeys(context.secrets);
+  const usage = new UsageMeter();
   const connections = new ConnectionFactory(keys);
   const view = new ChatViewProvider(context.extensionUri, log);
+  const review = registerReview({ context, post: (message) => view.post(message), isDenied: defaultIsDenied, log: (line) => log.info(line) });
   const engine = new ChatEngine({
     sessions: new SessionRepository(context.workspaceState),
+    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(defaultIsDenied), review.edits),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
@@ -40,19 +53,24 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
   });
   view.attach(engine);
+  view.handleReviewActions((message) => review.controller.act(message.reviewId, message.action, message.path));
   const republish = () => { void engine.publishConnection(); };
   context.subscriptions.push(
     log,
     keys,
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    review,
+    linkReviewToChat(view.onDidPostMessage, review.controller),
     registerCommands(engine, keys),
     keys.onDidChange(republish),
     onDidChangeSettings(republish),
+    registerPresets(keys),
+    registerStatusBar(usage),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, onDidViewBecomeReady: view.onDidBecomeReady, activationMs };
+  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, onDidViewBecomeReady: view.onDidBecomeReady, activationMs, review };
 }
 
 export function deactivate(): void {

@@ -45,6 +45,41 @@ export interface ConnectionView {
   readonly problem?: string;
 }
 
+/** Where a turn's proposed edits stand, as the review card shows it. */
+export type ReviewStatusView = 'pending' | 'reviewing' | 'applying' | 'applied' | 'partial' | 'rejected' | 'stopped' | 'failed' | 'undone';
+
+export type ReviewFileState = 'pending' | 'accepted' | 'rejected' | 'partial' | 'failed';
+
+export interface ReviewFileView {
+  /** Workspace-relative path (after a rename: the new one); also the file's key in `reviewAction`. */
+  readonly path: string;
+  /** The old path of a renamed file. */
+  readonly from?: string;
+  readonly kind: 'edit' | 'create' | 'delete' | 'rename';
+  readonly added: number;
+  readonly removed: number;
+  /** Units the user decides on: hunks, plus the create/delete/rename itself. */
+  readonly units: number;
+  readonly decided: number;
+  readonly state: ReviewFileState;
+  /** Why this file needs explicit approval (a protected path); Accept all leaves it alone. */
+  readonly approval?: string;
+  /** A short outcome or problem, e.g. "2 of 3 hunks", "changed since proposed". */
+  readonly note?: string;
+}
+
+/** The review card of one model turn's edits, attached under the message that proposed them. */
+export interface ReviewView {
+  readonly id: string;
+  readonly messageId: string;
+  readonly status: ReviewStatusView;
+  readonly files: readonly ReviewFileView[];
+  readonly note?: string;
+  readonly canUndo: boolean;
+}
+
+export type ReviewAction = 'acceptAll' | 'rejectAll' | 'review' | 'undo' | 'acceptFile' | 'rejectFile' | 'diff';
+
 /** Host → webview. */
 export type HostMessage =
   | { type: 'session'; sessionId: string; messages: ChatMessageView[]; sessions: SessionSummary[]; busy: boolean }
@@ -57,7 +92,9 @@ export type HostMessage =
   | { type: 'messageDone'; messageId: string; status: MessageStatus; error?: string; content?: string }
   | { type: 'busy'; busy: boolean }
   /** Puts text back into the input (e.g. a message that could not be sent). */
-  | { type: 'restoreInput'; text: string };
+  | { type: 'restoreInput'; text: string }
+  /** Adds or replaces the review card `review.id`. */
+  | { type: 'review'; review: ReviewView };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -70,13 +107,42 @@ export type WebviewMessage =
   | { type: 'openSettings' }
   | { type: 'retry' }
   /** The view has drawn a finished message; `text` is what the user sees (at most 4,000 characters). */
-  | { type: 'rendered'; messageId: string; status: MessageStatus; text: string };
+  | { type: 'rendered'; messageId: string; status: MessageStatus; text: string }
+  /** A button on a review card; `path` names the file for the per-file actions. */
+  | { type: 'reviewAction'; reviewId: string; action: ReviewAction; path?: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 const statuses: readonly string[] = ['streaming', 'complete', 'stopped', 'error'];
+const reviewActions: readonly string[] = ['acceptAll', 'rejectAll', 'review', 'undo', 'acceptFile', 'rejectFile', 'diff'];
+const fileActions: readonly string[] = ['acceptFile', 'rejectFile', 'diff'];
+const reviewStatuses: readonly string[] = ['pending', 'reviewing', 'applying', 'applied', 'partial', 'rejected', 'stopped', 'failed', 'undone'];
+const fileStates: readonly string[] = ['pending', 'accepted', 'rejected', 'partial', 'failed'];
+const fileKinds: readonly string[] = ['edit', 'create', 'delete', 'rename'];
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isOptionalString = (value: unknown): boolean => value === undefined || isString(value);
+
+function parseReviewAction(value: Record<string, unknown>): WebviewMessage | undefined {
+  const { reviewId, action, path } = value;
+  if (!isString(reviewId) || !isString(action) || !reviewActions.includes(action)) return undefined;
+  if (fileActions.includes(action)) {
+    return isString(path) && path.length <= 4096 ? { type: 'reviewAction', reviewId, action: action as ReviewAction, path } : undefined;
+  }
+  return { type: 'reviewAction', reviewId, action: action as ReviewAction };
+}
+
+function isReviewFile(value: unknown): value is ReviewFileView {
+  return isObject(value) && isString(value.path) && isOptionalString(value.from) && isString(value.kind) && fileKinds.includes(value.kind)
+    && isCount(value.added) && isCount(value.removed) && isCount(value.units) && isCount(value.decided)
+    && isString(value.state) && fileStates.includes(value.state) && isOptionalString(value.approval) && isOptionalString(value.note);
+}
+
+function isReviewView(value: unknown): value is ReviewView {
+  return isObject(value) && isString(value.id) && isString(value.messageId) && isString(value.status) && reviewStatuses.includes(value.status)
+    && Array.isArray(value.files) && value.files.every(isReviewFile) && isOptionalString(value.note) && typeof value.canUndo === 'boolean';
+}
 
 /** Returns the message if it is a well-formed `WebviewMessage`, else undefined. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -92,6 +158,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isString(value.messageId) && isString(value.text) && isString(value.status) && statuses.includes(value.status)
         ? { type: 'rendered', messageId: value.messageId, status: value.status as MessageStatus, text: value.text.slice(0, 4000) }
         : undefined;
+    case 'reviewAction':
+      return parseReviewAction(value);
     default:
       return undefined;
   }
@@ -126,6 +194,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return typeof message.busy === 'boolean' ? message : undefined;
     case 'restoreInput':
       return isString(message.text) ? message : undefined;
+    case 'review':
+      return isReviewView(message.review) ? message : undefined;
     default:
       return undefined;
   }

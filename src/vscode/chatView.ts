@@ -27,6 +27,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.engine = engine;
   }
 
+  private reviewActions: ((message: Extract<WebviewMessage, { type: 'reviewAction' }>) => Promise<unknown>) | undefined;
+
+  /** Where the buttons of review cards go (they are not chat engine business). */
+  handleReviewActions(handler: (message: Extract<WebviewMessage, { type: 'reviewAction' }>) => Promise<unknown>): void {
+    this.reviewActions = handler;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
     this.view = view;
@@ -46,6 +53,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (message.type === 'ready') this.readyView.fire();
         if (message.type === 'rendered') {
           this.rendered.fire(message);
+          return;
+        }
+        if (message.type === 'reviewAction') {
+          this.reviewActions?.(message).catch((error: unknown) => this.log.error(`review: ${String(error)}`));
           return;
         }
         this.engine?.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));

@@ -2,6 +2,7 @@
 import type { ChatMessageView, ConnectionView, HostMessage, SessionSummary, ToolCallView, WebviewMessage } from '../core/protocol';
 import { parseHostMessage } from '../core/protocol';
 import { renderMarkdown } from './markdown';
+import { ReviewCards } from './reviewCard';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -23,6 +24,7 @@ const messages = new Map<string, ChatMessageView>();
 let busy = false;
 let ready = true;
 const pendingRender = new Set<string>();
+const reviews = new ReviewCards(list, (message) => post(message));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -180,6 +182,7 @@ function receive(message: HostMessage): void {
       showSessions(message.sessions, message.sessionId);
       setBusy(message.busy);
       list.scrollTop = list.scrollHeight;
+      reviews.reattach();
       document.body.dataset.ready = 'true';
       break;
     case 'connection': showConnection(message.connection); break;
@@ -219,6 +222,7 @@ function receive(message: HostMessage): void {
       break;
     }
     case 'busy': setBusy(message.busy); break;
+    case 'review': reviews.show(message.review); break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;
       prompt.focus();

@@ -32,7 +32,6 @@ export class MarkupFilter {
   private scanned = 0;
   private anyVisible = false;
   private afterBlock = false;
-  private lastPiece = '';
   private readonly fence = new FenceTracker();
   private fencedUpTo = 0;
   /** The visible text so far, in the pieces it was shown in. */
@@ -111,36 +110,71 @@ export class MarkupFilter {
       return undefined;
     }
     const body = this.mode === 'function' ? input.slice(0, at + this.close.length) : input.slice(0, at);
+    // Whitespace after a thinking block or a tool call is layout, not text.
     if (this.mode === 'think') {
       if (body) sink.reasoning(body);
+      this.afterBlock = true;
     } else {
-      this.finishBlock(body, true, sink);
+      this.afterBlock = this.finishBlock(body, true, sink);
     }
     this.mode = 'text';
-    this.afterBlock = true;
     return input.slice(at + this.close.length);
   }
 
-  private finishBlock(body: string, closed: boolean, sink: MarkupSink): void {
+  /** Returns whether the block held tool calls. */
+  private finishBlock(body: string, closed: boolean, sink: MarkupSink): boolean {
     const calls = parseToolCallBlock(body, this.tools);
     if (calls.length === 0) {
       // Not a tool call after all: give the text back rather than lose it.
-      const opener = this.mode === 'tool' ? '<tool_call>' : this.mode === 'think' ? '<think>' : '';
-      this.emit(`${opener}${body}${closed ? this.close : ''}`);
-      return;
+      const opener = this.mode === 'tool' ? '<tool_call>' : '';
+      this.emit(`${opener}${body}${closed && this.mode === 'tool' ? this.close : ''}`);
+      return false;
     }
     for (const call of calls) {
       if (closed) sink.call(call);
       else sink.call({ ...call, parseError: `The ${call.name} call was cut off before it was complete, so it was not run. Send the whole call again.` });
     }
+    return true;
   }
 
   /** Whether a tag here is markup: not inside code, and `<think>` only before any visible text. */
   private allowed(mode: Mode): boolean {
     if (mode === 'think' && this.anyVisible) return false;
-    if (this.lastPiece.endsWith('`')) return false;
+    if (this.inInlineCode()) return false;
     for (; this.fencedUpTo < this.pieces.length; this.fencedUpTo++) this.fence.feed(this.pieces[this.fencedUpTo]);
     return !this.fence.inFence;
+  }
+
+  /**
+   * Joins the pieces from `from` on into one, and returns it. The pieces are slices of
+   * network reads; joined, they stop keeping those reads alive.
+   */
+  compact(from: number): string {
+    const pieces = this.pieces;
+    if (pieces.length - from === 1) return pieces[from];
+    if (this.fencedUpTo > from) {
+      for (; this.fencedUpTo < pieces.length; this.fencedUpTo++) this.fence.feed(pieces[this.fencedUpTo]);
+    }
+    const joined = pieces.slice(from).join('');
+    pieces.length = from;
+    pieces.push(joined);
+    if (this.fencedUpTo > from) this.fencedUpTo = pieces.length;
+    return joined;
+  }
+
+  /** An odd number of backticks so far on the current line: inside an inline code span. */
+  private inInlineCode(): boolean {
+    let ticks = 0;
+    let seen = 0;
+    for (let i = this.pieces.length - 1; i >= 0 && seen < 4000; i--) {
+      const piece = this.pieces[i];
+      const newline = piece.lastIndexOf('\n');
+      const line = newline < 0 ? piece : piece.slice(newline + 1);
+      for (let j = 0; j < line.length; j++) if (line.charCodeAt(j) === 96) ticks++;
+      if (newline >= 0) break;
+      seen += piece.length;
+    }
+    return ticks % 2 === 1;
   }
 
   private emit(text: string): void {
@@ -153,7 +187,6 @@ export class MarkupFilter {
     }
     if (!shown) return;
     this.pieces.push(shown);
-    this.lastPiece = shown;
     if (!this.anyVisible && shown.trim()) this.anyVisible = true;
   }
 }

@@ -6,31 +6,59 @@
 
 export type SseListener = (data: string, event: string | undefined) => void;
 
+/**
+ * Offered every single-line `data:` value as `input[start, end)` before it is cut out;
+ * returns true when it took the event itself (the fast path for plain content chunks).
+ */
+export type SseClaim = (input: string, start: number, end: number) => boolean;
+
 export class SseDecoder {
   private buffer = '';
   private data: string | undefined;
   private event: string | undefined;
 
-  /** Feeds decoded text; calls `listener` for every complete event. */
-  push(text: string, listener: SseListener): void {
-    let input = this.buffer ? this.buffer + text : text;
-    // A trailing `\r` may be the first half of `\r\n`: keep it until the next read.
-    let keep = '';
-    if (input.includes('\r')) {
-      if (input.endsWith('\r')) {
-        keep = '\r';
-        input = input.slice(0, -1);
-      }
-      input = input.replace(/\r\n?/g, '\n');
+  /** Feeds decoded text; calls `listener` for every complete event not taken by `claim`. */
+  push(text: string, listener: SseListener, claim?: SseClaim): void {
+    if (text.includes('\r') || this.buffer.includes('\r')) {
+      this.pushWithCarriageReturns(text, listener, claim);
+      return;
     }
+    // Lines are read straight out of `text` (a flat string: fast to search and slice);
+    // only the line that straddles two reads is put together.
     let start = 0;
+    if (this.buffer) {
+      const end = text.indexOf('\n');
+      if (end < 0) {
+        this.buffer += text;
+        return;
+      }
+      const first = this.buffer + text.slice(0, end);
+      this.buffer = '';
+      this.line(first, 0, first.length, listener, claim);
+      start = end + 1;
+    }
+    this.lines(text, start, listener, claim);
+  }
+
+  private pushWithCarriageReturns(text: string, listener: SseListener, claim?: SseClaim): void {
+    let input = this.buffer + text;
+    this.buffer = '';
+    // A trailing `\r` may be the first half of `\r\n`: keep it until the next read.
+    const keep = input.endsWith('\r') ? '\r' : '';
+    if (keep) input = input.slice(0, -1);
+    this.lines(input.replace(/\r\n?/g, '\n'), 0, listener, claim);
+    this.buffer += keep;
+  }
+
+  private lines(input: string, from: number, listener: SseListener, claim?: SseClaim): void {
+    let start = from;
     for (;;) {
       const end = input.indexOf('\n', start);
       if (end < 0) break;
-      this.line(input, start, end, listener);
+      this.line(input, start, end, listener, claim);
       start = end + 1;
     }
-    this.buffer = (start === 0 ? input : input.slice(start)) + keep;
+    this.buffer = start === 0 ? input : input.slice(start);
   }
 
   /** The stream is over: whatever is pending counts as a last event. */
@@ -44,13 +72,15 @@ export class SseDecoder {
   }
 
   /** Handles `input[start, end)`, one line without its line break. */
-  private line(input: string, start: number, end: number, listener: SseListener): void {
+  private line(input: string, start: number, end: number, listener: SseListener, claim?: SseClaim): void {
     if (start === end) {
       this.dispatch(listener);
       return;
     }
     if (input.startsWith('data:', start)) {
-      const value = input.slice(input.charCodeAt(start + 5) === 32 ? start + 6 : start + 5, end);
+      const from = input.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
+      if (claim && this.data === undefined && this.event === undefined && claim(input, from, end)) return;
+      const value = input.slice(from, end);
       if (this.data === undefined) {
         this.data = value;
       } else if (value.startsWith('{') || value === '[DONE]') {

@@ -5,6 +5,7 @@
  * or `reasoning`, usage in the last chunk, in every chunk or not at all, and the
  * many spellings of a finish reason.
  */
+import { ContentFastPath } from './contentFastPath';
 import { MarkupFilter, type MarkupSink } from './markupFilter';
 import type { MarkupCall } from './qwenToolCalls';
 import { isRecord, parseToolArguments } from './toolArguments';
@@ -60,9 +61,17 @@ export class TurnBuilder {
     return events;
   }
 
+  /** For `SseDecoder.push`: takes a plain content chunk straight from the decoder's buffer. */
+  readonly claim = (input: string, start: number, end: number): boolean => {
+    const content = this.fast.match(input, start, end);
+    if (content === undefined) return false;
+    this.filter.push(content, this.sink);
+    return true;
+  };
+
   /** One SSE `data:` payload. */
   data(payload: string, event?: string): void {
-    const content = this.fast.match(payload);
+    const content = this.fast.match(payload, 0, payload.length);
     if (content !== undefined) {
       this.filter.push(content, this.sink);
       return;
@@ -123,7 +132,9 @@ export class TurnBuilder {
       let id = ('id' in call && typeof call.id === 'string' && call.id) || `${prefix}${toolCalls.length}`;
       if (seen.has(id)) id = `${id}_${toolCalls.length}`;
       seen.add(id);
-      const parseError = call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.');
+      const parseError = incomplete
+        ? `The answer broke off before the ${call.name || 'tool'} call was complete, so it was not run.`
+        : call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.');
       toolCalls.push({ id, name: call.name, arguments: call.arguments, rawArguments: call.rawArguments, ...(parseError ? { parseError } : {}) });
     }
     return {
@@ -201,10 +212,9 @@ export class TurnBuilder {
 
   /** Visible text since the last event becomes one text event. */
   private flushText(): void {
-    const pieces = this.filter.pieces;
-    if (pieces.length === this.flushed) return;
-    const text = pieces.length - this.flushed === 1 ? pieces[this.flushed] : pieces.slice(this.flushed).join('');
-    this.flushed = pieces.length;
+    if (this.filter.pieces.length === this.flushed) return;
+    const text = this.filter.compact(this.flushed);
+    this.flushed = this.filter.pieces.length;
     this.events.push({ type: 'text', text });
   }
 
@@ -264,70 +274,4 @@ function readFailure(value: unknown): StreamFailure | undefined {
 
 function randomId(): string {
   return `qc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/**
- * Most chunks of a long answer differ only in their `content` string. After one such
- * chunk has been parsed, the next ones are recognised by their unchanged prefix and
- * suffix, and only the string in between is decoded. A chunk that differs in any
- * other byte goes through `JSON.parse` as usual.
- */
-export class ContentFastPath {
-  private prefix = '';
-  private suffix = '';
-  private active = false;
-  private hits = 0;
-  private fruitless = 0;
-
-  match(payload: string): string | undefined {
-    if (!this.active) return undefined;
-    const start = this.prefix.length;
-    const end = payload.length - this.suffix.length;
-    if (end - start < 2 || payload.charCodeAt(start) !== 34 || payload.charCodeAt(end - 1) !== 34) return undefined;
-    if (!payload.startsWith(this.prefix) || !payload.endsWith(this.suffix)) return undefined;
-    this.hits++;
-    // The common case: no quote or backslash inside, so the characters are the value.
-    const quote = payload.indexOf('"', start + 1);
-    const backslash = payload.indexOf('\\', start + 1);
-    if (quote === end - 1 && (backslash < 0 || backslash >= end)) return payload.slice(start + 1, end - 1);
-    return decodeStringLiteral(payload.slice(start, end));
-  }
-
-  learn(payload: string, content: string): void {
-    // Chunks that change in more than their content (OpenAI's `obfuscation`) never match: stop trying.
-    if (this.fruitless > 8) return;
-    this.fruitless = this.active && this.hits === 0 ? this.fruitless + 1 : 0;
-    this.active = false;
-    this.hits = 0;
-    const keys = [...payload.matchAll(/"content":\s*"/g)];
-    if (keys.length !== 1) return;
-    const start = keys[0].index + keys[0][0].length - 1;
-    const end = closingQuote(payload, start + 1);
-    if (end < 0 || decodeStringLiteral(payload.slice(start, end + 1)) !== content) return;
-    this.prefix = payload.slice(0, start);
-    this.suffix = payload.slice(end + 1);
-    this.active = true;
-  }
-}
-
-function closingQuote(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 92 /* \ */) i++;
-    else if (char === 34 /* " */) return i;
-  }
-  return -1;
-}
-
-/** The value of one JSON string literal, or undefined when `literal` is not exactly one. */
-export function decodeStringLiteral(literal: string): string | undefined {
-  if (literal.length < 2 || literal.charCodeAt(0) !== 34 || literal.charCodeAt(literal.length - 1) !== 34) return undefined;
-  const inner = literal.slice(1, -1);
-  if (!inner.includes('"') && !inner.includes('\\')) return inner;
-  try {
-    const value: unknown = JSON.parse(literal);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

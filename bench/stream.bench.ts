@@ -1,0 +1,109 @@
+/**
+ * What does parsing cost? A 100K-token answer (100,000 small content deltas plus two
+ * tool calls streamed in 400 argument pieces each, vLLM's wire format) is served from
+ * memory by a local HTTP server, then read twice per round:
+ *   raw   fetch + UTF-8 decode + SSE line splitting, nothing else (the floor);
+ *   full  ModelClient.stream: the same, plus JSON, tool-call assembly, markup filter,
+ *         events and the final ModelTurn.
+ * Prints the median of each and their ratio (goal: under 1.2x).
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ModelClient } from '../src/core/model/client';
+import { SseDecoder } from '../src/core/model/sse';
+
+const DELTAS = 100_000;
+const ARGUMENT_PIECES = 400;
+const ROUNDS = 7;
+
+function makeStream(): Buffer {
+  const head = '{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1754988000,"model":"Qwen/Qwen3-Coder-30B-A3B-Instruct","choices":[{"index":0,"delta":';
+  const tail = ',"logprobs":null,"finish_reason":null}]}';
+  const words = ['the', ' function', ' returns', ' a', ' value', '.\n', ' const', ' x', ' =', ' 42;', ' "quoted"', ' é', ' 漢字', ' `code`'];
+  const lines: string[] = [`data: ${head}{"role":"assistant","content":""}${tail}\n\n`];
+  for (let i = 0; i < DELTAS; i++) lines.push(`data: ${head}${JSON.stringify({ content: words[i % words.length] })}${tail}\n\n`);
+  for (let call = 0; call < 2; call++) {
+    lines.push(`data: ${head}{"tool_calls":[{"id":"call_${call}","type":"function","index":${call},"function":{"name":"write_file","arguments":""}}]}${tail}\n\n`);
+    lines.push(`data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"{\\"path\\": \\"out${call}.txt\\", \\"content\\": \\""}}]}${tail}\n\n`);
+    for (let i = 0; i < ARGUMENT_PIECES; i++) lines.push(`data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"line ${i}\\\\n"}}]}${tail}\n\n`);
+    lines.push(`data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"\\"}"}}]}${tail}\n\n`);
+  }
+  lines.push(`data: ${head}{"content":""},"logprobs":null,"finish_reason":"tool_calls"}]}\n\n`);
+  lines.push('data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1754988000,"model":"m","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":100000,"total_tokens":100010}}\n\n');
+  lines.push('data: [DONE]\n\n');
+  return Buffer.from(lines.join(''), 'utf8');
+}
+
+async function serve(body: Buffer): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < body.length; i += 65_536) res.write(body.subarray(i, i + 65_536));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function raw(url: string): Promise<number> {
+  const response = await fetch(`${url}/chat/completions`, { method: 'POST', body: '{}' });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const sse = new SseDecoder();
+  let events = 0;
+  const count = () => { events++; };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    sse.push(decoder.decode(value, { stream: true }), count);
+  }
+  sse.end(count);
+  return events;
+}
+
+async function full(client: ModelClient): Promise<number> {
+  let length = 0;
+  let calls = 0;
+  for await (const event of client.stream([{ role: 'user', content: 'go' }], new AbortController().signal)) {
+    if (event.type === 'text') length += event.text.length;
+    if (event.type === 'turn') calls = event.turn.toolCalls.filter((call) => !call.parseError).length;
+  }
+  if (calls !== 2) throw new Error(`expected 2 tool calls, got ${calls}`);
+  return length;
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const body = makeStream();
+  const server = await serve(body);
+  const client = new ModelClient({ baseUrl: server.url, model: 'bench', apiKey: '' });
+  try {
+    for (let i = 0; i < 2; i++) { await raw(server.url); await full(client); } // warm-up
+    const rawTimes: number[] = [];
+    const fullTimes: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      rawTimes.push(await time(() => raw(server.url)));
+      fullTimes.push(await time(() => full(client)));
+    }
+    const rawMs = median(rawTimes);
+    const fullMs = median(fullTimes);
+    console.log(`stream of ${DELTAS.toLocaleString('en')} content deltas + 2 tool calls (${(body.length / 1e6).toFixed(1)} MB), median of ${ROUNDS}`);
+    console.log(`  raw SSE read (fetch + decode + split):  ${rawMs.toFixed(1)} ms`);
+    console.log(`  ModelClient.stream (full path):        ${fullMs.toFixed(1)} ms`);
+    console.log(`  ratio: ${(fullMs / rawMs).toFixed(2)}x (goal < 1.2x)`);
+  } finally {
+    await server.close();
+  }
+}
+
+void main();

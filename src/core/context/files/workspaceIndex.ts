@@ -1,0 +1,182 @@
+/**
+ * Every file QCoder may use, across all workspace folders, with the policy that
+ * decided it. Built once by listing; kept fresh by the host's file watcher through
+ * `onDidCreate` / `onDidDelete` / `onDidChange` instead of walking again.
+ */
+import { join, sep } from 'node:path';
+import { AccessPolicy, DEFAULT_MAX_FILE_BYTES, FolderRules } from './accessPolicy';
+import type { DenyRule } from './builtinRules';
+import { type ListStrategy, listFolder } from './listFiles';
+import { type FileLocation, FolderSet, type WorkspaceFolder, type WorkspaceReader } from './workspace';
+
+export interface IndexOptions {
+  readonly rgPath?: string;
+  /** Use `git ls-files` in git work trees (default true). */
+  readonly git?: boolean;
+  /** `files.exclude` globs (those set to true), per folder name or for all folders. */
+  readonly excludeGlobs?: readonly string[] | Readonly<Record<string, readonly string[]>>;
+  readonly maxFileBytes?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface IndexStats {
+  readonly strategies: Readonly<Record<string, ListStrategy>>;
+  readonly listed: number;
+  readonly allowed: number;
+  readonly denied: Readonly<Partial<Record<DenyRule, number>>>;
+  readonly ms: number;
+}
+
+const IGNORE_FILES = new Set(['.gitignore', '.qcoderignore']);
+
+export class WorkspaceIndex {
+  /** Display path → location, in display-path order after a build. */
+  private readonly entries = new Map<string, FileLocation>();
+  private version = 0;
+
+  private constructor(
+    readonly folders: FolderSet,
+    readonly policy: AccessPolicy,
+    readonly reader: WorkspaceReader,
+    private readonly options: IndexOptions,
+    public stats: IndexStats,
+  ) {}
+
+  static async build(folders: readonly WorkspaceFolder[], reader: WorkspaceReader, options: IndexOptions = {}): Promise<WorkspaceIndex> {
+    const started = performance.now();
+    const set = new FolderSet(folders);
+    const rules = folders.map((folder) => new FolderRules(folder, excludeFor(folder, options.excludeGlobs)));
+    const policy = new AccessPolicy(set, rules, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const listings = await Promise.all(rules.map((folderRules) => listFolder(folderRules, { ...options, reader })));
+    const index = new WorkspaceIndex(set, policy, reader, options, { strategies: {}, listed: 0, allowed: 0, denied: {}, ms: 0 });
+    const denied: Partial<Record<DenyRule, number>> = {};
+    let listed = 0;
+    for (const [i, listing] of listings.entries()) {
+      const folderRules = rules[i];
+      if (listing.strategy !== 'walk') await loadIgnoreFiles(folderRules, listing.files, reader);
+      if (listing.strategy === 'git') folderRules.gitListed = new Set(listing.files);
+      listed += listing.files.length;
+      for (const rel of listing.files) {
+        const denial = policy.checkRelative(folderRules.folder, rel);
+        if (denial) denied[denial.rule] = (denied[denial.rule] ?? 0) + 1;
+        else index.entries.set(set.display(folderRules.folder, rel), { folder: folderRules.folder, rel, abs: absolute(folderRules.folder.root, rel) });
+      }
+    }
+    const strategies = Object.fromEntries(listings.map((listing, i) => [folders[i].name, listing.strategy]));
+    index.stats = { strategies, listed, allowed: index.entries.size, denied, ms: performance.now() - started };
+    return index;
+  }
+
+  /** Bumped on every change, so callers can tell a stale ranking. */
+  get generation(): number {
+    return this.version;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Display paths of every allowed file. */
+  paths(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
+  get(displayPath: string): FileLocation | undefined {
+    return this.entries.get(displayPath);
+  }
+
+  has(displayPath: string): boolean {
+    return this.entries.has(displayPath);
+  }
+
+  /** The display path of an absolute path, if the file is in the index. */
+  displayOf(abs: string): string | undefined {
+    const location = this.folders.locate(abs);
+    if (!location) return undefined;
+    const display = this.folders.display(location.folder, location.rel);
+    return this.entries.has(display) ? display : undefined;
+  }
+
+  async onDidCreate(abs: string): Promise<void> {
+    const location = this.folders.locate(abs);
+    if (!location) return;
+    if (isIgnoreFile(location.rel)) return this.onDidChange(abs);
+    const stat = await this.reader.stat(abs);
+    if (!stat || stat.isDirectory) return;
+    if (!this.policy.checkRelative(location.folder, location.rel)) {
+      this.entries.set(this.folders.display(location.folder, location.rel), location);
+      this.version++;
+    }
+  }
+
+  async onDidDelete(abs: string): Promise<void> {
+    const location = this.folders.locate(abs);
+    if (!location) return;
+    const prefix = this.folders.display(location.folder, location.rel);
+    // A deleted folder takes everything below it.
+    for (const path of [...this.entries.keys()]) {
+      if (path === prefix || path.startsWith(`${prefix}/`)) this.entries.delete(path);
+    }
+    this.version++;
+    if (isIgnoreFile(location.rel)) await this.refreshFolder(location.folder);
+  }
+
+  /** An ignore file changed: that folder is listed again under the new rules (rare, so a full re-list is fine). */
+  async onDidChange(abs: string): Promise<void> {
+    const location = this.folders.locate(abs);
+    if (!location || !isIgnoreFile(location.rel)) return;
+    await this.refreshFolder(location.folder);
+  }
+
+  async refreshFolder(folder: WorkspaceFolder): Promise<void> {
+    const fresh = new FolderRules(folder, excludeFor(folder, this.options.excludeGlobs));
+    const listing = await listFolder(fresh, { ...this.options, reader: this.reader });
+    const rules = this.policy.rulesOf(folder);
+    rules.gitignore.clear();
+    rules.qcoderignore.clear();
+    if (listing.strategy === 'walk') {
+      rules.gitignore.copyFrom(fresh.gitignore);
+      rules.qcoderignore.copyFrom(fresh.qcoderignore);
+    } else {
+      await loadIgnoreFiles(rules, listing.files, this.reader);
+    }
+    rules.gitListed = listing.strategy === 'git' ? new Set(listing.files) : undefined;
+    for (const [path, entry] of [...this.entries]) if (entry.folder === folder) this.entries.delete(path);
+    for (const rel of listing.files) {
+      if (!this.policy.checkRelative(folder, rel)) this.entries.set(this.folders.display(folder, rel), { folder, rel, abs: absolute(folder.root, rel) });
+    }
+    this.version++;
+  }
+}
+
+/** `join` without normalising: listings are already clean, and this runs for every file. */
+function absolute(root: string, rel: string): string {
+  return sep === '/' ? `${root.endsWith('/') ? root.slice(0, -1) : root}/${rel}` : join(root, rel);
+}
+
+function isIgnoreFile(rel: string): boolean {
+  return IGNORE_FILES.has(rel.slice(rel.lastIndexOf('/') + 1));
+}
+
+function excludeFor(folder: WorkspaceFolder, globs: IndexOptions['excludeGlobs']): readonly string[] {
+  if (!globs) return [];
+  if (Array.isArray(globs)) return globs;
+  return (globs as Readonly<Record<string, readonly string[]>>)[folder.name] ?? [];
+}
+
+/** Reads the ignore files a listing contains (and git's info/exclude) into the folder's rules. */
+async function loadIgnoreFiles(rules: FolderRules, files: readonly string[], reader: WorkspaceReader): Promise<void> {
+  const found = files.filter(isIgnoreFile);
+  const decoder = new TextDecoder();
+  const infoExclude = await reader.readFile(join(rules.folder.root, '.git', 'info', 'exclude')).catch(() => undefined);
+  const texts = await Promise.all(found.map((rel) => reader.readFile(join(rules.folder.root, rel)).catch(() => undefined)));
+  for (const [i, rel] of found.entries()) {
+    const bytes = texts[i];
+    if (!bytes) continue;
+    const base = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const isGit = rel.endsWith('.gitignore');
+    const prefix = isGit && base === '' && infoExclude ? `${decoder.decode(infoExclude)}\n` : '';
+    (isGit ? rules.gitignore : rules.qcoderignore).set(base, prefix + decoder.decode(bytes));
+  }
+  if (infoExclude && !found.includes('.gitignore')) rules.gitignore.set('', decoder.decode(infoExclude));
+}

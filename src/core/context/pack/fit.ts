@@ -1,0 +1,216 @@
+/**
+ * Fits candidates into a token cap, in rank order: a file whole when it fits under
+ * the per-item limit, else its outline with the ranges that matter, shrinking step by
+ * step (fewer ranges, shallower outline) before giving up on it. Reads run ahead of
+ * the fitting so the disk and the tokenizer overlap.
+ */
+import type { WorkspaceIndex } from '../files/workspaceIndex';
+import { outline } from '../rank/outline';
+import type { TokenCounter } from '../tokens/tokenCounter';
+import type { Candidate, ItemForm, LedgerItem, LineRange } from '../types';
+import { type OutlineView, focusRanges, renderOutline, renderText, renderWhole, truncateLines } from './render';
+
+export interface FittedItem {
+  readonly text: string;
+  readonly tokens: number;
+  readonly ledger: LedgerItem;
+}
+
+export interface FillResult {
+  readonly included: FittedItem[];
+  readonly dropped: LedgerItem[];
+  readonly tokens: number;
+}
+
+type Loaded = { ok: true; text: string } | { ok: false; reason: string };
+
+const READ_AHEAD = 24;
+/** Below this many free tokens nothing useful fits. */
+const MIN_ROOM = 24;
+/** Candidates in a row that did not fit before the fill stops looking. */
+const MAX_MISSES = 200;
+/** The fill stops once less than this share of the cap is left: the rest would cost more reading than it brings. */
+const ENOUGH = 0.005;
+/** Dropped retrieved candidates listed one by one in the ledger; the rest are counted. */
+const MAX_DROPPED_LISTED = 100;
+
+export class ItemFitter {
+  /** Characters per token seen so far: lets a file that cannot fit be skipped without counting it. */
+  private charsPerToken = 3.2;
+
+  constructor(private readonly counter: TokenCounter, private readonly index: WorkspaceIndex) {}
+
+  async fill(candidates: readonly Candidate[], cap: number, share: 'pinned' | 'retrieved', signal?: AbortSignal): Promise<FillResult> {
+    const included: FittedItem[] = [];
+    const dropped: LedgerItem[] = [];
+    let remaining = Math.max(0, cap);
+    const itemLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap / 6));
+    const reads = new Map<number, Promise<Loaded>>();
+    const read = (i: number) => {
+      for (let j = i; j < Math.min(candidates.length, i + READ_AHEAD); j++) if (!reads.has(j)) reads.set(j, this.load(candidates[j], share));
+      const loaded = reads.get(i) as Promise<Loaded>;
+      reads.delete(i);
+      return loaded;
+    };
+    let misses = 0;
+    let unlisted = 0;
+    const minRoom = Math.max(MIN_ROOM, Math.floor(cap * ENOUGH));
+    const drop = (candidate: Candidate, note: string) => {
+      if (share === 'retrieved' && dropped.length >= MAX_DROPPED_LISTED) unlisted++;
+      else dropped.push(ledger(candidate, share, 0, false, undefined, undefined, note));
+    };
+    for (let i = 0; i < candidates.length; i++) {
+      const candidate = candidates[i];
+      if (signal?.aborted) throw new Error('aborted');
+      if (remaining < minRoom || misses >= MAX_MISSES) {
+        drop(candidate, 'no room left');
+        continue;
+      }
+      const loaded = await read(i);
+      if (!loaded.ok) {
+        drop(candidate, loaded.reason);
+        continue;
+      }
+      const fitted = this.fit(candidate, loaded.text, Math.min(remaining, itemLimit), share);
+      if (fitted === 'minified') {
+        drop(candidate, 'minified or bundled code');
+        continue;
+      }
+      if (!fitted) {
+        misses++;
+        drop(candidate, `does not fit in the ${remaining} tokens left`);
+        continue;
+      }
+      misses = 0;
+      included.push(fitted);
+      remaining -= fitted.tokens;
+    }
+    if (unlisted) dropped.push({ key: 'more', title: `${unlisted} more candidates`, share, pinned: false, reasons: [], score: 0, tokens: 0, included: false, note: 'no room left' });
+    return { included, dropped, tokens: cap - remaining };
+  }
+
+  /** Current text of files, through the access policy (for re-attaching after compaction). */
+  async readFiles(paths: readonly string[]): Promise<{ path: string; text: string }[]> {
+    const out: { path: string; text: string }[] = [];
+    for (const path of paths) {
+      const result = await this.index.policy.read(path, this.index.reader);
+      if (result.allowed) out.push({ path, text: result.text });
+    }
+    return out;
+  }
+
+  private async load(candidate: Candidate, share: 'pinned' | 'retrieved'): Promise<Loaded> {
+    if (candidate.text !== undefined) return { ok: true, text: candidate.text };
+    if (!candidate.path) return { ok: false, reason: 'nothing to read' };
+    try {
+      const result = await this.index.policy.read(candidate.path, this.index.reader, { explicit: share === 'pinned' });
+      return result.allowed ? { ok: true, text: result.text } : { ok: false, reason: result.reason };
+    } catch (error) {
+      return { ok: false, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  private fit(candidate: Candidate, text: string, limit: number, share: 'pinned' | 'retrieved'): FittedItem | undefined | 'minified' {
+    if (candidate.text !== undefined) return this.fitText(candidate, text, limit, share);
+    const path = candidate.path as string;
+    // Bundled or minified code says little per token; a user who pins it gets it anyway.
+    if (share === 'retrieved' && looksMinified(text)) return 'minified';
+    if (!candidate.only) {
+      const whole = renderWhole(path, candidate.reasons, text);
+      const tokens = this.countIfFits(whole, limit);
+      if (tokens !== undefined) return { text: whole, tokens, ledger: ledger(candidate, share, tokens, true, 'whole') };
+    }
+    const lines = text.split('\n');
+    const symbols = candidate.symbols ?? outline(path, text);
+    const ranges = candidate.only ? [clampRange(candidate.only, lines.length)] : focusRanges(candidate.focus, symbols, lines.length);
+    const views = candidate.only ? [{ symbols: [], ranges, lineCount: lines.length }] : shrinkingViews(symbols, ranges, lines.length);
+    const form: ItemForm = candidate.only ? 'excerpt' : 'outline';
+    for (const view of views) {
+      const rendered = renderOutline(path, candidate.reasons, lines, view);
+      const tokens = this.countIfFits(rendered, limit);
+      if (tokens !== undefined) {
+        const note = candidate.only ? undefined : `outline: the whole file does not fit in ${limit} tokens`;
+        return { text: rendered, tokens, ledger: ledger(candidate, share, tokens, true, form, view.ranges, note) };
+      }
+    }
+    return undefined;
+  }
+
+  private fitText(candidate: Candidate, text: string, limit: number, share: 'pinned' | 'retrieved'): FittedItem | undefined {
+    let body = text;
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const rendered = renderText(candidate.title, candidate.reasons, body);
+      const tokens = this.counter.count(rendered);
+      if (tokens <= limit) {
+        const note = body === text ? undefined : 'cut to fit';
+        return { text: rendered, tokens, ledger: ledger(candidate, share, tokens, true, 'text', undefined, note) };
+      }
+      const lines = body.split('\n').length;
+      body = truncateLines(text, Math.floor(lines * Math.min(0.9, (limit / tokens) * 0.95)));
+      if (lines <= 1) break;
+    }
+    return undefined;
+  }
+
+  /** The exact count when `text` fits in `limit`; undefined (often without counting) when it does not. */
+  private countIfFits(text: string, limit: number): number | undefined {
+    // Even at half again the densest ratio seen, it would not fit: no need to count.
+    if (text.length / (this.charsPerToken * 1.5) > limit) return undefined;
+    const tokens = this.counter.count(text);
+    if (text.length > 2000) this.charsPerToken = Math.max(this.charsPerToken, text.length / Math.max(1, tokens));
+    return tokens <= limit ? tokens : undefined;
+  }
+}
+
+/** Long lines on average, or one very long line: a bundle, a minified file, a data dump. */
+export function looksMinified(text: string): boolean {
+  if (text.length < 4096) return false;
+  let lines = 1;
+  let longest = 0;
+  let start = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    longest = Math.max(longest, at - start);
+    start = at + 1;
+    lines++;
+  }
+  longest = Math.max(longest, text.length - start);
+  return text.length / lines > 200 || longest > 5000;
+}
+
+/** Outline views from fullest to sparest. */
+function shrinkingViews(symbols: OutlineView['symbols'], ranges: readonly LineRange[], lineCount: number): OutlineView[] {
+  const base = symbols.length || ranges.length ? ranges : [{ start: 1, end: Math.min(lineCount, 60) }];
+  const views: OutlineView[] = [{ symbols, ranges: base, lineCount }];
+  for (let keep = Math.floor(base.length / 2); keep >= 1; keep = Math.floor(keep / 2)) views.push({ symbols, ranges: base.slice(0, keep), lineCount });
+  if (symbols.length) {
+    views.push({ symbols, ranges: [], lineCount });
+    if (symbols.some((symbol) => symbol.depth > 1)) views.push({ symbols, ranges: [], lineCount, maxDepth: 1 });
+    if (symbols.some((symbol) => symbol.depth > 0)) views.push({ symbols, ranges: [], lineCount, maxDepth: 0 });
+  }
+  // A long outline: only the symbols nearest the ranges that matter (or the first ones), with and without the ranges.
+  for (let keep = 64; keep >= 8; keep /= 2) {
+    if (symbols.length <= keep) continue;
+    const near = nearest(symbols, base, keep);
+    for (let ranges = base.length; ; ranges = Math.floor(ranges / 2)) {
+      views.push({ symbols: near, ranges: base.slice(0, ranges), lineCount, omitted: symbols.length - near.length });
+      if (ranges === 0) break;
+    }
+  }
+  return views;
+}
+
+/** The `keep` symbols closest to the ranges, in file order. */
+function nearest(symbols: OutlineView['symbols'], ranges: readonly LineRange[], keep: number): OutlineView['symbols'] {
+  const distance = (line: number) => ranges.length ? Math.min(...ranges.map((range) => (line < range.start ? range.start - line : line > range.end ? line - range.end : 0))) : line;
+  const chosen = new Set([...symbols].sort((a, b) => distance(a.line) - distance(b.line) || a.line - b.line).slice(0, keep));
+  return symbols.filter((symbol) => chosen.has(symbol));
+}
+
+function clampRange(range: LineRange, lineCount: number): LineRange {
+  const start = Math.min(Math.max(1, range.start), lineCount);
+  return { start, end: Math.min(Math.max(start, range.end), lineCount) };
+}
+
+function ledger(candidate: Candidate, share: 'pinned' | 'retrieved', tokens: number, included: boolean, form?: ItemForm, ranges?: readonly LineRange[], note?: string): LedgerItem {
+  return { key: candidate.key, title: candidate.title, path: candidate.path, share, pinned: candidate.pinned, reasons: candidate.reasons, score: candidate.score, form, ranges, tokens, included, note };
+}

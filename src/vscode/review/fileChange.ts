@@ -1,0 +1,150 @@
+/**
+ * What one batch does to one file. Every tool call on the same file is stacked onto the
+ * previous ones, so the user reviews a single change from the file as it was to the file as
+ * the turn leaves it, split into units they accept or reject one by one: each hunk, and
+ * the creation, deletion or rename of the file. No `vscode` here: unit tested in Node.
+ */
+import { computeWriteProposal, contentHash, type Hunk, type Proposal } from '../../core/edits';
+import type { FileOutcome } from './outcome';
+import { lineCount } from './texts';
+
+export interface FileLocation {
+  /** What the user and the model see: the relative path, prefixed by the folder name in a multi-root workspace. */
+  readonly display: string;
+  readonly absolute: string;
+  /** Relative to its workspace folder, `/`-separated: what access rules and protected paths look at. */
+  readonly relative: string;
+}
+
+export interface BaseText {
+  readonly text: string;
+  /** The document version, when the text came from an editor buffer with unsaved changes. */
+  readonly version?: number;
+  readonly fromDocument: boolean;
+}
+
+export type UnitKind = 'hunk' | 'create' | 'delete' | 'rename';
+export type UnitDecision = 'pending' | 'accepted' | 'rejected';
+
+/** One thing the user accepts or rejects. */
+export interface ReviewUnit {
+  readonly key: string;
+  readonly kind: UnitKind;
+  readonly hunk?: Hunk;
+}
+
+export type FileKind = 'edit' | 'create' | 'delete' | 'rename';
+
+export interface Origin {
+  readonly location: FileLocation;
+  readonly base: BaseText;
+}
+
+export class FileChange {
+  /** The PendingChange ids (tool calls) folded into this file. */
+  readonly changeIds: string[] = [];
+  /** Why a change here needs explicit approval (a protected path, package.json scripts…). */
+  approval: string | undefined;
+  /** From `origin.base` to `text`, for a file that existed and still does. */
+  proposal: Proposal | undefined;
+  readonly decisions = new Map<string, UnitDecision>();
+  /** The text the hunks are positioned on: the origin's, or the newer text they were rebased onto. */
+  current: BaseText | undefined;
+  /** Units that are in the workspace now. */
+  readonly landed = new Set<string>();
+  /** Set when the file is done with: what the model and the card are told. */
+  outcome: FileOutcome | undefined;
+
+  constructor(
+    readonly id: string,
+    /** The file as it was when the batch first touched it; undefined for a file the batch creates. */
+    readonly origin: Origin | undefined,
+    /** Where the file is when the batch is done; undefined when the batch deletes it. */
+    public target: FileLocation | undefined,
+    /** Its content when the batch is done. */
+    public text: string | undefined,
+  ) {
+    this.current = origin?.base;
+    if (origin && text !== undefined) this.proposal = stackedProposal(origin.location.display, origin.base, text);
+  }
+
+  get kind(): FileKind {
+    if (!this.origin) return 'create';
+    if (!this.target) return 'delete';
+    return this.target.absolute !== this.origin.location.absolute ? 'rename' : 'edit';
+  }
+
+  get display(): string {
+    return (this.target ?? this.origin?.location)?.display ?? '?';
+  }
+
+  /** Replaces the content the batch leaves (a later call stacked on the earlier ones). */
+  setText(text: string): void {
+    this.text = text;
+    if (this.origin) this.proposal = stackedProposal(this.origin.location.display, this.origin.base, text);
+  }
+
+  /** The file changed since the proposal and its hunks were found again in `base`. */
+  rebaseOnto(base: BaseText, proposal: Proposal): void {
+    this.current = base;
+    this.proposal = proposal;
+    this.text = proposal.newText;
+  }
+
+  units(): ReviewUnit[] {
+    if (!this.origin) return this.target ? [{ key: 'create', kind: 'create' }] : [];
+    if (!this.target) return [{ key: 'delete', kind: 'delete' }];
+    const units: ReviewUnit[] = (this.proposal?.hunks ?? []).map((hunk) => ({ key: hunkKey(hunk), kind: 'hunk', hunk }));
+    if (this.kind === 'rename') units.push({ key: 'rename', kind: 'rename' });
+    return units;
+  }
+
+  decision(unit: ReviewUnit): UnitDecision {
+    return this.decisions.get(unit.key) ?? 'pending';
+  }
+
+  decide(decision: UnitDecision, filter: (unit: ReviewUnit) => boolean = () => true): void {
+    for (const unit of this.units()) if (filter(unit)) this.decisions.set(unit.key, decision);
+  }
+
+  get pending(): boolean {
+    return this.units().some((unit) => this.decision(unit) === 'pending');
+  }
+
+  /** Lines added and removed if every unit lands. */
+  counts(): { added: number; removed: number } {
+    if (!this.origin) return { added: lineCount(this.text ?? ''), removed: 0 };
+    if (!this.target) return { added: 0, removed: lineCount(this.origin.base.text) };
+    let added = 0;
+    let removed = 0;
+    for (const hunk of this.proposal?.hunks ?? []) {
+      added += hunk.newLineCount;
+      removed += hunk.oldLineCount;
+    }
+    return { added, removed };
+  }
+}
+
+export const hunkKey = (hunk: Hunk): string => `h${hunk.id}`;
+
+/**
+ * The proposal from `base` to `text`: the edit core's own diff when it reproduces `text`
+ * exactly, else (a mixed-EOL file, a final newline changed) one hunk for the whole file.
+ */
+export function stackedProposal(path: string, base: BaseText, text: string): Proposal | undefined {
+  if (text === base.text) return undefined;
+  const result = computeWriteProposal(path, base.text, text, base.version);
+  if (result.ok && result.newText === text) return { ...result, kind: 'edit' };
+  const bom = base.text.startsWith('\uFEFF') ? 1 : 0;
+  const oldText = base.text.slice(bom);
+  const newText = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const whole: Hunk = {
+    id: 0, oldStart: 0, oldLineCount: lineCount(oldText), newStart: 0, newLineCount: lineCount(newText),
+    start: bom, end: base.text.length, oldText, newText, before: '', after: '',
+  };
+  return {
+    ok: true, kind: 'edit', path, baseHash: contentHash(base.text), ...(base.version !== undefined ? { baseVersion: base.version } : {}),
+    created: false, newText: base.text.slice(0, bom) + newText, hunks: [whole], matches: [],
+    facts: { eol: text.includes('\r\n') ? '\r\n' : '\n', mixedEol: false, bom: bom === 1, finalNewline: text.endsWith('\n') },
+  };
+}

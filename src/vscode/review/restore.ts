@@ -1,0 +1,53 @@
+/**
+ * "Undo this turn": puts every file a checkpoint recorded back as it was, bytes exact,
+ * after checking nobody changed them since the edit (or the user said to go ahead).
+ */
+import * as vscode from 'vscode';
+import { openDocument } from '../workspacePaths';
+import { type Checkpoint, currentHash, type PreImage } from './checkpoints';
+
+/** Files whose content is not what the edit left (edited, saved over, or unsaved changes). */
+export async function changedSince(checkpoint: Checkpoint): Promise<string[]> {
+  const changed: string[] = [];
+  for (const image of checkpoint.files) {
+    const uri = vscode.Uri.parse(image.uri);
+    if ((await currentHash(uri)) !== image.after || openDocument(uri)?.isDirty) changed.push(image.display);
+  }
+  return changed;
+}
+
+/** Restores each file; returns what it did, one phrase per file ("restored a.ts"). */
+export async function restoreCheckpoint(checkpoint: Checkpoint): Promise<string[]> {
+  const done: string[] = [];
+  for (const image of checkpoint.files) done.push(await restoreImage(image));
+  return done;
+}
+
+async function restoreImage(image: PreImage): Promise<string> {
+  const uri = vscode.Uri.parse(image.uri);
+  const document = openDocument(uri);
+  if (!image.existed) {
+    if (document?.isDirty) await replaceText(document, '');
+    await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+    return `removed ${image.display}`;
+  }
+  const bytes = Buffer.from(image.bytes ?? '', 'base64');
+  // A loaded document is restored through itself and saved, so it knows the file it wrote;
+  // writing the file under it would make its next save a "file modified since" conflict.
+  const loaded = document ?? (image.unsaved !== undefined ? await vscode.workspace.openTextDocument(uri) : undefined);
+  if (loaded) {
+    await replaceText(loaded, bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    await loaded.save();
+  }
+  // Exact bytes, whatever the save did (BOM, mixed line endings, save participants).
+  if (!loaded || !Buffer.from(await vscode.workspace.fs.readFile(uri)).equals(bytes)) await vscode.workspace.fs.writeFile(uri, bytes);
+  // The user had unsaved changes when the edit landed (and was saved with it): give them back, unsaved.
+  if (loaded && image.unsaved !== undefined) await replaceText(loaded, image.unsaved);
+  return `restored ${image.display}`;
+}
+
+async function replaceText(document: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+  await vscode.workspace.applyEdit(edit);
+}

@@ -1,0 +1,331 @@
+/**
+ * The review of one turn's edits, from the card in the chat to the bytes on disk. The user
+ * decides per unit (hunk, create, delete, rename) through the card, CodeLens in the editor,
+ * or VS Code's Refactor Preview; when nothing is left undecided, every accepted unit lands
+ * in one WorkspaceEdit with a checkpoint taken just before, and the model is told what
+ * landed. Stop rejects what is still undecided.
+ */
+import * as vscode from 'vscode';
+import { newId } from '../../core/session/session';
+import type { HostMessage, ReviewAction, ReviewFileState, ReviewFileView, ReviewStatusView, ReviewView } from '../../core/protocol';
+import { type CheckpointStore, type PreImage } from './checkpoints';
+import { originUri } from './editBuilder';
+import type { FileChange, ReviewUnit, UnitDecision } from './fileChange';
+import { land, type LandResult } from './lander';
+import { describeOutcome, failedOutcome } from './outcome';
+import { proposalUri } from './proposalDocuments';
+import { changedSince, restoreCheckpoint } from './restore';
+
+export interface ReviewControllerDeps {
+  post(message: HostMessage): void;
+  readonly checkpoints: CheckpointStore;
+  /** A modal question; resolves true when the user picks `button`. */
+  confirm(message: string, detail: string, button: string): Promise<boolean>;
+  log(line: string): void;
+}
+
+export class Review {
+  status: ReviewStatusView = 'pending';
+  note: string | undefined;
+  stopped = false;
+  finished = false;
+  canUndo = false;
+  busy = false;
+  readonly images: PreImage[] = [];
+  readonly done: Promise<void>;
+  release: () => void = () => undefined;
+
+  constructor(readonly id: string, readonly messageId: string, readonly files: readonly FileChange[]) {
+    this.done = new Promise<void>((resolve) => { this.release = resolve; });
+  }
+
+  file(path: string): FileChange | undefined {
+    return this.files.find((file) => file.display === path || file.id === path);
+  }
+}
+
+const undecided = (file: FileChange, unit: ReviewUnit): boolean => file.decision(unit) === 'pending' && !file.outcome;
+
+export class ReviewController implements vscode.Disposable {
+  private readonly reviews = new Map<string, Review>();
+  private messageId = '';
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Decisions changed (CodeLens and proposal documents refresh). */
+  readonly onDidChange = this.changed.event;
+  private readonly updated = new vscode.EventEmitter<ReviewView>();
+  /** A review card changed (tests listen). */
+  readonly onDidUpdate = this.updated.event;
+
+  constructor(private readonly deps: ReviewControllerDeps) {}
+
+  /** The chat message the next review belongs to (the one whose tool calls proposed the edits). */
+  noteMessage(messageId: string): void {
+    this.messageId = messageId;
+  }
+
+  find(reviewId: string): Review | undefined {
+    return this.reviews.get(reviewId);
+  }
+
+  /** Reviews still waiting for the user. */
+  pending(): Review[] {
+    return [...this.reviews.values()].filter((review) => !review.finished);
+  }
+
+  /** Shows `files` for review; resolves when each has an outcome. */
+  async review(files: readonly FileChange[], signal: AbortSignal): Promise<Review> {
+    const review = new Review(newId('r'), this.messageId, files);
+    for (const file of files) {
+      if (file.units().length === 0) file.outcome = { status: 'accepted', message: `The edits to ${file.display} cancel each other out; it is unchanged.`, summary: 'no net change' };
+    }
+    this.reviews.set(review.id, review);
+    this.prune();
+    const onAbort = () => { void this.stop(review); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.publish(review);
+    if (signal.aborted) onAbort();
+    else await this.settle(review);
+    await review.done;
+    signal.removeEventListener('abort', onAbort);
+    return review;
+  }
+
+  async act(reviewId: string, action: ReviewAction, path?: string): Promise<void> {
+    if (action === 'undo') {
+      await this.undo(reviewId);
+      return;
+    }
+    const review = this.reviews.get(reviewId);
+    if (!review || review.finished) return;
+    const file = path === undefined ? undefined : review.file(path);
+    if (file && action === 'diff') {
+      await this.openDiff(review, file);
+      return;
+    }
+    // While the Refactor Preview is open or the edit is landing, its outcome decides.
+    if (review.busy) return;
+    switch (action) {
+      case 'acceptAll':
+        // Protected files need their own explicit Accept.
+        for (const each of review.files) if (!each.approval) each.decide('accepted', (unit) => undecided(each, unit));
+        break;
+      case 'rejectAll':
+        for (const each of review.files) each.decide('rejected', (unit) => undecided(each, unit));
+        break;
+      case 'acceptFile':
+      case 'rejectFile':
+        if (!file || file.outcome) return;
+        file.decide(action === 'acceptFile' ? 'accepted' : 'rejected', (unit) => !file.landed.has(unit.key));
+        break;
+      case 'diff':
+        return;
+      case 'review':
+        await this.preview(review);
+        return;
+    }
+    this.changed.fire();
+    await this.settle(review);
+  }
+
+  /** One unit, from CodeLens. */
+  async decideUnit(reviewId: string, fileId: string, unitKey: string, decision: UnitDecision): Promise<void> {
+    const review = this.reviews.get(reviewId);
+    const file = review?.file(fileId);
+    if (!review || review.finished || review.busy || !file || file.outcome) return;
+    file.decide(decision, (unit) => (unitKey === '*' || unit.key === unitKey) && !file.landed.has(unit.key));
+    this.changed.fire();
+    await this.settle(review);
+  }
+
+  async openDiff(review: Review, file: FileChange): Promise<void> {
+    const right = proposalUri(review.id, file, 'after');
+    const left = file.origin ? originUri(file) : proposalUri(review.id, file, 'before');
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${file.display} ↔ QCoder's proposal`, { preview: true });
+  }
+
+  /** Everything not rejected goes to VS Code's Refactor Preview; what the user applies there is the decision. */
+  private async preview(review: Review): Promise<void> {
+    if (review.busy) return;
+    review.busy = true;
+    review.status = 'reviewing';
+    review.note = 'Tick the changes to keep in the Refactor Preview, then Apply.';
+    this.publish(review);
+    let result: LandResult | undefined;
+    try {
+      const include = (file: FileChange, unit: ReviewUnit) => !file.outcome && !file.landed.has(unit.key) && file.decision(unit) !== 'rejected';
+      result = await land(review.files, include, { needsConfirm: undecided });
+      this.record(review, result);
+      for (const [file, keys] of result.landed) file.decide('accepted', (unit) => keys.has(unit.key));
+      if (result.applied) for (const file of review.files) file.decide('rejected', (unit) => include(file, unit) && !file.landed.has(unit.key));
+    } catch (error) {
+      this.deps.log(`review: the Refactor Preview failed: ${String(error)}`);
+    } finally {
+      review.busy = false;
+    }
+    review.status = 'pending';
+    review.note = result?.applied || review.stopped ? undefined : 'The Refactor Preview was closed without applying anything; choose again.';
+    this.changed.fire();
+    await this.settle(review);
+  }
+
+  private async stop(review: Review): Promise<void> {
+    if (review.finished || review.stopped) return;
+    review.stopped = true;
+    if (review.status === 'reviewing') await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
+    for (const file of review.files) file.decide('rejected', (unit) => undecided(file, unit));
+    this.changed.fire();
+    await this.settle(review);
+  }
+
+  /** When nothing is undecided: lands the accepted units, tells everyone, ends the review. */
+  private async settle(review: Review): Promise<void> {
+    if (review.finished || review.busy) return;
+    if (review.files.some((file) => !file.outcome && file.pending)) {
+      this.publish(review);
+      return;
+    }
+    review.busy = true;
+    review.status = 'applying';
+    this.publish(review);
+    try {
+      this.record(review, await land(review.files, (file, unit) => !file.outcome && file.decision(unit) === 'accepted' && !file.landed.has(unit.key)));
+    } catch (error) {
+      this.deps.log(`review: applying failed: ${String(error)}`);
+      for (const file of review.files) if (!file.outcome && file.landed.size === 0) file.outcome = failedOutcome(`Applying the change to ${file.display} failed: ${String(error)}`);
+    }
+    await this.finish(review);
+  }
+
+  private record(review: Review, result: LandResult): void {
+    for (const [file, keys] of result.landed) for (const key of keys) file.landed.add(key);
+    for (const [file, message] of result.failures) {
+      file.outcome = failedOutcome(message, 'changed since proposed');
+      file.decide('rejected', (unit) => !file.landed.has(unit.key));
+    }
+    review.images.push(...result.images);
+  }
+
+  private async finish(review: Review): Promise<void> {
+    for (const file of review.files) file.outcome ??= describeOutcome(file, file.landed);
+    const landedAny = review.files.some((file) => file.landed.size > 0);
+    const statuses = review.files.map((file) => file.outcome!.status);
+    review.status = !landedAny ? (review.stopped ? 'stopped' : statuses.includes('failed') ? 'failed' : 'rejected')
+      : statuses.every((status) => status === 'accepted') ? 'applied' : 'partial';
+    if (review.stopped) review.note = landedAny ? 'Stopped: the changes you had accepted were applied; the rest were rejected.' : 'Stopped: the proposed changes were rejected; nothing was written.';
+    review.canUndo = review.images.length > 0;
+    review.finished = true;
+    review.busy = false;
+    if (review.canUndo) {
+      await this.deps.checkpoints.save({ id: review.id, createdAt: Date.now(), files: review.images }, this.view(review))
+        .then(undefined, (error: unknown) => this.deps.log(`review: could not save the checkpoint: ${String(error)}`));
+    }
+    this.publish(review);
+    this.changed.fire();
+    review.release();
+  }
+
+  /** Restores the files of a turn (the latest not yet undone when `reviewId` is omitted). */
+  async undo(reviewId?: string, confirm = this.deps.confirm): Promise<{ readonly ok: boolean; readonly message: string }> {
+    const id = reviewId ?? this.deps.checkpoints.latest();
+    const checkpoint = id ? await this.deps.checkpoints.load(id) : undefined;
+    if (!id || !checkpoint) return this.tell(false, 'There is no QCoder edit to undo.');
+    if (this.deps.checkpoints.isUndone(id)) return this.tell(false, 'That turn was already undone.');
+    const changed = await changedSince(checkpoint);
+    if (changed.length > 0) {
+      const list = changed.join(', ');
+      const go = await confirm(`${list} changed since QCoder's edit.`, `Undoing the turn puts back the files as they were before it and loses those later changes.`, 'Undo Anyway');
+      if (!go) {
+        const message = `Not undone: ${list} changed since QCoder applied the edit.`;
+        await this.updateCard(id, (view) => ({ ...view, note: message }));
+        return this.tell(false, message);
+      }
+    }
+    const done = await restoreCheckpoint(checkpoint);
+    const message = `Undone: ${done.join('; ')}.`;
+    await this.updateCard(id, (view) => ({ ...view, status: 'undone', note: message, canUndo: false }), true);
+    return this.tell(true, message);
+  }
+
+  private async updateCard(id: string, change: (view: ReviewView) => ReviewView, undone?: boolean): Promise<void> {
+    const review = this.reviews.get(id);
+    if (review && undone) {
+      review.status = 'undone';
+      review.canUndo = false;
+    }
+    const stored = this.deps.checkpoints.views().find((view) => view.id === id);
+    const base = review ? this.view(review) : stored;
+    if (!base) return;
+    const view = change(base);
+    if (review) review.note = view.note;
+    await this.deps.checkpoints.update(id, view, undone);
+    this.post(view);
+  }
+
+  private tell(ok: boolean, message: string): { ok: boolean; message: string } {
+    if (ok) void vscode.window.showInformationMessage(`QCoder: ${message}`);
+    else void vscode.window.showWarningMessage(`QCoder: ${message}`);
+    return { ok, message };
+  }
+
+  /** Posts every card again (after the webview redrew a session). */
+  republish(): void {
+    const live = new Set(this.reviews.keys());
+    for (const view of this.deps.checkpoints.views()) if (!live.has(view.id)) this.post(view);
+    for (const review of this.reviews.values()) this.publish(review);
+  }
+
+  view(review: Review): ReviewView {
+    return {
+      id: review.id,
+      messageId: review.messageId,
+      status: review.status,
+      files: review.files.filter((file) => file.units().length > 0).map(fileView),
+      ...(review.note ? { note: review.note } : {}),
+      canUndo: review.canUndo && !this.deps.checkpoints.isUndone(review.id),
+    };
+  }
+
+  private publish(review: Review): void {
+    this.post(this.view(review));
+  }
+
+  private post(view: ReviewView): void {
+    this.deps.post({ type: 'review', review: view });
+    this.updated.fire(view);
+  }
+
+  private prune(): void {
+    const finished = [...this.reviews.values()].filter((review) => review.finished);
+    for (const review of finished.slice(0, Math.max(0, finished.length - 50))) this.reviews.delete(review.id);
+  }
+
+  dispose(): void {
+    for (const review of this.pending()) void this.stop(review);
+    this.changed.dispose();
+    this.updated.dispose();
+  }
+}
+
+function fileView(file: FileChange): ReviewFileView {
+  const units = file.units();
+  const decisions = units.map((unit) => file.decision(unit));
+  const decided = decisions.filter((decision) => decision !== 'pending').length;
+  const { added, removed } = file.counts();
+  let state: ReviewFileState;
+  if (file.outcome) state = file.outcome.status === 'partial' ? 'partial' : file.outcome.status;
+  else if (decided < units.length) state = 'pending';
+  else state = decisions.every((d) => d === 'accepted') ? 'accepted' : decisions.every((d) => d === 'rejected') ? 'rejected' : 'partial';
+  const note = file.outcome?.summary ?? (decided > 0 && decided < units.length ? `${decided} of ${units.length} decided` : undefined);
+  return {
+    path: file.display,
+    ...(file.kind === 'rename' ? { from: file.origin!.location.display } : {}),
+    kind: file.kind,
+    added,
+    removed,
+    units: units.length,
+    decided,
+    state,
+    ...(file.approval ? { approval: file.approval } : {}),
+    ...(note ? { note } : {}),
+  };
+}

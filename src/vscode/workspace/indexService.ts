@@ -1,0 +1,72 @@
+/**
+ * The workspace index for the chat and the tools: built on first use (never during
+ * activation), kept fresh from VS Code's file watcher instead of walking again, and
+ * rebuilt only when the folders or `files.exclude` change.
+ */
+import * as vscode from 'vscode';
+import { type WorkspaceFolder, WorkspaceIndex, type WorkspaceReader } from '../../core/context';
+import { DisposableStore } from '../../core/util/lifecycle';
+import { allFilesExcludeGlobs } from './filesExclude';
+import { VsCodeWorkspaceReader } from './reader';
+import { ripgrepPath } from './ripgrep';
+
+export class WorkspaceIndexService implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private current: Promise<WorkspaceIndex> | undefined;
+  readonly rgPath: string | undefined;
+  /** Fires when files were added, removed or re-ruled, or the index was dropped for a rebuild. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly reader: WorkspaceReader = new VsCodeWorkspaceReader(),
+    appRoot: string = vscode.env.appRoot,
+  ) {
+    this.rgPath = ripgrepPath(appRoot);
+    this.store.add(this.changed);
+    const watcher = this.store.add(vscode.workspace.createFileSystemWatcher('**/*'));
+    this.store.add(watcher.onDidCreate((uri) => this.apply(uri, (index, path) => index.onDidCreate(path))));
+    this.store.add(watcher.onDidDelete((uri) => this.apply(uri, (index, path) => index.onDidDelete(path))));
+    this.store.add(watcher.onDidChange((uri) => this.apply(uri, (index, path) => index.onDidChange(path))));
+    this.store.add(vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate()));
+    this.store.add(vscode.workspace.onDidChangeConfiguration((event) => { if (event.affectsConfiguration('files.exclude')) this.invalidate(); }));
+  }
+
+  /** The index, built on the first call. */
+  get(): Promise<WorkspaceIndex> {
+    this.current ??= this.build();
+    return this.current;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  private async build(): Promise<WorkspaceIndex> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    const roots: WorkspaceFolder[] = folders.map((folder) => ({ name: folder.name, root: folder.uri.fsPath }));
+    const index = await WorkspaceIndex.build(roots, this.reader, { rgPath: this.rgPath, excludeGlobs: allFilesExcludeGlobs(folders) });
+    const { stats } = index;
+    this.log(`context: indexed ${stats.allowed} of ${stats.listed} files in ${stats.ms.toFixed(0)} ms (${Object.entries(stats.strategies).map(([name, how]) => `${name}: ${how}`).join(', ')})`);
+    return index;
+  }
+
+  private invalidate(): void {
+    this.current = undefined;
+    this.changed.fire();
+  }
+
+  private apply(uri: vscode.Uri, update: (index: WorkspaceIndex, path: string) => Promise<void>): void {
+    // Before the first build there is nothing to update: the build will list the file.
+    if (uri.scheme !== 'file' || !this.current) return;
+    const pending = this.current;
+    void pending
+      .then(async (index) => {
+        const generation = index.generation;
+        await update(index, uri.fsPath);
+        if (index.generation !== generation) this.changed.fire();
+      })
+      .catch((error: unknown) => this.log(`context: index update failed for ${uri.fsPath}: ${String(error)}`));
+  }
+}

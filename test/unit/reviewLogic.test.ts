@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyHunks, computeProposal } from '../../src/core/edits';
+import { FileChange, type FileLocation, stackedProposal } from '../../src/vscode/review/fileChange';
+import { landedHunks } from '../../src/vscode/review/landed';
+import { describeOutcome } from '../../src/vscode/review/outcome';
+import { comparable, decodeUtf8, equivalent, lineCount } from '../../src/vscode/review/texts';
+
+const at = (display: string): FileLocation => ({ display, relative: display, absolute: `/ws/${display}` });
+const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join('');
+
+/** A 60-line file with three separate changes (lines 5, 30-31, 50). */
+function threeHunks(eol = '\n', bom = '') {
+  const base = bom + lines(60).replace(/\n/g, eol);
+  const text = base.replace(`line 5${eol}`, `LINE FIVE${eol}`).replace(`line 30${eol}line 31${eol}`, `thirty${eol}`).replace(`line 50${eol}`, `line 50${eol}inserted${eol}`);
+  const file = new FileChange('f1', { location: at('src/a.ts'), base: { text: base, fromDocument: false } }, at('src/a.ts'), text);
+  return { base, text, file };
+}
+
+describe('review: which hunks landed', () => {
+  it('finds every subset of three hunks from the text alone', () => {
+    const { base, file } = threeHunks();
+    const hunks = file.proposal!.hunks;
+    assert.equal(hunks.length, 3);
+    for (let mask = 0; mask < 8; mask++) {
+      const chosen = new Set(hunks.filter((_, i) => mask & (1 << i)).map((h) => h.id));
+      const after = applyHunks(base, hunks, (h) => chosen.has(h.id));
+      assert.deepEqual(landedHunks(base, after, hunks), chosen, `mask ${mask}`);
+    }
+  });
+
+  it('ignores the BOM and CRLF a document does not show', () => {
+    const { base, file } = threeHunks('\r\n', '\uFEFF');
+    const hunks = file.proposal!.hunks;
+    const after = comparable(applyHunks(base, hunks, (h) => h.id !== hunks[1].id));
+    assert.deepEqual(landedHunks(base, after, hunks), new Set([hunks[0].id, hunks[2].id]));
+  });
+
+  it('says undefined when the text changed in another way', () => {
+    const { base, file } = threeHunks();
+    const after = applyHunks(base, file.proposal!.hunks).replace('line 20', 'line twenty');
+    assert.equal(landedHunks(base, after, file.proposal!.hunks), undefined);
+  });
+});
+
+describe('review: stacked proposals per file', () => {
+  it('stacks a second edit on the first and reviews one change from the original', () => {
+    const base = lines(20);
+    const first = computeProposal('a.ts', base, undefined, [{ oldText: 'line 3\n', newText: 'three\n' }]);
+    assert.ok(first.ok);
+    const file = new FileChange('f', { location: at('a.ts'), base: { text: base, fromDocument: false } }, at('a.ts'), first.newText);
+    const second = computeProposal('a.ts', file.text!, undefined, [{ oldText: 'line 15\n', newText: 'fifteen\n' }]);
+    assert.ok(second.ok);
+    file.setText(second.newText);
+    assert.equal(file.proposal!.hunks.length, 2);
+    assert.equal(applyHunks(base, file.proposal!.hunks), second.newText);
+    assert.deepEqual(file.counts(), { added: 2, removed: 2 });
+    assert.deepEqual(file.units().map((u) => u.key), ['h0', 'h1']);
+  });
+
+  it('keeps exact bytes for a mixed-EOL file through a whole-file hunk', () => {
+    const base = 'a\r\nb\nc\r\n';
+    const text = 'a\r\nB\nc\r\n';
+    const proposal = stackedProposal('m.txt', { text: base, fromDocument: false }, text)!;
+    assert.equal(applyHunks(base, proposal.hunks), text);
+  });
+
+  it('a rename adds its own unit, a delete and a create are one unit', () => {
+    const base = { text: 'x\n', fromDocument: false };
+    const renamed = new FileChange('r', { location: at('a.ts'), base }, at('b.ts'), 'x\n');
+    assert.equal(renamed.kind, 'rename');
+    assert.deepEqual(renamed.units().map((u) => u.kind), ['rename']);
+    assert.deepEqual(new FileChange('d', { location: at('a.ts'), base }, undefined, undefined).units().map((u) => u.kind), ['delete']);
+    assert.deepEqual(new FileChange('c', undefined, at('n.ts'), 'y\n').units().map((u) => u.kind), ['create']);
+  });
+});
+
+describe('review: what the model is told', () => {
+  it('names the rejected hunk by its lines in the file as it now is', () => {
+    const { file } = threeHunks();
+    const [h0, , h2] = file.units();
+    const outcome = describeOutcome(file, new Set([h0.key, h2.key]));
+    assert.equal(outcome.status, 'partial');
+    // Hunk 2 replaced old lines 30-31; hunk 1 (line 5) changed no line count, so they are still 30-31.
+    assert.match(outcome.message, /^Applied 2 of 3 hunks to src\/a\.ts; rejected hunk 2 \(lines 30-31\)\./);
+    assert.equal(outcome.summary, '2 of 3 hunks');
+  });
+
+  it('accepted, rejected, created, renamed', () => {
+    const { file } = threeHunks();
+    assert.deepEqual(describeOutcome(file, new Set(file.units().map((u) => u.key))), { status: 'accepted', message: 'Applied all 3 hunks to src/a.ts.', summary: 'accepted' });
+    assert.equal(describeOutcome(file, new Set()).status, 'rejected');
+    assert.equal(describeOutcome(new FileChange('c', undefined, at('n.ts'), 'y\n'), new Set(['create'])).message, 'Created n.ts.');
+    const renamed = new FileChange('r', { location: at('a.ts'), base: { text: 'x\n', fromDocument: false } }, at('b.ts'), 'x\n');
+    assert.equal(describeOutcome(renamed, new Set()).message, 'The user rejected renaming a.ts to b.ts; it keeps its name.');
+  });
+});
+
+describe('review: texts', () => {
+  it('compares as a document shows text, refuses binary and non-UTF-8 bytes', () => {
+    assert.ok(equivalent('\uFEFFa\r\nb', 'a\nb'));
+    assert.ok(!equivalent('a\nb', 'a\nc'));
+    assert.equal(lineCount(''), 0);
+    assert.equal(lineCount('a\nb'), 2);
+    assert.equal(lineCount('a\nb\n'), 2);
+    assert.deepEqual(decodeUtf8(Buffer.from('héllo', 'utf8')), { ok: true, text: 'héllo' });
+    assert.equal(decodeUtf8(Buffer.from([0x68, 0xe9, 0x6c])).ok, false);
+    assert.equal(decodeUtf8(Buffer.from([0x61, 0, 0x62])).ok, false);
+  });
+});
