@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const log = vscode.window.createOutputChannel('QCoder', { log: true });
   const keys = new ApiKeys(context.secrets);
   const usage = new UsageMeter();
-  const connections = new ConnectionFactory(keys);
+  const connections = new ConnectionFactory(keys, (used) => usage.record(used));
   const view = new ChatViewProvider(context.extensionUri, log);
   const review = registerReview({ context, post: (message) => view.post(message), isDenied: defaultIsDenied, log: (line) => log.info(line) });
   const engine = new ChatEngine({

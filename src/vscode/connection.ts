@@ -2,13 +2,19 @@
 import { ModelClient } from '../core/model/client';
 import { describeHost, isLoopback, resolveEndpoint, validateBaseUrl } from '../core/model/endpoint';
 import type { Connection } from '../core/chat/chatEngine';
+import type { Usage } from '../core/model/types';
 import type { ApiKeys } from './apiKeys';
 import { readSettings } from './settings';
 
 export class ConnectionFactory {
   private cached: { signature: string; client: ModelClient } | undefined;
 
-  constructor(private readonly keys: ApiKeys, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly keys: ApiKeys,
+    /** Told the token usage of every finished reply (the status bar counts it). */
+    private readonly onUsage?: (usage: Usage) => void,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async connect(): Promise<Connection> {
     const settings = readSettings();
@@ -32,7 +38,7 @@ export class ConnectionFactory {
     if (this.cached?.signature !== signature) {
       this.cached = {
         signature,
-        client: new ModelClient({ baseUrl: endpoint.baseUrl, model: endpoint.model, apiKey: key, idleTimeoutMs: settings.requestTimeoutMs }),
+        client: new ModelClient({ baseUrl: endpoint.baseUrl, model: endpoint.model, apiKey: key, idleTimeoutMs: settings.requestTimeoutMs, onUsage: this.onUsage }),
       };
     }
     return { view, client: this.cached.client };

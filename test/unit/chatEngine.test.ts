@@ -104,6 +104,23 @@ describe('ChatEngine', () => {
     assert.deepEqual(snapshot, [['user', 'try me', 'complete'], ['assistant', 'Recovered.', 'complete']]);
   });
 
+  it('drops the oldest exchanges once when the server says the context is too long, and says so', async () => {
+    server.enqueue(
+      { kind: 'stream', chunks: ['a1'] }, { kind: 'stream', chunks: ['a2'] }, { kind: 'stream', chunks: ['a3'] },
+      { kind: 'json', status: 400, body: { error: { message: "This model's maximum context length is 262144 tokens. However, you requested 300000 tokens." } } },
+      { kind: 'stream', chunks: ['fits now'] },
+    );
+    const chat = engine();
+    for (const question of ['q1', 'q2', 'q3']) await chat.send(question);
+    const start = server.requests.length;
+    await chat.send('q4');
+    assert.equal(server.requests.length, start + 2);
+    const retried = server.requests[start + 1].body.messages.map((m: { content: string }) => m.content);
+    assert.deepEqual(retried, ['SYSTEM', 'q3', 'a3', 'q4'], 'the oldest turns went, the system prompt and the question stayed');
+    assert.match(ofType('notice').at(-1)?.text ?? '', /did not fit the model's window; retrying without the 2 oldest/);
+    assert.equal(ofType('messageDone').at(-1)?.content, 'fits now');
+  });
+
   it('starts a new chat and can switch back to the old one', async () => {
     server.enqueue({ kind: 'stream', chunks: ['one'] });
     const repo = new SessionRepository(store);

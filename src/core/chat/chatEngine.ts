@@ -6,7 +6,8 @@
 import type { ToolCallRecord, ToolRunner } from '../agent/toolRunner';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
-import type { ChatMessage, ModelTurn } from '../model/types';
+import { trimOldestTurns } from '../model/history';
+import type { ChatMessage, ModelTurn, StreamEvent } from '../model/types';
 import type { ConnectionView, HostMessage, WebviewMessage } from '../protocol';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
 
@@ -161,8 +162,9 @@ export class ChatEngine {
           this.finishReply(reply, 'complete');
           break;
         }
-        const records = await this.runTools(turn, reply, controller.signal);
+        // The text is final; the tool cards (and a review card) go on under it.
         this.finishReply(reply, 'complete');
+        const records = await this.runTools(turn, reply, controller.signal);
         await this.deps.sessions.save();
         const stopReason = controller.signal.aborted ? undefined
           : repeatedFailure(records, failures) ?? (step >= (this.deps.maxSteps ?? 25)
@@ -212,22 +214,40 @@ export class ChatEngine {
     let lastSave = Date.now();
     let turn: ModelTurn | undefined;
     const tools = this.deps.tools?.schemas;
-    for await (const event of client.stream(this.history(), signal, tools?.length ? { tools } : {})) {
-      if (event.type === 'text') {
-        reply.content += event.text;
-        this.deps.post({ type: 'delta', messageId: reply.id, text: event.text });
-        if (Date.now() - lastSave > SAVE_INTERVAL_MS) {
-          lastSave = Date.now();
-          await this.deps.sessions.save();
+    const options = tools?.length ? { tools } : {};
+    let history = this.history();
+    for (let trimmed = false; ; trimmed = true) {
+      try {
+        for await (const event of client.stream(history, signal, options)) {
+          if (event.type === 'turn') turn = event.turn;
+          else await this.onStreamEvent(event, reply, () => {
+            if (Date.now() - lastSave < SAVE_INTERVAL_MS) return false;
+            lastSave = Date.now();
+            return true;
+          });
         }
-      } else if (event.type === 'retry') {
-        const seconds = Math.max(1, Math.round(event.delayMs / 1000));
-        this.deps.post({ type: 'notice', messageId: reply.id, text: `${event.reason}; retrying in ${seconds} s (attempt ${event.attempt} of 3)…` });
-      } else if (event.type === 'turn') {
-        turn = event.turn;
+        break;
+      } catch (error) {
+        // Too long for the window: drop the oldest turns from this request once, and say so.
+        if (trimmed || !(error instanceof ModelError) || error.kind !== 'context-length' || reply.content) throw error;
+        const cut = trimOldestTurns(history);
+        if (cut.removedTurns === 0) throw error;
+        history = cut.messages;
+        this.deps.post({ type: 'notice', messageId: reply.id, text: `The conversation did not fit the model's window; retrying without the ${cut.removedTurns} oldest exchange(s).` });
       }
     }
     return turn ?? { text: reply.content, reasoning: '', toolCalls: [], finishReason: 'stop' };
+  }
+
+  private async onStreamEvent(event: StreamEvent, reply: StoredMessage, saveDue: () => boolean): Promise<void> {
+    if (event.type === 'text') {
+      reply.content += event.text;
+      this.deps.post({ type: 'delta', messageId: reply.id, text: event.text });
+      if (saveDue()) await this.deps.sessions.save();
+    } else if (event.type === 'retry') {
+      const seconds = Math.max(1, Math.round(event.delayMs / 1000));
+      this.deps.post({ type: 'notice', messageId: reply.id, text: `${event.reason}; retrying in ${seconds} s (attempt ${event.attempt} of 3)…` });
+    }
   }
 
   private async runTools(turn: ModelTurn, reply: StoredMessage, signal: AbortSignal): Promise<ToolCallRecord[]> {

@@ -6,6 +6,7 @@
 import type { WorkspaceIndex } from './files/workspaceIndex';
 import type { BudgetOptions } from './pack/budget';
 import type { HistoryMessage, Summariser } from './pack/compaction';
+import type { SymbolProvider } from './pack/fit';
 import { type PackedContext, packContext } from './pack/pack';
 import { type Ranking, rankContext } from './rank/rank';
 import type { TokenCounter } from './tokens/tokenCounter';
@@ -21,6 +22,8 @@ export interface ContextRequest {
   readonly history?: readonly HistoryMessage[];
   readonly budget?: BudgetOptions;
   readonly summarise?: Summariser;
+  /** The host's document symbols (absolute or display path) for pinned files that enter as an outline. */
+  readonly symbols?: SymbolProvider;
   readonly signal?: AbortSignal;
 }
 
@@ -30,7 +33,7 @@ export interface BuiltContext extends PackedContext {
 
 export async function buildContext(index: WorkspaceIndex, counter: TokenCounter, request: ContextRequest, options: { rgPath?: string } = {}): Promise<BuiltContext> {
   const ranking = await rankContext(index, request.query, request.signals ?? {}, { rgPath: options.rgPath, signal: request.signal });
-  const packed = await packContext({ counter, index, ranking, system: request.system, tools: request.tools, history: request.history, budget: request.budget, summarise: request.summarise, signal: request.signal });
+  const packed = await packContext({ counter, index, ranking, system: request.system, tools: request.tools, history: request.history, budget: request.budget, summarise: request.summarise, symbols: request.symbols, signal: request.signal });
   return { ...packed, ranking };
 }
 

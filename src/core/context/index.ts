@@ -8,6 +8,7 @@ export { WorkspaceIndex, type IndexOptions, type IndexStats } from './files/work
 export { DEFAULT_WINDOW, defaultReserve, planBudget, type BudgetOptions, type BudgetPlan } from './pack/budget';
 export { compactHistory, historyTokens, type CompactionReport, type CompactionStep, type HistoryMessage, type Summariser } from './pack/compaction';
 export { packContext, type PackedContext, type ShareTotal } from './pack/pack';
+export type { SymbolProvider } from './pack/fit';
 export { outline, type OutlineSymbol } from './rank/outline';
 export { rankContext, type Ranking } from './rank/rank';
 export { QWEN_VOCABULARY_FILE, TokenCounters, loadQwenCounter, qwenVocabularyCandidates } from './tokens/qwenTokenizer';

@@ -1,6 +1,6 @@
 /** VS Code's document symbols (from the language server) in the core's outline shape, when a provider answers. */
 import * as vscode from 'vscode';
-import type { OutlineSymbol } from '../../core/context';
+import type { OutlineSymbol, SymbolProvider, WorkspaceIndex } from '../../core/context';
 
 export async function documentSymbols(absPath: string): Promise<OutlineSymbol[] | undefined> {
   const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
@@ -21,4 +21,12 @@ export async function documentSymbols(absPath: string): Promise<OutlineSymbol[] 
   };
   for (const symbol of [...(symbols as vscode.DocumentSymbol[])].sort((a, b) => a.range.start.line - b.range.start.line)) visit(symbol, 0);
   return out;
+}
+
+/** For the packer: symbols of a display path of `index`, through VS Code. */
+export function symbolProviderFor(index: WorkspaceIndex): SymbolProvider {
+  return async (path) => {
+    const location = index.folders.locate(path);
+    return location ? documentSymbols(location.abs) : undefined;
+  };
 }

@@ -5,7 +5,7 @@
  * the fitting so the disk and the tokenizer overlap.
  */
 import type { WorkspaceIndex } from '../files/workspaceIndex';
-import { outline } from '../rank/outline';
+import { type OutlineSymbol, outline } from '../rank/outline';
 import type { TokenCounter } from '../tokens/tokenCounter';
 import type { Candidate, ItemForm, LedgerItem, LineRange } from '../types';
 import { type OutlineView, focusRanges, renderOutline, renderText, renderWhole, truncateLines } from './render';
@@ -22,7 +22,10 @@ export interface FillResult {
   readonly tokens: number;
 }
 
-type Loaded = { ok: true; text: string } | { ok: false; reason: string };
+type Loaded = { ok: true; text: string; symbols?: readonly OutlineSymbol[] } | { ok: false; reason: string };
+
+/** The host's symbols for a file (VS Code's document symbols), when it has them. */
+export type SymbolProvider = (path: string) => Promise<readonly OutlineSymbol[] | undefined>;
 
 const READ_AHEAD = 24;
 /** Below this many free tokens nothing useful fits. */
@@ -38,7 +41,7 @@ export class ItemFitter {
   /** Characters per token seen so far: lets a file that cannot fit be skipped without counting it. */
   private charsPerToken = 3.2;
 
-  constructor(private readonly counter: TokenCounter, private readonly index: WorkspaceIndex) {}
+  constructor(private readonly counter: TokenCounter, private readonly index: WorkspaceIndex, private readonly symbolsFor?: SymbolProvider) {}
 
   async fill(candidates: readonly Candidate[], cap: number, share: 'pinned' | 'retrieved', signal?: AbortSignal): Promise<FillResult> {
     const included: FittedItem[] = [];
@@ -71,7 +74,7 @@ export class ItemFitter {
         drop(candidate, loaded.reason);
         continue;
       }
-      const fitted = this.fit(candidate, loaded.text, Math.min(remaining, itemLimit), share);
+      const fitted = this.fit(loaded.symbols && !candidate.symbols ? { ...candidate, symbols: loaded.symbols } : candidate, loaded.text, Math.min(remaining, itemLimit), share);
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
         continue;
@@ -103,8 +106,12 @@ export class ItemFitter {
     if (candidate.text !== undefined) return { ok: true, text: candidate.text };
     if (!candidate.path) return { ok: false, reason: 'nothing to read' };
     try {
-      const result = await this.index.policy.read(candidate.path, this.index.reader, { explicit: share === 'pinned' });
-      return result.allowed ? { ok: true, text: result.text } : { ok: false, reason: result.reason };
+      // Pinned files (few, and the ones the user looks at) may take the host's symbols; retrieved ones use the cheap outline.
+      const [result, symbols] = await Promise.all([
+        this.index.policy.read(candidate.path, this.index.reader, { explicit: share === 'pinned' }),
+        share === 'pinned' && this.symbolsFor && !candidate.symbols ? this.symbolsFor(candidate.path).catch(() => undefined) : undefined,
+      ]);
+      return result.allowed ? { ok: true, text: result.text, symbols } : { ok: false, reason: result.reason };
     } catch (error) {
       return { ok: false, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
     }

@@ -11,7 +11,7 @@ import type { TokenCounter } from '../tokens/tokenCounter';
 import type { LedgerItem, Share } from '../types';
 import { type BudgetOptions, type BudgetPlan, MESSAGE_OVERHEAD, REPLY_PRIMER, TOOLS_OVERHEAD, planBudget } from './budget';
 import { type CompactionReport, type HistoryMessage, type Summariser, compactHistory, historyTokens } from './compaction';
-import { ItemFitter } from './fit';
+import { ItemFitter, type SymbolProvider } from './fit';
 
 export interface PackInput {
   readonly counter: TokenCounter;
@@ -24,6 +24,8 @@ export interface PackInput {
   readonly history?: readonly HistoryMessage[];
   readonly budget?: BudgetOptions;
   readonly summarise?: Summariser;
+  /** The host's document symbols for pinned files that enter as an outline. */
+  readonly symbols?: SymbolProvider;
   readonly signal?: AbortSignal;
 }
 
@@ -56,7 +58,7 @@ export async function packContext(input: PackInput): Promise<PackedContext> {
   const system = counter.count(input.system) + MESSAGE_OVERHEAD;
   const tools = input.tools?.length ? counter.count(JSON.stringify(input.tools)) + TOOLS_OVERHEAD : 0;
   const plan = planBudget(input.budget ?? {}, { system, tools }, counter.exact);
-  const fitter = new ItemFitter(counter, input.index);
+  const fitter = new ItemFitter(counter, input.index, input.symbols);
 
   const pinned = await fitter.fill(input.ranking.pinned, plan.caps.pinned - MESSAGE_OVERHEAD, 'pinned', input.signal);
   const pinnedUsed = pinned.included.length ? pinned.tokens + MESSAGE_OVERHEAD : 0;
