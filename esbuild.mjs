@@ -2,7 +2,8 @@
 // the chat webview bundle (browser), and, with --tests, the integration suite that
 // runs inside a real VS Code extension host.
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -62,6 +63,12 @@ if (withTests) {
     target: 'node20',
     external: ['vscode', 'mocha'],
   });
+}
+
+// The Qwen vocabulary ships gzipped beside the bundles; build it once (it changes only with the package).
+if (!existsSync('dist/qwen3-tokenizer.json.gz')) {
+  const result = spawnSync(process.execPath, ['scripts/build-tokenizer.mjs'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 if (watch) {

@@ -7,6 +7,7 @@ import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
 import { DEFAULT_WINDOW, planBudget } from '../../src/core/context/pack/budget';
 import type { HistoryMessage } from '../../src/core/context/pack/compaction';
+import { looksMinified } from '../../src/core/context/pack/fit';
 import { type PackedContext, packContext } from '../../src/core/context/pack/pack';
 import { rankContext } from '../../src/core/context/rank/rank';
 import { TokenCounters, qwenVocabularyCandidates } from '../../src/core/context/tokens/qwenTokenizer';
@@ -123,6 +124,31 @@ describe('packing', () => {
     assert.equal(a.pinnedText, b.pinnedText);
     assert.equal(a.retrievedText, b.retrievedText);
     assert.deepEqual(a.items, b.items);
+  });
+
+  it('outlines a pinned file with the host’s document symbols when it has them', async () => {
+    const ranking = await rankContext(index, 'x', { activeFile: 'src/engine11.ts', cursorLine: 1603 });
+    const asked: string[] = [];
+    const packed = await packContext({
+      counter: qwen, index, ranking, system: 'S', budget: { window: 6_000, pinnedShare: 0.3 },
+      symbols: async (path) => { asked.push(path); return [{ name: 'engine11Step200', kind: 'function', line: 1603, endLine: 1609, depth: 0, signature: 'from the language server' }]; },
+    });
+    assert.deepEqual(asked, ['src/engine11.ts']);
+    const pinned = packed.items.find((item) => item.pinned);
+    assert.equal(pinned?.form, 'outline');
+    assert.match(packed.pinnedText, /1603-1609: from the language server\nlines 1603-1609:\nexport function engine11Step200/);
+  });
+
+  it('lays the prompt out prefix-stable: system, pinned, older history, retrieved, the new question', async () => {
+    const history: HistoryMessage[] = [{ role: 'user', content: 'first' }, { role: 'assistant', content: 'answer' }, { role: 'user', content: 'total?' }];
+    const packed = await pack('total', 8_000, { history, activeFile: 'src/cart.ts' });
+    const messages = promptMessages('S', packed);
+    assert.deepEqual(messages.map((m) => m.content.slice(0, 12)), ['S', '<file path="', 'first', 'answer', '<file path="', 'total?']);
+  });
+
+  it('skips minified bundles it would otherwise retrieve', () => {
+    assert.equal(looksMinified(`!function(){${'var a=1;'.repeat(2000)}}();`), true);
+    assert.equal(looksMinified(bigModule('x', 30)), false);
   });
 
   it('never exceeds the window, whatever the window, history, tools and query (property)', async () => {
