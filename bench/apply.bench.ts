@@ -1,7 +1,8 @@
 /**
  * Edit apply speed on a 10,000-line file (1, 10 and 100 edits; exact, dropped-indentation and
  * fuzzy paths) against references measured in the same run, and the corpus success rate
- * against a plain `String.prototype.replace` applier. Goal: a 10K-line apply in ≤ 20 ms.
+ * against a plain `String.prototype.replace` applier. Goal: a 10K-line apply in ≤ 20 ms,
+ * whichever way the blocks are found.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +11,9 @@ import { computeProposal, parseFileToolCall, type Edit } from '../src/core/edits
 const ROOT = join(__dirname, '..');
 const LINES = 10_000;
 
+/** Real code from packages the project depends on directly, so it is there wherever the bench runs. */
 function buildFile(): string {
-  const sources = ['typescript/lib/lib.es5.d.ts', 'openai/src/client.ts', 'markdown-it/lib/renderer.mjs', 'diff/libesm/patch/apply.js', 'minimatch/dist/esm/ast.js', 'highlight.js/lib/languages/javascript.js', 'typescript/lib/lib.es2015.core.d.ts', 'typescript/lib/lib.dom.d.ts'];
+  const sources = ['typescript/lib/lib.es5.d.ts', 'minimatch/dist/esm/index.js', 'markdown-it/lib/renderer.mjs', 'diff/libesm/patch/apply.js', 'minimatch/dist/esm/ast.js', 'highlight.js/lib/languages/javascript.js', 'typescript/lib/lib.es2015.core.d.ts', 'typescript/lib/lib.dom.d.ts'];
   const lines: string[] = [];
   for (const source of sources) {
     lines.push(...readFileSync(join(ROOT, 'node_modules', source), 'utf8').split('\n'));
@@ -88,7 +90,7 @@ function median(run: () => void, repeat: number): number {
 
 const format = (ms: number): string => `${ms.toFixed(2).padStart(8)} ms`;
 
-function speed(): number {
+function speed(): Map<Variant, number> {
   const text = buildFile();
   const path = join(ROOT, 'node_modules/typescript/lib/lib.es5.d.ts');
   const read = median(() => readFileSync(path, 'utf8'), 21);
@@ -97,7 +99,7 @@ function speed(): number {
   console.log('applier does: two indexOf scans per block (found, and found once) and one splice of all blocks');
   console.log('edits  variant       qcoder apply   String.replace   unique-exact   ratio to unique-exact   hunks');
   const usable = usableBlocks(text);
-  let worstExact = 0;
+  const worst = new Map<Variant, number>();
   for (const n of [1, 10, 100]) {
     const blocks = pickBlocks(usable, n);
     for (const variant of ['exact', 'indentation', 'fuzzy'] as const) {
@@ -113,7 +115,7 @@ function speed(): number {
         for (const edit of edits) out = out.replace(edit.oldText, () => edit.newText);
       }, 15);
       const unique = median(() => uniqueExact(text, blocks), 15);
-      if (variant === 'exact') worstExact = Math.max(worstExact, ours);
+      worst.set(variant, Math.max(worst.get(variant) ?? 0, ours));
       console.log(`${String(edits.length).padStart(5)}  ${variant.padEnd(12)} ${format(ours)}   ${format(reference)}   ${format(unique)}   ${(ours / unique).toFixed(1).padStart(8)}x              ${String(result.hunks.length).padStart(5)}`);
     }
   }
@@ -121,7 +123,7 @@ function speed(): number {
   const stranger: Edit[] = [{ oldText: 'function notInThisFile(a, b) {\n  return a.reduce((x, y) => x + y, b);\n}', newText: '' }];
   if (computeProposal('bench.ts', text, 1, stranger).ok) throw new Error('stranger block applied');
   console.log(`    1  not found    ${format(median(() => computeProposal('bench.ts', text, 1, stranger), 9))}   (refusal with closest candidates)`);
-  return worstExact;
+  return worst;
 }
 
 function corpus(): void {
@@ -153,4 +155,5 @@ function corpus(): void {
 
 const worst = speed();
 corpus();
-console.log(`\ngoal: 10K-line exact apply ≤ 20 ms: ${worst <= 20 ? 'met' : 'NOT met'} (slowest exact run ${worst.toFixed(2)} ms)`);
+const verdicts = [...worst].map(([variant, ms]) => `${variant} ${ms <= 20 ? 'met' : 'NOT met'} (slowest ${ms.toFixed(2)} ms)`);
+console.log(`\ngoal: 10K-line apply ≤ 20 ms: ${verdicts.join('; ')}`);

@@ -1,10 +1,17 @@
 /** Wiring only: builds the parts and connects them. */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readOnlyTools } from './core/agent/readTools';
 import { ToolRunner } from './core/agent/toolRunner';
 import { ChatEngine } from './core/chat/chatEngine';
 import type { HostMessage } from './core/protocol';
 import { systemPrompt } from './core/prompts/system';
+import { TokenCounters, qwenVocabularyCandidates } from './core/context';
+import { chatContext } from './vscode/context/chatContext';
+import { ContextWindows } from './vscode/context/contextWindows';
+import { RecentEdits } from './vscode/workspace/editorSignals';
+import { WorkspaceIndexService } from './vscode/workspace/indexService';
+import { TerminalOutputSource } from './vscode/workspace/terminalOutput';
 import { SessionRepository } from './core/session/session';
 import { ApiKeys } from './vscode/apiKeys';
 import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
@@ -13,7 +20,7 @@ import { ConnectionFactory } from './vscode/connection';
 import { onDidChangeSettings } from './vscode/settings';
 import { linkReviewToChat, registerReview, type ReviewFeature } from './vscode/review/register';
 import { VsCodeWorkspaceAccess } from './vscode/workspaceAccess';
-import { defaultIsDenied } from './vscode/workspacePaths';
+import type { IsDenied } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
@@ -30,6 +37,8 @@ export interface QCoderApi {
   readonly activationMs: number;
   /** The edit service and the review of proposed edits. */
   readonly review: ReviewFeature;
+  /** The workspace index behind the chat's context and the tools' access rules. */
+  readonly index: WorkspaceIndexService;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -39,10 +48,21 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const usage = new UsageMeter();
   const connections = new ConnectionFactory(keys, (used) => usage.record(used));
   const view = new ChatViewProvider(context.extensionUri, log);
-  const review = registerReview({ context, post: (message) => view.post(message), isDenied: defaultIsDenied, log: (line) => log.info(line) });
+  // Nothing is built here: the index on the first message or tool call, the tokenizer for the first model that needs it.
+  const indexService = new WorkspaceIndexService((line) => log.info(line));
+  const recent = new RecentEdits();
+  const terminal = new TerminalOutputSource();
+  const counters = new TokenCounters(qwenVocabularyCandidates(context.asAbsolutePath('dist')));
+  // One access policy for the context, the read tools and edits: a file denied is denied everywhere.
+  const isDenied: IsDenied = async (root, relative) => {
+    const verdict = (await indexService.get()).policy.check(join(root.path, relative));
+    return verdict.allowed ? undefined : verdict.reason;
+  };
+  const review = registerReview({ context, post: (message) => view.post(message), isDenied, log: (line) => log.info(line) });
   const engine = new ChatEngine({
     sessions: new SessionRepository(context.workspaceState),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(defaultIsDenied), review.edits),
+    context: chatContext({ index: indexService, counters, windows: new ContextWindows(keys, (line) => log.info(line)), recent, terminal, log: (line) => log.info(line) }),
+    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(isDenied), review.edits),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
@@ -57,6 +77,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const republish = () => { void engine.publishConnection(); };
   context.subscriptions.push(
     log,
+    indexService,
+    recent,
+    terminal,
     keys,
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
@@ -70,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, onDidViewBecomeReady: view.onDidBecomeReady, activationMs, review };
+  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, onDidViewBecomeReady: view.onDidBecomeReady, activationMs, review, index: indexService };
 }
 
 export function deactivate(): void {

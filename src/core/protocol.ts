@@ -78,6 +78,63 @@ export interface ReviewView {
   readonly canUndo: boolean;
 }
 
+/** One row of the context ledger: something in (or kept out of) the last request's window. */
+export interface LedgerItemView {
+  /** Stable identity (`file:src/a.ts`, `text:git-diff:…`, `system`, `tools`, `history`, `summary`). */
+  readonly key: string;
+  readonly kind: 'system' | 'tools' | 'pinned' | 'retrieved' | 'history' | 'summary';
+  readonly title: string;
+  readonly tokens: number;
+  /** Why it is there (or why not). */
+  readonly reasons: readonly string[];
+  readonly included: boolean;
+  /** How a file entered: whole, outline, excerpt; with the line ranges shown, e.g. "1-40, 88-120". */
+  readonly form?: string;
+  readonly ranges?: string;
+  readonly note?: string;
+  /** The user pinned it: it stays in every request until unpinned. */
+  readonly userPinned?: boolean;
+  /** The user dropped it: it stays out until restored. */
+  readonly userDropped?: boolean;
+  /** Pin / drop apply to files and attached texts, not to the system prompt, tools or history. */
+  readonly actionable: boolean;
+}
+
+/** What went into the window of the last model request, and why. */
+export interface LedgerView {
+  readonly model: string;
+  readonly window: number;
+  /** Where the window size came from, in words. */
+  readonly windowSource: string;
+  /** Prompt tokens in all (chat-template overhead included). */
+  readonly used: number;
+  /** The tokenizer that counted, and whether the counts are exact. */
+  readonly counter: string;
+  readonly exact: boolean;
+  readonly items: readonly LedgerItemView[];
+  /** Set when the history was compacted for this request. */
+  readonly compaction?: string;
+  /** Milliseconds building the context took. */
+  readonly ms: number;
+}
+
+export type ContextAction = 'pin' | 'unpin' | 'drop' | 'restore';
+
+export type MentionQueryKind = 'file' | 'folder';
+
+export type MentionKind = 'file' | 'folder' | 'selection' | 'problems' | 'terminal' | 'git' | 'codebase';
+
+/** What the completion list offers after `@` (the host resolves them when the message is sent). */
+export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly label: string; readonly detail: string }[] = [
+  { kind: 'file', label: '@file:', detail: 'a file, whole (or #L10-L20)' },
+  { kind: 'folder', label: '@folder:', detail: 'the files of a folder, listed' },
+  { kind: 'selection', label: '@selection', detail: 'the editor selection' },
+  { kind: 'problems', label: '@problems', detail: 'errors and warnings from Problems' },
+  { kind: 'terminal', label: '@terminal', detail: 'the last terminal command and its output' },
+  { kind: 'git', label: '@git', detail: 'uncommitted changes (git diff)' },
+  { kind: 'codebase', label: '@codebase', detail: 'search the workspace for this question' },
+];
+
 export type ReviewAction = 'acceptAll' | 'rejectAll' | 'review' | 'undo' | 'acceptFile' | 'rejectFile' | 'diff';
 
 /** Host → webview. */
@@ -94,7 +151,11 @@ export type HostMessage =
   /** Puts text back into the input (e.g. a message that could not be sent). */
   | { type: 'restoreInput'; text: string }
   /** Adds or replaces the review card `review.id`. */
-  | { type: 'review'; review: ReviewView };
+  | { type: 'review'; review: ReviewView }
+  /** The context of the last model request (the meter and the ledger panel). */
+  | { type: 'ledger'; ledger: LedgerView }
+  /** Answers `mentionQuery` with the same `requestId`: allowed workspace paths only. */
+  | { type: 'mentionResults'; requestId: number; items: string[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -109,7 +170,11 @@ export type WebviewMessage =
   /** The view has drawn a finished message; `text` is what the user sees (at most 4,000 characters). */
   | { type: 'rendered'; messageId: string; status: MessageStatus; text: string }
   /** A button on a review card; `path` names the file for the per-file actions. */
-  | { type: 'reviewAction'; reviewId: string; action: ReviewAction; path?: string };
+  | { type: 'reviewAction'; reviewId: string; action: ReviewAction; path?: string }
+  /** Pin, unpin, drop or restore a ledger item for the next requests. */
+  | { type: 'contextAction'; action: ContextAction; key: string }
+  /** Completion for `@file:` / `@folder:` as the user types. */
+  | { type: 'mentionQuery'; requestId: number; kind: MentionQueryKind; prefix: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -121,6 +186,8 @@ const fileActions: readonly string[] = ['acceptFile', 'rejectFile', 'diff'];
 const reviewStatuses: readonly string[] = ['pending', 'reviewing', 'applying', 'applied', 'partial', 'rejected', 'stopped', 'failed', 'undone'];
 const fileStates: readonly string[] = ['pending', 'accepted', 'rejected', 'partial', 'failed'];
 const fileKinds: readonly string[] = ['edit', 'create', 'delete', 'rename'];
+const contextActions: readonly string[] = ['pin', 'unpin', 'drop', 'restore'];
+const ledgerKinds: readonly string[] = ['system', 'tools', 'pinned', 'retrieved', 'history', 'summary'];
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 const isOptionalString = (value: unknown): boolean => value === undefined || isString(value);
 
@@ -160,6 +227,12 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'reviewAction':
       return parseReviewAction(value);
+    case 'contextAction':
+      return isString(value.action) && contextActions.includes(value.action) && isString(value.key) && value.key.length > 0 && value.key.length <= 4096
+        ? { type: 'contextAction', action: value.action as ContextAction, key: value.key } : undefined;
+    case 'mentionQuery':
+      return isCount(value.requestId) && (value.kind === 'file' || value.kind === 'folder') && isString(value.prefix) && value.prefix.length <= 1024
+        ? { type: 'mentionQuery', requestId: value.requestId, kind: value.kind, prefix: value.prefix } : undefined;
     default:
       return undefined;
   }
@@ -168,6 +241,18 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
 function isMessageView(value: unknown): value is ChatMessageView {
   return isObject(value) && isString(value.id) && (value.role === 'user' || value.role === 'assistant')
     && isString(value.content) && isString(value.status) && statuses.includes(value.status);
+}
+
+function isLedgerItem(value: unknown): value is LedgerItemView {
+  return isObject(value) && isString(value.key) && isString(value.kind) && ledgerKinds.includes(value.kind) && isString(value.title)
+    && isCount(value.tokens) && Array.isArray(value.reasons) && value.reasons.every(isString) && typeof value.included === 'boolean'
+    && isOptionalString(value.form) && isOptionalString(value.ranges) && isOptionalString(value.note) && typeof value.actionable === 'boolean';
+}
+
+function isLedgerView(value: unknown): value is LedgerView {
+  return isObject(value) && isString(value.model) && isCount(value.window) && isString(value.windowSource) && isCount(value.used)
+    && isString(value.counter) && typeof value.exact === 'boolean' && Array.isArray(value.items) && value.items.every(isLedgerItem)
+    && isOptionalString(value.compaction) && typeof value.ms === 'number';
 }
 
 /** Returns the message if it is a well-formed `HostMessage`, else undefined. */
@@ -196,6 +281,10 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return isString(message.text) ? message : undefined;
     case 'review':
       return isReviewView(message.review) ? message : undefined;
+    case 'ledger':
+      return isLedgerView(message.ledger) ? message : undefined;
+    case 'mentionResults':
+      return isCount(message.requestId) && Array.isArray(message.items) && message.items.every(isString) ? message : undefined;
     default:
       return undefined;
   }

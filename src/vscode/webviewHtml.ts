@@ -38,8 +38,13 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 </section>
 <main id="messages" aria-live="polite"></main>
 <footer id="composer">
-  <div id="connection" title=""></div>
-  <textarea id="prompt" rows="3" placeholder="Ask QCoder… (Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
+  <section id="ledger" hidden aria-label="Context of the last request"></section>
+  <div id="status-line">
+    <div id="connection" title=""></div>
+    <button id="meter" class="secondary" title="What went into the model's window (click for the ledger)" aria-expanded="false" aria-controls="ledger">— / —</button>
+  </div>
+  <ul id="mention-menu" role="listbox" hidden aria-label="Mentions"></ul>
+  <textarea id="prompt" rows="3" placeholder="Ask QCoder… (@ to attach context, Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
   <div id="actions">
     <button id="stop" hidden>Stop</button>
     <button id="send">Send</button>

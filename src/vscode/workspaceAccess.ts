@@ -68,7 +68,7 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
       for (const uri of uris) {
         // Relative to the folder that holds it (never prefixed with the folder's name).
         const inRoot = vscode.workspace.asRelativePath(uri, false).split('\\').join('/');
-        if (!inRoot.startsWith(base.prefix) || this.isDenied(inRoot)) continue;
+        if (!inRoot.startsWith(base.prefix) || (await this.isDenied(base.root, inRoot))) continue;
         found.push({ uri, display: displayPath(base.root, inRoot, roots) });
       }
     }

@@ -12,8 +12,11 @@ import { confirmRealPath, isInside, resolveWorkspacePath, type WorkspaceRoot } f
 import type { FileLocation } from './review/fileChange';
 import { decodeUtf8 } from './review/texts';
 
-/** Why QCoder may not read or change this folder-relative path, or undefined when it may. */
-export type IsDenied = (relativePath: string) => string | undefined;
+/**
+ * Why QCoder may not read or change this path (relative to `root`), or undefined when it
+ * may. May answer later: the access policy lives in the workspace index, built on first use.
+ */
+export type IsDenied = (root: WorkspaceRoot, relativePath: string) => string | undefined | Promise<string | undefined>;
 
 const DEFAULT_DENIED: readonly { readonly pattern: string; readonly reason: string }[] = [
   { pattern: '**/.env*', reason: 'environment files may hold secrets' },
@@ -23,7 +26,7 @@ const DEFAULT_DENIED: readonly { readonly pattern: string; readonly reason: stri
 ];
 
 /** Until the real access policy is wired in: secrets and the git directory. */
-export const defaultIsDenied: IsDenied = (relativePath) =>
+export const defaultIsDenied: IsDenied = (_root, relativePath) =>
   DEFAULT_DENIED.find(({ pattern }) => minimatch(relativePath, pattern, { dot: true, nocase: true }))?.reason;
 
 /** Files larger than this are not read into memory for editing. */
@@ -56,7 +59,7 @@ export async function locate(input: string, isDenied: IsDenied, roots: readonly 
   const confirmed = await confirmRealPath(resolved, realpathOrUndefined);
   if (!confirmed.ok) return { ok: false, message: confirmed.message };
   const display = displayPath(confirmed.root, confirmed.relative, roots);
-  const denied = isDenied(confirmed.relative) ?? (await deniedTarget(confirmed.root.path, confirmed.absolute, isDenied));
+  const denied = (await isDenied(confirmed.root, confirmed.relative)) ?? (await deniedTarget(confirmed.root, confirmed.absolute, isDenied));
   if (denied) return { ok: false, message: `${display} is off limits to QCoder: ${denied}.` };
   return {
     ok: true,
@@ -67,12 +70,12 @@ export async function locate(input: string, isDenied: IsDenied, roots: readonly 
 }
 
 /** A link inside the workspace to a denied file inside it (`notes.txt -> .env`) is denied too. */
-async function deniedTarget(root: string, absolute: string, isDenied: IsDenied): Promise<string | undefined> {
+async function deniedTarget(root: WorkspaceRoot, absolute: string, isDenied: IsDenied): Promise<string | undefined> {
   const real = await realpathOrUndefined(absolute);
-  const realRoot = (await realpathOrUndefined(root)) ?? root;
+  const realRoot = (await realpathOrUndefined(root.path)) ?? root.path;
   if (real === undefined || !isInside(realRoot, real)) return undefined;
   const relative = nodePath.relative(realRoot, real).split(nodePath.sep).join('/');
-  return relative && relative !== nodePath.relative(root, absolute).split(nodePath.sep).join('/') ? isDenied(relative) : undefined;
+  return relative && relative !== nodePath.relative(root.path, absolute).split(nodePath.sep).join('/') ? isDenied(root, relative) : undefined;
 }
 
 export type Current =

@@ -1,7 +1,9 @@
 /** The chat UI. Talks to the host only through the protocol; keeps no secrets. */
 import type { ChatMessageView, ConnectionView, HostMessage, SessionSummary, ToolCallView, WebviewMessage } from '../core/protocol';
 import { parseHostMessage } from '../core/protocol';
+import { Ledger } from './ledger';
 import { renderMarkdown } from './markdown';
+import { MentionMenu } from './mentionMenu';
 import { ReviewCards } from './reviewCard';
 
 interface VsCodeApi {
@@ -25,6 +27,9 @@ let busy = false;
 let ready = true;
 const pendingRender = new Set<string>();
 const reviews = new ReviewCards(list, (message) => post(message));
+const ledger = new Ledger($<HTMLButtonElement>('meter'), $<HTMLElement>('ledger'), (message) => post(message));
+// Before the composer's keydown below: an open menu takes Enter and Tab.
+const mentions = new MentionMenu(prompt, $<HTMLElement>('mention-menu'), (message) => post(message));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -223,6 +228,8 @@ function receive(message: HostMessage): void {
     }
     case 'busy': setBusy(message.busy); break;
     case 'review': reviews.show(message.review); break;
+    case 'ledger': ledger.show(message.ledger); break;
+    case 'mentionResults': mentions.results(message.requestId, message.items); break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;
       prompt.focus();
@@ -236,6 +243,7 @@ function submit(): void {
   if (!text.trim() || busy) return;
   if (!ready) { setup.hidden = false; return; }
   post({ type: 'send', text });
+  mentions.close();
   prompt.value = '';
   vscode.setState({ draft: '' });
 }

@@ -11,11 +11,13 @@
  *   --extension <dir>     development extension root (default: this repository)
  *   --tests <file>        extension tests entry (default: <extension>/out/test/integration/index.js)
  *   --workspace <dir>     folder to open (default: a fresh copy of sample-workspace/)
+ *   --multi-root          open a two-folder .code-workspace (a copy of sample-workspace/ as `app`
+ *                         and a small `lib`) and run only the suites named "multi-root"
  * QCODER_TEST_VERBOSE=1 also prints code-server's output and the page's console;
  * QCODER_TEST_GREP narrows the mocha run. OPENAI_API_KEY/BASE_URL/MODEL are removed
  * from the extension host's environment (tests set what they need).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format, parseArgs } from 'node:util';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     extension: { type: 'string', default: repoRoot },
     tests: { type: 'string' },
     workspace: { type: 'string' },
+    'multi-root': { type: 'boolean', default: false },
   },
 });
 const verbose = process.env.QCODER_TEST_VERBOSE === '1';
@@ -51,6 +54,14 @@ function formatLog(args: unknown): string {
 function makeWorkspace(): { folder: string; cleanup: () => void } {
   if (values.workspace) return { folder: path.resolve(values.workspace), cleanup: () => undefined };
   const parent = mkdtempSync(path.join(tmpdir(), 'qcoder-ws-'));
+  if (values['multi-root']) {
+    cpSync(path.join(repoRoot, 'sample-workspace'), path.join(parent, 'app'), { recursive: true });
+    mkdirSync(path.join(parent, 'lib', 'src'), { recursive: true });
+    writeFileSync(path.join(parent, 'lib', 'src', 'money.ts'), 'export function roundCents(value: number): number {\n  return Math.round(value);\n}\n');
+    const file = path.join(parent, 'multi.code-workspace');
+    writeFileSync(file, JSON.stringify({ folders: [{ path: 'app' }, { path: 'lib' }] }));
+    return { folder: file, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
+  }
   const folder = path.join(parent, 'workspace');
   const sample = path.join(repoRoot, 'sample-workspace');
   if (existsSync(sample)) cpSync(sample, folder, { recursive: true });
@@ -86,7 +97,7 @@ async function main(): Promise<number> {
     server = await startCodeServer({
       workspace: workspace.folder,
       // The suites start their own model server; a developer's real key or endpoint must not leak in.
-      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined },
+      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined, ...(values['multi-root'] ? { QCODER_TEST_GREP: 'multi-root' } : {}) },
       onLine: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });
     log(`code-server ready on ${server.url} in ${Date.now() - started} ms`);

@@ -193,7 +193,8 @@ export function remoteUri(server: Pick<CodeServer, 'port'>, absolutePath: string
 /** The workbench URL, optionally opening a folder and passing a development payload. */
 export function workbenchUrl(server: Pick<CodeServer, 'url'>, folder?: string, payload?: readonly (readonly [string, string])[]): string {
   const query = new URLSearchParams();
-  if (folder) query.set('folder', path.resolve(folder));
+  // A `.code-workspace` file opens as a (multi-root) workspace, anything else as a folder.
+  if (folder) query.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', path.resolve(folder));
   if (payload && payload.length > 0) query.set('payload', JSON.stringify(payload));
   const search = query.toString();
   return `${server.url}/${search ? `?${search}` : ''}`;

@@ -41,7 +41,10 @@ export interface ModelServer {
   readonly url: string;
   /** The base URL a client puts in `baseURL` (`…/v1`). */
   readonly baseUrl: string;
+  /** Chat-completion requests, in order of arrival. */
   readonly requests: RecordedRequest[];
+  /** Every other request (window discovery: GET /models, /props, POST /api/show…). */
+  readonly probes: RecordedRequest[];
   /** Requests whose client closed the connection before the reply ended. */
   readonly aborted: RecordedRequest[];
   enqueue(...replies: Reply[]): void;
@@ -66,6 +69,7 @@ export async function startModelServer(): Promise<ModelServer> {
   const queue: Reply[] = [];
   let fallback: Reply = { kind: 'stream', chunks: ['Hello from the test server.'] };
   const requests: RecordedRequest[] = [];
+  const probes: RecordedRequest[] = [];
   const aborted: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const routes = new Map<string, Reply>();
@@ -79,7 +83,7 @@ export async function startModelServer(): Promise<ModelServer> {
       let body: any = text;
       try { body = text ? JSON.parse(text) : undefined; } catch { /* keep the raw text */ }
       const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-      requests.push(recorded);
+      (req.method === 'POST' && (req.url ?? '').split('?')[0].endsWith('/chat/completions') ? requests : probes).push(recorded);
       const routed = routes.get(`${req.method} ${(req.url ?? '').split('?')[0]}`);
       if (routed) {
         void serve(routed, res, body, `chatcmpl-${++counter}`);
@@ -119,6 +123,7 @@ export async function startModelServer(): Promise<ModelServer> {
     url,
     baseUrl: `${url}/v1`,
     requests,
+    probes,
     aborted,
     enqueue: (...replies) => { queue.push(...replies); },
     route: (method, pathname, reply) => { routes.set(`${method.toUpperCase()} ${pathname}`, reply); },

@@ -14,7 +14,7 @@ describe('discoverContextWindow', () => {
     s.route('GET', '/v1/models', { kind: 'json', status: 200, body: { object: 'list', data: [{ id: 'other', max_model_len: 4096 }, { id: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', object: 'model', max_model_len: 65_536 }] } });
     const window = await discoverContextWindow(s.baseUrl, 'Qwen/Qwen3-Coder-30B-A3B-Instruct', 'sk-local');
     assert.deepEqual(window, { tokens: 65_536, source: 'server', detail: 'max_model_len from GET /models (vLLM, SGLang)' });
-    const asked = s.requests.find((r) => r.path === '/v1/models');
+    const asked = s.probes.find((r) => r.path === '/v1/models');
     assert.equal(asked?.headers.authorization, 'Bearer sk-local');
   });
 
@@ -31,7 +31,7 @@ describe('discoverContextWindow', () => {
       body: { parameters: 'num_ctx                        32768\nstop                           "<|im_end|>"', model_info: { 'general.architecture': 'qwen3moe', 'qwen3moe.context_length': 262_144 } },
     });
     assert.deepEqual(await discoverContextWindow(s.baseUrl, 'qwen3-coder:30b', ''), { tokens: 32_768, source: 'server', detail: 'num_ctx from POST /api/show (Ollama)' });
-    const asked = s.requests.find((r) => r.path === '/api/show');
+    const asked = s.probes.find((r) => r.path === '/api/show');
     assert.equal(asked?.body.model, 'qwen3-coder:30b');
   });
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyHunks, computeProposal, computeWriteProposal, contentHash, isCurrent, parseFileToolCall, rebase, type Hunk, type Proposal, type ProposalResult } from '../../src/core/edits';
+import fc from 'fast-check';
+import { applyHunks, computeProposal, computeWriteProposal, contentHash, diffProposal, isCurrent, parseFileToolCall, rebase, type Hunk, type Proposal, type ProposalResult } from '../../src/core/edits';
 
 function applied(result: ProposalResult): Proposal {
   if (!result.ok) assert.fail(`refused: ${result.message}`);
@@ -91,9 +92,17 @@ describe('staleness and rebase', () => {
 
   it('records the base it was computed on', () => {
     assert.equal(proposal.baseHash, contentHash(original));
+    assert.equal(proposal.baseVersion, 4);
+  });
+
+  it('is current by content: an equal version proves nothing, a different one is a quick no', () => {
     assert.ok(isCurrent(proposal, original));
-    assert.ok(isCurrent(proposal, 'anything', 4));
+    assert.ok(isCurrent(proposal, original, 4));
     assert.ok(!isCurrent(proposal, `${original}x`));
+    // Closed and reopened, a document starts counting again: version 4 can be another text.
+    assert.ok(!isCurrent(proposal, `${original}x`, 4));
+    assert.ok(!isCurrent(proposal, original, 5), 'edited since (even if undone): rebase decides');
+    assert.equal(applied(rebase(proposal, original, 5)).hunks, proposal.hunks);
   });
 
   it('moves the hunks when lines were added elsewhere', () => {
@@ -116,6 +125,11 @@ describe('staleness and rebase', () => {
   it('is the same proposal when nothing changed', () => {
     assert.equal(rebase(proposal, original), proposal);
   });
+
+  it('does not keep the old version for a text it has no version of', () => {
+    const edited = original.replace('line 15 of the file', 'line fifteen');
+    assert.equal(applied(rebase(proposal, edited)).baseVersion, undefined);
+  });
 });
 
 describe('computeWriteProposal', () => {
@@ -137,5 +151,112 @@ describe('computeWriteProposal', () => {
 
   it('refuses a write that changes nothing', () => {
     assert.equal((computeWriteProposal('f', 'a\r\n', 'a\n') as { kind: string }).kind, 'no_change');
+  });
+});
+
+describe('diffProposal', () => {
+  /** Every subset of the hunks, applied to the base, against the same subset applied line by line. */
+  function checkSubsets(base: string, proposal: Proposal): void {
+    assert.equal(applyHunks(base, proposal.hunks), proposal.newText);
+    const bom = base.startsWith('\uFEFF') ? 1 : 0;
+    for (let mask = 0; mask < 1 << proposal.hunks.length; mask++) {
+      const chosen = proposal.hunks.filter((h) => (mask >> h.id) & 1);
+      const shifted = chosen.map((h) => ({ ...h, start: h.start - bom, end: h.end - bom }));
+      assert.equal(applyHunks(base, proposal.hunks, (h) => chosen.includes(h)), base.slice(0, bom) + byLines(base.slice(bom), shifted), `subset ${mask}`);
+    }
+  }
+
+  it('splits a mixed-EOL file into hunks and keeps every untouched line\'s own ending', () => {
+    const base = 'one\r\ntwo\nthree\r\nfour\nfive\r\nsix\nseven\r\neight\nnine\r\nten\n';
+    const text = base.replace('two\n', 'TWO\n').replace('nine\r\n', 'nine\r\nnine and a half\r\n');
+    const proposal = applied(diffProposal('m.txt', base, text, 3));
+    assert.equal(proposal.newText, text);
+    assert.equal(proposal.kind, 'edit');
+    assert.equal(proposal.baseVersion, 3);
+    assert.equal(proposal.baseHash, contentHash(base));
+    assert.deepEqual(proposal.hunks.map((h) => [h.start, h.oldStart, h.oldText, h.newText]), [
+      [5, 1, 'two\n', 'TWO\n'],
+      [50, 9, '', 'nine and a half\r\n'],
+    ]);
+    assert.equal(proposal.hunks[0].before, 'one\r\n');
+    assert.equal(proposal.hunks[0].after, 'three\r\nfour\nfive\r\n');
+    checkSubsets(base, proposal);
+  });
+
+  it('makes a line whose ending alone changed a hunk of its own, exact bytes', () => {
+    const base = 'a\r\nb\nc\r\n';
+    const proposal = applied(diffProposal('m.txt', base, 'a\r\nb\r\nc\r\n'));
+    assert.deepEqual(proposal.hunks.map((h) => [h.start, h.oldText, h.newText]), [[3, 'b\n', 'b\r\n']]);
+  });
+
+  it('keeps the BOM and offsets past it', () => {
+    const base = `\uFEFF${lines(12, '\r\n')}`;
+    const text = base.replace('line 2 of the file', 'line two').replace('line 11 of the file\r\n', '');
+    const proposal = applied(diffProposal('b.txt', base, text));
+    assert.equal(proposal.newText, text);
+    assert.deepEqual(proposal.hunks.map((h) => [h.start, h.oldLineCount, h.newLineCount]), [[21, 1, 1], [202, 1, 0]]);
+    assert.equal(base.slice(proposal.hunks[0].start, proposal.hunks[0].end), 'line 2 of the file\r\n');
+    checkSubsets(base, proposal);
+    // A document has no BOM: the text without one is the same change, and the BOM stays.
+    assert.equal(applied(diffProposal('b.txt', base, text.slice(1))).newText, text);
+  });
+
+  it('adds or removes the final newline in the last line\'s hunk, apart from the others', () => {
+    const base = 'a\nb\nc\nd\ne\nf\ng\nh';
+    const added = applied(diffProposal('f.txt', base, 'A\nb\nc\nd\ne\nf\ng\nh\n'));
+    assert.deepEqual(added.hunks.map((h) => [h.oldStart, h.oldText, h.newText]), [[0, 'a\n', 'A\n'], [7, 'h', 'h\n']]);
+    checkSubsets(base, added);
+    const removed = applied(diffProposal('f.txt', `${base}\r\n`, 'a\nb\nc\nd\ne\nf\ng\nh'));
+    assert.deepEqual(removed.hunks.map((h) => [h.oldStart, h.oldText, h.newText]), [[7, 'h\r\n', 'h']]);
+    checkSubsets(`${base}\r\n`, removed);
+  });
+
+  it('diffs from and to an empty text', () => {
+    assert.deepEqual(applied(diffProposal('e.txt', '', 'x\ny\n')).hunks.map((h) => [h.start, h.oldText, h.newText]), [[0, '', 'x\ny\n']]);
+    assert.deepEqual(applied(diffProposal('e.txt', '\uFEFFx\r\n', '')).hunks.map((h) => [h.start, h.oldText, h.newText]), [[1, 'x\r\n', '']]);
+  });
+
+  it('for any two texts of lines with mixed endings: all hunks give the new text, any subset what its line numbers say', () => {
+    const line = fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', ''), fc.constantFrom('\n', '\r\n'));
+    const text = fc.tuple(fc.array(line, { maxLength: 14 }), fc.boolean()).map(([rows, last]) => {
+      const joined = rows.map(([content, eol]) => content + eol).join('');
+      return last || joined === '' ? joined : joined.replace(/\r?\n$/, '');
+    });
+    fc.assert(fc.property(text, text, fc.boolean(), (base, next, bom) => {
+      const original = (bom ? '\uFEFF' : '') + base;
+      const result = diffProposal('p.txt', original, next);
+      if (!result.ok) return assert.equal(base, next);
+      assert.equal(result.newText, (bom ? '\uFEFF' : '') + next);
+      for (const hunk of result.hunks) assert.equal(original.slice(hunk.start, hunk.end), hunk.oldText);
+      const chosen = result.hunks.filter((h) => h.id % 2 === 0);
+      const shifted = chosen.map((h) => ({ ...h, start: h.start - (bom ? 1 : 0), end: h.end - (bom ? 1 : 0) }));
+      assert.equal(applyHunks(original, result.hunks, (h) => chosen.includes(h)), (bom ? '\uFEFF' : '') + byLines(base, shifted));
+      assert.equal(applyHunks(original, result.hunks), result.newText);
+    }), { numRuns: 500, seed: 7 });
+  });
+
+  it('says no_change for the same text, or one that differs only by a BOM', () => {
+    assert.equal((diffProposal('f', 'a\r\nb\n', 'a\r\nb\n') as { kind: string }).kind, 'no_change');
+    assert.equal((diffProposal('f', '\uFEFFa\n', 'a\n') as { kind: string }).kind, 'no_change');
+  });
+
+  it('gives back every corpus proposal\'s new text, hunk by hunk, from the two texts alone', () => {
+    const dir = join(__dirname, '../fixtures/edits/cases');
+    let checked = 0;
+    for (const name of readdirSync(dir).sort()) {
+      const files = readdirSync(join(dir, name));
+      const read = (prefix: string): string => readFileSync(join(dir, name, files.find((f) => f.startsWith(`${prefix}.`))!), 'utf8');
+      const call = parseFileToolCall('edit_file', read('edits'));
+      if ('ok' in call || call.tool !== 'edit_file') assert.fail(name);
+      const original = read('original');
+      const result = computeProposal(call.path, original, 1, call.edits);
+      if (!result.ok) continue;
+      const diffed = applied(diffProposal(call.path, original, result.newText));
+      assert.equal(diffed.newText, result.newText, name);
+      assert.equal(applyHunks(original, diffed.hunks), result.newText, name);
+      for (const hunk of diffed.hunks) assert.equal(original.slice(hunk.start, hunk.end), hunk.oldText, name);
+      checked++;
+    }
+    assert.ok(checked > 150, `${checked} proposals checked`);
   });
 });

@@ -58,11 +58,38 @@ describe('review: stacked proposals per file', () => {
     assert.deepEqual(file.units().map((u) => u.key), ['h0', 'h1']);
   });
 
-  it('keeps exact bytes for a mixed-EOL file through a whole-file hunk', () => {
-    const base = 'a\r\nb\nc\r\n';
-    const text = 'a\r\nB\nc\r\n';
-    const proposal = stackedProposal('m.txt', { text: base, fromDocument: false }, text)!;
-    assert.equal(applyHunks(base, proposal.hunks), text);
+  it('stacks edits to a mixed-EOL file hunk by hunk, every untouched line keeping its own ending', () => {
+    // Odd lines end in CRLF, even ones in LF: a tie, so new lines take LF.
+    const base = lines(30).replace(/(\d)\n/g, (_, digit: string) => (Number(digit) % 2 ? `${digit}\r\n` : `${digit}\n`));
+    const file = new FileChange('m', { location: at('m.txt'), base: { text: base, fromDocument: false } }, at('m.txt'), base);
+    for (const edit of [{ oldText: 'line 3\r\n', newText: 'three\n' }, { oldText: 'line 20\n', newText: 'twenty\nand more\n' }, { oldText: 'line 27\r\n', newText: '' }]) {
+      const step = computeProposal('m.txt', file.text!, undefined, [edit]);
+      assert.ok(step.ok, step.ok ? '' : step.message);
+      file.setText(step.newText);
+    }
+    const hunks = file.proposal!.hunks;
+    assert.deepEqual(hunks.map((h) => [h.oldStart, h.oldText, h.newText]), [
+      [2, 'line 3\r\n', 'three\n'],
+      [19, 'line 20\n', 'twenty\nand more\n'],
+      [26, 'line 27\r\n', ''],
+    ]);
+    assert.equal(applyHunks(base, hunks), file.text);
+    const firstAndLast = applyHunks(base, hunks, (h) => h.id !== 1);
+    assert.equal(firstAndLast, base.replace('line 3\r\n', 'three\n').replace('line 27\r\n', ''));
+    assert.deepEqual(file.counts(), { added: 3, removed: 3 });
+  });
+
+  it('stacks a change of the final newline as a hunk of its own', () => {
+    const base = lines(20).slice(0, -1);
+    const file = new FileChange('n', { location: at('n.txt'), base: { text: base, fromDocument: false } }, at('n.txt'), base.replace('line 2\n', 'two\n'));
+    file.setText(`${file.text!}\n`);
+    assert.deepEqual(file.proposal!.hunks.map((h) => [h.oldStart, h.oldText, h.newText]), [[1, 'line 2\n', 'two\n'], [19, 'line 20', 'line 20\n']]);
+    assert.equal(applyHunks(base, file.proposal!.hunks, (h) => h.id === 1), `${base}\n`);
+  });
+
+  it('has no proposal while the stacked text is the base again', () => {
+    const base = 'a\r\nb\n';
+    assert.equal(stackedProposal('m.txt', { text: base, fromDocument: false }, base), undefined);
   });
 
   it('a rename adds its own unit, a delete and a create are one unit', () => {

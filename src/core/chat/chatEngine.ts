@@ -4,6 +4,8 @@
  * the model already said is lost when the request fails or is stopped.
  */
 import type { ToolCallRecord, ToolRunner } from '../agent/toolRunner';
+import { type ContextProvider, plainMessages, type PreparedRequest } from './contextProvider';
+import { parseMentions } from './mentions';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimOldestTurns } from '../model/history';
@@ -22,6 +24,8 @@ export interface ChatEngineDeps {
   readonly sessions: SessionRepository;
   /** The agent's tools; without them the chat only talks. */
   readonly tools?: ToolRunner;
+  /** Chooses what goes into each request's window; without it the whole conversation is sent. */
+  readonly context?: ContextProvider;
   /** Model calls per user message before the agent stops and asks the user (default 25). */
   readonly maxSteps?: number;
   connect(): Promise<Connection>;
@@ -34,7 +38,6 @@ export interface ChatEngineDeps {
 
 interface ActiveTurn {
   readonly controller: AbortController;
-  readonly message: StoredMessage;
   readonly done: Promise<void>;
 }
 
@@ -65,6 +68,16 @@ export class ChatEngine {
       case 'setApiKey': return this.deps.runCommand('setApiKey');
       case 'openSettings': return this.deps.runCommand('openSettings');
       case 'rendered': return; // the host's view layer reports these (tests listen)
+      case 'contextAction': {
+        const ledger = this.deps.context?.act(message.action, message.key);
+        if (ledger) this.deps.post({ type: 'ledger', ledger });
+        return;
+      }
+      case 'mentionQuery': {
+        const items = await this.deps.context?.complete(message.kind, message.prefix).catch(() => []) ?? [];
+        this.deps.post({ type: 'mentionResults', requestId: message.requestId, items });
+        return;
+      }
     }
   }
 
@@ -151,13 +164,15 @@ export class ChatEngine {
     const controller = new AbortController();
     let release: () => void = () => undefined;
     const done = new Promise<void>((resolve) => { release = resolve; });
-    let reply = this.startReply();
-    this.turn = { controller, message: reply, done };
+    let reply: StoredMessage | undefined;
+    this.turn = { controller, done };
     this.deps.post({ type: 'busy', busy: true });
     const failures = new Map<string, number>();
     try {
       for (let step = 1; ; step++) {
-        const turn = await this.streamReply(client, reply, controller.signal);
+        const request = await this.prepare(client, step, controller.signal);
+        reply = this.startReply();
+        const turn = await this.streamReply(client, reply, request.messages, controller.signal);
         if (turn.toolCalls.length === 0 || !this.deps.tools) {
           this.finishReply(reply, 'complete');
           break;
@@ -173,12 +188,14 @@ export class ChatEngine {
           if (stopReason) this.addNote(stopReason);
           break;
         }
-        reply = this.startReply();
-        this.turn = { controller, message: reply, done };
+        reply = undefined;
       }
     } catch (error) {
-      const failure = error instanceof ModelError ? error : new ModelError('malformed', String(error));
+      const failure = controller.signal.aborted ? new ModelError('aborted', 'stopped')
+        : error instanceof ModelError ? error : new ModelError('malformed', String(error));
       if (failure.kind !== 'aborted') this.deps.log(`request failed (${failure.kind}): ${failure.message}`);
+      // Stopped or failed before the reply began (while the context was built): say so in a reply of its own.
+      reply ??= this.startReply();
       this.finishReply(reply, failure.kind === 'aborted' ? 'stopped' : 'error', failure.kind === 'aborted' ? undefined : failure.message);
     } finally {
       this.turn = undefined;
@@ -210,12 +227,41 @@ export class ChatEngine {
     this.deps.post({ type: 'messageAdded', message: toView(note) });
   }
 
-  private async streamReply(client: ModelClient, reply: StoredMessage, signal: AbortSignal): Promise<ModelTurn> {
+  /**
+   * The messages for one model request: the context provider's choice (its ledger goes to
+   * the view, its notes into the chat), or the whole conversation without one.
+   */
+  private async prepare(client: ModelClient, step: number, signal: AbortSignal): Promise<PreparedRequest> {
+    const system = this.deps.systemPrompt();
+    const history = this.history();
+    const context = this.deps.context;
+    if (!context) return { messages: plainMessages(system, history), notes: [] };
+    const text = [...this.deps.sessions.active.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+    const tools = this.deps.tools?.schemas;
+    const prepared = await context.prepare({
+      text,
+      mentions: parseMentions(text),
+      system,
+      tools: tools?.length ? tools : undefined,
+      history,
+      step,
+      model: client.model,
+      baseUrl: client.baseUrl,
+      summarise: (messages, abort) => summarise(client, messages, abort ?? signal),
+      signal,
+    });
+    if (signal.aborted) throw new ModelError('aborted', 'stopped');
+    for (const note of prepared.notes) this.addNote(note);
+    if (prepared.ledger) this.deps.post({ type: 'ledger', ledger: prepared.ledger });
+    return prepared;
+  }
+
+  private async streamReply(client: ModelClient, reply: StoredMessage, messages: ChatMessage[], signal: AbortSignal): Promise<ModelTurn> {
     let lastSave = Date.now();
     let turn: ModelTurn | undefined;
     const tools = this.deps.tools?.schemas;
     const options = tools?.length ? { tools } : {};
-    let history = this.history();
+    let history = messages;
     for (let trimmed = false; ; trimmed = true) {
       try {
         for await (const event of client.stream(history, signal, options)) {
@@ -259,8 +305,9 @@ export class ChatEngine {
     });
   }
 
+  /** The conversation as the model sees it, without the system prompt. */
   private history(): ChatMessage[] {
-    const messages: ChatMessage[] = [{ role: 'system', content: this.deps.systemPrompt() }];
+    const messages: ChatMessage[] = [];
     for (const message of this.deps.sessions.active.messages) {
       if (message.role === 'user') {
         messages.push({ role: 'user', content: message.content });
@@ -282,6 +329,19 @@ export class ChatEngine {
     }
     return messages;
   }
+}
+
+const SUMMARY_PROMPT = 'Summarise the conversation below for your own later use: the user\'s goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.';
+
+/** The model's summary of older messages (a request of its own, no tools). */
+async function summarise(client: ModelClient, messages: readonly ChatMessage[], signal: AbortSignal): Promise<string> {
+  const transcript = messages.map((message) => `${message.role}: ${message.content ?? ''}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`).join('\n\n');
+  let text = '';
+  for await (const event of client.stream([{ role: 'system', content: SUMMARY_PROMPT }, { role: 'user', content: transcript }], signal)) {
+    if (event.type === 'text') text += event.text;
+  }
+  if (!text.trim()) throw new Error('the model returned an empty summary');
+  return text;
 }
 
 /** The same call failing the same way three times means the model is stuck: stop and say so. */

@@ -18,17 +18,24 @@ export function inferIndentUnit(lines: readonly string[], fallback?: IndentUnit)
   let spaceLines = 0;
   const steps = new Map<number, number>();
   let previous = -1;
+  // Runs over every line of a file: character codes, no `leadingWhitespace` strings.
   for (const line of lines) {
-    if (isBlank(line)) continue;
-    const indent = leadingWhitespace(line);
-    if (indent.startsWith('\t')) tabLines++;
-    else if (indent.length > 0) spaceLines++;
-    if (!indent.includes('\t')) {
-      if (previous >= 0 && indent.length !== previous) {
-        const step = Math.abs(indent.length - previous);
+    let indent = 0;
+    let tab = false;
+    for (; indent < line.length; indent++) {
+      const code = line.charCodeAt(indent);
+      if (code === 9) tab = true;
+      else if (code !== 32) break;
+    }
+    if (indent === line.length || (mayBeBlank(line.charCodeAt(indent)) && isBlank(line))) continue;
+    if (line.charCodeAt(0) === 9) tabLines++;
+    else if (indent > 0) spaceLines++;
+    if (!tab) {
+      if (previous >= 0 && indent !== previous) {
+        const step = Math.abs(indent - previous);
         if (step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
       }
-      previous = indent.length;
+      previous = indent;
     } else {
       previous = -1;
     }
@@ -43,6 +50,9 @@ export function inferIndentUnit(lines: readonly string[], fallback?: IndentUnit)
   if (best === 1 && bestCount > 0) return { tabs: false, width: fallback && !fallback.tabs ? fallback.width : 2 };
   return fallback ?? { tabs: false, width: 4 };
 }
+
+/** Whether a character after the indentation may still be blank (`trim` knows more blanks than space and tab). */
+const mayBeBlank = (code: number): boolean => code < 33 || code === 0xa0 || code >= 0x1680;
 
 export function levels(indent: string, unit: IndentUnit): number {
   let tabs = 0;

@@ -41,20 +41,24 @@ export function lineKey(line: string, level: KeyLevel): string {
     case 'exact': return line;
     case 'trailing': return line.trimEnd();
     case 'indentation': return line.trim();
-    case 'loose': return looseKey(line, true);
+    case 'loose': return looseKey(line);
   }
 }
 
-/** `fold`, trim, and runs of blanks as one space; `mayFold: false` skips folding for a text known to have nothing to fold. */
-export function looseKey(line: string, mayFold: boolean): string {
-  const key = (mayFold ? fold(line) : line).trim();
+/** `fold`, trim, and runs of blanks as one space. */
+export function looseKey(line: string): string {
+  const key = fold(line).trim();
   return NEEDS_COLLAPSE.test(key) ? key.replace(/\s+/g, ' ') : key;
 }
 
 const NEEDS_COLLAPSE = / {2}|[\t\v\f\r]/;
 
-export function hasFoldable(text: string): boolean {
-  return HAS_FOLDABLE.test(text);
+/** A trimmed line with none of these has itself as its loose key: nothing to fold, no blanks to collapse. */
+const LOOSENS = new RegExp(`${FOLD_PATTERN.source}| {2}|[\\t\\v\\f\\r]`);
+
+/** `looseKey` of each of `lines`, given them trimmed: most lines are their trimmed selves. */
+export function looseKeys(lines: readonly string[], trimmed: readonly string[]): string[] {
+  return trimmed.map((key, i) => (LOOSENS.test(key) ? looseKey(lines[i]) : key));
 }
 
 export const isBlank = (line: string): boolean => line.trim() === '';

@@ -5,8 +5,8 @@
  */
 import { applyEdits, type Region } from './apply';
 import { applyHunks, computeHunks } from './hunks';
-import { contentHash, lineAtBody, normalizeEol, splitKeepingEol, toTextModel, withEol } from './text';
-import type { Edit, EditProblem, Hunk, Proposal, ProposalResult, Refusal, RefusalKind } from './types';
+import { contentHash, lineAtBody, normalizeEol, splitKeepingEol, toTextModel, withEol, type TextModel } from './text';
+import type { Edit, EditProblem, Hunk, Proposal, ProposalResult, Refusal, RefusalKind, TextFacts } from './types';
 
 export function refuse(kind: RefusalKind, message: string, problems?: readonly EditProblem[]): Refusal {
   return problems ? { ok: false, kind, message, problems } : { ok: false, kind, message };
@@ -45,37 +45,63 @@ function describeProblems(path: string, problems: readonly EditProblem[], total:
  * whether it ends with a newline; a new file is written as given.
  */
 export function computeWriteProposal(path: string, currentText: string | undefined, content: string, version?: number): ProposalResult {
-  const created = currentText === undefined;
-  const base = toTextModel(currentText ?? '');
-  let newText = content;
-  if (!created) {
-    const { eol, bom, finalNewline } = base.facts;
-    let body = withEol(normalizeEol(content.replace(/^\uFEFF/, '')), eol);
-    if (base.body !== '') {
-      if (finalNewline && body !== '' && !body.endsWith('\n')) body += eol;
-      if (!finalNewline) body = body.replace(/\r?\n$/, '');
-    }
-    newText = (bom ? '\uFEFF' : '') + body;
+  if (currentText === undefined) {
+    return wholeText('write', path, toTextModel(''), content, version, toTextModel(content).facts);
   }
-  if (!created && newText === currentText) return refuse('no_change', `No change was made to ${path}: content is the same as the file.`);
-  const region: Region = { firstLine: 0, endLine: base.lines.length, oldText: base.body, newText: newText.slice(base.bomLength && newText.startsWith('\uFEFF') ? 1 : 0) };
+  const base = toTextModel(currentText);
+  const { eol, bom, finalNewline } = base.facts;
+  let body = withEol(normalizeEol(content.replace(/^\uFEFF/, '')), eol);
+  if (base.body !== '') {
+    if (finalNewline && body !== '' && !body.endsWith('\n')) body += eol;
+    if (!finalNewline) body = body.replace(/\r?\n$/, '');
+  }
+  if ((bom ? '\uFEFF' : '') + body === currentText) return refuse('no_change', `No change was made to ${path}: content is the same as the file.`);
+  return wholeText('write', path, base, body, version);
+}
+
+/**
+ * The proposal that turns `baseText` into `newText`, split into hunks of whole lines. Lines
+ * are compared byte for byte, terminators included, so every line the two texts share keeps
+ * its own bytes and ending: a file with mixed line endings, or a change to the final newline,
+ * comes out hunk by hunk like any other change. The BOM is the base's (it belongs to the
+ * encoding, not to a line: no hunk adds or removes one).
+ */
+export function diffProposal(path: string, baseText: string, newText: string, version?: number): ProposalResult {
+  const base = toTextModel(baseText);
+  const body = newText.charCodeAt(0) === 0xfeff ? newText.slice(1) : newText;
+  if (body === base.body) return refuse('no_change', `No change was made to ${path}: the new text is the same as the file.`);
+  return wholeText('edit', path, base, body, version);
+}
+
+/**
+ * A proposal that replaces the whole body of `base` by `body`, diffed into hunks; the BOM
+ * stays as it was. `createdFacts`: the file does not exist yet, and these are the new text's.
+ */
+function wholeText(kind: Proposal['kind'], path: string, base: TextModel, body: string, version: number | undefined, createdFacts?: TextFacts): Proposal {
+  const region: Region = { firstLine: 0, endLine: base.lines.length, oldText: base.body, newText: body };
   return {
     ok: true,
-    kind: 'write',
+    kind,
     path,
-    baseHash: contentHash(currentText ?? ''),
+    baseHash: contentHash(base.raw),
     ...(version !== undefined ? { baseVersion: version } : {}),
-    created,
-    newText,
+    created: createdFacts !== undefined,
+    newText: base.raw.slice(0, base.bomLength) + body,
     hunks: computeHunks(base, [region]),
     matches: [],
-    facts: created ? toTextModel(newText).facts : base.facts,
+    facts: createdFacts ?? base.facts,
   };
 }
 
-/** Whether the proposal was computed on exactly this text (and version, when both are known). */
+/**
+ * Whether the proposal was computed on exactly this text: its hash decides. A document's
+ * version is no proof of sameness (versions start again when a document is closed and
+ * reopened), only a quick "no": a different version means the document was edited since.
+ * That "no" may be too cautious (an edit undone, a reopened file): `rebase` finds the text
+ * unchanged and keeps the hunks where they are.
+ */
 export function isCurrent(proposal: Proposal, currentText: string, version?: number): boolean {
-  if (version !== undefined && proposal.baseVersion !== undefined && version === proposal.baseVersion) return true;
+  if (version !== undefined && proposal.baseVersion !== undefined && version !== proposal.baseVersion) return false;
   return contentHash(currentText) === proposal.baseHash;
 }
 
@@ -85,7 +111,8 @@ export function isCurrent(proposal: Proposal, currentText: string, version?: num
  * or the whole proposal is refused as stale (the model should read the file again).
  */
 export function rebase(proposal: Proposal, currentText: string, version?: number): ProposalResult {
-  if (contentHash(currentText) === proposal.baseHash) return version === undefined ? proposal : { ...proposal, baseVersion: version };
+  const baseHash = contentHash(currentText);
+  if (baseHash === proposal.baseHash) return version === undefined ? proposal : { ...proposal, baseVersion: version };
   const model = toTextModel(currentText);
   const hunks: Hunk[] = [];
   let cursor = model.bomLength;
@@ -109,12 +136,17 @@ export function rebase(proposal: Proposal, currentText: string, version?: number
     delta += splitKeepingEol(hunk.newText).length - splitKeepingEol(hunk.oldText).length;
     cursor = start + hunk.oldText.length;
   }
+  // Spelled out rather than spread: the old base's version must not outlive it.
   return {
-    ...proposal,
-    baseHash: contentHash(currentText),
+    ok: true,
+    kind: proposal.kind,
+    path: proposal.path,
+    baseHash,
     ...(version !== undefined ? { baseVersion: version } : {}),
+    created: proposal.created,
     newText: applyHunks(currentText, hunks),
     hunks,
+    matches: proposal.matches,
     facts: model.facts,
   };
 }

@@ -30,23 +30,10 @@ export function toTextModel(raw: string): TextModel {
   const body = bomLength ? raw.slice(1) : raw;
   const lines = body.split('\n');
   const count = lines.length;
-  const bodyStarts = new Array<number>(count);
-  const normalizedStarts = new Array<number>(count);
-  let crlf = 0;
-  let bodyOffset = 0;
-  let normalizedOffset = 0;
-  for (let i = 0; i < count; i++) {
-    let line = lines[i];
-    bodyStarts[i] = bodyOffset;
-    normalizedStarts[i] = normalizedOffset;
-    bodyOffset += line.length + 1;
-    if (i < count - 1 && line.charCodeAt(line.length - 1) === 13) {
-      line = line.slice(0, -1);
-      lines[i] = line;
-      crlf++;
-    }
-    normalizedOffset += line.length + 1;
-  }
+  const bodyStarts = lineStarts(lines);
+  // Without a CR (most files) the normalised text is the body: one array of starts serves both.
+  const crlf = body.includes('\r') ? dropCrs(lines) : 0;
+  const normalizedStarts = crlf === 0 ? bodyStarts : lineStarts(lines);
   const lf = count - 1 - crlf;
   const finalNewline = body.endsWith('\n');
   const lineCount = body.length === 0 ? 0 : finalNewline ? count - 1 : count;
@@ -61,6 +48,29 @@ export function toTextModel(raw: string): TextModel {
     bodyStarts,
     facts: { eol: crlf > lf ? '\r\n' : '\n', mixedEol: crlf > 0 && lf > 0, bom: bomLength === 1, finalNewline },
   };
+}
+
+/** Where each of `lines` starts in `lines.join('\n')`. */
+function lineStarts(lines: readonly string[]): number[] {
+  const starts = new Array<number>(lines.length);
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    starts[i] = offset;
+    offset += lines[i].length + 1;
+  }
+  return starts;
+}
+
+/** Takes the CR off every line that ends in one (but the last, which no LF follows); returns how many did. */
+function dropCrs(lines: string[]): number {
+  let count = 0;
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (lines[i].charCodeAt(lines[i].length - 1) === 13) {
+      lines[i] = lines[i].slice(0, -1);
+      count++;
+    }
+  }
+  return count;
 }
 
 /** Index of the entry of `lines` that holds `offset` of the normalised text. */

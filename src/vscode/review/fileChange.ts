@@ -4,7 +4,7 @@
  * the turn leaves it, split into units they accept or reject one by one: each hunk, and
  * the creation, deletion or rename of the file. No `vscode` here: unit tested in Node.
  */
-import { computeWriteProposal, contentHash, type Hunk, type Proposal } from '../../core/edits';
+import { diffProposal, type Hunk, type Proposal } from '../../core/edits';
 import type { FileOutcome } from './outcome';
 import { lineCount } from './texts';
 
@@ -128,23 +128,11 @@ export class FileChange {
 export const hunkKey = (hunk: Hunk): string => `h${hunk.id}`;
 
 /**
- * The proposal from `base` to `text`: the edit core's own diff when it reproduces `text`
- * exactly, else (a mixed-EOL file, a final newline changed) one hunk for the whole file.
+ * The proposal from `base` to `text`, hunk by hunk: lines both share keep their bytes, so
+ * stacked edits to a mixed-EOL file, or one that changes the final newline, are still
+ * reviewed one hunk at a time. (The BOM stays the base's; no tool changes it.)
  */
 export function stackedProposal(path: string, base: BaseText, text: string): Proposal | undefined {
-  if (text === base.text) return undefined;
-  const result = computeWriteProposal(path, base.text, text, base.version);
-  if (result.ok && result.newText === text) return { ...result, kind: 'edit' };
-  const bom = base.text.startsWith('\uFEFF') ? 1 : 0;
-  const oldText = base.text.slice(bom);
-  const newText = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const whole: Hunk = {
-    id: 0, oldStart: 0, oldLineCount: lineCount(oldText), newStart: 0, newLineCount: lineCount(newText),
-    start: bom, end: base.text.length, oldText, newText, before: '', after: '',
-  };
-  return {
-    ok: true, kind: 'edit', path, baseHash: contentHash(base.text), ...(base.version !== undefined ? { baseVersion: base.version } : {}),
-    created: false, newText: base.text.slice(0, bom) + newText, hunks: [whole], matches: [],
-    facts: { eol: text.includes('\r\n') ? '\r\n' : '\n', mixedEol: false, bom: bom === 1, finalNewline: text.endsWith('\n') },
-  };
+  const result = diffProposal(path, base.text, text, base.version);
+  return result.ok ? result : undefined;
 }

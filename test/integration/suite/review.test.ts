@@ -129,6 +129,34 @@ describe('review of proposed edits in the real extension host', () => {
     assert.equal(api.review.controller.view(review).status, 'undone');
   });
 
+  it('stacked edits to a mixed-EOL file stay separate hunks; the accepted ones land with every other line\'s ending kept', async () => {
+    // Lines 1-20 end in CRLF, 21-40 in LF: the dominant ending is a tie, so new lines take LF.
+    const original = `${lines(20).replace(/\n/g, '\r\n')}${lines(40).slice(lines(20).length)}`;
+    put('mixed.ts', original);
+    const batch = api.review.edits.begin();
+    const signal = new AbortController().signal;
+    const first = await batch.propose('edit_file', { path: rel('mixed.ts'), edits: [{ old_text: 'line 5\n', new_text: 'FIVE\n' }] }, signal);
+    assert.ok(first.ok, JSON.stringify(first));
+    const second = await batch.propose('edit_file', { path: rel('mixed.ts'), edits: [{ old_text: 'line 30\n', new_text: 'thirty\n' }] }, signal);
+    assert.ok(second.ok, JSON.stringify(second));
+    const third = await batch.propose('edit_file', { path: rel('mixed.ts'), edits: [{ old_text: 'line 38\n', new_text: 'line 38\nafter 38\n' }] }, signal);
+    assert.ok(third.ok, JSON.stringify(third));
+    const { review, decisions } = await startReview(batch, signal);
+    const file = review.file(rel('mixed.ts'))!;
+    assert.deepEqual(file.units().map((unit) => [unit.hunk!.oldStart, unit.hunk!.oldText, unit.hunk!.newText]), [
+      [4, 'line 5\r\n', 'FIVE\n'],
+      [29, 'line 30\n', 'thirty\n'],
+      [38, '', 'after 38\n'],
+    ]);
+    const [five, thirty, after] = file.units();
+    await api.review.controller.decideUnit(review.id, file.id, five.key, 'accepted');
+    await api.review.controller.decideUnit(review.id, file.id, thirty.key, 'rejected');
+    await api.review.controller.decideUnit(review.id, file.id, after.key, 'accepted');
+    const result = await decisions;
+    assert.deepEqual(result.map((decision) => decision.status), ['partial', 'partial', 'partial']);
+    assert.equal(bytes('mixed.ts').toString(), original.replace('line 5\r\n', 'FIVE\n').replace('line 38\n', 'line 38\nafter 38\n'));
+  });
+
   it('undo refuses a file changed since, unless the user confirms', async () => {
     put('later.ts', 'a\nb\n');
     const batch = api.review.edits.begin();
@@ -245,7 +273,7 @@ describe('review of proposed edits in the real extension host', () => {
         ['edit_file', { path: `file://${outside}/secret.txt`, edits: [{ old_text: 'outside', new_text: 'inside' }] }, /outside the workspace/],
         ['write_file', { path: rel('linked/evil.txt'), content: 'x' }, /symbolic link .* outside the workspace/],
         ['edit_file', { path: rel('linked/secret.txt'), edits: [{ old_text: 'outside', new_text: 'inside' }] }, /symbolic link .* outside the workspace/],
-        ['write_file', { path: rel('.env'), content: 'KEY=1' }, /off limits to QCoder: environment files/],
+        ['write_file', { path: rel('.env'), content: 'KEY=1' }, /off limits to QCoder: .*(may hold secrets|environment files)/],
         ['rename_file', { from: 'src/cart.ts', to: '../cart.ts' }, /outside the workspace/],
       ];
       for (const [tool, args, pattern] of attempts) {

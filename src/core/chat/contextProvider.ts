@@ -1,0 +1,47 @@
+/**
+ * What the chat engine asks of the context engine before every model request: given
+ * the user's message, its @-mentions and the conversation, the messages to send and a
+ * ledger of what is in them. The engine stays editor-free; the host implements this
+ * (see `WorkspaceContext`), tests fake it.
+ */
+import type { ChatMessage, ToolSchema } from '../model/types';
+import type { ContextAction, LedgerView, MentionQueryKind } from '../protocol';
+import type { ParsedMention } from './mentions';
+
+export interface ContextInput {
+  /** The user message this request answers. */
+  readonly text: string;
+  readonly mentions: readonly ParsedMention[];
+  readonly system: string;
+  readonly tools?: readonly ToolSchema[];
+  /** The conversation without the system prompt, ending with the user message (and, later in the tool loop, the calls and results since). */
+  readonly history: readonly ChatMessage[];
+  /** 1 for the first request of a user message (retrieval runs); later tool-loop requests reuse what it chose. */
+  readonly step: number;
+  readonly model: string;
+  readonly baseUrl: string;
+  /** Has the model summarise older turns when the history outgrows its share. */
+  readonly summarise: (messages: readonly ChatMessage[], signal?: AbortSignal) => Promise<string>;
+  readonly signal: AbortSignal;
+}
+
+export interface PreparedRequest {
+  /** What to send, system prompt first. */
+  readonly messages: ChatMessage[];
+  readonly ledger?: LedgerView;
+  /** Lines for the user in the chat: mentions that could not be attached, compaction. */
+  readonly notes: readonly string[];
+}
+
+export interface ContextProvider {
+  prepare(input: ContextInput): Promise<PreparedRequest>;
+  /** Pin / drop a ledger item for the next requests; the updated ledger when there is one. */
+  act(action: ContextAction, key: string): LedgerView | undefined;
+  /** Allowed workspace paths for `@file:` / `@folder:` completion. */
+  complete(kind: MentionQueryKind, prefix: string): Promise<string[]>;
+}
+
+/** Without a context engine: the system prompt and the whole conversation. */
+export function plainMessages(system: string, history: readonly ChatMessage[]): ChatMessage[] {
+  return [{ role: 'system', content: system }, ...history];
+}

@@ -1,0 +1,55 @@
+/**
+ * The chat's messages in the context engine's shape and back. Tool calls and results
+ * keep their structure through packing (each packed message remembers its source), so
+ * what compaction leaves is still a conversation every OpenAI-compatible server accepts.
+ */
+import type { HistoryMessage } from '../context';
+import type { ChatMessage } from '../model/types';
+
+export type TaggedMessage = HistoryMessage & { readonly source?: ChatMessage };
+
+/** The text a message costs: its content, plus an assistant's tool calls as sent. */
+function countedText(message: ChatMessage): string {
+  if (message.role !== 'assistant') return message.content;
+  const calls = message.tool_calls?.map((call) => `${call.function.name}(${call.function.arguments})`) ?? [];
+  return [message.content ?? '', ...calls].filter(Boolean).join('\n');
+}
+
+export function toHistory(message: ChatMessage): TaggedMessage {
+  if (message.role === 'tool') return { role: 'tool', content: message.content, toolCallId: message.tool_call_id, source: message };
+  return { role: message.role, content: countedText(message), source: message };
+}
+
+export function fromHistory(messages: readonly TaggedMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  const calls = new Set<string>();
+  for (const message of messages) {
+    const source = message.source;
+    if (source?.role === 'tool') {
+      // A result whose call was compacted away would be rejected by the server.
+      if (calls.has(source.tool_call_id)) out.push({ ...source, content: message.content });
+    } else if (source?.role === 'assistant') {
+      for (const call of source.tool_calls ?? []) calls.add(call.id);
+      out.push(message.content === countedText(source) ? source : { ...source, content: message.content });
+    } else if (source?.role === 'system') {
+      out.push({ role: 'system', content: message.content });
+    } else {
+      // User messages, and the summary and re-attached files compaction adds.
+      out.push(message.role === 'assistant' ? { role: 'assistant', content: message.content } : { role: 'user', content: message.content });
+    }
+  }
+  return out;
+}
+
+/** Prefix-stable order: system, pinned, earlier history, retrieved, the last user message and what followed it. */
+export function assemble(system: string, pinnedText: string, retrievedText: string, history: readonly ChatMessage[]): ChatMessage[] {
+  let lastUser = history.length;
+  for (let i = history.length - 1; i >= 0; i--) if (history[i].role === 'user') { lastUser = i; break; }
+  return [
+    { role: 'system', content: system },
+    ...(pinnedText ? [{ role: 'user' as const, content: pinnedText }] : []),
+    ...history.slice(0, lastUser),
+    ...(retrievedText ? [{ role: 'user' as const, content: retrievedText }] : []),
+    ...history.slice(lastUser),
+  ];
+}

@@ -1,0 +1,34 @@
+/** The chat's context provider with the editor behind it: index, tokenizer, window, mentions and signals. */
+import { WorkspaceContext } from '../../core/chat/workspaceContext';
+import type { TokenCounters } from '../../core/context';
+import { symbolProviderFor } from '../workspace/documentSymbols';
+import { collectSignals, type RecentEdits } from '../workspace/editorSignals';
+import type { WorkspaceIndexService } from '../workspace/indexService';
+import type { TerminalOutputSource } from '../workspace/terminalOutput';
+import type { ContextWindows } from './contextWindows';
+import { resolveMentions } from './mentionResolver';
+
+export interface ChatContextDeps {
+  readonly index: WorkspaceIndexService;
+  readonly counters: TokenCounters;
+  readonly windows: ContextWindows;
+  readonly recent: RecentEdits;
+  readonly terminal: TerminalOutputSource;
+  log(line: string): void;
+}
+
+export function chatContext(deps: ChatContextDeps): WorkspaceContext {
+  return new WorkspaceContext({
+    index: () => deps.index.get(),
+    counter: (model) => deps.counters.forModel(model),
+    window: async (model, baseUrl) => {
+      const window = await deps.windows.get(baseUrl, model);
+      return { tokens: window.tokens, detail: window.detail };
+    },
+    resolve: (mentions, index, signal) => resolveMentions(mentions, index, deps.terminal, signal),
+    signals: (mentions) => collectSignals(deps.recent, mentions),
+    symbols: symbolProviderFor,
+    rgPath: deps.index.rgPath,
+    log: deps.log,
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Resolves the @-mentions of a chat message on the host: files and folders through the
+ * access policy (an explicit mention may name an ignored file, never a secret), the
+ * selection, Problems, the terminal and git from the editor. Every mention that cannot
+ * be attached comes back as a problem the user sees, never silently dropped.
+ */
+import type { ParsedMention } from '../../core/chat/mentions';
+import type { Mention, WorkspaceIndex } from '../../core/context';
+import { gitDiffMention } from '../workspace/gitDiff';
+import { activeEditorSignals, diagnosticSignals } from '../workspace/editorSignals';
+import type { TerminalOutputSource } from '../workspace/terminalOutput';
+
+const MAX_FOLDER_FILES = 300;
+
+export interface Resolved {
+  mentions: Mention[];
+  problems: string[];
+}
+
+export async function resolveMentions(parsed: readonly ParsedMention[], index: WorkspaceIndex, terminal: TerminalOutputSource, signal: AbortSignal): Promise<Resolved> {
+  const out: Resolved = { mentions: [], problems: [] };
+  for (const mention of parsed) {
+    const problem = await resolveOne(mention, index, terminal, signal, out.mentions);
+    if (problem) out.problems.push(`${mention.raw} was not attached: ${problem}.`);
+  }
+  return out;
+}
+
+async function resolveOne(mention: ParsedMention, index: WorkspaceIndex, terminal: TerminalOutputSource, signal: AbortSignal, into: Mention[]): Promise<string | undefined> {
+  switch (mention.kind) {
+    case 'file': {
+      const path = mention.path ?? '';
+      // Reads it too: a missing, binary, huge or credential-holding file is refused here, by the same rules as everywhere.
+      const read = await index.policy.read(path, index.reader, { explicit: true });
+      if (!read.allowed) return read.reason;
+      const display = index.folders.display(read.location.folder, read.location.rel);
+      into.push({ kind: 'file', path: display, ...(mention.range ? { range: mention.range } : {}) });
+      return undefined;
+    }
+    case 'folder': {
+      const prefix = (mention.path ?? '').replace(/^\.\/?/, '').replace(/\/?$/, '/');
+      const files = prefix === '/' ? [...index.paths()] : [...index.paths()].filter((path) => path.startsWith(prefix));
+      if (!files.length) return `no files QCoder may read are in ${prefix}`;
+      const listed = files.slice(0, MAX_FOLDER_FILES);
+      const more = files.length > listed.length ? `\n… and ${files.length - listed.length} more` : '';
+      into.push({ kind: 'text', id: `folder:${prefix}`, title: `folder ${prefix} (${files.length} files)`, text: `Files in ${prefix}:\n${listed.join('\n')}${more}`, reason: '@folder' });
+      return undefined;
+    }
+    case 'selection': {
+      const { selection } = activeEditorSignals();
+      if (!selection || !selection.text.trim()) return 'nothing is selected in an editor';
+      const verdict = index.policy.check(selection.path, { explicit: true });
+      if (!verdict.allowed) return verdict.reason;
+      into.push({ kind: 'file', path: index.folders.display(verdict.location.folder, verdict.location.rel), range: selection.range });
+      return undefined;
+    }
+    case 'problems': {
+      const diagnostics = diagnosticSignals().filter((diagnostic) => index.policy.check(diagnostic.path).allowed);
+      const lines = diagnostics.map((d) => `${index.displayOf(d.path) ?? d.path}:${d.line}: ${d.severity}: ${d.message}`);
+      into.push({ kind: 'text', id: 'problems', title: `Problems (${diagnostics.length})`, text: lines.join('\n') || 'No errors or warnings in Problems.', reason: '@problems' });
+      return undefined;
+    }
+    case 'terminal':
+      into.push(terminal.mention());
+      return undefined;
+    case 'git': {
+      if (!index.folders.folders.length) return 'no workspace folder is open';
+      for (const folder of index.folders.folders) {
+        const diff = await gitDiffMention(folder.root, { signal });
+        into.push(index.folders.folders.length > 1 && diff.kind === 'text' ? { ...diff, title: `${diff.title} (${folder.name})` } : diff);
+      }
+      return undefined;
+    }
+    case 'codebase':
+      // Retrieval runs for every message; the mention only says the user wants it.
+      return undefined;
+  }
+}
