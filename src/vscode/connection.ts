@@ -3,6 +3,7 @@ import { ModelClient } from '../core/model/client';
 import { describeHost, isLoopback, resolveEndpoint, validateBaseUrl } from '../core/model/endpoint';
 import type { Connection } from '../core/chat/chatEngine';
 import type { Usage } from '../core/model/types';
+import { redactSecret } from '../core/util/redact';
 import type { ApiKeys } from './apiKeys';
 import { readSettings } from './settings';
 
@@ -41,6 +42,7 @@ export class ConnectionFactory {
         client: new ModelClient({ baseUrl: endpoint.baseUrl, model: endpoint.model, apiKey: key, idleTimeoutMs: settings.requestTimeoutMs, onUsage: this.onUsage }),
       };
     }
-    return { view, client: this.cached.client };
+    return { view, client: this.cached.client, redact: (text) => redactSecret(text, key) };
   }
 }
+

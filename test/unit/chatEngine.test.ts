@@ -4,6 +4,7 @@ import { ChatEngine, type Connection } from '../../src/core/chat/chatEngine';
 import { ModelClient } from '../../src/core/model/client';
 import type { HostMessage } from '../../src/core/protocol';
 import { SessionRepository } from '../../src/core/session/session';
+import { redactSecret } from '../../src/core/util/redact';
 import { MemoryStore } from '../support/memoryStore';
 import { type ModelServer, startModelServer, textChunks } from '../support/modelServer';
 
@@ -119,6 +120,23 @@ describe('ChatEngine', () => {
     assert.deepEqual(retried, ['SYSTEM', 'q3', 'a3', 'q4'], 'the oldest turns went, the system prompt and the question stayed');
     assert.match(ofType('notice').at(-1)?.text ?? '', /did not fit the model's window; retrying without the 2 oldest/);
     assert.equal(ofType('messageDone').at(-1)?.content, 'fits now');
+  });
+
+  it('never shows or logs the API key, even when the server echoes it in an error', async () => {
+    const key = 'sk-live-0123456789abcdef';
+    const logged: string[] = [];
+    connection = { ...connection, redact: (text) => redactSecret(text, key) };
+    server.enqueue({ kind: 'json', status: 401, body: { error: { message: `Incorrect API key provided: ${key}` } } });
+    const chat = new ChatEngine({
+      sessions: new SessionRepository(store), connect: async () => connection, post: (message) => posted.push(message),
+      systemPrompt: () => 'SYSTEM', runCommand: () => undefined, log: (line) => logged.push(line),
+    });
+    await chat.send('hello');
+    const done = ofType('messageDone').at(-1)!;
+    assert.equal(done.status, 'error');
+    assert.match(done.error ?? '', /Incorrect API key provided: \[API key hidden\]/);
+    assert.doesNotMatch(JSON.stringify(posted), /sk-live-0123456789abcdef/);
+    assert.doesNotMatch(logged.join('\n'), /sk-live-0123456789abcdef/);
   });
 
   it('starts a new chat and can switch back to the old one', async () => {

@@ -18,6 +18,8 @@ export interface Connection {
   /** Undefined when the connection is not ready (e.g. no key); `problem` says why. */
   readonly client?: ModelClient;
   readonly problem?: string;
+  /** Removes secrets (the API key) from text that is about to be shown or logged. */
+  readonly redact?: (text: string) => string;
 }
 
 export interface ChatEngineDeps {
@@ -121,7 +123,7 @@ export class ChatEngine {
     if (session.messages.length === 0) session.title = titleFrom(trimmed);
     session.messages.push(user);
     this.deps.post({ type: 'messageAdded', message: toView(user) });
-    await this.answer(connection.client);
+    await this.answer(connection.client, connection.redact);
   }
 
   /** Answers the session's last user message again, replacing a failed reply. */
@@ -135,7 +137,7 @@ export class ChatEngine {
     }
     if (session.messages.at(-1)?.role !== 'user') return;
     const connection = await this.publishConnection();
-    if (connection.client) await this.answer(connection.client);
+    if (connection.client) await this.answer(connection.client, connection.redact);
   }
 
   stop(): void {
@@ -159,7 +161,7 @@ export class ChatEngine {
     }
   }
 
-  private async answer(client: ModelClient): Promise<void> {
+  private async answer(client: ModelClient, redact: (text: string) => string = (text) => text): Promise<void> {
     const session = this.deps.sessions.active;
     const controller = new AbortController();
     let release: () => void = () => undefined;
@@ -193,10 +195,12 @@ export class ChatEngine {
     } catch (error) {
       const failure = controller.signal.aborted ? new ModelError('aborted', 'stopped')
         : error instanceof ModelError ? error : new ModelError('malformed', String(error));
-      if (failure.kind !== 'aborted') this.deps.log(`request failed (${failure.kind}): ${failure.message}`);
+      // A server may echo the key back in its error text; neither the chat nor the log gets it.
+      const message = redact(failure.message);
+      if (failure.kind !== 'aborted') this.deps.log(`request failed (${failure.kind}): ${message}`);
       // Stopped or failed before the reply began (while the context was built): say so in a reply of its own.
       reply ??= this.startReply();
-      this.finishReply(reply, failure.kind === 'aborted' ? 'stopped' : 'error', failure.kind === 'aborted' ? undefined : failure.message);
+      this.finishReply(reply, failure.kind === 'aborted' ? 'stopped' : 'error', failure.kind === 'aborted' ? undefined : message);
     } finally {
       this.turn = undefined;
       session.updatedAt = Date.now();
