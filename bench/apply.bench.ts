@@ -11,9 +11,8 @@ import { computeProposal, parseFileToolCall, type Edit } from '../src/core/edits
 const ROOT = join(__dirname, '..');
 const LINES = 10_000;
 
-/** Real code from packages the project depends on directly, so it is there wherever the bench runs. */
 function buildFile(): string {
-  const sources = ['typescript/lib/lib.es5.d.ts', 'minimatch/dist/esm/index.js', 'markdown-it/lib/renderer.mjs', 'diff/libesm/patch/apply.js', 'minimatch/dist/esm/ast.js', 'highlight.js/lib/languages/javascript.js', 'typescript/lib/lib.es2015.core.d.ts', 'typescript/lib/lib.dom.d.ts'];
+  const sources = ['typescript/lib/lib.es5.d.ts', 'openai/src/client.ts', 'markdown-it/lib/renderer.mjs', 'diff/libesm/patch/apply.js', 'minimatch/dist/esm/ast.js', 'highlight.js/lib/languages/javascript.js', 'typescript/lib/lib.es2015.core.d.ts', 'typescript/lib/lib.dom.d.ts'];
   const lines: string[] = [];
   for (const source of sources) {
     lines.push(...readFileSync(join(ROOT, 'node_modules', source), 'utf8').split('\n'));
