@@ -63,7 +63,11 @@ const tiers = {
   }),
   e2e: () => {
     const files = findFiles('test/e2e', '.e2e.ts');
-    return { files, command: nodeTest(files), counts: nodeTestCounts };
+    // Package once; every e2e file installs the same .vsix (QCODER_VSIX).
+    const vsix = process.env.QCODER_VSIX ?? 'qcoder.vsix';
+    const test = nodeTest(files).map((part) => `"${part}"`).join(' ');
+    const packageStep = process.env.QCODER_VSIX ? 'true' : 'npm run -s package';
+    return { files, command: ['sh', '-c', `${packageStep} && QCODER_VSIX="${vsix}" ${test}`], counts: nodeTestCounts };
   },
 };
 

@@ -9,7 +9,6 @@
  * Screenshots go to test-results/ (chat.png, and failure-*.png when a test fails).
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -17,41 +16,12 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { launchChromium, repoRoot, startCodeServer, workbenchUrl, type Browser, type CodeServer } from '../support/codeServer';
 import { startModelServer, textChunks, type ModelServer } from '../support/modelServer';
+import { findFrame, packageExtension, waitForChatReady } from '../support/workbench';
 
 const results = path.join(repoRoot, 'test-results');
 
-function packageExtension(): string {
-  if (process.env.QCODER_VSIX) return path.resolve(process.env.QCODER_VSIX);
-  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}${result.stderr}`);
-  return path.join(repoRoot, 'qcoder.vsix');
-}
 
-/** Webviews are nested iframes (and the Welcome page is one too): find the frame that holds `selector`. */
-async function findFrame(page: Page, selector: string, timeoutMs = 20_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const found = await frame.$(selector).catch(() => null);
-      if (found) return frame;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no frame holds ${selector} after ${timeoutMs} ms`);
-}
 
-/**
- * `#prompt` is in the HTML before the webview's script has run and said hello to the
- * extension host; an Enter pressed before that is lost. Ready means the document has
- * loaded (the script is at the end of body) and the host's first reply, the connection
- * line, has been drawn.
- */
-async function waitForChatReady(chat: Frame, timeoutMs = 20_000): Promise<void> {
-  await chat.waitForFunction(() => {
-    const connection = document.getElementById('connection');
-    return document.readyState === 'complete' && (!connection || (connection.textContent ?? '').trim() !== '');
-  }, undefined, { timeout: timeoutMs });
-}
 
 /** The text of every message in a chat request, whether content is a string or parts. */
 function requestText(body: unknown): string {

@@ -10,7 +10,6 @@
  * (review.png, review-preview.png, and failure-review-*.png when a test fails).
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,16 +18,10 @@ import type { Frame, Page } from 'playwright-core';
 import { launchChromium, repoRoot, startCodeServer, workbenchUrl, type Browser, type CodeServer } from '../support/codeServer';
 import { startModelServer, type ModelServer } from '../support/modelServer';
 import { toolCallEvents } from '../support/toolCallStream';
-import { findFrame, waitForChatReady } from '../support/workbench';
+import { findFrame, packageExtension, waitForChatReady } from '../support/workbench';
 
 const results = path.join(repoRoot, 'test-results');
 
-function packageExtension(): string {
-  if (process.env.QCODER_VSIX) return path.resolve(process.env.QCODER_VSIX);
-  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}${result.stderr}`);
-  return path.join(repoRoot, 'qcoder.vsix');
-}
 
 describe('QCoder edit review in the workbench', { timeout: 120_000 }, () => {
   let model: ModelServer;

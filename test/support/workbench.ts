@@ -1,5 +1,17 @@
 /** Helpers for driving the workbench and the chat webview from Playwright (e2e tests). */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { repoRoot } from './codeServer';
+
+/** The .vsix to install: QCODER_VSIX when set (scripts/test.mjs packages once), else `npm run package` now. */
+export function packageExtension(): string {
+  if (process.env.QCODER_VSIX) return path.resolve(repoRoot, process.env.QCODER_VSIX);
+  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}${result.stderr}`);
+  return path.join(repoRoot, 'qcoder.vsix');
+}
 
 /** Webviews are nested iframes (and the Welcome page is one too): find the frame that holds `selector`. */
 export async function findFrame(page: Page, selector: string, timeoutMs = 20_000): Promise<Frame> {
@@ -19,8 +31,6 @@ export async function findFrame(page: Page, selector: string, timeoutMs = 20_000
  * host; ready means the document has loaded and the host's connection line was drawn.
  */
 export async function waitForChatReady(chat: Frame, timeoutMs = 20_000): Promise<void> {
-  await chat.waitForFunction(() => {
-    const connection = document.getElementById('connection');
-    return document.readyState === 'complete' && (!connection || (connection.textContent ?? '').trim() !== '');
-  }, undefined, { timeout: timeoutMs });
+  // The webview sets data-ready when the host's first snapshot of the conversation has been drawn.
+  await chat.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: timeoutMs });
 }
