@@ -131,7 +131,7 @@ export class ModelClient {
         const { value, done } = await reader.read();
         if (done) break;
         idle.touch();
-        sse.push(decoder.decode(value, { stream: true }), listener, builder.claim);
+        sse.push(decoder.decode(value, { stream: true }), listener, builder.claim, builder.claimRun);
         for (const event of builder.take()) {
           yield event;
           if (idle.signal.aborted) throw idle.failure() ?? new ModelError('aborted', 'Stopped.');

@@ -14,20 +14,76 @@
 export class ContentFastPath {
   private prefix = '';
   private suffix = '';
-  private active = false;
+  /**
+   * The learned shape as one sticky pattern: prefix, a JSON string literal, suffix.
+   * Irregexp compares the fixed parts in native code without cutting anything out
+   * of the network read, several times faster than slicing and comparing strings.
+   */
+  private shape: RegExp | undefined;
+  /** `data: `, the learned shape and a blank line, again and again: whole events in bulk. */
+  private events: RegExp | undefined;
+  /** One such event, the content literal's inside captured. */
+  private event: RegExp | undefined;
   private hits = 0;
   private fruitless = 0;
 
   /** The content of the chunk `input[start, end)` when it has the learned shape, else undefined. */
   match(input: string, start: number, end: number): string | undefined {
-    if (!this.active) return undefined;
+    const shape = this.shape;
+    if (shape === undefined) return undefined;
     const open = start + this.prefix.length;
     const close = end - this.suffix.length - 1;
-    if (close <= open || input.charCodeAt(open) !== 34 || input.charCodeAt(close) !== 34) return undefined;
-    if (input.slice(start, open) !== this.prefix || input.slice(close + 1, end) !== this.suffix) return undefined;
-    this.hits++;
+    if (end - start > LONGEST_PATTERN_MATCH) return this.matchLong(input, start, open, close);
+    if (!this.matches(shape, input, start, end)) return undefined;
     const value = input.slice(open + 1, close);
     // The common case: no escapes inside, so the characters are the value.
+    return value.indexOf('\\') < 0 ? value : unescapeJson(value);
+  }
+
+  /**
+   * The content of the chunk `input[start, end)` still escaped, exactly as it stands
+   * between its quotes, when the chunk has the learned shape and every escape in it is
+   * valid; else undefined. Such literals can be joined and then unescaped at once.
+   * Lines longer than LONGEST_PATTERN_MATCH are left to `match`.
+   */
+  literal(input: string, start: number, end: number): string | undefined {
+    const shape = this.shape;
+    if (shape === undefined || end - start > LONGEST_PATTERN_MATCH || !this.matches(shape, input, start, end)) return undefined;
+    return input.slice(start + this.prefix.length + 1, end - this.suffix.length - 1);
+  }
+
+  /**
+   * How much of `input` from `start` (a line start) is whole SSE events of the learned
+   * shape (`data: ` line, blank line), looking at most LONGEST_PATTERN_MATCH characters
+   * ahead; their content literals, still escaped and joined, go to `take`.
+   */
+  run(input: string, start: number, take: (literals: string) => void): number {
+    const events = this.events;
+    const event = this.event;
+    if (events === undefined || event === undefined) return start;
+    const window = input.length - start > LONGEST_PATTERN_MATCH ? input.slice(start, start + LONGEST_PATTERN_MATCH) : start === 0 ? input : input.slice(start);
+    events.lastIndex = 0;
+    if (!events.test(window)) return start;
+    const length = events.lastIndex;
+    if (length === 0) return start;
+    this.hits++;
+    take(window.slice(0, length).replace(event, '$1'));
+    return start + length;
+  }
+
+  private matches(shape: RegExp, input: string, start: number, end: number): boolean {
+    shape.lastIndex = start;
+    // The literal ends at its first unescaped quote, so ending at `end` means the pattern is the whole line.
+    if (!shape.test(input) || shape.lastIndex !== end) return false;
+    this.hits++;
+    return true;
+  }
+
+  private matchLong(input: string, start: number, open: number, close: number): string | undefined {
+    if (close <= open || input.charCodeAt(open) !== 34 || input.charCodeAt(close) !== 34) return undefined;
+    if (!input.startsWith(this.prefix, start) || !input.startsWith(this.suffix, close + 1)) return undefined;
+    this.hits++;
+    const value = input.slice(open + 1, close);
     if (value.indexOf('\\') < 0) return value.indexOf('"') < 0 ? value : undefined;
     return unescapeJson(value) ?? decodeStringLiteral(input.slice(open, close + 1));
   }
@@ -35,8 +91,10 @@ export class ContentFastPath {
   learn(payload: string, content: string): void {
     // Chunks that change in more than their content (OpenAI's `obfuscation`) never match: stop trying.
     if (this.fruitless > 8) return;
-    this.fruitless = this.active && this.hits === 0 ? this.fruitless + 1 : 0;
-    this.active = false;
+    this.fruitless = this.shape !== undefined && this.hits === 0 ? this.fruitless + 1 : 0;
+    this.shape = undefined;
+    this.events = undefined;
+    this.event = undefined;
     this.hits = 0;
     const keys = [...payload.matchAll(/"content":\s*"/g)];
     if (keys.length !== 1) return;
@@ -46,8 +104,29 @@ export class ContentFastPath {
     // Own copies: slices would keep the whole network read alive and compare slower.
     this.prefix = flatCopy(payload.slice(0, start));
     this.suffix = flatCopy(payload.slice(end + 1));
-    this.active = true;
+    const prefix = escapeRegExp(this.prefix);
+    const suffix = escapeRegExp(this.suffix);
+    this.shape = new RegExp(`${prefix}"${LITERAL_INSIDE}"${suffix}`, 'y');
+    this.events = new RegExp(`(?:data: ?${prefix}"${LITERAL_INSIDE}"${suffix}\n\n)*`, 'y');
+    this.event = new RegExp(`data: ?${prefix}"(${LITERAL_INSIDE})"${suffix}\n\n`, 'g');
   }
+}
+
+/**
+ * Lines longer than this are compared without the pattern: irregexp's backtrack stack
+ * grows with the number of escapes in a literal and overflows on a multi-megabyte one.
+ */
+export const LONGEST_PATTERN_MATCH = 65_536;
+
+/**
+ * The inside of a JSON string literal whose escapes are all valid (so literals can be joined
+ * without one escape running into the next), unrolled so that plain text costs no backtracking.
+ * Unescaped control characters pass, as they always did on the fast path.
+ */
+const LITERAL_INSIDE = String.raw`[^"\\]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\]*)*`;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 function flatCopy(text: string): string {

@@ -12,15 +12,22 @@ export type SseListener = (data: string, event: string | undefined) => void;
  */
 export type SseClaim = (input: string, start: number, end: number) => boolean;
 
+/**
+ * Offered the text from `start`, the beginning of a line, when no event is under way;
+ * takes as many whole events (`data:` line and blank line) as it wants and returns
+ * where it stopped (`start` when it took none). Plain content chunks go by in bulk.
+ */
+export type SseClaimRun = (input: string, start: number) => number;
+
 export class SseDecoder {
   private buffer = '';
   private data: string | undefined;
   private event: string | undefined;
 
   /** Feeds decoded text; calls `listener` for every complete event not taken by `claim`. */
-  push(text: string, listener: SseListener, claim?: SseClaim): void {
+  push(text: string, listener: SseListener, claim?: SseClaim, claimRun?: SseClaimRun): void {
     if (text.includes('\r') || this.buffer.includes('\r')) {
-      this.pushWithCarriageReturns(text, listener, claim);
+      this.pushWithCarriageReturns(text, listener, claim, claimRun);
       return;
     }
     // Lines are read straight out of `text` (a flat string: fast to search and slice);
@@ -37,22 +44,23 @@ export class SseDecoder {
       this.line(first, 0, first.length, listener, claim);
       start = end + 1;
     }
-    this.lines(text, start, listener, claim);
+    this.lines(text, start, listener, claim, claimRun);
   }
 
-  private pushWithCarriageReturns(text: string, listener: SseListener, claim?: SseClaim): void {
+  private pushWithCarriageReturns(text: string, listener: SseListener, claim?: SseClaim, claimRun?: SseClaimRun): void {
     let input = this.buffer + text;
     this.buffer = '';
     // A trailing `\r` may be the first half of `\r\n`: keep it until the next read.
     const keep = input.endsWith('\r') ? '\r' : '';
     if (keep) input = input.slice(0, -1);
-    this.lines(input.replace(/\r\n?/g, '\n'), 0, listener, claim);
+    this.lines(input.replace(/\r\n?/g, '\n'), 0, listener, claim, claimRun);
     this.buffer += keep;
   }
 
-  private lines(input: string, from: number, listener: SseListener, claim?: SseClaim): void {
+  private lines(input: string, from: number, listener: SseListener, claim?: SseClaim, claimRun?: SseClaimRun): void {
     let start = from;
     for (;;) {
+      if (claimRun && this.data === undefined && this.event === undefined) start = claimRun(input, start);
       const end = input.indexOf('\n', start);
       if (end < 0) break;
       this.line(input, start, end, listener, claim);

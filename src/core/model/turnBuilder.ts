@@ -5,7 +5,7 @@
  * or `reasoning`, usage in the last chunk, in every chunk or not at all, and the
  * many spellings of a finish reason.
  */
-import { ContentFastPath } from './contentFastPath';
+import { ContentFastPath, LONGEST_PATTERN_MATCH, unescapeJson } from './contentFastPath';
 import { MarkupFilter, type MarkupSink } from './markupFilter';
 import type { MarkupCall } from './qwenToolCalls';
 import { isRecord, parseToolArguments } from './toolArguments';
@@ -39,6 +39,11 @@ export class TurnBuilder {
   private readonly filter: MarkupFilter;
   private readonly sink: MarkupSink;
   private readonly fast = new ContentFastPath();
+  /**
+   * Content taken by the fast path and not yet given to the filter, still escaped:
+   * joined and unescaped once per network read rather than once per delta.
+   */
+  private literals: string[] = [];
   /** The server said `[DONE]`. */
   done = false;
   /** Payloads that were not JSON. */
@@ -55,6 +60,7 @@ export class TurnBuilder {
 
   /** The events gathered since the last call; consecutive text is merged into one event. */
   take(): StreamEvent[] {
+    this.flushLiterals();
     this.flushText();
     const events = this.events;
     this.events = [];
@@ -63,14 +69,29 @@ export class TurnBuilder {
 
   /** For `SseDecoder.push`: takes a plain content chunk straight from the decoder's buffer. */
   readonly claim = (input: string, start: number, end: number): boolean => {
+    const literal = this.fast.literal(input, start, end);
+    if (literal !== undefined) {
+      this.literals.push(literal);
+      return true;
+    }
+    if (end - start <= LONGEST_PATTERN_MATCH) return false;
     const content = this.fast.match(input, start, end);
     if (content === undefined) return false;
+    this.flushLiterals();
     this.filter.push(content, this.sink);
     return true;
   };
 
+  /** For `SseDecoder.push`: takes a run of plain content events straight from the decoder's buffer. */
+  readonly claimRun = (input: string, start: number): number => this.fast.run(input, start, this.takeLiterals);
+
+  private readonly takeLiterals = (literals: string): void => {
+    this.literals.push(literals);
+  };
+
   /** One SSE `data:` payload. */
   data(payload: string, event?: string): void {
+    this.flushLiterals();
     const content = this.fast.match(payload, 0, payload.length);
     if (content !== undefined) {
       this.filter.push(content, this.sink);
@@ -94,17 +115,20 @@ export class TurnBuilder {
 
   /** A whole (non-streamed) completion, for servers that answer `stream: true` with plain JSON. */
   completion(body: unknown): void {
+    this.flushLiterals();
     if (isRecord(body)) this.applyChunk(body, 'message');
     this.done = true;
   }
 
   /** The stream is over: let go of held-back text. */
   end(): void {
+    this.flushLiterals();
     this.filter.end(this.sink);
   }
 
   /** Text or reasoning has arrived: from here on a retry would show it twice. */
   get started(): boolean {
+    this.flushLiterals();
     return this.filter.pieces.length > 0 || this.reasoning !== '';
   }
 
@@ -121,6 +145,7 @@ export class TurnBuilder {
   }
 
   turn(incomplete = false): ModelTurn {
+    this.flushLiterals();
     const prefix = `call_${(this.completionId || randomId()).replace(/[^A-Za-z0-9_-]/g, '_')}_`;
     const seen = new Set<string>();
     const toolCalls: ToolCall[] = [];
@@ -210,6 +235,17 @@ export class TurnBuilder {
     else if (isRecord(fn.arguments)) call.args = JSON.stringify(fn.arguments);
   }
 
+  /** Gives the content the fast path took to the filter, in one piece. */
+  private flushLiterals(): void {
+    const literals = this.literals;
+    if (literals.length === 0) return;
+    this.literals = [];
+    const joined = literals.length === 1 ? literals[0] : literals.join('');
+    // Every escape in a literal is whole (the fast path checks), so the joined literals unescape as one.
+    const content = joined.indexOf('\\') < 0 ? joined : unescapeLiteral(joined);
+    this.filter.push(content, this.sink);
+  }
+
   /** Visible text since the last event becomes one text event. */
   private flushText(): void {
     if (this.filter.pieces.length === this.flushed) return;
@@ -224,6 +260,16 @@ export class TurnBuilder {
     const last = this.events.at(-1);
     if (last?.type === 'reasoning') last.text += text;
     else this.events.push({ type: 'reasoning', text });
+  }
+}
+
+/** The inside of a JSON string literal whose escapes are all valid. */
+function unescapeLiteral(inner: string): string {
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    // Unescaped control characters, which JSON.parse refuses and the fast path lets through.
+    return unescapeJson(inner) ?? inner;
   }
 }
 
