@@ -73,9 +73,8 @@ function dropCrs(lines: string[]): number {
   return count;
 }
 
-/** Index of the entry of `lines` that holds `offset` of the normalised text. */
-export function lineAt(model: TextModel, offset: number): number {
-  const starts = model.normalizedStarts;
+/** Index of the last entry of the ascending `starts` that is at or before `offset`. */
+function lastStartAtOrBefore(starts: readonly number[], offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
@@ -84,6 +83,11 @@ export function lineAt(model: TextModel, offset: number): number {
     else high = middle - 1;
   }
   return low;
+}
+
+/** Index of the entry of `lines` that holds `offset` of the normalised text. */
+export function lineAt(model: TextModel, offset: number): number {
+  return lastStartAtOrBefore(model.normalizedStarts, offset);
 }
 
 /** Maps an offset of the normalised text to the same place in `body`. */
@@ -131,13 +135,5 @@ export function contentHash(text: string): string {
 
 /** Index of the line that holds `offset` of `body` (original line endings). */
 export function lineAtBody(model: TextModel, offset: number): number {
-  const starts = model.bodyStarts;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
+  return lastStartAtOrBefore(model.bodyStarts, offset);
 }
