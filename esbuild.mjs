@@ -50,7 +50,9 @@ const targets = [
 
 if (withTests) {
   const suite = 'test/integration/suite';
-  const entries = readdirSync(suite).filter((f) => f.endsWith('.test.ts')).map((f) => join(suite, f));
+  const entries = readdirSync(suite)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(suite, f));
   targets.push({
     ...common,
     sourcemap: 'inline',
@@ -77,5 +79,7 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(targets.map((options) => esbuild.build(options)));
-  console.log(`[qcoder] built ${targets.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  console.log(
+    `[qcoder] built ${targets.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`,
+  );
 }

@@ -2,9 +2,12 @@
 // nothing of the extension but the protocol, and no promise is left floating.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'sample-workspace/**', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'sample-workspace/**', '**/*.mjs', '**/*.js'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,10 +16,19 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        // node:test's describe/it return promises the runner itself awaits.
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's describe/it return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'smart'],
@@ -26,19 +38,38 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core is editor-free: reach the editor through an interface implemented in src/vscode/.' }],
-        patterns: [{ group: ['**/vscode/**', '**/webview/**'], message: 'src/core depends on nothing outside src/core.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core is editor-free: reach the editor through an interface implemented in src/vscode/.',
+            },
+          ],
+          patterns: [
+            { group: ['**/vscode/**', '**/webview/**'], message: 'src/core depends on nothing outside src/core.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The webview runs in a browser: talk to the host through the protocol.' }],
-        patterns: [{ group: ['../core/*', '!../core/protocol', '../vscode/**', '../extension'], message: 'The webview imports only src/core/protocol.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview runs in a browser: talk to the host through the protocol.' }],
+          patterns: [
+            {
+              group: ['../core/*', '!../core/protocol', '../vscode/**', '../extension'],
+              message: 'The webview imports only src/core/protocol.',
+            },
+          ],
+        },
+      ],
     },
   },
+  prettier,
 );

@@ -12,7 +12,16 @@ const ROOT = join(__dirname, '..');
 const LINES = 10_000;
 
 function buildFile(): string {
-  const sources = ['typescript/lib/lib.es5.d.ts', 'openai/src/client.ts', 'markdown-it/lib/renderer.mjs', 'diff/libesm/patch/apply.js', 'minimatch/dist/esm/ast.js', 'highlight.js/lib/languages/javascript.js', 'typescript/lib/lib.es2015.core.d.ts', 'typescript/lib/lib.dom.d.ts'];
+  const sources = [
+    'typescript/lib/lib.es5.d.ts',
+    'openai/src/client.ts',
+    'markdown-it/lib/renderer.mjs',
+    'diff/libesm/patch/apply.js',
+    'minimatch/dist/esm/ast.js',
+    'highlight.js/lib/languages/javascript.js',
+    'typescript/lib/lib.es2015.core.d.ts',
+    'typescript/lib/lib.dom.d.ts',
+  ];
   const lines: string[] = [];
   for (const source of sources) {
     lines.push(...readFileSync(join(ROOT, 'node_modules', source), 'utf8').split('\n'));
@@ -29,7 +38,12 @@ function usableBlocks(text: string): string[][] {
   const blocks: string[][] = [];
   for (let i = 0; i + 3 < lines.length; i += 3) {
     const block = lines.slice(i, i + 3);
-    if (block.some((line) => line.trim().length < 4 || seen.get(line.trim()) !== 1) || block[2].trim().length < 24 || !/^\s+\S/.test(block[0])) continue;
+    if (
+      block.some((line) => line.trim().length < 4 || seen.get(line.trim()) !== 1) ||
+      block[2].trim().length < 24 ||
+      !/^\s+\S/.test(block[0])
+    )
+      continue;
     blocks.push(block);
   }
   return blocks;
@@ -45,10 +59,14 @@ type Variant = 'exact' | 'indentation' | 'fuzzy';
 function makeEdits(blocks: string[][], variant: Variant): Edit[] {
   return blocks.map(([first, second, third]) => {
     const added = `${/^\s*/.exec(first)![0]}// reviewed`;
-    if (variant === 'exact') return { oldText: [first, second, third].join('\n'), newText: [first, added, second, third].join('\n') };
+    if (variant === 'exact')
+      return { oldText: [first, second, third].join('\n'), newText: [first, added, second, third].join('\n') };
     if (variant === 'indentation') {
       const strip = (line: string): string => line.replace(/^\s{1,2}/, '');
-      return { oldText: [first, second, third].map(strip).join('\n'), newText: [first, added, second, third].map(strip).join('\n') };
+      return {
+        oldText: [first, second, third].map(strip).join('\n'),
+        newText: [first, added, second, third].map(strip).join('\n'),
+      };
     }
     // A one-character typo in a line the edit keeps: found only by the fuzzy stage.
     const at = Math.floor(third.length * 0.6);
@@ -93,8 +111,12 @@ function speed(): Map<Variant, number> {
   const text = buildFile();
   const path = join(ROOT, 'node_modules/typescript/lib/lib.es5.d.ts');
   const read = median(() => readFileSync(path, 'utf8'), 21);
-  console.log(`file: ${LINES} lines, ${(text.length / 1024).toFixed(0)} KB; reference: reading lib.es5.d.ts (${(readFileSync(path).length / 1024).toFixed(0)} KB) ${format(read)}`);
-  console.log('references: String.replace = each block replaced in turn, no checks; unique-exact = the least a safe exact');
+  console.log(
+    `file: ${LINES} lines, ${(text.length / 1024).toFixed(0)} KB; reference: reading lib.es5.d.ts (${(readFileSync(path).length / 1024).toFixed(0)} KB) ${format(read)}`,
+  );
+  console.log(
+    'references: String.replace = each block replaced in turn, no checks; unique-exact = the least a safe exact',
+  );
   console.log('applier does: two indexOf scans per block (found, and found once) and one splice of all blocks');
   console.log('edits  variant       qcoder apply   String.replace   unique-exact   ratio to unique-exact   hunks');
   const usable = usableBlocks(text);
@@ -115,13 +137,19 @@ function speed(): Map<Variant, number> {
       }, 15);
       const unique = median(() => uniqueExact(text, blocks), 15);
       worst.set(variant, Math.max(worst.get(variant) ?? 0, ours));
-      console.log(`${String(edits.length).padStart(5)}  ${variant.padEnd(12)} ${format(ours)}   ${format(reference)}   ${format(unique)}   ${(ours / unique).toFixed(1).padStart(8)}x              ${String(result.hunks.length).padStart(5)}`);
+      console.log(
+        `${String(edits.length).padStart(5)}  ${variant.padEnd(12)} ${format(ours)}   ${format(reference)}   ${format(unique)}   ${(ours / unique).toFixed(1).padStart(8)}x              ${String(result.hunks.length).padStart(5)}`,
+      );
     }
   }
   // A refusal costs more than an apply: it looks for the closest candidates to tell the model.
-  const stranger: Edit[] = [{ oldText: 'function notInThisFile(a, b) {\n  return a.reduce((x, y) => x + y, b);\n}', newText: '' }];
+  const stranger: Edit[] = [
+    { oldText: 'function notInThisFile(a, b) {\n  return a.reduce((x, y) => x + y, b);\n}', newText: '' },
+  ];
   if (computeProposal('bench.ts', text, 1, stranger).ok) throw new Error('stranger block applied');
-  console.log(`    1  not found    ${format(median(() => computeProposal('bench.ts', text, 1, stranger), 9))}   (refusal with closest candidates)`);
+  console.log(
+    `    1  not found    ${format(median(() => computeProposal('bench.ts', text, 1, stranger), 9))}   (refusal with closest candidates)`,
+  );
   return worst;
 }
 
@@ -145,7 +173,10 @@ function corpus(): void {
     if ((result.ok ? result.newText : original) === expected) ours++;
     // The reference: each old_text replaced by String.prototype.replace, applied if found.
     let out = original;
-    for (const edit of call.edits) out = edit.replaceAll ? out.split(edit.oldText).join(edit.newText) : out.replace(edit.oldText, () => edit.newText);
+    for (const edit of call.edits)
+      out = edit.replaceAll
+        ? out.split(edit.oldText).join(edit.newText)
+        : out.replace(edit.oldText, () => edit.newText);
     if (out === expected) naive++;
   }
   const rate = (value: number): string => `${value}/${total} (${((100 * value) / total).toFixed(1)} %)`;
@@ -154,5 +185,7 @@ function corpus(): void {
 
 const worst = speed();
 corpus();
-const verdicts = [...worst].map(([variant, ms]) => `${variant} ${ms <= 20 ? 'met' : 'NOT met'} (slowest ${ms.toFixed(2)} ms)`);
+const verdicts = [...worst].map(
+  ([variant, ms]) => `${variant} ${ms <= 20 ? 'met' : 'NOT met'} (slowest ${ms.toFixed(2)} ms)`,
+);
 console.log(`\ngoal: 10K-line apply ≤ 20 ms: ${verdicts.join('; ')}`);

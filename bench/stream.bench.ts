@@ -17,19 +17,45 @@ const ARGUMENT_PIECES = 400;
 const ROUNDS = 7;
 
 function makeStream(): Buffer {
-  const head = '{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1754988000,"model":"Qwen/Qwen3-Coder-30B-A3B-Instruct","choices":[{"index":0,"delta":';
+  const head =
+    '{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1754988000,"model":"Qwen/Qwen3-Coder-30B-A3B-Instruct","choices":[{"index":0,"delta":';
   const tail = ',"logprobs":null,"finish_reason":null}]}';
-  const words = ['the', ' function', ' returns', ' a', ' value', '.\n', ' const', ' x', ' =', ' 42;', ' "quoted"', ' é', ' 漢字', ' `code`'];
+  const words = [
+    'the',
+    ' function',
+    ' returns',
+    ' a',
+    ' value',
+    '.\n',
+    ' const',
+    ' x',
+    ' =',
+    ' 42;',
+    ' "quoted"',
+    ' é',
+    ' 漢字',
+    ' `code`',
+  ];
   const lines: string[] = [`data: ${head}{"role":"assistant","content":""}${tail}\n\n`];
-  for (let i = 0; i < DELTAS; i++) lines.push(`data: ${head}${JSON.stringify({ content: words[i % words.length] })}${tail}\n\n`);
+  for (let i = 0; i < DELTAS; i++)
+    lines.push(`data: ${head}${JSON.stringify({ content: words[i % words.length] })}${tail}\n\n`);
   for (let call = 0; call < 2; call++) {
-    lines.push(`data: ${head}{"tool_calls":[{"id":"call_${call}","type":"function","index":${call},"function":{"name":"write_file","arguments":""}}]}${tail}\n\n`);
-    lines.push(`data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"{\\"path\\": \\"out${call}.txt\\", \\"content\\": \\""}}]}${tail}\n\n`);
-    for (let i = 0; i < ARGUMENT_PIECES; i++) lines.push(`data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"line ${i}\\\\n"}}]}${tail}\n\n`);
+    lines.push(
+      `data: ${head}{"tool_calls":[{"id":"call_${call}","type":"function","index":${call},"function":{"name":"write_file","arguments":""}}]}${tail}\n\n`,
+    );
+    lines.push(
+      `data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"{\\"path\\": \\"out${call}.txt\\", \\"content\\": \\""}}]}${tail}\n\n`,
+    );
+    for (let i = 0; i < ARGUMENT_PIECES; i++)
+      lines.push(
+        `data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"line ${i}\\\\n"}}]}${tail}\n\n`,
+      );
     lines.push(`data: ${head}{"tool_calls":[{"index":${call},"function":{"arguments":"\\"}"}}]}${tail}\n\n`);
   }
   lines.push(`data: ${head}{"content":""},"logprobs":null,"finish_reason":"tool_calls"}]}\n\n`);
-  lines.push('data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1754988000,"model":"m","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":100000,"total_tokens":100010}}\n\n');
+  lines.push(
+    'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1754988000,"model":"m","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":100000,"total_tokens":100010}}\n\n',
+  );
   lines.push('data: [DONE]\n\n');
   return Buffer.from(lines.join(''), 'utf8');
 }
@@ -54,7 +80,9 @@ async function raw(url: string): Promise<number> {
   const decoder = new TextDecoder();
   const sse = new SseDecoder();
   let events = 0;
-  const count = () => { events++; };
+  const count = () => {
+    events++;
+  };
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
@@ -88,7 +116,10 @@ async function main(): Promise<void> {
   const server = await serve(body);
   const client = new ModelClient({ baseUrl: server.url, model: 'bench', apiKey: '' });
   try {
-    for (let i = 0; i < 2; i++) { await raw(server.url); await full(client); } // warm-up
+    for (let i = 0; i < 2; i++) {
+      await raw(server.url);
+      await full(client);
+    } // warm-up
     const rawTimes: number[] = [];
     const fullTimes: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -97,7 +128,9 @@ async function main(): Promise<void> {
     }
     const rawMs = median(rawTimes);
     const fullMs = median(fullTimes);
-    console.log(`stream of ${DELTAS.toLocaleString('en')} content deltas + 2 tool calls (${(body.length / 1e6).toFixed(1)} MB), median of ${ROUNDS}`);
+    console.log(
+      `stream of ${DELTAS.toLocaleString('en')} content deltas + 2 tool calls (${(body.length / 1e6).toFixed(1)} MB), median of ${ROUNDS}`,
+    );
     console.log(`  raw SSE read (fetch + decode + split):  ${rawMs.toFixed(1)} ms`);
     console.log(`  ModelClient.stream (full path):        ${fullMs.toFixed(1)} ms`);
     console.log(`  ratio: ${(fullMs / rawMs).toFixed(2)}x (goal < 1.2x)`);

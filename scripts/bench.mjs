@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const files = readdirSync('bench').filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((name) => f.includes(name))).sort();
+const files = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((name) => f.includes(name)))
+  .sort();
 if (files.length === 0) {
   console.error('no benchmarks found in bench/');
   process.exit(1);

@@ -18,7 +18,8 @@ const json = JSON.parse(readFileSync(source, 'utf8'));
 const merges = json.model.merges.map((merge) => (Array.isArray(merge) ? merge.join(' ') : merge));
 const derived = new Set(merges.map((merge) => merge.replace(' ', '')));
 const vocab = Object.keys(json.model.vocab);
-const onlyBytesAndMerges = vocab.length === derived.size + 256 && vocab.filter((token) => !derived.has(token)).length === 256;
+const onlyBytesAndMerges =
+  vocab.length === derived.size + 256 && vocab.filter((token) => !derived.has(token)).length === 256;
 
 const slim = {
   added_tokens: json.added_tokens.map(({ content }) => ({ content })),
@@ -35,4 +36,6 @@ const slim = {
 const gz = gzipSync(JSON.stringify(slim), { level: 9 });
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, gz);
-console.log(`[qcoder] ${out.slice(root.length + 1)}: ${(gz.length / 1024).toFixed(0)} KB (${merges.length} merges${onlyBytesAndMerges ? ', vocabulary derived' : ', vocabulary included'})`);
+console.log(
+  `[qcoder] ${out.slice(root.length + 1)}: ${(gz.length / 1024).toFixed(0)} KB (${merges.length} merges${onlyBytesAndMerges ? ', vocabulary derived' : ', vocabulary included'})`,
+);

@@ -66,20 +66,29 @@ function unitOf(lines) {
   return ' '.repeat((steps.get(4) ?? 0) > (steps.get(2) ?? 0) ? 4 : 2);
 }
 const sources = SOURCES.map(([path, lang]) => {
-  const text = readFileSync(join(root, 'node_modules', path), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const text = readFileSync(join(root, 'node_modules', path), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n/g, '\n');
   const lines = text.replace(/\n$/, '').split('\n');
   return { path, lang, lines, unit: unitOf(lines) };
 });
 const indentOf = (line) => /^[ \t]*/.exec(line)[0];
 const blank = (line) => line.trim() === '';
-const loose = (line) => line.replace(/[\u2018\u2019]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/[\u2013\u2014]/g, '-').trim().replace(/\s+/g, ' ');
+const loose = (line) =>
+  line
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .trim()
+    .replace(/\s+/g, ' ');
 const substantial = (line) => line.trim().length >= 8;
 
 function levenshtein(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];
@@ -123,7 +132,10 @@ function applyIntent(file, start, change) {
     rows[at] = { text: change.text, eol: rows[at].eol === '' ? '' : file.eol };
   } else if (change.kind === 'insert') {
     const inserted = change.lines.map((text) => ({ text, eol: file.eol }));
-    if (rows[at].eol === '') { rows[at].eol = file.eol; inserted[inserted.length - 1].eol = ''; }
+    if (rows[at].eol === '') {
+      rows[at].eol = file.eol;
+      inserted[inserted.length - 1].eol = '';
+    }
     rows.splice(at + 1, 0, ...inserted);
   } else if (change.kind === 'delete') {
     const last = rows[at].eol === '';
@@ -135,22 +147,38 @@ function applyIntent(file, start, change) {
 
 // ── the model's intended change to a block ───────────────────────────────────
 const comment = (lang, text) => (lang === 'css' ? `/* ${text} */` : lang === 'md' ? text : `// ${text}`);
-const NOTES = ['TODO: handle the empty case', 'keep in sync with the parser', 'checked by review', 'see issue 42', 'fast path first'];
+const NOTES = [
+  'TODO: handle the empty case',
+  'keep in sync with the parser',
+  'checked by review',
+  'see issue 42',
+  'fast path first',
+];
 
 /** Picks a change to line `line` of `block`; returns the change and the model's new block. */
 function intend(block, source, kind = pick(['insert', 'insert', 'modify', 'delete']), avoid = new Set()) {
   const lang = source.lang;
-  const options = block.map((_, j) => j).filter((j) => !avoid.has(j) && !blank(block[j]) && (kind !== 'delete' || substantial(block[j])));
+  const options = block
+    .map((_, j) => j)
+    .filter((j) => !avoid.has(j) && !blank(block[j]) && (kind !== 'delete' || substantial(block[j])));
   const line = pick(options.length ? options : [0]);
   const indent = indentOf(block[line]);
   if (kind === 'insert') {
     const deeper = /[{([]\s*$/.test(block[line]) ? indent + source.unit : indent;
     const lines = [deeper + comment(lang, pick(NOTES))];
-    return { change: { kind, line, lines }, newBlock: [...block.slice(0, line + 1), ...lines, ...block.slice(line + 1)], changed: new Set() };
+    return {
+      change: { kind, line, lines },
+      newBlock: [...block.slice(0, line + 1), ...lines, ...block.slice(line + 1)],
+      changed: new Set(),
+    };
   }
   if (kind === 'modify') {
     const text = lang === 'md' ? `${block[line]} (edited)` : `${block[line]} ${comment(lang, 'edited')}`;
-    return { change: { kind, line, text }, newBlock: block.map((l, j) => (j === line ? text : l)), changed: new Set([line]) };
+    return {
+      change: { kind, line, text },
+      newBlock: block.map((l, j) => (j === line ? text : l)),
+      changed: new Set([line]),
+    };
   }
   return { change: { kind: 'delete', line }, newBlock: block.filter((_, j) => j !== line), changed: new Set([line]) };
 }
@@ -159,7 +187,11 @@ function intend(block, source, kind = pick(['insert', 'insert', 'modify', 'delet
 /** A window of a source, and a block in it that is unique even when compared loosely. */
 function choose({ lang, height = [3, 6], window = [40, 90], test = () => true, sourceFilter = () => true } = {}) {
   for (let attempt = 0; attempt < 400; attempt++) {
-    const source = pick(sources.filter((s) => (!lang || (Array.isArray(lang) ? lang.includes(s.lang) : s.lang === lang)) && sourceFilter(s)));
+    const source = pick(
+      sources.filter(
+        (s) => (!lang || (Array.isArray(lang) ? lang.includes(s.lang) : s.lang === lang)) && sourceFilter(s),
+      ),
+    );
     const size = Math.min(source.lines.length, int(window[0], window[1]));
     const from = int(0, source.lines.length - size);
     const lines = source.lines.slice(from, from + size);
@@ -185,14 +217,26 @@ function emit(kind, { source, from, file, edits, expected, refusal, note }) {
   const dir = join(out, `${String(counter).padStart(3, '0')}-${kind}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `original${ext}`), serialize(file));
-  writeFileSync(join(dir, 'edits.json'), `${JSON.stringify({ path: `original${ext.replace('.txt', '')}`, edits }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'edits.json'),
+    `${JSON.stringify({ path: `original${ext.replace('.txt', '')}`, edits }, null, 2)}\n`,
+  );
   if (expected) writeFileSync(join(dir, `expected${ext}`), serialize(expected));
-  const meta = { class: kind, source: `node_modules/${source.path} from line ${from + 1}`, note, expect: refusal ? { refusal } : 'applied' };
+  const meta = {
+    class: kind,
+    source: `node_modules/${source.path} from line ${from + 1}`,
+    note,
+    expect: refusal ? { refusal } : 'applied',
+  };
   writeFileSync(join(dir, 'case.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
 const joinBlock = (lines, trailing) => lines.join('\n') + (trailing ? '\n' : '');
-const edit = (oldLines, newLines, trailing = rand() < 0.5, extra = {}) => ({ old_text: joinBlock(oldLines, trailing), new_text: newLines.length ? joinBlock(newLines, trailing) : '', ...extra });
+const edit = (oldLines, newLines, trailing = rand() < 0.5, extra = {}) => ({
+  old_text: joinBlock(oldLines, trailing),
+  new_text: newLines.length ? joinBlock(newLines, trailing) : '',
+  ...extra,
+});
 
 /** A standard applied case: `perturb` turns the clean old/new blocks into what the model wrote. */
 function applied(kind, { pickOptions = {}, fileOptions = {}, perturb = (o, n) => [o, n], note, changeKind, trailing }) {
@@ -210,7 +254,14 @@ function contextMap(block, newBlock, intent) {
   const map = [];
   let j = 0;
   for (let n = 0; n < newBlock.length; n++) {
-    if (intent.change.kind === 'insert' && n > intent.change.line && n <= intent.change.line + intent.change.lines.length) { map.push(-1); continue; }
+    if (
+      intent.change.kind === 'insert' &&
+      n > intent.change.line &&
+      n <= intent.change.line + intent.change.lines.length
+    ) {
+      map.push(-1);
+      continue;
+    }
     if (intent.change.kind === 'delete' && j === intent.change.line) j++;
     map.push(intent.change.kind === 'modify' && j === intent.change.line ? -1 : j);
     j++;
@@ -221,44 +272,85 @@ function contextMap(block, newBlock, intent) {
 function perturbLines(f, fresh = (line) => line) {
   return (block, newBlock, { intent }) => {
     const map = contextMap(block, newBlock, intent);
-    return [block.map((line, j) => f(line, j)), newBlock.map((line, n) => (map[n] >= 0 ? f(line, map[n]) : fresh(line)))];
+    return [
+      block.map((line, j) => f(line, j)),
+      newBlock.map((line, n) => (map[n] >= 0 ? f(line, map[n]) : fresh(line))),
+    ];
   };
 }
 
 // ── the classes ──────────────────────────────────────────────────────────────
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const times = (n, f) => { for (let i = 0; i < n; i++) f(i); };
+const times = (n, f) => {
+  for (let i = 0; i < n; i++) f(i);
+};
 
 times(20, () => applied('exact', { note: 'old_text copied exactly' }));
 times(6, () => {
-  const chosen = choose({ height: [1, 1], test: (block, lines) => /\b[A-Za-z_]\w{3,}\b/.test(block[0]) && block[0].trim().length > 20 && lines.join('\n').split(block[0].trim()).length === 2 });
+  const chosen = choose({
+    height: [1, 1],
+    test: (block, lines) =>
+      /\b[A-Za-z_]\w{3,}\b/.test(block[0]) &&
+      block[0].trim().length > 20 &&
+      lines.join('\n').split(block[0].trim()).length === 2,
+  });
   const { lines, start, block, source, from } = chosen;
   const fragment = block[0].trim().slice(0, int(12, block[0].trim().length));
   if (lines.join('\n').split(fragment).length !== 2) return;
   const replaced = `${fragment}/*x*/`;
   const file = makeFile(lines);
   const expected = applyIntent(file, start, { kind: 'modify', line: 0, text: block[0].replace(fragment, replaced) });
-  emit('substring', { source, from, file, edits: [{ old_text: fragment, new_text: replaced }], expected, note: 'old_text is part of one line' });
+  emit('substring', {
+    source,
+    from,
+    file,
+    edits: [{ old_text: fragment, new_text: replaced }],
+    expected,
+    note: 'old_text is part of one line',
+  });
 });
-times(12, (i) => applied('trailing-whitespace', {
-  note: 'the model added trailing blanks to lines it copied',
-  perturb: perturbLines((line, j) => (j % 2 === i % 2 ? `${line}${pick(['  ', ' ', '\t'])}` : line)),
-}));
+times(12, (i) =>
+  applied('trailing-whitespace', {
+    note: 'the model added trailing blanks to lines it copied',
+    perturb: perturbLines((line, j) => (j % 2 === i % 2 ? `${line}${pick(['  ', ' ', '\t'])}` : line)),
+  }),
+);
 times(5, () => {
   // The file has trailing blanks the model did not copy: they stay on the lines it kept.
   const chosen = choose({ lang: ['js', 'ts'] });
   const { lines, start, block, source, from } = chosen;
-  const dirty = lines.map((line, i) => (i >= start && i < start + block.length && (i - start) % 2 === 0 && !blank(line) ? `${line}  ` : line));
+  const dirty = lines.map((line, i) =>
+    i >= start && i < start + block.length && (i - start) % 2 === 0 && !blank(line) ? `${line}  ` : line,
+  );
   const intent = intend(dirty.slice(start, start + block.length), source, 'insert');
   const file = makeFile(dirty);
   const expected = applyIntent(file, start, intent.change);
   const clean = (l) => l.trimEnd();
-  emit('file-trailing-whitespace', { source, from, file, edits: [edit(dirty.slice(start, start + block.length).map(clean), intent.newBlock.map(clean))], expected, note: 'the file has trailing blanks the model dropped' });
+  emit('file-trailing-whitespace', {
+    source,
+    from,
+    file,
+    edits: [edit(dirty.slice(start, start + block.length).map(clean), intent.newBlock.map(clean))],
+    expected,
+    note: 'the file has trailing blanks the model dropped',
+  });
 });
 times(12, () => applied('crlf', { fileOptions: { eol: '\r\n' }, note: 'CRLF file, model writes LF' }));
-times(6, () => applied('mixed-eol', { fileOptions: { eol: '\r\n', mixed: true }, changeKind: pick(['insert', 'modify']), note: 'mostly CRLF with some LF lines: untouched lines keep theirs, new lines get CRLF' }));
-times(4, () => applied('crlf-model', { perturb: (o, n) => [o.map((l) => `${l}\r`), n.map((l) => `${l}\r`)], trailing: true, note: 'LF file, the model sent CRLF' }));
+times(6, () =>
+  applied('mixed-eol', {
+    fileOptions: { eol: '\r\n', mixed: true },
+    changeKind: pick(['insert', 'modify']),
+    note: 'mostly CRLF with some LF lines: untouched lines keep theirs, new lines get CRLF',
+  }),
+);
+times(4, () =>
+  applied('crlf-model', {
+    perturb: (o, n) => [o.map((l) => `${l}\r`), n.map((l) => `${l}\r`)],
+    trailing: true,
+    note: 'LF file, the model sent CRLF',
+  }),
+);
 times(6, () => applied('bom', { fileOptions: { bom: true }, note: 'file starts with a BOM' }));
 times(6, () => {
   const chosen = choose({ window: [30, 60] });
@@ -271,33 +363,57 @@ times(6, () => {
   if (runCount(lines, block, loose) !== 1 || block.filter(substantial).length < 2) return;
   const intent = intend(block, source, pick(['insert', 'modify', 'delete']));
   const file = makeFile(lines, { finalNewline: false });
-  emit('no-final-newline', { source, from, file, edits: [edit(block, intent.newBlock)], expected: applyIntent(file, start, intent.change), note: 'file without a final newline, edit at its end' });
+  emit('no-final-newline', {
+    source,
+    from,
+    file,
+    edits: [edit(block, intent.newBlock)],
+    expected: applyIntent(file, start, intent.change),
+    note: 'file without a final newline, edit at its end',
+  });
 });
-times(15, () => applied('dropped-indentation', {
-  pickOptions: { lang: ['js', 'ts', 'css'], test: (block) => block.every((l) => blank(l) || indentOf(l).length >= 2) },
-  perturb: (o, n) => {
-    const cut = Math.min(...o.filter((l) => !blank(l)).map((l) => indentOf(l).length));
-    const strip = (l) => (blank(l) ? '' : l.slice(Math.min(cut, indentOf(l).length)));
-    return [o.map(strip), n.map(strip)];
-  },
-  note: 'the model dropped the block\'s common indentation',
-}));
+times(15, () =>
+  applied('dropped-indentation', {
+    pickOptions: {
+      lang: ['js', 'ts', 'css'],
+      test: (block) => block.every((l) => blank(l) || indentOf(l).length >= 2),
+    },
+    perturb: (o, n) => {
+      const cut = Math.min(...o.filter((l) => !blank(l)).map((l) => indentOf(l).length));
+      const strip = (l) => (blank(l) ? '' : l.slice(Math.min(cut, indentOf(l).length)));
+      return [o.map(strip), n.map(strip)];
+    },
+    note: "the model dropped the block's common indentation",
+  }),
+);
 times(8, () => {
-  const sourceFilter = (s) => ['typescript/lib/lib.es5.d.ts', 'markdown-it/lib/renderer.mjs', 'markdown-it/lib/ruler.mjs', 'diff/libesm/diff/base.js'].includes(s.path);
+  const sourceFilter = (s) =>
+    [
+      'typescript/lib/lib.es5.d.ts',
+      'markdown-it/lib/renderer.mjs',
+      'markdown-it/lib/ruler.mjs',
+      'diff/libesm/diff/base.js',
+    ].includes(s.path);
   const width = (path) => sources.find((s) => s.path === path).unit.length;
   applied('indent-unit', {
     pickOptions: {
       sourceFilter,
       test: (block, lines) => {
         const unit = unitOf(lines);
-        return new Set(block.filter((l) => !blank(l)).map((l) => indentOf(l).length)).size >= 2 && block.every((l) => blank(l) || (!indentOf(l).includes('\t') && indentOf(l).length % unit.length === 0));
+        return (
+          new Set(block.filter((l) => !blank(l)).map((l) => indentOf(l).length)).size >= 2 &&
+          block.every((l) => blank(l) || (!indentOf(l).includes('\t') && indentOf(l).length % unit.length === 0))
+        );
       },
     },
     changeKind: 'insert',
     perturb: (o, n, { source }) => {
       const from = width(source.path);
       const to = from === 4 ? 2 : 4;
-      const reunit = (l) => { const width = indentOf(l).length; return ' '.repeat(Math.floor(width / from) * to + (width % from)) + l.trimStart(); };
+      const reunit = (l) => {
+        const width = indentOf(l).length;
+        return ' '.repeat(Math.floor(width / from) * to + (width % from)) + l.trimStart();
+      };
       return [o.map(reunit), n.map(reunit)];
     },
     note: 'the model re-indented with another unit (2 vs 4 spaces)',
@@ -307,19 +423,36 @@ times(10, (i) => {
   const tabs = i % 2 === 0;
   applied(tabs ? 'tabs-file-spaces-model' : 'spaces-file-tabs-model', {
     pickOptions: {
-      sourceFilter: (s) => (tabs ? ['globby/index.js', 'color-convert/conversions.js', 'camelcase/index.js'] : ['markdown-it/lib/renderer.mjs', 'markdown-it/lib/ruler.mjs', 'diff/libesm/diff/base.js', 'minimatch/dist/esm/ast.js']).includes(s.path),
+      sourceFilter: (s) =>
+        (tabs
+          ? ['globby/index.js', 'color-convert/conversions.js', 'camelcase/index.js']
+          : [
+              'markdown-it/lib/renderer.mjs',
+              'markdown-it/lib/ruler.mjs',
+              'diff/libesm/diff/base.js',
+              'minimatch/dist/esm/ast.js',
+            ]
+        ).includes(s.path),
       test: (block) => block.some((l) => indentOf(l).length > 0),
     },
     perturb: (o, n, { source }) => {
       const swap = tabs
         ? (l) => indentOf(l).replace(/\t/g, '    ') + l.trimStart()
-        : (l) => { const w = indentOf(l).length; return '\t'.repeat(Math.floor(w / source.unit.length)) + ' '.repeat(w % source.unit.length) + l.trimStart(); };
+        : (l) => {
+            const w = indentOf(l).length;
+            return '\t'.repeat(Math.floor(w / source.unit.length)) + ' '.repeat(w % source.unit.length) + l.trimStart();
+          };
       return [o.map(swap), n.map(swap)];
     },
     note: tabs ? 'tab-indented file, the model wrote spaces' : 'space-indented file, the model wrote tabs',
   });
 });
-const GUTTERS = [(n) => `${n} | `, (n) => `${n}: `, (n) => `${String(n).padStart(6)}\t`, (n) => `${String(n).padStart(6)}→`];
+const GUTTERS = [
+  (n) => `${n} | `,
+  (n) => `${n}: `,
+  (n) => `${String(n).padStart(6)}\t`,
+  (n) => `${String(n).padStart(6)}→`,
+];
 times(16, (i) => {
   const gutter = GUTTERS[i % GUTTERS.length];
   const chosen = choose({});
@@ -330,14 +463,31 @@ times(16, (i) => {
   const map = contextMap(block, intent.newBlock, intent);
   const oldLines = block.map((l, j) => gutter(number(j)) + l);
   const newLines = intent.newBlock.map((l, n) => (map[n] >= 0 ? gutter(number(map[n])) + l : l));
-  emit('line-numbers', { source, from, file, edits: [edit(oldLines, newLines)], expected: applyIntent(file, start, intent.change), note: `line numbers copied from a read, like ${JSON.stringify(gutter(12))}` });
+  emit('line-numbers', {
+    source,
+    from,
+    file,
+    edits: [edit(oldLines, newLines)],
+    expected: applyIntent(file, start, intent.change),
+    note: `line numbers copied from a read, like ${JSON.stringify(gutter(12))}`,
+  });
 });
-const smarten = (line) => line.replace(/"([^"\n]*)"/g, '\u201C$1\u201D').replace(/'([^'\n]*)'/g, '\u2018$1\u2019').replace(/ - /g, ' \u2013 ');
-times(10, () => applied('smart-quotes', {
-  pickOptions: { lang: ['js', 'ts'], test: (block) => block.some((l) => /'[^']*'|"[^"]*"/.test(l)) && !block.some((l) => /[\u2018-\u201D\u2013]/.test(l)) },
-  perturb: perturbLines(smarten, smarten),
-  note: 'quotes (and dashes) turned typographic, in old_text and new_text',
-}));
+const smarten = (line) =>
+  line
+    .replace(/"([^"\n]*)"/g, '\u201C$1\u201D')
+    .replace(/'([^'\n]*)'/g, '\u2018$1\u2019')
+    .replace(/ - /g, ' \u2013 ');
+times(10, () =>
+  applied('smart-quotes', {
+    pickOptions: {
+      lang: ['js', 'ts'],
+      test: (block) =>
+        block.some((l) => /'[^']*'|"[^"]*"/.test(l)) && !block.some((l) => /[\u2018-\u201D\u2013]/.test(l)),
+    },
+    perturb: perturbLines(smarten, smarten),
+    note: 'quotes (and dashes) turned typographic, in old_text and new_text',
+  }),
+);
 const typo = (line) => {
   const body = line.trimStart();
   const offset = line.length - body.length;
@@ -358,7 +508,14 @@ times(15, () => {
   const map = contextMap(block, intent.newBlock, intent);
   const newLines = intent.newBlock.map((l, n) => (map[n] === target ? mangled : l));
   const file = makeFile(lines);
-  emit('typo-in-context', { source, from, file, edits: [edit(oldLines, newLines)], expected: applyIntent(file, start, intent.change), note: 'one-character typo in a line new_text keeps' });
+  emit('typo-in-context', {
+    source,
+    from,
+    file,
+    edits: [edit(oldLines, newLines)],
+    expected: applyIntent(file, start, intent.change),
+    note: 'one-character typo in a line new_text keeps',
+  });
 });
 times(6, () => {
   const chosen = choose({ test: (block) => block.filter((l) => l.trim().length >= 24).length >= 1 });
@@ -367,21 +524,38 @@ times(6, () => {
   const oldLines = block.map((l, j) => (j === target ? typo(l) : l));
   if (runCount(lines, oldLines, loose) !== 0) return;
   const newLines = oldLines.map((l, j) => (j === target ? `${l} ${comment(source.lang, 'edited')}` : l));
-  emit('typo-in-changed-line', { source, from, file: makeFile(lines), edits: [edit(oldLines, newLines)], refusal: 'not_found', note: 'typo in the very line the model changes: refused, the model must see that line as it is' });
+  emit('typo-in-changed-line', {
+    source,
+    from,
+    file: makeFile(lines),
+    edits: [edit(oldLines, newLines)],
+    refusal: 'not_found',
+    note: 'typo in the very line the model changes: refused, the model must see that line as it is',
+  });
 });
 const MARKERS = ['// ... existing code ...', '...', '// ...', '/* ... */', '// … rest of the function …'];
 times(14, (i) => {
-  const chosen = choose({ lang: ['js', 'ts'], height: [8, 24], window: [60, 120], test: (block, lines, start) => {
-    const head = block.slice(0, 2);
-    const tail = block.slice(-2);
-    if (!head.every(substantial) || !tail.some(substantial)) return false;
-    // The tail must be the first run after the head at its relative indentation: what "nearest" means.
-    const keys = lines.map(loose);
-    for (let p = start + 2; p < start + block.length - 2; p++) {
-      if (keys[p] === loose(tail[0]) && keys[p + 1] === loose(tail[1]) && indentOf(lines[p]).length - indentOf(head[0]).length === indentOf(tail[0]).length - indentOf(head[0]).length) return false;
-    }
-    return runCount(lines, head, loose) === 1;
-  } });
+  const chosen = choose({
+    lang: ['js', 'ts'],
+    height: [8, 24],
+    window: [60, 120],
+    test: (block, lines, start) => {
+      const head = block.slice(0, 2);
+      const tail = block.slice(-2);
+      if (!head.every(substantial) || !tail.some(substantial)) return false;
+      // The tail must be the first run after the head at its relative indentation: what "nearest" means.
+      const keys = lines.map(loose);
+      for (let p = start + 2; p < start + block.length - 2; p++) {
+        if (
+          keys[p] === loose(tail[0]) &&
+          keys[p + 1] === loose(tail[1]) &&
+          indentOf(lines[p]).length - indentOf(head[0]).length === indentOf(tail[0]).length - indentOf(head[0]).length
+        )
+          return false;
+      }
+      return runCount(lines, head, loose) === 1;
+    },
+  });
   const { lines, start, block, source, from } = chosen;
   const marker = indentOf(block[2]) + MARKERS[i % MARKERS.length];
   const k = block.length;
@@ -391,36 +565,82 @@ times(14, (i) => {
   const added = `${indentOf(block[insertAt])}${comment(source.lang, pick(NOTES))}`;
   const expected = applyIntent(file, start, { kind: 'insert', line: insertAt, lines: [added] });
   const oldLines = [block[0], block[1], marker, block[k - 2], block[k - 1]];
-  const newLines = inHead ? [block[0], added, block[1], marker, block[k - 2], block[k - 1]] : [block[0], block[1], marker, block[k - 2], added, block[k - 1]];
-  emit('elided-middle', { source, from, file, edits: [edit(oldLines, newLines)], expected, note: `old_text elides the middle with ${JSON.stringify(MARKERS[i % MARKERS.length])}` });
+  const newLines = inHead
+    ? [block[0], added, block[1], marker, block[k - 2], block[k - 1]]
+    : [block[0], block[1], marker, block[k - 2], added, block[k - 1]];
+  emit('elided-middle', {
+    source,
+    from,
+    file,
+    edits: [edit(oldLines, newLines)],
+    expected,
+    note: `old_text elides the middle with ${JSON.stringify(MARKERS[i % MARKERS.length])}`,
+  });
 });
 times(4, () => {
   // Without a marker in new_text the whole region is replaced: here, deleted.
-  const chosen = choose({ lang: ['js', 'ts'], height: [6, 12], test: (block, lines) => runCount(lines, block.slice(0, 2), loose) === 1 && block.slice(0, 2).every(substantial) && runCount(lines, block.slice(-2), loose) === 1 });
+  const chosen = choose({
+    lang: ['js', 'ts'],
+    height: [6, 12],
+    test: (block, lines) =>
+      runCount(lines, block.slice(0, 2), loose) === 1 &&
+      block.slice(0, 2).every(substantial) &&
+      runCount(lines, block.slice(-2), loose) === 1,
+  });
   const { lines, start, block, source, from } = chosen;
   const file = makeFile(lines);
   const expected = applyIntent(file, start, { kind: 'delete', line: 0, count: block.length });
-  const oldLines = [block[0], block[1], `${indentOf(block[2])}// ...`, block[block.length - 2], block[block.length - 1]];
-  emit('elided-delete', { source, from, file, edits: [{ old_text: `${oldLines.join('\n')}\n`, new_text: '' }], expected, note: 'elided old_text, empty new_text: the region is deleted' });
+  const oldLines = [
+    block[0],
+    block[1],
+    `${indentOf(block[2])}// ...`,
+    block[block.length - 2],
+    block[block.length - 1],
+  ];
+  emit('elided-delete', {
+    source,
+    from,
+    file,
+    edits: [{ old_text: `${oldLines.join('\n')}\n`, new_text: '' }],
+    expected,
+    note: 'elided old_text, empty new_text: the region is deleted',
+  });
 });
 times(5, () => {
   const chosen = choose({ lang: ['js', 'ts'], height: [4, 8] });
   const { lines, block, source, from } = chosen;
   const newLines = [block[0], `${indentOf(block[1])}// ... existing code ...`, block[block.length - 1]];
-  emit('lazy-new-text', { source, from, file: makeFile(lines), edits: [edit(block, newLines)], refusal: 'elision_mismatch', note: 'new_text elides code that old_text spells out: it would delete that code' });
+  emit('lazy-new-text', {
+    source,
+    from,
+    file: makeFile(lines),
+    edits: [edit(block, newLines)],
+    refusal: 'elision_mismatch',
+    note: 'new_text elides code that old_text spells out: it would delete that code',
+  });
 });
 times(10, () => {
   const chosen = choose({ height: [3, 5] });
   const { lines, block, source, from, start } = chosen;
   // The file moved on since the model read it: one line of its copy is now quite different.
   const target = pick(block.map((l, j) => j).filter((j) => substantial(block[j])));
-  const others = lines.filter((l, i) => (i < start || i >= start + block.length) && substantial(l) && similar(loose(l), loose(block[target])) < 0.6);
+  const others = lines.filter(
+    (l, i) =>
+      (i < start || i >= start + block.length) && substantial(l) && similar(loose(l), loose(block[target])) < 0.6,
+  );
   if (others.length === 0) return;
   const other = pick(others);
   const oldLines = block.map((l, j) => (j === target ? indentOf(l) + other.trim() : l));
   if (runCount(lines, oldLines, loose) !== 0 || nearWindows(lines, oldLines, 0.85, -1) !== 0) return;
   const intent = intend(oldLines, source, 'insert');
-  emit('stale', { source, from, file: makeFile(lines), edits: [edit(oldLines, intent.newBlock)], refusal: 'not_found', note: 'old_text is what the file said before someone changed a line' });
+  emit('stale', {
+    source,
+    from,
+    file: makeFile(lines),
+    edits: [edit(oldLines, intent.newBlock)],
+    refusal: 'not_found',
+    note: 'old_text is what the file said before someone changed a line',
+  });
 });
 times(10, () => {
   // Real duplicated runs of lines: ambiguous, whatever the model does.
@@ -434,14 +654,24 @@ times(10, () => {
     const block = lines.slice(i, i + k);
     if (block.filter(substantial).length < 2 || runCount(lines, block) < 2) continue;
     const intent = intend(block, source, 'insert');
-    emit('duplicated-block', { source, from, file: makeFile(lines), edits: [edit(block, intent.newBlock)], refusal: 'ambiguous', note: `the block occurs ${runCount(lines, block)} times in the file` });
+    emit('duplicated-block', {
+      source,
+      from,
+      file: makeFile(lines),
+      edits: [edit(block, intent.newBlock)],
+      refusal: 'ambiguous',
+      note: `the block occurs ${runCount(lines, block)} times in the file`,
+    });
     return;
   }
 });
 const repeatedLine = (lines) => {
   const counts = new Map();
   for (const line of lines) if (line.trim().length >= 5) counts.set(line, (counts.get(line) ?? 0) + 1);
-  return [...counts].filter(([line, count]) => count >= 2 && lines.join('\n').split(line).length - 1 === count).map(([line]) => line).sort();
+  return [...counts]
+    .filter(([line, count]) => count >= 2 && lines.join('\n').split(line).length - 1 === count)
+    .map(([line]) => line)
+    .sort();
 };
 times(8, () => {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -451,7 +681,14 @@ times(8, () => {
     const candidates = repeatedLine(lines);
     if (candidates.length === 0) continue;
     const line = pick(candidates);
-    emit('not-unique', { source, from, file: makeFile(lines), edits: [{ old_text: line.trim(), new_text: `${line.trim()} ${comment(source.lang, 'edited')}` }], refusal: 'ambiguous', note: 'a single common line as old_text' });
+    emit('not-unique', {
+      source,
+      from,
+      file: makeFile(lines),
+      edits: [{ old_text: line.trim(), new_text: `${line.trim()} ${comment(source.lang, 'edited')}` }],
+      refusal: 'ambiguous',
+      note: 'a single common line as old_text',
+    });
     return;
   }
 });
@@ -460,22 +697,41 @@ times(8, () => {
     const source = pick(sources.filter((s) => s.lang === 'js' || s.lang === 'ts'));
     const from = int(0, Math.max(0, source.lines.length - 150));
     const lines = source.lines.slice(from, from + 150);
-    const words = [...new Set(lines.join('\n').match(/\b[A-Za-z_][A-Za-z0-9_]{5,}\b/g) ?? [])].sort().filter((w) => lines.join('\n').split(w).length - 1 >= 2);
+    const words = [...new Set(lines.join('\n').match(/\b[A-Za-z_][A-Za-z0-9_]{5,}\b/g) ?? [])]
+      .sort()
+      .filter((w) => lines.join('\n').split(w).length - 1 >= 2);
     if (words.length === 0) continue;
     const word = pick(words);
     const renamed = `${word}Renamed`;
     const file = makeFile(lines);
     const expected = { ...file, rows: file.rows.map((row) => ({ ...row, text: row.text.split(word).join(renamed) })) };
-    emit('replace-all', { source, from, file, edits: [{ old_text: word, new_text: renamed, replace_all: true }], expected, note: `rename every ${word}` });
+    emit('replace-all', {
+      source,
+      from,
+      file,
+      edits: [{ old_text: word, new_text: renamed, replace_all: true }],
+      expected,
+      note: `rename every ${word}`,
+    });
     return;
   }
 });
 times(15, () => {
   // A block from another package's file: must be refused, never applied somewhere similar.
   const chosen = choose({});
-  const other = choose({ sourceFilter: (s) => s.path.split('/')[0] !== chosen.source.path.split('/')[0], test: (block) => runCount(chosen.lines, block, loose) === 0 && nearWindows(chosen.lines, block, 0.8, -1) === 0 });
+  const other = choose({
+    sourceFilter: (s) => s.path.split('/')[0] !== chosen.source.path.split('/')[0],
+    test: (block) => runCount(chosen.lines, block, loose) === 0 && nearWindows(chosen.lines, block, 0.8, -1) === 0,
+  });
   const intent = intend(other.block, other.source);
-  emit('wrong-file', { source: chosen.source, from: chosen.from, file: makeFile(chosen.lines), edits: [edit(other.block, intent.newBlock)], refusal: 'not_found', note: `the block comes from node_modules/${other.source.path}` });
+  emit('wrong-file', {
+    source: chosen.source,
+    from: chosen.from,
+    file: makeFile(chosen.lines),
+    edits: [edit(other.block, intent.newBlock)],
+    refusal: 'not_found',
+    note: `the block comes from node_modules/${other.source.path}`,
+  });
 });
 times(8, () => {
   const chosen = choose({ height: [6, 9] });
@@ -485,7 +741,14 @@ times(8, () => {
   if (runCount(lines, a, loose) !== 1 || runCount(lines, b, loose) !== 1) return;
   const first = intend(a, source, 'insert');
   const second = intend(b, source, 'insert');
-  emit('overlapping-edits', { source, from, file: makeFile(lines), edits: [edit(a, first.newBlock), edit(b, second.newBlock)], refusal: 'overlap', note: 'two edits whose blocks share lines' });
+  emit('overlapping-edits', {
+    source,
+    from,
+    file: makeFile(lines),
+    edits: [edit(a, first.newBlock), edit(b, second.newBlock)],
+    refusal: 'overlap',
+    note: 'two edits whose blocks share lines',
+  });
 });
 times(10, () => {
   // Several separate edits in one call, each with its own small mistake.
@@ -501,39 +764,80 @@ times(10, () => {
     const start = int(1, lines.length - k - 1);
     const block = lines.slice(start, start + k);
     if (taken.some(([s, e]) => start < e + 1 && s < start + k + 1)) continue;
-    if (blank(block[0]) || blank(block[k - 1]) || block.filter(substantial).length < 2 || runCount(lines, block, loose) !== 1) continue;
+    if (
+      blank(block[0]) ||
+      blank(block[k - 1]) ||
+      block.filter(substantial).length < 2 ||
+      runCount(lines, block, loose) !== 1
+    )
+      continue;
     taken.push([start, start + k]);
     edits.push({ start, block });
   }
   if (taken.length < 2) return;
   // Apply from the bottom so earlier line numbers stay put.
-  const planned = edits.map(({ start, block }) => ({ start, block, intent: intend(block, source, pick(['insert', 'modify'])) }));
-  for (const { start, intent } of [...planned].sort((x, y) => y.start - x.start)) expected = applyIntent(expected, start, intent.change);
+  const planned = edits.map(({ start, block }) => ({
+    start,
+    block,
+    intent: intend(block, source, pick(['insert', 'modify'])),
+  }));
+  for (const { start, intent } of [...planned].sort((x, y) => y.start - x.start))
+    expected = applyIntent(expected, start, intent.change);
   const calls = planned.map(({ block, intent }, n) => {
     if (n % 3 === 1 && block.every((l) => blank(l) || indentOf(l).length > 0)) {
       const cut = Math.min(...block.filter((l) => !blank(l)).map((l) => indentOf(l).length));
       const strip = (l) => (blank(l) ? '' : l.slice(Math.min(cut, indentOf(l).length)));
       return edit(block.map(strip), intent.newBlock.map(strip));
     }
-    if (n % 3 === 2) return edit(block.map((l) => `${l} `), intent.newBlock.map((l) => `${l}`));
+    if (n % 3 === 2)
+      return edit(
+        block.map((l) => `${l} `),
+        intent.newBlock.map((l) => `${l}`),
+      );
     return edit(block, intent.newBlock);
   });
   // Each edit was located against the original, so order in the call does not matter.
-  emit('multi-edit', { source, from, file, edits: calls.reverse(), expected, note: `${calls.length} edits in one call` });
+  emit('multi-edit', {
+    source,
+    from,
+    file,
+    edits: calls.reverse(),
+    expected,
+    note: `${calls.length} edits in one call`,
+  });
 });
 times(6, () => {
   const chosen = choose({ window: [60, 120] });
-  const other = choose({ sourceFilter: (s) => s.path.split('/')[0] !== chosen.source.path.split('/')[0], test: (block) => runCount(chosen.lines, block, loose) === 0 && nearWindows(chosen.lines, block, 0.8, -1) === 0 });
+  const other = choose({
+    sourceFilter: (s) => s.path.split('/')[0] !== chosen.source.path.split('/')[0],
+    test: (block) => runCount(chosen.lines, block, loose) === 0 && nearWindows(chosen.lines, block, 0.8, -1) === 0,
+  });
   const good = intend(chosen.block, chosen.source, 'insert');
   const bad = intend(other.block, other.source, 'insert');
-  emit('one-bad-edit', { source: chosen.source, from: chosen.from, file: makeFile(chosen.lines), edits: [edit(chosen.block, good.newBlock), edit(other.block, bad.newBlock)], refusal: 'not_found', note: 'one good edit and one that does not belong: neither is applied' });
+  emit('one-bad-edit', {
+    source: chosen.source,
+    from: chosen.from,
+    file: makeFile(chosen.lines),
+    edits: [edit(chosen.block, good.newBlock), edit(other.block, bad.newBlock)],
+    refusal: 'not_found',
+    note: 'one good edit and one that does not belong: neither is applied',
+  });
 });
 times(6, () => {
-  const chosen = choose({ test: (block, lines, start) => !blank(lines[start - 1]) && !blank(lines[start + block.length]) });
+  const chosen = choose({
+    test: (block, lines, start) => !blank(lines[start - 1]) && !blank(lines[start + block.length]),
+  });
   const { lines, start, block, source, from } = chosen;
   const intent = intend(block, source, 'insert');
   const file = makeFile(lines);
-  emit('blank-lines-around', { source, from, file, edits: [{ old_text: `\n${block.join('\n')}\n\n`, new_text: `\n${intent.newBlock.join('\n')}\n\n` }], expected: applyIntent(file, start, intent.change), note: 'the model wrapped old_text and new_text in blank lines the file does not have there' });
+  emit('blank-lines-around', {
+    source,
+    from,
+    file,
+    edits: [{ old_text: `\n${block.join('\n')}\n\n`, new_text: `\n${intent.newBlock.join('\n')}\n\n` }],
+    expected: applyIntent(file, start, intent.change),
+    note: 'the model wrapped old_text and new_text in blank lines the file does not have there',
+  });
 });
 times(5, () => applied('delete-lines', { changeKind: 'delete', note: 'new_text drops a line' }));
 times(4, () => {
@@ -541,14 +845,30 @@ times(4, () => {
   const { lines, start, block, source, from } = chosen;
   const intent = intend(block, source, 'delete');
   const file = makeFile(lines);
-  emit('dropped-final-newline', { source, from, file, edits: [{ old_text: `${block.join('\n')}\n`, new_text: intent.newBlock.join('\n') }], expected: applyIntent(file, start, intent.change), note: 'old_text ends with a newline, new_text forgot it' });
+  emit('dropped-final-newline', {
+    source,
+    from,
+    file,
+    edits: [{ old_text: `${block.join('\n')}\n`, new_text: intent.newBlock.join('\n') }],
+    expected: applyIntent(file, start, intent.change),
+    note: 'old_text ends with a newline, new_text forgot it',
+  });
 });
 times(3, () => {
   const chosen = choose({});
-  emit('no-change', { source: chosen.source, from: chosen.from, file: makeFile(chosen.lines), edits: [edit(chosen.block, chosen.block)], refusal: 'no_change', note: 'new_text equals old_text' });
+  emit('no-change', {
+    source: chosen.source,
+    from: chosen.from,
+    file: makeFile(chosen.lines),
+    edits: [edit(chosen.block, chosen.block)],
+    refusal: 'no_change',
+    note: 'new_text equals old_text',
+  });
 });
 
-writeFileSync(join(out, '..', 'README.md'), `# Edit corpus
+writeFileSync(
+  join(out, '..', 'README.md'),
+  `# Edit corpus
 
 Generated by \`node scripts/make-edit-corpus.mjs\` from real files in node_modules (copied
 here, so the corpus stays as it is when dependencies change). Each case in \`cases/\`:
@@ -562,6 +882,9 @@ ${counter} cases:
 
 | class | cases |
 | --- | --- |
-${Object.entries(counts).map(([kind, count]) => `| ${kind} | ${count} |`).join('\n')}
-`);
+${Object.entries(counts)
+  .map(([kind, count]) => `| ${kind} | ${count} |`)
+  .join('\n')}
+`,
+);
 console.log(`${counter} cases in ${out}`);

@@ -37,12 +37,20 @@ if (!existsSync(join(root, 'node_modules'))) {
   runOrExit('npm', ['install']);
 }
 runOrExit(process.execPath, ['esbuild.mjs']);
-const watcher = watch ? spawn(process.execPath, ['esbuild.mjs', '--watch'], { cwd: root, stdio: 'inherit' }) : undefined;
+const watcher = watch
+  ? spawn(process.execPath, ['esbuild.mjs', '--watch'], { cwd: root, stdio: 'inherit' })
+  : undefined;
 
 if (process.env.QCODER_USE_CODE_SERVER !== '1' && onPath('code')) {
   console.log('opening an Extension Development Host window with sample-workspace/');
-  const code = spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], { cwd: root, stdio: 'inherit', shell: windows });
-  code.on('exit', (status) => { if (!watcher) process.exit(status ?? 0); });
+  const code = spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: windows,
+  });
+  code.on('exit', (status) => {
+    if (!watcher) process.exit(status ?? 0);
+  });
 } else {
   startCodeServer();
 }
@@ -62,17 +70,42 @@ function startCodeServer() {
   if (!existsSync(join(userDir, 'settings.json'))) {
     writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none' }, null, 2));
   }
-  const server = spawn(bin, [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--config', join(dir, 'config.yaml'), '--user-data-dir', join(dir, 'user'), '--extensions-dir', join(dir, 'ext'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    workspace,
-  ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' } });
+  const server = spawn(
+    bin,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--config',
+      join(dir, 'config.yaml'),
+      '--user-data-dir',
+      join(dir, 'user'),
+      '--extensions-dir',
+      join(dir, 'ext'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      workspace,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
+    },
+  );
 
-  const stop = () => { server.kill('SIGTERM'); watcher?.kill('SIGTERM'); };
+  const stop = () => {
+    server.kill('SIGTERM');
+    watcher?.kill('SIGTERM');
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  server.on('exit', (status) => { watcher?.kill('SIGTERM'); process.exit(status ?? 0); });
+  server.on('exit', (status) => {
+    watcher?.kill('SIGTERM');
+    process.exit(status ?? 0);
+  });
 
   // code-server rejects --extensionDevelopmentPath; the URL payload loads the extension
   // (the path must be a vscode-remote URI; `remote` is code-server's remote authority).
@@ -85,10 +118,14 @@ function startCodeServer() {
       if (res.statusCode === 200) announce();
       else setTimeout(poll, 200);
     });
-    req.on('error', () => { if (Date.now() - started < 60_000) setTimeout(poll, 200); });
+    req.on('error', () => {
+      if (Date.now() - started < 60_000) setTimeout(poll, 200);
+    });
   };
   const announce = () => {
-    const key = process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY from the environment' : 'no OPENAI_API_KEY: run "QCoder: Set API Key" or use a loopback qcoder.baseUrl';
+    const key = process.env.OPENAI_API_KEY
+      ? 'OPENAI_API_KEY from the environment'
+      : 'no OPENAI_API_KEY: run "QCoder: Set API Key" or use a loopback qcoder.baseUrl';
     console.log(`\nQCoder is running in VS Code at\n\n  ${url}\n\n(${key}; Ctrl+C to stop)\n`);
   };
   poll();

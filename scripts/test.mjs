@@ -22,8 +22,9 @@ function findFiles(dir, suffix) {
     if (!existsSync(current)) return;
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
-      if (entry.isDirectory()) { if (entry.name !== 'node_modules') walk(full); }
-      else if (entry.name.endsWith(suffix)) found.push(relative(root, full));
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (entry.name.endsWith(suffix)) found.push(relative(root, full));
     }
   };
   walk(join(root, dir));
@@ -39,14 +40,20 @@ function nodeTestCounts(output) {
   const passed = pick('pass');
   const failed = pick('fail');
   // A test cancelled because its hook or file failed did not pass either.
-  return passed === undefined || failed === undefined ? undefined : { passed, failed: failed + (pick('cancelled') ?? 0) };
+  return passed === undefined || failed === undefined
+    ? undefined
+    : { passed, failed: failed + (pick('cancelled') ?? 0) };
 }
 
 /** The integration tier is two runs (one folder, then multi-root): their counts add up. */
 function integrationCounts(output) {
   const matches = [...output.matchAll(/^integration: (\d+) passed, (\d+) failed\s*$/gm)];
-  if (matches.length < 2) return matches.length ? { passed: Number(matches[0][1]), failed: Number(matches[0][2]) + 1 } : undefined;
-  return matches.reduce((sum, [, passed, failed]) => ({ passed: sum.passed + Number(passed), failed: sum.failed + Number(failed) }), { passed: 0, failed: 0 });
+  if (matches.length < 2)
+    return matches.length ? { passed: Number(matches[0][1]), failed: Number(matches[0][2]) + 1 } : undefined;
+  return matches.reduce(
+    (sum, [, passed, failed]) => ({ passed: sum.passed + Number(passed), failed: sum.failed + Number(failed) }),
+    { passed: 0, failed: 0 },
+  );
 }
 
 const nodeTest = (files) => [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...files];
@@ -58,14 +65,20 @@ const tiers = {
   },
   integration: () => ({
     files: ['out/test/integration/index.js'],
-    command: ['sh', '-c', `"${process.execPath}" --import tsx test/integration/runCodeServer.ts; first=$?; "${process.execPath}" --import tsx test/integration/runCodeServer.ts --multi-root || exit 1; exit $first`],
+    command: [
+      'sh',
+      '-c',
+      `"${process.execPath}" --import tsx test/integration/runCodeServer.ts; first=$?; "${process.execPath}" --import tsx test/integration/runCodeServer.ts --multi-root || exit 1; exit $first`,
+    ],
     counts: integrationCounts,
   }),
   e2e: () => {
     const files = findFiles('test/e2e', '.e2e.ts');
     // Package once; every e2e file installs the same .vsix (QCODER_VSIX).
     const vsix = process.env.QCODER_VSIX ?? 'qcoder.vsix';
-    const test = nodeTest(files).map((part) => `"${part}"`).join(' ');
+    const test = nodeTest(files)
+      .map((part) => `"${part}"`)
+      .join(' ');
     const packageStep = process.env.QCODER_VSIX ? 'true' : 'npm run -s package';
     return { files, command: ['sh', '-c', `${packageStep} && QCODER_VSIX="${vsix}" ${test}`], counts: nodeTestCounts };
   },
@@ -74,10 +87,20 @@ const tiers = {
 /** Runs a command with its output passed through and kept; resolves with exit code and output. */
 function run([command, ...args]) {
   return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let output = '';
-    child.stdout.on('data', (data) => { output += data; process.stdout.write(data); });
-    child.stderr.on('data', (data) => { output += data; process.stderr.write(data); });
+    child.stdout.on('data', (data) => {
+      output += data;
+      process.stdout.write(data);
+    });
+    child.stderr.on('data', (data) => {
+      output += data;
+      process.stderr.write(data);
+    });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -123,8 +146,13 @@ for (const name of selected) {
     const { code, output } = await run(tier.command);
     const counts = tier.counts(output);
     if (counts) ({ passed, failed } = counts);
-    if (!counts) { failed = Math.max(failed, 1); note = `no result line (exit ${code})`; }
-    else if (code !== 0 && failed === 0) { failed = 1; note = `exit ${code} with no failed test`; }
+    if (!counts) {
+      failed = Math.max(failed, 1);
+      note = `no result line (exit ${code})`;
+    } else if (code !== 0 && failed === 0) {
+      failed = 1;
+      note = `exit ${code} with no failed test`;
+    }
   }
   results.push({ name, passed, failed, ms: Date.now() - started, note });
 }
@@ -133,7 +161,9 @@ const pad = Math.max(...results.map((r) => r.name.length), 'build'.length);
 console.log('\n── summary ──');
 console.log(`${'build'.padEnd(pad)}  ${seconds(buildMs)}`);
 for (const r of results) {
-  console.log(`${r.name.padEnd(pad)}  ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${seconds(r.ms).padStart(8)}${r.note ? `  (${r.note})` : ''}`);
+  console.log(
+    `${r.name.padEnd(pad)}  ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${seconds(r.ms).padStart(8)}${r.note ? `  (${r.note})` : ''}`,
+  );
 }
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);

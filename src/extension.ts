@@ -58,10 +58,22 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     const verdict = (await indexService.get()).policy.check(join(root.path, relative));
     return verdict.allowed ? undefined : verdict.reason;
   };
-  const review = registerReview({ context, post: (message) => view.post(message), isDenied, log: (line) => log.info(line) });
+  const review = registerReview({
+    context,
+    post: (message) => view.post(message),
+    isDenied,
+    log: (line) => log.info(line),
+  });
   const engine = new ChatEngine({
     sessions: new SessionRepository(context.workspaceState),
-    context: chatContext({ index: indexService, counters, windows: new ContextWindows(keys, (line) => log.info(line)), recent, terminal, log: (line) => log.info(line) }),
+    context: chatContext({
+      index: indexService,
+      counters,
+      windows: new ContextWindows(keys, (line) => log.info(line)),
+      recent,
+      terminal,
+      log: (line) => log.info(line),
+    }),
     tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(isDenied), review.edits),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
@@ -74,7 +86,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   });
   view.attach(engine);
   view.handleReviewActions((message) => review.controller.act(message.reviewId, message.action, message.path));
-  const republish = () => { void engine.publishConnection(); };
+  const republish = () => {
+    void engine.publishConnection();
+  };
   context.subscriptions.push(
     log,
     indexService,
@@ -93,7 +107,15 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { chat: engine, onDidPostMessage: view.onDidPostMessage, onDidRender: view.onDidRender, onDidViewBecomeReady: view.onDidBecomeReady, activationMs, review, index: indexService };
+  return {
+    chat: engine,
+    onDidPostMessage: view.onDidPostMessage,
+    onDidRender: view.onDidRender,
+    onDidViewBecomeReady: view.onDidBecomeReady,
+    activationMs,
+    review,
+    index: indexService,
+  };
 }
 
 export function deactivate(): void {

@@ -35,8 +35,10 @@ try {
     extensionTestsEnv: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined },
     launchArgs: [
       workspace,
-      '--user-data-dir', userData,
-      '--extensions-dir', join(dir, 'ext'),
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      join(dir, 'ext'),
       '--disable-extensions',
       '--disable-workspace-trust',
       '--disable-gpu',

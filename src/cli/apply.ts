@@ -46,7 +46,15 @@ function summary(proposal: Proposal, written: boolean): Record<string, unknown> 
     path: proposal.path,
     written,
     matches: proposal.matches,
-    hunks: proposal.hunks.map(({ id, oldStart, oldLineCount, newStart, newLineCount, oldText, newText }) => ({ id, oldStart, oldLineCount, newStart, newLineCount, oldText, newText })),
+    hunks: proposal.hunks.map(({ id, oldStart, oldLineCount, newStart, newLineCount, oldText, newText }) => ({
+      id,
+      oldStart,
+      oldLineCount,
+      newStart,
+      newLineCount,
+      oldText,
+      newText,
+    })),
     facts: proposal.facts,
     ...(written ? {} : { newText: proposal.newText }),
   };
@@ -73,8 +81,12 @@ export const command = {
       process.stderr.write(`qcoder apply: ${error instanceof Error ? error.message : String(error)}\n`);
       return 2;
     }
-    const call = parseFileToolCall('edit_file', Array.isArray(raw) ? { path: options.file, edits: raw } : { path: options.file, ...(raw as object) });
-    const result = 'ok' in call ? call : computeProposal(options.file, text, undefined, call.tool === 'edit_file' ? call.edits : []);
+    const call = parseFileToolCall(
+      'edit_file',
+      Array.isArray(raw) ? { path: options.file, edits: raw } : { path: options.file, ...(raw as object) },
+    );
+    const result =
+      'ok' in call ? call : computeProposal(options.file, text, undefined, call.tool === 'edit_file' ? call.edits : []);
     if (!result.ok) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return 1;

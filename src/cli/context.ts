@@ -6,7 +6,14 @@ import { existsSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  type BuiltContext, type LedgerItem, NodeWorkspaceReader, TokenCounters, WorkspaceIndex, buildContext, promptMessages, qwenVocabularyCandidates,
+  type BuiltContext,
+  type LedgerItem,
+  NodeWorkspaceReader,
+  TokenCounters,
+  WorkspaceIndex,
+  buildContext,
+  promptMessages,
+  qwenVocabularyCandidates,
 } from '../core/context';
 
 const HELP = `usage: qcoder context --root DIR --query "…" [options]
@@ -31,9 +38,19 @@ export const command = {
     const { values } = parseArgs({
       args,
       options: {
-        root: { type: 'string', multiple: true }, query: { type: 'string' }, budget: { type: 'string' }, reserve: { type: 'string' },
-        model: { type: 'string' }, active: { type: 'string' }, mention: { type: 'string', multiple: true }, system: { type: 'string' },
-        rg: { type: 'string' }, 'no-git': { type: 'boolean' }, json: { type: 'boolean' }, prompt: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        root: { type: 'string', multiple: true },
+        query: { type: 'string' },
+        budget: { type: 'string' },
+        reserve: { type: 'string' },
+        model: { type: 'string' },
+        active: { type: 'string' },
+        mention: { type: 'string', multiple: true },
+        system: { type: 'string' },
+        rg: { type: 'string' },
+        'no-git': { type: 'boolean' },
+        json: { type: 'boolean' },
+        prompt: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
     if (values.help) {
@@ -52,23 +69,33 @@ export const command = {
     const rgPath = values.rg ?? findOnPath('rg');
     const reader = new NodeWorkspaceReader();
     const [index, counter] = await Promise.all([
-      WorkspaceIndex.build(roots.map((root) => ({ name: basename(root), root })), reader, { rgPath, git: !values['no-git'] }),
+      WorkspaceIndex.build(
+        roots.map((root) => ({ name: basename(root), root })),
+        reader,
+        { rgPath, git: !values['no-git'] },
+      ),
       new TokenCounters(qwenVocabularyCandidates(__dirname)).forModel(values.model ?? 'qwen3-coder-plus'),
     ]);
-    const system = values.system ?? 'You are QCoder, a coding assistant working in the user\'s workspace.';
-    const built = await buildContext(index, counter, {
-      query: values.query,
-      system,
-      history: [{ role: 'user', content: values.query }],
-      budget: { window, reserve },
-      signals: {
-        activeFile: values.active ? resolve(values.active) : undefined,
-        mentions: (values.mention ?? []).map((path) => ({ kind: 'file' as const, path: resolve(path) })),
+    const system = values.system ?? "You are QCoder, a coding assistant working in the user's workspace.";
+    const built = await buildContext(
+      index,
+      counter,
+      {
+        query: values.query,
+        system,
+        history: [{ role: 'user', content: values.query }],
+        budget: { window, reserve },
+        signals: {
+          activeFile: values.active ? resolve(values.active) : undefined,
+          mentions: (values.mention ?? []).map((path) => ({ kind: 'file' as const, path: resolve(path) })),
+        },
       },
-    }, { rgPath });
+      { rgPath },
+    );
     const totalMs = performance.now() - started;
     if (values.prompt) {
-      for (const message of promptMessages(system, built)) process.stdout.write(`=== ${message.role}\n${message.content}\n`);
+      for (const message of promptMessages(system, built))
+        process.stdout.write(`=== ${message.role}\n${message.content}\n`);
     } else if (values.json) {
       process.stdout.write(`${JSON.stringify(report(built, index, totalMs), null, 2)}\n`);
     } else {
@@ -87,13 +114,18 @@ function numberOption(value: string | undefined, name: string): number | undefin
 
 function findOnPath(name: string): string | undefined {
   const exe = process.platform === 'win32' ? `${name}.exe` : name;
-  return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, exe)).find((path) => path && existsSync(path));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, exe))
+    .find((path) => path && existsSync(path));
 }
 
 function itemJson(item: LedgerItem) {
   return {
     path: item.path ?? item.title,
-    ranges: item.ranges?.map((range) => `${range.start}-${range.end}`) ?? (item.included && item.form === 'whole' ? 'all' : undefined),
+    ranges:
+      item.ranges?.map((range) => `${range.start}-${range.end}`) ??
+      (item.included && item.form === 'whole' ? 'all' : undefined),
     tokens: item.tokens,
     reason: item.reasons.join('; '),
     pinned: item.pinned,
@@ -121,11 +153,15 @@ function report(built: BuiltContext, index: WorkspaceIndex, totalMs: number) {
 }
 
 function table(built: BuiltContext, index: WorkspaceIndex, totalMs: number): string {
-  const lines = built.items.filter((item) => item.included).map((item) => {
-    const ranges = item.ranges?.map((range) => `${range.start}-${range.end}`).join(',') ?? 'all';
-    return `${String(item.tokens).padStart(7)}  ${item.pinned ? 'pin' : '   '}  ${(item.path ?? item.title).padEnd(50)}  ${item.form === 'whole' ? 'all' : `${item.form} ${ranges}`}  — ${item.reasons.join('; ')}`;
-  });
-  const shares = Object.entries(built.totals).map(([share, total]) => `${share} ${total.used}/${total.cap}`).join(', ');
+  const lines = built.items
+    .filter((item) => item.included)
+    .map((item) => {
+      const ranges = item.ranges?.map((range) => `${range.start}-${range.end}`).join(',') ?? 'all';
+      return `${String(item.tokens).padStart(7)}  ${item.pinned ? 'pin' : '   '}  ${(item.path ?? item.title).padEnd(50)}  ${item.form === 'whole' ? 'all' : `${item.form} ${ranges}`}  — ${item.reasons.join('; ')}`;
+    });
+  const shares = Object.entries(built.totals)
+    .map(([share, total]) => `${share} ${total.used}/${total.cap}`)
+    .join(', ');
   const dropped = built.items.filter((item) => !item.included).length;
   return [
     ...lines,

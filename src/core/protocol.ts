@@ -7,7 +7,8 @@
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
-export type ToolStatusView = 'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
+export type ToolStatusView =
+  'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
 
 /** A tool call as the chat shows it (a card under the assistant's text). */
 export interface ToolCallView {
@@ -46,7 +47,8 @@ export interface ConnectionView {
 }
 
 /** Where a turn's proposed edits stand, as the review card shows it. */
-export type ReviewStatusView = 'pending' | 'reviewing' | 'applying' | 'applied' | 'partial' | 'rejected' | 'stopped' | 'failed' | 'undone';
+export type ReviewStatusView =
+  'pending' | 'reviewing' | 'applying' | 'applied' | 'partial' | 'rejected' | 'stopped' | 'failed' | 'undone';
 
 export type ReviewFileState = 'pending' | 'accepted' | 'rejected' | 'partial' | 'failed';
 
@@ -125,15 +127,16 @@ export type MentionQueryKind = 'file' | 'folder';
 export type MentionKind = 'file' | 'folder' | 'selection' | 'problems' | 'terminal' | 'git' | 'codebase';
 
 /** What the completion list offers after `@` (the host resolves them when the message is sent). */
-export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly label: string; readonly detail: string }[] = [
-  { kind: 'file', label: '@file:', detail: 'a file, whole (or #L10-L20)' },
-  { kind: 'folder', label: '@folder:', detail: 'the files of a folder, listed' },
-  { kind: 'selection', label: '@selection', detail: 'the editor selection' },
-  { kind: 'problems', label: '@problems', detail: 'errors and warnings from Problems' },
-  { kind: 'terminal', label: '@terminal', detail: 'the last terminal command and its output' },
-  { kind: 'git', label: '@git', detail: 'uncommitted changes (git diff)' },
-  { kind: 'codebase', label: '@codebase', detail: 'search the workspace for this question' },
-];
+export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly label: string; readonly detail: string }[] =
+  [
+    { kind: 'file', label: '@file:', detail: 'a file, whole (or #L10-L20)' },
+    { kind: 'folder', label: '@folder:', detail: 'the files of a folder, listed' },
+    { kind: 'selection', label: '@selection', detail: 'the editor selection' },
+    { kind: 'problems', label: '@problems', detail: 'errors and warnings from Problems' },
+    { kind: 'terminal', label: '@terminal', detail: 'the last terminal command and its output' },
+    { kind: 'git', label: '@git', detail: 'uncommitted changes (git diff)' },
+    { kind: 'codebase', label: '@codebase', detail: 'search the workspace for this question' },
+  ];
 
 export type ReviewAction = 'acceptAll' | 'rejectAll' | 'review' | 'undo' | 'acceptFile' | 'rejectFile' | 'diff';
 
@@ -181,9 +184,27 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 const statuses: readonly string[] = ['streaming', 'complete', 'stopped', 'error'];
-const reviewActions: readonly string[] = ['acceptAll', 'rejectAll', 'review', 'undo', 'acceptFile', 'rejectFile', 'diff'];
+const reviewActions: readonly string[] = [
+  'acceptAll',
+  'rejectAll',
+  'review',
+  'undo',
+  'acceptFile',
+  'rejectFile',
+  'diff',
+];
 const fileActions: readonly string[] = ['acceptFile', 'rejectFile', 'diff'];
-const reviewStatuses: readonly string[] = ['pending', 'reviewing', 'applying', 'applied', 'partial', 'rejected', 'stopped', 'failed', 'undone'];
+const reviewStatuses: readonly string[] = [
+  'pending',
+  'reviewing',
+  'applying',
+  'applied',
+  'partial',
+  'rejected',
+  'stopped',
+  'failed',
+  'undone',
+];
 const fileStates: readonly string[] = ['pending', 'accepted', 'rejected', 'partial', 'failed'];
 const fileKinds: readonly string[] = ['edit', 'create', 'delete', 'rename'];
 const contextActions: readonly string[] = ['pin', 'unpin', 'drop', 'restore'];
@@ -195,64 +216,137 @@ function parseReviewAction(value: Record<string, unknown>): WebviewMessage | und
   const { reviewId, action, path } = value;
   if (!isString(reviewId) || !isString(action) || !reviewActions.includes(action)) return undefined;
   if (fileActions.includes(action)) {
-    return isString(path) && path.length <= 4096 ? { type: 'reviewAction', reviewId, action: action as ReviewAction, path } : undefined;
+    return isString(path) && path.length <= 4096
+      ? { type: 'reviewAction', reviewId, action: action as ReviewAction, path }
+      : undefined;
   }
   return { type: 'reviewAction', reviewId, action: action as ReviewAction };
 }
 
 function isReviewFile(value: unknown): value is ReviewFileView {
-  return isObject(value) && isString(value.path) && isOptionalString(value.from) && isString(value.kind) && fileKinds.includes(value.kind)
-    && isCount(value.added) && isCount(value.removed) && isCount(value.units) && isCount(value.decided)
-    && isString(value.state) && fileStates.includes(value.state) && isOptionalString(value.approval) && isOptionalString(value.note);
+  return (
+    isObject(value) &&
+    isString(value.path) &&
+    isOptionalString(value.from) &&
+    isString(value.kind) &&
+    fileKinds.includes(value.kind) &&
+    isCount(value.added) &&
+    isCount(value.removed) &&
+    isCount(value.units) &&
+    isCount(value.decided) &&
+    isString(value.state) &&
+    fileStates.includes(value.state) &&
+    isOptionalString(value.approval) &&
+    isOptionalString(value.note)
+  );
 }
 
 function isReviewView(value: unknown): value is ReviewView {
-  return isObject(value) && isString(value.id) && isString(value.messageId) && isString(value.status) && reviewStatuses.includes(value.status)
-    && Array.isArray(value.files) && value.files.every(isReviewFile) && isOptionalString(value.note) && typeof value.canUndo === 'boolean';
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    isString(value.messageId) &&
+    isString(value.status) &&
+    reviewStatuses.includes(value.status) &&
+    Array.isArray(value.files) &&
+    value.files.every(isReviewFile) &&
+    isOptionalString(value.note) &&
+    typeof value.canUndo === 'boolean'
+  );
 }
 
 /** Returns the message if it is a well-formed `WebviewMessage`, else undefined. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (!isObject(value) || !isString(value.type)) return undefined;
   switch (value.type) {
-    case 'ready': case 'stop': case 'newChat': case 'setApiKey': case 'openSettings': case 'retry':
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+    case 'setApiKey':
+    case 'openSettings':
+    case 'retry':
       return { type: value.type };
     case 'send':
       return isString(value.text) && value.text.length <= 1_000_000 ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
     case 'rendered':
-      return isString(value.messageId) && isString(value.text) && isString(value.status) && statuses.includes(value.status)
-        ? { type: 'rendered', messageId: value.messageId, status: value.status as MessageStatus, text: value.text.slice(0, 4000) }
+      return isString(value.messageId) &&
+        isString(value.text) &&
+        isString(value.status) &&
+        statuses.includes(value.status)
+        ? {
+            type: 'rendered',
+            messageId: value.messageId,
+            status: value.status as MessageStatus,
+            text: value.text.slice(0, 4000),
+          }
         : undefined;
     case 'reviewAction':
       return parseReviewAction(value);
     case 'contextAction':
-      return isString(value.action) && contextActions.includes(value.action) && isString(value.key) && value.key.length > 0 && value.key.length <= 4096
-        ? { type: 'contextAction', action: value.action as ContextAction, key: value.key } : undefined;
+      return isString(value.action) &&
+        contextActions.includes(value.action) &&
+        isString(value.key) &&
+        value.key.length > 0 &&
+        value.key.length <= 4096
+        ? { type: 'contextAction', action: value.action as ContextAction, key: value.key }
+        : undefined;
     case 'mentionQuery':
-      return isCount(value.requestId) && (value.kind === 'file' || value.kind === 'folder') && isString(value.prefix) && value.prefix.length <= 1024
-        ? { type: 'mentionQuery', requestId: value.requestId, kind: value.kind, prefix: value.prefix } : undefined;
+      return isCount(value.requestId) &&
+        (value.kind === 'file' || value.kind === 'folder') &&
+        isString(value.prefix) &&
+        value.prefix.length <= 1024
+        ? { type: 'mentionQuery', requestId: value.requestId, kind: value.kind, prefix: value.prefix }
+        : undefined;
     default:
       return undefined;
   }
 }
 
 function isMessageView(value: unknown): value is ChatMessageView {
-  return isObject(value) && isString(value.id) && (value.role === 'user' || value.role === 'assistant')
-    && isString(value.content) && isString(value.status) && statuses.includes(value.status);
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    (value.role === 'user' || value.role === 'assistant') &&
+    isString(value.content) &&
+    isString(value.status) &&
+    statuses.includes(value.status)
+  );
 }
 
 function isLedgerItem(value: unknown): value is LedgerItemView {
-  return isObject(value) && isString(value.key) && isString(value.kind) && ledgerKinds.includes(value.kind) && isString(value.title)
-    && isCount(value.tokens) && Array.isArray(value.reasons) && value.reasons.every(isString) && typeof value.included === 'boolean'
-    && isOptionalString(value.form) && isOptionalString(value.ranges) && isOptionalString(value.note) && typeof value.actionable === 'boolean';
+  return (
+    isObject(value) &&
+    isString(value.key) &&
+    isString(value.kind) &&
+    ledgerKinds.includes(value.kind) &&
+    isString(value.title) &&
+    isCount(value.tokens) &&
+    Array.isArray(value.reasons) &&
+    value.reasons.every(isString) &&
+    typeof value.included === 'boolean' &&
+    isOptionalString(value.form) &&
+    isOptionalString(value.ranges) &&
+    isOptionalString(value.note) &&
+    typeof value.actionable === 'boolean'
+  );
 }
 
 function isLedgerView(value: unknown): value is LedgerView {
-  return isObject(value) && isString(value.model) && isCount(value.window) && isString(value.windowSource) && isCount(value.used)
-    && isString(value.counter) && typeof value.exact === 'boolean' && Array.isArray(value.items) && value.items.every(isLedgerItem)
-    && isOptionalString(value.compaction) && typeof value.ms === 'number';
+  return (
+    isObject(value) &&
+    isString(value.model) &&
+    isCount(value.window) &&
+    isString(value.windowSource) &&
+    isCount(value.used) &&
+    isString(value.counter) &&
+    typeof value.exact === 'boolean' &&
+    Array.isArray(value.items) &&
+    value.items.every(isLedgerItem) &&
+    isOptionalString(value.compaction) &&
+    typeof value.ms === 'number'
+  );
 }
 
 /** Returns the message if it is a well-formed `HostMessage`, else undefined. */
@@ -261,8 +355,12 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
   const message = value as HostMessage;
   switch (message.type) {
     case 'session':
-      return isString(message.sessionId) && Array.isArray(message.messages) && message.messages.every(isMessageView)
-        && Array.isArray(message.sessions) ? message : undefined;
+      return isString(message.sessionId) &&
+        Array.isArray(message.messages) &&
+        message.messages.every(isMessageView) &&
+        Array.isArray(message.sessions)
+        ? message
+        : undefined;
     case 'connection':
       return isObject(message.connection) && isString(message.connection.model) ? message : undefined;
     case 'messageAdded':
@@ -271,8 +369,13 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'notice':
       return isString(message.messageId) && isString(message.text) ? message : undefined;
     case 'toolCall':
-      return isString(message.messageId) && isObject(message.call) && isString(message.call.id) && isString(message.call.title)
-        && isString(message.call.status) ? message : undefined;
+      return isString(message.messageId) &&
+        isObject(message.call) &&
+        isString(message.call.id) &&
+        isString(message.call.title) &&
+        isString(message.call.status)
+        ? message
+        : undefined;
     case 'messageDone':
       return isString(message.messageId) && statuses.includes(message.status) ? message : undefined;
     case 'busy':
@@ -284,7 +387,9 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'ledger':
       return isLedgerView(message.ledger) ? message : undefined;
     case 'mentionResults':
-      return isCount(message.requestId) && Array.isArray(message.items) && message.items.every(isString) ? message : undefined;
+      return isCount(message.requestId) && Array.isArray(message.items) && message.items.every(isString)
+        ? message
+        : undefined;
     default:
       return undefined;
   }

@@ -66,7 +66,8 @@ export class ApiKeys {
   async prompt(profile = this.activeProfile()): Promise<boolean> {
     const key = await vscode.window.showInputBox({
       title: profile ? `QCoder: API key for ${profile}` : 'QCoder: API key',
-      prompt: 'The key of your OpenAI-compatible provider (DashScope, OpenRouter, OpenAI…). Stored in VS Code\'s secret storage.',
+      prompt:
+        "The key of your OpenAI-compatible provider (DashScope, OpenRouter, OpenAI…). Stored in VS Code's secret storage.",
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),

@@ -21,7 +21,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The webview drew a finished message: what the user sees. */
   readonly onDidRender = this.rendered.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   attach(engine: ChatEngine): void {
     this.engine = engine;
@@ -40,7 +43,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = {
       enableScripts: true,
       enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
     };
     view.webview.html = chatHtml(view.webview, this.extensionUri);
     this.viewSubscriptions.add(
@@ -62,9 +68,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.engine?.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
       }),
     );
-    this.viewSubscriptions.add(view.onDidDispose(() => {
-      if (this.view === view) this.view = undefined;
-    }));
+    this.viewSubscriptions.add(
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
+    );
   }
 
   get visible(): boolean {

@@ -28,7 +28,7 @@ export class ConnectionFactory {
       model: endpoint.model,
       baseUrl: endpoint.baseUrl,
       ready: !needsKey && !invalid,
-      keySource: key ? source : local ? 'not-needed' as const : 'none' as const,
+      keySource: key ? source : local ? ('not-needed' as const) : ('none' as const),
     };
     if (invalid) return { view: { ...view, problem: invalid }, problem: invalid };
     if (needsKey) {
@@ -39,10 +39,15 @@ export class ConnectionFactory {
     if (this.cached?.signature !== signature) {
       this.cached = {
         signature,
-        client: new ModelClient({ baseUrl: endpoint.baseUrl, model: endpoint.model, apiKey: key, idleTimeoutMs: settings.requestTimeoutMs, onUsage: this.onUsage }),
+        client: new ModelClient({
+          baseUrl: endpoint.baseUrl,
+          model: endpoint.model,
+          apiKey: key,
+          idleTimeoutMs: settings.requestTimeoutMs,
+          onUsage: this.onUsage,
+        }),
       };
     }
     return { view, client: this.cached.client, redact: (text) => redactSecret(text, key) };
   }
 }
-

@@ -8,7 +8,14 @@
  */
 import * as vscode from 'vscode';
 import { isLoopback, validateBaseUrl } from '../core/model/endpoint';
-import { PROVIDER_PRESETS, type Profile, type ProviderPreset, findPreset, parseProfiles, upsertProfile } from '../core/model/presets';
+import {
+  PROVIDER_PRESETS,
+  type Profile,
+  type ProviderPreset,
+  findPreset,
+  parseProfiles,
+  upsertProfile,
+} from '../core/model/presets';
 import { DisposableStore } from '../core/util/lifecycle';
 import type { ApiKeys } from './apiKeys';
 
@@ -34,12 +41,19 @@ export function readProfiles(): Profile[] {
 
 export function register(keys: ApiKeys): vscode.Disposable {
   const store = new DisposableStore();
-  store.add(vscode.commands.registerCommand('qcoder.chooseProvider', (args?: ChooseProviderArgs) => chooseProvider(keys, args)));
-  store.add(vscode.commands.registerCommand('qcoder.switchProfile', (args?: SwitchProfileArgs) => switchProfile(keys, args)));
+  store.add(
+    vscode.commands.registerCommand('qcoder.chooseProvider', (args?: ChooseProviderArgs) => chooseProvider(keys, args)),
+  );
+  store.add(
+    vscode.commands.registerCommand('qcoder.switchProfile', (args?: SwitchProfileArgs) => switchProfile(keys, args)),
+  );
   // A profile edited in settings.json takes effect at once.
-  store.add(vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('qcoder.profiles') || event.affectsConfiguration('qcoder.activeProfile')) void applyActiveProfile();
-  }));
+  store.add(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('qcoder.profiles') || event.affectsConfiguration('qcoder.activeProfile'))
+        void applyActiveProfile();
+    }),
+  );
   return new vscode.Disposable(() => store.dispose());
 }
 
@@ -56,7 +70,12 @@ async function chooseProvider(keys: ApiKeys, args?: ChooseProviderArgs): Promise
     void vscode.window.showErrorMessage(`QCoder: ${problem}`);
     return undefined;
   }
-  const profile: Profile = { name: answers.name, baseUrl: answers.baseUrl.replace(/\/+$/, ''), model: answers.model, preset: preset.id };
+  const profile: Profile = {
+    name: answers.name,
+    baseUrl: answers.baseUrl.replace(/\/+$/, ''),
+    model: answers.model,
+    preset: preset.id,
+  };
   await config().update('profiles', upsertProfile(readProfiles(), profile), vscode.ConfigurationTarget.Global);
   await activate(profile);
   if (args?.apiKey) {
@@ -64,11 +83,16 @@ async function chooseProvider(keys: ApiKeys, args?: ChooseProviderArgs): Promise
   } else if (!args && !isLoopback(profile.baseUrl) && !(await keys.has(profile.name))) {
     await keys.prompt(profile.name);
   }
-  void vscode.window.showInformationMessage(`QCoder: using ${profile.model} at ${profile.baseUrl} (profile "${profile.name}").`);
+  void vscode.window.showInformationMessage(
+    `QCoder: using ${profile.model} at ${profile.baseUrl} (profile "${profile.name}").`,
+  );
   return profile;
 }
 
-function fromArgs(preset: ProviderPreset, args: ChooseProviderArgs): { baseUrl: string; model: string; name: string } | undefined {
+function fromArgs(
+  preset: ProviderPreset,
+  args: ChooseProviderArgs,
+): { baseUrl: string; model: string; name: string } | undefined {
   const baseUrl = (args.baseUrl ?? preset.baseUrl).trim();
   const model = (args.model ?? preset.model).trim();
   const name = (args.name ?? preset.label).trim();
@@ -76,8 +100,17 @@ function fromArgs(preset: ProviderPreset, args: ChooseProviderArgs): { baseUrl: 
 }
 
 async function pickPreset(): Promise<ProviderPreset | undefined> {
-  const items = PROVIDER_PRESETS.map((preset) => ({ label: preset.label, description: preset.baseUrl, detail: preset.detail, preset }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'QCoder: where does the model run?', matchOnDescription: true, matchOnDetail: true });
+  const items = PROVIDER_PRESETS.map((preset) => ({
+    label: preset.label,
+    description: preset.baseUrl,
+    detail: preset.detail,
+    preset,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'QCoder: where does the model run?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   return picked?.preset;
 }
 
@@ -137,7 +170,8 @@ async function switchProfile(keys: ApiKeys, args?: SwitchProfileArgs): Promise<P
   if (!picked) return undefined;
   if (!picked.profile) return chooseProvider(keys);
   await activate(picked.profile);
-  if (!isLoopback(picked.profile.baseUrl) && !(await keys.has(picked.profile.name))) await keys.prompt(picked.profile.name);
+  if (!isLoopback(picked.profile.baseUrl) && !(await keys.has(picked.profile.name)))
+    await keys.prompt(picked.profile.name);
   return picked.profile;
 }
 
@@ -154,8 +188,10 @@ async function applyActiveProfile(): Promise<void> {
 
 /** Writes the profile into the settings the connection reads, when they differ. */
 async function applyProfile(profile: Profile): Promise<void> {
-  if (globalValue<string>('baseUrl') !== profile.baseUrl) await config().update('baseUrl', profile.baseUrl, vscode.ConfigurationTarget.Global);
-  if (globalValue<string>('model') !== profile.model) await config().update('model', profile.model, vscode.ConfigurationTarget.Global);
+  if (globalValue<string>('baseUrl') !== profile.baseUrl)
+    await config().update('baseUrl', profile.baseUrl, vscode.ConfigurationTarget.Global);
+  if (globalValue<string>('model') !== profile.model)
+    await config().update('model', profile.model, vscode.ConfigurationTarget.Global);
 }
 
 function safeHost(baseUrl: string): string {

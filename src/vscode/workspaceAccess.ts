@@ -24,20 +24,39 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     const current = await readCurrent(located.uri, located.location.display);
     if (!current.exists) return { ok: false, reason: `${located.location.display} does not exist.` };
     if (!current.ok) return { ok: false, reason: `${current.reason}.` };
-    return { ok: true, text: current.text.replace(/^\uFEFF/, ''), ...(current.version !== undefined ? { version: current.version } : {}) };
+    return {
+      ok: true,
+      text: current.text.replace(/^\uFEFF/, ''),
+      ...(current.version !== undefined ? { version: current.version } : {}),
+    };
   }
 
-  async listFiles(options: { readonly under?: string; readonly glob?: string; readonly limit: number }): Promise<{ paths: string[]; truncated: boolean }> {
+  async listFiles(options: {
+    readonly under?: string;
+    readonly glob?: string;
+    readonly limit: number;
+  }): Promise<{ paths: string[]; truncated: boolean }> {
     const paths = await this.files(options.under, options.glob, options.limit + 1);
-    return { paths: paths.slice(0, options.limit).map((file) => file.display), truncated: paths.length > options.limit };
+    return {
+      paths: paths.slice(0, options.limit).map((file) => file.display),
+      truncated: paths.length > options.limit,
+    };
   }
 
-  async search(options: { readonly pattern: string; readonly glob?: string; readonly limit: number; readonly signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
+  async search(options: {
+    readonly pattern: string;
+    readonly glob?: string;
+    readonly limit: number;
+    readonly signal: AbortSignal;
+  }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const regex = new RegExp(options.pattern);
     const hits: SearchHit[] = [];
     for (const file of await this.files(undefined, options.glob, SEARCH_MAX_FILES)) {
       if (options.signal.aborted) break;
-      const stat = await vscode.workspace.fs.stat(file.uri).then((value) => value, () => undefined);
+      const stat = await vscode.workspace.fs.stat(file.uri).then(
+        (value) => value,
+        () => undefined,
+      );
       if (!stat || stat.size > SEARCH_MAX_BYTES) continue;
       const current = await readCurrent(file.uri, file.display);
       if (!current.exists || !current.ok) continue;
@@ -52,7 +71,11 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
   }
 
   /** Allowed files under `under` (default: every folder) matching `glob`, sorted, at most `max`. */
-  private async files(under: string | undefined, glob: string | undefined, max: number): Promise<{ uri: vscode.Uri; display: string }[]> {
+  private async files(
+    under: string | undefined,
+    glob: string | undefined,
+    max: number,
+  ): Promise<{ uri: vscode.Uri; display: string }[]> {
     const roots = this.roots();
     const bases: { root: WorkspaceRoot; folder: vscode.Uri; prefix: string }[] = [];
     if (under && under !== '.' && under !== '/') {
@@ -64,7 +87,11 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     }
     const found: { uri: vscode.Uri; display: string }[] = [];
     for (const base of bases) {
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(base.folder, glob || '**/*'), EXCLUDE, max * 2 + 100);
+      const uris = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(base.folder, glob || '**/*'),
+        EXCLUDE,
+        max * 2 + 100,
+      );
       for (const uri of uris) {
         // Relative to the folder that holds it (never prefixed with the folder's name).
         const inRoot = vscode.workspace.asRelativePath(uri, false).split('\\').join('/');

@@ -22,7 +22,7 @@ const DEFAULT_DENIED: readonly { readonly pattern: string; readonly reason: stri
   { pattern: '**/.env*', reason: 'environment files may hold secrets' },
   { pattern: '**/*.pem', reason: 'key and certificate files hold secrets' },
   { pattern: '**/id_rsa*', reason: 'SSH keys are secrets' },
-  { pattern: '{.git,**/.git}{,/**}', reason: 'the git directory is git\'s own data' },
+  { pattern: '{.git,**/.git}{,/**}', reason: "the git directory is git's own data" },
 ];
 
 /** Until the real access policy is wired in: secrets and the git directory. */
@@ -53,13 +53,19 @@ const realpathOrUndefined = (path: string): Promise<string | undefined> => realp
  * Resolves a model-given path: relative, absolute or `file:` URI, inside a workspace folder,
  * not through a link that leaves it, not denied (by its own path or the path a link leads to).
  */
-export async function locate(input: string, isDenied: IsDenied, roots: readonly WorkspaceRoot[] = workspaceRoots()): Promise<Located> {
+export async function locate(
+  input: string,
+  isDenied: IsDenied,
+  roots: readonly WorkspaceRoot[] = workspaceRoots(),
+): Promise<Located> {
   const resolved = resolveWorkspacePath(input, roots);
   if (!resolved.ok) return { ok: false, message: resolved.message };
   const confirmed = await confirmRealPath(resolved, realpathOrUndefined);
   if (!confirmed.ok) return { ok: false, message: confirmed.message };
   const display = displayPath(confirmed.root, confirmed.relative, roots);
-  const denied = (await isDenied(confirmed.root, confirmed.relative)) ?? (await deniedTarget(confirmed.root, confirmed.absolute, isDenied));
+  const denied =
+    (await isDenied(confirmed.root, confirmed.relative)) ??
+    (await deniedTarget(confirmed.root, confirmed.absolute, isDenied));
   if (denied) return { ok: false, message: `${display} is off limits to QCoder: ${denied}.` };
   return {
     ok: true,
@@ -75,28 +81,45 @@ async function deniedTarget(root: WorkspaceRoot, absolute: string, isDenied: IsD
   const realRoot = (await realpathOrUndefined(root.path)) ?? root.path;
   if (real === undefined || !isInside(realRoot, real)) return undefined;
   const relative = nodePath.relative(realRoot, real).split(nodePath.sep).join('/');
-  return relative && relative !== nodePath.relative(root.path, absolute).split(nodePath.sep).join('/') ? isDenied(root, relative) : undefined;
+  return relative && relative !== nodePath.relative(root.path, absolute).split(nodePath.sep).join('/')
+    ? isDenied(root, relative)
+    : undefined;
 }
 
 export type Current =
   | { readonly exists: false }
-  | { readonly exists: true; readonly ok: true; readonly text: string; readonly version?: number; readonly fromDocument: boolean }
+  | {
+      readonly exists: true;
+      readonly ok: true;
+      readonly text: string;
+      readonly version?: number;
+      readonly fromDocument: boolean;
+    }
   | { readonly exists: true; readonly ok: false; readonly reason: string };
 
 /** The open document when it has unsaved changes, else the bytes on disk as UTF-8. */
 export async function readCurrent(uri: vscode.Uri, display: string): Promise<Current> {
   const document = openDocument(uri);
-  if (document?.isDirty) return { exists: true, ok: true, text: document.getText(), version: document.version, fromDocument: true };
+  if (document?.isDirty)
+    return { exists: true, ok: true, text: document.getText(), version: document.version, fromDocument: true };
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch {
     return { exists: false };
   }
-  if (stat.type & vscode.FileType.Directory) return { exists: true, ok: false, reason: `${display} is a folder, not a file` };
-  if (stat.size > MAX_EDIT_BYTES) return { exists: true, ok: false, reason: `${display} is ${Math.round(stat.size / 1024)} KB, too large to edit here` };
+  if (stat.type & vscode.FileType.Directory)
+    return { exists: true, ok: false, reason: `${display} is a folder, not a file` };
+  if (stat.size > MAX_EDIT_BYTES)
+    return {
+      exists: true,
+      ok: false,
+      reason: `${display} is ${Math.round(stat.size / 1024)} KB, too large to edit here`,
+    };
   const decoded = decodeUtf8(await vscode.workspace.fs.readFile(uri));
-  return decoded.ok ? { exists: true, ok: true, text: decoded.text, fromDocument: false } : { exists: true, ok: false, reason: `${display} ${decoded.reason}` };
+  return decoded.ok
+    ? { exists: true, ok: true, text: decoded.text, fromDocument: false }
+    : { exists: true, ok: false, reason: `${display} ${decoded.reason}` };
 }
 
 export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {

@@ -7,7 +7,12 @@
 import type { ContextAction, LedgerItemView, LedgerView, WebviewMessage } from '../core/protocol';
 
 const KIND_TEXT: Record<LedgerItemView['kind'], string> = {
-  system: 'system', tools: 'tools', pinned: 'pinned', retrieved: 'retrieved', history: 'history', summary: 'summary',
+  system: 'system',
+  tools: 'tools',
+  pinned: 'pinned',
+  retrieved: 'retrieved',
+  history: 'history',
+  summary: 'summary',
 };
 /** Dropped retrieved items beyond these are counted, not listed, until the user asks. */
 const DROPPED_SHOWN = 8;
@@ -49,22 +54,38 @@ export class Ledger {
   private draw(): void {
     const view = this.view;
     if (!view) {
-      this.panel.replaceChildren(text('div', 'ledger-head', 'Nothing sent yet: the ledger shows what goes into the window once you send a message.'));
+      this.panel.replaceChildren(
+        text(
+          'div',
+          'ledger-head',
+          'Nothing sent yet: the ledger shows what goes into the window once you send a message.',
+        ),
+      );
       return;
     }
-    const head = text('div', 'ledger-head',
-      `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens · ${view.model} · window: ${view.windowSource} · counted by ${view.counter}${view.exact ? '' : ' (estimated)'} · built in ${view.ms} ms`);
+    const head = text(
+      'div',
+      'ledger-head',
+      `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens · ${view.model} · window: ${view.windowSource} · counted by ${view.counter}${view.exact ? '' : ' (estimated)'} · built in ${view.ms} ms`,
+    );
     const parts: HTMLElement[] = [head, this.bar(view)];
     if (view.compaction) parts.push(text('div', 'ledger-compaction', view.compaction));
     const included = view.items.filter((item) => item.included);
     const left = view.items.filter((item) => !item.included);
-    const listed = this.showAll ? left : left.filter((item) => item.userDropped || item.kind === 'pinned').concat(left.filter((item) => !item.userDropped && item.kind !== 'pinned').slice(0, DROPPED_SHOWN));
+    const listed = this.showAll
+      ? left
+      : left
+          .filter((item) => item.userDropped || item.kind === 'pinned')
+          .concat(left.filter((item) => !item.userDropped && item.kind !== 'pinned').slice(0, DROPPED_SHOWN));
     const list = document.createElement('ul');
     list.append(...included.map((item) => this.row(item)), ...listed.map((item) => this.row(item)));
     parts.push(list);
     if (listed.length < left.length) {
       const more = text('button', 'ledger-more secondary', `Show ${left.length - listed.length} more left out`);
-      more.addEventListener('click', () => { this.showAll = true; this.draw(); });
+      more.addEventListener('click', () => {
+        this.showAll = true;
+        this.draw();
+      });
       parts.push(more);
     }
     this.panel.replaceChildren(...parts);
@@ -91,7 +112,10 @@ export class Ledger {
     row.dataset.included = String(item.included);
     const title = document.createElement('span');
     title.className = 'ledger-title';
-    title.append(text('span', `ledger-kind kind-${item.kind}`, KIND_TEXT[item.kind]), document.createTextNode(item.title));
+    title.append(
+      text('span', `ledger-kind kind-${item.kind}`, KIND_TEXT[item.kind]),
+      document.createTextNode(item.title),
+    );
     const tokens = text('span', 'ledger-tokens', item.included ? item.tokens.toLocaleString('en-US') : '—');
     const actions = document.createElement('span');
     actions.className = 'ledger-actions';
@@ -102,7 +126,12 @@ export class Ledger {
         if (item.included || item.kind === 'pinned') actions.append(this.button('Drop', 'drop', item));
       }
     }
-    const form = item.form && item.form !== 'whole' && item.form !== 'text' ? `${item.form}${item.ranges ? ` (lines ${item.ranges})` : ''}` : item.ranges ? `lines ${item.ranges}` : '';
+    const form =
+      item.form && item.form !== 'whole' && item.form !== 'text'
+        ? `${item.form}${item.ranges ? ` (lines ${item.ranges})` : ''}`
+        : item.ranges
+          ? `lines ${item.ranges}`
+          : '';
     const why = [item.reasons.join('; '), form, item.note].filter(Boolean).join(' · ');
     row.append(title, tokens, actions, text('div', 'ledger-why', why));
     return row;

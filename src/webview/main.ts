@@ -1,5 +1,12 @@
 /** The chat UI. Talks to the host only through the protocol; keeps no secrets. */
-import type { ChatMessageView, ConnectionView, HostMessage, SessionSummary, ToolCallView, WebviewMessage } from '../core/protocol';
+import type {
+  ChatMessageView,
+  ConnectionView,
+  HostMessage,
+  SessionSummary,
+  ToolCallView,
+  WebviewMessage,
+} from '../core/protocol';
 import { parseHostMessage } from '../core/protocol';
 import { Ledger } from './ledger';
 import { renderMarkdown } from './markdown';
@@ -54,7 +61,9 @@ function render(message: ChatMessageView): void {
   node.dataset.status = message.status;
   const content = node.querySelector('.content') as HTMLElement;
   if (message.role === 'user') content.textContent = message.content;
-  else content.innerHTML = renderMarkdown(message.content) || (message.status === 'streaming' ? '<span class="thinking">…</span>' : '');
+  else
+    content.innerHTML =
+      renderMarkdown(message.content) || (message.status === 'streaming' ? '<span class="thinking">…</span>' : '');
   renderTools(node, message.toolCalls ?? []);
   node.querySelector('.footer')?.remove();
   if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
@@ -77,37 +86,49 @@ function render(message: ChatMessageView): void {
 }
 
 const toolIcons: Record<ToolCallView['status'], string> = {
-  running: '⋯', done: '✓', error: '✗', proposed: '✎', accepted: '✓', rejected: '⊘', partial: '◐', skipped: '–',
+  running: '⋯',
+  done: '✓',
+  error: '✗',
+  proposed: '✎',
+  accepted: '✓',
+  rejected: '⊘',
+  partial: '◐',
+  skipped: '–',
 };
 
 function renderTools(node: HTMLElement, calls: readonly ToolCallView[]): void {
   let box = node.querySelector<HTMLElement>('.tools');
-  if (calls.length === 0) { box?.remove(); return; }
+  if (calls.length === 0) {
+    box?.remove();
+    return;
+  }
   if (!box) {
     box = document.createElement('ul');
     box.className = 'tools';
     node.querySelector('.content')!.after(box);
   }
-  box.replaceChildren(...calls.map((call) => {
-    const item = document.createElement('li');
-    item.className = 'tool';
-    item.dataset.status = call.status;
-    item.dataset.tool = call.name;
-    const icon = document.createElement('span');
-    icon.className = 'tool-icon';
-    icon.textContent = toolIcons[call.status];
-    const title = document.createElement('span');
-    title.className = 'tool-title';
-    title.textContent = call.title;
-    item.append(icon, title);
-    if (call.summary) {
-      const summary = document.createElement('span');
-      summary.className = 'tool-summary';
-      summary.textContent = call.summary;
-      item.append(summary);
-    }
-    return item;
-  }));
+  box.replaceChildren(
+    ...calls.map((call) => {
+      const item = document.createElement('li');
+      item.className = 'tool';
+      item.dataset.status = call.status;
+      item.dataset.tool = call.name;
+      const icon = document.createElement('span');
+      icon.className = 'tool-icon';
+      icon.textContent = toolIcons[call.status];
+      const title = document.createElement('span');
+      title.className = 'tool-title';
+      title.textContent = call.title;
+      item.append(icon, title);
+      if (call.summary) {
+        const summary = document.createElement('span');
+        summary.className = 'tool-summary';
+        summary.textContent = call.summary;
+        item.append(summary);
+      }
+      return item;
+    }),
+  );
 }
 
 function showNotice(id: string, text: string): void {
@@ -165,17 +186,23 @@ function showConnection(connection: ConnectionView): void {
 }
 
 function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return url; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function showSessions(items: readonly SessionSummary[], activeId: string): void {
-  sessions.replaceChildren(...items.map((item) => {
-    const option = document.createElement('option');
-    option.value = item.id;
-    option.textContent = item.title;
-    option.selected = item.id === activeId;
-    return option;
-  }));
+  sessions.replaceChildren(
+    ...items.map((item) => {
+      const option = document.createElement('option');
+      option.value = item.id;
+      option.textContent = item.title;
+      option.selected = item.id === activeId;
+      return option;
+    }),
+  );
 }
 
 function receive(message: HostMessage): void {
@@ -183,14 +210,19 @@ function receive(message: HostMessage): void {
     case 'session':
       messages.clear();
       list.replaceChildren();
-      for (const item of message.messages) { messages.set(item.id, item); render(item); }
+      for (const item of message.messages) {
+        messages.set(item.id, item);
+        render(item);
+      }
       showSessions(message.sessions, message.sessionId);
       setBusy(message.busy);
       list.scrollTop = list.scrollHeight;
       reviews.reattach();
       document.body.dataset.ready = 'true';
       break;
-    case 'connection': showConnection(message.connection); break;
+    case 'connection':
+      showConnection(message.connection);
+      break;
     case 'messageAdded':
       messages.set(message.message.id, message.message);
       render(message.message);
@@ -208,17 +240,25 @@ function receive(message: HostMessage): void {
       if (!current) break;
       const calls = [...(current.toolCalls ?? [])];
       const index = calls.findIndex((call) => call.id === message.call.id);
-      if (index >= 0) calls[index] = message.call; else calls.push(message.call);
+      if (index >= 0) calls[index] = message.call;
+      else calls.push(message.call);
       const updated = { ...current, toolCalls: calls };
       messages.set(updated.id, updated);
       renderTools(element(updated), calls);
       break;
     }
-    case 'notice': showNotice(message.messageId, message.text); break;
+    case 'notice':
+      showNotice(message.messageId, message.text);
+      break;
     case 'messageDone': {
       const current = messages.get(message.messageId);
       if (!current) break;
-      const done = { ...current, status: message.status, error: message.error, content: message.content ?? current.content };
+      const done = {
+        ...current,
+        status: message.status,
+        error: message.error,
+        content: message.content ?? current.content,
+      };
       messages.set(done.id, done);
       pendingRender.delete(done.id);
       render(done);
@@ -226,10 +266,18 @@ function receive(message: HostMessage): void {
       post({ type: 'rendered', messageId: done.id, status: done.status, text: shown.slice(0, 4000) });
       break;
     }
-    case 'busy': setBusy(message.busy); break;
-    case 'review': reviews.show(message.review); break;
-    case 'ledger': ledger.show(message.ledger); break;
-    case 'mentionResults': mentions.results(message.requestId, message.items); break;
+    case 'busy':
+      setBusy(message.busy);
+      break;
+    case 'review':
+      reviews.show(message.review);
+      break;
+    case 'ledger':
+      ledger.show(message.ledger);
+      break;
+    case 'mentionResults':
+      mentions.results(message.requestId, message.items);
+      break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;
       prompt.focus();
@@ -241,7 +289,10 @@ function receive(message: HostMessage): void {
 function submit(): void {
   const text = prompt.value;
   if (!text.trim() || busy) return;
-  if (!ready) { setup.hidden = false; return; }
+  if (!ready) {
+    setup.hidden = false;
+    return;
+  }
   post({ type: 'send', text });
   mentions.close();
   prompt.value = '';

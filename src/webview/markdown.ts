@@ -12,7 +12,9 @@ const md: MarkdownIt = new MarkdownIt({
   highlight: (code, lang) => {
     const language = lang && hljs.getLanguage(lang) ? lang : undefined;
     try {
-      const html = language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : md.utils.escapeHtml(code);
+      const html = language
+        ? hljs.highlight(code, { language, ignoreIllegals: true }).value
+        : md.utils.escapeHtml(code);
       return `<pre class="code-block" data-lang="${md.utils.escapeHtml(language ?? lang ?? '')}"><code class="hljs">${html}</code></pre>`;
     } catch {
       return '';
@@ -32,7 +34,8 @@ md.renderer.rules.image = (tokens, index) => {
 };
 
 // Links open through VS Code (the host validates the scheme); only http(s) and mailto are kept.
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
 md.renderer.rules.link_open = (tokens, index, options, env, self) => {
   const href = tokens[index].attrGet('href') ?? '';
   if (!/^(https?:|mailto:)/i.test(href)) tokens[index].attrSet('href', '#');

@@ -43,7 +43,10 @@ export class MentionMenu {
   results(requestId: number, items: readonly string[]): void {
     if (requestId !== this.requestId || !this.token) return;
     const kind = this.token.text.startsWith('@folder:') ? 'folder' : 'file';
-    this.show(items.map((path) => ({ label: path, insert: `@${kind}:${/\s/.test(path) ? `"${path}"` : path} ` })), `No ${kind === 'file' ? 'files' : 'folders'} QCoder may read match.`);
+    this.show(
+      items.map((path) => ({ label: path, insert: `@${kind}:${/\s/.test(path) ? `"${path}"` : path} ` })),
+      `No ${kind === 'file' ? 'files' : 'folders'} QCoder may read match.`,
+    );
   }
 
   private update(): void {
@@ -56,20 +59,32 @@ export class MentionMenu {
     const path = /^@(file|folder):(.*)$/.exec(text);
     if (path) {
       this.requestId++;
-      this.post({ type: 'mentionQuery', requestId: this.requestId, kind: path[1] as MentionQueryKind, prefix: path[2].replace(/^"/, '') });
+      this.post({
+        type: 'mentionQuery',
+        requestId: this.requestId,
+        kind: path[1] as MentionQueryKind,
+        prefix: path[2].replace(/^"/, ''),
+      });
       return;
     }
     const typed = text.toLowerCase();
-    this.show(MENTION_KINDS.filter((kind) => kind.label.startsWith(typed)).map((kind) => ({
-      label: kind.label, detail: kind.detail, insert: kind.label.endsWith(':') ? kind.label : `${kind.label} `, more: kind.label.endsWith(':'),
-    })));
+    this.show(
+      MENTION_KINDS.filter((kind) => kind.label.startsWith(typed)).map((kind) => ({
+        label: kind.label,
+        detail: kind.detail,
+        insert: kind.label.endsWith(':') ? kind.label : `${kind.label} `,
+        more: kind.label.endsWith(':'),
+      })),
+    );
   }
 
   private show(options: Option[], empty?: string): void {
     this.options = options;
     this.selected = 0;
     if (!options.length && !empty) return this.close();
-    this.menu.replaceChildren(...(options.length ? options.map((option, i) => this.item(option, i)) : [emptyItem(empty ?? '')]));
+    this.menu.replaceChildren(
+      ...(options.length ? options.map((option, i) => this.item(option, i)) : [emptyItem(empty ?? '')]),
+    );
     this.menu.hidden = false;
     this.highlight();
   }
@@ -86,7 +101,10 @@ export class MentionMenu {
       item.append(detail);
     }
     // mousedown, not click: the input keeps focus.
-    item.addEventListener('mousedown', (event) => { event.preventDefault(); this.pick(i); });
+    item.addEventListener('mousedown', (event) => {
+      event.preventDefault();
+      this.pick(i);
+    });
     return item;
   }
 
@@ -98,8 +116,14 @@ export class MentionMenu {
   private onKey(event: KeyboardEvent): void {
     if (!this.open || event.isComposing) return;
     const keys: Record<string, () => void> = {
-      ArrowDown: () => { this.selected = (this.selected + 1) % Math.max(1, this.options.length); this.highlight(); },
-      ArrowUp: () => { this.selected = (this.selected - 1 + this.options.length) % Math.max(1, this.options.length); this.highlight(); },
+      ArrowDown: () => {
+        this.selected = (this.selected + 1) % Math.max(1, this.options.length);
+        this.highlight();
+      },
+      ArrowUp: () => {
+        this.selected = (this.selected - 1 + this.options.length) % Math.max(1, this.options.length);
+        this.highlight();
+      },
       Enter: () => this.pick(this.selected),
       Tab: () => this.pick(this.selected),
       Escape: () => this.close(),

@@ -26,13 +26,20 @@ const KIND_MARK: Record<ReviewFileView['kind'], { mark: string; title: string }>
 };
 
 const STATE_TEXT: Record<ReviewFileView['state'], string> = {
-  pending: '', accepted: 'accepted', rejected: 'rejected', partial: 'partly accepted', failed: 'not applied',
+  pending: '',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  partial: 'partly accepted',
+  failed: 'not applied',
 };
 
 export class ReviewCards {
   private readonly views = new Map<string, ReviewView>();
 
-  constructor(private readonly list: HTMLElement, private readonly post: (message: WebviewMessage) => void) {}
+  constructor(
+    private readonly list: HTMLElement,
+    private readonly post: (message: WebviewMessage) => void,
+  ) {}
 
   show(view: ReviewView): void {
     this.views.set(view.id, view);
@@ -72,11 +79,19 @@ export class ReviewCards {
     if (!button || button.disabled) return;
     const action = button.dataset.action as ReviewAction;
     const path = button.closest<HTMLElement>('.review-file')?.dataset.path;
-    this.post(path === undefined ? { type: 'reviewAction', reviewId, action } : { type: 'reviewAction', reviewId, action, path });
+    this.post(
+      path === undefined
+        ? { type: 'reviewAction', reviewId, action }
+        : { type: 'reviewAction', reviewId, action, path },
+    );
   }
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -112,7 +127,10 @@ function files(view: ReviewView): HTMLElement {
     const path = element('span', 'review-path', file.from ? `${file.from} → ${file.path}` : file.path);
     path.title = path.textContent ?? '';
     const counts = element('span', 'review-counts');
-    counts.append(element('span', 'review-added', `+${file.added}`), element('span', 'review-removed', `−${file.removed}`));
+    counts.append(
+      element('span', 'review-added', `+${file.added}`),
+      element('span', 'review-removed', `−${file.removed}`),
+    );
     const row = element('div', 'review-file-row');
     row.append(kind, path, counts);
     const note = file.note ?? STATE_TEXT[file.state];
@@ -120,11 +138,16 @@ function files(view: ReviewView): HTMLElement {
     if (file.state !== 'failed' && (open || view.status === 'reviewing')) {
       const actions = element('span', 'review-file-actions');
       actions.append(button('diff', 'Diff', true, 'Show the proposal next to the file'));
-      if (open) actions.append(button('acceptFile', 'Accept', false, `Accept every change to ${file.path}`), button('rejectFile', 'Reject', true, `Reject every change to ${file.path}`));
+      if (open)
+        actions.append(
+          button('acceptFile', 'Accept', false, `Accept every change to ${file.path}`),
+          button('rejectFile', 'Reject', true, `Reject every change to ${file.path}`),
+        );
       row.append(actions);
     }
     item.append(row);
-    if (file.approval) item.append(element('div', 'review-approval', `⚠ Needs your explicit approval: ${file.approval}.`));
+    if (file.approval)
+      item.append(element('div', 'review-approval', `⚠ Needs your explicit approval: ${file.approval}.`));
     list.append(item);
   }
   return list;
@@ -137,12 +160,18 @@ function footer(view: ReviewView): HTMLElement[] {
   if (view.status === 'pending') {
     const guarded = view.files.filter((file) => file.approval && file.state === 'pending').length;
     actions.append(
-      button('acceptAll', 'Accept all', false, guarded ? `Protected files (${guarded}) need their own Accept` : 'Apply every proposed change'),
+      button(
+        'acceptAll',
+        'Accept all',
+        false,
+        guarded ? `Protected files (${guarded}) need their own Accept` : 'Apply every proposed change',
+      ),
       button('rejectAll', 'Reject all', true, 'Apply none of the changes'),
-      button('review', 'Review…', true, 'Pick single changes in VS Code\'s Refactor Preview'),
+      button('review', 'Review…', true, "Pick single changes in VS Code's Refactor Preview"),
     );
   }
-  if (view.canUndo) actions.append(button('undo', 'Undo this turn', true, 'Put the files back as they were before this turn\'s edits'));
+  if (view.canUndo)
+    actions.append(button('undo', 'Undo this turn', true, "Put the files back as they were before this turn's edits"));
   if (actions.childElementCount > 0) nodes.push(actions);
   return nodes;
 }

@@ -13,12 +13,18 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { launchChromium, repoRoot, startCodeServer, workbenchUrl, type Browser, type CodeServer } from '../support/codeServer';
+import {
+  launchChromium,
+  repoRoot,
+  startCodeServer,
+  workbenchUrl,
+  type Browser,
+  type CodeServer,
+} from '../support/codeServer';
 import { startModelServer, textChunks, type ModelServer } from '../support/modelServer';
 import { findFrame, packageExtension, waitForChatReady } from '../support/workbench';
 
 const results = path.join(repoRoot, 'test-results');
-
 
 describe('QCoder context in the workbench', { timeout: 120_000 }, () => {
   let model: ModelServer;
@@ -28,26 +34,29 @@ describe('QCoder context in the workbench', { timeout: 120_000 }, () => {
   let chat: Frame;
   let workspaceParent: string;
 
-  before(async () => {
-    const vsix = packageExtension();
-    model = await startModelServer();
-    workspaceParent = mkdtempSync(path.join(tmpdir(), 'qcoder-e2e-context-'));
-    const workspace = path.join(workspaceParent, 'workspace');
-    cpSync(path.join(repoRoot, 'sample-workspace'), workspace, { recursive: true });
-    server = await startCodeServer({
-      workspace,
-      vsix: [vsix],
-      settings: { 'qcoder.baseUrl': model.baseUrl },
-      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined },
-    });
-    browser = await launchChromium();
-    page = browser.page;
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
-    await page.locator('.activitybar a.action-label[aria-label^="QCoder"]').click({ timeout: 20_000 });
-    chat = await findFrame(page, '#prompt');
-    await waitForChatReady(chat);
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      const vsix = packageExtension();
+      model = await startModelServer();
+      workspaceParent = mkdtempSync(path.join(tmpdir(), 'qcoder-e2e-context-'));
+      const workspace = path.join(workspaceParent, 'workspace');
+      cpSync(path.join(repoRoot, 'sample-workspace'), workspace, { recursive: true });
+      server = await startCodeServer({
+        workspace,
+        vsix: [vsix],
+        settings: { 'qcoder.baseUrl': model.baseUrl },
+        env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined },
+      });
+      browser = await launchChromium();
+      page = browser.page;
+      await page.goto(workbenchUrl(server, workspace));
+      await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+      await page.locator('.activitybar a.action-label[aria-label^="QCoder"]').click({ timeout: 20_000 });
+      chat = await findFrame(page, '#prompt');
+      await waitForChatReady(chat);
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await browser?.close();
@@ -61,49 +70,62 @@ describe('QCoder context in the workbench', { timeout: 120_000 }, () => {
       await body();
     } catch (error) {
       mkdirSync(results, { recursive: true });
-      await page?.screenshot({ path: path.join(results, `failure-context-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      await page
+        ?.screenshot({ path: path.join(results, `failure-context-${t.name.replace(/\W+/g, '-')}.png`) })
+        .catch(() => undefined);
       throw error;
     }
   };
 
-  test('@file completion, the file in the request, the meter and the ledger', withScreenshot(async () => {
-    const prompt = chat.locator('#prompt');
-    const menu = chat.locator('#mention-menu');
-    await prompt.click();
-    await prompt.pressSequentially('Explain @fi');
-    await menu.locator('li', { hasText: '@file:' }).waitFor({ timeout: 5_000 });
-    await prompt.press('Escape');
-    assert.ok(await menu.isHidden(), 'Escape closes the menu');
-    await prompt.pressSequentially('l');
-    await menu.locator('li', { hasText: '@file:' }).waitFor({ timeout: 5_000 });
-    await prompt.press('Enter'); // picks @file: and goes on to paths
-    await prompt.pressSequentially('cart');
-    const item = menu.locator('li', { hasText: /^src\/cart\.ts$/ });
-    await item.waitFor({ timeout: 10_000 });
-    // Arrow down to the file, then Enter picks it (and does not send).
-    const labels = await menu.locator('li').allInnerTexts();
-    for (let i = 0; i < labels.indexOf('src/cart.ts'); i++) await prompt.press('ArrowDown');
-    await prompt.press('Enter');
-    assert.equal(await prompt.inputValue(), 'Explain @file:src/cart.ts ');
-    assert.ok(await menu.isHidden());
+  test(
+    '@file completion, the file in the request, the meter and the ledger',
+    withScreenshot(async () => {
+      const prompt = chat.locator('#prompt');
+      const menu = chat.locator('#mention-menu');
+      await prompt.click();
+      await prompt.pressSequentially('Explain @fi');
+      await menu.locator('li', { hasText: '@file:' }).waitFor({ timeout: 5_000 });
+      await prompt.press('Escape');
+      assert.ok(await menu.isHidden(), 'Escape closes the menu');
+      await prompt.pressSequentially('l');
+      await menu.locator('li', { hasText: '@file:' }).waitFor({ timeout: 5_000 });
+      await prompt.press('Enter'); // picks @file: and goes on to paths
+      await prompt.pressSequentially('cart');
+      const item = menu.locator('li', { hasText: /^src\/cart\.ts$/ });
+      await item.waitFor({ timeout: 10_000 });
+      // Arrow down to the file, then Enter picks it (and does not send).
+      const labels = await menu.locator('li').allInnerTexts();
+      for (let i = 0; i < labels.indexOf('src/cart.ts'); i++) await prompt.press('ArrowDown');
+      await prompt.press('Enter');
+      assert.equal(await prompt.inputValue(), 'Explain @file:src/cart.ts ');
+      assert.ok(await menu.isHidden());
 
-    model.enqueue({ kind: 'stream', chunks: textChunks('`Cart` keeps items and totals them.', 8), delayMs: 10 });
-    await prompt.press('Enter');
-    await chat.locator('.message.assistant[data-status="complete"]').last().waitFor({ timeout: 20_000 });
-    const sent = JSON.stringify(model.requests.at(-1)?.body.messages);
-    assert.match(sent, /<file path=\\"src\/cart\.ts\\"[^>]*>\\nexport interface LineItem/, 'the file reached the model server');
+      model.enqueue({ kind: 'stream', chunks: textChunks('`Cart` keeps items and totals them.', 8), delayMs: 10 });
+      await prompt.press('Enter');
+      await chat.locator('.message.assistant[data-status="complete"]').last().waitFor({ timeout: 20_000 });
+      const sent = JSON.stringify(model.requests.at(-1)?.body.messages);
+      assert.match(
+        sent,
+        /<file path=\\"src\/cart\.ts\\"[^>]*>\\nexport interface LineItem/,
+        'the file reached the model server',
+      );
 
-    const meter = chat.locator('#meter');
-    await chat.waitForFunction(() => /^\d[\d.]*K? \/ 262K$/.test(document.getElementById('meter')?.textContent ?? ''), undefined, { timeout: 10_000 });
-    await meter.click();
-    const row = chat.locator('#ledger li[data-key="file:src/cart.ts"]');
-    await row.waitFor({ timeout: 5_000 });
-    assert.match(await row.innerText(), /pinned[\s\S]*src\/cart\.ts[\s\S]*@-mentioned/);
-    assert.ok(Number((await row.locator('.ledger-tokens').innerText()).replace(/,/g, '')) > 0);
-    assert.ok(await chat.locator('#ledger li[data-key="system"]').count() === 1);
+      const meter = chat.locator('#meter');
+      await chat.waitForFunction(
+        () => /^\d[\d.]*K? \/ 262K$/.test(document.getElementById('meter')?.textContent ?? ''),
+        undefined,
+        { timeout: 10_000 },
+      );
+      await meter.click();
+      const row = chat.locator('#ledger li[data-key="file:src/cart.ts"]');
+      await row.waitFor({ timeout: 5_000 });
+      assert.match(await row.innerText(), /pinned[\s\S]*src\/cart\.ts[\s\S]*@-mentioned/);
+      assert.ok(Number((await row.locator('.ledger-tokens').innerText()).replace(/,/g, '')) > 0);
+      assert.ok((await chat.locator('#ledger li[data-key="system"]').count()) === 1);
 
-    mkdirSync(results, { recursive: true });
-    await page.mouse.move(800, 500);
-    await page.screenshot({ path: path.join(results, 'context.png') });
-  }));
+      mkdirSync(results, { recursive: true });
+      await page.mouse.move(800, 500);
+      await page.screenshot({ path: path.join(results, 'context.png') });
+    }),
+  );
 });

@@ -18,7 +18,9 @@ export function run(): Promise<void> {
   });
   if (process.env.QCODER_TEST_GREP) mocha.grep(process.env.QCODER_TEST_GREP);
   const suiteDir = path.resolve(__dirname, 'suite');
-  for (const file of readdirSync(suiteDir).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(suiteDir)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(suiteDir, file));
   }
   return new Promise<void>((resolve, reject) => {

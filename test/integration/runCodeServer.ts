@@ -21,7 +21,15 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { launchChromium, remoteUri, repoRoot, startCodeServer, workbenchUrl, type Browser, type CodeServer } from '../support/codeServer';
+import {
+  launchChromium,
+  remoteUri,
+  repoRoot,
+  startCodeServer,
+  workbenchUrl,
+  type Browser,
+  type CodeServer,
+} from '../support/codeServer';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +49,11 @@ const log = (...args: unknown[]) => console.log('[runner]', ...args);
 
 /** Workbench chatter that says nothing about the tests; shown with QCODER_TEST_VERBOSE=1. */
 const noise = [
-  /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[Service Worker\]/,
-  /^Ignoring fetching additional builtin extensions/, /^Updating additional builtin extensions cache/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
   /^ChatSessionStore: Migrating 0 chat sessions/,
 ];
 
@@ -57,7 +68,10 @@ function makeWorkspace(): { folder: string; cleanup: () => void } {
   if (values['multi-root']) {
     cpSync(path.join(repoRoot, 'sample-workspace'), path.join(parent, 'app'), { recursive: true });
     mkdirSync(path.join(parent, 'lib', 'src'), { recursive: true });
-    writeFileSync(path.join(parent, 'lib', 'src', 'money.ts'), 'export function roundCents(value: number): number {\n  return Math.round(value);\n}\n');
+    writeFileSync(
+      path.join(parent, 'lib', 'src', 'money.ts'),
+      'export function roundCents(value: number): number {\n  return Math.round(value);\n}\n',
+    );
     const file = path.join(parent, 'multi.code-workspace');
     writeFileSync(file, JSON.stringify({ folders: [{ path: 'app' }, { path: 'lib' }] }));
     return { folder: file, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
@@ -97,21 +111,30 @@ async function main(): Promise<number> {
     server = await startCodeServer({
       workspace: workspace.folder,
       // The suites start their own model server; a developer's real key or endpoint must not leak in.
-      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined, ...(values['multi-root'] ? { QCODER_TEST_GREP: 'multi-root' } : {}) },
+      env: {
+        OPENAI_API_KEY: undefined,
+        OPENAI_BASE_URL: undefined,
+        OPENAI_MODEL: undefined,
+        ...(values['multi-root'] ? { QCODER_TEST_GREP: 'multi-root' } : {}),
+      },
       onLine: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });
     log(`code-server ready on ${server.url} in ${Date.now() - started} ms`);
     browser = await launchChromium();
     const { page } = browser;
     let finish: (exitCode: number) => void = () => undefined;
-    const finished = new Promise<number>((resolve) => { finish = resolve; });
+    const finished = new Promise<number>((resolve) => {
+      finish = resolve;
+    });
     timer = setTimeout(() => {
       timedOut = true;
       log(`timed out after ${timeoutMs / 1000} s`);
       finish(1);
     }, timeoutMs);
     // Called by the workbench with 0 when run() resolves, 1 when it rejects or cannot load.
-    await page.exposeFunction('codeAutomationExit', (exitCode: number) => { finish(exitCode); });
+    await page.exposeFunction('codeAutomationExit', (exitCode: number) => {
+      finish(exitCode);
+    });
     await page.exposeFunction('codeAutomationLog', (_level: string, args: unknown) => {
       const text = formatLog(args);
       if (verbose || !noise.some((pattern) => pattern.test(text))) console.log(text);
@@ -128,7 +151,9 @@ async function main(): Promise<number> {
     await page.goto(url);
     code = await finished;
     if (timedOut) {
-      await page.screenshot({ path: path.join(repoRoot, 'test-results', 'integration-timeout.png') }).catch(() => undefined);
+      await page
+        .screenshot({ path: path.join(repoRoot, 'test-results', 'integration-timeout.png') })
+        .catch(() => undefined);
       console.log(`[runner] code-server's last output:\n${server.recentOutput().slice(-40).join('\n')}`);
     }
   } catch (error) {
@@ -141,7 +166,10 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

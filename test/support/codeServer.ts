@@ -75,12 +75,21 @@ function serverEnv(extra: CodeServerOptions['env']): NodeJS.ProcessEnv {
 
 /** Installs a .vsix into an extensions directory with code-server's own CLI. */
 export function installVsix(vsix: string, dir: string, extensionsDir: string): void {
-  const result = spawnSync(codeServerBin, [
-    '--config', path.join(dir, 'config.yaml'),
-    '--user-data-dir', path.join(dir, 'user'),
-    '--extensions-dir', extensionsDir,
-    '--install-extension', path.resolve(vsix), '--force',
-  ], { env: serverEnv({}), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(
+    codeServerBin,
+    [
+      '--config',
+      path.join(dir, 'config.yaml'),
+      '--user-data-dir',
+      path.join(dir, 'user'),
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      path.resolve(vsix),
+      '--force',
+    ],
+    { env: serverEnv({}), encoding: 'utf8', timeout: 60_000 },
+  );
   if (result.status !== 0) {
     throw new Error(`installing ${vsix} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
   }
@@ -101,9 +110,15 @@ function prepareDir(options: CodeServerOptions): { dir: string; extensionsDir: s
 
 function get(url: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
     req.on('error', () => resolve(0));
-    req.setTimeout(2_000, () => { req.destroy(); resolve(0); });
+    req.setTimeout(2_000, () => {
+      req.destroy();
+      resolve(0);
+    });
   });
 }
 
@@ -112,7 +127,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Kills a detached child's process group: code-server forks its extension host, pty host and watchers. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
-  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
@@ -127,16 +146,26 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--config', path.join(dir, 'config.yaml'),
-    '--user-data-dir', path.join(dir, 'user'),
-    '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--config',
+    path.join(dir, 'config.yaml'),
+    '--user-data-dir',
+    path.join(dir, 'user'),
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
     '--disable-getting-started-override',
   ];
   if (options.workspace) args.push(options.workspace);
   const child = spawn(codeServerBin, args, {
-    env: serverEnv(options.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: serverEnv(options.env),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const recent: string[] = [];
   const onData = (data: Buffer) => {
@@ -150,7 +179,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   // If the test process dies without calling stop(), still take the server down.
   const onExit = () => killGroup(child, 'SIGKILL');
   process.once('exit', onExit);
@@ -191,7 +225,11 @@ export function remoteUri(server: Pick<CodeServer, 'port'>, absolutePath: string
 }
 
 /** The workbench URL, optionally opening a folder and passing a development payload. */
-export function workbenchUrl(server: Pick<CodeServer, 'url'>, folder?: string, payload?: readonly (readonly [string, string])[]): string {
+export function workbenchUrl(
+  server: Pick<CodeServer, 'url'>,
+  folder?: string,
+  payload?: readonly (readonly [string, string])[],
+): string {
   const query = new URLSearchParams();
   // A `.code-workspace` file opens as a (multi-root) workspace, anything else as a folder.
   if (folder) query.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', path.resolve(folder));
@@ -201,8 +239,13 @@ export function workbenchUrl(server: Pick<CodeServer, 'url'>, folder?: string, p
 }
 
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   '--disable-dev-shm-usage',
 ];
 
@@ -229,7 +272,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     rmSync(userDataDir, { recursive: true, force: true });
     throw error;
   }
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   let closed = false;
   return {
     context,

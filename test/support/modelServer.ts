@@ -81,9 +81,15 @@ export async function startModelServer(): Promise<ModelServer> {
     req.on('end', () => {
       const text = Buffer.concat(parts).toString('utf8');
       let body: any = text;
-      try { body = text ? JSON.parse(text) : undefined; } catch { /* keep the raw text */ }
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* keep the raw text */
+      }
       const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-      (req.method === 'POST' && (req.url ?? '').split('?')[0].endsWith('/chat/completions') ? requests : probes).push(recorded);
+      (req.method === 'POST' && (req.url ?? '').split('?')[0].endsWith('/chat/completions') ? requests : probes).push(
+        recorded,
+      );
       const routed = routes.get(`${req.method} ${(req.url ?? '').split('?')[0]}`);
       if (routed) {
         void serve(routed, res, body, `chatcmpl-${++counter}`);
@@ -99,25 +105,34 @@ export async function startModelServer(): Promise<ModelServer> {
       }
       const reply = queue.shift() ?? fallback;
       let finished = false;
-      res.on('finish', () => { finished = true; });
-      res.on('close', () => { if (!finished) aborted.push(recorded); });
+      res.on('finish', () => {
+        finished = true;
+      });
+      res.on('close', () => {
+        if (!finished) aborted.push(recorded);
+      });
       void serve(reply, res, body, `chatcmpl-${++counter}`);
     });
   });
-  server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  const waitFor = (list: unknown[], n: number, timeoutMs = 10_000) => new Promise<void>((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (list.length >= n) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error(`waited ${timeoutMs} ms for ${n}, saw ${list.length}`));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
+  const waitFor = (list: unknown[], n: number, timeoutMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const tick = () => {
+        if (list.length >= n) resolve();
+        else if (Date.now() - started > timeoutMs)
+          reject(new Error(`waited ${timeoutMs} ms for ${n}, saw ${list.length}`));
+        else setTimeout(tick, 10);
+      };
+      tick();
+    });
 
   return {
     url,
@@ -125,15 +140,22 @@ export async function startModelServer(): Promise<ModelServer> {
     requests,
     probes,
     aborted,
-    enqueue: (...replies) => { queue.push(...replies); },
-    route: (method, pathname, reply) => { routes.set(`${method.toUpperCase()} ${pathname}`, reply); },
-    setDefault: (reply) => { fallback = reply; },
+    enqueue: (...replies) => {
+      queue.push(...replies);
+    },
+    route: (method, pathname, reply) => {
+      routes.set(`${method.toUpperCase()} ${pathname}`, reply);
+    },
+    setDefault: (reply) => {
+      fallback = reply;
+    },
     waitForRequests: (n, t) => waitFor(requests, n, t),
     waitForAborts: (n, t) => waitFor(aborted, n, t),
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -146,14 +168,30 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function serve(reply: Reply, res: http.ServerResponse, body: any, id: string): Promise<void> {
-  if (reply.kind === 'json') { sendJson(res, reply.status, reply.body, reply.headers); return; }
-  if (reply.kind === 'stall') { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.flushHeaders(); return; }
-  if (reply.kind === 'sse') { await replay(reply, res); return; }
+  if (reply.kind === 'json') {
+    sendJson(res, reply.status, reply.body, reply.headers);
+    return;
+  }
+  if (reply.kind === 'stall') {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.flushHeaders();
+    return;
+  }
+  if (reply.kind === 'sse') {
+    await replay(reply, res);
+    return;
+  }
   const model = (reply.kind === 'stream' && reply.model) || body?.model || 'test-model';
-  const events = reply.kind === 'raw' ? reply.events : chunkEvents(reply.chunks, id, model, reply.kind === 'stream' && reply.usage === true);
+  const events =
+    reply.kind === 'raw'
+      ? reply.events
+      : chunkEvents(reply.chunks, id, model, reply.kind === 'stream' && reply.usage === true);
   if (body && body.stream === false && reply.kind === 'stream') {
     sendJson(res, 200, {
-      id, object: 'chat.completion', created: 0, model,
+      id,
+      object: 'chat.completion',
+      created: 0,
+      model,
       choices: [{ index: 0, message: { role: 'assistant', content: reply.chunks.join('') }, finish_reason: 'stop' }],
     });
     return;
@@ -178,14 +216,25 @@ async function serve(reply: Reply, res: http.ServerResponse, body: any, id: stri
 
 function chunkEvents(chunks: readonly string[], id: string, model: string, usage: boolean): string[] {
   const base = { id, object: 'chat.completion.chunk', created: 0, model };
-  const events = [JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
+  const events = [
+    JSON.stringify({
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    }),
+  ];
   for (const content of chunks) {
     events.push(JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] }));
   }
   events.push(JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
   if (usage) {
     const completion = chunks.length;
-    events.push(JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: completion, total_tokens: 10 + completion } }));
+    events.push(
+      JSON.stringify({
+        ...base,
+        choices: [],
+        usage: { prompt_tokens: 10, completion_tokens: completion, total_tokens: 10 + completion },
+      }),
+    );
   }
   events.push('[DONE]');
   return events;

@@ -8,7 +8,11 @@ import { repoRoot } from './codeServer';
 /** The .vsix to install: QCODER_VSIX when set (scripts/test.mjs packages once), else `npm run package` now. */
 export function packageExtension(): string {
   if (process.env.QCODER_VSIX) return path.resolve(repoRoot, process.env.QCODER_VSIX);
-  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync('npm', ['run', 'package'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}${result.stderr}`);
   return path.join(repoRoot, 'qcoder.vsix');
 }

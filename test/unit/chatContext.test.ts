@@ -16,24 +16,34 @@ import { type ModelServer, startModelServer } from '../support/modelServer';
 
 describe('@-mentions', () => {
   it('parses files (with ranges and quotes), folders and the named sources, each once, in order', () => {
-    const mentions = parseMentions('Look at @file:src/a.ts and @file:"my dir/b.ts#L3-L9", @folder:src/ then @git @problems. Also @file:src/a.ts.');
-    assert.deepEqual(mentions.map((m) => [m.kind, m.path, m.range]), [
-      ['file', 'src/a.ts', undefined],
-      ['file', 'my dir/b.ts', { start: 3, end: 9 }],
-      ['folder', 'src/', undefined],
-      ['git', undefined, undefined],
-      ['problems', undefined, undefined],
-    ]);
+    const mentions = parseMentions(
+      'Look at @file:src/a.ts and @file:"my dir/b.ts#L3-L9", @folder:src/ then @git @problems. Also @file:src/a.ts.',
+    );
+    assert.deepEqual(
+      mentions.map((m) => [m.kind, m.path, m.range]),
+      [
+        ['file', 'src/a.ts', undefined],
+        ['file', 'my dir/b.ts', { start: 3, end: 9 }],
+        ['folder', 'src/', undefined],
+        ['git', undefined, undefined],
+        ['problems', undefined, undefined],
+      ],
+    );
   });
 
   it('ignores e-mail addresses, decorators and unknown names', () => {
     assert.deepEqual(parseMentions('mail me@git.com, use @gitlab or @Component() or @terminals'), []);
-    assert.deepEqual(parseMentions('@terminal\n(@selection)').map((m) => m.kind), ['terminal', 'selection']);
+    assert.deepEqual(
+      parseMentions('@terminal\n(@selection)').map((m) => m.kind),
+      ['terminal', 'selection'],
+    );
   });
 });
 
 describe('history through the packer', () => {
-  const calls = [{ id: 'c1', type: 'function' as const, function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }];
+  const calls = [
+    { id: 'c1', type: 'function' as const, function: { name: 'read_file', arguments: '{"path":"a.ts"}' } },
+  ];
   const history: ChatMessage[] = [
     { role: 'user', content: 'read a' },
     { role: 'assistant', content: null, tool_calls: calls },
@@ -51,7 +61,10 @@ describe('history through the packer', () => {
 
   it('lays out system, pinned, older history, retrieved, then the last user message', () => {
     const messages = assemble('S', 'PINNED', 'RETRIEVED', history);
-    assert.deepEqual(messages.map((m) => m.content ?? 'calls'), ['S', 'PINNED', 'read a', 'calls', 'export const a = 1;', 'RETRIEVED', 'thanks']);
+    assert.deepEqual(
+      messages.map((m) => m.content ?? 'calls'),
+      ['S', 'PINNED', 'read a', 'calls', 'export const a = 1;', 'RETRIEVED', 'thanks'],
+    );
   });
 });
 
@@ -79,13 +92,22 @@ describe('WorkspaceContext', () => {
     ...overrides,
   });
   const input = (text: string, history: ChatMessage[] = [{ role: 'user', content: text }], step = 1): ContextInput => ({
-    text, mentions: parseMentions(text), system: 'SYSTEM', history, step, model: 'm', baseUrl: 'http://127.0.0.1:1/v1',
-    summarise: async () => 'summary', signal: new AbortController().signal,
+    text,
+    mentions: parseMentions(text),
+    system: 'SYSTEM',
+    history,
+    step,
+    model: 'm',
+    baseUrl: 'http://127.0.0.1:1/v1',
+    summarise: async () => 'summary',
+    signal: new AbortController().signal,
   });
 
   before(async () => {
     workspace = makeWorkspace({ ...sampleProject(), '.env': 'TOKEN=abc\n' });
-    index = await WorkspaceIndex.build([{ name: 'ws', root: workspace.root }], new NodeWorkspaceReader(), { git: false });
+    index = await WorkspaceIndex.build([{ name: 'ws', root: workspace.root }], new NodeWorkspaceReader(), {
+      git: false,
+    });
   });
   after(() => workspace.dispose());
 
@@ -98,7 +120,9 @@ describe('WorkspaceContext', () => {
     const ledger = prepared.ledger!;
     const cart = ledger.items.find((item) => item.key === 'file:src/cart.ts');
     assert.ok(cart && cart.included && cart.kind === 'pinned' && cart.tokens > 0);
-    assert.ok(ledger.items.some((item) => item.key === 'file:src/pricing.ts' && item.kind === 'retrieved' && item.included));
+    assert.ok(
+      ledger.items.some((item) => item.key === 'file:src/pricing.ts' && item.kind === 'retrieved' && item.included),
+    );
     const total = ledger.items.filter((item) => item.included).reduce((sum, item) => sum + item.tokens, 0);
     assert.ok(total <= ledger.used && ledger.used <= ledger.window, `${total} ≤ ${ledger.used} ≤ ${ledger.window}`);
     assert.deepEqual(prepared.notes, []);
@@ -118,7 +142,11 @@ describe('WorkspaceContext', () => {
     const first = await provider.prepare(input(text));
     const history: ChatMessage[] = [
       { role: 'user', content: text },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'c1', content: 'result' },
     ];
     const second = await provider.prepare(input(text, history, 2));
@@ -136,8 +164,13 @@ describe('WorkspaceContext', () => {
 
     provider.act('pin', 'file:src/unrelated.ts');
     const other = await provider.prepare(input('Something else entirely'));
-    assert.ok(!other.ledger!.items.some((item) => item.key === 'file:src/unrelated.ts'), 'only candidates the ranking saw can be pinned');
-    const seen = (await provider.prepare(input('what colour is unrelated'))).ledger!.items.find((item) => item.key === 'file:src/unrelated.ts')!;
+    assert.ok(
+      !other.ledger!.items.some((item) => item.key === 'file:src/unrelated.ts'),
+      'only candidates the ranking saw can be pinned',
+    );
+    const seen = (await provider.prepare(input('what colour is unrelated'))).ledger!.items.find(
+      (item) => item.key === 'file:src/unrelated.ts',
+    )!;
     provider.act('pin', seen.key);
     const pinned = await provider.prepare(input('Something else entirely'));
     const kept = pinned.ledger!.items.find((item) => item.key === 'file:src/unrelated.ts')!;
@@ -150,7 +183,8 @@ describe('WorkspaceContext', () => {
     const provider = new WorkspaceContext(host({ window: async () => ({ tokens: 8192, detail: 'small' }) }));
     const long = 'word '.repeat(900);
     const history: ChatMessage[] = [];
-    for (let i = 0; i < 6; i++) history.push({ role: 'user', content: `q${i} ${long}` }, { role: 'assistant', content: `a${i} ${long}` });
+    for (let i = 0; i < 6; i++)
+      history.push({ role: 'user', content: `q${i} ${long}` }, { role: 'assistant', content: `a${i} ${long}` });
     history.push({ role: 'user', content: 'last question' });
     const prepared = await provider.prepare(input('last question', history));
     assert.ok(prepared.ledger!.compaction);
@@ -160,9 +194,18 @@ describe('WorkspaceContext', () => {
   });
 
   it('falls back to the plain conversation when the context cannot be built', async () => {
-    const provider = new WorkspaceContext(host({ index: async () => { throw new Error('disk on fire'); } }));
+    const provider = new WorkspaceContext(
+      host({
+        index: async () => {
+          throw new Error('disk on fire');
+        },
+      }),
+    );
     const prepared = await provider.prepare(input('hello'));
-    assert.deepEqual(prepared.messages, [{ role: 'system', content: 'SYSTEM' }, { role: 'user', content: 'hello' }]);
+    assert.deepEqual(prepared.messages, [
+      { role: 'system', content: 'SYSTEM' },
+      { role: 'user', content: 'hello' },
+    ]);
     assert.match(prepared.notes[0], /disk on fire/);
   });
 
@@ -184,25 +227,50 @@ describe('ChatEngine with a context provider', () => {
       inputs.push(input);
       return {
         messages: [{ role: 'system', content: input.system }, { role: 'user', content: 'CONTEXT' }, ...input.history],
-        ledger: { model: input.model, window: 1000, windowSource: 'fake', used: 10, counter: 'fake', exact: false, items: [], ms: 1 },
+        ledger: {
+          model: input.model,
+          window: 1000,
+          windowSource: 'fake',
+          used: 10,
+          counter: 'fake',
+          exact: false,
+          items: [],
+          ms: 1,
+        },
         notes: input.step === 1 ? ['@file:missing.ts was not attached: missing.ts is not a file'] : [],
       };
     },
     act: () => undefined,
     complete: async (kind, prefix) => [`${kind}:${prefix}`],
   };
-  before(async () => { server = await startModelServer(); });
+  before(async () => {
+    server = await startModelServer();
+  });
   after(() => server.close());
-  beforeEach(() => { inputs.length = 0; posted.length = 0; });
+  beforeEach(() => {
+    inputs.length = 0;
+    posted.length = 0;
+  });
 
   const engine = () => {
     const connection: Connection = {
       view: { model: 'm', baseUrl: server.baseUrl, ready: true, keySource: 'not-needed' },
-      client: new ModelClient({ baseUrl: server.baseUrl, model: 'm', apiKey: '', idleTimeoutMs: 2000, sleep: async () => undefined }),
+      client: new ModelClient({
+        baseUrl: server.baseUrl,
+        model: 'm',
+        apiKey: '',
+        idleTimeoutMs: 2000,
+        sleep: async () => undefined,
+      }),
     };
     return new ChatEngine({
-      sessions: new SessionRepository(new MemoryStore()), context: fake, connect: async () => connection,
-      post: (message) => posted.push(message), systemPrompt: () => 'SYSTEM', runCommand: () => undefined, log: () => undefined,
+      sessions: new SessionRepository(new MemoryStore()),
+      context: fake,
+      connect: async () => connection,
+      post: (message) => posted.push(message),
+      systemPrompt: () => 'SYSTEM',
+      runCommand: () => undefined,
+      log: () => undefined,
     });
   };
 
@@ -210,12 +278,19 @@ describe('ChatEngine with a context provider', () => {
     server.enqueue({ kind: 'stream', chunks: ['ok'] });
     await engine().send('see @file:missing.ts');
     assert.deepEqual(server.requests.at(-1)!.body.messages, [
-      { role: 'system', content: 'SYSTEM' }, { role: 'user', content: 'CONTEXT' }, { role: 'user', content: 'see @file:missing.ts' },
+      { role: 'system', content: 'SYSTEM' },
+      { role: 'user', content: 'CONTEXT' },
+      { role: 'user', content: 'see @file:missing.ts' },
     ]);
     assert.equal(inputs[0].step, 1);
-    assert.deepEqual(inputs[0].mentions.map((m) => m.path), ['missing.ts']);
+    assert.deepEqual(
+      inputs[0].mentions.map((m) => m.path),
+      ['missing.ts'],
+    );
     assert.deepEqual(inputs[0].history, [{ role: 'user', content: 'see @file:missing.ts' }]);
-    const added = posted.filter((m) => m.type === 'messageAdded').map((m) => m.type === 'messageAdded' ? m.message.content : '');
+    const added = posted
+      .filter((m) => m.type === 'messageAdded')
+      .map((m) => (m.type === 'messageAdded' ? m.message.content : ''));
     assert.deepEqual(added.slice(1, 3), ['@file:missing.ts was not attached: missing.ts is not a file', '']);
     assert.ok(posted.some((m) => m.type === 'ledger'));
   });
@@ -227,22 +302,52 @@ describe('ChatEngine with a context provider', () => {
 });
 
 describe('protocol: context messages', () => {
-  const ledger = { model: 'm', window: 262_144, windowSource: 'known model', used: 1200, counter: 'qwen', exact: true, ms: 12,
-    items: [{ key: 'system', kind: 'system', title: 'System prompt', tokens: 900, reasons: ['why'], included: true, actionable: false }] };
+  const ledger = {
+    model: 'm',
+    window: 262_144,
+    windowSource: 'known model',
+    used: 1200,
+    counter: 'qwen',
+    exact: true,
+    ms: 12,
+    items: [
+      {
+        key: 'system',
+        kind: 'system',
+        title: 'System prompt',
+        tokens: 900,
+        reasons: ['why'],
+        included: true,
+        actionable: false,
+      },
+    ],
+  };
 
   it('validates ledger and completion results', () => {
     assert.ok(parseHostMessage({ type: 'ledger', ledger }));
     assert.equal(parseHostMessage({ type: 'ledger', ledger: { ...ledger, used: -1 } }), undefined);
-    assert.equal(parseHostMessage({ type: 'ledger', ledger: { ...ledger, items: [{ ...ledger.items[0], kind: 'secret' }] } }), undefined);
+    assert.equal(
+      parseHostMessage({ type: 'ledger', ledger: { ...ledger, items: [{ ...ledger.items[0], kind: 'secret' }] } }),
+      undefined,
+    );
     assert.ok(parseHostMessage({ type: 'mentionResults', requestId: 1, items: ['a.ts'] }));
     assert.equal(parseHostMessage({ type: 'mentionResults', requestId: 1, items: [1] }), undefined);
   });
 
   it('validates context actions and mention queries', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'contextAction', action: 'drop', key: 'file:a.ts', x: 1 }), { type: 'contextAction', action: 'drop', key: 'file:a.ts' });
+    assert.deepEqual(parseWebviewMessage({ type: 'contextAction', action: 'drop', key: 'file:a.ts', x: 1 }), {
+      type: 'contextAction',
+      action: 'drop',
+      key: 'file:a.ts',
+    });
     assert.equal(parseWebviewMessage({ type: 'contextAction', action: 'delete', key: 'file:a.ts' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'contextAction', action: 'pin', key: '' }), undefined);
-    assert.deepEqual(parseWebviewMessage({ type: 'mentionQuery', requestId: 3, kind: 'folder', prefix: 'src' }), { type: 'mentionQuery', requestId: 3, kind: 'folder', prefix: 'src' });
+    assert.deepEqual(parseWebviewMessage({ type: 'mentionQuery', requestId: 3, kind: 'folder', prefix: 'src' }), {
+      type: 'mentionQuery',
+      requestId: 3,
+      kind: 'folder',
+      prefix: 'src',
+    });
     assert.equal(parseWebviewMessage({ type: 'mentionQuery', requestId: -1, kind: 'file', prefix: '' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'mentionQuery', requestId: 1, kind: 'symbol', prefix: '' }), undefined);
   });

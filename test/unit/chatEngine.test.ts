@@ -14,25 +14,34 @@ describe('ChatEngine', () => {
   let posted: HostMessage[];
   let connection: Connection;
 
-  const engine = (repo = new SessionRepository(store)) => new ChatEngine({
-    sessions: repo,
-    connect: async () => connection,
-    post: (message) => posted.push(message),
-    systemPrompt: () => 'SYSTEM',
-    runCommand: () => undefined,
-    log: () => undefined,
-  });
+  const engine = (repo = new SessionRepository(store)) =>
+    new ChatEngine({
+      sessions: repo,
+      connect: async () => connection,
+      post: (message) => posted.push(message),
+      systemPrompt: () => 'SYSTEM',
+      runCommand: () => undefined,
+      log: () => undefined,
+    });
   const ofType = <T extends HostMessage['type']>(type: T) =>
     posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
 
-  before(async () => { server = await startModelServer(); });
+  before(async () => {
+    server = await startModelServer();
+  });
   after(() => server.close());
   beforeEach(() => {
     store = new MemoryStore();
     posted = [];
     connection = {
       view: { model: 'm', baseUrl: server.baseUrl, ready: true, keySource: 'not-needed' },
-      client: new ModelClient({ baseUrl: server.baseUrl, model: 'm', apiKey: '', idleTimeoutMs: 2000, sleep: async () => undefined }),
+      client: new ModelClient({
+        baseUrl: server.baseUrl,
+        model: 'm',
+        apiKey: '',
+        idleTimeoutMs: 2000,
+        sleep: async () => undefined,
+      }),
     };
   });
 
@@ -48,10 +57,15 @@ describe('ChatEngine', () => {
       { role: 'assistant', content: 'First answer.' },
       { role: 'user', content: 'And 2+2?' },
     ]);
-    const deltas = ofType('delta').map((m) => m.text).join('');
+    const deltas = ofType('delta')
+      .map((m) => m.text)
+      .join('');
     assert.equal(deltas, 'First answer.Second.');
     const done = ofType('messageDone');
-    assert.deepEqual(done.map((m) => m.status), ['complete', 'complete']);
+    assert.deepEqual(
+      done.map((m) => m.status),
+      ['complete', 'complete'],
+    );
   });
 
   it('keeps the conversation across a reload (a new engine on the same store)', async () => {
@@ -60,15 +74,27 @@ describe('ChatEngine', () => {
     posted = [];
     await engine().handle({ type: 'ready' });
     const snapshot = ofType('session')[0];
-    assert.deepEqual(snapshot.messages.map((m) => [m.role, m.content, m.status]), [
-      ['user', 'remember me', 'complete'],
-      ['assistant', 'Persisted reply', 'complete'],
-    ]);
+    assert.deepEqual(
+      snapshot.messages.map((m) => [m.role, m.content, m.status]),
+      [
+        ['user', 'remember me', 'complete'],
+        ['assistant', 'Persisted reply', 'complete'],
+      ],
+    );
     assert.equal(snapshot.sessions[0].title, 'remember me');
   });
 
   it('gives the text back instead of sending when no key is configured', async () => {
-    connection = { view: { model: 'm', baseUrl: 'https://example.invalid/v1', ready: false, keySource: 'none', problem: 'No API key' }, problem: 'No API key' };
+    connection = {
+      view: {
+        model: 'm',
+        baseUrl: 'https://example.invalid/v1',
+        ready: false,
+        keySource: 'none',
+        problem: 'No API key',
+      },
+      problem: 'No API key',
+    };
     const before = server.requests.length;
     await engine().send('please keep this text');
     assert.equal(server.requests.length, before);
@@ -87,7 +113,10 @@ describe('ChatEngine', () => {
     await server.waitForAborts(aborts + 1);
     const done = ofType('messageDone').at(-1)!;
     assert.equal(done.status, 'stopped');
-    assert.ok((done.content ?? '').length >= 18 && (done.content ?? '').length < 600, `partial content kept: ${done.content?.length}`);
+    assert.ok(
+      (done.content ?? '').length >= 18 && (done.content ?? '').length < 600,
+      `partial content kept: ${done.content?.length}`,
+    );
     assert.equal(chat.busy, false);
   });
 
@@ -102,13 +131,26 @@ describe('ChatEngine', () => {
     assert.match(failed.error ?? '', /server error \(500\).*boom/);
     await chat.handle({ type: 'retry' });
     const snapshot = new SessionRepository(store).active.messages.map((m) => [m.role, m.content, m.status]);
-    assert.deepEqual(snapshot, [['user', 'try me', 'complete'], ['assistant', 'Recovered.', 'complete']]);
+    assert.deepEqual(snapshot, [
+      ['user', 'try me', 'complete'],
+      ['assistant', 'Recovered.', 'complete'],
+    ]);
   });
 
   it('drops the oldest exchanges once when the server says the context is too long, and says so', async () => {
     server.enqueue(
-      { kind: 'stream', chunks: ['a1'] }, { kind: 'stream', chunks: ['a2'] }, { kind: 'stream', chunks: ['a3'] },
-      { kind: 'json', status: 400, body: { error: { message: "This model's maximum context length is 262144 tokens. However, you requested 300000 tokens." } } },
+      { kind: 'stream', chunks: ['a1'] },
+      { kind: 'stream', chunks: ['a2'] },
+      { kind: 'stream', chunks: ['a3'] },
+      {
+        kind: 'json',
+        status: 400,
+        body: {
+          error: {
+            message: "This model's maximum context length is 262144 tokens. However, you requested 300000 tokens.",
+          },
+        },
+      },
       { kind: 'stream', chunks: ['fits now'] },
     );
     const chat = engine();
@@ -117,7 +159,11 @@ describe('ChatEngine', () => {
     await chat.send('q4');
     assert.equal(server.requests.length, start + 2);
     const retried = server.requests[start + 1].body.messages.map((m: { content: string }) => m.content);
-    assert.deepEqual(retried, ['SYSTEM', 'q3', 'a3', 'q4'], 'the oldest turns went, the system prompt and the question stayed');
+    assert.deepEqual(
+      retried,
+      ['SYSTEM', 'q3', 'a3', 'q4'],
+      'the oldest turns went, the system prompt and the question stayed',
+    );
     assert.match(ofType('notice').at(-1)?.text ?? '', /did not fit the model's window; retrying without the 2 oldest/);
     assert.equal(ofType('messageDone').at(-1)?.content, 'fits now');
   });
@@ -128,8 +174,12 @@ describe('ChatEngine', () => {
     connection = { ...connection, redact: (text) => redactSecret(text, key) };
     server.enqueue({ kind: 'json', status: 401, body: { error: { message: `Incorrect API key provided: ${key}` } } });
     const chat = new ChatEngine({
-      sessions: new SessionRepository(store), connect: async () => connection, post: (message) => posted.push(message),
-      systemPrompt: () => 'SYSTEM', runCommand: () => undefined, log: (line) => logged.push(line),
+      sessions: new SessionRepository(store),
+      connect: async () => connection,
+      post: (message) => posted.push(message),
+      systemPrompt: () => 'SYSTEM',
+      runCommand: () => undefined,
+      log: (line) => logged.push(line),
     });
     await chat.send('hello');
     const done = ofType('messageDone').at(-1)!;
@@ -154,11 +204,20 @@ describe('ChatEngine', () => {
 
   it('marks a reply that was streaming when the window closed as interrupted', async () => {
     await store.update('qcoder.sessions', {
-      version: 1, activeId: 's1',
-      sessions: [{ id: 's1', title: 't', createdAt: 0, updatedAt: 0, messages: [
-        { id: 'a', role: 'user', content: 'q', status: 'complete', createdAt: 0 },
-        { id: 'b', role: 'assistant', content: 'half', status: 'streaming', createdAt: 0 },
-      ] }],
+      version: 1,
+      activeId: 's1',
+      sessions: [
+        {
+          id: 's1',
+          title: 't',
+          createdAt: 0,
+          updatedAt: 0,
+          messages: [
+            { id: 'a', role: 'user', content: 'q', status: 'complete', createdAt: 0 },
+            { id: 'b', role: 'assistant', content: 'half', status: 'streaming', createdAt: 0 },
+          ],
+        },
+      ],
     });
     const message = new SessionRepository(store).active.messages[1];
     assert.equal(message.status, 'stopped');

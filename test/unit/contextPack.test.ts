@@ -18,15 +18,23 @@ const RG = ['/usr/bin/rg', '/usr/local/bin/rg'].find(existsSync);
 
 /** The prompt as Qwen's chat template lays it out, tools in the system message. */
 function chatMl(system: string, tools: readonly unknown[], packed: PackedContext): string {
-  const toolText = tools.length ? `\n\n# Tools\n\n<tools>\n${tools.map((tool) => JSON.stringify(tool)).join('\n')}\n</tools>` : '';
-  return promptMessages(system + toolText, packed).map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('') + '<|im_start|>assistant\n';
+  const toolText = tools.length
+    ? `\n\n# Tools\n\n<tools>\n${tools.map((tool) => JSON.stringify(tool)).join('\n')}\n</tools>`
+    : '';
+  return (
+    promptMessages(system + toolText, packed)
+      .map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`)
+      .join('') + '<|im_start|>assistant\n'
+  );
 }
 
 /** A module of `n` functions: large files of real-looking code for the packer to outline. */
 function bigModule(name: string, n: number): string {
   const parts = [`import { helper } from './helper';\n\n`];
   for (let i = 0; i < n; i++) {
-    parts.push(`export function ${name}Step${i}(input: number[]): number {\n  let total = ${i};\n  for (const value of input) {\n    total += helper(value) * ${i % 7};\n  }\n  return total;\n}\n\n`);
+    parts.push(
+      `export function ${name}Step${i}(input: number[]): number {\n  let total = ${i};\n  for (const value of input) {\n    total += helper(value) * ${i % 7};\n  }\n  return total;\n}\n\n`,
+    );
   }
   return parts.join('');
 }
@@ -51,7 +59,10 @@ describe('budget', () => {
   });
 
   it('refuses when the system prompt and tools alone do not fit', () => {
-    assert.throws(() => planBudget({ window: 4096, reserve: 1024 }, { system: 3000, tools: 500 }, true), /need 3500 tokens/);
+    assert.throws(
+      () => planBudget({ window: 4096, reserve: 1024 }, { system: 3000, tools: 500 }, true),
+      /need 3500 tokens/,
+    );
   });
 });
 
@@ -64,15 +75,30 @@ describe('packing', () => {
     tree['src/helper.ts'] = 'export function helper(x: number): number {\n  return x * 2;\n}\n';
     for (let i = 0; i < 12; i++) tree[`src/engine${i}.ts`] = bigModule(`engine${i}`, 40 + i * 30);
     ws = makeWorkspace(tree);
-    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false, rgPath: RG });
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), {
+      git: false,
+      rgPath: RG,
+    });
     qwen = await new TokenCounters(qwenVocabularyCandidates(__dirname)).forModel('qwen3-coder-plus');
     assert.equal(qwen.exact, true);
   });
   after(() => ws.dispose());
 
-  const pack = async (query: string, window: number, extra: { history?: HistoryMessage[]; tools?: unknown[]; activeFile?: string; counter?: TokenCounter } = {}) => {
+  const pack = async (
+    query: string,
+    window: number,
+    extra: { history?: HistoryMessage[]; tools?: unknown[]; activeFile?: string; counter?: TokenCounter } = {},
+  ) => {
     const ranking = await rankContext(index, query, { activeFile: extra.activeFile }, { rgPath: RG });
-    return packContext({ counter: extra.counter ?? qwen, index, ranking, system: 'You are QCoder.', tools: extra.tools, history: extra.history ?? [{ role: 'user', content: query }], budget: { window } });
+    return packContext({
+      counter: extra.counter ?? qwen,
+      index,
+      ranking,
+      system: 'You are QCoder.',
+      tools: extra.tools,
+      history: extra.history ?? [{ role: 'user', content: query }],
+      budget: { window },
+    });
   };
 
   it('reports every share, and the shares add up to what the prompt costs', async () => {
@@ -80,8 +106,14 @@ describe('packing', () => {
     const sum = Object.values(packed.totals).reduce((a, share) => a + share.used, 0);
     assert.equal(packed.used, sum + 3);
     const items = packed.items.filter((item) => item.included);
-    assert.equal(packed.totals.pinned.used, items.filter((item) => item.pinned).reduce((a, item) => a + item.tokens, 0) + 6);
-    assert.equal(packed.totals.retrieved.used, items.filter((item) => !item.pinned).reduce((a, item) => a + item.tokens, 0) + 6);
+    assert.equal(
+      packed.totals.pinned.used,
+      items.filter((item) => item.pinned).reduce((a, item) => a + item.tokens, 0) + 6,
+    );
+    assert.equal(
+      packed.totals.retrieved.used,
+      items.filter((item) => !item.pinned).reduce((a, item) => a + item.tokens, 0) + 6,
+    );
     // `used` is an upper bound: one token of slack per message against template seams.
     const recount = qwen.count(chatMl('You are QCoder.', [], packed));
     assert.ok(recount <= packed.used && packed.used - recount <= 4, `recount ${recount}, reported ${packed.used}`);
@@ -102,10 +134,16 @@ describe('packing', () => {
     assert.ok(item?.included, 'the file with the match is in');
     assert.equal(item.form, 'outline');
     const lineOfMatch = 3 + 200 * 8;
-    assert.ok(item.ranges?.some((range) => range.start <= lineOfMatch && range.end >= lineOfMatch), JSON.stringify(item.ranges));
+    assert.ok(
+      item.ranges?.some((range) => range.start <= lineOfMatch && range.end >= lineOfMatch),
+      JSON.stringify(item.ranges),
+    );
     assert.match(packed.retrievedText, /outline \(lines: declaration\):\n\d+-\d+: export function engine11Step\d+/);
     assert.match(packed.retrievedText, /more symbols not listed/);
-    assert.match(packed.retrievedText, /export function engine11Step200\(input: number\[\]\): number \{\n {2}let total = 200;/);
+    assert.match(
+      packed.retrievedText,
+      /export function engine11Step200\(input: number\[\]\): number \{\n {2}let total = 200;/,
+    );
   });
 
   it('fills the budget when there is enough material, and never goes over', async () => {
@@ -130,20 +168,46 @@ describe('packing', () => {
     const ranking = await rankContext(index, 'x', { activeFile: 'src/engine11.ts', cursorLine: 1603 });
     const asked: string[] = [];
     const packed = await packContext({
-      counter: qwen, index, ranking, system: 'S', budget: { window: 6_000, pinnedShare: 0.3 },
-      symbols: async (path) => { asked.push(path); return [{ name: 'engine11Step200', kind: 'function', line: 1603, endLine: 1609, depth: 0, signature: 'from the language server' }]; },
+      counter: qwen,
+      index,
+      ranking,
+      system: 'S',
+      budget: { window: 6_000, pinnedShare: 0.3 },
+      symbols: async (path) => {
+        asked.push(path);
+        return [
+          {
+            name: 'engine11Step200',
+            kind: 'function',
+            line: 1603,
+            endLine: 1609,
+            depth: 0,
+            signature: 'from the language server',
+          },
+        ];
+      },
     });
     assert.deepEqual(asked, ['src/engine11.ts']);
     const pinned = packed.items.find((item) => item.pinned);
     assert.equal(pinned?.form, 'outline');
-    assert.match(packed.pinnedText, /1603-1609: from the language server\nlines 1603-1609:\nexport function engine11Step200/);
+    assert.match(
+      packed.pinnedText,
+      /1603-1609: from the language server\nlines 1603-1609:\nexport function engine11Step200/,
+    );
   });
 
   it('lays the prompt out prefix-stable: system, pinned, older history, retrieved, the new question', async () => {
-    const history: HistoryMessage[] = [{ role: 'user', content: 'first' }, { role: 'assistant', content: 'answer' }, { role: 'user', content: 'total?' }];
+    const history: HistoryMessage[] = [
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: 'answer' },
+      { role: 'user', content: 'total?' },
+    ];
     const packed = await pack('total', 8_000, { history, activeFile: 'src/cart.ts' });
     const messages = promptMessages('S', packed);
-    assert.deepEqual(messages.map((m) => m.content.slice(0, 12)), ['S', '<file path="', 'first', 'answer', '<file path="', 'total?']);
+    assert.deepEqual(
+      messages.map((m) => m.content.slice(0, 12)),
+      ['S', '<file path="', 'first', 'answer', '<file path="', 'total?'],
+    );
   });
 
   it('skips minified bundles it would otherwise retrieve', () => {
@@ -154,31 +218,48 @@ describe('packing', () => {
   it('never exceeds the window, whatever the window, history, tools and query (property)', async () => {
     const message = fc.record({
       role: fc.constantFrom('user' as const, 'assistant' as const, 'tool' as const),
-      content: fc.oneof(fc.string({ maxLength: 200 }), fc.nat({ max: 30_000 }).map((n) => 'lorem ipsum dolor '.repeat(n / 18))),
+      content: fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.nat({ max: 30_000 }).map((n) => 'lorem ipsum dolor '.repeat(n / 18)),
+      ),
       toolName: fc.constant('read_file'),
     });
     const scenario = fc.record({
       window: fc.integer({ min: 1_500, max: 60_000 }),
-      query: fc.constantFrom('total', 'helper engine3Step4', 'Cart add item', 'nothing matches zzz', 'input value total helper'),
+      query: fc.constantFrom(
+        'total',
+        'helper engine3Step4',
+        'Cart add item',
+        'nothing matches zzz',
+        'input value total helper',
+      ),
       active: fc.constantFrom(undefined, 'src/cart.ts', 'src/engine11.ts', 'app/models.py'),
       history: fc.array(message, { maxLength: 8 }),
-      tools: fc.array(fc.record({ name: fc.string({ maxLength: 20 }), description: fc.string({ maxLength: 300 }) }), { maxLength: 4 }),
+      tools: fc.array(fc.record({ name: fc.string({ maxLength: 20 }), description: fc.string({ maxLength: 300 }) }), {
+        maxLength: 4,
+      }),
       estimated: fc.boolean(),
     });
-    await fc.assert(fc.asyncProperty(scenario, async (s) => {
-      const history = [...s.history, { role: 'user' as const, content: s.query }];
-      const counter = s.estimated ? estimatingCounter : qwen;
-      let packed: PackedContext;
-      try {
-        packed = await pack(s.query, s.window, { history, tools: s.tools, activeFile: s.active, counter });
-      } catch (error) {
-        // Only allowed refusal: system and tools alone do not fit.
-        assert.match(String(error), /system prompt and tools need/);
-        return;
-      }
-      const limit = packed.plan.input - packed.plan.margin;
-      assert.ok(packed.used <= limit, `${packed.used} > ${limit}`);
-      assert.ok(qwen.count(chatMl('You are QCoder.', s.tools, packed)) <= packed.plan.input, 'recounted prompt over the window');
-    }), { numRuns: 60, seed: 11 });
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const history = [...s.history, { role: 'user' as const, content: s.query }];
+        const counter = s.estimated ? estimatingCounter : qwen;
+        let packed: PackedContext;
+        try {
+          packed = await pack(s.query, s.window, { history, tools: s.tools, activeFile: s.active, counter });
+        } catch (error) {
+          // Only allowed refusal: system and tools alone do not fit.
+          assert.match(String(error), /system prompt and tools need/);
+          return;
+        }
+        const limit = packed.plan.input - packed.plan.margin;
+        assert.ok(packed.used <= limit, `${packed.used} > ${limit}`);
+        assert.ok(
+          qwen.count(chatMl('You are QCoder.', s.tools, packed)) <= packed.plan.input,
+          'recounted prompt over the window',
+        );
+      }),
+      { numRuns: 60, seed: 11 },
+    );
   });
 });

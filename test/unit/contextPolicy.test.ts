@@ -39,7 +39,7 @@ describe('ignore rules (.gitignore semantics)', () => {
   });
 
   it('apply nested files below their folder, deeper files overriding', () => {
-    const m = matcher({ '': '*.gen.ts\n', 'pkg': 'local.ts\n!keep.gen.ts\n' });
+    const m = matcher({ '': '*.gen.ts\n', pkg: 'local.ts\n!keep.gen.ts\n' });
     assert.equal(m.ignores('pkg/local.ts'), true);
     assert.equal(m.ignores('local.ts'), false);
     assert.equal(m.ignores('pkg/keep.gen.ts'), false);
@@ -66,10 +66,27 @@ describe('ignore rules (.gitignore semantics)', () => {
 
 describe('built-in rules', () => {
   it('deny secrets by name', () => {
-    for (const path of ['.env', '.env.local', 'config/.env.production', '.envrc', 'certs/server.pem', 'tls.key', 'id_rsa', 'home/.ssh/id_ed25519.pub', 'credentials.json', 'aws/credentials', '.netrc', 'terraform.tfstate', '.git-credentials', 'x/.aws/config', 'service-account-prod.json']) {
+    for (const path of [
+      '.env',
+      '.env.local',
+      'config/.env.production',
+      '.envrc',
+      'certs/server.pem',
+      'tls.key',
+      'id_rsa',
+      'home/.ssh/id_ed25519.pub',
+      'credentials.json',
+      'aws/credentials',
+      '.netrc',
+      'terraform.tfstate',
+      '.git-credentials',
+      'x/.aws/config',
+      'service-account-prod.json',
+    ]) {
       assert.equal(builtinDenial(path)?.rule, 'secret', path);
     }
-    for (const path of ['.env.example', 'src/env.ts', 'keyboard.ts', 'docs/credentials.md', 'id.ts']) assert.notEqual(builtinDenial(path)?.rule, 'secret', path);
+    for (const path of ['.env.example', 'src/env.ts', 'keyboard.ts', 'docs/credentials.md', 'id.ts'])
+      assert.notEqual(builtinDenial(path)?.rule, 'secret', path);
   });
 
   it('deny dependencies, build output, lock files, generated and binary types', () => {
@@ -120,7 +137,10 @@ describe('AccessPolicy', () => {
     rules.qcoderignore.set('', 'private/\n');
     policy = new AccessPolicy(new FolderSet([folder]), [rules], 1024);
   });
-  after(() => { ws.dispose(); outside.dispose(); });
+  after(() => {
+    ws.dispose();
+    outside.dispose();
+  });
 
   it('allows ordinary files by absolute or display path', async () => {
     assert.equal(policy.check('src/app.ts').allowed, true);

@@ -19,14 +19,24 @@ const referenceCount = (text: string) => reference.encode(text, { add_special_to
 
 /** Real text of several kinds: this repo's TypeScript, declaration files, other languages' grammars, markdown. */
 function corpus(limitBytes: number): { path: string; text: string }[] {
-  const dirs = ['src', 'test', 'node_modules/typescript/lib', 'node_modules/highlight.js/lib/languages', 'node_modules/openai/src/resources', 'node_modules/minimatch'];
+  const dirs = [
+    'src',
+    'test',
+    'node_modules/typescript/lib',
+    'node_modules/highlight.js/lib/languages',
+    'node_modules/openai/src/resources',
+    'node_modules/minimatch',
+  ];
   const out: { path: string; text: string }[] = [];
   let bytes = 0;
   const walk = (dir: string) => {
     for (const name of readdirSync(join(root, dir)).sort()) {
       const rel = join(dir, name);
       const stat = statSync(join(root, rel));
-      if (stat.isDirectory()) { if (name !== 'node_modules') walk(rel); continue; }
+      if (stat.isDirectory()) {
+        if (name !== 'node_modules') walk(rel);
+        continue;
+      }
       if (!/\.(ts|js|md|json|mjs)$/.test(name) || stat.size > 120_000 || bytes > limitBytes) continue;
       out.push({ path: rel, text: readFileSync(join(root, rel), 'utf8') });
       bytes += stat.size;
@@ -46,9 +56,42 @@ describe('Qwen token counts', () => {
   });
 
   it('equal the reference on random text: unicode, whitespace runs, contractions, special tokens', () => {
-    const pieces = fc.constantFrom('<|im_start|>', '<|im_end|>', '<tool_call>', '</think>', "'ll", "'S", ' ', '\n', '\r\n', '\t', '    ', '\u00a0', '\ufeff', '\u200b', 'e\u0301', '한국어', '日本語', '🎉', '👩‍💻', '123456', 'x = 1;', '=>', '<|', 'Ġ');
-    const text = fc.array(fc.oneof(pieces, fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: 30 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(text, (sample) => bpe.count(sample) === referenceCount(sample)), { numRuns: 400, seed: 42 });
+    const pieces = fc.constantFrom(
+      '<|im_start|>',
+      '<|im_end|>',
+      '<tool_call>',
+      '</think>',
+      "'ll",
+      "'S",
+      ' ',
+      '\n',
+      '\r\n',
+      '\t',
+      '    ',
+      '\u00a0',
+      '\ufeff',
+      '\u200b',
+      'e\u0301',
+      '한국어',
+      '日本語',
+      '🎉',
+      '👩‍💻',
+      '123456',
+      'x = 1;',
+      '=>',
+      '<|',
+      'Ġ',
+    );
+    const text = fc
+      .array(
+        fc.oneof(pieces, fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 })),
+        { maxLength: 30 },
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (sample) => bpe.count(sample) === referenceCount(sample)),
+      { numRuns: 400, seed: 42 },
+    );
   });
 
   it('count an added token as one token', () => {
@@ -62,7 +105,10 @@ describe('Qwen token counts', () => {
   });
 
   it('refuse tokenizers they cannot count exactly instead of guessing', () => {
-    assert.throws(() => ByteLevelBpe.fromJson({ ...json, model: { ...json.model, type: 'Unigram' } }), /unsupported tokenizer model/);
+    assert.throws(
+      () => ByteLevelBpe.fromJson({ ...json, model: { ...json.model, type: 'Unigram' } }),
+      /unsupported tokenizer model/,
+    );
     assert.throws(() => ByteLevelBpe.fromJson({ ...json, normalizer: { type: 'NFKC' } }), /unsupported normalizer/);
     assert.throws(() => toJsRegex('(?i:[a-z])'), /unsupported inline flag/);
   });
@@ -91,14 +137,45 @@ describe('estimated token counts', () => {
     // whitespace and random unicode into documents of 80+ pieces. A single odd word
     // ("bcskew0") can cost more than any cheap estimate; over a document it evens out,
     // and the packer keeps a margin when it estimates.
-    const words = [...new Set(files.slice(0, 200).flatMap((file) => file.text.match(/[A-Za-z_$][\w$]*/g) ?? []))].sort();
+    const words = [
+      ...new Set(files.slice(0, 200).flatMap((file) => file.text.match(/[A-Za-z_$][\w$]*/g) ?? [])),
+    ].sort();
     const word = fc.constantFrom(...words);
     const piece = fc.oneof(
-      word, word, word.map((w) => w.toUpperCase()), fc.constantFrom(' ', '  ', '\n', '\n    ', '\t', '\r\n', '(', ');', '{', '}', '=>', '===', '//', '"', "'", '.', ',', '<', '/>', '#', '`'),
-      fc.integer({ min: 0, max: 10_000_000 }).map(String), fc.string({ unit: 'grapheme', maxLength: 8 }),
+      word,
+      word,
+      word.map((w) => w.toUpperCase()),
+      fc.constantFrom(
+        ' ',
+        '  ',
+        '\n',
+        '\n    ',
+        '\t',
+        '\r\n',
+        '(',
+        ');',
+        '{',
+        '}',
+        '=>',
+        '===',
+        '//',
+        '"',
+        "'",
+        '.',
+        ',',
+        '<',
+        '/>',
+        '#',
+        '`',
+      ),
+      fc.integer({ min: 0, max: 10_000_000 }).map(String),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
     );
     const text = fc.array(piece, { minLength: 80, maxLength: 200 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(text, (sample) => estimateTokens(sample) >= bpe.count(sample)), { numRuns: 500, seed: 7 });
+    fc.assert(
+      fc.property(text, (sample) => estimateTokens(sample) >= bpe.count(sample)),
+      { numRuns: 500, seed: 7 },
+    );
   });
 });
 
@@ -111,7 +188,14 @@ describe('token counters', () => {
 
   it('count each content once and answer repeats from the cache', () => {
     let calls = 0;
-    const cached = new CachedTokenCounter({ name: 't', exact: true, count: (text) => { calls++; return text.length; } });
+    const cached = new CachedTokenCounter({
+      name: 't',
+      exact: true,
+      count: (text) => {
+        calls++;
+        return text.length;
+      },
+    });
     const long = 'x'.repeat(1000);
     assert.equal(cached.count(long), 1000);
     assert.equal(cached.count(`${'x'.repeat(999)}x`), 1000);
@@ -125,7 +209,10 @@ describe('token counters', () => {
     const [a, b] = await Promise.all([counters.forModel('qwen3-coder-plus'), counters.forModel('qwen3-coder-flash')]);
     assert.equal(a, b);
     assert.equal(a.exact, true);
-    assert.equal(a.count('function add(a, b) { return a + b; }'), referenceCount('function add(a, b) { return a + b; }'));
+    assert.equal(
+      a.count('function add(a, b) { return a + b; }'),
+      referenceCount('function add(a, b) { return a + b; }'),
+    );
     const other = await counters.forModel('gpt-4o');
     assert.equal(other.exact, false);
   });

@@ -11,9 +11,24 @@ const reader = new NodeWorkspaceReader();
 
 /** What the sample project should offer: no ignored, secret, dependency, build or lock file. */
 const EXPECTED = [
-  '.env.example', '.gitignore', '.qcoderignore', 'README.md', 'app/__init__.py', 'app/db.py', 'app/models.py', 'app/test_models.py',
-  'keep.log', 'package.json', 'src/cart.ts', 'src/checkout.ts', 'src/pricing.ts', 'src/sub/.gitignore', 'src/sub/kept.ts', 'src/types.ts',
-  'src/unrelated.ts', 'test/cart.test.ts',
+  '.env.example',
+  '.gitignore',
+  '.qcoderignore',
+  'README.md',
+  'app/__init__.py',
+  'app/db.py',
+  'app/models.py',
+  'app/test_models.py',
+  'keep.log',
+  'package.json',
+  'src/cart.ts',
+  'src/checkout.ts',
+  'src/pricing.ts',
+  'src/sub/.gitignore',
+  'src/sub/kept.ts',
+  'src/types.ts',
+  'src/unrelated.ts',
+  'test/cart.test.ts',
 ];
 
 describe('listing a workspace', () => {
@@ -26,7 +41,10 @@ describe('listing a workspace', () => {
     repo.write('src/new.ts', 'export const fresh = 1;\n');
     rmSync(join(repo.root, 'src/unrelated.ts'));
   });
-  after(() => { plain.dispose(); repo.dispose(); });
+  after(() => {
+    plain.dispose();
+    repo.dispose();
+  });
 
   it('by walking in JS: honours nested .gitignore, .qcoderignore and the built-in rules', async () => {
     const index = await WorkspaceIndex.build([{ name: 'ws', root: plain.root }], reader, { git: false });
@@ -49,7 +67,10 @@ describe('listing a workspace', () => {
   });
 
   it('applies files.exclude globs, per folder', async () => {
-    const index = await WorkspaceIndex.build([{ name: 'ws', root: plain.root }], reader, { git: false, excludeGlobs: { ws: ['**/*.py', 'README.md'] } });
+    const index = await WorkspaceIndex.build([{ name: 'ws', root: plain.root }], reader, {
+      git: false,
+      excludeGlobs: { ws: ['**/*.py', 'README.md'] },
+    });
     const paths = [...index.paths()];
     assert.ok(!paths.some((path) => path.endsWith('.py') || path === 'README.md'));
     assert.ok(paths.includes('src/cart.ts'));
@@ -59,7 +80,14 @@ describe('listing a workspace', () => {
   it('names files of a multi-root workspace by folder', async () => {
     const second = makeWorkspace({ 'lib/util.ts': 'export {};\n', '.env': 'X=1\n' }, { name: 'second' });
     try {
-      const index = await WorkspaceIndex.build([{ name: 'ws', root: plain.root }, { name: 'second', root: second.root }], reader, { git: false, rgPath: RG });
+      const index = await WorkspaceIndex.build(
+        [
+          { name: 'ws', root: plain.root },
+          { name: 'second', root: second.root },
+        ],
+        reader,
+        { git: false, rgPath: RG },
+      );
       assert.ok(index.has('second/lib/util.ts'));
       assert.ok(index.has('ws/src/cart.ts'));
       assert.equal(index.has('second/.env'), false);

@@ -24,17 +24,28 @@ describe('qcoder apply', () => {
     writeFileSync(edits, JSON.stringify([{ old_text: 'return a + b;', new_text: 'return a + b + 0;' }]));
     const result = cli('--file', file, '--edits', edits);
     assert.equal(result.status, 0, result.stderr);
-    const output = JSON.parse(result.stdout) as { ok: boolean; newText: string; written: boolean; hunks: { oldText: string; newText: string }[] };
+    const output = JSON.parse(result.stdout) as {
+      ok: boolean;
+      newText: string;
+      written: boolean;
+      hunks: { oldText: string; newText: string }[];
+    };
     assert.equal(output.ok, true);
     assert.equal(output.written, false);
     assert.equal(output.newText, 'function sum(a, b) {\r\n  return a + b + 0;\r\n}\r\n');
-    assert.deepEqual(output.hunks.map((h) => [h.oldText, h.newText]), [['  return a + b;\r\n', '  return a + b + 0;\r\n']]);
+    assert.deepEqual(
+      output.hunks.map((h) => [h.oldText, h.newText]),
+      [['  return a + b;\r\n', '  return a + b + 0;\r\n']],
+    );
     assert.equal(readFileSync(file, 'utf8'), original);
   });
 
   it('writes the exact bytes with --write', () => {
     writeFileSync(file, original);
-    writeFileSync(edits, JSON.stringify({ edits: [{ old_text: 'return a + b;\n}', new_text: 'return a + b;\n}\nexport default sum;' }] }));
+    writeFileSync(
+      edits,
+      JSON.stringify({ edits: [{ old_text: 'return a + b;\n}', new_text: 'return a + b;\n}\nexport default sum;' }] }),
+    );
     const result = cli('--file', file, '--edits', edits, '--write');
     assert.equal(result.status, 0, result.stderr);
     assert.equal(readFileSync(file, 'utf8'), 'function sum(a, b) {\r\n  return a + b;\r\n}\r\nexport default sum;\r\n');

@@ -21,30 +21,34 @@ interface Case {
 }
 
 function loadCases(): Case[] {
-  return readdirSync(casesDir).sort().map((name) => {
-    const dir = join(casesDir, name);
-    const files = readdirSync(dir);
-    const read = (prefix: string): string | undefined => {
-      const file = files.find((f) => f.startsWith(`${prefix}.`));
-      return file === undefined ? undefined : readFileSync(join(dir, file), 'utf8');
-    };
-    const meta = JSON.parse(read('case')!) as { class: string; expect: 'applied' | { refusal: string } };
-    return {
-      name,
-      original: read('original')!,
-      args: JSON.parse(read('edits')!),
-      expected: read('expected'),
-      refusal: meta.expect === 'applied' ? undefined : meta.expect.refusal,
-      className: meta.class,
-    };
-  });
+  return readdirSync(casesDir)
+    .sort()
+    .map((name) => {
+      const dir = join(casesDir, name);
+      const files = readdirSync(dir);
+      const read = (prefix: string): string | undefined => {
+        const file = files.find((f) => f.startsWith(`${prefix}.`));
+        return file === undefined ? undefined : readFileSync(join(dir, file), 'utf8');
+      };
+      const meta = JSON.parse(read('case')!) as { class: string; expect: 'applied' | { refusal: string } };
+      return {
+        name,
+        original: read('original')!,
+        args: JSON.parse(read('edits')!),
+        expected: read('expected'),
+        refusal: meta.expect === 'applied' ? undefined : meta.expect.refusal,
+        className: meta.class,
+      };
+    });
 }
 
 export function runCase(item: Case): { ok: boolean; text: string; kind?: string; proposal?: Proposal } {
   const call = parseFileToolCall('edit_file', item.args);
   assert.ok(!('ok' in call) && call.tool === 'edit_file', `${item.name}: edits.json is a valid edit_file call`);
   const result = computeProposal(call.path, item.original, 1, call.edits);
-  return result.ok ? { ok: true, text: result.newText, proposal: result } : { ok: false, text: item.original, kind: result.kind };
+  return result.ok
+    ? { ok: true, text: result.newText, proposal: result }
+    : { ok: false, text: item.original, kind: result.kind };
 }
 
 const cases = loadCases();
@@ -59,7 +63,10 @@ describe('edit corpus', () => {
     it(item.name, () => {
       const outcome = runCase(item);
       // Never a third file: either nothing happened or exactly what was meant.
-      assert.ok(outcome.text === item.original || outcome.text === item.expected, `${item.name} produced a file that is neither the original nor the expected one`);
+      assert.ok(
+        outcome.text === item.original || outcome.text === item.expected,
+        `${item.name} produced a file that is neither the original nor the expected one`,
+      );
       if (item.refusal !== undefined) {
         assert.equal(outcome.ok, false, `${item.name} should be refused`);
         assert.equal(outcome.kind, item.refusal);
@@ -68,7 +75,10 @@ describe('edit corpus', () => {
         assert.equal(outcome.text, item.expected);
         // The hunks carry the same change: all of them rebuild the result exactly.
         assert.equal(applyHunks(item.original, outcome.proposal!.hunks), item.expected);
-        assert.equal(applyHunks(item.original, outcome.proposal!.hunks, () => false), item.original);
+        assert.equal(
+          applyHunks(item.original, outcome.proposal!.hunks, () => false),
+          item.original,
+        );
       }
     });
   }

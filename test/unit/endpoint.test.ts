@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_BASE_URL, DEFAULT_MODEL, isLoopback, resolveEndpoint, validateBaseUrl } from '../../src/core/model/endpoint';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_MODEL,
+  isLoopback,
+  resolveEndpoint,
+  validateBaseUrl,
+} from '../../src/core/model/endpoint';
 
 describe('resolveEndpoint', () => {
   it('defaults to DashScope compatible mode and qwen3-coder-plus', () => {
@@ -11,14 +17,20 @@ describe('resolveEndpoint', () => {
   });
 
   it('honours OPENAI_BASE_URL and OPENAI_MODEL as Qwen Code does', () => {
-    const endpoint = resolveEndpoint({ baseUrl: '  ', model: '' }, { OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1/', OPENAI_MODEL: 'Qwen/Qwen3-Coder-30B-A3B-Instruct' });
+    const endpoint = resolveEndpoint(
+      { baseUrl: '  ', model: '' },
+      { OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1/', OPENAI_MODEL: 'Qwen/Qwen3-Coder-30B-A3B-Instruct' },
+    );
     assert.equal(endpoint.baseUrl, 'http://127.0.0.1:8000/v1');
     assert.equal(endpoint.model, 'Qwen/Qwen3-Coder-30B-A3B-Instruct');
     assert.equal(endpoint.modelSource, 'environment');
   });
 
   it('prefers settings over the environment', () => {
-    const endpoint = resolveEndpoint({ baseUrl: 'https://openrouter.ai/api/v1', model: 'qwen/qwen3-coder' }, { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_MODEL: 'x' });
+    const endpoint = resolveEndpoint(
+      { baseUrl: 'https://openrouter.ai/api/v1', model: 'qwen/qwen3-coder' },
+      { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_MODEL: 'x' },
+    );
     assert.equal(endpoint.baseUrl, 'https://openrouter.ai/api/v1');
     assert.equal(endpoint.model, 'qwen/qwen3-coder');
     assert.equal(endpoint.baseUrlSource, 'setting');

@@ -8,7 +8,11 @@ import { UsageMeter, formatTokens } from '../../src/core/model/usageMeter';
 const history: ChatMessage[] = [
   { role: 'system', content: 'SYSTEM' },
   { role: 'user', content: 'q1' },
-  { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{}' } }] },
+  {
+    role: 'assistant',
+    content: null,
+    tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{}' } }],
+  },
   { role: 'tool', tool_call_id: 'c1', content: 'file' },
   { role: 'assistant', content: 'a1' },
   { role: 'user', content: 'q2' },
@@ -34,7 +38,10 @@ describe('trimOldestTurns', () => {
   });
 
   it('has nothing to drop when only one turn is left', () => {
-    const only: ChatMessage[] = [{ role: 'system', content: 'S' }, { role: 'user', content: 'q' }];
+    const only: ChatMessage[] = [
+      { role: 'system', content: 'S' },
+      { role: 'user', content: 'q' },
+    ];
     assert.deepEqual(trimOldestTurns(only), { messages: only, removedTurns: 0 });
   });
 });
@@ -42,7 +49,18 @@ describe('trimOldestTurns', () => {
 describe('provider presets and profiles', () => {
   it('offers every server the issue names, with a key only where a hosted service needs one', () => {
     const ids = PROVIDER_PRESETS.map((p) => p.id);
-    assert.deepEqual(ids, ['dashscope-intl', 'dashscope-cn', 'openrouter', 'vllm', 'sglang', 'ollama', 'lmstudio', 'llamacpp', 'openai', 'custom']);
+    assert.deepEqual(ids, [
+      'dashscope-intl',
+      'dashscope-cn',
+      'openrouter',
+      'vllm',
+      'sglang',
+      'ollama',
+      'lmstudio',
+      'llamacpp',
+      'openai',
+      'custom',
+    ]);
     for (const preset of PROVIDER_PRESETS.filter((p) => p.id !== 'custom')) {
       assert.match(preset.baseUrl, /^https?:\/\/[^/]+(\/[\w-]+)*\/v1$/, preset.id);
       assert.ok(preset.model, preset.id);
@@ -52,14 +70,24 @@ describe('provider presets and profiles', () => {
 
   it('reads the profiles setting leniently', () => {
     const profiles = parseProfiles([
-      { name: ' Work ', baseUrl: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1/', model: 'qwen3-coder-plus', preset: 'dashscope-intl' },
+      {
+        name: ' Work ',
+        baseUrl: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1/',
+        model: 'qwen3-coder-plus',
+        preset: 'dashscope-intl',
+      },
       { name: 'Work', baseUrl: 'http://dup', model: 'x' },
       { name: 'broken', baseUrl: '', model: 'x' },
       'junk',
       { name: 'Home', baseUrl: 'http://localhost:11434/v1', model: 'qwen3-coder:30b' },
     ]);
     assert.deepEqual(profiles, [
-      { name: 'Work', baseUrl: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1', model: 'qwen3-coder-plus', preset: 'dashscope-intl' },
+      {
+        name: 'Work',
+        baseUrl: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1',
+        model: 'qwen3-coder-plus',
+        preset: 'dashscope-intl',
+      },
       { name: 'Home', baseUrl: 'http://localhost:11434/v1', model: 'qwen3-coder:30b' },
     ]);
     assert.deepEqual(parseProfiles(undefined), []);
@@ -68,7 +96,10 @@ describe('provider presets and profiles', () => {
   it('replaces a profile by name, or adds it', () => {
     const a = { name: 'A', baseUrl: 'http://a/v1', model: 'm' };
     assert.deepEqual(upsertProfile([a], { ...a, model: 'n' }), [{ ...a, model: 'n' }]);
-    assert.deepEqual(upsertProfile([a], { name: 'B', baseUrl: 'http://b/v1', model: 'm' }).map((p) => p.name), ['A', 'B']);
+    assert.deepEqual(
+      upsertProfile([a], { name: 'B', baseUrl: 'http://b/v1', model: 'm' }).map((p) => p.name),
+      ['A', 'B'],
+    );
     assert.notEqual(profileSecretKey('A'), profileSecretKey('B'));
     assert.notEqual(profileSecretKey('A'), 'qcoder.apiKey');
   });
@@ -90,6 +121,15 @@ describe('UsageMeter', () => {
 
 describe('formatTokens', () => {
   it('says counts the way a status bar has room for', () => {
-    assert.deepEqual([0, 950, 1000, 1234, 12_345, 999_999, 1_000_000, 1_250_000].map(formatTokens), ['0', '950', '1K', '1.2K', '12K', '1M', '1M', '1.25M']);
+    assert.deepEqual([0, 950, 1000, 1234, 12_345, 999_999, 1_000_000, 1_250_000].map(formatTokens), [
+      '0',
+      '950',
+      '1K',
+      '1.2K',
+      '12K',
+      '1M',
+      '1M',
+      '1.25M',
+    ]);
   });
 });

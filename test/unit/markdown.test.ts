@@ -11,7 +11,10 @@ describe('renderMarkdown (model output)', () => {
   });
 
   it('keeps inline data images', () => {
-    assert.match(renderMarkdown('![dot](data:image/png;base64,iVBORw0KGgo=)'), /<img src="data:image\/png;base64,iVBORw0KGgo=" alt="dot">/);
+    assert.match(
+      renderMarkdown('![dot](data:image/png;base64,iVBORw0KGgo=)'),
+      /<img src="data:image\/png;base64,iVBORw0KGgo=" alt="dot">/,
+    );
   });
 
   it('escapes raw HTML from the model', () => {

@@ -27,16 +27,27 @@ describe('ModelClient over real HTTP', () => {
   let client: ModelClient;
   before(async () => {
     server = await startModelServer();
-    client = new ModelClient({ baseUrl: server.baseUrl, model: 'qwen3-coder-plus', apiKey: 'sk-test', idleTimeoutMs: 2000 });
+    client = new ModelClient({
+      baseUrl: server.baseUrl,
+      model: 'qwen3-coder-plus',
+      apiKey: 'sk-test',
+      idleTimeoutMs: 2000,
+    });
   });
   after(() => server.close());
 
   it('streams text in order and reports usage and the finish reason', async () => {
     server.enqueue({ kind: 'stream', chunks: textChunks('Hello, **world**!', 3), usage: true });
     const events = await collect(client);
-    const text = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('');
+    const text = events
+      .filter((e) => e.type === 'text')
+      .map((e) => (e as { text: string }).text)
+      .join('');
     assert.equal(text, 'Hello, **world**!');
-    assert.deepEqual(events.find((e) => e.type === 'finish'), { type: 'finish', reason: 'stop' });
+    assert.deepEqual(
+      events.find((e) => e.type === 'finish'),
+      { type: 'finish', reason: 'stop' },
+    );
     assert.ok(events.some((e) => e.type === 'usage' && e.usage.promptTokens === 10));
   });
 
@@ -53,7 +64,11 @@ describe('ModelClient over real HTTP', () => {
   });
 
   it('explains a wrong key (401)', async () => {
-    server.enqueue({ kind: 'json', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } });
+    server.enqueue({
+      kind: 'json',
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } },
+    });
     const error = await failure(collect(client));
     assert.equal(error.kind, 'auth');
     assert.match(error.message, /rejected the API key \(401\)/);
@@ -69,18 +84,33 @@ describe('ModelClient over real HTTP', () => {
   });
 
   it('retries a rate limit three times, waiting exactly as long as Retry-After asks, then reports it', async () => {
-    const limited = { kind: 'json' as const, status: 429, body: { error: { message: 'slow down' } }, headers: { 'retry-after': '3' } };
+    const limited = {
+      kind: 'json' as const,
+      status: 429,
+      body: { error: { message: 'slow down' } },
+      headers: { 'retry-after': '3' },
+    };
     server.enqueue(limited, limited, limited, limited);
     const before = server.requests.length;
     const waits: number[] = [];
     const events: StreamEvent[] = [];
-    const error = await failure((async () => {
-      for await (const event of client.stream(messages, new AbortController().signal, { sleep: async (ms) => { waits.push(ms); } })) events.push(event);
-    })());
+    const error = await failure(
+      (async () => {
+        for await (const event of client.stream(messages, new AbortController().signal, {
+          sleep: async (ms) => {
+            waits.push(ms);
+          },
+        }))
+          events.push(event);
+      })(),
+    );
     assert.equal(error.kind, 'rate-limit');
     assert.equal(error.retryAfterMs, 3000);
     assert.deepEqual(waits, [3000, 3000, 3000]);
-    assert.deepEqual(events, [1, 2, 3].map((attempt) => ({ type: 'retry', attempt, delayMs: 3000, reason: 'rate limited (429)' })));
+    assert.deepEqual(
+      events,
+      [1, 2, 3].map((attempt) => ({ type: 'retry', attempt, delayMs: 3000, reason: 'rate limited (429)' })),
+    );
     assert.equal(server.requests.length - before, 4);
   });
 
@@ -97,11 +127,13 @@ describe('ModelClient over real HTTP', () => {
   it('marks a stream that breaks off as dropped, after the text that arrived', async () => {
     server.enqueue({ kind: 'drop', chunks: ['partial ', 'answer', ' never finished'] });
     const seen: string[] = [];
-    const error = await failure((async () => {
-      for await (const event of client.stream(messages, new AbortController().signal)) {
-        if (event.type === 'text') seen.push(event.text);
-      }
-    })());
+    const error = await failure(
+      (async () => {
+        for await (const event of client.stream(messages, new AbortController().signal)) {
+          if (event.type === 'text') seen.push(event.text);
+        }
+      })(),
+    );
     assert.equal(error.kind, 'dropped');
     assert.equal(seen.join(''), 'partial answer never finished');
   });
@@ -119,12 +151,14 @@ describe('ModelClient over real HTTP', () => {
     const controller = new AbortController();
     const abortsBefore = server.aborted.length;
     const seen: string[] = [];
-    const error = await failure((async () => {
-      for await (const event of client.stream(messages, controller.signal)) {
-        if (event.type === 'text') seen.push(event.text);
-        if (seen.length === 3) controller.abort();
-      }
-    })());
+    const error = await failure(
+      (async () => {
+        for await (const event of client.stream(messages, controller.signal)) {
+          if (event.type === 'text') seen.push(event.text);
+          if (seen.length === 3) controller.abort();
+        }
+      })(),
+    );
     assert.equal(error.kind, 'aborted');
     await server.waitForAborts(abortsBefore + 1);
     assert.equal(seen.join(''), 'xxxxxxxxxxxx');
@@ -137,11 +171,19 @@ describe('ModelClient failures and retries', () => {
   const noWait = { sleep: async () => undefined };
   before(async () => {
     server = await startModelServer();
-    client = new ModelClient({ baseUrl: server.baseUrl, model: 'qwen3-coder-plus', apiKey: 'sk-test', idleTimeoutMs: 2000 });
+    client = new ModelClient({
+      baseUrl: server.baseUrl,
+      model: 'qwen3-coder-plus',
+      apiKey: 'sk-test',
+      idleTimeoutMs: 2000,
+    });
   });
   after(() => server.close());
 
-  async function run(options = {}, signal = new AbortController().signal): Promise<{ events: StreamEvent[]; error?: ModelError }> {
+  async function run(
+    options = {},
+    signal = new AbortController().signal,
+  ): Promise<{ events: StreamEvent[]; error?: ModelError }> {
     const events: StreamEvent[] = [];
     try {
       for await (const event of client.stream(messages, signal, options)) events.push(event);
@@ -161,18 +203,31 @@ describe('ModelClient failures and retries', () => {
       { kind: 'stream', chunks: ['Back ', 'again.'] },
     );
     const before = server.requests.length;
-    const { events, error } = await run({ sleep: async (ms: number) => { waits.push(ms); } });
+    const { events, error } = await run({
+      sleep: async (ms: number) => {
+        waits.push(ms);
+      },
+    });
     assert.equal(error, undefined);
     assert.equal(text(events), 'Back again.');
     const retries = events.filter((e) => e.type === 'retry');
-    assert.deepEqual(retries.map((e) => e.type === 'retry' && [e.attempt, e.reason]), [[1, 'server error (503)'], [2, 'server error (502)']]);
+    assert.deepEqual(
+      retries.map((e) => e.type === 'retry' && [e.attempt, e.reason]),
+      [
+        [1, 'server error (503)'],
+        [2, 'server error (502)'],
+      ],
+    );
     assert.ok(waits[0] >= 500 && waits[0] <= 1000, `first wait ${waits[0]}`);
     assert.ok(waits[1] >= 1000 && waits[1] <= 2000, `second wait ${waits[1]}`);
-    assert.deepEqual(retries.map((e) => e.type === 'retry' && e.delayMs), waits);
+    assert.deepEqual(
+      retries.map((e) => e.type === 'retry' && e.delayMs),
+      waits,
+    );
     assert.equal(server.requests.length - before, 3);
   });
 
-  it('gives up after three retries of a 5xx, with the server\'s words', async () => {
+  it("gives up after three retries of a 5xx, with the server's words", async () => {
     const boom = { kind: 'json' as const, status: 500, body: { error: { message: 'boom' } } };
     server.enqueue(boom, boom, boom, boom);
     const before = server.requests.length;
@@ -184,7 +239,12 @@ describe('ModelClient failures and retries', () => {
   });
 
   it('does not wait out a Retry-After longer than a minute', async () => {
-    server.enqueue({ kind: 'json', status: 429, body: { error: { message: 'quota' } }, headers: { 'retry-after': '3600' } });
+    server.enqueue({
+      kind: 'json',
+      status: 429,
+      body: { error: { message: 'quota' } },
+      headers: { 'retry-after': '3600' },
+    });
     const before = server.requests.length;
     const { events, error } = await run(noWait);
     assert.equal(error?.kind, 'rate-limit');
@@ -200,7 +260,10 @@ describe('ModelClient failures and retries', () => {
     );
     const { events, error } = await run(noWait);
     assert.equal(error, undefined);
-    assert.deepEqual(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.reason), ['server error (502)']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.reason),
+      ['server error (502)'],
+    );
     assert.equal(text(events), 'Fine now.');
   });
 
@@ -210,7 +273,10 @@ describe('ModelClient failures and retries', () => {
     const { events, error } = await run(noWait);
     assert.equal(error?.kind, 'dropped');
     assert.equal(server.requests.length - before, 1);
-    assert.equal(events.some((e) => e.type === 'retry'), false);
+    assert.equal(
+      events.some((e) => e.type === 'retry'),
+      false,
+    );
     assert.equal(error?.partial?.text, text(events));
     assert.ok(text(events).startsWith('Half '), text(events));
     assert.equal(error?.partial?.incomplete, true);
@@ -219,13 +285,20 @@ describe('ModelClient failures and retries', () => {
 
   it('does not run a tool call the stream broke off in', async () => {
     // Cut inside the second argument piece, `, "startLine": 10`.
-    server.enqueue({ kind: 'sse', file: 'vllm-tool-calls.sse', dropAfterBytes: readStreamFixture('vllm-tool-calls.sse').indexOf(', \\"startLine') });
+    server.enqueue({
+      kind: 'sse',
+      file: 'vllm-tool-calls.sse',
+      dropAfterBytes: readStreamFixture('vllm-tool-calls.sse').indexOf(', \\"startLine'),
+    });
     const { error } = await run(noWait);
     assert.equal(error?.kind, 'dropped');
     assert.equal(error?.partial?.text, 'Let me look at the file first.');
     assert.equal(error?.partial?.toolCalls.length, 1);
     assert.equal(error?.partial?.toolCalls[0].name, 'read_file');
-    assert.match(error?.partial?.toolCalls[0].parseError ?? '', /broke off before the read_file call was complete, so it was not run/);
+    assert.match(
+      error?.partial?.toolCalls[0].parseError ?? '',
+      /broke off before the read_file call was complete, so it was not run/,
+    );
   });
 
   it('keeps a complete answer whose connection broke after the finish reason', async () => {
@@ -241,17 +314,59 @@ describe('ModelClient failures and retries', () => {
   });
 
   it('explains a key without access (403)', async () => {
-    server.enqueue({ kind: 'json', status: 403, body: { error: { message: 'Model access denied.', code: 'AccessDenied' } } });
+    server.enqueue({
+      kind: 'json',
+      status: 403,
+      body: { error: { message: 'Model access denied.', code: 'AccessDenied' } },
+    });
     const { error } = await run(noWait);
     assert.equal(error?.kind, 'forbidden');
     assert.match(error?.message ?? '', /refused access \(403\).*"qwen3-coder-plus".*Model access denied/);
   });
 
   for (const [server_, body] of [
-    ['vLLM', { object: 'error', message: "This model's maximum context length is 32768 tokens. However, you requested 40123 tokens (39099 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.", type: 'BadRequestError', code: 400 }],
-    ['OpenAI', { error: { message: 'Your input exceeds the context window of this model.', type: 'invalid_request_error', code: 'context_length_exceeded' } }],
-    ['llama.cpp', { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 9000, n_ctx: 8192 } }],
-    ['DashScope', { error: { message: 'Range of input length should be [1, 258048]', type: 'invalid_request_error', code: 'invalid_parameter_error' } }],
+    [
+      'vLLM',
+      {
+        object: 'error',
+        message:
+          "This model's maximum context length is 32768 tokens. However, you requested 40123 tokens (39099 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.",
+        type: 'BadRequestError',
+        code: 400,
+      },
+    ],
+    [
+      'OpenAI',
+      {
+        error: {
+          message: 'Your input exceeds the context window of this model.',
+          type: 'invalid_request_error',
+          code: 'context_length_exceeded',
+        },
+      },
+    ],
+    [
+      'llama.cpp',
+      {
+        error: {
+          code: 400,
+          message: 'the request exceeds the available context size, try increasing it',
+          type: 'exceed_context_size_error',
+          n_prompt_tokens: 9000,
+          n_ctx: 8192,
+        },
+      },
+    ],
+    [
+      'DashScope',
+      {
+        error: {
+          message: 'Range of input length should be [1, 258048]',
+          type: 'invalid_request_error',
+          code: 'invalid_parameter_error',
+        },
+      },
+    ],
   ] as const) {
     it(`signals a ${server_} context overflow (400) as context-length, without retrying`, async () => {
       server.enqueue({ kind: 'json', status: 400, body });
@@ -274,12 +389,14 @@ describe('ModelClient failures and retries', () => {
     const controller = new AbortController();
     const started = Date.now();
     const events: StreamEvent[] = [];
-    const error = await failure((async () => {
-      for await (const event of client.stream(messages, controller.signal)) {
-        events.push(event);
-        if (event.type === 'retry') setTimeout(() => controller.abort(), 20);
-      }
-    })());
+    const error = await failure(
+      (async () => {
+        for await (const event of client.stream(messages, controller.signal)) {
+          events.push(event);
+          if (event.type === 'retry') setTimeout(() => controller.abort(), 20);
+        }
+      })(),
+    );
     assert.equal(error.kind, 'aborted');
     assert.equal(events[0]?.type, 'retry');
     assert.ok(Date.now() - started < 450, `took ${Date.now() - started} ms`);
@@ -290,8 +407,22 @@ describe('ModelClient failures and retries', () => {
       kind: 'json',
       status: 200,
       body: {
-        id: 'cmpl-1', object: 'chat.completion', model: 'm',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Reading.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] }, finish_reason: 'tool_calls' }],
+        id: 'cmpl-1',
+        object: 'chat.completion',
+        model: 'm',
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: 'Reading.',
+              tool_calls: [
+                { id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
         usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
       },
     });
@@ -300,7 +431,10 @@ describe('ModelClient failures and retries', () => {
     assert.deepEqual(events.at(-1), {
       type: 'turn',
       turn: {
-        text: 'Reading.', reasoning: '', finishReason: 'tool_calls', usage: { promptTokens: 12, completionTokens: 7 },
+        text: 'Reading.',
+        reasoning: '',
+        finishReason: 'tool_calls',
+        usage: { promptTokens: 12, completionTokens: 7 },
         toolCalls: [{ id: 'call_1', name: 'read_file', arguments: { path: 'a.ts' }, rawArguments: '{"path":"a.ts"}' }],
       },
     });
@@ -314,9 +448,16 @@ describe('ModelClient failures and retries', () => {
 
   it('tells the usage of a finished reply to onUsage', async () => {
     const seen: Usage[] = [];
-    const counting = new ModelClient({ baseUrl: server.baseUrl, model: 'm', apiKey: '', onUsage: (usage) => seen.push(usage) });
+    const counting = new ModelClient({
+      baseUrl: server.baseUrl,
+      model: 'm',
+      apiKey: '',
+      onUsage: (usage) => seen.push(usage),
+    });
     server.enqueue({ kind: 'stream', chunks: ['a', 'b'], usage: true });
-    for await (const _event of counting.stream(messages, new AbortController().signal)) { /* drain */ }
+    for await (const _event of counting.stream(messages, new AbortController().signal)) {
+      /* drain */
+    }
     assert.deepEqual(seen, [{ promptTokens: 10, completionTokens: 2 }]);
   });
 });

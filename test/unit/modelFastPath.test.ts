@@ -10,7 +10,13 @@ import { SseDecoder } from '../../src/core/model/sse';
 import { TurnBuilder } from '../../src/core/model/turnBuilder';
 import type { ModelTurn, StreamEvent, ToolSchema } from '../../src/core/model/types';
 
-const tools: ToolSchema[] = [{ name: 'read_file', description: 'Read a file.', parameters: { type: 'object', properties: { path: { type: 'string' } } } }];
+const tools: ToolSchema[] = [
+  {
+    name: 'read_file',
+    description: 'Read a file.',
+    parameters: { type: 'object', properties: { path: { type: 'string' } } },
+  },
+];
 
 const MODEL = 'Qwen/Qwen3.5-Coder(30B)+[x]{2}|a^b$c*?\\d';
 const payload = (literal: string, model = MODEL) =>
@@ -19,7 +25,11 @@ const content = (text: string) => payload(JSON.stringify(text));
 const sse = (payloads: readonly string[]) => payloads.map((p) => `data: ${p}\n\n`).join('');
 const finish = '{"id":"c-1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
 
-interface Result { turn: ModelTurn; events: StreamEvent[]; malformed: number }
+interface Result {
+  turn: ModelTurn;
+  events: StreamEvent[];
+  malformed: number;
+}
 
 /** As ModelClient.read does it: each string of `reads` is one network read. */
 function viaClaim(reads: readonly string[]): Result {
@@ -82,7 +92,18 @@ describe('the content fast path, joined per network read', () => {
   });
 
   it('never shows tool-call or thinking markup, however the deltas are joined', () => {
-    const pieces = ['<th', 'ink>plan', ' it</thi', 'nk>', 'Let me look.', '\n<tool', '_call>\n<function=read_file>\n<parameter=path>\na.ts\n</parameter>\n</function>\n</tool', '_call>', ' Done: `<tool_call>` ', 'is the tag.'];
+    const pieces = [
+      '<th',
+      'ink>plan',
+      ' it</thi',
+      'nk>',
+      'Let me look.',
+      '\n<tool',
+      '_call>\n<function=read_file>\n<parameter=path>\na.ts\n</parameter>\n</function>\n</tool',
+      '_call>',
+      ' Done: `<tool_call>` ',
+      'is the tag.',
+    ];
     const payloads = [...pieces.map(content), finish, '[DONE]'];
     const reference = assertSame(payloads);
     assert.equal(reference.turn.text, 'Let me look.\nDone: `<tool_call>` is the tag.');
@@ -90,14 +111,25 @@ describe('the content fast path, joined per network read', () => {
     assert.equal(reference.turn.toolCalls.length, 1);
     for (const size of [sse(payloads).length, 100, 9]) {
       for (const text of texts(viaClaim(cuts(sse(payloads), size)).events)) {
-        assert.ok(!/<tool_call>\n|<function=|<parameter|<\/?think>/.test(text), `markup shown: ${JSON.stringify(text)}`);
+        assert.ok(
+          !/<tool_call>\n|<function=|<parameter|<\/?think>/.test(text),
+          `markup shown: ${JSON.stringify(text)}`,
+        );
       }
     }
   });
 
   it('takes a bad escape as the plain path does, without letting it run into the next delta', () => {
     // `\u12` followed by `34` must not become `\u1234`: the bad chunk is malformed, as JSON.parse says.
-    const payloads = [content('a'), payload('"\\u12"'), payload('"34"'), payload('"\\x"'), content('b'), finish, '[DONE]'];
+    const payloads = [
+      content('a'),
+      payload('"\\u12"'),
+      payload('"34"'),
+      payload('"\\x"'),
+      content('b'),
+      finish,
+      '[DONE]',
+    ];
     const reference = assertSame(payloads);
     assert.equal(reference.turn.text, 'a34b');
     assert.equal(reference.malformed, 2);
@@ -116,7 +148,14 @@ describe('the content fast path, joined per network read', () => {
     const same = content('x "y"');
     assert.equal(fast.match(same, 0, same.length), 'x "y"');
     assert.equal(fast.literal(same, 0, same.length), 'x \\"y\\"');
-    for (const model of [MODEL.replace('.', 'x'), MODEL.replace('(', ''), MODEL.replace('+', '++'), MODEL.replace('|', 'a'), MODEL.replace('*?', 'ab'), MODEL.replace('\\d', '7')]) {
+    for (const model of [
+      MODEL.replace('.', 'x'),
+      MODEL.replace('(', ''),
+      MODEL.replace('+', '++'),
+      MODEL.replace('|', 'a'),
+      MODEL.replace('*?', 'ab'),
+      MODEL.replace('\\d', '7'),
+    ]) {
       const other = payload(JSON.stringify('x'), model);
       assert.equal(fast.match(other, 0, other.length), undefined, model);
       assert.equal(fast.literal(other, 0, other.length), undefined, model);
@@ -151,11 +190,27 @@ describe('the content fast path, joined per network read', () => {
   });
 
   it('keeps text and tool calls in order when non-content chunks come between deltas', () => {
-    const call = (args: string) => `{"id":"c-1","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"read_file","arguments":${JSON.stringify(args)}}}]},"finish_reason":null}]}`;
-    const reasoning = (text: string) => `{"id":"c-1","choices":[{"index":0,"delta":{"reasoning_content":${JSON.stringify(text)}},"finish_reason":null}]}`;
-    const payloads = [reasoning('think'), content('one'), content(' two'), reasoning(' more'), content(' three'), call('{"path":'), content(' four'), call('"a.ts"}'), '{"id":"c-1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}', '[DONE]'];
+    const call = (args: string) =>
+      `{"id":"c-1","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"read_file","arguments":${JSON.stringify(args)}}}]},"finish_reason":null}]}`;
+    const reasoning = (text: string) =>
+      `{"id":"c-1","choices":[{"index":0,"delta":{"reasoning_content":${JSON.stringify(text)}},"finish_reason":null}]}`;
+    const payloads = [
+      reasoning('think'),
+      content('one'),
+      content(' two'),
+      reasoning(' more'),
+      content(' three'),
+      call('{"path":'),
+      content(' four'),
+      call('"a.ts"}'),
+      '{"id":"c-1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}',
+      '[DONE]',
+    ];
     const reference = assertSame(payloads);
     assert.equal(reference.turn.text, 'one two three four');
-    assert.deepEqual(reference.turn.toolCalls.map((c) => c.arguments), [{ path: 'a.ts' }]);
+    assert.deepEqual(
+      reference.turn.toolCalls.map((c) => c.arguments),
+      [{ path: 'a.ts' }],
+    );
   });
 });

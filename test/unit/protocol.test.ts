@@ -17,7 +17,10 @@ describe('protocol validation', () => {
     assert.ok(parseHostMessage({ type: 'delta', messageId: 'm', text: 'x' }));
     assert.equal(parseHostMessage({ type: 'delta', messageId: 'm' }), undefined);
     assert.equal(parseHostMessage({ type: 'messageDone', messageId: 'm', status: 'weird' }), undefined);
-    assert.equal(parseHostMessage({ type: 'messageAdded', message: { id: 'x', role: 'system', content: '', status: 'complete' } }), undefined);
+    assert.equal(
+      parseHostMessage({ type: 'messageAdded', message: { id: 'x', role: 'system', content: '', status: 'complete' } }),
+      undefined,
+    );
   });
 });
 
@@ -26,8 +29,15 @@ describe('protocol: review cards', () => {
   const review = { id: 'r1', messageId: 'm1', status: 'pending', files: [file], canUndo: false };
 
   it('accepts review actions, with a path only where one is needed', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'reviewAction', reviewId: 'r1', action: 'acceptAll', path: 'x' }), { type: 'reviewAction', reviewId: 'r1', action: 'acceptAll' });
-    assert.deepEqual(parseWebviewMessage({ type: 'reviewAction', reviewId: 'r1', action: 'rejectFile', path: 'src/a.ts' }), { type: 'reviewAction', reviewId: 'r1', action: 'rejectFile', path: 'src/a.ts' });
+    assert.deepEqual(parseWebviewMessage({ type: 'reviewAction', reviewId: 'r1', action: 'acceptAll', path: 'x' }), {
+      type: 'reviewAction',
+      reviewId: 'r1',
+      action: 'acceptAll',
+    });
+    assert.deepEqual(
+      parseWebviewMessage({ type: 'reviewAction', reviewId: 'r1', action: 'rejectFile', path: 'src/a.ts' }),
+      { type: 'reviewAction', reviewId: 'r1', action: 'rejectFile', path: 'src/a.ts' },
+    );
     assert.equal(parseWebviewMessage({ type: 'reviewAction', reviewId: 'r1', action: 'acceptFile' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'reviewAction', reviewId: 'r1', action: 'writeDisk' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'reviewAction', action: 'undo' }), undefined);
@@ -35,10 +45,21 @@ describe('protocol: review cards', () => {
 
   it('checks review views field by field', () => {
     assert.ok(parseHostMessage({ type: 'review', review }));
-    assert.ok(parseHostMessage({ type: 'review', review: { ...review, note: 'n', files: [{ ...file, approval: 'runs code', from: 'old.ts', kind: 'rename' }] } }));
+    assert.ok(
+      parseHostMessage({
+        type: 'review',
+        review: { ...review, note: 'n', files: [{ ...file, approval: 'runs code', from: 'old.ts', kind: 'rename' }] },
+      }),
+    );
     assert.equal(parseHostMessage({ type: 'review', review: { ...review, status: 'merged' } }), undefined);
     assert.equal(parseHostMessage({ type: 'review', review: { ...review, canUndo: 'yes' } }), undefined);
-    assert.equal(parseHostMessage({ type: 'review', review: { ...review, files: [{ ...file, added: -1 }] } }), undefined);
-    assert.equal(parseHostMessage({ type: 'review', review: { ...review, files: [{ ...file, approval: 5 }] } }), undefined);
+    assert.equal(
+      parseHostMessage({ type: 'review', review: { ...review, files: [{ ...file, added: -1 }] } }),
+      undefined,
+    );
+    assert.equal(
+      parseHostMessage({ type: 'review', review: { ...review, files: [{ ...file, approval: 5 }] } }),
+      undefined,
+    );
   });
 });

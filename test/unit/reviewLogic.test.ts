@@ -12,8 +12,16 @@ const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) =
 /** A 60-line file with three separate changes (lines 5, 30-31, 50). */
 function threeHunks(eol = '\n', bom = '') {
   const base = bom + lines(60).replace(/\n/g, eol);
-  const text = base.replace(`line 5${eol}`, `LINE FIVE${eol}`).replace(`line 30${eol}line 31${eol}`, `thirty${eol}`).replace(`line 50${eol}`, `line 50${eol}inserted${eol}`);
-  const file = new FileChange('f1', { location: at('src/a.ts'), base: { text: base, fromDocument: false } }, at('src/a.ts'), text);
+  const text = base
+    .replace(`line 5${eol}`, `LINE FIVE${eol}`)
+    .replace(`line 30${eol}line 31${eol}`, `thirty${eol}`)
+    .replace(`line 50${eol}`, `line 50${eol}inserted${eol}`);
+  const file = new FileChange(
+    'f1',
+    { location: at('src/a.ts'), base: { text: base, fromDocument: false } },
+    at('src/a.ts'),
+    text,
+  );
   return { base, text, file };
 }
 
@@ -48,31 +56,53 @@ describe('review: stacked proposals per file', () => {
     const base = lines(20);
     const first = computeProposal('a.ts', base, undefined, [{ oldText: 'line 3\n', newText: 'three\n' }]);
     assert.ok(first.ok);
-    const file = new FileChange('f', { location: at('a.ts'), base: { text: base, fromDocument: false } }, at('a.ts'), first.newText);
+    const file = new FileChange(
+      'f',
+      { location: at('a.ts'), base: { text: base, fromDocument: false } },
+      at('a.ts'),
+      first.newText,
+    );
     const second = computeProposal('a.ts', file.text!, undefined, [{ oldText: 'line 15\n', newText: 'fifteen\n' }]);
     assert.ok(second.ok);
     file.setText(second.newText);
     assert.equal(file.proposal!.hunks.length, 2);
     assert.equal(applyHunks(base, file.proposal!.hunks), second.newText);
     assert.deepEqual(file.counts(), { added: 2, removed: 2 });
-    assert.deepEqual(file.units().map((u) => u.key), ['h0', 'h1']);
+    assert.deepEqual(
+      file.units().map((u) => u.key),
+      ['h0', 'h1'],
+    );
   });
 
   it('stacks edits to a mixed-EOL file hunk by hunk, every untouched line keeping its own ending', () => {
     // Odd lines end in CRLF, even ones in LF: a tie, so new lines take LF.
-    const base = lines(30).replace(/(\d)\n/g, (_, digit: string) => (Number(digit) % 2 ? `${digit}\r\n` : `${digit}\n`));
-    const file = new FileChange('m', { location: at('m.txt'), base: { text: base, fromDocument: false } }, at('m.txt'), base);
-    for (const edit of [{ oldText: 'line 3\r\n', newText: 'three\n' }, { oldText: 'line 20\n', newText: 'twenty\nand more\n' }, { oldText: 'line 27\r\n', newText: '' }]) {
+    const base = lines(30).replace(/(\d)\n/g, (_, digit: string) =>
+      Number(digit) % 2 ? `${digit}\r\n` : `${digit}\n`,
+    );
+    const file = new FileChange(
+      'm',
+      { location: at('m.txt'), base: { text: base, fromDocument: false } },
+      at('m.txt'),
+      base,
+    );
+    for (const edit of [
+      { oldText: 'line 3\r\n', newText: 'three\n' },
+      { oldText: 'line 20\n', newText: 'twenty\nand more\n' },
+      { oldText: 'line 27\r\n', newText: '' },
+    ]) {
       const step = computeProposal('m.txt', file.text!, undefined, [edit]);
       assert.ok(step.ok, step.ok ? '' : step.message);
       file.setText(step.newText);
     }
     const hunks = file.proposal!.hunks;
-    assert.deepEqual(hunks.map((h) => [h.oldStart, h.oldText, h.newText]), [
-      [2, 'line 3\r\n', 'three\n'],
-      [19, 'line 20\n', 'twenty\nand more\n'],
-      [26, 'line 27\r\n', ''],
-    ]);
+    assert.deepEqual(
+      hunks.map((h) => [h.oldStart, h.oldText, h.newText]),
+      [
+        [2, 'line 3\r\n', 'three\n'],
+        [19, 'line 20\n', 'twenty\nand more\n'],
+        [26, 'line 27\r\n', ''],
+      ],
+    );
     assert.equal(applyHunks(base, hunks), file.text);
     const firstAndLast = applyHunks(base, hunks, (h) => h.id !== 1);
     assert.equal(firstAndLast, base.replace('line 3\r\n', 'three\n').replace('line 27\r\n', ''));
@@ -81,10 +111,24 @@ describe('review: stacked proposals per file', () => {
 
   it('stacks a change of the final newline as a hunk of its own', () => {
     const base = lines(20).slice(0, -1);
-    const file = new FileChange('n', { location: at('n.txt'), base: { text: base, fromDocument: false } }, at('n.txt'), base.replace('line 2\n', 'two\n'));
+    const file = new FileChange(
+      'n',
+      { location: at('n.txt'), base: { text: base, fromDocument: false } },
+      at('n.txt'),
+      base.replace('line 2\n', 'two\n'),
+    );
     file.setText(`${file.text!}\n`);
-    assert.deepEqual(file.proposal!.hunks.map((h) => [h.oldStart, h.oldText, h.newText]), [[1, 'line 2\n', 'two\n'], [19, 'line 20', 'line 20\n']]);
-    assert.equal(applyHunks(base, file.proposal!.hunks, (h) => h.id === 1), `${base}\n`);
+    assert.deepEqual(
+      file.proposal!.hunks.map((h) => [h.oldStart, h.oldText, h.newText]),
+      [
+        [1, 'line 2\n', 'two\n'],
+        [19, 'line 20', 'line 20\n'],
+      ],
+    );
+    assert.equal(
+      applyHunks(base, file.proposal!.hunks, (h) => h.id === 1),
+      `${base}\n`,
+    );
   });
 
   it('has no proposal while the stacked text is the base again', () => {
@@ -96,9 +140,18 @@ describe('review: stacked proposals per file', () => {
     const base = { text: 'x\n', fromDocument: false };
     const renamed = new FileChange('r', { location: at('a.ts'), base }, at('b.ts'), 'x\n');
     assert.equal(renamed.kind, 'rename');
-    assert.deepEqual(renamed.units().map((u) => u.kind), ['rename']);
-    assert.deepEqual(new FileChange('d', { location: at('a.ts'), base }, undefined, undefined).units().map((u) => u.kind), ['delete']);
-    assert.deepEqual(new FileChange('c', undefined, at('n.ts'), 'y\n').units().map((u) => u.kind), ['create']);
+    assert.deepEqual(
+      renamed.units().map((u) => u.kind),
+      ['rename'],
+    );
+    assert.deepEqual(
+      new FileChange('d', { location: at('a.ts'), base }, undefined, undefined).units().map((u) => u.kind),
+      ['delete'],
+    );
+    assert.deepEqual(
+      new FileChange('c', undefined, at('n.ts'), 'y\n').units().map((u) => u.kind),
+      ['create'],
+    );
   });
 });
 
@@ -115,11 +168,26 @@ describe('review: what the model is told', () => {
 
   it('accepted, rejected, created, renamed', () => {
     const { file } = threeHunks();
-    assert.deepEqual(describeOutcome(file, new Set(file.units().map((u) => u.key))), { status: 'accepted', message: 'Applied all 3 hunks to src/a.ts.', summary: 'accepted' });
+    assert.deepEqual(describeOutcome(file, new Set(file.units().map((u) => u.key))), {
+      status: 'accepted',
+      message: 'Applied all 3 hunks to src/a.ts.',
+      summary: 'accepted',
+    });
     assert.equal(describeOutcome(file, new Set()).status, 'rejected');
-    assert.equal(describeOutcome(new FileChange('c', undefined, at('n.ts'), 'y\n'), new Set(['create'])).message, 'Created n.ts.');
-    const renamed = new FileChange('r', { location: at('a.ts'), base: { text: 'x\n', fromDocument: false } }, at('b.ts'), 'x\n');
-    assert.equal(describeOutcome(renamed, new Set()).message, 'The user rejected renaming a.ts to b.ts; it keeps its name.');
+    assert.equal(
+      describeOutcome(new FileChange('c', undefined, at('n.ts'), 'y\n'), new Set(['create'])).message,
+      'Created n.ts.',
+    );
+    const renamed = new FileChange(
+      'r',
+      { location: at('a.ts'), base: { text: 'x\n', fromDocument: false } },
+      at('b.ts'),
+      'x\n',
+    );
+    assert.equal(
+      describeOutcome(renamed, new Set()).message,
+      'The user rejected renaming a.ts to b.ts; it keeps its name.',
+    );
   });
 });
 

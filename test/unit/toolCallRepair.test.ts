@@ -12,24 +12,51 @@ const tools: ToolSchema[] = [
     description: 'Write a file.',
     parameters: {
       type: 'object',
-      properties: { path: { type: 'string' }, content: { type: 'string' }, mode: { type: ['integer', 'null'] }, overwrite: { type: 'boolean' }, tags: { type: 'array' }, meta: { anyOf: [{ type: 'object' }, { type: 'null' }] } },
+      properties: {
+        path: { type: 'string' },
+        content: { type: 'string' },
+        mode: { type: ['integer', 'null'] },
+        overwrite: { type: 'boolean' },
+        tags: { type: 'array' },
+        meta: { anyOf: [{ type: 'object' }, { type: 'null' }] },
+      },
     },
   },
 ];
 
 describe('parseToolCallBlock', () => {
   it('reads Qwen3-Coder XML, trimming one newline each side and typing values by the schema', () => {
-    const block = '\n<function=write_file>\n<parameter=path>\nsrc/a.ts\n</parameter>\n<parameter=content>\n\nexport const a = 1;\n\n</parameter>\n'
-      + '<parameter=mode>\n420\n</parameter>\n<parameter=overwrite>\nTrue\n</parameter>\n<parameter=tags>\n["x", "y"]\n</parameter>\n<parameter=meta>\n{"k": 1}\n</parameter>\n</function>\n';
-    assert.deepEqual(parseToolCallBlock(block, tools), [{
-      name: 'write_file',
-      arguments: { path: 'src/a.ts', content: '\nexport const a = 1;\n', mode: 420, overwrite: true, tags: ['x', 'y'], meta: { k: 1 } },
-      rawArguments: JSON.stringify({ path: 'src/a.ts', content: '\nexport const a = 1;\n', mode: 420, overwrite: true, tags: ['x', 'y'], meta: { k: 1 } }),
-    }]);
+    const block =
+      '\n<function=write_file>\n<parameter=path>\nsrc/a.ts\n</parameter>\n<parameter=content>\n\nexport const a = 1;\n\n</parameter>\n' +
+      '<parameter=mode>\n420\n</parameter>\n<parameter=overwrite>\nTrue\n</parameter>\n<parameter=tags>\n["x", "y"]\n</parameter>\n<parameter=meta>\n{"k": 1}\n</parameter>\n</function>\n';
+    assert.deepEqual(parseToolCallBlock(block, tools), [
+      {
+        name: 'write_file',
+        arguments: {
+          path: 'src/a.ts',
+          content: '\nexport const a = 1;\n',
+          mode: 420,
+          overwrite: true,
+          tags: ['x', 'y'],
+          meta: { k: 1 },
+        },
+        rawArguments: JSON.stringify({
+          path: 'src/a.ts',
+          content: '\nexport const a = 1;\n',
+          mode: 420,
+          overwrite: true,
+          tags: ['x', 'y'],
+          meta: { k: 1 },
+        }),
+      },
+    ]);
   });
 
   it('keeps strings as written: a string-typed "42" or "null", and parameters the schema does not know', () => {
-    const [call] = parseToolCallBlock('<function=write_file><parameter=path>42</parameter><parameter=content>null</parameter><parameter=extra>[1]</parameter></function>', tools);
+    const [call] = parseToolCallBlock(
+      '<function=write_file><parameter=path>42</parameter><parameter=content>null</parameter><parameter=extra>[1]</parameter></function>',
+      tools,
+    );
     assert.deepEqual(call.arguments, { path: '42', content: 'null', extra: '[1]' });
   });
 
@@ -39,18 +66,31 @@ describe('parseToolCallBlock', () => {
   });
 
   it('ends a parameter without its closing tag at the next parameter or the end of the function', () => {
-    const [call] = parseToolCallBlock('<function=write_file>\n<parameter=path>\na.ts\n<parameter=content>\nx\n</function>', tools);
+    const [call] = parseToolCallBlock(
+      '<function=write_file>\n<parameter=path>\na.ts\n<parameter=content>\nx\n</function>',
+      tools,
+    );
     assert.deepEqual(call.arguments, { path: 'a.ts', content: 'x' });
   });
 
   it('reads several functions in one block', () => {
     const calls = parseToolCallBlock('<function=a><parameter=x>1</parameter></function><function=b></function>');
-    assert.deepEqual(calls.map((c) => [c.name, c.arguments]), [['a', { x: '1' }], ['b', {}]]);
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.arguments]),
+      [
+        ['a', { x: '1' }],
+        ['b', {}],
+      ],
+    );
   });
 
   it('reads Hermes-style JSON, with arguments as an object or as a string', () => {
-    assert.deepEqual(parseToolCallBlock('\n{"name": "write_file", "arguments": {"path": "a.ts"}}\n'), [{ name: 'write_file', arguments: { path: 'a.ts' }, rawArguments: '{"path":"a.ts"}' }]);
-    assert.deepEqual(parseToolCallBlock('{"name": "x", "arguments": "{\\"n\\": 1}"}'), [{ name: 'x', arguments: { n: 1 }, rawArguments: '{"n": 1}' }]);
+    assert.deepEqual(parseToolCallBlock('\n{"name": "write_file", "arguments": {"path": "a.ts"}}\n'), [
+      { name: 'write_file', arguments: { path: 'a.ts' }, rawArguments: '{"path":"a.ts"}' },
+    ]);
+    assert.deepEqual(parseToolCallBlock('{"name": "x", "arguments": "{\\"n\\": 1}"}'), [
+      { name: 'x', arguments: { n: 1 }, rawArguments: '{"n": 1}' },
+    ]);
   });
 
   it('repairs Hermes JSON once, and keeps an unrepairable call with its error', () => {
@@ -74,7 +114,9 @@ describe('parseToolArguments', () => {
 
   it('repairs trailing commas, raw newlines and tabs in strings, and one missing closing brace', () => {
     assert.deepEqual(parseToolArguments('{"a": [1, 2,], "b": {"c": 3,},}', 't').value, { a: [1, 2], b: { c: 3 } });
-    assert.deepEqual(parseToolArguments('{"content": "line 1\nline 2\tend\u0001"}', 't').value, { content: 'line 1\nline 2\tend\u0001' });
+    assert.deepEqual(parseToolArguments('{"content": "line 1\nline 2\tend\u0001"}', 't').value, {
+      content: 'line 1\nline 2\tend\u0001',
+    });
     assert.deepEqual(parseToolArguments('{"path": "a.ts", "n": 1', 't').value, { path: 'a.ts', n: 1 });
     assert.deepEqual(parseToolArguments('{"path": "a.ts",', 't').value, { path: 'a.ts' });
   });
@@ -83,7 +125,11 @@ describe('parseToolArguments', () => {
     for (const raw of ['{"a": {"b": 1', '{"a": "unterminated', '{"a": 1} trailing', "{'a': 1}"]) {
       const result = parseToolArguments(raw, 'edit_file');
       assert.deepEqual(result.value, {}, raw);
-      assert.match(result.error ?? '', /^The arguments of the edit_file call could not be used: it is not valid JSON \(.+\)\. Call edit_file again with the arguments as one JSON object\. You sent: /, raw);
+      assert.match(
+        result.error ?? '',
+        /^The arguments of the edit_file call could not be used: it is not valid JSON \(.+\)\. Call edit_file again with the arguments as one JSON object\. You sent: /,
+        raw,
+      );
     }
   });
 
@@ -99,11 +145,19 @@ describe('parseToolArguments', () => {
 });
 
 /** Runs text through the filter in the given pieces; returns what was shown, as it was shown. */
-function filter(pieces: readonly string[], schema: ToolSchema[] = tools): { shown: string[]; reasoning: string; calls: MarkupCall[] } {
+function filter(
+  pieces: readonly string[],
+  schema: ToolSchema[] = tools,
+): { shown: string[]; reasoning: string; calls: MarkupCall[] } {
   const markup = new MarkupFilter(schema);
   const calls: MarkupCall[] = [];
   let reasoning = '';
-  const sink = { reasoning: (t: string) => { reasoning += t; }, call: (c: MarkupCall) => calls.push(c) };
+  const sink = {
+    reasoning: (t: string) => {
+      reasoning += t;
+    },
+    call: (c: MarkupCall) => calls.push(c),
+  };
   const shown: string[] = [];
   for (const piece of pieces) {
     markup.push(piece, sink);
@@ -115,15 +169,24 @@ function filter(pieces: readonly string[], schema: ToolSchema[] = tools): { show
 }
 
 describe('MarkupFilter while streaming', () => {
-  const text = 'Writing it now.\n<tool_call>\n<function=write_file>\n<parameter=path>\na.ts\n</parameter>\n</function>\n</tool_call>\nDone <b>bold</b>.';
+  const text =
+    'Writing it now.\n<tool_call>\n<function=write_file>\n<parameter=path>\na.ts\n</parameter>\n</function>\n</tool_call>\nDone <b>bold</b>.';
 
   it('never shows any part of a tool call, wherever the stream is cut', () => {
     for (let cut = 0; cut <= text.length; cut++) {
       for (let second = cut; second <= text.length; second += 5) {
         const { shown, calls } = filter([text.slice(0, cut), text.slice(cut, second), text.slice(second)]);
-        for (const visible of shown) assert.doesNotMatch(visible, /<t|<\/t|function|parameter/, `cut ${cut}/${second}: ${JSON.stringify(visible)}`);
+        for (const visible of shown)
+          assert.doesNotMatch(
+            visible,
+            /<t|<\/t|function|parameter/,
+            `cut ${cut}/${second}: ${JSON.stringify(visible)}`,
+          );
         assert.equal(shown.at(-1), 'Writing it now.\nDone <b>bold</b>.', `cut ${cut}/${second}`);
-        assert.deepEqual(calls.map((c) => c.arguments), [{ path: 'a.ts' }]);
+        assert.deepEqual(
+          calls.map((c) => c.arguments),
+          [{ path: 'a.ts' }],
+        );
       }
     }
   });
@@ -135,14 +198,16 @@ describe('MarkupFilter while streaming', () => {
   });
 
   it('leaves tags alone inside fenced code and right after a backtick', () => {
-    const fenced = 'The format:\n```xml\n<tool_call>\n<function=f>\n</function>\n</tool_call>\n```\nand inline `<tool_call>` too.';
+    const fenced =
+      'The format:\n```xml\n<tool_call>\n<function=f>\n</function>\n</tool_call>\n```\nand inline `<tool_call>` too.';
     const { shown, calls } = filter([fenced.slice(0, 20), fenced.slice(20)]);
     assert.equal(shown.at(-1), fenced);
     assert.deepEqual(calls, []);
   });
 
   it('leaves a whole call written in inline code as text', () => {
-    const inline = 'Write `<tool_call><function=write_file><parameter=path>x</parameter></function></tool_call>` to call it.';
+    const inline =
+      'Write `<tool_call><function=write_file><parameter=path>x</parameter></function></tool_call>` to call it.';
     const { shown, calls } = filter([inline]);
     assert.equal(shown.at(-1), inline);
     assert.deepEqual(calls, []);
@@ -151,14 +216,20 @@ describe('MarkupFilter while streaming', () => {
   it('takes a bare <function=…> block (no <tool_call> around it) as a call', () => {
     const { shown, calls } = filter(['Run:\n<function=write_file><parameter=path>b.ts</parameter></function>']);
     assert.equal(shown.at(-1), 'Run:\n');
-    assert.deepEqual(calls.map((c) => c.arguments), [{ path: 'b.ts' }]);
+    assert.deepEqual(
+      calls.map((c) => c.arguments),
+      [{ path: 'b.ts' }],
+    );
   });
 
   it('moves a leading <think> block to reasoning, streaming it as it comes', () => {
     const { shown, reasoning } = filter(['<thi', 'nk>Plan: read ', 'a.ts.</th', 'ink>\n\nThe answer.']);
     assert.equal(reasoning, 'Plan: read a.ts.');
     assert.equal(shown.at(-1), 'The answer.', 'the blank lines after </think> are layout');
-    assert.ok(shown.every((s) => !s.includes('think')), JSON.stringify(shown));
+    assert.ok(
+      shown.every((s) => !s.includes('think')),
+      JSON.stringify(shown),
+    );
   });
 
   it('leaves <think> alone once visible text has started', () => {
@@ -166,13 +237,18 @@ describe('MarkupFilter while streaming', () => {
   });
 
   it('marks a call cut off by the end of the stream, so it is not run', () => {
-    const { calls, shown } = filter(['<tool_call>\n<function=write_file>\n<parameter=path>\na.ts\n</parameter>\n<parameter=content>\nhalf a fi']);
+    const { calls, shown } = filter([
+      '<tool_call>\n<function=write_file>\n<parameter=path>\na.ts\n</parameter>\n<parameter=content>\nhalf a fi',
+    ]);
     assert.equal(shown.at(-1), '');
     assert.equal(calls.length, 1);
     assert.match(calls[0].parseError ?? '', /cut off before it was complete, so it was not run/);
   });
 
   it('gives back a <tool_call> block that holds no call', () => {
-    assert.equal(filter(['See <tool_call>nothing here</tool_call> ok']).shown.at(-1), 'See <tool_call>nothing here</tool_call> ok');
+    assert.equal(
+      filter(['See <tool_call>nothing here</tool_call> ok']).shown.at(-1),
+      'See <tool_call>nothing here</tool_call> ok',
+    );
   });
 });

@@ -26,9 +26,11 @@ export interface ChangeDecision {
 /** The proposals of one model turn. */
 export interface EditBatch {
   /** Computes a change on top of the batch's earlier changes; nothing is written. */
-  propose(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<
-    { readonly ok: true; readonly change: PendingChange } | { readonly ok: false; readonly message: string }
-  >;
+  propose(
+    tool: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<{ readonly ok: true; readonly change: PendingChange } | { readonly ok: false; readonly message: string }>;
   /** Shows every change for review; resolves when the user has decided (or the signal aborts: all rejected). */
   review(signal: AbortSignal): Promise<ChangeDecision[]>;
 }

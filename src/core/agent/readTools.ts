@@ -7,7 +7,8 @@ const MAX_LINE_CHARS = 2000;
 export const readFileTool: ReadOnlyTool = {
   schema: {
     name: 'read_file',
-    description: 'Read a text file of the workspace. Returns numbered lines ("12| text"); the numbers are not part of the file. Use start_line/end_line for large files.',
+    description:
+      'Read a text file of the workspace. Returns numbered lines ("12| text"); the numbers are not part of the file. Use start_line/end_line for large files.',
     parameters: {
       type: 'object',
       properties: {
@@ -29,12 +30,18 @@ export const readFileTool: ReadOnlyTool = {
     const start = Math.max(1, numberArg(args, 'start_line') ?? 1);
     const requestedEnd = numberArg(args, 'end_line') ?? lines.length;
     const end = Math.min(lines.length, requestedEnd, start + MAX_READ_LINES - 1);
-    if (start > lines.length && lines.length > 0) return failed(`${path} has ${lines.length} lines; start_line ${start} is past the end.`);
+    if (start > lines.length && lines.length > 0)
+      return failed(`${path} has ${lines.length} lines; start_line ${start} is past the end.`);
     const width = String(end).length;
-    const body = lines.slice(start - 1, end)
-      .map((line, i) => `${String(start + i).padStart(width)}| ${line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [line cut]` : line}`)
+    const body = lines
+      .slice(start - 1, end)
+      .map(
+        (line, i) =>
+          `${String(start + i).padStart(width)}| ${line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [line cut]` : line}`,
+      )
       .join('\n');
-    const more = end < lines.length ? `\n[${lines.length - end} more lines; read again with start_line=${end + 1}]` : '';
+    const more =
+      end < lines.length ? `\n[${lines.length - end} more lines; read again with start_line=${end + 1}]` : '';
     return {
       content: `${path} (lines ${start}-${end} of ${lines.length})\n${body}${more}`,
       summary: `${end - start + 1} of ${lines.length} lines`,
@@ -54,9 +61,14 @@ export const listFilesTool: ReadOnlyTool = {
       },
     },
   },
-  title: (args) => `List ${stringArg(args, 'path') || 'workspace'}${stringArg(args, 'glob') ? ` (${stringArg(args, 'glob')})` : ''}`,
+  title: (args) =>
+    `List ${stringArg(args, 'path') || 'workspace'}${stringArg(args, 'glob') ? ` (${stringArg(args, 'glob')})` : ''}`,
   async run(args, { workspace }) {
-    const { paths, truncated } = await workspace.listFiles({ under: stringArg(args, 'path'), glob: stringArg(args, 'glob'), limit: 500 });
+    const { paths, truncated } = await workspace.listFiles({
+      under: stringArg(args, 'path'),
+      glob: stringArg(args, 'glob'),
+      limit: 500,
+    });
     if (paths.length === 0) return { content: 'No files matched.', summary: 'no files' };
     return {
       content: paths.join('\n') + (truncated ? '\n[more files not shown; narrow with path or glob]' : ''),
@@ -85,7 +97,9 @@ export const searchTool: ReadOnlyTool = {
     const { hits, truncated } = await workspace.search({ pattern, glob: stringArg(args, 'glob'), limit: 200, signal });
     if (hits.length === 0) return { content: `No matches for ${pattern}.`, summary: 'no matches' };
     return {
-      content: hits.map((hit) => `${hit.path}:${hit.line}: ${hit.text.slice(0, 300)}`).join('\n') + (truncated ? '\n[more matches not shown]' : ''),
+      content:
+        hits.map((hit) => `${hit.path}:${hit.line}: ${hit.text.slice(0, 300)}`).join('\n') +
+        (truncated ? '\n[more matches not shown]' : ''),
       summary: `${hits.length}${truncated ? '+' : ''} matches`,
     };
   },

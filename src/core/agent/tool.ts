@@ -32,4 +32,8 @@ export const numberArg = (args: Record<string, unknown>, name: string): number |
   return undefined;
 };
 
-export const failed = (content: string, summary = content): ToolOutcome => ({ content: `Error: ${content}`, summary, isError: true });
+export const failed = (content: string, summary = content): ToolOutcome => ({
+  content: `Error: ${content}`,
+  summary,
+  isError: true,
+});

@@ -44,9 +44,17 @@ export class ToolRunner {
   }
 
   /** Runs `calls` in order; `update` is called whenever a record changes. */
-  async run(calls: readonly ToolCall[], signal: AbortSignal, update: (record: ToolCallRecord) => void): Promise<ToolCallRecord[]> {
+  async run(
+    calls: readonly ToolCall[],
+    signal: AbortSignal,
+    update: (record: ToolCallRecord) => void,
+  ): Promise<ToolCallRecord[]> {
     const records = calls.map((call): ToolCallRecord => ({
-      id: call.id, name: call.name, rawArguments: call.rawArguments, title: this.title(call), status: 'running',
+      id: call.id,
+      name: call.name,
+      rawArguments: call.rawArguments,
+      title: this.title(call),
+      status: 'running',
     }));
     const batch = this.edits?.begin();
     const proposed = new Map<string, ToolCallRecord>();

@@ -19,7 +19,16 @@ export interface WorkspaceAccess {
   /** Reads a workspace-relative path; refuses paths outside the workspace or denied by the ignore/secret rules. */
   readText(path: string): Promise<ReadResult>;
   /** Workspace-relative paths, filtered by the same rules, sorted. */
-  listFiles(options: { readonly under?: string; readonly glob?: string; readonly limit: number }): Promise<{ paths: string[]; truncated: boolean }>;
+  listFiles(options: {
+    readonly under?: string;
+    readonly glob?: string;
+    readonly limit: number;
+  }): Promise<{ paths: string[]; truncated: boolean }>;
   /** A regular-expression search over allowed files. */
-  search(options: { readonly pattern: string; readonly glob?: string; readonly limit: number; readonly signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }>;
+  search(options: {
+    readonly pattern: string;
+    readonly glob?: string;
+    readonly limit: number;
+    readonly signal: AbortSignal;
+  }): Promise<{ hits: SearchHit[]; truncated: boolean }>;
 }

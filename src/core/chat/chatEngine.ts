@@ -61,22 +61,31 @@ export class ChatEngine {
 
   async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
-      case 'ready': return this.publishAll();
-      case 'send': return this.send(message.text);
-      case 'stop': return this.stop();
-      case 'newChat': return this.newChat();
-      case 'switchSession': return this.switchSession(message.sessionId);
-      case 'retry': return this.retry();
-      case 'setApiKey': return this.deps.runCommand('setApiKey');
-      case 'openSettings': return this.deps.runCommand('openSettings');
-      case 'rendered': return; // the host's view layer reports these (tests listen)
+      case 'ready':
+        return this.publishAll();
+      case 'send':
+        return this.send(message.text);
+      case 'stop':
+        return this.stop();
+      case 'newChat':
+        return this.newChat();
+      case 'switchSession':
+        return this.switchSession(message.sessionId);
+      case 'retry':
+        return this.retry();
+      case 'setApiKey':
+        return this.deps.runCommand('setApiKey');
+      case 'openSettings':
+        return this.deps.runCommand('openSettings');
+      case 'rendered':
+        return; // the host's view layer reports these (tests listen)
       case 'contextAction': {
         const ledger = this.deps.context?.act(message.action, message.key);
         if (ledger) this.deps.post({ type: 'ledger', ledger });
         return;
       }
       case 'mentionQuery': {
-        const items = await this.deps.context?.complete(message.kind, message.prefix).catch(() => []) ?? [];
+        const items = (await this.deps.context?.complete(message.kind, message.prefix).catch(() => [])) ?? [];
         this.deps.post({ type: 'mentionResults', requestId: message.requestId, items });
         return;
       }
@@ -119,7 +128,13 @@ export class ChatEngine {
       return;
     }
     const session = this.deps.sessions.active;
-    const user: StoredMessage = { id: newId('m'), role: 'user', content: trimmed, status: 'complete', createdAt: Date.now() };
+    const user: StoredMessage = {
+      id: newId('m'),
+      role: 'user',
+      content: trimmed,
+      status: 'complete',
+      createdAt: Date.now(),
+    };
     if (session.messages.length === 0) session.title = titleFrom(trimmed);
     session.messages.push(user);
     this.deps.post({ type: 'messageAdded', message: toView(user) });
@@ -165,7 +180,9 @@ export class ChatEngine {
     const session = this.deps.sessions.active;
     const controller = new AbortController();
     let release: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => { release = resolve; });
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let reply: StoredMessage | undefined;
     this.turn = { controller, done };
     this.deps.post({ type: 'busy', busy: true });
@@ -183,9 +200,12 @@ export class ChatEngine {
         this.finishReply(reply, 'complete');
         const records = await this.runTools(turn, reply, controller.signal);
         await this.deps.sessions.save();
-        const stopReason = controller.signal.aborted ? undefined
-          : repeatedFailure(records, failures) ?? (step >= (this.deps.maxSteps ?? 25)
-            ? `QCoder paused after ${step} model calls for this message. Send "continue" to let it go on.` : undefined);
+        const stopReason = controller.signal.aborted
+          ? undefined
+          : (repeatedFailure(records, failures) ??
+            (step >= (this.deps.maxSteps ?? 25)
+              ? `QCoder paused after ${step} model calls for this message. Send "continue" to let it go on.`
+              : undefined));
         if (controller.signal.aborted || stopReason) {
           if (stopReason) this.addNote(stopReason);
           break;
@@ -193,14 +213,21 @@ export class ChatEngine {
         reply = undefined;
       }
     } catch (error) {
-      const failure = controller.signal.aborted ? new ModelError('aborted', 'stopped')
-        : error instanceof ModelError ? error : new ModelError('malformed', String(error));
+      const failure = controller.signal.aborted
+        ? new ModelError('aborted', 'stopped')
+        : error instanceof ModelError
+          ? error
+          : new ModelError('malformed', String(error));
       // A server may echo the key back in its error text; neither the chat nor the log gets it.
       const message = redact(failure.message);
       if (failure.kind !== 'aborted') this.deps.log(`request failed (${failure.kind}): ${message}`);
       // Stopped or failed before the reply began (while the context was built): say so in a reply of its own.
       reply ??= this.startReply();
-      this.finishReply(reply, failure.kind === 'aborted' ? 'stopped' : 'error', failure.kind === 'aborted' ? undefined : message);
+      this.finishReply(
+        reply,
+        failure.kind === 'aborted' ? 'stopped' : 'error',
+        failure.kind === 'aborted' ? undefined : message,
+      );
     } finally {
       this.turn = undefined;
       session.updatedAt = Date.now();
@@ -211,7 +238,13 @@ export class ChatEngine {
   }
 
   private startReply(): StoredMessage {
-    const reply: StoredMessage = { id: newId('m'), role: 'assistant', content: '', status: 'streaming', createdAt: Date.now() };
+    const reply: StoredMessage = {
+      id: newId('m'),
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      createdAt: Date.now(),
+    };
     this.deps.sessions.active.messages.push(reply);
     this.deps.post({ type: 'messageAdded', message: toView(reply) });
     return reply;
@@ -226,7 +259,14 @@ export class ChatEngine {
 
   /** A short assistant line from QCoder itself (not sent to the model). */
   private addNote(text: string): void {
-    const note: StoredMessage = { id: newId('m'), role: 'assistant', content: text, status: 'stopped', note: true, createdAt: Date.now() };
+    const note: StoredMessage = {
+      id: newId('m'),
+      role: 'assistant',
+      content: text,
+      status: 'stopped',
+      note: true,
+      createdAt: Date.now(),
+    };
     this.deps.sessions.active.messages.push(note);
     this.deps.post({ type: 'messageAdded', message: toView(note) });
   }
@@ -240,7 +280,8 @@ export class ChatEngine {
     const history = this.history();
     const context = this.deps.context;
     if (!context) return { messages: plainMessages(system, history), notes: [] };
-    const text = [...this.deps.sessions.active.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+    const text =
+      [...this.deps.sessions.active.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
     const tools = this.deps.tools?.schemas;
     const prepared = await context.prepare({
       text,
@@ -260,7 +301,12 @@ export class ChatEngine {
     return prepared;
   }
 
-  private async streamReply(client: ModelClient, reply: StoredMessage, messages: ChatMessage[], signal: AbortSignal): Promise<ModelTurn> {
+  private async streamReply(
+    client: ModelClient,
+    reply: StoredMessage,
+    messages: ChatMessage[],
+    signal: AbortSignal,
+  ): Promise<ModelTurn> {
     let lastSave = Date.now();
     let turn: ModelTurn | undefined;
     const tools = this.deps.tools?.schemas;
@@ -270,11 +316,12 @@ export class ChatEngine {
       try {
         for await (const event of client.stream(history, signal, options)) {
           if (event.type === 'turn') turn = event.turn;
-          else await this.onStreamEvent(event, reply, () => {
-            if (Date.now() - lastSave < SAVE_INTERVAL_MS) return false;
-            lastSave = Date.now();
-            return true;
-          });
+          else
+            await this.onStreamEvent(event, reply, () => {
+              if (Date.now() - lastSave < SAVE_INTERVAL_MS) return false;
+              lastSave = Date.now();
+              return true;
+            });
         }
         break;
       } catch (error) {
@@ -283,7 +330,11 @@ export class ChatEngine {
         const cut = trimOldestTurns(history);
         if (cut.removedTurns === 0) throw error;
         history = cut.messages;
-        this.deps.post({ type: 'notice', messageId: reply.id, text: `The conversation did not fit the model's window; retrying without the ${cut.removedTurns} oldest exchange(s).` });
+        this.deps.post({
+          type: 'notice',
+          messageId: reply.id,
+          text: `The conversation did not fit the model's window; retrying without the ${cut.removedTurns} oldest exchange(s).`,
+        });
       }
     }
     return turn ?? { text: reply.content, reasoning: '', toolCalls: [], finishReason: 'stop' };
@@ -296,7 +347,11 @@ export class ChatEngine {
       if (saveDue()) await this.deps.sessions.save();
     } else if (event.type === 'retry') {
       const seconds = Math.max(1, Math.round(event.delayMs / 1000));
-      this.deps.post({ type: 'notice', messageId: reply.id, text: `${event.reason}; retrying in ${seconds} s (attempt ${event.attempt} of 3)…` });
+      this.deps.post({
+        type: 'notice',
+        messageId: reply.id,
+        text: `${event.reason}; retrying in ${seconds} s (attempt ${event.attempt} of 3)…`,
+      });
     }
   }
 
@@ -305,7 +360,11 @@ export class ChatEngine {
     reply.toolCalls = calls;
     return this.deps.tools!.run(turn.toolCalls, signal, (record) => {
       if (!calls.includes(record)) calls.push(record);
-      this.deps.post({ type: 'toolCall', messageId: reply.id, call: { id: record.id, name: record.name, title: record.title, status: record.status, summary: record.summary } });
+      this.deps.post({
+        type: 'toolCall',
+        messageId: reply.id,
+        call: { id: record.id, name: record.name, title: record.title, status: record.status, summary: record.summary },
+      });
     });
   }
 
@@ -327,7 +386,11 @@ export class ChatEngine {
       messages.push({
         role: 'assistant',
         content: message.content || null,
-        tool_calls: calls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.rawArguments } })),
+        tool_calls: calls.map((call) => ({
+          id: call.id,
+          type: 'function' as const,
+          function: { name: call.name, arguments: call.rawArguments },
+        })),
       });
       for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: call.result ?? '' });
     }
@@ -335,13 +398,25 @@ export class ChatEngine {
   }
 }
 
-const SUMMARY_PROMPT = 'Summarise the conversation below for your own later use: the user\'s goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.';
+const SUMMARY_PROMPT =
+  "Summarise the conversation below for your own later use: the user's goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.";
 
 /** The model's summary of older messages (a request of its own, no tools). */
 async function summarise(client: ModelClient, messages: readonly ChatMessage[], signal: AbortSignal): Promise<string> {
-  const transcript = messages.map((message) => `${message.role}: ${message.content ?? ''}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`).join('\n\n');
+  const transcript = messages
+    .map(
+      (message) =>
+        `${message.role}: ${message.content ?? ''}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`,
+    )
+    .join('\n\n');
   let text = '';
-  for await (const event of client.stream([{ role: 'system', content: SUMMARY_PROMPT }, { role: 'user', content: transcript }], signal)) {
+  for await (const event of client.stream(
+    [
+      { role: 'system', content: SUMMARY_PROMPT },
+      { role: 'user', content: transcript },
+    ],
+    signal,
+  )) {
     if (event.type === 'text') text += event.text;
   }
   if (!text.trim()) throw new Error('the model returned an empty summary');
@@ -355,7 +430,8 @@ function repeatedFailure(records: readonly ToolCallRecord[], counts: Map<string,
     const key = `${record.name}\u0000${record.rawArguments}\u0000${record.result}`;
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);
-    if (count >= 3) return `QCoder stopped the agent: "${record.title}" failed the same way ${count} times (${record.summary ?? 'error'}).`;
+    if (count >= 3)
+      return `QCoder stopped the agent: "${record.title}" failed the same way ${count} times (${record.summary ?? 'error'}).`;
   }
   return undefined;
 }

@@ -16,7 +16,8 @@ function countedText(message: ChatMessage): string {
 }
 
 export function toHistory(message: ChatMessage): TaggedMessage {
-  if (message.role === 'tool') return { role: 'tool', content: message.content, toolCallId: message.tool_call_id, source: message };
+  if (message.role === 'tool')
+    return { role: 'tool', content: message.content, toolCallId: message.tool_call_id, source: message };
   return { role: message.role, content: countedText(message), source: message };
 }
 
@@ -35,16 +36,29 @@ export function fromHistory(messages: readonly TaggedMessage[]): ChatMessage[] {
       out.push({ role: 'system', content: message.content });
     } else {
       // User messages, and the summary and re-attached files compaction adds.
-      out.push(message.role === 'assistant' ? { role: 'assistant', content: message.content } : { role: 'user', content: message.content });
+      out.push(
+        message.role === 'assistant'
+          ? { role: 'assistant', content: message.content }
+          : { role: 'user', content: message.content },
+      );
     }
   }
   return out;
 }
 
 /** Prefix-stable order: system, pinned, earlier history, retrieved, the last user message and what followed it. */
-export function assemble(system: string, pinnedText: string, retrievedText: string, history: readonly ChatMessage[]): ChatMessage[] {
+export function assemble(
+  system: string,
+  pinnedText: string,
+  retrievedText: string,
+  history: readonly ChatMessage[],
+): ChatMessage[] {
   let lastUser = history.length;
-  for (let i = history.length - 1; i >= 0; i--) if (history[i].role === 'user') { lastUser = i; break; }
+  for (let i = history.length - 1; i >= 0; i--)
+    if (history[i].role === 'user') {
+      lastUser = i;
+      break;
+    }
   return [
     { role: 'system', content: system },
     ...(pinnedText ? [{ role: 'user' as const, content: pinnedText }] : []),

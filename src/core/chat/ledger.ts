@@ -20,10 +20,26 @@ export interface LedgerInput {
 
 export function ledgerView(input: LedgerInput): LedgerView {
   const rows: LedgerItemView[] = [
-    { key: 'system', kind: 'system', title: 'System prompt', tokens: input.system, reasons: ['how QCoder works and what the tools do'], included: true, actionable: false },
+    {
+      key: 'system',
+      kind: 'system',
+      title: 'System prompt',
+      tokens: input.system,
+      reasons: ['how QCoder works and what the tools do'],
+      included: true,
+      actionable: false,
+    },
   ];
   if (input.tools.tokens > 0) {
-    rows.push({ key: 'tools', kind: 'tools', title: `Tool schemas (${input.tools.count})`, tokens: input.tools.tokens, reasons: ['the agent can read, search and propose edits'], included: true, actionable: false });
+    rows.push({
+      key: 'tools',
+      kind: 'tools',
+      title: `Tool schemas (${input.tools.count})`,
+      tokens: input.tools.tokens,
+      reasons: ['the agent can read, search and propose edits'],
+      included: true,
+      actionable: false,
+    });
   }
   for (const item of input.items) {
     rows.push({
@@ -31,10 +47,18 @@ export function ledgerView(input: LedgerInput): LedgerView {
       kind: item.share,
       title: item.title,
       tokens: item.tokens,
-      reasons: input.pinned.has(item.key) ? ['pinned by you', ...item.reasons.filter((reason) => reason !== '@-mentioned')] : [...item.reasons],
+      reasons: input.pinned.has(item.key)
+        ? ['pinned by you', ...item.reasons.filter((reason) => reason !== '@-mentioned')]
+        : [...item.reasons],
       included: item.included,
       ...(item.form ? { form: item.form } : {}),
-      ...(item.ranges?.length ? { ranges: item.ranges.map((range) => (range.start === range.end ? `${range.start}` : `${range.start}-${range.end}`)).join(', ') } : {}),
+      ...(item.ranges?.length
+        ? {
+            ranges: item.ranges
+              .map((range) => (range.start === range.end ? `${range.start}` : `${range.start}-${range.end}`))
+              .join(', '),
+          }
+        : {}),
       ...(item.note ? { note: item.note } : {}),
       ...(input.pinned.has(item.key) ? { userPinned: true } : {}),
       actionable: true,
@@ -55,7 +79,18 @@ export function ledgerView(input: LedgerInput): LedgerView {
   }
   const summarised = input.compaction?.steps.find((step) => step.action === 'summarised');
   const summaryTokens = summarised?.action === 'summarised' ? summarised.summaryTokens : 0;
-  if (summaryTokens) rows.push({ key: 'summary', kind: 'summary', title: 'Summary of the earlier conversation', tokens: summaryTokens, reasons: [`${summarised?.action === 'summarised' ? summarised.messages : 0} older messages, summarised by the model`], included: true, actionable: false });
+  if (summaryTokens)
+    rows.push({
+      key: 'summary',
+      kind: 'summary',
+      title: 'Summary of the earlier conversation',
+      tokens: summaryTokens,
+      reasons: [
+        `${summarised?.action === 'summarised' ? summarised.messages : 0} older messages, summarised by the model`,
+      ],
+      included: true,
+      actionable: false,
+    });
   rows.push({
     key: 'history',
     kind: 'history',
@@ -81,13 +116,16 @@ export function ledgerView(input: LedgerInput): LedgerView {
 export function describeCompaction(report: CompactionReport): string {
   const parts = report.steps.map((step) => {
     switch (step.action) {
-      case 'dropped-tool-outputs': return `${step.messages} old tool output${step.messages === 1 ? '' : 's'} removed`;
-      case 'summarised': return `${step.messages} older messages summarised`;
-      case 'summary-failed': return `summary failed (${step.error})`;
-      case 'truncated': return `${step.messages} oldest messages left out`;
+      case 'dropped-tool-outputs':
+        return `${step.messages} old tool output${step.messages === 1 ? '' : 's'} removed`;
+      case 'summarised':
+        return `${step.messages} older messages summarised`;
+      case 'summary-failed':
+        return `summary failed (${step.error})`;
+      case 'truncated':
+        return `${step.messages} oldest messages left out`;
     }
   });
   const reattached = report.reattached.length ? `; re-attached ${report.reattached.join(', ')}` : '';
   return `The conversation was compacted to fit the window (${report.before.toLocaleString('en-US')} → ${report.after.toLocaleString('en-US')} tokens): ${parts.join(', ')}${reattached}.`;
 }
-

@@ -16,7 +16,8 @@ export interface ParsedMention {
   readonly raw: string;
 }
 
-const PATTERN = /(?<=^|[\s(])@(file|folder):("[^"]+"|[^\s"]+)|(?<=^|[\s(])@(selection|problems|terminal|git|codebase)(?![\w:/-])/g;
+const PATTERN =
+  /(?<=^|[\s(])@(file|folder):("[^"]+"|[^\s"]+)|(?<=^|[\s(])@(selection|problems|terminal|git|codebase)(?![\w:/-])/g;
 
 /** The mentions in `text`, in order, each once. */
 export function parseMentions(text: string): ParsedMention[] {

@@ -7,8 +7,18 @@
  * conversation goes out as it is, with a note saying why.
  */
 import {
-  type Candidate, type ContextSignals, type HistoryMessage, type Mention, type PackedContext, type SymbolProvider, type TokenCounter,
-  type WorkspaceIndex, compactHistory, historyTokens, packContext, rankContext,
+  type Candidate,
+  type ContextSignals,
+  type HistoryMessage,
+  type Mention,
+  type PackedContext,
+  type SymbolProvider,
+  type TokenCounter,
+  type WorkspaceIndex,
+  compactHistory,
+  historyTokens,
+  packContext,
+  rankContext,
 } from '../context';
 import { MESSAGE_OVERHEAD, REPLY_PRIMER } from '../context/pack/budget';
 import type { ContextAction, LedgerView, MentionQueryKind } from '../protocol';
@@ -29,7 +39,11 @@ export interface WorkspaceContextHost {
   /** The model's window; must not throw (fall back to a known or default size). */
   window(model: string, baseUrl: string): Promise<ContextWindowInfo>;
   /** Mentions as the engine takes them; `problems` says, per mention, why it could not be attached. */
-  resolve(mentions: readonly ParsedMention[], index: WorkspaceIndex, signal: AbortSignal): Promise<{ mentions: Mention[]; problems: string[] }>;
+  resolve(
+    mentions: readonly ParsedMention[],
+    index: WorkspaceIndex,
+    signal: AbortSignal,
+  ): Promise<{ mentions: Mention[]; problems: string[] }>;
   /** Editor focus (active file, selection, open editors, Problems) with the mentions. */
   signals(mentions: readonly Mention[]): ContextSignals;
   symbols?(index: WorkspaceIndex): SymbolProvider;
@@ -64,31 +78,61 @@ export class WorkspaceContext implements ContextProvider {
       const reason = error instanceof Error ? error.message : String(error);
       this.host.log(`context: could not build the context: ${reason}`);
       this.turn = undefined;
-      return { messages: plainMessages(input.system, input.history), notes: [`Workspace context could not be built (${reason}); the conversation was sent without it.`] };
+      return {
+        messages: plainMessages(input.system, input.history),
+        notes: [`Workspace context could not be built (${reason}); the conversation was sent without it.`],
+      };
     }
   }
 
   act(action: ContextAction, key: string): LedgerView | undefined {
     const candidate = this.known.get(key);
-    if (action === 'drop') { this.drops.add(key); this.pins.delete(key); }
+    if (action === 'drop') {
+      this.drops.add(key);
+      this.pins.delete(key);
+    }
     if (action === 'restore') this.drops.delete(key);
     if (action === 'unpin') this.pins.delete(key);
     if (action === 'pin' && candidate) {
       this.drops.delete(key);
-      this.pins.set(key, candidate.text !== undefined
-        ? { kind: 'text', id: key.replace(/^text:/, ''), title: candidate.title, text: candidate.text, reason: candidate.reasons[0] ?? 'pinned' }
-        : { kind: 'file', path: candidate.path ?? candidate.title, ...(candidate.only ? { range: candidate.only } : {}) });
+      this.pins.set(
+        key,
+        candidate.text !== undefined
+          ? {
+              kind: 'text',
+              id: key.replace(/^text:/, ''),
+              title: candidate.title,
+              text: candidate.text,
+              reason: candidate.reasons[0] ?? 'pinned',
+            }
+          : {
+              kind: 'file',
+              path: candidate.path ?? candidate.title,
+              ...(candidate.only ? { range: candidate.only } : {}),
+            },
+      );
     }
     if (!this.last) return undefined;
     // The window does not change until the next request; the ledger shows what will.
     this.last = {
       ...this.last,
-      items: this.last.items.map((item) => item.key !== key ? item : {
-        ...item,
-        userPinned: this.pins.has(key) || undefined,
-        userDropped: this.drops.has(key) || undefined,
-        note: action === 'drop' ? 'dropped by you: left out from the next request' : action === 'pin' ? 'pinned by you: kept in every request' : item.note === 'dropped by you' ? undefined : item.note,
-      }),
+      items: this.last.items.map((item) =>
+        item.key !== key
+          ? item
+          : {
+              ...item,
+              userPinned: this.pins.has(key) || undefined,
+              userDropped: this.drops.has(key) || undefined,
+              note:
+                action === 'drop'
+                  ? 'dropped by you: left out from the next request'
+                  : action === 'pin'
+                    ? 'pinned by you: kept in every request'
+                    : item.note === 'dropped by you'
+                      ? undefined
+                      : item.note,
+            },
+      ),
     };
     return this.last;
   }
@@ -102,7 +146,8 @@ export class WorkspaceContext implements ContextProvider {
     for (const path of paths) {
       const lower = path.toLowerCase();
       if (lower.startsWith(wanted)) starts.push(path);
-      else if (wanted && (lower.includes(wanted) || lower.slice(lower.lastIndexOf('/') + 1).startsWith(wanted))) contains.push(path);
+      else if (wanted && (lower.includes(wanted) || lower.slice(lower.lastIndexOf('/') + 1).startsWith(wanted)))
+        contains.push(path);
     }
     const byLength = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
     return [...starts.sort(byLength), ...contains.sort(byLength)].slice(0, MAX_COMPLETIONS);
@@ -110,11 +155,21 @@ export class WorkspaceContext implements ContextProvider {
 
   private async first(input: ContextInput): Promise<PreparedRequest> {
     const started = performance.now();
-    const [index, counter, window] = await Promise.all([this.host.index(), this.host.counter(input.model), this.host.window(input.model, input.baseUrl)]);
+    const [index, counter, window] = await Promise.all([
+      this.host.index(),
+      this.host.counter(input.model),
+      this.host.window(input.model, input.baseUrl),
+    ]);
     const resolved = await this.host.resolve(input.mentions, index, input.signal);
     const written = new Set(resolved.mentions.map(mentionKey));
-    const mentions = [...resolved.mentions, ...[...this.pins.values()].filter((mention) => !written.has(mentionKey(mention)))];
-    const ranking = await rankContext(index, input.text, this.host.signals(mentions), { rgPath: this.host.rgPath, signal: input.signal });
+    const mentions = [
+      ...resolved.mentions,
+      ...[...this.pins.values()].filter((mention) => !written.has(mentionKey(mention))),
+    ];
+    const ranking = await rankContext(index, input.text, this.host.signals(mentions), {
+      rgPath: this.host.rgPath,
+      signal: input.signal,
+    });
     this.known = new Map([...ranking.pinned, ...ranking.ranked].map((candidate) => [candidate.key, candidate]));
     const keep = (candidate: Candidate) => !this.drops.has(candidate.key);
     const packed = await packContext({
@@ -129,7 +184,12 @@ export class WorkspaceContext implements ContextProvider {
       symbols: this.host.symbols?.(index),
       signal: input.signal,
     });
-    const fixed = packed.totals.system.used + packed.totals.tools.used + packed.totals.pinned.used + packed.totals.retrieved.used + REPLY_PRIMER;
+    const fixed =
+      packed.totals.system.used +
+      packed.totals.tools.used +
+      packed.totals.pinned.used +
+      packed.totals.retrieved.used +
+      REPLY_PRIMER;
     const turn: TurnState = {
       counter,
       packed,
@@ -147,10 +207,21 @@ export class WorkspaceContext implements ContextProvider {
     };
     this.turn = turn;
     const ms = performance.now() - started;
-    this.host.log(`context: ${packed.used} of ${window.tokens} tokens (${packed.items.filter((item) => item.included).length} items) in ${ms.toFixed(0)} ms`);
-    const messages = assemble(input.system, packed.pinnedText, packed.retrievedText, fromHistory(packed.history as TaggedMessage[]));
+    this.host.log(
+      `context: ${packed.used} of ${window.tokens} tokens (${packed.items.filter((item) => item.included).length} items) in ${ms.toFixed(0)} ms`,
+    );
+    const messages = assemble(
+      input.system,
+      packed.pinnedText,
+      packed.retrievedText,
+      fromHistory(packed.history as TaggedMessage[]),
+    );
     const ledger = this.publish(turn, packed.history, packed.totals.history.used, packed.used, ms, packed.compaction);
-    return { messages, ledger, notes: [...resolved.problems, ...(packed.compaction ? [describeCompaction(packed.compaction)] : [])] };
+    return {
+      messages,
+      ledger,
+      notes: [...resolved.problems, ...(packed.compaction ? [describeCompaction(packed.compaction)] : [])],
+    };
   }
 
   /** A later request in the tool loop: same pinned and retrieved text, the history grown by the calls and results. */
@@ -172,12 +243,24 @@ export class WorkspaceContext implements ContextProvider {
       used = compacted.tokens;
       compaction = compacted.report;
     }
-    const messages = assemble(input.system, packed.pinnedText, packed.retrievedText, fromHistory(history as TaggedMessage[]));
+    const messages = assemble(
+      input.system,
+      packed.pinnedText,
+      packed.retrievedText,
+      fromHistory(history as TaggedMessage[]),
+    );
     const ledger = this.publish(turn, history, used, turn.fixed + used, performance.now() - started, compaction);
     return { messages, ledger, notes: compaction ? [describeCompaction(compaction)] : [] };
   }
 
-  private publish(turn: TurnState, history: readonly HistoryMessage[], historyUsed: number, used: number, ms: number, compaction: PackedContext['compaction']): LedgerView {
+  private publish(
+    turn: TurnState,
+    history: readonly HistoryMessage[],
+    historyUsed: number,
+    used: number,
+    ms: number,
+    compaction: PackedContext['compaction'],
+  ): LedgerView {
     this.last = ledgerView({
       ...turn.ledger,
       history: { cap: turn.packed.plan.caps.history, used: historyUsed, messages: history.length },
@@ -190,7 +273,9 @@ export class WorkspaceContext implements ContextProvider {
 }
 
 function mentionKey(mention: Mention): string {
-  return mention.kind === 'text' ? `text:${mention.id}` : `file:${mention.path}${mention.range ? `#${mention.range.start}-${mention.range.end}` : ''}`;
+  return mention.kind === 'text'
+    ? `text:${mention.id}`
+    : `file:${mention.path}${mention.range ? `#${mention.range.start}-${mention.range.end}` : ''}`;
 }
 
 /** Every folder that holds an allowed file, with a trailing slash. */
@@ -201,4 +286,3 @@ function folders(paths: Iterable<string>): string[] {
   }
   return [...out];
 }
-

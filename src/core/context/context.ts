@@ -31,9 +31,28 @@ export interface BuiltContext extends PackedContext {
   readonly ranking: Ranking;
 }
 
-export async function buildContext(index: WorkspaceIndex, counter: TokenCounter, request: ContextRequest, options: { rgPath?: string } = {}): Promise<BuiltContext> {
-  const ranking = await rankContext(index, request.query, request.signals ?? {}, { rgPath: options.rgPath, signal: request.signal });
-  const packed = await packContext({ counter, index, ranking, system: request.system, tools: request.tools, history: request.history, budget: request.budget, summarise: request.summarise, symbols: request.symbols, signal: request.signal });
+export async function buildContext(
+  index: WorkspaceIndex,
+  counter: TokenCounter,
+  request: ContextRequest,
+  options: { rgPath?: string } = {},
+): Promise<BuiltContext> {
+  const ranking = await rankContext(index, request.query, request.signals ?? {}, {
+    rgPath: options.rgPath,
+    signal: request.signal,
+  });
+  const packed = await packContext({
+    counter,
+    index,
+    ranking,
+    system: request.system,
+    tools: request.tools,
+    history: request.history,
+    budget: request.budget,
+    summarise: request.summarise,
+    symbols: request.symbols,
+    signal: request.signal,
+  });
   return { ...packed, ranking };
 }
 
@@ -44,7 +63,11 @@ export async function buildContext(index: WorkspaceIndex, counter: TokenCounter,
 export function promptMessages(system: string, packed: PackedContext): HistoryMessage[] {
   const history = packed.history;
   let lastUser = history.length;
-  for (let i = history.length - 1; i >= 0; i--) if (history[i].role === 'user') { lastUser = i; break; }
+  for (let i = history.length - 1; i >= 0; i--)
+    if (history[i].role === 'user') {
+      lastUser = i;
+      break;
+    }
   return [
     { role: 'system', content: system },
     ...(packed.pinnedText ? [{ role: 'user' as const, content: packed.pinnedText }] : []),

@@ -1,16 +1,44 @@
 /** The context subsystem's public surface: the host and the CLI import from here. */
 export { buildContext, promptMessages, type BuiltContext, type ContextRequest } from './context';
-export { AccessPolicy, DEFAULT_MAX_FILE_BYTES, FolderRules, type CheckOptions, type ReadResult, type Verdict } from './files/accessPolicy';
+export {
+  AccessPolicy,
+  DEFAULT_MAX_FILE_BYTES,
+  FolderRules,
+  type CheckOptions,
+  type ReadResult,
+  type Verdict,
+} from './files/accessPolicy';
 export { HARD_RULES, type DenyRule } from './files/builtinRules';
 export { type ListStrategy } from './files/listFiles';
-export { FolderSet, NodeWorkspaceReader, type DirEntry, type FileLocation, type FileStat, type WorkspaceFolder, type WorkspaceReader } from './files/workspace';
+export {
+  FolderSet,
+  NodeWorkspaceReader,
+  type DirEntry,
+  type FileLocation,
+  type FileStat,
+  type WorkspaceFolder,
+  type WorkspaceReader,
+} from './files/workspace';
 export { WorkspaceIndex, type IndexOptions, type IndexStats } from './files/workspaceIndex';
 export { DEFAULT_WINDOW, defaultReserve, planBudget, type BudgetOptions, type BudgetPlan } from './pack/budget';
-export { compactHistory, historyTokens, type CompactionReport, type CompactionStep, type HistoryMessage, type Summariser } from './pack/compaction';
+export {
+  compactHistory,
+  historyTokens,
+  type CompactionReport,
+  type CompactionStep,
+  type HistoryMessage,
+  type Summariser,
+} from './pack/compaction';
 export { packContext, type PackedContext, type ShareTotal } from './pack/pack';
 export type { SymbolProvider } from './pack/fit';
 export { outline, type OutlineSymbol } from './rank/outline';
 export { rankContext, type Ranking } from './rank/rank';
 export { QWEN_VOCABULARY_FILE, TokenCounters, loadQwenCounter, qwenVocabularyCandidates } from './tokens/qwenTokenizer';
-export { CachedTokenCounter, estimateTokens, estimatingCounter, tokenizerFamily, type TokenCounter } from './tokens/tokenCounter';
+export {
+  CachedTokenCounter,
+  estimateTokens,
+  estimatingCounter,
+  tokenizerFamily,
+  type TokenCounter,
+} from './tokens/tokenCounter';
 export type * from './types';

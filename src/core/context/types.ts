@@ -19,7 +19,13 @@ export interface DiagnosticSignal {
 /** Something the user attached by name: a file (maybe a range of it), or a text the host produced (@git, @terminal…). */
 export type Mention =
   | { readonly kind: 'file'; readonly path: string; readonly range?: LineRange }
-  | { readonly kind: 'text'; readonly id: string; readonly title: string; readonly text: string; readonly reason: string };
+  | {
+      readonly kind: 'text';
+      readonly id: string;
+      readonly title: string;
+      readonly text: string;
+      readonly reason: string;
+    };
 
 /** What the editor knows about the user's focus; every field optional. */
 export interface ContextSignals {
@@ -55,7 +61,14 @@ export interface Candidate {
   /** Only these lines were asked for (a mention with a range, a selection). */
   readonly only?: LineRange;
   /** An open document's unsaved symbols, or VS Code's document symbols, when the host has them. */
-  readonly symbols?: readonly { name: string; kind: string; line: number; endLine: number; depth: number; signature: string }[];
+  readonly symbols?: readonly {
+    name: string;
+    kind: string;
+    line: number;
+    endLine: number;
+    depth: number;
+    signature: string;
+  }[];
 }
 
 export type ItemForm = 'whole' | 'outline' | 'excerpt' | 'text';

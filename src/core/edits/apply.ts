@@ -51,7 +51,10 @@ export function applyEdits(raw: string, edits: readonly Edit[]): Applied | NotAp
     matches.push({
       edit: i,
       strategy: outcome.strategy,
-      ranges: outcome.replacements.map((r) => ({ startLine: lineAt(model, r.start) + 1, endLine: lineAt(model, Math.max(r.start, r.end - 1)) + 1 })),
+      ranges: outcome.replacements.map((r) => ({
+        startLine: lineAt(model, r.start) + 1,
+        endLine: lineAt(model, Math.max(r.start, r.end - 1)) + 1,
+      })),
       ...(outcome.similarity !== undefined ? { similarity: outcome.similarity } : {}),
     });
   });
@@ -65,11 +68,16 @@ export function applyEdits(raw: string, edits: readonly Edit[]): Applied | NotAp
 
 function findOverlaps(model: TextModel, placed: readonly Placed[]): EditProblem[] {
   const problems: EditProblem[] = [];
-  const lines = (r: Placed): string => `lines ${lineAt(model, r.start) + 1}-${lineAt(model, Math.max(r.start, r.end - 1)) + 1}`;
+  const lines = (r: Placed): string =>
+    `lines ${lineAt(model, r.start) + 1}-${lineAt(model, Math.max(r.start, r.end - 1)) + 1}`;
   for (let k = 1; k < placed.length; k++) {
     const [a, b] = [placed[k - 1], placed[k]];
     if (b.start < a.end) {
-      problems.push({ edit: b.edit, kind: 'overlap', detail: `its old_text (${lines(b)}) overlaps that of edit ${a.edit + 1} (${lines(a)}); combine them into one edit` });
+      problems.push({
+        edit: b.edit,
+        kind: 'overlap',
+        detail: `its old_text (${lines(b)}) overlaps that of edit ${a.edit + 1} (${lines(a)}); combine them into one edit`,
+      });
     }
   }
   return problems;
@@ -101,7 +109,12 @@ function toRegions(model: TextModel, placed: readonly Placed[]): Region[] {
     }
     newText += body.slice(cursor, to);
     const oldText = body.slice(from, to);
-    return { firstLine: first, endLine: end, oldText, newText: facts.mixedEol ? keepLineEndings(oldText, newText, facts.eol) : newText };
+    return {
+      firstLine: first,
+      endLine: end,
+      oldText,
+      newText: facts.mixedEol ? keepLineEndings(oldText, newText, facts.eol) : newText,
+    };
   });
 }
 
@@ -118,7 +131,10 @@ function keepLineEndings(oldText: string, newText: string, eol: string): string 
   let oldIndex = 0;
   let newIndex = 0;
   for (const part of diffArrays(oldLines.map(content), newLines.map(content))) {
-    if (part.removed) { oldIndex += part.count; continue; }
+    if (part.removed) {
+      oldIndex += part.count;
+      continue;
+    }
     for (let k = 0; k < part.count; k++) {
       const line = newLines[newIndex + k];
       if (part.added) out += terminated(line) ? content(line) + eol : line;
@@ -137,17 +153,35 @@ function finalNewline(model: TextModel, regions: Region[]): Region[] {
   const { eol, finalNewline: had } = model.facts;
   const head = regions.slice(0, -1);
   if (had) {
-    return last.newText !== '' && !last.newText.endsWith('\n') ? [...head, { ...last, newText: last.newText + eol }] : regions;
+    return last.newText !== '' && !last.newText.endsWith('\n')
+      ? [...head, { ...last, newText: last.newText + eol }]
+      : regions;
   }
   if (last.newText !== '') return [...head, { ...last, newText: last.newText.replace(/\r?\n$/, '') }];
   if (last.firstLine === 0) return regions;
   // The last lines were deleted: the line before them now ends the file, without its terminator.
   const previous = head[head.length - 1];
   if (previous && previous.endLine === last.firstLine) {
-    return [...head.slice(0, -1), { firstLine: previous.firstLine, endLine: last.endLine, oldText: previous.oldText + last.oldText, newText: previous.newText.replace(/\r?\n$/, '') }];
+    return [
+      ...head.slice(0, -1),
+      {
+        firstLine: previous.firstLine,
+        endLine: last.endLine,
+        oldText: previous.oldText + last.oldText,
+        newText: previous.newText.replace(/\r?\n$/, ''),
+      },
+    ];
   }
   const line = model.body.slice(bodyLineStart(model, last.firstLine - 1), bodyLineStart(model, last.firstLine));
-  return [...head, { firstLine: last.firstLine - 1, endLine: last.endLine, oldText: line + last.oldText, newText: line.replace(/\r?\n$/, '') }];
+  return [
+    ...head,
+    {
+      firstLine: last.firstLine - 1,
+      endLine: last.endLine,
+      oldText: line + last.oldText,
+      newText: line.replace(/\r?\n$/, ''),
+    },
+  ];
 }
 
 function assemble(model: TextModel, regions: readonly Region[]): string {

@@ -11,9 +11,14 @@ export type FileToolCall =
   | { readonly tool: 'delete_file'; readonly path: string }
   | { readonly tool: 'rename_file'; readonly from: string; readonly to: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const invalid = (tool: string, detail: string): Refusal => ({ ok: false, kind: 'invalid_arguments', message: `${tool}: ${detail}` });
+const invalid = (tool: string, detail: string): Refusal => ({
+  ok: false,
+  kind: 'invalid_arguments',
+  message: `${tool}: ${detail}`,
+});
 
 function parseJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -24,7 +29,8 @@ function parseJson(value: unknown): unknown {
   }
 }
 
-const pick = (record: Record<string, unknown>, ...names: string[]): unknown => names.map((name) => record[name]).find((value) => value !== undefined);
+const pick = (record: Record<string, unknown>, ...names: string[]): unknown =>
+  names.map((name) => record[name]).find((value) => value !== undefined);
 
 function parseEdit(value: unknown, index: number): Edit | string {
   if (!isRecord(value)) return `edits[${index}] must be an object with old_text and new_text`;
@@ -42,7 +48,8 @@ function parseEdit(value: unknown, index: number): Edit | string {
 export function parseFileToolCall(tool: string, rawArguments: unknown): FileToolCall | Refusal {
   const args = parseJson(rawArguments);
   if (!isRecord(args)) return invalid(tool, 'arguments must be a JSON object');
-  const text = (name: string): string | undefined => (typeof args[name] === 'string' && (args[name] as string).trim() !== '' ? (args[name] as string) : undefined);
+  const text = (name: string): string | undefined =>
+    typeof args[name] === 'string' && (args[name] as string).trim() !== '' ? (args[name] as string) : undefined;
   switch (tool) {
     case 'edit_file': {
       const path = text('path');
@@ -50,7 +57,8 @@ export function parseFileToolCall(tool: string, rawArguments: unknown): FileTool
       let edits = parseJson(args.edits);
       if (edits === undefined && pick(args, 'old_text', 'old_str', 'old_string') !== undefined) edits = [args];
       if (isRecord(edits)) edits = [edits];
-      if (!Array.isArray(edits) || edits.length === 0) return invalid(tool, 'edits must be a non-empty array of {old_text, new_text}');
+      if (!Array.isArray(edits) || edits.length === 0)
+        return invalid(tool, 'edits must be a non-empty array of {old_text, new_text}');
       const parsed: Edit[] = [];
       for (const [i, value] of edits.entries()) {
         const edit = parseEdit(value, i);

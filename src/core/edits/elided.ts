@@ -37,17 +37,28 @@ function segment(lines: readonly string[]): Segments {
   return { parts: trimmed.filter((part, i) => part.length > 0 || (i > 0 && i < trimmed.length - 1)) };
 }
 
-export function findElided(index: FileIndex, oldLines: readonly string[], newLines: readonly string[], modelUnit: IndentUnit): ElidedResult {
+export function findElided(
+  index: FileIndex,
+  oldLines: readonly string[],
+  newLines: readonly string[],
+  modelUnit: IndentUnit,
+): ElidedResult {
   if (!oldLines.some(isElisionMarker)) return { kind: 'none' };
   const old = segment(oldLines).parts;
   if (old.length === 0 || old.some((part) => !part.some((line) => lineKey(line, 'loose').length >= 3))) {
-    return { kind: 'mismatch', detail: 'every part of old_text between `...` markers must contain real lines from the file' };
+    return {
+      kind: 'mismatch',
+      detail: 'every part of old_text between `...` markers must contain real lines from the file',
+    };
   }
   const fresh = segment(newLines).parts;
   const gaps = old.length - 1;
   const newGaps = newLines.some(isElisionMarker) ? fresh.length - 1 : 0;
   if (newGaps !== 0 && newGaps !== gaps) {
-    return { kind: 'mismatch', detail: `old_text elides ${gaps} region(s) with \`...\` but new_text has ${newGaps}; keep the same markers in new_text (or none, to replace the whole region)` };
+    return {
+      kind: 'mismatch',
+      detail: `old_text elides ${gaps} region(s) with \`...\` but new_text has ${newGaps}; keep the same markers in new_text (or none, to replace the whole region)`,
+    };
   }
   const keys = old.map((part) => part.map((line) => lineKey(line, 'loose')));
   const chains: number[][] = [];
@@ -71,20 +82,33 @@ export function findElided(index: FileIndex, oldLines: readonly string[], newLin
       modelOld.push(...gap);
     }
   });
-  const modelNew = newGaps === 0 ? newLines.filter((line) => !isElisionMarker(line)) : fresh.flatMap((part, k) => (k < gaps ? [...part, ...gapLines[k]] : part));
+  const modelNew =
+    newGaps === 0
+      ? newLines.filter((line) => !isElisionMarker(line))
+      : fresh.flatMap((part, k) => (k < gaps ? [...part, ...gapLines[k]] : part));
   return { kind: 'found', matches: [{ start, end, modelOld, modelNew }] };
 }
 
 /** Start lines of each segment after `head`, the nearest at the right relative indentation. */
-function followChain(index: FileIndex, parts: readonly string[][], keys: readonly string[][], head: number, modelUnit: IndentUnit): number[] | undefined {
+function followChain(
+  index: FileIndex,
+  parts: readonly string[][],
+  keys: readonly string[][],
+  head: number,
+  modelUnit: IndentUnit,
+): number[] | undefined {
   const fileKeys = index.keys('loose');
   const fileUnit = index.indentUnit;
   const headFile = leadingWhitespace(index.line(head));
   const headModel = leadingWhitespace(parts[0][0]);
   // Same relative indentation: in columns (the model kept the file's unit) or in levels (it used another).
   const sameShift = (fileIndent: string, modelIndent: string): boolean =>
-    fileIndent.length - headFile.length === modelIndent.length - headModel.length
-    || Math.abs(levels(fileIndent, fileUnit) - levels(headFile, fileUnit) - (levels(modelIndent, modelUnit) - levels(headModel, modelUnit))) < 0.01;
+    fileIndent.length - headFile.length === modelIndent.length - headModel.length ||
+    Math.abs(
+      levels(fileIndent, fileUnit) -
+        levels(headFile, fileUnit) -
+        (levels(modelIndent, modelUnit) - levels(headModel, modelUnit)),
+    ) < 0.01;
   const chain = [head];
   let cursor = head + parts[0].length;
   for (let k = 1; k < parts.length; k++) {
@@ -96,7 +120,10 @@ function followChain(index: FileIndex, parts: readonly string[][], keys: readonl
       if (!sameShift(leadingWhitespace(index.line(line)), modelIndent)) continue;
       let ok = true;
       for (let j = 1; j < part.length && ok; j++) ok = fileKeys[line + j] === part[j];
-      if (ok) { found = line; break; }
+      if (ok) {
+        found = line;
+        break;
+      }
     }
     if (found < 0) return undefined;
     chain.push(found);

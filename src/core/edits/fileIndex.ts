@@ -56,9 +56,12 @@ export class FileIndex {
   private keyIs(level: KeyLevel, index: number, key: string): boolean {
     const line = this.model.lines[index];
     switch (level) {
-      case 'exact': return line === key;
-      case 'trailing': return line.startsWith(key) && lineKey(line, level) === key;
-      default: return this.keys(level)[index] === key;
+      case 'exact':
+        return line === key;
+      case 'trailing':
+        return line.startsWith(key) && lineKey(line, level) === key;
+      default:
+        return this.keys(level)[index] === key;
     }
   }
 
@@ -75,7 +78,8 @@ export class FileIndex {
     }
     const hash = keyHash(level === 'loose' ? key : key.trim());
     const { hashes, head, next } = table;
-    for (let i = head[hash & table.mask]; i >= 0; i = next[i]) if (hashes[i] === hash && this.keyIs(level, i, key)) found.push(i);
+    for (let i = head[hash & table.mask]; i >= 0; i = next[i])
+      if (hashes[i] === hash && this.keyIs(level, i, key)) found.push(i);
     return found;
   }
 
@@ -88,7 +92,10 @@ export class FileIndex {
     if (scans <= SCANS_BEFORE_INDEX) return undefined;
     // Most loose keys are the trimmed lines themselves, whose hashes may be known already.
     const trimmed = name === 'loose' ? this.tables.get('trimmed') : undefined;
-    table = buildTable(this.keys(name === 'loose' ? 'loose' : 'indentation'), trimmed && { keys: this.keys('indentation'), hashes: trimmed.hashes });
+    table = buildTable(
+      this.keys(name === 'loose' ? 'loose' : 'indentation'),
+      trimmed && { keys: this.keys('indentation'), hashes: trimmed.hashes },
+    );
     this.tables.set(name, table);
     return table;
   }
@@ -106,7 +113,9 @@ export class FileIndex {
     let anchor = -1;
     let anchorPositions: readonly number[] = [];
     // Without a table, one scan for the longest line (the likeliest to be rare) is cheapest.
-    const candidates = this.tables.has(tableOf(level)) ? keys.map((_, j) => j) : [keys.reduce((best, key, j) => (key.length > keys[best].length ? j : best), 0)];
+    const candidates = this.tables.has(tableOf(level))
+      ? keys.map((_, j) => j)
+      : [keys.reduce((best, key, j) => (key.length > keys[best].length ? j : best), 0)];
     for (const j of candidates) {
       if (keys[j] === '') continue;
       const positions = this.positions(level, keys[j]);
@@ -129,7 +138,10 @@ export class FileIndex {
   }
 }
 
-function buildTable(keys: readonly string[], known?: { readonly keys: readonly string[]; readonly hashes: Int32Array }): KeyTable {
+function buildTable(
+  keys: readonly string[],
+  known?: { readonly keys: readonly string[]; readonly hashes: Int32Array },
+): KeyTable {
   let size = 1024;
   while (size < keys.length * 2) size *= 2;
   const hashes = new Int32Array(keys.length);

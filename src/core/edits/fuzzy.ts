@@ -39,7 +39,10 @@ export function findFuzzy(index: FileIndex, keys: readonly string[], threshold =
     let lowest = 1;
     for (const j of order) {
       const value = similarEnough(keys[j], fileKeys[start + j], threshold);
-      if (value === undefined) { lowest = -1; break; }
+      if (value === undefined) {
+        lowest = -1;
+        break;
+      }
       if (value < lowest) lowest = value;
     }
     if (lowest >= 0) hits.push({ start, similarity: lowest });
@@ -65,13 +68,19 @@ export function closestCandidates(index: FileIndex, keys: readonly string[]): Ca
     if (positions.length > 50) return;
     for (const position of positions) votes.set(clamp(position - j), (votes.get(clamp(position - j)) ?? 0) + 1);
   });
-  [...votes].sort((a, b) => b[1] - a[1]).slice(0, 8).forEach(([start]) => starts.add(start));
+  [...votes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .forEach(([start]) => starts.add(start));
   // …and windows whose line is most like the block's longest line.
   const longest = keys.reduce((best, key, j) => (key.length > keys[best].length ? j : best), 0);
   const scores = diceScores(keys[longest], fileKeys);
   const scored: [number, number][] = [];
   for (let i = 0; i < lineCount; i++) if (scores[i] > 0.3) scored.push([scores[i], i]);
-  scored.sort((a, b) => b[0] - a[0]).slice(0, 5).forEach(([, i]) => starts.add(clamp(i - longest)));
+  scored
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 5)
+    .forEach(([, i]) => starts.add(clamp(i - longest)));
 
   const candidates: Candidate[] = [];
   for (const start of starts) {
@@ -103,7 +112,8 @@ const usedCounts = new Int32Array(BUCKETS);
 const usedStamp = new Int32Array(BUCKETS);
 let stamp = 0;
 
-const bucket = (text: string, i: number): number => ((text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) * 2654435761 >>> 20) & (BUCKETS - 1);
+const bucket = (text: string, i: number): number =>
+  (((text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) * 2654435761) >>> 20) & (BUCKETS - 1);
 
 /**
  * Sørensen–Dice similarity of character bigrams of `target` and each of `texts`: a cheap
@@ -123,7 +133,10 @@ function diceScores(target: string, texts: readonly string[]): Float64Array {
     let shared = 0;
     for (let i = 0; i + 1 < text.length; i++) {
       const b = bucket(text, i);
-      if (usedStamp[b] !== stamp) { usedStamp[b] = stamp; usedCounts[b] = 0; }
+      if (usedStamp[b] !== stamp) {
+        usedStamp[b] = stamp;
+        usedCounts[b] = 0;
+      }
       if (usedCounts[b] < targetCounts[b]) shared++;
       usedCounts[b]++;
     }

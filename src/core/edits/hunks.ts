@@ -33,8 +33,14 @@ export function computeHunks(model: TextModel, regions: readonly Region[]): Hunk
         end: start + oldText.length,
         oldText,
         newText: newLines.slice(part.newIndex, part.newIndex + part.newCount).join(''),
-        before: model.body.slice(bodyLineStart(model, Math.max(0, oldStart - CONTEXT_LINES)), bodyLineStart(model, oldStart)),
-        after: model.body.slice(bodyLineStart(model, oldStart + part.oldCount), bodyLineStart(model, oldStart + part.oldCount + CONTEXT_LINES)),
+        before: model.body.slice(
+          bodyLineStart(model, Math.max(0, oldStart - CONTEXT_LINES)),
+          bodyLineStart(model, oldStart),
+        ),
+        after: model.body.slice(
+          bodyLineStart(model, oldStart + part.oldCount),
+          bodyLineStart(model, oldStart + part.oldCount + CONTEXT_LINES),
+        ),
       });
     }
     delta += newLines.length - oldLines.length;
@@ -58,20 +64,43 @@ function lineChanges(oldLines: readonly string[], newLines: readonly string[]): 
   let head = 0;
   while (head < oldLines.length && head < newLines.length && oldLines[head] === newLines[head]) head++;
   let tail = 0;
-  while (tail < oldLines.length - head && tail < newLines.length - head && oldLines[oldLines.length - 1 - tail] === newLines[newLines.length - 1 - tail]) tail++;
+  while (
+    tail < oldLines.length - head &&
+    tail < newLines.length - head &&
+    oldLines[oldLines.length - 1 - tail] === newLines[newLines.length - 1 - tail]
+  )
+    tail++;
   const oldCount = oldLines.length - head - tail;
   const newCount = newLines.length - head - tail;
   if (oldCount === 0 && newCount === 0) return [];
-  if (oldCount === 0 || newCount === 0 || (oldCount === 1 && newCount === 1)) return [{ oldIndex: head, oldCount, newIndex: head, newCount }];
-  const patch = structuredPatch('a', 'b', oldLines.slice(head, head + oldCount).join(''), newLines.slice(head, head + newCount).join(''), undefined, undefined, { context: 0 });
-  return patch.hunks.map((part) => ({ oldIndex: head + part.oldStart - 1, oldCount: part.oldLines, newIndex: head + part.newStart - 1, newCount: part.newLines }));
+  if (oldCount === 0 || newCount === 0 || (oldCount === 1 && newCount === 1))
+    return [{ oldIndex: head, oldCount, newIndex: head, newCount }];
+  const patch = structuredPatch(
+    'a',
+    'b',
+    oldLines.slice(head, head + oldCount).join(''),
+    newLines.slice(head, head + newCount).join(''),
+    undefined,
+    undefined,
+    { context: 0 },
+  );
+  return patch.hunks.map((part) => ({
+    oldIndex: head + part.oldStart - 1,
+    oldCount: part.oldLines,
+    newIndex: head + part.newStart - 1,
+    newCount: part.newLines,
+  }));
 }
 
 /**
  * The original with only the chosen hunks applied: none gives the original back, all gives
  * the proposal's new text. Throws if a hunk does not belong to `original`.
  */
-export function applyHunks(original: string, hunks: readonly Hunk[], accept: (hunk: Hunk) => boolean = () => true): string {
+export function applyHunks(
+  original: string,
+  hunks: readonly Hunk[],
+  accept: (hunk: Hunk) => boolean = () => true,
+): string {
   const chosen = hunks.filter(accept).sort((a, b) => a.start - b.start);
   let out = '';
   let cursor = 0;

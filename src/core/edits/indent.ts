@@ -44,7 +44,10 @@ export function inferIndentUnit(lines: readonly string[], fallback?: IndentUnit)
   let best = 0;
   let bestCount = 0;
   for (const [step, count] of steps) {
-    if (count > bestCount || (count === bestCount && step < best)) { best = step; bestCount = count; }
+    if (count > bestCount || (count === bestCount && step < best)) {
+      best = step;
+      bestCount = count;
+    }
   }
   if (best >= 2) return { tabs: false, width: best };
   if (best === 1 && bestCount > 0) return { tabs: false, width: fallback && !fallback.tabs ? fallback.width : 2 };
@@ -95,8 +98,10 @@ export function makeReindent(pairs: readonly LinePair[], modelUnit: IndentUnit, 
     const rest = line.slice(indent.length);
     if (shift?.add !== undefined) return shift.add + indent + rest;
     if (shift?.remove !== undefined && indent.startsWith(shift.remove)) return indent.slice(shift.remove.length) + rest;
-    const target = levels(leadingWhitespace(reference.file), fileUnit)
-      + levels(indent, modelUnit) - levels(leadingWhitespace(reference.model), modelUnit);
+    const target =
+      levels(leadingWhitespace(reference.file), fileUnit) +
+      levels(indent, modelUnit) -
+      levels(leadingWhitespace(reference.model), modelUnit);
     return render(target, fileUnit) + rest;
   };
 }

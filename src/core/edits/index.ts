@@ -10,6 +10,13 @@ export { applyHunks, computeHunks } from './hunks';
 export { confirmRealPath, isInside, resolveWorkspacePath, type ResolvedPath, type WorkspaceRoot } from './paths';
 export { approvalReason, packageJsonRisk, protectedReason } from './protectedPaths';
 export { computeProposal, computeWriteProposal, diffProposal, isCurrent, rebase, refuse } from './proposal';
-export { deleteFileSchema, editFileSchema, fileToolSchemas, renameFileSchema, writeFileSchema, type ToolSchema } from './schemas';
+export {
+  deleteFileSchema,
+  editFileSchema,
+  fileToolSchemas,
+  renameFileSchema,
+  writeFileSchema,
+  type ToolSchema,
+} from './schemas';
 export { contentHash } from './text';
 export type * from './types';

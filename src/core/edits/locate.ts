@@ -7,7 +7,16 @@ import { findElided } from './elided';
 import type { FileIndex } from './fileIndex';
 import { closestCandidates, findFuzzy, round } from './fuzzy';
 import { inferIndentUnit } from './indent';
-import { detectLinePrefixes, foldableIn, isBlank, isElisionMarker, isWordyElisionMarker, lineKey, type KeyLevel, type LinePrefixes } from './normalize';
+import {
+  detectLinePrefixes,
+  foldableIn,
+  isBlank,
+  isElisionMarker,
+  isWordyElisionMarker,
+  lineKey,
+  type KeyLevel,
+  type LinePrefixes,
+} from './normalize';
 import { buildLines, keptLines, type LineMatch } from './replacement';
 import { lineAt, normalizeEol, splitLines } from './text';
 import type { Candidate, Edit, EditProblem, MatchStrategy } from './types';
@@ -31,19 +40,34 @@ export function locate(index: FileIndex, edit: Edit): Outcome {
   const oldText = normalizeEol(edit.oldText);
   const newText = normalizeEol(edit.newText);
   if (oldText.trim() === '') {
-    return { kind: 'invalid_arguments', detail: 'old_text is empty; to create a file or replace all of it use write_file' };
+    return {
+      kind: 'invalid_arguments',
+      detail: 'old_text is empty; to create a file or replace all of it use write_file',
+    };
   }
   const lazy = splitLines(newText).find((line) => isWordyElisionMarker(line) && !oldText.includes(line.trim()));
   if (lazy !== undefined) {
-    return { kind: 'elision_mismatch', detail: `new_text contains \`${lazy.trim()}\`, which would be written into the file literally; write out the full new text` };
+    return {
+      kind: 'elision_mismatch',
+      detail: `new_text contains \`${lazy.trim()}\`, which would be written into the file literally; write out the full new text`,
+    };
   }
-  return locateExact(index, oldText, newText, edit.replaceAll === true) ?? locateLines(index, oldText, newText, edit.replaceAll === true);
+  return (
+    locateExact(index, oldText, newText, edit.replaceAll === true) ??
+    locateLines(index, oldText, newText, edit.replaceAll === true)
+  );
 }
 
 function locateExact(index: FileIndex, oldText: string, newText: string, replaceAll: boolean): Outcome | undefined {
   const starts = findExact(index, oldText);
   if (starts.length === 0) return undefined;
-  if (starts.length > 1 && !replaceAll) return ambiguous(index, starts.map((at) => lineAt(index.model, at)), splitLines(oldText).length, 'exact');
+  if (starts.length > 1 && !replaceAll)
+    return ambiguous(
+      index,
+      starts.map((at) => lineAt(index.model, at)),
+      splitLines(oldText).length,
+      'exact',
+    );
   // A block of whole lines replaced by text that forgot its last newline would glue two lines together.
   const text = oldText.endsWith('\n') && newText !== '' && !newText.endsWith('\n') ? `${newText}\n` : newText;
   return { strategy: 'exact', replacements: starts.map((start) => ({ start, end: start + oldText.length, text })) };
@@ -69,7 +93,11 @@ function findExact(index: FileIndex, oldText: string): number[] {
     const first = line - anchor;
     if (first < 0) continue;
     const start = model.normalizedStarts[first] + model.lines[first].length - parts[0].length;
-    if (start < model.normalizedStarts[first] || (starts.length > 0 && start < starts[starts.length - 1] + oldText.length)) continue;
+    if (
+      start < model.normalizedStarts[first] ||
+      (starts.length > 0 && start < starts[starts.length - 1] + oldText.length)
+    )
+      continue;
     if (text.startsWith(oldText, start)) starts.push(start);
   }
   return starts;
@@ -91,7 +119,8 @@ function variants(oldLines: string[], newLines: string[]): Variant[] {
     let newHead = 0;
     let newTail = newLines.length;
     while (newHead < Math.min(head, newTail) && isBlank(newLines[newHead])) newHead++;
-    while (newTail > newHead && newLines.length - newTail < oldLines.length - tail && isBlank(newLines[newTail - 1])) newTail--;
+    while (newTail > newHead && newLines.length - newTail < oldLines.length - tail && isBlank(newLines[newTail - 1]))
+      newTail--;
     result.push({ old: oldLines.slice(head, tail), new: newLines.slice(newHead, newTail) });
   }
   return result;
@@ -112,16 +141,29 @@ function locateLines(index: FileIndex, oldText: string, newText: string, replace
   const stripped = prefixes ? variants(strip(oldLines), strip(newLines)) : plain;
   for (const stage of LINE_STAGES) {
     for (const variant of stage.stripped ? stripped : plain) {
-      const starts = index.findBlock(stage.level, variant.old.map((line) => lineKey(line, stage.level)));
+      const starts = index.findBlock(
+        stage.level,
+        variant.old.map((line) => lineKey(line, stage.level)),
+      );
       if (starts.length === 0) continue;
       const chosen = choose(starts, variant.old.length, replaceAll, stage.stripped ? prefixes : undefined);
       if (!chosen) return ambiguous(index, starts, variant.old.length, stage.strategy);
-      const matches = chosen.map((start) => ({ start, end: start + variant.old.length, modelOld: variant.old, modelNew: variant.new }));
+      const matches = chosen.map((start) => ({
+        start,
+        end: start + variant.old.length,
+        modelOld: variant.old,
+        modelNew: variant.new,
+      }));
       return { strategy: stage.strategy, replacements: matches.map((match) => toReplacement(index, match)) };
     }
   }
   const last = stripped[stripped.length - 1];
-  const elided = findElided(index, last.old, last.new, inferIndentUnit([...last.old, ...last.new], index.indentUnit.tabs ? undefined : index.indentUnit));
+  const elided = findElided(
+    index,
+    last.old,
+    last.new,
+    inferIndentUnit([...last.old, ...last.new], index.indentUnit.tabs ? undefined : index.indentUnit),
+  );
   if (elided.kind === 'mismatch') return { kind: 'elision_mismatch', detail: elided.detail };
   if (elided.kind === 'ambiguous') return ambiguous(index, elided.starts, 1, 'elided');
   if (elided.kind === 'found' && elided.matches.length > 0) {
@@ -131,7 +173,11 @@ function locateLines(index: FileIndex, oldText: string, newText: string, replace
   if (!replaceAll && elided.kind === 'none') {
     const hits = findFuzzy(index, keys);
     if (hits.length > 1) {
-      const candidates = hits.slice(0, 5).map((hit) => ({ line: hit.start + 1, endLine: hit.start + last.old.length, similarity: round(hit.similarity) }));
+      const candidates = hits.slice(0, 5).map((hit) => ({
+        line: hit.start + 1,
+        endLine: hit.start + last.old.length,
+        similarity: round(hit.similarity),
+      }));
       return { kind: 'ambiguous', detail: describeAmbiguous(candidates, 'fuzzy', hits.length), candidates };
     }
     if (hits.length === 1) {
@@ -143,7 +189,11 @@ function locateLines(index: FileIndex, oldText: string, newText: string, replace
       const changed = keys.findIndex((key, j) => !kept[j] && fileKeys[start + j] !== key);
       if (changed < 0) {
         const match = { start, end: start + last.old.length, modelOld: last.old, modelNew: last.new };
-        return { strategy: 'fuzzy', similarity: round(hits[0].similarity), replacements: [toReplacement(index, match)] };
+        return {
+          strategy: 'fuzzy',
+          similarity: round(hits[0].similarity),
+          replacements: [toReplacement(index, match)],
+        };
       }
       const candidate: Candidate = {
         line: start + 1,
@@ -154,12 +204,20 @@ function locateLines(index: FileIndex, oldText: string, newText: string, replace
       return { kind: 'not_found', detail: describeNotFound([candidate]), candidates: [candidate] };
     }
   }
-  const candidates = closestCandidates(index, keys.filter((_, j) => !isElisionMarker(last.old[j])));
+  const candidates = closestCandidates(
+    index,
+    keys.filter((_, j) => !isElisionMarker(last.old[j])),
+  );
   return { kind: 'not_found', detail: describeNotFound(candidates), candidates };
 }
 
 /** One start, or all with replace_all, or the one the model's own line numbers point at. */
-function choose(starts: number[], height: number, replaceAll: boolean, prefixes: LinePrefixes | undefined): number[] | undefined {
+function choose(
+  starts: number[],
+  height: number,
+  replaceAll: boolean,
+  prefixes: LinePrefixes | undefined,
+): number[] | undefined {
   if (starts.length === 1) return starts;
   if (replaceAll) {
     const kept: number[] = [];
@@ -185,14 +243,26 @@ function toReplacement(index: FileIndex, match: LineMatch): Replacement {
   return { start, end, text };
 }
 
-function ambiguous(index: FileIndex, starts: number[], height: number, strategy: MatchStrategy): Omit<EditProblem, 'edit'> {
-  const candidates: Candidate[] = starts.slice(0, 10).map((start) => ({ line: start + 1, endLine: Math.min(start + height, index.lineCount), similarity: 1 }));
+function ambiguous(
+  index: FileIndex,
+  starts: number[],
+  height: number,
+  strategy: MatchStrategy,
+): Omit<EditProblem, 'edit'> {
+  const candidates: Candidate[] = starts
+    .slice(0, 10)
+    .map((start) => ({ line: start + 1, endLine: Math.min(start + height, index.lineCount), similarity: 1 }));
   return { kind: 'ambiguous', detail: describeAmbiguous(candidates, strategy, starts.length), candidates };
 }
 
-const lineRange = (candidate: Candidate): string => (candidate.endLine > candidate.line ? `lines ${candidate.line}-${candidate.endLine}` : `line ${candidate.line}`);
+const lineRange = (candidate: Candidate): string =>
+  candidate.endLine > candidate.line ? `lines ${candidate.line}-${candidate.endLine}` : `line ${candidate.line}`;
 
-function describeAmbiguous(candidates: readonly Candidate[], strategy: MatchStrategy, total = candidates.length): string {
+function describeAmbiguous(
+  candidates: readonly Candidate[],
+  strategy: MatchStrategy,
+  total = candidates.length,
+): string {
   const places = candidates.map(lineRange).join(', ');
   return `old_text matches ${total} places (${places}${total > candidates.length ? ', …' : ''}; ${strategy} match); include more surrounding lines so it matches one place only, or set replace_all to change every one`;
 }
@@ -200,10 +270,14 @@ function describeAmbiguous(candidates: readonly Candidate[], strategy: MatchStra
 const quote = (text: string): string => JSON.stringify(text.length > 120 ? `${text.slice(0, 117)}...` : text);
 
 function describeNotFound(candidates: readonly Candidate[]): string {
-  const tried = 'tried exact, whitespace-, indentation- and quote-insensitive, line-number-stripped, elided and fuzzy matching';
-  if (candidates.length === 0) return `old_text was not found in the file (${tried}); nothing in the file resembles it: check that this is the right file, and read it again`;
+  const tried =
+    'tried exact, whitespace-, indentation- and quote-insensitive, line-number-stripped, elided and fuzzy matching';
+  if (candidates.length === 0)
+    return `old_text was not found in the file (${tried}); nothing in the file resembles it: check that this is the right file, and read it again`;
   const closest = candidates.map((candidate) => {
-    const worst = candidate.worst ? `; line ${candidate.worst.line} has ${quote(candidate.worst.found)} where old_text has ${quote(candidate.worst.expected)}` : '';
+    const worst = candidate.worst
+      ? `; line ${candidate.worst.line} has ${quote(candidate.worst.found)} where old_text has ${quote(candidate.worst.expected)}`
+      : '';
     return `${lineRange(candidate)} (similarity ${candidate.similarity.toFixed(2)}${worst})`;
   });
   return `old_text was not found in the file (${tried}). Closest: ${closest.join('; ')}. Read those lines again and copy old_text exactly`;

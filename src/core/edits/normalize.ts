@@ -6,15 +6,37 @@
 
 /** Typographic characters a model (or a chat renderer) puts where code has ASCII. */
 const FOLD: Readonly<Record<string, string>> = {
-  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'",
-  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"', '\u2033': '"',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
-  '\u00A0': ' ', '\u2007': ' ', '\u202F': ' ', '\u3000': ' ',
-  '\u200B': '', '\u200C': '', '\u200D': '', '\u2060': '', '\uFEFF': '',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201A': "'",
+  '\u201B': "'",
+  '\u2032': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '\u201F': '"',
+  '\u2033': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\u00A0': ' ',
+  '\u2007': ' ',
+  '\u202F': ' ',
+  '\u3000': ' ',
+  '\u200B': '',
+  '\u200C': '',
+  '\u200D': '',
+  '\u2060': '',
+  '\uFEFF': '',
   '\u2026': '...',
 };
-const FOLD_PATTERN = /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2010-\u2014\u2212\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF\u2026]/g;
-const HAS_FOLDABLE = /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2010-\u2014\u2212\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF\u2026]/;
+const FOLD_PATTERN =
+  /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2010-\u2014\u2212\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF\u2026]/g;
+const HAS_FOLDABLE =
+  /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2010-\u2014\u2212\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF\u2026]/;
 
 export function fold(text: string): string {
   return HAS_FOLDABLE.test(text) ? text.replace(FOLD_PATTERN, (char) => FOLD[char]) : text;
@@ -38,10 +60,14 @@ export type KeyLevel = 'exact' | 'trailing' | 'indentation' | 'loose';
 
 export function lineKey(line: string, level: KeyLevel): string {
   switch (level) {
-    case 'exact': return line;
-    case 'trailing': return line.trimEnd();
-    case 'indentation': return line.trim();
-    case 'loose': return looseKey(line);
+    case 'exact':
+      return line;
+    case 'trailing':
+      return line.trimEnd();
+    case 'indentation':
+      return line.trim();
+    case 'loose':
+      return looseKey(line);
   }
 }
 
@@ -66,7 +92,9 @@ export const isBlank = (line: string): boolean => line.trim() === '';
 export const leadingWhitespace = (line: string): string => /^[ \t]*/.exec(line)![0];
 
 /** A line-number gutter copied from a read tool: `12 | x`, `12: x`, `    12\tx`, `12→x`. */
-interface PrefixFormat { readonly pattern: RegExp }
+interface PrefixFormat {
+  readonly pattern: RegExp;
+}
 const PREFIX_FORMATS: readonly PrefixFormat[] = [
   { pattern: /^\s*(\d+)\s*\|(?: |$)/ },
   { pattern: /^\s*(\d+)\s*→/ },
@@ -94,12 +122,18 @@ export function detectLinePrefixes(lines: readonly string[]): LinePrefixes | und
     for (const line of lines) {
       const match = pattern.exec(line);
       if (!match) {
-        if (isBlank(line)) { if (expected !== undefined) expected++; continue; }
+        if (isBlank(line)) {
+          if (expected !== undefined) expected++;
+          continue;
+        }
         ok = false;
         break;
       }
       const number = Number(match[1]);
-      if (expected !== undefined && number !== expected) { ok = false; break; }
+      if (expected !== undefined && number !== expected) {
+        ok = false;
+        break;
+      }
       first ??= number;
       expected = number + 1;
       seen++;
@@ -111,7 +145,8 @@ export function detectLinePrefixes(lines: readonly string[]): LinePrefixes | und
   return undefined;
 }
 
-const MARKER_WORDS = /^(?:existing code|existing|rest of (?:the )?(?:code|file|function|method|class|body|implementation)|unchanged(?: code)?|same as before|keep existing(?: code)?|code|etc\.?|omitted|snip)?$/i;
+const MARKER_WORDS =
+  /^(?:existing code|existing|rest of (?:the )?(?:code|file|function|method|class|body|implementation)|unchanged(?: code)?|same as before|keep existing(?: code)?|code|etc\.?|omitted|snip)?$/i;
 
 /**
  * A line that stands for "the code here stays as it is": `...`, `…`, `// ... existing code ...`,

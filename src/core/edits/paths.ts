@@ -55,10 +55,16 @@ function fromFileUri(input: string, windows: boolean): string | undefined {
 /** Resolves a model-given path (relative, absolute or `file:` URI) to a file inside one of `roots`. */
 export function resolveWorkspacePath(input: string, roots: readonly WorkspaceRoot[]): ResolvedPath | Refusal {
   const given = input.trim();
-  if (roots.length === 0) return refuse('outside_workspace', input, 'no workspace folder is open, so no file may be changed');
+  if (roots.length === 0)
+    return refuse('outside_workspace', input, 'no workspace folder is open, so no file may be changed');
   if (given === '') return refuse('invalid_path', input, 'the path is empty');
   if (given.includes('\0')) return refuse('invalid_path', input, 'the path contains a NUL character');
-  if (given.startsWith('~')) return refuse('invalid_path', input, 'home-relative paths are not workspace paths; give a path relative to the workspace folder');
+  if (given.startsWith('~'))
+    return refuse(
+      'invalid_path',
+      input,
+      'home-relative paths are not workspace paths; give a path relative to the workspace folder',
+    );
   const windows = isWindowsPath(roots[0].path);
   let candidate = given;
   if (/^file:/i.test(given)) {
@@ -71,7 +77,12 @@ export function resolveWorkspacePath(input: string, roots: readonly WorkspaceRoo
   const absoluteInput = windows ? nodePath.win32.isAbsolute(candidate) : nodePath.posix.isAbsolute(candidate);
   if (absoluteInput) {
     const root = roots.find((r) => isInside(r.path, apiFor(r.path).normalize(candidate)));
-    if (!root) return refuse('outside_workspace', input, `is outside the workspace folder${roots.length > 1 ? 's' : ''} (${roots.map((r) => r.path).join(', ')})`);
+    if (!root)
+      return refuse(
+        'outside_workspace',
+        input,
+        `is outside the workspace folder${roots.length > 1 ? 's' : ''} (${roots.map((r) => r.path).join(', ')})`,
+      );
     return resolved(root, apiFor(root.path).normalize(candidate), input);
   }
   const segments = candidate.split(/[\\/]+/);
@@ -79,7 +90,8 @@ export function resolveWorkspacePath(input: string, roots: readonly WorkspaceRoo
   const root = named.length === 1 ? named[0] : roots[0];
   const rest = named.length === 1 ? segments.slice(1).join('/') : candidate;
   const absolute = apiFor(root.path).resolve(root.path, rest);
-  if (!isInside(root.path, absolute)) return refuse('outside_workspace', input, 'leads outside the workspace folder (".." past its root)');
+  if (!isInside(root.path, absolute))
+    return refuse('outside_workspace', input, 'leads outside the workspace folder (".." past its root)');
   return resolved(root, absolute, input);
 }
 
@@ -87,7 +99,8 @@ function resolved(root: WorkspaceRoot, absolute: string, input: string): Resolve
   const api = apiFor(root.path);
   const relative = api.relative(root.path, absolute).split(api.sep).join('/');
   if (relative === '') return refuse('invalid_path', input, 'is the workspace folder itself, not a file');
-  if (api === nodePath.win32 && /:/.test(relative)) return refuse('invalid_path', input, 'names an alternate data stream');
+  if (api === nodePath.win32 && /:/.test(relative))
+    return refuse('invalid_path', input, 'names an alternate data stream');
   return { ok: true, root, absolute, relative };
 }
 
@@ -108,7 +121,12 @@ export async function confirmRealPath(
     const real = await realpath(probe);
     if (real !== undefined) {
       const full = api.join(real, ...missing.reverse());
-      if (!isInside(realRoot, full)) return refuse('outside_workspace', target.relative, `is a symbolic link (or inside one) that leads outside the workspace, to ${full}`);
+      if (!isInside(realRoot, full))
+        return refuse(
+          'outside_workspace',
+          target.relative,
+          `is a symbolic link (or inside one) that leads outside the workspace, to ${full}`,
+        );
       return target;
     }
     const parent = api.dirname(probe);

@@ -13,12 +13,21 @@ export function refuse(kind: RefusalKind, message: string, problems?: readonly E
 }
 
 /** Applies an `edit_file` call to `currentText`; all edits land or none. */
-export function computeProposal(path: string, currentText: string, version: number | undefined, edits: readonly Edit[]): ProposalResult {
+export function computeProposal(
+  path: string,
+  currentText: string,
+  version: number | undefined,
+  edits: readonly Edit[],
+): ProposalResult {
   if (edits.length === 0) return refuse('invalid_arguments', `No change was made to ${path}: edits is empty.`);
   const applied = applyEdits(currentText, edits);
-  if (!applied.ok) return refuse(applied.problems[0].kind, describeProblems(path, applied.problems, edits.length), applied.problems);
+  if (!applied.ok)
+    return refuse(applied.problems[0].kind, describeProblems(path, applied.problems, edits.length), applied.problems);
   if (applied.newText === currentText) {
-    return refuse('no_change', `No change was made to ${path}: new_text gives the same file as before${edits.length > 1 ? ' for every edit' : ''}.`);
+    return refuse(
+      'no_change',
+      `No change was made to ${path}: new_text gives the same file as before${edits.length > 1 ? ' for every edit' : ''}.`,
+    );
   }
   return {
     ok: true,
@@ -35,8 +44,11 @@ export function computeProposal(path: string, currentText: string, version: numb
 }
 
 function describeProblems(path: string, problems: readonly EditProblem[], total: number): string {
-  const lines = problems.map((problem) => `- edit ${problem.edit + 1}${total > 1 ? ` of ${total}` : ''}: ${problem.detail}.`);
-  const together = total > 1 ? ' The edits of one call apply together or not at all: fix these and send the whole call again.' : '';
+  const lines = problems.map(
+    (problem) => `- edit ${problem.edit + 1}${total > 1 ? ` of ${total}` : ''}: ${problem.detail}.`,
+  );
+  const together =
+    total > 1 ? ' The edits of one call apply together or not at all: fix these and send the whole call again.' : '';
   return `No change was made to ${path}.${together}\n${lines.join('\n')}`;
 }
 
@@ -44,7 +56,12 @@ function describeProblems(path: string, problems: readonly EditProblem[], total:
  * Applies a `write_file` call. An existing file keeps its BOM, its dominant line ending and
  * whether it ends with a newline; a new file is written as given.
  */
-export function computeWriteProposal(path: string, currentText: string | undefined, content: string, version?: number): ProposalResult {
+export function computeWriteProposal(
+  path: string,
+  currentText: string | undefined,
+  content: string,
+  version?: number,
+): ProposalResult {
   if (currentText === undefined) {
     return wholeText('write', path, toTextModel(''), content, version, toTextModel(content).facts);
   }
@@ -55,7 +72,8 @@ export function computeWriteProposal(path: string, currentText: string | undefin
     if (finalNewline && body !== '' && !body.endsWith('\n')) body += eol;
     if (!finalNewline) body = body.replace(/\r?\n$/, '');
   }
-  if ((bom ? '\uFEFF' : '') + body === currentText) return refuse('no_change', `No change was made to ${path}: content is the same as the file.`);
+  if ((bom ? '\uFEFF' : '') + body === currentText)
+    return refuse('no_change', `No change was made to ${path}: content is the same as the file.`);
   return wholeText('write', path, base, body, version);
 }
 
@@ -69,7 +87,8 @@ export function computeWriteProposal(path: string, currentText: string | undefin
 export function diffProposal(path: string, baseText: string, newText: string, version?: number): ProposalResult {
   const base = toTextModel(baseText);
   const body = newText.charCodeAt(0) === 0xfeff ? newText.slice(1) : newText;
-  if (body === base.body) return refuse('no_change', `No change was made to ${path}: the new text is the same as the file.`);
+  if (body === base.body)
+    return refuse('no_change', `No change was made to ${path}: the new text is the same as the file.`);
   return wholeText('edit', path, base, body, version);
 }
 
@@ -77,7 +96,14 @@ export function diffProposal(path: string, baseText: string, newText: string, ve
  * A proposal that replaces the whole body of `base` by `body`, diffed into hunks; the BOM
  * stays as it was. `createdFacts`: the file does not exist yet, and these are the new text's.
  */
-function wholeText(kind: Proposal['kind'], path: string, base: TextModel, body: string, version: number | undefined, createdFacts?: TextFacts): Proposal {
+function wholeText(
+  kind: Proposal['kind'],
+  path: string,
+  base: TextModel,
+  body: string,
+  version: number | undefined,
+  createdFacts?: TextFacts,
+): Proposal {
   const region: Region = { firstLine: 0, endLine: base.lines.length, oldText: base.body, newText: body };
   return {
     ok: true,
@@ -120,7 +146,10 @@ export function rebase(proposal: Proposal, currentText: string, version?: number
   for (const hunk of proposal.hunks) {
     const start = relocate(currentText, hunk, cursor);
     if (start === undefined) {
-      return refuse('stale', `${proposal.path} changed since this edit was proposed, and the lines around change ${hunk.id + 1} (old line ${hunk.oldStart + 1}) are no longer there as they were. Read the file again and propose the edit anew.`);
+      return refuse(
+        'stale',
+        `${proposal.path} changed since this edit was proposed, and the lines around change ${hunk.id + 1} (old line ${hunk.oldStart + 1}) are no longer there as they were. Read the file again and propose the edit anew.`,
+      );
     }
     const bodyStart = start - model.bomLength;
     const line = lineAtBody(model, bodyStart);

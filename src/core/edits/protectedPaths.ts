@@ -12,15 +12,48 @@
 import { minimatch } from 'minimatch';
 
 const PROTECTED: readonly { readonly patterns: readonly string[]; readonly reason: string }[] = [
-  { patterns: ['**/.vscode/**', '**/*.code-workspace'], reason: 'editor settings, tasks, launch configurations and MCP servers can run programs' },
-  { patterns: ['**/.git/**', '**/.git', '.gitmodules'], reason: 'git configuration and hooks run commands' },
-  { patterns: ['**/.husky/**', '.pre-commit-config.yaml', '{.,}lefthook.{yml,yaml,json,toml}', '.lintstagedrc*', 'lint-staged.config.*', '.simple-git-hooks*'], reason: 'git hooks run commands on commit' },
   {
-    patterns: ['.github/workflows/**', '.github/actions/**', '**/action.{yml,yaml}', '.gitlab-ci.yml', '.gitlab/**', '.circleci/**', 'azure-pipelines.yml', '.azure-pipelines/**', 'Jenkinsfile', '.travis.yml', 'bitbucket-pipelines.yml', '.buildkite/**', '.drone.yml'],
-    reason: 'CI pipelines run with the repository\'s secrets',
+    patterns: ['**/.vscode/**', '**/*.code-workspace'],
+    reason: 'editor settings, tasks, launch configurations and MCP servers can run programs',
   },
-  { patterns: ['**/.devcontainer/**', '**/.devcontainer.json'], reason: 'dev container definitions run commands when the container is built' },
-  { patterns: ['**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', '**/.pnpmfile.cjs', '**/.envrc'], reason: 'package-manager and shell configuration can redirect installs or run code' },
+  { patterns: ['**/.git/**', '**/.git', '.gitmodules'], reason: 'git configuration and hooks run commands' },
+  {
+    patterns: [
+      '**/.husky/**',
+      '.pre-commit-config.yaml',
+      '{.,}lefthook.{yml,yaml,json,toml}',
+      '.lintstagedrc*',
+      'lint-staged.config.*',
+      '.simple-git-hooks*',
+    ],
+    reason: 'git hooks run commands on commit',
+  },
+  {
+    patterns: [
+      '.github/workflows/**',
+      '.github/actions/**',
+      '**/action.{yml,yaml}',
+      '.gitlab-ci.yml',
+      '.gitlab/**',
+      '.circleci/**',
+      'azure-pipelines.yml',
+      '.azure-pipelines/**',
+      'Jenkinsfile',
+      '.travis.yml',
+      'bitbucket-pipelines.yml',
+      '.buildkite/**',
+      '.drone.yml',
+    ],
+    reason: "CI pipelines run with the repository's secrets",
+  },
+  {
+    patterns: ['**/.devcontainer/**', '**/.devcontainer.json'],
+    reason: 'dev container definitions run commands when the container is built',
+  },
+  {
+    patterns: ['**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', '**/.pnpmfile.cjs', '**/.envrc'],
+    reason: 'package-manager and shell configuration can redirect installs or run code',
+  },
   { patterns: ['**/.env', '**/.env.*'], reason: 'environment files hold secrets' },
   { patterns: ['.qcoderignore'], reason: 'it decides what QCoder may read' },
 ];
@@ -29,7 +62,9 @@ const PROTECTED: readonly { readonly patterns: readonly string[]; readonly reaso
 export function protectedReason(relativePath: string): string | undefined {
   const path = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
   // Case-insensitive: on macOS and Windows `.VSCode/Settings.json` is the same file.
-  const entry = PROTECTED.find(({ patterns }) => patterns.some((pattern) => minimatch(path, pattern, { dot: true, nocase: true })));
+  const entry = PROTECTED.find(({ patterns }) =>
+    patterns.some((pattern) => minimatch(path, pattern, { dot: true, nocase: true })),
+  );
   return entry?.reason;
 }
 
@@ -41,20 +76,29 @@ export function packageJsonRisk(before: string | undefined, after: string): stri
     if (text === undefined) return undefined;
     try {
       const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'invalid';
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : 'invalid';
     } catch {
       return 'invalid';
     }
   };
   const old = read(before);
   const next = read(after);
-  if (old === 'invalid' || next === 'invalid') return 'package.json would not parse as JSON, so its scripts cannot be checked';
+  if (old === 'invalid' || next === 'invalid')
+    return 'package.json would not parse as JSON, so its scripts cannot be checked';
   const changed = RUNS_CODE.filter((key) => JSON.stringify(old?.[key]) !== JSON.stringify(next?.[key]));
-  return changed.length > 0 ? `it changes ${changed.map((key) => `"${key}"`).join(', ')} in package.json, which npm or git run as commands` : undefined;
+  return changed.length > 0
+    ? `it changes ${changed.map((key) => `"${key}"`).join(', ')} in package.json, which npm or git run as commands`
+    : undefined;
 }
 
 /** Why this change of `relativePath` from `before` to `after` (undefined: absent) needs explicit approval. */
-export function approvalReason(relativePath: string, before: string | undefined, after: string | undefined): string | undefined {
+export function approvalReason(
+  relativePath: string,
+  before: string | undefined,
+  after: string | undefined,
+): string | undefined {
   const reason = protectedReason(relativePath);
   if (reason) return reason;
   if (/(^|\/)package\.json$/i.test(relativePath.replace(/\\/g, '/'))) {

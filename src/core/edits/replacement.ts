@@ -38,7 +38,10 @@ export function buildLines(match: LineMatch, context: ReplacementContext): strin
   let oldIndex = 0;
   let lastEqual = -1;
   let removed: { from: number; count: number } | undefined;
-  const parts = diffArrays(modelOld.map((line) => line.trimEnd()), modelNew.map((line) => line.trimEnd()));
+  const parts = diffArrays(
+    modelOld.map((line) => line.trimEnd()),
+    modelNew.map((line) => line.trimEnd()),
+  );
   let newIndex = 0;
   for (const part of parts) {
     if (part.removed) {
@@ -46,7 +49,11 @@ export function buildLines(match: LineMatch, context: ReplacementContext): strin
       oldIndex += part.count;
     } else if (part.added) {
       for (let k = 0; k < part.count; k++) {
-        const j = removed ? removed.from + Math.min(k, removed.count - 1) : lastEqual >= 0 ? lastEqual : Math.min(oldIndex, modelOld.length - 1);
+        const j = removed
+          ? removed.from + Math.min(k, removed.count - 1)
+          : lastEqual >= 0
+            ? lastEqual
+            : Math.min(oldIndex, modelOld.length - 1);
         out.push(transform(modelNew[newIndex + k], j));
       }
       newIndex += part.count;
@@ -76,7 +83,10 @@ function nearestNonBlank(lines: readonly string[]): (index: number) => number {
 /** For each of the model's old lines: does new_text keep it unchanged (a context line)? */
 export function keptLines(modelOld: readonly string[], modelNew: readonly string[]): boolean[] {
   const kept: boolean[] = [];
-  for (const part of diffArrays(modelOld.map((line) => line.trimEnd()), modelNew.map((line) => line.trimEnd()))) {
+  for (const part of diffArrays(
+    modelOld.map((line) => line.trimEnd()),
+    modelNew.map((line) => line.trimEnd()),
+  )) {
     if (part.added) continue;
     for (let k = 0; k < part.count; k++) kept.push(!part.removed);
   }

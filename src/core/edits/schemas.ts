@@ -14,9 +14,9 @@ const path = { type: 'string', description: 'File path relative to the workspace
 export const editFileSchema: ToolSchema = {
   name: 'edit_file',
   description:
-    'Edit a file by replacing text. Each old_text must be copied from the current file and match one place only '
-    + '(add surrounding lines to make it unique); all edits of a call are applied together or not at all. '
-    + 'Do not include line numbers. The user reviews every change.',
+    'Edit a file by replacing text. Each old_text must be copied from the current file and match one place only ' +
+    '(add surrounding lines to make it unique); all edits of a call are applied together or not at all. ' +
+    'Do not include line numbers. The user reviews every change.',
   parameters: {
     type: 'object',
     properties: {
@@ -44,7 +44,8 @@ export const editFileSchema: ToolSchema = {
 
 export const writeFileSchema: ToolSchema = {
   name: 'write_file',
-  description: 'Create a file, or replace all of an existing one, with the given content. Prefer edit_file for changes to existing files.',
+  description:
+    'Create a file, or replace all of an existing one, with the given content. Prefer edit_file for changes to existing files.',
   parameters: {
     type: 'object',
     properties: { path, content: { type: 'string', description: 'The complete file content.' } },
@@ -73,4 +74,9 @@ export const renameFileSchema: ToolSchema = {
   },
 };
 
-export const fileToolSchemas: readonly ToolSchema[] = [editFileSchema, writeFileSchema, deleteFileSchema, renameFileSchema];
+export const fileToolSchemas: readonly ToolSchema[] = [
+  editFileSchema,
+  writeFileSchema,
+  deleteFileSchema,
+  renameFileSchema,
+];

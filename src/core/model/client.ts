@@ -46,7 +46,11 @@ export class ModelClient {
    * before the answer was complete (with what arrived in `error.partial`). Rate
    * limits and server errors are retried, but only while nothing has been shown.
    */
-  async *stream(messages: readonly ChatMessage[], signal: AbortSignal, options: StreamOptions = {}): AsyncGenerator<StreamEvent> {
+  async *stream(
+    messages: readonly ChatMessage[],
+    signal: AbortSignal,
+    options: StreamOptions = {},
+  ): AsyncGenerator<StreamEvent> {
     const sleep = options.sleep ?? this.options.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
       const builder = new TurnBuilder(options.tools);
@@ -68,7 +72,12 @@ export class ModelClient {
     return { baseUrl: this.options.baseUrl, model: this.options.model };
   }
 
-  private async *attempt(messages: readonly ChatMessage[], signal: AbortSignal, options: StreamOptions, builder: TurnBuilder): AsyncGenerator<StreamEvent> {
+  private async *attempt(
+    messages: readonly ChatMessage[],
+    signal: AbortSignal,
+    options: StreamOptions,
+    builder: TurnBuilder,
+  ): AsyncGenerator<StreamEvent> {
     const idle = new IdleTimer(this.options.idleTimeoutMs ?? 120_000, signal);
     try {
       const response = await this.post(messages, options, idle);
@@ -101,7 +110,11 @@ export class ModelClient {
   }
 
   private async post(messages: readonly ChatMessage[], options: StreamOptions, idle: IdleTimer): Promise<Response> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream', ...this.options.headers };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      ...this.options.headers,
+    };
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     let response: Response;
     try {
@@ -154,11 +167,18 @@ export class ModelClient {
     const failure = builder.failure;
     if (failure) {
       if (!builder.started) throw streamError(failure.message, failure.code, this.context);
-      throw new ModelError('dropped', `${describeHost(this.options.baseUrl)} broke off the answer with an error: "${failure.message.slice(0, 500)}"`);
+      throw new ModelError(
+        'dropped',
+        `${describeHost(this.options.baseUrl)} broke off the answer with an error: "${failure.message.slice(0, 500)}"`,
+      );
     }
     if (builder.finished) return;
     const host = describeHost(this.options.baseUrl);
-    if (builder.malformed > 0 && !builder.started) throw new ModelError('malformed', `${host} did not answer with a chat-completions stream. Check qcoder.baseUrl (now ${this.options.baseUrl}).`);
+    if (builder.malformed > 0 && !builder.started)
+      throw new ModelError(
+        'malformed',
+        `${host} did not answer with a chat-completions stream. Check qcoder.baseUrl (now ${this.options.baseUrl}).`,
+      );
     throw new ModelError('dropped', 'The stream ended before the answer was complete.');
   }
 }
@@ -167,7 +187,10 @@ function requestBody(model: string, messages: readonly ChatMessage[], options: S
   const body: Record<string, unknown> = { model, messages, stream: true, stream_options: { include_usage: true } };
   const tools = options.tools ?? [];
   if (tools.length) {
-    body.tools = tools.map((tool: ToolSchema) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
+    body.tools = tools.map((tool: ToolSchema) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    }));
     if (options.toolChoice) body.tool_choice = options.toolChoice;
   }
   if (options.maxTokens) body.max_tokens = options.maxTokens;
@@ -181,7 +204,10 @@ class IdleTimer {
   private timedOut = false;
   private readonly onOuterAbort = () => this.controller.abort();
 
-  constructor(readonly ms: number, private readonly outer: AbortSignal) {
+  constructor(
+    readonly ms: number,
+    private readonly outer: AbortSignal,
+  ) {
     if (outer.aborted) this.controller.abort();
     outer.addEventListener('abort', this.onOuterAbort);
     this.touch();
@@ -194,7 +220,10 @@ class IdleTimer {
   /** Why the request was cut short by us, if it was. */
   failure(): ModelError | undefined {
     if (this.timedOut) {
-      return new ModelError('timeout', `No reply from the server for ${Math.round(this.ms / 1000)} s, so QCoder gave up. Retry, or raise qcoder.requestTimeoutSeconds.`);
+      return new ModelError(
+        'timeout',
+        `No reply from the server for ${Math.round(this.ms / 1000)} s, so QCoder gave up. Retry, or raise qcoder.requestTimeoutSeconds.`,
+      );
     }
     return this.outer.aborted ? new ModelError('aborted', 'Stopped.') : undefined;
   }

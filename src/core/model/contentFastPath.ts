@@ -48,7 +48,8 @@ export class ContentFastPath {
    */
   literal(input: string, start: number, end: number): string | undefined {
     const shape = this.shape;
-    if (shape === undefined || end - start > LONGEST_PATTERN_MATCH || !this.matches(shape, input, start, end)) return undefined;
+    if (shape === undefined || end - start > LONGEST_PATTERN_MATCH || !this.matches(shape, input, start, end))
+      return undefined;
     return input.slice(start + this.prefix.length + 1, end - this.suffix.length - 1);
   }
 
@@ -61,7 +62,12 @@ export class ContentFastPath {
     const events = this.events;
     const event = this.event;
     if (events === undefined || event === undefined) return start;
-    const window = input.length - start > LONGEST_PATTERN_MATCH ? input.slice(start, start + LONGEST_PATTERN_MATCH) : start === 0 ? input : input.slice(start);
+    const window =
+      input.length - start > LONGEST_PATTERN_MATCH
+        ? input.slice(start, start + LONGEST_PATTERN_MATCH)
+        : start === 0
+          ? input
+          : input.slice(start);
     events.lastIndex = 0;
     if (!events.test(window)) return start;
     const length = events.lastIndex;
@@ -142,7 +148,16 @@ function closingQuote(text: string, from: number): number {
   return -1;
 }
 
-const SIMPLE_ESCAPES: Record<number, string> = { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' };
+const SIMPLE_ESCAPES: Record<number, string> = {
+  34: '"',
+  92: '\\',
+  47: '/',
+  98: '\b',
+  102: '\f',
+  110: '\n',
+  114: '\r',
+  116: '\t',
+};
 
 /**
  * The inside of a JSON string literal, unescaped; undefined when it holds an unescaped
@@ -174,7 +189,8 @@ export function unescapeJson(inner: string): string | undefined {
 
 /** The value of one JSON string literal, or undefined when `literal` is not exactly one. */
 export function decodeStringLiteral(literal: string): string | undefined {
-  if (literal.length < 2 || literal.charCodeAt(0) !== 34 || literal.charCodeAt(literal.length - 1) !== 34) return undefined;
+  if (literal.length < 2 || literal.charCodeAt(0) !== 34 || literal.charCodeAt(literal.length - 1) !== 34)
+    return undefined;
   const inner = literal.slice(1, -1);
   if (!inner.includes('"') && !inner.includes('\\')) return inner;
   try {

@@ -34,16 +34,33 @@ interface Found {
 
 type Fetch = typeof fetch;
 
-export async function discoverContextWindow(baseUrl: string, model: string, key: string, fetchImpl: Fetch = fetch, options: DiscoverOptions = {}): Promise<ContextWindow> {
+export async function discoverContextWindow(
+  baseUrl: string,
+  model: string,
+  key: string,
+  fetchImpl: Fetch = fetch,
+  options: DiscoverOptions = {},
+): Promise<ContextWindow> {
   const found = await askServer(baseUrl, model, key, fetchImpl, options).catch(() => undefined);
   if (found) return { tokens: found.tokens, source: 'server', detail: found.detail };
   const known = knownContextWindow(model);
   if (known) return { tokens: known.tokens, source: 'known-model', detail: known.detail };
-  if (options.fallback && options.fallback > 0) return { tokens: options.fallback, source: 'setting', detail: 'qcoder.contextWindow setting' };
-  return { tokens: DEFAULT_CONTEXT_WINDOW, source: 'default', detail: 'nothing known about this model: a safe default' };
+  if (options.fallback && options.fallback > 0)
+    return { tokens: options.fallback, source: 'setting', detail: 'qcoder.contextWindow setting' };
+  return {
+    tokens: DEFAULT_CONTEXT_WINDOW,
+    source: 'default',
+    detail: 'nothing known about this model: a safe default',
+  };
 }
 
-async function askServer(baseUrl: string, model: string, key: string, fetchImpl: Fetch, options: DiscoverOptions): Promise<Found | undefined> {
+async function askServer(
+  baseUrl: string,
+  model: string,
+  key: string,
+  fetchImpl: Fetch,
+  options: DiscoverOptions,
+): Promise<Found | undefined> {
   const base = baseUrl.replace(/\/+$/, '');
   let host: string;
   try {
@@ -62,7 +79,12 @@ async function askServer(baseUrl: string, model: string, key: string, fetchImpl:
     const headers: Record<string, string> = { accept: 'application/json' };
     if (key) headers.authorization = `Bearer ${key}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetchImpl(url, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+    const response = await fetchImpl(url, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal,
+    });
     if (!response.ok) throw new Error(`${response.status}`);
     return response.json();
   };
@@ -82,13 +104,16 @@ async function askServer(baseUrl: string, model: string, key: string, fetchImpl:
 
 type Get = (url: string, body?: unknown) => Promise<unknown>;
 
-const positive = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined);
+const positive = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 
 /** vLLM and SGLang: `max_model_len`; OpenRouter: `context_length`; both on GET /models. */
 async function fromModelsList(get: Get, base: string, model: string): Promise<Found | undefined> {
   const body = await get(`${base}/models`);
   const data = isRecord(body) && Array.isArray(body.data) ? body.data.filter(isRecord) : [];
-  const entry = data.find((item) => item.id === model) ?? data.find((item) => typeof item.id === 'string' && item.id.toLowerCase() === model.toLowerCase());
+  const entry =
+    data.find((item) => item.id === model) ??
+    data.find((item) => typeof item.id === 'string' && item.id.toLowerCase() === model.toLowerCase());
   if (!entry) return undefined;
   const maxModelLen = positive(entry.max_model_len);
   if (maxModelLen) return { tokens: maxModelLen, detail: 'max_model_len from GET /models (vLLM, SGLang)', rank: 1 };
@@ -113,13 +138,19 @@ async function fromOllama(get: Get, root: string, model: string): Promise<Found 
   if (!isRecord(body)) return undefined;
   const parameters = typeof body.parameters === 'string' ? body.parameters : '';
   const numCtx = /^\s*num_ctx\s+(\d+)\s*$/m.exec(parameters)?.[1];
-  if (numCtx && Number(numCtx) > 0) return { tokens: Number(numCtx), detail: 'num_ctx from POST /api/show (Ollama)', rank: 0 };
+  if (numCtx && Number(numCtx) > 0)
+    return { tokens: Number(numCtx), detail: 'num_ctx from POST /api/show (Ollama)', rank: 0 };
   const info = isRecord(body.model_info) ? body.model_info : {};
   const architecture = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : '';
-  const trained = positive(info[`${architecture}.context_length`])
-    ?? positive(Object.entries(info).find(([name]) => name.endsWith('.context_length'))?.[1]);
+  const trained =
+    positive(info[`${architecture}.context_length`]) ??
+    positive(Object.entries(info).find(([name]) => name.endsWith('.context_length'))?.[1]);
   return trained
-    ? { tokens: trained, detail: `${architecture || 'model'}.context_length from POST /api/show (Ollama; runs with less unless num_ctx or OLLAMA_CONTEXT_LENGTH is raised)`, rank: 3 }
+    ? {
+        tokens: trained,
+        detail: `${architecture || 'model'}.context_length from POST /api/show (Ollama; runs with less unless num_ctx or OLLAMA_CONTEXT_LENGTH is raised)`,
+        rank: 3,
+      }
     : undefined;
 }
 
@@ -127,7 +158,9 @@ async function fromOllama(get: Get, root: string, model: string): Promise<Found 
 async function fromLmStudio(get: Get, root: string, model: string): Promise<Found | undefined> {
   const body = await get(`${root}/api/v0/models`);
   const data = isRecord(body) && Array.isArray(body.data) ? body.data.filter(isRecord) : [];
-  const entry = data.find((item) => item.id === model) ?? data.find((item) => typeof item.id === 'string' && item.id.toLowerCase() === model.toLowerCase());
+  const entry =
+    data.find((item) => item.id === model) ??
+    data.find((item) => typeof item.id === 'string' && item.id.toLowerCase() === model.toLowerCase());
   if (!entry) return undefined;
   const loaded = positive(entry.loaded_context_length);
   if (loaded) return { tokens: loaded, detail: 'loaded_context_length from GET /api/v0/models (LM Studio)', rank: 0 };
@@ -149,7 +182,11 @@ interface KnownModel {
  */
 const KNOWN_MODELS: readonly KnownModel[] = [
   { pattern: /qwen3-coder/i, tokens: 262_144, detail: 'Qwen3-Coder: 262,144 tokens native' },
-  { pattern: /qwen3-(235b|30b)-a\d+b-(instruct|thinking)-2507/i, tokens: 262_144, detail: 'Qwen3 2507: 262,144 tokens native' },
+  {
+    pattern: /qwen3-(235b|30b)-a\d+b-(instruct|thinking)-2507/i,
+    tokens: 262_144,
+    detail: 'Qwen3 2507: 262,144 tokens native',
+  },
   { pattern: /qwen2\.5-coder/i, tokens: 32_768, detail: 'Qwen2.5-Coder: 32,768 tokens without YaRN' },
   { pattern: /(^|\/)gpt-4\.1/i, tokens: 1_047_576, detail: 'GPT-4.1: 1,047,576 tokens' },
   { pattern: /(^|\/)gpt-4o/i, tokens: 128_000, detail: 'GPT-4o: 128,000 tokens' },

@@ -6,8 +6,19 @@ import { describeHost } from './endpoint';
 import type { ModelTurn } from './types';
 
 export type ModelErrorKind =
-  | 'auth' | 'forbidden' | 'not-found' | 'rate-limit' | 'server' | 'bad-request' | 'context-length'
-  | 'connection' | 'timeout' | 'dropped' | 'aborted' | 'malformed' | 'config';
+  | 'auth'
+  | 'forbidden'
+  | 'not-found'
+  | 'rate-limit'
+  | 'server'
+  | 'bad-request'
+  | 'context-length'
+  | 'connection'
+  | 'timeout'
+  | 'dropped'
+  | 'aborted'
+  | 'malformed'
+  | 'config';
 
 export class ModelError extends Error {
   /** What had arrived when a stream broke off (`dropped`, `aborted`, `timeout`). */
@@ -25,7 +36,9 @@ export class ModelError extends Error {
 
   /** Worth trying again later without changing anything. */
   get transient(): boolean {
-    return this.kind === 'rate-limit' || this.kind === 'server' || this.kind === 'connection' || this.kind === 'timeout';
+    return (
+      this.kind === 'rate-limit' || this.kind === 'server' || this.kind === 'connection' || this.kind === 'timeout'
+    );
   }
 }
 
@@ -41,17 +54,29 @@ export function toModelError(error: unknown, context: ErrorContext): ModelError 
   if (error instanceof Error && error.name === 'AbortError') return new ModelError('aborted', 'Stopped.');
   const text = error instanceof Error ? error.message : String(error);
   const code = causeCode(error);
-  if (/terminated|premature close|other side closed/i.test(text) || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+  if (
+    /terminated|premature close|other side closed/i.test(text) ||
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_SOCKET'
+  ) {
     return new ModelError('dropped', `The connection to ${host} broke off mid-answer (${code ?? text}).`);
   }
   if (error instanceof TypeError || code) {
-    return new ModelError('connection', `Could not connect to ${host}${causeText(code)}. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server is running.`);
+    return new ModelError(
+      'connection',
+      `Could not connect to ${host}${causeText(code)}. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server is running.`,
+    );
   }
   return new ModelError('malformed', `Unexpected reply from ${host}: ${text}`);
 }
 
 /** The error for an HTTP status other than 2xx, from the response's body and headers. */
-export function httpError(status: number, body: string, headers: Headers | undefined, context: ErrorContext): ModelError {
+export function httpError(
+  status: number,
+  body: string,
+  headers: Headers | undefined,
+  context: ErrorContext,
+): ModelError {
   const { message, code } = serverMessage(body);
   return fromStatus(status, message, code, retryAfter(headers), context);
 }
@@ -59,32 +84,80 @@ export function httpError(status: number, body: string, headers: Headers | undef
 /** An error the server put inside a stream it had already started (status 200). */
 export function streamError(message: string, code: string | number | undefined, context: ErrorContext): ModelError {
   const status = typeof code === 'number' ? code : Number(code);
-  if (Number.isInteger(status) && status >= 400 && status < 600) return fromStatus(status, message, undefined, undefined, context);
+  if (Number.isInteger(status) && status >= 400 && status < 600)
+    return fromStatus(status, message, undefined, undefined, context);
   const host = describeHost(context.baseUrl);
-  if (isContextOverflow(message, code)) return new ModelError('context-length', `The conversation is longer than the model's context window. The server said: "${message}"`);
+  if (isContextOverflow(message, code))
+    return new ModelError(
+      'context-length',
+      `The conversation is longer than the model's context window. The server said: "${message}"`,
+    );
   return new ModelError('server', `${host} reported an error mid-answer: "${message.slice(0, 500)}"`);
 }
 
-const CONTEXT_PATTERN = /context length|context window|context_length|maximum context|exceeds? the (available )?context|input length|prompt is too long|too many tokens|reduce the length|longer than the model/i;
+const CONTEXT_PATTERN =
+  /context length|context window|context_length|maximum context|exceeds? the (available )?context|input length|prompt is too long|too many tokens|reduce the length|longer than the model/i;
 
 /** Every server words "the prompt does not fit" differently; these are the ones seen. */
 export function isContextOverflow(message: string, code?: unknown): boolean {
   return code === 'context_length_exceeded' || code === 'exceed_context_size_error' || CONTEXT_PATTERN.test(message);
 }
 
-function fromStatus(status: number, detail: string, code: unknown, retryAfterMs: number | undefined, context: ErrorContext): ModelError {
+function fromStatus(
+  status: number,
+  detail: string,
+  code: unknown,
+  retryAfterMs: number | undefined,
+  context: ErrorContext,
+): ModelError {
   const host = describeHost(context.baseUrl);
   const suffix = detail ? ` The server said: "${detail}"` : '';
-  if (status === 401) return new ModelError('auth', `${host} rejected the API key (401). Run "QCoder: Set API Key" with a valid key.${suffix}`, status);
-  if (status === 402) return new ModelError('forbidden', `${host} refused the request (402): the account is out of credits.${suffix}`, status);
-  if (status === 403) return new ModelError('forbidden', `${host} refused access (403): the key may lack access to model "${context.model}".${suffix}`, status);
-  if (status === 404) return new ModelError('not-found', `${host} answered 404: model "${context.model}" or the URL ${context.baseUrl} does not exist there. Check qcoder.model and qcoder.baseUrl.${suffix}`, status);
-  if (status === 408) return new ModelError('timeout', `${host} gave up waiting for the model (408). Retry in a moment.${suffix}`, status);
-  if (status === 429) return new ModelError('rate-limit', `${host} is rate limiting requests (429). Wait a moment and retry.${suffix}`, status, retryAfterMs);
+  if (status === 401)
+    return new ModelError(
+      'auth',
+      `${host} rejected the API key (401). Run "QCoder: Set API Key" with a valid key.${suffix}`,
+      status,
+    );
+  if (status === 402)
+    return new ModelError(
+      'forbidden',
+      `${host} refused the request (402): the account is out of credits.${suffix}`,
+      status,
+    );
+  if (status === 403)
+    return new ModelError(
+      'forbidden',
+      `${host} refused access (403): the key may lack access to model "${context.model}".${suffix}`,
+      status,
+    );
+  if (status === 404)
+    return new ModelError(
+      'not-found',
+      `${host} answered 404: model "${context.model}" or the URL ${context.baseUrl} does not exist there. Check qcoder.model and qcoder.baseUrl.${suffix}`,
+      status,
+    );
+  if (status === 408)
+    return new ModelError(
+      'timeout',
+      `${host} gave up waiting for the model (408). Retry in a moment.${suffix}`,
+      status,
+    );
+  if (status === 429)
+    return new ModelError(
+      'rate-limit',
+      `${host} is rate limiting requests (429). Wait a moment and retry.${suffix}`,
+      status,
+      retryAfterMs,
+    );
   if (status === 413 || ((status === 400 || status === 422) && isContextOverflow(detail, code))) {
-    return new ModelError('context-length', `The conversation is longer than the model's context window.${suffix}`, status);
+    return new ModelError(
+      'context-length',
+      `The conversation is longer than the model's context window.${suffix}`,
+      status,
+    );
   }
-  if (status >= 500) return new ModelError('server', `${host} had a server error (${status}).${suffix}`, status, retryAfterMs);
+  if (status >= 500)
+    return new ModelError('server', `${host} had a server error (${status}).${suffix}`, status, retryAfterMs);
   return new ModelError('bad-request', `${host} refused the request (${status}).${suffix}`, status);
 }
 
@@ -100,7 +173,9 @@ function serverMessage(body: string): { message: string; code?: unknown } {
     return { message: body.trim().slice(0, 500) };
   }
   const record = (value: unknown): Record<string, unknown> | undefined =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   const root = record(parsed) ?? {};
   const error = record(root.error);
   const candidates = [error?.message, root.error, root.message, root.detail];

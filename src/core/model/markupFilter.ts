@@ -132,7 +132,11 @@ export class MarkupFilter {
     }
     for (const call of calls) {
       if (closed) sink.call(call);
-      else sink.call({ ...call, parseError: `The ${call.name} call was cut off before it was complete, so it was not run. Send the whole call again.` });
+      else
+        sink.call({
+          ...call,
+          parseError: `The ${call.name} call was cut off before it was complete, so it was not run. Send the whole call again.`,
+        });
     }
     return true;
   }

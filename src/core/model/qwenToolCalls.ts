@@ -53,7 +53,9 @@ function parseHermes(body: string): MarkupCall | undefined {
   if (parsed.error) {
     // Keep the call (so the model hears what went wrong) when at least its name is readable.
     const name = /"name"\s*:\s*"([^"]+)"/.exec(body)?.[1];
-    return name ? { name, arguments: {}, rawArguments: body, parseError: parseToolArguments(body, name).error } : undefined;
+    return name
+      ? { name, arguments: {}, rawArguments: body, parseError: parseToolArguments(body, name).error }
+      : undefined;
   }
   const name = parsed.value.name;
   if (typeof name !== 'string' || !name) return undefined;

@@ -27,16 +27,17 @@ export function retryReason(error: ModelError): string {
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts. */
-export const realSleep: Sleep = (ms, signal) => new Promise<void>((resolve) => {
-  if (signal.aborted) {
-    resolve();
-    return;
-  }
-  const done = () => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', done);
-    resolve();
-  };
-  const timer = setTimeout(done, ms);
-  signal.addEventListener('abort', done);
-});
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });

@@ -37,8 +37,10 @@ function asObject(value: unknown, raw: string, toolName: string): ParsedArgument
 
 function describe(toolName: string, raw: string, reason: string): string {
   const shown = raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
-  return `The arguments of the ${toolName || 'tool'} call could not be used: ${reason}. `
-    + `Call ${toolName || 'the tool'} again with the arguments as one JSON object. You sent: ${shown}`;
+  return (
+    `The arguments of the ${toolName || 'tool'} call could not be used: ${reason}. ` +
+    `Call ${toolName || 'the tool'} again with the arguments as one JSON object. You sent: ${shown}`
+  );
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -110,7 +110,8 @@ export class TurnBuilder {
     }
     if (!isRecord(chunk)) return;
     if (event === 'error' && !chunk.error) chunk = { error: chunk };
-    if (this.applyChunk(chunk as Json, 'delta')) this.fast.learn(payload, (chunk as { choices: [{ delta: { content: string } }] }).choices[0].delta.content);
+    if (this.applyChunk(chunk as Json, 'delta'))
+      this.fast.learn(payload, (chunk as { choices: [{ delta: { content: string } }] }).choices[0].delta.content);
   }
 
   /** A whole (non-streamed) completion, for servers that answer `stream: true` with plain JSON. */
@@ -150,7 +151,9 @@ export class TurnBuilder {
     const seen = new Set<string>();
     const toolCalls: ToolCall[] = [];
     const all: MarkupCall[] = [
-      ...[...this.calls].sort((a, b) => a.index - b.index).map((call) => ({ name: call.name, rawArguments: call.args, id: call.id, ...parsed(call) })),
+      ...[...this.calls]
+        .sort((a, b) => a.index - b.index)
+        .map((call) => ({ name: call.name, rawArguments: call.args, id: call.id, ...parsed(call) })),
       ...this.markupCalls,
     ];
     for (const call of all) {
@@ -159,8 +162,14 @@ export class TurnBuilder {
       seen.add(id);
       const parseError = incomplete
         ? `The answer broke off before the ${call.name || 'tool'} call was complete, so it was not run.`
-        : call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.');
-      toolCalls.push({ id, name: call.name, arguments: call.arguments, rawArguments: call.rawArguments, ...(parseError ? { parseError } : {}) });
+        : (call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.'));
+      toolCalls.push({
+        id,
+        name: call.name,
+        arguments: call.arguments,
+        rawArguments: call.rawArguments,
+        ...(parseError ? { parseError } : {}),
+      });
     }
     return {
       text: this.filter.pieces.join(''),
@@ -300,13 +309,17 @@ function readUsage(value: unknown): Usage | undefined {
   const prompt = value.prompt_tokens;
   const completion = value.completion_tokens;
   if (typeof prompt !== 'number' && typeof completion !== 'number') return undefined;
-  return { promptTokens: typeof prompt === 'number' ? prompt : 0, completionTokens: typeof completion === 'number' ? completion : 0 };
+  return {
+    promptTokens: typeof prompt === 'number' ? prompt : 0,
+    completionTokens: typeof completion === 'number' ? completion : 0,
+  };
 }
 
 /** llama.cpp's `timings`, when the server sent no `usage` (older builds). */
 function readTimings(value: unknown, usage: Usage | undefined): Usage | undefined {
   if (usage || !isRecord(value) || typeof value.predicted_n !== 'number') return undefined;
-  const prompt = (typeof value.prompt_n === 'number' ? value.prompt_n : 0) + (typeof value.cache_n === 'number' ? value.cache_n : 0);
+  const prompt =
+    (typeof value.prompt_n === 'number' ? value.prompt_n : 0) + (typeof value.cache_n === 'number' ? value.cache_n : 0);
   return { promptTokens: prompt, completionTokens: value.predicted_n };
 }
 

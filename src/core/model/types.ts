@@ -27,7 +27,8 @@ export interface ToolSchema {
   readonly parameters: JsonSchema;
 }
 
-export type ToolChoice = 'auto' | 'none' | 'required' | { readonly type: 'function'; readonly function: { readonly name: string } };
+export type ToolChoice =
+  'auto' | 'none' | 'required' | { readonly type: 'function'; readonly function: { readonly name: string } };
 
 export interface Usage {
   readonly promptTokens: number;

@@ -52,8 +52,18 @@ export function createSession(now = Date.now()): ChatSession {
 
 export function toView(message: StoredMessage): ChatMessageView {
   return {
-    id: message.id, role: message.role, content: message.content, status: message.status, error: message.error,
-    toolCalls: message.toolCalls?.map((call) => ({ id: call.id, name: call.name, title: call.title, status: call.status, summary: call.summary })),
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    status: message.status,
+    error: message.error,
+    toolCalls: message.toolCalls?.map((call) => ({
+      id: call.id,
+      name: call.name,
+      title: call.title,
+      status: call.status,
+      summary: call.summary,
+    })),
   };
 }
 

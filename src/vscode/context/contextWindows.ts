@@ -3,7 +3,12 @@
  * where it gives one, else the known-model table) and cached. The question has a short
  * timeout and no failure escapes: a chat never waits long on it and never fails by it.
  */
-import { type ContextWindow, DEFAULT_CONTEXT_WINDOW, discoverContextWindow, knownContextWindow } from '../../core/model/contextWindow';
+import {
+  type ContextWindow,
+  DEFAULT_CONTEXT_WINDOW,
+  discoverContextWindow,
+  knownContextWindow,
+} from '../../core/model/contextWindow';
 import type { ApiKeys } from '../apiKeys';
 
 const TIMEOUT_MS = 1500;
@@ -11,7 +16,10 @@ const TIMEOUT_MS = 1500;
 export class ContextWindows {
   private readonly found = new Map<string, Promise<ContextWindow>>();
 
-  constructor(private readonly keys: Pick<ApiKeys, 'get'>, private readonly log: (line: string) => void = () => undefined) {}
+  constructor(
+    private readonly keys: Pick<ApiKeys, 'get'>,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
 
   get(baseUrl: string, model: string): Promise<ContextWindow> {
     const key = `${baseUrl}\n${model}`;
@@ -32,7 +40,9 @@ export class ContextWindows {
     } catch (error) {
       const known = knownContextWindow(model);
       this.log(`context window of ${model} not discovered: ${String(error)}`);
-      return known ? { ...known, source: 'known-model' } : { tokens: DEFAULT_CONTEXT_WINDOW, source: 'default', detail: 'a safe default' };
+      return known
+        ? { ...known, source: 'known-model' }
+        : { tokens: DEFAULT_CONTEXT_WINDOW, source: 'default', detail: 'a safe default' };
     }
   }
 }

@@ -17,7 +17,12 @@ export interface Resolved {
   problems: string[];
 }
 
-export async function resolveMentions(parsed: readonly ParsedMention[], index: WorkspaceIndex, terminal: TerminalOutputSource, signal: AbortSignal): Promise<Resolved> {
+export async function resolveMentions(
+  parsed: readonly ParsedMention[],
+  index: WorkspaceIndex,
+  terminal: TerminalOutputSource,
+  signal: AbortSignal,
+): Promise<Resolved> {
   const out: Resolved = { mentions: [], problems: [] };
   for (const mention of parsed) {
     const problem = await resolveOne(mention, index, terminal, signal, out.mentions);
@@ -26,7 +31,13 @@ export async function resolveMentions(parsed: readonly ParsedMention[], index: W
   return out;
 }
 
-async function resolveOne(mention: ParsedMention, index: WorkspaceIndex, terminal: TerminalOutputSource, signal: AbortSignal, into: Mention[]): Promise<string | undefined> {
+async function resolveOne(
+  mention: ParsedMention,
+  index: WorkspaceIndex,
+  terminal: TerminalOutputSource,
+  signal: AbortSignal,
+  into: Mention[],
+): Promise<string | undefined> {
   switch (mention.kind) {
     case 'file': {
       const path = mention.path ?? '';
@@ -43,7 +54,13 @@ async function resolveOne(mention: ParsedMention, index: WorkspaceIndex, termina
       if (!files.length) return `no files QCoder may read are in ${prefix}`;
       const listed = files.slice(0, MAX_FOLDER_FILES);
       const more = files.length > listed.length ? `\n… and ${files.length - listed.length} more` : '';
-      into.push({ kind: 'text', id: `folder:${prefix}`, title: `folder ${prefix} (${files.length} files)`, text: `Files in ${prefix}:\n${listed.join('\n')}${more}`, reason: '@folder' });
+      into.push({
+        kind: 'text',
+        id: `folder:${prefix}`,
+        title: `folder ${prefix} (${files.length} files)`,
+        text: `Files in ${prefix}:\n${listed.join('\n')}${more}`,
+        reason: '@folder',
+      });
       return undefined;
     }
     case 'selection': {
@@ -51,13 +68,25 @@ async function resolveOne(mention: ParsedMention, index: WorkspaceIndex, termina
       if (!selection || !selection.text.trim()) return 'nothing is selected in an editor';
       const verdict = index.policy.check(selection.path, { explicit: true });
       if (!verdict.allowed) return verdict.reason;
-      into.push({ kind: 'file', path: index.folders.display(verdict.location.folder, verdict.location.rel), range: selection.range });
+      into.push({
+        kind: 'file',
+        path: index.folders.display(verdict.location.folder, verdict.location.rel),
+        range: selection.range,
+      });
       return undefined;
     }
     case 'problems': {
       const diagnostics = diagnosticSignals().filter((diagnostic) => index.policy.check(diagnostic.path).allowed);
-      const lines = diagnostics.map((d) => `${index.displayOf(d.path) ?? d.path}:${d.line}: ${d.severity}: ${d.message}`);
-      into.push({ kind: 'text', id: 'problems', title: `Problems (${diagnostics.length})`, text: lines.join('\n') || 'No errors or warnings in Problems.', reason: '@problems' });
+      const lines = diagnostics.map(
+        (d) => `${index.displayOf(d.path) ?? d.path}:${d.line}: ${d.severity}: ${d.message}`,
+      );
+      into.push({
+        kind: 'text',
+        id: 'problems',
+        title: `Problems (${diagnostics.length})`,
+        text: lines.join('\n') || 'No errors or warnings in Problems.',
+        reason: '@problems',
+      });
       return undefined;
     }
     case 'terminal':
@@ -67,7 +96,11 @@ async function resolveOne(mention: ParsedMention, index: WorkspaceIndex, termina
       if (!index.folders.folders.length) return 'no workspace folder is open';
       for (const folder of index.folders.folders) {
         const diff = await gitDiffMention(folder.root, { signal });
-        into.push(index.folders.folders.length > 1 && diff.kind === 'text' ? { ...diff, title: `${diff.title} (${folder.name})` } : diff);
+        into.push(
+          index.folders.folders.length > 1 && diff.kind === 'text'
+            ? { ...diff, title: `${diff.title} (${folder.name})` }
+            : diff,
+        );
       }
       return undefined;
     }

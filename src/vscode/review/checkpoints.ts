@@ -77,7 +77,10 @@ export async function sealImages(images: readonly PreImage[]): Promise<PreImage[
 }
 
 export class CheckpointStore {
-  constructor(private readonly memento: vscode.Memento, private readonly folder: vscode.Uri | undefined) {}
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly folder: vscode.Uri | undefined,
+  ) {}
 
   private get index(): IndexEntry[] {
     return this.memento.get<IndexEntry[]>(INDEX_KEY) ?? [];
@@ -93,7 +96,10 @@ export class CheckpointStore {
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
       await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(checkpoint), 'utf8'));
     }
-    const entries = [...this.index.filter((entry) => entry.id !== checkpoint.id), { id: checkpoint.id, createdAt: checkpoint.createdAt, view, ...(file ? {} : { inline: checkpoint }) }];
+    const entries = [
+      ...this.index.filter((entry) => entry.id !== checkpoint.id),
+      { id: checkpoint.id, createdAt: checkpoint.createdAt, view, ...(file ? {} : { inline: checkpoint }) },
+    ];
     const dropped = entries.splice(0, Math.max(0, entries.length - KEEP));
     await this.memento.update(INDEX_KEY, entries);
     for (const entry of dropped) {
@@ -129,7 +135,9 @@ export class CheckpointStore {
   }
 
   async update(id: string, view: ReviewView, undone?: boolean): Promise<void> {
-    const entries = this.index.map((entry) => (entry.id === id ? { ...entry, view, ...(undone ? { undone } : {}) } : entry));
+    const entries = this.index.map((entry) =>
+      entry.id === id ? { ...entry, view, ...(undone ? { undone } : {}) } : entry,
+    );
     await this.memento.update(INDEX_KEY, entries);
   }
 }

@@ -30,7 +30,11 @@ export const targetUri = (file: FileChange): vscode.Uri => vscode.Uri.file(file.
  * The edit for the units `include` picks, in file order (text edits of a file before its
  * rename); `confirm` picks the units that need the user's confirmation in the preview.
  */
-export function buildWorkspaceEdit(files: readonly FileChange[], include: UnitFilter, confirm: UnitFilter = () => false): { edit: vscode.WorkspaceEdit; entries: EditEntry[] } {
+export function buildWorkspaceEdit(
+  files: readonly FileChange[],
+  include: UnitFilter,
+  confirm: UnitFilter = () => false,
+): { edit: vscode.WorkspaceEdit; entries: EditEntry[] } {
   const edit = new vscode.WorkspaceEdit();
   const entries: EditEntry[] = [];
   for (const file of files) {
@@ -39,13 +43,24 @@ export function buildWorkspaceEdit(files: readonly FileChange[], include: UnitFi
       if (!include(file, unit)) return;
       const metadata = confirm(file, unit) ? entryMetadata(file, unit, index, units.length) : undefined;
       const entry = addUnit(edit, file, unit, metadata);
-      entries.push({ ...entry, fileId: file.id, unitKey: unit.key, kind: unit.kind, ...(metadata ? { metadata } : {}) });
+      entries.push({
+        ...entry,
+        fileId: file.id,
+        unitKey: unit.key,
+        kind: unit.kind,
+        ...(metadata ? { metadata } : {}),
+      });
     });
   }
   return { edit, entries };
 }
 
-function addUnit(edit: vscode.WorkspaceEdit, file: FileChange, unit: ReviewUnit, metadata: vscode.WorkspaceEditEntryMetadata | undefined): Omit<EditEntry, 'fileId' | 'unitKey' | 'kind'> {
+function addUnit(
+  edit: vscode.WorkspaceEdit,
+  file: FileChange,
+  unit: ReviewUnit,
+  metadata: vscode.WorkspaceEditEntryMetadata | undefined,
+): Omit<EditEntry, 'fileId' | 'unitKey' | 'kind'> {
   switch (unit.kind) {
     case 'create': {
       const uri = targetUri(file);
@@ -73,7 +88,12 @@ function addUnit(edit: vscode.WorkspaceEdit, file: FileChange, unit: ReviewUnit,
   }
 }
 
-function entryMetadata(file: FileChange, unit: ReviewUnit, index: number, total: number): vscode.WorkspaceEditEntryMetadata {
+function entryMetadata(
+  file: FileChange,
+  unit: ReviewUnit,
+  index: number,
+  total: number,
+): vscode.WorkspaceEditEntryMetadata {
   const approval = file.approval ? ` · needs your approval: ${file.approval}` : '';
   return {
     needsConfirmation: true,
@@ -86,14 +106,23 @@ function entryMetadata(file: FileChange, unit: ReviewUnit, index: number, total:
 /** "change 2 of 3, lines 40-44 (+5 −3)", "create file", "rename from a.ts". */
 export function describeUnit(file: FileChange, unit: ReviewUnit, index: number, total: number): string {
   switch (unit.kind) {
-    case 'create': return 'create file';
-    case 'delete': return 'delete file';
-    case 'rename': return `rename from ${file.origin!.location.display}`;
+    case 'create':
+      return 'create file';
+    case 'delete':
+      return 'delete file';
+    case 'rename':
+      return `rename from ${file.origin!.location.display}`;
     case 'hunk': {
       const hunk = unit.hunk!;
       const first = hunk.oldStart + 1;
-      const lines = hunk.oldLineCount === 0 ? (hunk.oldStart === 0 ? 'insertion at the top' : `insertion after line ${hunk.oldStart}`)
-        : hunk.oldLineCount === 1 ? `line ${first}` : `lines ${first}-${first + hunk.oldLineCount - 1}`;
+      const lines =
+        hunk.oldLineCount === 0
+          ? hunk.oldStart === 0
+            ? 'insertion at the top'
+            : `insertion after line ${hunk.oldStart}`
+          : hunk.oldLineCount === 1
+            ? `line ${first}`
+            : `lines ${first}-${first + hunk.oldLineCount - 1}`;
       return `change ${index + 1} of ${total}, ${lines} (+${hunk.newLineCount} −${hunk.oldLineCount})`;
     }
   }

@@ -5,7 +5,16 @@
  * access rules as reads; refusals are worded for the model.
  */
 import type { ChangeDecision, EditBatch, EditService, PendingChange } from '../../core/agent/editService';
-import { approvalReason, computeProposal, computeWriteProposal, type FileToolCall, fileToolSchemas, parseFileToolCall, protectedReason, type WorkspaceRoot } from '../../core/edits';
+import {
+  approvalReason,
+  computeProposal,
+  computeWriteProposal,
+  type FileToolCall,
+  fileToolSchemas,
+  parseFileToolCall,
+  protectedReason,
+  type WorkspaceRoot,
+} from '../../core/edits';
 import { newId } from '../../core/session/session';
 import { defaultIsDenied, type IsDenied, locate, readCurrent, workspaceRoots } from '../workspacePaths';
 import { FileChange, type FileLocation } from './fileChange';
@@ -19,7 +28,8 @@ export interface EditServiceDeps {
   readonly roots?: () => WorkspaceRoot[];
 }
 
-type ProposeResult = { readonly ok: true; readonly change: PendingChange } | { readonly ok: false; readonly message: string };
+type ProposeResult =
+  { readonly ok: true; readonly change: PendingChange } | { readonly ok: false; readonly message: string };
 
 const TOOL_NAMES = new Set(fileToolSchemas.map((schema) => schema.name));
 const str = (value: unknown): string => (typeof value === 'string' && value ? value : '?');
@@ -35,16 +45,25 @@ export class VsCodeEditService implements EditService {
 
   title(tool: string, args: Record<string, unknown>): string {
     switch (tool) {
-      case 'edit_file': return `Edit ${str(args.path)}`;
-      case 'write_file': return `Write ${str(args.path)}`;
-      case 'delete_file': return `Delete ${str(args.path)}`;
-      case 'rename_file': return `Rename ${str(args.from)} → ${str(args.to)}`;
-      default: return tool;
+      case 'edit_file':
+        return `Edit ${str(args.path)}`;
+      case 'write_file':
+        return `Write ${str(args.path)}`;
+      case 'delete_file':
+        return `Delete ${str(args.path)}`;
+      case 'rename_file':
+        return `Rename ${str(args.from)} → ${str(args.to)}`;
+      default:
+        return tool;
     }
   }
 
   begin(): EditBatch & { readonly files: readonly FileChange[] } {
-    return new VsCodeEditBatch(this.deps.review, this.deps.isDenied ?? defaultIsDenied, this.deps.roots ?? workspaceRoots);
+    return new VsCodeEditBatch(
+      this.deps.review,
+      this.deps.isDenied ?? defaultIsDenied,
+      this.deps.roots ?? workspaceRoots,
+    );
   }
 }
 
@@ -77,19 +96,28 @@ class VsCodeEditBatch implements EditBatch {
 
   private async proposeCall(call: FileToolCall): Promise<ProposeResult> {
     switch (call.tool) {
-      case 'edit_file': return this.edit(call.path, call.edits);
-      case 'write_file': return this.write(call.path, call.content);
-      case 'delete_file': return this.remove(call.path);
-      case 'rename_file': return this.rename(call.from, call.to);
+      case 'edit_file':
+        return this.edit(call.path, call.edits);
+      case 'write_file':
+        return this.write(call.path, call.content);
+      case 'delete_file':
+        return this.remove(call.path);
+      case 'rename_file':
+        return this.rename(call.from, call.to);
     }
   }
 
-  private async edit(path: string, edits: Extract<FileToolCall, { tool: 'edit_file' }>['edits']): Promise<ProposeResult> {
+  private async edit(
+    path: string,
+    edits: Extract<FileToolCall, { tool: 'edit_file' }>['edits'],
+  ): Promise<ProposeResult> {
     const place = await this.place(path);
     if (!place.ok) return place;
     const { location, slot } = place;
-    if (slot.state === 'vacated') return refused(`${location.display} was deleted or renamed earlier in this turn; it cannot be edited now.`);
-    if (slot.state === 'missing') return refused(`${location.display} does not exist. Use write_file to create a new file.`);
+    if (slot.state === 'vacated')
+      return refused(`${location.display} was deleted or renamed earlier in this turn; it cannot be edited now.`);
+    if (slot.state === 'missing')
+      return refused(`${location.display} does not exist. Use write_file to create a new file.`);
     const text = slot.state === 'batch' ? slot.file.text! : slot.text;
     const version = slot.state === 'disk' ? slot.version : undefined;
     const result = computeProposal(location.display, text, version, edits);
@@ -97,21 +125,32 @@ class VsCodeEditBatch implements EditBatch {
     const file = this.record(location, slot, result.newText);
     const added = result.hunks.reduce((sum, hunk) => sum + hunk.newLineCount, 0);
     const removed = result.hunks.reduce((sum, hunk) => sum + hunk.oldLineCount, 0);
-    return this.pending(file, `+${added} −${removed} in ${result.hunks.length} hunk${result.hunks.length === 1 ? '' : 's'}`);
+    return this.pending(
+      file,
+      `+${added} −${removed} in ${result.hunks.length} hunk${result.hunks.length === 1 ? '' : 's'}`,
+    );
   }
 
   private async write(path: string, content: string): Promise<ProposeResult> {
     const place = await this.place(path);
     if (!place.ok) return place;
     const { location, slot } = place;
-    if (slot.state === 'vacated') return refused(`${location.display} was deleted or renamed earlier in this turn; write the file under another name, or in a later turn.`);
+    if (slot.state === 'vacated')
+      return refused(
+        `${location.display} was deleted or renamed earlier in this turn; write the file under another name, or in a later turn.`,
+      );
     if (slot.state === 'missing') {
       const file = new FileChange(newId('f'), undefined, location, content);
       this.files.push(file);
       return this.pending(file, `new file, ${lineCount(content)} lines`);
     }
     const current = slot.state === 'batch' ? slot.file.text! : slot.text;
-    const result = computeWriteProposal(location.display, current, content, slot.state === 'disk' ? slot.version : undefined);
+    const result = computeWriteProposal(
+      location.display,
+      current,
+      content,
+      slot.state === 'disk' ? slot.version : undefined,
+    );
     if (!result.ok) return refused(result.message);
     const file = this.record(location, slot, result.newText);
     return this.pending(file, `rewrite, ${lineCount(result.newText)} lines`);
@@ -121,8 +160,14 @@ class VsCodeEditBatch implements EditBatch {
     const place = await this.place(path);
     if (!place.ok) return place;
     const { location, slot } = place;
-    if (slot.state === 'vacated' || slot.state === 'missing') return refused(`${location.display} does not exist${slot.state === 'vacated' ? ' any more in this turn' : ''}; there is nothing to delete.`);
-    if (slot.state === 'batch' && !slot.file.origin) return refused(`${location.display} is only proposed in this turn (not created yet); leave it out instead of deleting it.`);
+    if (slot.state === 'vacated' || slot.state === 'missing')
+      return refused(
+        `${location.display} does not exist${slot.state === 'vacated' ? ' any more in this turn' : ''}; there is nothing to delete.`,
+      );
+    if (slot.state === 'batch' && !slot.file.origin)
+      return refused(
+        `${location.display} is only proposed in this turn (not created yet); leave it out instead of deleting it.`,
+      );
     const file = slot.state === 'batch' ? slot.file : this.add(location, slot);
     file.target = undefined;
     file.text = undefined;
@@ -136,30 +181,51 @@ class VsCodeEditBatch implements EditBatch {
     const destination = await this.place(to);
     if (!destination.ok) return destination;
     const { slot } = source;
-    if (slot.state === 'vacated' || slot.state === 'missing') return refused(`${source.location.display} does not exist${slot.state === 'vacated' ? ' any more in this turn' : ''}; there is nothing to rename.`);
-    if (destination.slot.state !== 'missing') return refused(`${destination.location.display} already exists${destination.slot.state === 'vacated' ? ' (until this turn\'s changes land)' : ''}; rename_file does not overwrite.`);
+    if (slot.state === 'vacated' || slot.state === 'missing')
+      return refused(
+        `${source.location.display} does not exist${slot.state === 'vacated' ? ' any more in this turn' : ''}; there is nothing to rename.`,
+      );
+    if (destination.slot.state !== 'missing')
+      return refused(
+        `${destination.location.display} already exists${destination.slot.state === 'vacated' ? " (until this turn's changes land)" : ''}; rename_file does not overwrite.`,
+      );
     const file = slot.state === 'batch' ? slot.file : this.add(source.location, slot);
     file.target = destination.location;
     return this.pending(file, `rename to ${destination.location.display}`);
   }
 
   /** Resolves a path and says what the batch sees there. */
-  private async place(path: string): Promise<{ ok: true; location: FileLocation; slot: Slot } | { ok: false; message: string }> {
+  private async place(
+    path: string,
+  ): Promise<{ ok: true; location: FileLocation; slot: Slot } | { ok: false; message: string }> {
     const located = await locate(path, this.isDenied, this.roots());
     if (!located.ok) return located;
     const { location, uri } = located;
     const here = this.files.find((file) => file.target?.absolute === location.absolute);
     if (here) return { ok: true, location, slot: { state: 'batch', file: here } };
-    if (this.files.some((file) => file.origin?.location.absolute === location.absolute)) return { ok: true, location, slot: { state: 'vacated' } };
+    if (this.files.some((file) => file.origin?.location.absolute === location.absolute))
+      return { ok: true, location, slot: { state: 'vacated' } };
     const current = await readCurrent(uri, location.display);
     if (!current.exists) return { ok: true, location, slot: { state: 'missing' } };
     if (!current.ok) return { ok: false, message: `${current.reason}.` };
-    if (/\r(?!\n)/.test(current.text)) return { ok: false, message: `${location.display} has old Mac (CR-only) line endings, which QCoder cannot edit safely.` };
-    return { ok: true, location, slot: { state: 'disk', text: current.text, version: current.version, fromDocument: current.fromDocument } };
+    if (/\r(?!\n)/.test(current.text))
+      return {
+        ok: false,
+        message: `${location.display} has old Mac (CR-only) line endings, which QCoder cannot edit safely.`,
+      };
+    return {
+      ok: true,
+      location,
+      slot: { state: 'disk', text: current.text, version: current.version, fromDocument: current.fromDocument },
+    };
   }
 
   private add(location: FileLocation, slot: Extract<Slot, { state: 'disk' }>): FileChange {
-    const base = { text: slot.text, fromDocument: slot.fromDocument, ...(slot.version !== undefined ? { version: slot.version } : {}) };
+    const base = {
+      text: slot.text,
+      fromDocument: slot.fromDocument,
+      ...(slot.version !== undefined ? { version: slot.version } : {}),
+    };
     const file = new FileChange(newId('f'), { location, base }, location, slot.text);
     this.files.push(file);
     return file;
@@ -186,12 +252,14 @@ class VsCodeEditBatch implements EditBatch {
     for (const file of files) file.approval = approvalOf(file);
     if (files.length === 0) return [];
     await this.reviewFiles(files, signal);
-    return files.flatMap((file) => file.changeIds.map((changeId): ChangeDecision => ({
-      changeId,
-      status: file.outcome!.status,
-      message: file.outcome!.message,
-      summary: file.outcome!.summary,
-    })));
+    return files.flatMap((file) =>
+      file.changeIds.map((changeId): ChangeDecision => ({
+        changeId,
+        status: file.outcome!.status,
+        message: file.outcome!.message,
+        summary: file.outcome!.summary,
+      })),
+    );
   }
 }
 
@@ -201,6 +269,8 @@ const refused = (message: string): { ok: false; message: string } => ({ ok: fals
 function approvalOf(file: FileChange): string | undefined {
   const from = file.origin?.location.relative;
   const to = file.target?.relative;
-  return approvalReason(to ?? from!, file.origin?.base.text, file.text)
-    ?? (from && from !== to ? protectedReason(from) : undefined);
+  return (
+    approvalReason(to ?? from!, file.origin?.base.text, file.text) ??
+    (from && from !== to ? protectedReason(from) : undefined)
+  );
 }

@@ -94,7 +94,11 @@ export class FileChange {
   units(): ReviewUnit[] {
     if (!this.origin) return this.target ? [{ key: 'create', kind: 'create' }] : [];
     if (!this.target) return [{ key: 'delete', kind: 'delete' }];
-    const units: ReviewUnit[] = (this.proposal?.hunks ?? []).map((hunk) => ({ key: hunkKey(hunk), kind: 'hunk', hunk }));
+    const units: ReviewUnit[] = (this.proposal?.hunks ?? []).map((hunk) => ({
+      key: hunkKey(hunk),
+      kind: 'hunk',
+      hunk,
+    }));
     if (this.kind === 'rename') units.push({ key: 'rename', kind: 'rename' });
     return units;
   }

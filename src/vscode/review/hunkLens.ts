@@ -39,11 +39,19 @@ function fileLenses(review: Review, file: FileChange, document: vscode.TextDocum
   const lenses: vscode.CodeLens[] = [];
   const positions = placeHunks(file, document.getText());
   const top = new vscode.Range(0, 0, 0, 0);
-  const diff = (range: vscode.Range) => new vscode.CodeLens(range, { title: '$(diff) Diff', command: DIFF_COMMAND, arguments: [review.id, file.id] });
+  const diff = (range: vscode.Range) =>
+    new vscode.CodeLens(range, { title: '$(diff) Diff', command: DIFF_COMMAND, arguments: [review.id, file.id] });
   if (!positions) {
     lenses.push(
-      new vscode.CodeLens(top, { title: 'QCoder: this file changed since the proposal; its hunks cannot be placed', command: '' }),
-      new vscode.CodeLens(top, { title: '$(close) Reject', command: DECIDE_COMMAND, arguments: [review.id, file.id, '*', 'rejected'] }),
+      new vscode.CodeLens(top, {
+        title: 'QCoder: this file changed since the proposal; its hunks cannot be placed',
+        command: '',
+      }),
+      new vscode.CodeLens(top, {
+        title: '$(close) Reject',
+        command: DECIDE_COMMAND,
+        arguments: [review.id, file.id, '*', 'rejected'],
+      }),
     );
     return lenses;
   }
@@ -51,10 +59,19 @@ function fileLenses(review: Review, file: FileChange, document: vscode.TextDocum
     if (file.decision(unit) !== 'pending') return;
     const line = unit.hunk ? Math.min(positions.get(unit.hunk.id) ?? 0, Math.max(0, document.lineCount - 1)) : 0;
     const range = new vscode.Range(line, 0, line, 0);
-    const what = unit.kind === 'hunk' ? `change ${index + 1}/${units.length}` : describeUnit(file, unit, index, units.length);
+    const what =
+      unit.kind === 'hunk' ? `change ${index + 1}/${units.length}` : describeUnit(file, unit, index, units.length);
     lenses.push(
-      new vscode.CodeLens(range, { title: `$(check) Accept QCoder's ${what}`, command: DECIDE_COMMAND, arguments: [review.id, file.id, unit.key, 'accepted'] }),
-      new vscode.CodeLens(range, { title: '$(close) Reject', command: DECIDE_COMMAND, arguments: [review.id, file.id, unit.key, 'rejected'] }),
+      new vscode.CodeLens(range, {
+        title: `$(check) Accept QCoder's ${what}`,
+        command: DECIDE_COMMAND,
+        arguments: [review.id, file.id, unit.key, 'accepted'],
+      }),
+      new vscode.CodeLens(range, {
+        title: '$(close) Reject',
+        command: DECIDE_COMMAND,
+        arguments: [review.id, file.id, unit.key, 'rejected'],
+      }),
       diff(range),
     );
   });

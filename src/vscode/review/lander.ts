@@ -27,7 +27,11 @@ export interface LandResult {
  * Applies the units `include` picks. With `preview`, VS Code's Refactor Preview shows them
  * (`needsConfirm` ones unticked) and the user picks; what landed is read back from the files.
  */
-export async function land(files: readonly FileChange[], include: UnitFilter, preview?: { readonly needsConfirm: UnitFilter }): Promise<LandResult> {
+export async function land(
+  files: readonly FileChange[],
+  include: UnitFilter,
+  preview?: { readonly needsConfirm: UnitFilter },
+): Promise<LandResult> {
   const failures = new Map<FileChange, string>();
   const ready: FileChange[] = [];
   for (const file of files) {
@@ -46,13 +50,27 @@ export async function land(files: readonly FileChange[], include: UnitFilter, pr
   const { edit } = buildWorkspaceEdit(ready, include, preview?.needsConfirm);
   const applied = await vscode.workspace.applyEdit(edit, preview ? { isRefactoring: true } : undefined);
   if (!applied && !preview) {
-    for (const file of ready) failures.set(file, `VS Code did not apply the change to ${file.display} (the file may have changed at that moment); nothing was written.`);
+    for (const file of ready)
+      failures.set(
+        file,
+        `VS Code did not apply the change to ${file.display} (the file may have changed at that moment); nothing was written.`,
+      );
   }
   if (!applied) return { applied, landed, failures, images: [] };
   for (const file of ready) {
-    const keys = preview ? await readBack(file, include) : new Set(file.units().filter((unit) => include(file, unit)).map((unit) => unit.key));
+    const keys = preview
+      ? await readBack(file, include)
+      : new Set(
+          file
+            .units()
+            .filter((unit) => include(file, unit))
+            .map((unit) => unit.key),
+        );
     if (keys === undefined) {
-      failures.set(file, `${file.display} changed in another way while it was being reviewed; check it before editing it again.`);
+      failures.set(
+        file,
+        `${file.display} changed in another way while it was being reviewed; check it before editing it again.`,
+      );
       continue;
     }
     landed.set(file, keys);
@@ -71,13 +89,16 @@ function touched(file: FileChange): { uri: vscode.Uri; display: string }[] {
 /** Undefined when the file can take its change; else why not. Rebases hunks onto newer text. */
 async function refresh(file: FileChange): Promise<string | undefined> {
   if (!file.origin) {
-    return (await exists(targetUri(file))) ? `${file.display} exists now (it did not when the change was proposed) and was not overwritten; read it and propose the change again.` : undefined;
+    return (await exists(targetUri(file)))
+      ? `${file.display} exists now (it did not when the change was proposed) and was not overwritten; read it and propose the change again.`
+      : undefined;
   }
   const from = file.origin.location.display;
   const current = await readCurrent(originUri(file), from);
   if (!current.exists) return `${from} no longer exists; the change was not applied.`;
   if (!current.ok) return `${current.reason}; the change was not applied.`;
-  if (file.kind === 'rename' && (await exists(targetUri(file)))) return `${file.display} exists now; ${from} was not renamed onto it.`;
+  if (file.kind === 'rename' && (await exists(targetUri(file))))
+    return `${file.display} exists now; ${from} was not renamed onto it.`;
   const base = file.current!;
   if (equivalent(current.text, base.text)) return undefined;
   if (file.kind === 'delete') return `${from} changed since its deletion was proposed, so it was not deleted.`;
@@ -101,7 +122,10 @@ async function readBack(file: FileChange, include: UnitFilter): Promise<Set<stri
   }
   const renamed = file.kind === 'rename' && !(await exists(originUri(file))) && (await exists(targetUri(file)));
   if (renamed) keys.add('rename');
-  const hunks = file.units().filter((unit) => unit.kind === 'hunk' && include(file, unit)).map((unit) => unit.hunk!);
+  const hunks = file
+    .units()
+    .filter((unit) => unit.kind === 'hunk' && include(file, unit))
+    .map((unit) => unit.hunk!);
   if (hunks.length === 0) return keys;
   const document = await vscode.workspace.openTextDocument(renamed ? targetUri(file) : originUri(file));
   const ids = landedHunks(file.current!.text, document.getText(), hunks);
@@ -117,7 +141,10 @@ async function readBack(file: FileChange, include: UnitFilter): Promise<Set<stri
  * bytes are written.
  */
 async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<void> {
-  const hunks = file.units().filter((unit) => unit.kind === 'hunk' && keys.has(unit.key)).map((unit) => unit.hunk!);
+  const hunks = file
+    .units()
+    .filter((unit) => unit.kind === 'hunk' && keys.has(unit.key))
+    .map((unit) => unit.hunk!);
   if (!file.origin || !file.target || hunks.length === 0) return;
   const uri = keys.has('rename') || file.kind === 'edit' ? targetUri(file) : originUri(file);
   const document = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));

@@ -14,7 +14,8 @@ export interface FileOutcome {
   readonly summary: string;
 }
 
-const range = (first: number, count: number): string => (count <= 1 ? `line ${first}` : `lines ${first}-${first + count - 1}`);
+const range = (first: number, count: number): string =>
+  count <= 1 ? `line ${first}` : `lines ${first}-${first + count - 1}`;
 
 /** The outcome once `landed` (unit keys) are in the file and every other unit is not. */
 export function describeOutcome(file: FileChange, landed: ReadonlySet<string>): FileOutcome {
@@ -24,12 +25,20 @@ export function describeOutcome(file: FileChange, landed: ReadonlySet<string>): 
     case 'create':
       return landed.has('create')
         ? { status: 'accepted', message: `Created ${path}.`, summary: 'created' }
-        : { status: 'rejected', message: `The user rejected creating ${path}; it was not created.`, summary: 'rejected' };
+        : {
+            status: 'rejected',
+            message: `The user rejected creating ${path}; it was not created.`,
+            summary: 'rejected',
+          };
     case 'delete': {
       const from = file.origin!.location.display;
       return landed.has('delete')
         ? { status: 'accepted', message: `Deleted ${from}.`, summary: 'deleted' }
-        : { status: 'rejected', message: `The user rejected deleting ${from}; it is still there.`, summary: 'rejected' };
+        : {
+            status: 'rejected',
+            message: `The user rejected deleting ${from}; it is still there.`,
+            summary: 'rejected',
+          };
     }
     default:
       return describeEdit(file, units, landed);
@@ -43,21 +52,35 @@ function describeEdit(file: FileChange, units: readonly ReviewUnit[], landed: Re
   const renameLanded = renamed && landed.has('rename');
   const path = renameLanded ? file.display : from;
   const sentences: string[] = [];
-  if (renamed) sentences.push(renameLanded ? `Renamed ${from} to ${file.display}.` : `The user rejected renaming ${from} to ${file.display}; it keeps its name.`);
+  if (renamed)
+    sentences.push(
+      renameLanded
+        ? `Renamed ${from} to ${file.display}.`
+        : `The user rejected renaming ${from} to ${file.display}; it keeps its name.`,
+    );
   const accepted = hunks.filter((unit) => landed.has(unit.key));
   if (hunks.length > 0) {
     if (accepted.length === hunks.length) {
-      sentences.push(hunks.length === 1 ? `Applied the change to ${path}.` : `Applied all ${hunks.length} hunks to ${path}.`);
+      sentences.push(
+        hunks.length === 1 ? `Applied the change to ${path}.` : `Applied all ${hunks.length} hunks to ${path}.`,
+      );
     } else if (accepted.length === 0) {
-      sentences.push(`The user rejected the ${hunks.length === 1 ? 'change' : `${hunks.length} hunks`} to ${path}; its content is unchanged.`);
+      sentences.push(
+        `The user rejected the ${hunks.length === 1 ? 'change' : `${hunks.length} hunks`} to ${path}; its content is unchanged.`,
+      );
     } else {
-      sentences.push(`Applied ${accepted.length} of ${hunks.length} hunks to ${path}; ${describeRejected(hunks, landed)}. Rejected lines are as they were; read them again before changing them.`);
+      sentences.push(
+        `Applied ${accepted.length} of ${hunks.length} hunks to ${path}; ${describeRejected(hunks, landed)}. Rejected lines are as they were; read them again before changing them.`,
+      );
     }
   }
   const total = hunks.length + (renamed ? 1 : 0);
   const done = accepted.length + (renameLanded ? 1 : 0);
   const status = done === total ? 'accepted' : done === 0 ? 'rejected' : 'partial';
-  const summary = status === 'partial' ? `${accepted.length} of ${hunks.length} hunks${renamed ? (renameLanded ? ', renamed' : ', not renamed') : ''}` : status;
+  const summary =
+    status === 'partial'
+      ? `${accepted.length} of ${hunks.length} hunks${renamed ? (renameLanded ? ', renamed' : ', not renamed') : ''}`
+      : status;
   return { status, message: sentences.join(' '), summary };
 }
 
@@ -79,4 +102,8 @@ function describeRejected(hunks: readonly ReviewUnit[], landed: ReadonlySet<stri
 }
 
 /** The outcome of a file that could not be applied (changed since, vanished…). */
-export const failedOutcome = (message: string, summary = 'not applied'): FileOutcome => ({ status: 'failed', message, summary });
+export const failedOutcome = (message: string, summary = 'not applied'): FileOutcome => ({
+  status: 'failed',
+  message,
+  summary,
+});

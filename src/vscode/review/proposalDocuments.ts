@@ -19,7 +19,10 @@ export function proposalUri(reviewId: string, file: FileChange, side: 'before' |
 export function proposedText(file: FileChange): string {
   if (!file.target) return '';
   if (!file.origin || !file.proposal || !file.current) return stripBom(file.text ?? '');
-  const hunks = file.units().filter((unit) => unit.kind === 'hunk' && file.decision(unit) !== 'rejected').map((unit) => unit.hunk!);
+  const hunks = file
+    .units()
+    .filter((unit) => unit.kind === 'hunk' && file.decision(unit) !== 'rejected')
+    .map((unit) => unit.hunk!);
   return stripBom(applyHunks(file.current.text, hunks));
 }
 

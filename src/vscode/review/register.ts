@@ -30,26 +30,38 @@ async function confirmModal(message: string, detail: string, button: string): Pr
 
 export function registerReview(deps: ReviewFeatureDeps): ReviewFeature {
   const store = new DisposableStore();
-  const controller = store.add(new ReviewController({
-    post: deps.post,
-    checkpoints: new CheckpointStore(deps.context.workspaceState, deps.context.storageUri),
-    confirm: confirmModal,
-    log: deps.log,
-  }));
-  const edits = new VsCodeEditService({ review: (files, signal) => controller.review(files, signal), isDenied: deps.isDenied });
+  const controller = store.add(
+    new ReviewController({
+      post: deps.post,
+      checkpoints: new CheckpointStore(deps.context.workspaceState, deps.context.storageUri),
+      confirm: confirmModal,
+      log: deps.log,
+    }),
+  );
+  const edits = new VsCodeEditService({
+    review: (files, signal) => controller.review(files, signal),
+    isDenied: deps.isDenied,
+  });
   const documents = store.add(new ProposalDocuments((reviewId, fileId) => controller.find(reviewId)?.file(fileId)));
   store.add(controller.onDidChange(() => documents.refresh()));
   store.add(vscode.workspace.onDidCloseTextDocument((document) => documents.forget(document.uri)));
   store.add(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, documents));
   const lenses = new HunkLensProvider(() => controller.pending(), controller.onDidChange);
   store.add(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
-  store.add(vscode.commands.registerCommand(DECIDE_COMMAND, (reviewId: string, fileId: string, unitKey: string, decision: UnitDecision) =>
-    controller.decideUnit(reviewId, fileId, unitKey, decision)));
-  store.add(vscode.commands.registerCommand(DIFF_COMMAND, async (reviewId: string, fileId: string) => {
-    const review = controller.find(reviewId);
-    const file = review?.file(fileId);
-    if (review && file) await controller.openDiff(review, file);
-  }));
+  store.add(
+    vscode.commands.registerCommand(
+      DECIDE_COMMAND,
+      (reviewId: string, fileId: string, unitKey: string, decision: UnitDecision) =>
+        controller.decideUnit(reviewId, fileId, unitKey, decision),
+    ),
+  );
+  store.add(
+    vscode.commands.registerCommand(DIFF_COMMAND, async (reviewId: string, fileId: string) => {
+      const review = controller.find(reviewId);
+      const file = review?.file(fileId);
+      if (review && file) await controller.openDiff(review, file);
+    }),
+  );
   store.add(vscode.commands.registerCommand(UNDO_COMMAND, () => controller.undo()));
   return { edits, controller, dispose: () => store.dispose() };
 }
@@ -58,7 +70,10 @@ export function registerReview(deps: ReviewFeatureDeps): ReviewFeature {
  * A review card belongs under the message whose tool calls proposed the edits, and is drawn
  * again after the webview redraws a session (queued: the session message must go first).
  */
-export function linkReviewToChat(onDidPostMessage: vscode.Event<HostMessage>, controller: ReviewController): vscode.Disposable {
+export function linkReviewToChat(
+  onDidPostMessage: vscode.Event<HostMessage>,
+  controller: ReviewController,
+): vscode.Disposable {
   return onDidPostMessage((message) => {
     if (message.type === 'toolCall') controller.noteMessage(message.messageId);
     else if (message.type === 'session') queueMicrotask(() => controller.republish());

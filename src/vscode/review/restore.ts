@@ -40,7 +40,8 @@ async function restoreImage(image: PreImage): Promise<string> {
     await loaded.save();
   }
   // Exact bytes, whatever the save did (BOM, mixed line endings, save participants).
-  if (!loaded || !Buffer.from(await vscode.workspace.fs.readFile(uri)).equals(bytes)) await vscode.workspace.fs.writeFile(uri, bytes);
+  if (!loaded || !Buffer.from(await vscode.workspace.fs.readFile(uri)).equals(bytes))
+    await vscode.workspace.fs.writeFile(uri, bytes);
   // The user had unsaved changes when the edit landed (and was saved with it): give them back, unsaved.
   if (loaded && image.unsaved !== undefined) await replaceText(loaded, image.unsaved);
   return `restored ${image.display}`;

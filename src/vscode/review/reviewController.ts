@@ -7,7 +7,14 @@
  */
 import * as vscode from 'vscode';
 import { newId } from '../../core/session/session';
-import type { HostMessage, ReviewAction, ReviewFileState, ReviewFileView, ReviewStatusView, ReviewView } from '../../core/protocol';
+import type {
+  HostMessage,
+  ReviewAction,
+  ReviewFileState,
+  ReviewFileView,
+  ReviewStatusView,
+  ReviewView,
+} from '../../core/protocol';
 import { type CheckpointStore, type PreImage } from './checkpoints';
 import { originUri } from './editBuilder';
 import type { FileChange, ReviewUnit, UnitDecision } from './fileChange';
@@ -35,8 +42,14 @@ export class Review {
   readonly done: Promise<void>;
   release: () => void = () => undefined;
 
-  constructor(readonly id: string, readonly messageId: string, readonly files: readonly FileChange[]) {
-    this.done = new Promise<void>((resolve) => { this.release = resolve; });
+  constructor(
+    readonly id: string,
+    readonly messageId: string,
+    readonly files: readonly FileChange[],
+  ) {
+    this.done = new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
   }
 
   file(path: string): FileChange | undefined {
@@ -76,11 +89,18 @@ export class ReviewController implements vscode.Disposable {
   async review(files: readonly FileChange[], signal: AbortSignal): Promise<Review> {
     const review = new Review(newId('r'), this.messageId, files);
     for (const file of files) {
-      if (file.units().length === 0) file.outcome = { status: 'accepted', message: `The edits to ${file.display} cancel each other out; it is unchanged.`, summary: 'no net change' };
+      if (file.units().length === 0)
+        file.outcome = {
+          status: 'accepted',
+          message: `The edits to ${file.display} cancel each other out; it is unchanged.`,
+          summary: 'no net change',
+        };
     }
     this.reviews.set(review.id, review);
     this.prune();
-    const onAbort = () => { void this.stop(review); };
+    const onAbort = () => {
+      void this.stop(review);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     this.publish(review);
     if (signal.aborted) onAbort();
@@ -140,7 +160,9 @@ export class ReviewController implements vscode.Disposable {
   async openDiff(review: Review, file: FileChange): Promise<void> {
     const right = proposalUri(review.id, file, 'after');
     const left = file.origin ? originUri(file) : proposalUri(review.id, file, 'before');
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${file.display} ↔ QCoder's proposal`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${file.display} ↔ QCoder's proposal`, {
+      preview: true,
+    });
   }
 
   /** Everything not rejected goes to VS Code's Refactor Preview; what the user applies there is the decision. */
@@ -152,18 +174,24 @@ export class ReviewController implements vscode.Disposable {
     this.publish(review);
     let result: LandResult | undefined;
     try {
-      const include = (file: FileChange, unit: ReviewUnit) => !file.outcome && !file.landed.has(unit.key) && file.decision(unit) !== 'rejected';
+      const include = (file: FileChange, unit: ReviewUnit) =>
+        !file.outcome && !file.landed.has(unit.key) && file.decision(unit) !== 'rejected';
       result = await land(review.files, include, { needsConfirm: undecided });
       this.record(review, result);
       for (const [file, keys] of result.landed) file.decide('accepted', (unit) => keys.has(unit.key));
-      if (result.applied) for (const file of review.files) file.decide('rejected', (unit) => include(file, unit) && !file.landed.has(unit.key));
+      if (result.applied)
+        for (const file of review.files)
+          file.decide('rejected', (unit) => include(file, unit) && !file.landed.has(unit.key));
     } catch (error) {
       this.deps.log(`review: the Refactor Preview failed: ${String(error)}`);
     } finally {
       review.busy = false;
     }
     review.status = 'pending';
-    review.note = result?.applied || review.stopped ? undefined : 'The Refactor Preview was closed without applying anything; choose again.';
+    review.note =
+      result?.applied || review.stopped
+        ? undefined
+        : 'The Refactor Preview was closed without applying anything; choose again.';
     this.changed.fire();
     await this.settle(review);
   }
@@ -171,7 +199,8 @@ export class ReviewController implements vscode.Disposable {
   private async stop(review: Review): Promise<void> {
     if (review.finished || review.stopped) return;
     review.stopped = true;
-    if (review.status === 'reviewing') await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
+    if (review.status === 'reviewing')
+      await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
     for (const file of review.files) file.decide('rejected', (unit) => undecided(file, unit));
     this.changed.fire();
     await this.settle(review);
@@ -188,10 +217,18 @@ export class ReviewController implements vscode.Disposable {
     review.status = 'applying';
     this.publish(review);
     try {
-      this.record(review, await land(review.files, (file, unit) => !file.outcome && file.decision(unit) === 'accepted' && !file.landed.has(unit.key)));
+      this.record(
+        review,
+        await land(
+          review.files,
+          (file, unit) => !file.outcome && file.decision(unit) === 'accepted' && !file.landed.has(unit.key),
+        ),
+      );
     } catch (error) {
       this.deps.log(`review: applying failed: ${String(error)}`);
-      for (const file of review.files) if (!file.outcome && file.landed.size === 0) file.outcome = failedOutcome(`Applying the change to ${file.display} failed: ${String(error)}`);
+      for (const file of review.files)
+        if (!file.outcome && file.landed.size === 0)
+          file.outcome = failedOutcome(`Applying the change to ${file.display} failed: ${String(error)}`);
     }
     await this.finish(review);
   }
@@ -209,14 +246,25 @@ export class ReviewController implements vscode.Disposable {
     for (const file of review.files) file.outcome ??= describeOutcome(file, file.landed);
     const landedAny = review.files.some((file) => file.landed.size > 0);
     const statuses = review.files.map((file) => file.outcome!.status);
-    review.status = !landedAny ? (review.stopped ? 'stopped' : statuses.includes('failed') ? 'failed' : 'rejected')
-      : statuses.every((status) => status === 'accepted') ? 'applied' : 'partial';
-    if (review.stopped) review.note = landedAny ? 'Stopped: the changes you had accepted were applied; the rest were rejected.' : 'Stopped: the proposed changes were rejected; nothing was written.';
+    review.status = !landedAny
+      ? review.stopped
+        ? 'stopped'
+        : statuses.includes('failed')
+          ? 'failed'
+          : 'rejected'
+      : statuses.every((status) => status === 'accepted')
+        ? 'applied'
+        : 'partial';
+    if (review.stopped)
+      review.note = landedAny
+        ? 'Stopped: the changes you had accepted were applied; the rest were rejected.'
+        : 'Stopped: the proposed changes were rejected; nothing was written.';
     review.canUndo = review.images.length > 0;
     review.finished = true;
     review.busy = false;
     if (review.canUndo) {
-      await this.deps.checkpoints.save({ id: review.id, createdAt: Date.now(), files: review.images }, this.view(review))
+      await this.deps.checkpoints
+        .save({ id: review.id, createdAt: Date.now(), files: review.images }, this.view(review))
         .then(undefined, (error: unknown) => this.deps.log(`review: could not save the checkpoint: ${String(error)}`));
     }
     this.publish(review);
@@ -225,7 +273,10 @@ export class ReviewController implements vscode.Disposable {
   }
 
   /** Restores the files of a turn (the latest not yet undone when `reviewId` is omitted). */
-  async undo(reviewId?: string, confirm = this.deps.confirm): Promise<{ readonly ok: boolean; readonly message: string }> {
+  async undo(
+    reviewId?: string,
+    confirm = this.deps.confirm,
+  ): Promise<{ readonly ok: boolean; readonly message: string }> {
     const id = reviewId ?? this.deps.checkpoints.latest();
     const checkpoint = id ? await this.deps.checkpoints.load(id) : undefined;
     if (!id || !checkpoint) return this.tell(false, 'There is no QCoder edit to undo.');
@@ -233,7 +284,11 @@ export class ReviewController implements vscode.Disposable {
     const changed = await changedSince(checkpoint);
     if (changed.length > 0) {
       const list = changed.join(', ');
-      const go = await confirm(`${list} changed since QCoder's edit.`, `Undoing the turn puts back the files as they were before it and loses those later changes.`, 'Undo Anyway');
+      const go = await confirm(
+        `${list} changed since QCoder's edit.`,
+        `Undoing the turn puts back the files as they were before it and loses those later changes.`,
+        'Undo Anyway',
+      );
       if (!go) {
         const message = `Not undone: ${list} changed since QCoder applied the edit.`;
         await this.updateCard(id, (view) => ({ ...view, note: message }));
@@ -314,8 +369,15 @@ function fileView(file: FileChange): ReviewFileView {
   let state: ReviewFileState;
   if (file.outcome) state = file.outcome.status === 'partial' ? 'partial' : file.outcome.status;
   else if (decided < units.length) state = 'pending';
-  else state = decisions.every((d) => d === 'accepted') ? 'accepted' : decisions.every((d) => d === 'rejected') ? 'rejected' : 'partial';
-  const note = file.outcome?.summary ?? (decided > 0 && decided < units.length ? `${decided} of ${units.length} decided` : undefined);
+  else
+    state = decisions.every((d) => d === 'accepted')
+      ? 'accepted'
+      : decisions.every((d) => d === 'rejected')
+        ? 'rejected'
+        : 'partial';
+  const note =
+    file.outcome?.summary ??
+    (decided > 0 && decided < units.length ? `${decided} of ${units.length} decided` : undefined);
   return {
     path: file.display,
     ...(file.kind === 'rename' ? { from: file.origin!.location.display } : {}),

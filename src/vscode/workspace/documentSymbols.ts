@@ -3,9 +3,15 @@ import * as vscode from 'vscode';
 import type { OutlineSymbol, SymbolProvider, WorkspaceIndex } from '../../core/context';
 
 export async function documentSymbols(absPath: string): Promise<OutlineSymbol[] | undefined> {
-  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
-    'vscode.executeDocumentSymbolProvider', vscode.Uri.file(absPath),
-  ).then((value) => value, () => undefined);
+  const symbols = await vscode.commands
+    .executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+      'vscode.executeDocumentSymbolProvider',
+      vscode.Uri.file(absPath),
+    )
+    .then(
+      (value) => value,
+      () => undefined,
+    );
   if (!symbols?.length || !('children' in symbols[0])) return undefined;
   const out: OutlineSymbol[] = [];
   const visit = (symbol: vscode.DocumentSymbol, depth: number) => {
@@ -15,11 +21,16 @@ export async function documentSymbols(absPath: string): Promise<OutlineSymbol[] 
       line: symbol.range.start.line + 1,
       endLine: symbol.range.end.line + 1,
       depth,
-      signature: `${vscode.SymbolKind[symbol.kind]?.toLowerCase() ?? ''} ${symbol.name}${symbol.detail ? ` ${symbol.detail}` : ''}`.trim(),
+      signature:
+        `${vscode.SymbolKind[symbol.kind]?.toLowerCase() ?? ''} ${symbol.name}${symbol.detail ? ` ${symbol.detail}` : ''}`.trim(),
     });
-    for (const child of [...symbol.children].sort((a, b) => a.range.start.line - b.range.start.line)) visit(child, depth + 1);
+    for (const child of [...symbol.children].sort((a, b) => a.range.start.line - b.range.start.line))
+      visit(child, depth + 1);
   };
-  for (const symbol of [...(symbols as vscode.DocumentSymbol[])].sort((a, b) => a.range.start.line - b.range.start.line)) visit(symbol, 0);
+  for (const symbol of [...(symbols as vscode.DocumentSymbol[])].sort(
+    (a, b) => a.range.start.line - b.range.start.line,
+  ))
+    visit(symbol, 0);
   return out;
 }
 

@@ -8,17 +8,26 @@ import type { ContextSignals, DiagnosticSignal, Mention } from '../../core/conte
 const MAX_RECENT = 20;
 const MAX_DIAGNOSTICS = 200;
 
-export function activeEditorSignals(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): Pick<ContextSignals, 'activeFile' | 'cursorLine' | 'selection'> {
+export function activeEditorSignals(
+  editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor,
+): Pick<ContextSignals, 'activeFile' | 'cursorLine' | 'selection'> {
   if (!editor || editor.document.uri.scheme !== 'file') return {};
   const path = editor.document.uri.fsPath;
   const { selection } = editor;
   if (selection.isEmpty) return { activeFile: path, cursorLine: selection.active.line + 1 };
   // A selection ending at column 0 of a line does not include that line.
-  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+  const endLine =
+    selection.end.character === 0 && selection.end.line > selection.start.line
+      ? selection.end.line
+      : selection.end.line + 1;
   return {
     activeFile: path,
     cursorLine: selection.active.line + 1,
-    selection: { path, range: { start: selection.start.line + 1, end: endLine }, text: editor.document.getText(selection) },
+    selection: {
+      path,
+      range: { start: selection.start.line + 1, end: endLine },
+      text: editor.document.getText(selection),
+    },
   };
 }
 
@@ -39,13 +48,25 @@ export function diagnosticSignals(max = MAX_DIAGNOSTICS): DiagnosticSignal[] {
   for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
     if (uri.scheme !== 'file') continue;
     for (const diagnostic of diagnostics) {
-      const severity = diagnostic.severity === vscode.DiagnosticSeverity.Error ? 'error' : diagnostic.severity === vscode.DiagnosticSeverity.Warning ? 'warning' : 'info';
+      const severity =
+        diagnostic.severity === vscode.DiagnosticSeverity.Error
+          ? 'error'
+          : diagnostic.severity === vscode.DiagnosticSeverity.Warning
+            ? 'warning'
+            : 'info';
       if (severity === 'info') continue;
       out.push({ path: uri.fsPath, line: diagnostic.range.start.line + 1, severity, message: diagnostic.message });
     }
   }
   // Errors first, then by path and line: a stable order whatever order the providers reported in.
-  return out.sort((a, b) => Number(a.severity !== 'error') - Number(b.severity !== 'error') || a.path.localeCompare(b.path) || a.line - b.line).slice(0, max);
+  return out
+    .sort(
+      (a, b) =>
+        Number(a.severity !== 'error') - Number(b.severity !== 'error') ||
+        a.path.localeCompare(b.path) ||
+        a.line - b.line,
+    )
+    .slice(0, max);
 }
 
 /** Files the user changed lately, most recent first. */
@@ -78,5 +99,11 @@ export class RecentEdits implements vscode.Disposable {
 
 /** Everything above in one snapshot, with the user's @-mentions. */
 export function collectSignals(recent: RecentEdits, mentions: readonly Mention[] = []): ContextSignals {
-  return { ...activeEditorSignals(), mentions, openEditors: openEditorPaths(), recentlyEdited: recent.paths(), diagnostics: diagnosticSignals() };
+  return {
+    ...activeEditorSignals(),
+    mentions,
+    openEditors: openEditorPaths(),
+    recentlyEdited: recent.paths(),
+    diagnostics: diagnosticSignals(),
+  };
 }

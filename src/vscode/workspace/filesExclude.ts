@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 
 export function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   const setting = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
-  return Object.entries(setting).filter(([, value]) => value === true).map(([glob]) => glob);
+  return Object.entries(setting)
+    .filter(([, value]) => value === true)
+    .map(([glob]) => glob);
 }
 
 /** Per folder name, as `WorkspaceIndex.build` takes them. */

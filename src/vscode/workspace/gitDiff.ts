@@ -11,7 +11,12 @@ export interface GitDiffOptions {
 }
 
 async function diff(folderPath: string, revision: string[], signal?: AbortSignal) {
-  return runProcess('git', ['-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', ...revision], { cwd: folderPath, signal, maxBytes: MAX_DIFF_BYTES, timeoutMs: 15_000 });
+  return runProcess('git', ['-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', ...revision], {
+    cwd: folderPath,
+    signal,
+    maxBytes: MAX_DIFF_BYTES,
+    timeoutMs: 15_000,
+  });
 }
 
 export async function gitDiffMention(folderPath: string, options: GitDiffOptions = {}): Promise<Mention> {
@@ -22,6 +27,7 @@ export async function gitDiffMention(folderPath: string, options: GitDiffOptions
   let text: string;
   if (result.truncated) text = `${result.stdout.toString('utf8')}\n[diff cut at ${MAX_DIFF_BYTES / 1024 / 1024} MB]`;
   else if (result.code === 0) text = result.stdout.toString('utf8') || 'No uncommitted changes.';
-  else text = `git diff failed: ${result.stderr.trim() || (result.code === -1 ? 'git is not available' : `exit code ${result.code}`)}`;
+  else
+    text = `git diff failed: ${result.stderr.trim() || (result.code === -1 ? 'git is not available' : `exit code ${result.code}`)}`;
   return { kind: 'text', id: `git-diff:${folderPath}${options.staged ? ':staged' : ''}`, title, text, reason: '@git' };
 }

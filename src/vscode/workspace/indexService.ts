@@ -30,7 +30,11 @@ export class WorkspaceIndexService implements vscode.Disposable {
     this.store.add(watcher.onDidDelete((uri) => this.apply(uri, (index, path) => index.onDidDelete(path))));
     this.store.add(watcher.onDidChange((uri) => this.apply(uri, (index, path) => index.onDidChange(path))));
     this.store.add(vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate()));
-    this.store.add(vscode.workspace.onDidChangeConfiguration((event) => { if (event.affectsConfiguration('files.exclude')) this.invalidate(); }));
+    this.store.add(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('files.exclude')) this.invalidate();
+      }),
+    );
   }
 
   /** The index, built on the first call. */
@@ -46,9 +50,18 @@ export class WorkspaceIndexService implements vscode.Disposable {
   private async build(): Promise<WorkspaceIndex> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     const roots: WorkspaceFolder[] = folders.map((folder) => ({ name: folder.name, root: folder.uri.fsPath }));
-    const index = await WorkspaceIndex.build(roots, this.reader, { rgPath: this.rgPath, excludeGlobs: allFilesExcludeGlobs(folders) });
+    const index = await WorkspaceIndex.build(roots, this.reader, {
+      rgPath: this.rgPath,
+      excludeGlobs: allFilesExcludeGlobs(folders),
+    });
     const { stats } = index;
-    this.log(`context: indexed ${stats.allowed} of ${stats.listed} files in ${stats.ms.toFixed(0)} ms (${Object.entries(stats.strategies).map(([name, how]) => `${name}: ${how}`).join(', ')})`);
+    this.log(
+      `context: indexed ${stats.allowed} of ${stats.listed} files in ${stats.ms.toFixed(0)} ms (${Object.entries(
+        stats.strategies,
+      )
+        .map(([name, how]) => `${name}: ${how}`)
+        .join(', ')})`,
+    );
     return index;
   }
 

@@ -36,7 +36,9 @@ export class VsCodeWorkspaceReader implements WorkspaceReader {
   }
 
   openDocumentText(absPath: string): string | undefined {
-    const document = vscode.workspace.textDocuments.find((doc) => doc.uri.scheme === 'file' && doc.uri.fsPath === absPath);
+    const document = vscode.workspace.textDocuments.find(
+      (doc) => doc.uri.scheme === 'file' && doc.uri.fsPath === absPath,
+    );
     return document?.isDirty ? document.getText() : undefined;
   }
 }

@@ -13,7 +13,11 @@ interface ShellExecution {
   readonly commandLine: { readonly value: string };
   read(): AsyncIterable<string>;
 }
-interface ShellExecutionEvent { readonly terminal: vscode.Terminal; readonly execution: ShellExecution; readonly exitCode?: number }
+interface ShellExecutionEvent {
+  readonly terminal: vscode.Terminal;
+  readonly execution: ShellExecution;
+  readonly exitCode?: number;
+}
 interface ShellIntegrationWindow {
   readonly onDidStartTerminalShellExecution?: vscode.Event<ShellExecutionEvent>;
   readonly onDidEndTerminalShellExecution?: vscode.Event<ShellExecutionEvent>;
@@ -42,7 +46,12 @@ export class TerminalOutputSource implements vscode.Disposable {
         const output = this.reading.get(event.execution) ?? Promise.resolve('');
         this.reading.delete(event.execution);
         void output.then((text) => {
-          this.last = { terminal: event.terminal.name, command: event.execution.commandLine.value, output: text, exitCode: event.exitCode };
+          this.last = {
+            terminal: event.terminal.name,
+            command: event.execution.commandLine.value,
+            output: text,
+            exitCode: event.exitCode,
+          };
         });
       }),
     );
@@ -50,10 +59,19 @@ export class TerminalOutputSource implements vscode.Disposable {
 
   mention(): Mention {
     const base = { kind: 'text' as const, id: 'terminal', title: 'terminal: last command', reason: '@terminal' };
-    if (!this.available) return { ...base, text: 'Terminal output is not available: this VS Code has no shell-integration API (it needs 1.93 or later).' };
-    if (!this.last) return { ...base, text: 'No command has finished in a terminal with shell integration since QCoder started.' };
+    if (!this.available)
+      return {
+        ...base,
+        text: 'Terminal output is not available: this VS Code has no shell-integration API (it needs 1.93 or later).',
+      };
+    if (!this.last)
+      return { ...base, text: 'No command has finished in a terminal with shell integration since QCoder started.' };
     const { terminal, command, output, exitCode } = this.last;
-    return { ...base, title: `terminal "${terminal}": ${command}`, text: `$ ${command}\n${output}${exitCode === undefined ? '' : `\n[exit code ${exitCode}]`}` };
+    return {
+      ...base,
+      title: `terminal "${terminal}": ${command}`,
+      text: `$ ${command}\n${output}${exitCode === undefined ? '' : `\n[exit code ${exitCode}]`}`,
+    };
   }
 
   dispose(): void {

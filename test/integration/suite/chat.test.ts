@@ -32,9 +32,16 @@ describe('chat through the real extension host', () => {
     api.onDidRender((message) => rendered.push(message));
     await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
-    const ready = new Promise<void>((resolve) => { api.onDidViewBecomeReady(() => resolve()); });
+    const ready = new Promise<void>((resolve) => {
+      api.onDidViewBecomeReady(() => resolve());
+    });
     await vscode.commands.executeCommand('qcoder.chat.focus');
-    await Promise.race([ready, sleep(15_000).then(() => { throw new Error('the chat view never loaded'); })]);
+    await Promise.race([
+      ready,
+      sleep(15_000).then(() => {
+        throw new Error('the chat view never loaded');
+      }),
+    ]);
   });
 
   after(async () => {
@@ -49,7 +56,10 @@ describe('chat through the real extension host', () => {
   });
 
   it('sends the question to the model server and the rendered reply reaches the view', async () => {
-    server.enqueue({ kind: 'stream', chunks: textChunks('Use `Array.prototype.at`:\n\n```ts\nconst last = xs.at(-1);\n```\n', 5) });
+    server.enqueue({
+      kind: 'stream',
+      chunks: textChunks('Use `Array.prototype.at`:\n\n```ts\nconst last = xs.at(-1);\n```\n', 5),
+    });
     const before = server.requests.length;
     await api.chat.send('How do I get the last element?');
     const request = server.requests[before];
@@ -61,27 +71,35 @@ describe('chat through the real extension host', () => {
     assert.ok(done && done.type === 'messageDone');
     assert.equal(done.status, 'complete');
     // The webview drew it: its visible text, markdown rendered (no backticks or fences left).
-    const view = await until('the webview to render the reply', () => rendered.find((r) => r.messageId === done.messageId));
+    const view = await until('the webview to render the reply', () =>
+      rendered.find((r) => r.messageId === done.messageId),
+    );
     assert.match(view.text, /Use Array\.prototype\.at:/);
     assert.match(view.text, /const last = xs\.at\(-1\);/);
     assert.doesNotMatch(view.text, /```/);
   });
 
-  it('ignores a cloned repo\'s .vscode/settings.json that tries to redirect requests', async () => {
+  it("ignores a cloned repo's .vscode/settings.json that tries to redirect requests", async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test runs in a workspace folder');
     const settingsFile = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
     const changed = new Promise<void>((resolve) => {
-      const listener = vscode.workspace.onDidChangeConfiguration(() => { listener.dispose(); resolve(); });
+      const listener = vscode.workspace.onDidChangeConfiguration(() => {
+        listener.dispose();
+        resolve();
+      });
       setTimeout(resolve, 3000);
     });
-    await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'qcoder.baseUrl': 'http://127.0.0.1:9/v1', 'qcoder.model': 'evil' })));
+    await vscode.workspace.fs.writeFile(
+      settingsFile,
+      Buffer.from(JSON.stringify({ 'qcoder.baseUrl': 'http://127.0.0.1:9/v1', 'qcoder.model': 'evil' })),
+    );
     try {
       await changed;
       server.enqueue({ kind: 'stream', chunks: ['still here'] });
       const before = server.requests.length;
       await api.chat.send('where do you go?');
-      assert.equal(server.requests.length, before + 1, 'the request still went to the user\'s server');
+      assert.equal(server.requests.length, before + 1, "the request still went to the user's server");
       assert.equal(server.requests[before].body.model, 'qwen3-coder-plus');
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, '.vscode'), { recursive: true });
@@ -97,7 +115,9 @@ describe('chat through the real extension host', () => {
     assert.match(done.error ?? '', /rejected the API key \(401\)/);
     const view = await until('the error to render', () => rendered.find((r) => r.messageId === done.messageId));
     assert.equal(view.status, 'error');
-    const session = posted.filter((m) => m.type === 'messageAdded').map((m) => m.type === 'messageAdded' && m.message.content);
+    const session = posted
+      .filter((m) => m.type === 'messageAdded')
+      .map((m) => m.type === 'messageAdded' && m.message.content);
     assert.ok(session.includes('will this work?'));
   });
 

@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TokenCounters, buildContext, qwenVocabularyCandidates } from '../../../src/core/context';
-import { activeEditorSignals, collectSignals, openEditorPaths, RecentEdits } from '../../../src/vscode/workspace/editorSignals';
+import {
+  activeEditorSignals,
+  collectSignals,
+  openEditorPaths,
+  RecentEdits,
+} from '../../../src/vscode/workspace/editorSignals';
 import { gitDiffMention } from '../../../src/vscode/workspace/gitDiff';
 import { WorkspaceIndexService } from '../../../src/vscode/workspace/indexService';
 import { VsCodeWorkspaceReader } from '../../../src/vscode/workspace/reader';
@@ -95,14 +100,21 @@ describe('workspace context in a real extension host', () => {
     const index = await service.get();
     const extension = vscode.extensions.getExtension('qcoder.qcoder');
     assert.ok(extension);
-    const counter = await new TokenCounters(qwenVocabularyCandidates(path.join(extension.extensionPath, 'dist'))).forModel('qwen3-coder-plus');
-    const built = await buildContext(index, counter, {
-      query: 'How is the cart total computed?',
-      system: 'You are QCoder.',
-      history: [{ role: 'user', content: 'How is the cart total computed?' }],
-      signals: { activeFile: uri('src/cart.ts').fsPath },
-      budget: { window: 16_000 },
-    }, { rgPath: service.rgPath });
+    const counter = await new TokenCounters(
+      qwenVocabularyCandidates(path.join(extension.extensionPath, 'dist')),
+    ).forModel('qwen3-coder-plus');
+    const built = await buildContext(
+      index,
+      counter,
+      {
+        query: 'How is the cart total computed?',
+        system: 'You are QCoder.',
+        history: [{ role: 'user', content: 'How is the cart total computed?' }],
+        signals: { activeFile: uri('src/cart.ts').fsPath },
+        budget: { window: 16_000 },
+      },
+      { rgPath: service.rgPath },
+    );
     const included = built.items.filter((item) => item.included);
     assert.equal(included[0].path, 'src/cart.ts');
     assert.ok(included.some((item) => item.path === 'src/cart.test.ts'));

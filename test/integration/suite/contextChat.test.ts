@@ -22,12 +22,19 @@ describe('context in the chat (real extension host)', () => {
   let root: string;
   const posted: HostMessage[] = [];
   const config = () => vscode.workspace.getConfiguration('qcoder');
-  const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(root, rel)), new TextEncoder().encode(text));
-  const remove = (rel: string) => vscode.workspace.fs.delete(vscode.Uri.file(path.join(root, rel)), { recursive: true }).then(() => undefined, () => undefined);
+  const write = (rel: string, text: string) =>
+    vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(root, rel)), new TextEncoder().encode(text));
+  const remove = (rel: string) =>
+    vscode.workspace.fs.delete(vscode.Uri.file(path.join(root, rel)), { recursive: true }).then(
+      () => undefined,
+      () => undefined,
+    );
   /** Everything the model server received since `from`, as one string. */
   const sentSince = (from: number) => JSON.stringify(server.requests.slice(from).map((request) => request.body));
-  const lastLedger = () => posted.filter((m): m is Extract<HostMessage, { type: 'ledger' }> => m.type === 'ledger').at(-1)?.ledger;
-  const notes = () => posted.flatMap((m) => (m.type === 'messageAdded' && m.message.role === 'assistant' ? [m.message.content] : []));
+  const lastLedger = () =>
+    posted.filter((m): m is Extract<HostMessage, { type: 'ledger' }> => m.type === 'ledger').at(-1)?.ledger;
+  const notes = () =>
+    posted.flatMap((m) => (m.type === 'messageAdded' && m.message.role === 'assistant' ? [m.message.content] : []));
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -44,7 +51,10 @@ describe('context in the chat (real extension host)', () => {
     await write('.gitignore', 'ignored/\n');
     await write('ignored/hidden.ts', 'export function hiddenWidgetFactory() { return "HIDDEN-CONTENT-5d1e"; }\n');
     const index = await api.index.get();
-    await until('the index to see the new files', () => index.has('src/x.ts') && index.policy.check('ignored/hidden.ts').allowed === false);
+    await until(
+      'the index to see the new files',
+      () => index.has('src/x.ts') && index.policy.check('ignored/hidden.ts').allowed === false,
+    );
   });
 
   after(async () => {
@@ -69,7 +79,9 @@ describe('context in the chat (real extension host)', () => {
     assert.ok(x && x.included && x.kind === 'pinned' && x.tokens > 0, JSON.stringify(x));
     const total = ledger.items.filter((item) => item.included).reduce((sum, item) => sum + item.tokens, 0);
     assert.ok(total <= ledger.used && ledger.used <= ledger.window, `${total} ≤ ${ledger.used} ≤ ${ledger.window}`);
-    console.log(`      ledger: ${ledger.used} of ${ledger.window} tokens (${ledger.windowSource}), ${ledger.items.filter((i) => i.included).length} items in, counted by ${ledger.counter}, built in ${ledger.ms} ms`);
+    console.log(
+      `      ledger: ${ledger.used} of ${ledger.window} tokens (${ledger.windowSource}), ${ledger.items.filter((i) => i.included).length} items in, counted by ${ledger.counter}, built in ${ledger.ms} ms`,
+    );
   });
 
   it('refuses a .env mention with a note in the chat, and its content never reaches the server', async () => {
@@ -77,7 +89,12 @@ describe('context in the chat (real extension host)', () => {
     const notesBefore = notes().length;
     await api.chat.send('What is in @file:.env please?');
     assert.doesNotMatch(sentSince(from), /SECRET-VALUE-91c2/);
-    assert.ok(notes().slice(notesBefore).some((text) => /@file:\.env was not attached/.test(text)), notes().slice(notesBefore).join('\n'));
+    assert.ok(
+      notes()
+        .slice(notesBefore)
+        .some((text) => /@file:\.env was not attached/.test(text)),
+      notes().slice(notesBefore).join('\n'),
+    );
   });
 
   it('does not retrieve a .gitignored file, but attaches it when mentioned', async () => {
@@ -126,13 +143,24 @@ describe('context in the chat (real extension host)', () => {
     const notesBefore = notes().length;
     from = server.requests.length;
     await api.chat.send('Explain @selection');
-    assert.ok(notes().slice(notesBefore).some((text) => /@selection was not attached: nothing is selected/.test(text)));
+    assert.ok(
+      notes()
+        .slice(notesBefore)
+        .some((text) => /@selection was not attached: nothing is selected/.test(text)),
+    );
     assert.equal(server.requests.length, from + 1, 'the message is still sent, with the note in the chat');
   });
 
   it('denies the agent’s tools a .env and an ignored file through the same policy, and keeps the prefix in the tool loop', async () => {
     server.enqueue(
-      { kind: 'raw', events: toolCallEvents([{ name: 'read_file', id: 'call_env', args: { path: '.env' } }, { name: 'read_file', id: 'call_hidden', args: { path: 'ignored/hidden.ts' } }, { name: 'list_files', id: 'call_list', args: {} }]) },
+      {
+        kind: 'raw',
+        events: toolCallEvents([
+          { name: 'read_file', id: 'call_env', args: { path: '.env' } },
+          { name: 'read_file', id: 'call_hidden', args: { path: 'ignored/hidden.ts' } },
+          { name: 'list_files', id: 'call_list', args: {} },
+        ]),
+      },
       { kind: 'stream', chunks: ['Both are off limits.'] },
     );
     const from = server.requests.length;
@@ -141,7 +169,11 @@ describe('context in the chat (real extension host)', () => {
     const sent = sentSince(from);
     assert.doesNotMatch(sent, /SECRET-VALUE-91c2/);
     assert.doesNotMatch(sent, /HIDDEN-CONTENT-5d1e/);
-    const second = server.requests[from + 1].body.messages as { role: string; content: string | null; tool_call_id?: string }[];
+    const second = server.requests[from + 1].body.messages as {
+      role: string;
+      content: string | null;
+      tool_call_id?: string;
+    }[];
     const results = second.filter((message) => message.role === 'tool');
     assert.equal(results.length, 3);
     assert.match(String(results[0].content), /off limits|may hold secrets/);

@@ -20,7 +20,10 @@ describe('multi-root context (real extension host)', () => {
   before(async function () {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length < 2) this.skip();
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folders[0].uri.fsPath, '.env')), new TextEncoder().encode('KEY=MULTI-SECRET-4411\n'));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.file(path.join(folders[0].uri.fsPath, '.env')),
+      new TextEncoder().encode('KEY=MULTI-SECRET-4411\n'),
+    );
     server = await startModelServer();
     server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
     const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
@@ -49,7 +52,13 @@ describe('multi-root context (real extension host)', () => {
 
   it('sends a mentioned file of the second folder, and the tools read across folders but not a secret', async () => {
     server.enqueue(
-      { kind: 'raw', events: toolCallEvents([{ name: 'read_file', id: 'r1', args: { path: 'app/src/cart.ts' } }, { name: 'read_file', id: 'r2', args: { path: 'app/.env' } }]) },
+      {
+        kind: 'raw',
+        events: toolCallEvents([
+          { name: 'read_file', id: 'r1', args: { path: 'app/src/cart.ts' } },
+          { name: 'read_file', id: 'r2', args: { path: 'app/.env' } },
+        ]),
+      },
       { kind: 'stream', chunks: ['Done.'] },
     );
     const from = server.requests.length;
@@ -59,6 +68,9 @@ describe('multi-root context (real extension host)', () => {
     assert.match(sent, /export function total/);
     assert.doesNotMatch(sent, /MULTI-SECRET-4411/);
     const ledger = posted.filter((m) => m.type === 'ledger').at(-1);
-    assert.ok(ledger?.type === 'ledger' && ledger.ledger.items.some((item) => item.key === 'file:lib/src/money.ts' && item.included));
+    assert.ok(
+      ledger?.type === 'ledger' &&
+        ledger.ledger.items.some((item) => item.key === 'file:lib/src/money.ts' && item.included),
+    );
   });
 });

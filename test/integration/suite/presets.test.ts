@@ -37,7 +37,8 @@ describe('provider presets and profiles', () => {
       await switchTo(name);
       await vscode.commands.executeCommand('qcoder.clearApiKey');
     }
-    for (const key of ['activeProfile', 'profiles', 'baseUrl', 'model']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['activeProfile', 'profiles', 'baseUrl', 'model'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server.close();
   });
 
@@ -52,7 +53,9 @@ describe('provider presets and profiles', () => {
     assert.equal(setting('activeProfile'), 'Local vLLM');
     assert.equal(setting('baseUrl'), server.baseUrl);
     assert.equal(setting('model'), 'Qwen/Qwen3-Coder-30B-A3B-Instruct');
-    assert.deepEqual(setting('profiles'), [{ name: 'Local vLLM', baseUrl: server.baseUrl, model: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', preset: 'vllm' }]);
+    assert.deepEqual(setting('profiles'), [
+      { name: 'Local vLLM', baseUrl: server.baseUrl, model: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', preset: 'vllm' },
+    ]);
     const view = await connection();
     assert.equal(view.keySource, 'not-needed');
     assert.equal(view.ready, true);
@@ -68,7 +71,7 @@ describe('provider presets and profiles', () => {
     assert.equal(request.headers.authorization, undefined);
   });
 
-  it('keeps each hosted profile\'s key under its own name, and never lends it to another profile', async () => {
+  it("keeps each hosted profile's key under its own name, and never lends it to another profile", async () => {
     await choose({ preset: 'openrouter', name: 'OpenRouter test', apiKey: 'sk-or-integration' });
     let view = await connection();
     assert.equal(view.baseUrl, 'https://openrouter.ai/api/v1');
@@ -92,7 +95,9 @@ describe('provider presets and profiles', () => {
 
   it('follows an edit of the active profile in settings', async () => {
     await switchTo('Local vLLM');
-    const profiles = (setting<Array<Record<string, string>>>('profiles') ?? []).map((p) => (p.name === 'Local vLLM' ? { ...p, model: 'qwen3-coder-edited' } : p));
+    const profiles = (setting<Array<Record<string, string>>>('profiles') ?? []).map((p) =>
+      p.name === 'Local vLLM' ? { ...p, model: 'qwen3-coder-edited' } : p,
+    );
     await config().update('profiles', profiles, vscode.ConfigurationTarget.Global);
     await until('qcoder.model to follow the profile', () => setting('model') === 'qwen3-coder-edited');
     assert.equal((await connection()).model, 'qwen3-coder-edited');

@@ -13,7 +13,13 @@ export type Verdict =
   | { readonly allowed: false; readonly rule: DenyRule; readonly reason: string };
 
 export type ReadResult =
-  | { readonly allowed: true; readonly location: FileLocation; readonly text: string; readonly size: number; readonly mtimeMs: number }
+  | {
+      readonly allowed: true;
+      readonly location: FileLocation;
+      readonly text: string;
+      readonly size: number;
+      readonly mtimeMs: number;
+    }
   | { readonly allowed: false; readonly rule: DenyRule; readonly reason: string };
 
 export interface CheckOptions {
@@ -29,7 +35,10 @@ export class FolderRules {
   /** Paths git itself listed as not ignored; git's word beats ours for them. */
   gitListed: ReadonlySet<string> | undefined;
 
-  constructor(readonly folder: WorkspaceFolder, excludeGlobs: readonly string[] = []) {
+  constructor(
+    readonly folder: WorkspaceFolder,
+    excludeGlobs: readonly string[] = [],
+  ) {
     this.exclude = new GlobSet(excludeGlobs);
   }
 }
@@ -44,7 +53,8 @@ export class AccessPolicy {
     rules: readonly FolderRules[],
     private readonly maxFileBytes = DEFAULT_MAX_FILE_BYTES,
   ) {
-    for (const folder of folders.folders) this.rules.set(folder, rules.find((r) => r.folder === folder) ?? new FolderRules(folder));
+    for (const folder of folders.folders)
+      this.rules.set(folder, rules.find((r) => r.folder === folder) ?? new FolderRules(folder));
   }
 
   rulesOf(folder: WorkspaceFolder): FolderRules {
@@ -56,13 +66,18 @@ export class AccessPolicy {
   /** Path rules only: absolute path or display path. */
   check(path: string, options: CheckOptions = {}): Verdict {
     const location = this.folders.locate(path);
-    if (!location) return { allowed: false, rule: 'outside-workspace', reason: `${path} is outside the workspace folders` };
+    if (!location)
+      return { allowed: false, rule: 'outside-workspace', reason: `${path} is outside the workspace folders` };
     const denial = this.denial(location.folder, location.rel, options);
     return denial ? { allowed: false, ...denial } : { allowed: true, location };
   }
 
   /** Path rules for a folder-relative path, as the walk sees it. */
-  checkRelative(folder: WorkspaceFolder, rel: string, options: CheckOptions = {}): { rule: DenyRule; reason: string } | undefined {
+  checkRelative(
+    folder: WorkspaceFolder,
+    rel: string,
+    options: CheckOptions = {},
+  ): { rule: DenyRule; reason: string } | undefined {
     return this.denial(folder, rel, options);
   }
 
@@ -81,12 +96,17 @@ export class AccessPolicy {
     }
     const open = reader.openDocumentText?.(location.abs);
     if (open === undefined && stat.size > this.maxFileBytes) {
-      return { allowed: false, rule: 'too-large', reason: `${location.rel} is ${Math.round(stat.size / 1024)} KB (limit ${Math.round(this.maxFileBytes / 1024)} KB)` };
+      return {
+        allowed: false,
+        rule: 'too-large',
+        reason: `${location.rel} is ${Math.round(stat.size / 1024)} KB (limit ${Math.round(this.maxFileBytes / 1024)} KB)`,
+      };
     }
     let text = open;
     if (text === undefined) {
       const bytes = await reader.readFile(location.abs);
-      if (isBinaryContent(bytes)) return { allowed: false, rule: 'binary', reason: `${location.rel} has binary content` };
+      if (isBinaryContent(bytes))
+        return { allowed: false, rule: 'binary', reason: `${location.rel} has binary content` };
       text = new TextDecoder().decode(bytes);
     }
     const denial = textDenial(location.rel, text);
@@ -94,7 +114,11 @@ export class AccessPolicy {
     return { allowed: true, location, text, size: stat.size, mtimeMs: stat.mtimeMs };
   }
 
-  private denial(folder: WorkspaceFolder, rel: string, options: CheckOptions): { rule: DenyRule; reason: string } | undefined {
+  private denial(
+    folder: WorkspaceFolder,
+    rel: string,
+    options: CheckOptions,
+  ): { rule: DenyRule; reason: string } | undefined {
     const rules = this.rulesOf(folder);
     const builtin = builtinDenial(rel);
     if (builtin && (HARD_RULES.has(builtin.rule) || !options.explicit)) return builtin;
@@ -102,7 +126,8 @@ export class AccessPolicy {
     if (options.explicit) return undefined;
     const glob = rules.exclude.match(rel);
     if (glob) return { rule: 'files-exclude', reason: `${rel} matches files.exclude "${glob}"` };
-    if (!rules.gitListed?.has(rel) && rules.gitignore.ignores(rel)) return { rule: 'gitignore', reason: `${rel} is ignored by .gitignore` };
+    if (!rules.gitListed?.has(rel) && rules.gitignore.ignores(rel))
+      return { rule: 'gitignore', reason: `${rel} is ignored by .gitignore` };
     return undefined;
   }
 }

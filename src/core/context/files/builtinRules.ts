@@ -21,46 +21,121 @@ export type DenyRule =
  * Rules an explicit request (the user naming the file) cannot lift. The others keep
  * noise out of automatic context but give way when the user asks for the file.
  */
-export const HARD_RULES: ReadonlySet<DenyRule> = new Set(['outside-workspace', 'secret', 'qcoderignore', 'binary', 'too-large', 'missing']);
+export const HARD_RULES: ReadonlySet<DenyRule> = new Set([
+  'outside-workspace',
+  'secret',
+  'qcoderignore',
+  'binary',
+  'too-large',
+  'missing',
+]);
 
 export const DEPENDENCY_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', 'bower_components', 'jspm_packages', '.yarn', '.pnpm-store', 'vendor', 'Pods', '.venv', 'venv',
-  'site-packages', '.tox', '.gradle', '.m2', '.dart_tool', '.terraform',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  '.yarn',
+  '.pnpm-store',
+  'vendor',
+  'Pods',
+  '.venv',
+  'venv',
+  'site-packages',
+  '.tox',
+  '.gradle',
+  '.m2',
+  '.dart_tool',
+  '.terraform',
 ]);
 
 export const BUILD_DIRS: ReadonlySet<string> = new Set([
-  '.git', '.hg', '.svn', 'dist', 'out', 'build', 'target', '.next', '.nuxt', '.svelte-kit', '.angular', '.expo', '.turbo',
-  '.parcel-cache', '.cache', 'coverage', '.nyc_output', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache',
-  'DerivedData', '.vscode-test', '.idea', 'obj',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'out',
+  'build',
+  'target',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.angular',
+  '.expo',
+  '.turbo',
+  '.parcel-cache',
+  '.cache',
+  'coverage',
+  '.nyc_output',
+  '__pycache__',
+  '.pytest_cache',
+  '.mypy_cache',
+  '.ruff_cache',
+  'DerivedData',
+  '.vscode-test',
+  '.idea',
+  'obj',
 ]);
 
 const LOCK_FILES: ReadonlySet<string> = new Set([
-  'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'go.sum', 'packages.lock.json',
-  'gradle.lockfile', 'Package.resolved', 'mix.lock', 'pubspec.lock', 'Podfile.lock', 'uv.lock',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'bun.lockb',
+  'bun.lock',
+  'go.sum',
+  'packages.lock.json',
+  'gradle.lockfile',
+  'Package.resolved',
+  'mix.lock',
+  'pubspec.lock',
+  'Podfile.lock',
+  'uv.lock',
 ]);
 
 const GENERATED = /\.(min\.js|min\.css|map|tsbuildinfo)$/i;
 
-const BINARY_EXTENSIONS: ReadonlySet<string> = new Set((
-  'png jpg jpeg gif bmp ico icns webp avif tif tiff psd heic svgz mp3 mp4 m4a wav ogg oga flac aac mov avi mkv webm ' +
-  'zip tar gz tgz bz2 xz 7z rar zst lz4 jar war ear apk ipa exe dll so dylib a o obj lib class pyc pyo pyd wasm node ' +
-  'pdf doc docx xls xlsx ppt pptx odt ods woff woff2 ttf otf eot sqlite sqlite3 db mdb bin dat iso dmg img deb rpm ' +
-  'msi npy npz pt pth onnx safetensors ckpt h5 hdf5 pkl pickle parquet arrow feather tfrecord gguf ggml'
-).split(' '));
+const BINARY_EXTENSIONS: ReadonlySet<string> = new Set(
+  (
+    'png jpg jpeg gif bmp ico icns webp avif tif tiff psd heic svgz mp3 mp4 m4a wav ogg oga flac aac mov avi mkv webm ' +
+    'zip tar gz tgz bz2 xz 7z rar zst lz4 jar war ear apk ipa exe dll so dylib a o obj lib class pyc pyo pyd wasm node ' +
+    'pdf doc docx xls xlsx ppt pptx odt ods woff woff2 ttf otf eot sqlite sqlite3 db mdb bin dat iso dmg img deb rpm ' +
+    'msi npy npz pt pth onnx safetensors ckpt h5 hdf5 pkl pickle parquet arrow feather tfrecord gguf ggml'
+  ).split(' '),
+);
 
 /** One alternation, tested against the basename (this runs for every file of a listing). */
-const SECRET_NAME = new RegExp([
-  /^\.env(rc)?$/, /^\.env\.(?!(example|sample|template)$).+$/,
-  /\.(pem|key|p12|pfx|p8|jks|keystore|ppk|kdbx|keytab|tfstate|tfstate\.backup|gpg)$/,
-  /^id_(rsa|dsa|ecdsa|ed25519)/, /^\.(netrc|pgpass|git-credentials|htpasswd|dockercfg|secrets)$/, /^_netrc$/,
-  /^credentials(\.(json|ya?ml|xml|toml|ini|csv))?$/, /^secrets?\.(json|ya?ml|toml|env|ini)$/,
-  /^client_secrets?.*\.json$/, /^service[-_]?account.*\.json$/,
-].map((pattern) => pattern.source).join('|'), 'i');
+const SECRET_NAME = new RegExp(
+  [
+    /^\.env(rc)?$/,
+    /^\.env\.(?!(example|sample|template)$).+$/,
+    /\.(pem|key|p12|pfx|p8|jks|keystore|ppk|kdbx|keytab|tfstate|tfstate\.backup|gpg)$/,
+    /^id_(rsa|dsa|ecdsa|ed25519)/,
+    /^\.(netrc|pgpass|git-credentials|htpasswd|dockercfg|secrets)$/,
+    /^_netrc$/,
+    /^credentials(\.(json|ya?ml|xml|toml|ini|csv))?$/,
+    /^secrets?\.(json|ya?ml|toml|env|ini)$/,
+    /^client_secrets?.*\.json$/,
+    /^service[-_]?account.*\.json$/,
+  ]
+    .map((pattern) => pattern.source)
+    .join('|'),
+  'i',
+);
 const SECRET_PATH = /(^|\/)(\.docker\/config\.json|\.kube\/config)$|(^|\/)\.(ssh|aws|gnupg)\//;
 
 /** Config files that are fine unless they hold a credential (`.npmrc` with `_authToken`, …). */
-const CREDENTIAL_CONFIGS: ReadonlySet<string> = new Set(['.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.gemrc', 'pip.conf', '.condarc', 'settings.xml']);
-const CREDENTIAL_LINE = /(_authToken|_auth\b|_password|npmAuthToken|npmAuthIdent|\bpassword\s*[=:]|\btoken\s*[=:]\s*\S{8,}|<password>)/i;
+const CREDENTIAL_CONFIGS: ReadonlySet<string> = new Set([
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pypirc',
+  '.gemrc',
+  'pip.conf',
+  '.condarc',
+  'settings.xml',
+]);
+const CREDENTIAL_LINE =
+  /(_authToken|_auth\b|_password|npmAuthToken|npmAuthIdent|\bpassword\s*[=:]|\btoken\s*[=:]\s*\S{8,}|<password>)/i;
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----/;
 
 export interface PathDenial {
@@ -83,7 +158,8 @@ export function builtinDenial(path: string): PathDenial | undefined {
   if (LOCK_FILES.has(name) || name.endsWith('.lock')) return { rule: 'lock-file', reason: `${name} is a lock file` };
   if (GENERATED.test(name)) return { rule: 'generated', reason: `${name} is generated` };
   const dot = name.lastIndexOf('.');
-  if (dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1).toLowerCase())) return { rule: 'binary', reason: `${name} is a binary file type` };
+  if (dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1).toLowerCase()))
+    return { rule: 'binary', reason: `${name} is a binary file type` };
   return undefined;
 }
 
@@ -102,7 +178,8 @@ export function isBinaryContent(bytes: Uint8Array): boolean {
 /** Content rules on decoded text: credentials in config files, private key blocks anywhere. */
 export function textDenial(path: string, text: string): PathDenial | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (CREDENTIAL_CONFIGS.has(name) && CREDENTIAL_LINE.test(text)) return { rule: 'secret', reason: `${name} holds a credential` };
+  if (CREDENTIAL_CONFIGS.has(name) && CREDENTIAL_LINE.test(text))
+    return { rule: 'secret', reason: `${name} holds a credential` };
   if (text.includes('PRIVATE KEY') && PRIVATE_KEY.test(text)) return { rule: 'secret', reason: 'holds a private key' };
   return undefined;
 }

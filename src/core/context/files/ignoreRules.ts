@@ -33,7 +33,13 @@ export function parseIgnoreFile(text: string): Rule[] {
     if (!line) continue;
     const basename = !line.includes('/');
     if (line.startsWith('/')) line = line.slice(1);
-    const regex = new Minimatch(line, { dot: true, noext: true, nobrace: true, nonegate: true, nocomment: true }).makeRe();
+    const regex = new Minimatch(line, {
+      dot: true,
+      noext: true,
+      nobrace: true,
+      nonegate: true,
+      nocomment: true,
+    }).makeRe();
     if (regex) rules.push({ negated, dirOnly, basename, regex });
   }
   return rules;

@@ -43,7 +43,10 @@ export async function listFolder(rules: FolderRules, options: ListOptions): Prom
 /** Undefined when the folder is not (or not usefully) a git work tree. */
 export async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
   const [listed, deleted, ignored] = await Promise.all([
-    runProcess('git', ['-c', 'core.quotepath=off', 'ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, signal }),
+    runProcess('git', ['-c', 'core.quotepath=off', 'ls-files', '-co', '--exclude-standard', '-z'], {
+      cwd: root,
+      signal,
+    }),
     runProcess('git', ['ls-files', '-d', '-z'], { cwd: root, signal }),
     // An ignored folder inside some repository (a dependency, a test download) lists
     // nothing through git; it is listed as a tree of its own.
@@ -80,11 +83,17 @@ export async function walk(rules: FolderRules, reader: WorkspaceReader, signal?:
   let active = 0;
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
-      if (signal?.aborted) { reject(new Error('aborted')); return; }
+      if (signal?.aborted) {
+        reject(new Error('aborted'));
+        return;
+      }
       while (active < WALK_CONCURRENCY && queue.length) {
         const dir = queue.pop() as string;
         active++;
-        visit(dir).then(() => { active--; pump(); }, reject);
+        visit(dir).then(() => {
+          active--;
+          pump();
+        }, reject);
       }
       if (active === 0 && queue.length === 0) resolve();
     };
@@ -99,7 +108,12 @@ export async function walk(rules: FolderRules, reader: WorkspaceReader, signal?:
       for (const entry of entries) {
         const rel = dir ? `${dir}/${entry.name}` : entry.name;
         if (entry.isDirectory) {
-          if (builtinDirDenial(entry.name) || rules.gitignore.ignores(rel, true) || rules.qcoderignore.ignores(rel, true)) continue;
+          if (
+            builtinDirDenial(entry.name) ||
+            rules.gitignore.ignores(rel, true) ||
+            rules.qcoderignore.ignores(rel, true)
+          )
+            continue;
           queue.push(rel);
         } else if (entry.isFile) {
           files.push(rel);

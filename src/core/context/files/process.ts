@@ -25,7 +25,12 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let stderr = '';
     let settled = false;
     let truncated = false;
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal: options.signal });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      signal: options.signal,
+    });
     const timer = setTimeout(() => child.kill(), options.timeoutMs ?? 30_000);
     const finish = (code: number) => {
       if (settled) return;
@@ -42,7 +47,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       }
       chunks.push(chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 4096) stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString();
+    });
     child.on('error', () => finish(-1));
     child.on('close', (code) => finish(code ?? -1));
   });

@@ -42,13 +42,23 @@ export class WorkspaceIndex {
     public stats: IndexStats,
   ) {}
 
-  static async build(folders: readonly WorkspaceFolder[], reader: WorkspaceReader, options: IndexOptions = {}): Promise<WorkspaceIndex> {
+  static async build(
+    folders: readonly WorkspaceFolder[],
+    reader: WorkspaceReader,
+    options: IndexOptions = {},
+  ): Promise<WorkspaceIndex> {
     const started = performance.now();
     const set = new FolderSet(folders);
     const rules = folders.map((folder) => new FolderRules(folder, excludeFor(folder, options.excludeGlobs)));
     const policy = new AccessPolicy(set, rules, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const listings = await Promise.all(rules.map((folderRules) => listFolder(folderRules, { ...options, reader })));
-    const index = new WorkspaceIndex(set, policy, reader, options, { strategies: {}, listed: 0, allowed: 0, denied: {}, ms: 0 });
+    const index = new WorkspaceIndex(set, policy, reader, options, {
+      strategies: {},
+      listed: 0,
+      allowed: 0,
+      denied: {},
+      ms: 0,
+    });
     const denied: Partial<Record<DenyRule, number>> = {};
     let listed = 0;
     for (const [i, listing] of listings.entries()) {
@@ -59,7 +69,12 @@ export class WorkspaceIndex {
       for (const rel of listing.files) {
         const denial = policy.checkRelative(folderRules.folder, rel);
         if (denial) denied[denial.rule] = (denied[denial.rule] ?? 0) + 1;
-        else index.entries.set(set.display(folderRules.folder, rel), { folder: folderRules.folder, rel, abs: absolute(folderRules.folder.root, rel) });
+        else
+          index.entries.set(set.display(folderRules.folder, rel), {
+            folder: folderRules.folder,
+            rel,
+            abs: absolute(folderRules.folder.root, rel),
+          });
       }
     }
     const strategies = Object.fromEntries(listings.map((listing, i) => [folders[i].name, listing.strategy]));
@@ -143,7 +158,8 @@ export class WorkspaceIndex {
     rules.gitListed = listing.strategy === 'git' ? new Set(listing.files) : undefined;
     for (const [path, entry] of [...this.entries]) if (entry.folder === folder) this.entries.delete(path);
     for (const rel of listing.files) {
-      if (!this.policy.checkRelative(folder, rel)) this.entries.set(this.folders.display(folder, rel), { folder, rel, abs: absolute(folder.root, rel) });
+      if (!this.policy.checkRelative(folder, rel))
+        this.entries.set(this.folders.display(folder, rel), { folder, rel, abs: absolute(folder.root, rel) });
     }
     this.version++;
   }
@@ -169,7 +185,9 @@ async function loadIgnoreFiles(rules: FolderRules, files: readonly string[], rea
   const found = files.filter(isIgnoreFile);
   const decoder = new TextDecoder();
   const infoExclude = await reader.readFile(join(rules.folder.root, '.git', 'info', 'exclude')).catch(() => undefined);
-  const texts = await Promise.all(found.map((rel) => reader.readFile(join(rules.folder.root, rel)).catch(() => undefined)));
+  const texts = await Promise.all(
+    found.map((rel) => reader.readFile(join(rules.folder.root, rel)).catch(() => undefined)),
+  );
   for (const [i, rel] of found.entries()) {
     const bytes = texts[i];
     if (!bytes) continue;

@@ -46,14 +46,20 @@ export function defaultReserve(window: number): number {
  * `fixed` are the measured system and tool tokens. Throws when they alone do not fit:
  * nothing can be sent then, and saying so beats sending a prompt the server rejects.
  */
-export function planBudget(options: BudgetOptions, fixed: { system: number; tools: number }, exact: boolean): BudgetPlan {
+export function planBudget(
+  options: BudgetOptions,
+  fixed: { system: number; tools: number },
+  exact: boolean,
+): BudgetPlan {
   const window = Math.floor(options.window ?? DEFAULT_WINDOW);
   const reserve = Math.floor(options.reserve ?? defaultReserve(window));
   const input = window - reserve;
   const margin = exact ? 0 : Math.ceil(input * (options.estimateMargin ?? 0.05));
   const rest = input - margin - fixed.system - fixed.tools - REPLY_PRIMER;
   if (input <= 0 || rest < 0) {
-    throw new Error(`The system prompt and tools need ${fixed.system + fixed.tools} tokens; the window of ${window} with ${reserve} reserved for the answer leaves ${Math.max(0, input - margin)}.`);
+    throw new Error(
+      `The system prompt and tools need ${fixed.system + fixed.tools} tokens; the window of ${window} with ${reserve} reserved for the answer leaves ${Math.max(0, input - margin)}.`,
+    );
   }
   return {
     window,

@@ -21,8 +21,19 @@ export interface HistoryMessage {
 export type Summariser = (messages: readonly HistoryMessage[], signal?: AbortSignal) => Promise<string>;
 
 export type CompactionStep =
-  | { readonly tier: 1; readonly action: 'dropped-tool-outputs'; readonly messages: number; readonly tokensSaved: number }
-  | { readonly tier: 2; readonly action: 'summarised'; readonly messages: number; readonly tokensSaved: number; readonly summaryTokens: number }
+  | {
+      readonly tier: 1;
+      readonly action: 'dropped-tool-outputs';
+      readonly messages: number;
+      readonly tokensSaved: number;
+    }
+  | {
+      readonly tier: 2;
+      readonly action: 'summarised';
+      readonly messages: number;
+      readonly tokensSaved: number;
+      readonly summaryTokens: number;
+    }
   | { readonly tier: 2; readonly action: 'summary-failed'; readonly error: string }
   | { readonly tier: 3; readonly action: 'truncated'; readonly messages: number; readonly tokensSaved: number };
 
@@ -55,7 +66,10 @@ export function historyTokens(counter: TokenCounter, messages: readonly HistoryM
   return messages.reduce((sum, message) => sum + messageTokens(counter, message), 0);
 }
 
-export async function compactHistory(history: readonly HistoryMessage[], options: CompactionOptions): Promise<{ messages: HistoryMessage[]; tokens: number; report: CompactionReport }> {
+export async function compactHistory(
+  history: readonly HistoryMessage[],
+  options: CompactionOptions,
+): Promise<{ messages: HistoryMessage[]; tokens: number; report: CompactionReport }> {
   const { counter, budget } = options;
   const before = historyTokens(counter, history);
   const steps: CompactionStep[] = [];
@@ -72,7 +86,10 @@ export async function compactHistory(history: readonly HistoryMessage[], options
   for (let i = 0; i < recentStart && tokens > budget; i++) {
     const message = messages[i];
     if (message.role !== 'tool' || message.content.startsWith('[output of')) continue;
-    const note: HistoryMessage = { ...message, content: `[output of ${message.toolName ?? 'a tool'} removed to save context (${counter.count(message.content)} tokens); run the tool again if it is needed]` };
+    const note: HistoryMessage = {
+      ...message,
+      content: `[output of ${message.toolName ?? 'a tool'} removed to save context (${counter.count(message.content)} tokens); run the tool again if it is needed]`,
+    };
     const delta = messageTokens(counter, message) - messageTokens(counter, note);
     if (delta <= 0) continue;
     messages[i] = note;
@@ -88,7 +105,10 @@ export async function compactHistory(history: readonly HistoryMessage[], options
     const older = messages.slice(0, recentStart);
     try {
       const summary = await options.summarise(older, options.signal);
-      const summaryMessage: HistoryMessage = { role: 'user', content: `Summary of the earlier conversation:\n${summary.trim()}` };
+      const summaryMessage: HistoryMessage = {
+        role: 'user',
+        content: `Summary of the earlier conversation:\n${summary.trim()}`,
+      };
       const rest = messages.slice(recentStart);
       const candidate = [summaryMessage, ...rest];
       const candidateTokens = historyTokens(counter, candidate);
@@ -96,7 +116,13 @@ export async function compactHistory(history: readonly HistoryMessage[], options
       messages = files.message ? [summaryMessage, files.message, ...rest] : candidate;
       reattached = files.paths;
       const after = historyTokens(counter, messages);
-      steps.push({ tier: 2, action: 'summarised', messages: older.length, tokensSaved: tokens - after, summaryTokens: messageTokens(counter, summaryMessage) });
+      steps.push({
+        tier: 2,
+        action: 'summarised',
+        messages: older.length,
+        tokensSaved: tokens - after,
+        summaryTokens: messageTokens(counter, summaryMessage),
+      });
       tokens = after;
     } catch (error) {
       steps.push({ tier: 2, action: 'summary-failed', error: error instanceof Error ? error.message : String(error) });
@@ -106,7 +132,12 @@ export async function compactHistory(history: readonly HistoryMessage[], options
 
   // Tier 3: drop the oldest turns (whole turns, so tool calls keep their results), then cut the last message if it alone is too big.
   const truncated = truncateOldest(messages, budget, counter);
-  steps.push({ tier: 3, action: 'truncated', messages: messages.length - truncated.messages.length, tokensSaved: tokens - truncated.tokens });
+  steps.push({
+    tier: 3,
+    action: 'truncated',
+    messages: messages.length - truncated.messages.length,
+    tokensSaved: tokens - truncated.tokens,
+  });
   messages = truncated.messages;
   tokens = truncated.tokens;
   return done();
@@ -121,10 +152,17 @@ function startOfRecentTurns(messages: readonly HistoryMessage[], turns: number):
   return 0;
 }
 
-async function reattach(older: readonly HistoryMessage[], kept: readonly HistoryMessage[], room: number, options: CompactionOptions): Promise<{ message?: HistoryMessage; paths: string[] }> {
+async function reattach(
+  older: readonly HistoryMessage[],
+  kept: readonly HistoryMessage[],
+  room: number,
+  options: CompactionOptions,
+): Promise<{ message?: HistoryMessage; paths: string[] }> {
   if (!options.readFiles || room <= MESSAGE_OVERHEAD) return { paths: [] };
   const keptFiles = new Set(kept.flatMap((message) => message.files ?? []));
-  const wanted = [...new Set([...older].reverse().flatMap((message) => message.files ?? []))].filter((path) => !keptFiles.has(path));
+  const wanted = [...new Set([...older].reverse().flatMap((message) => message.files ?? []))].filter(
+    (path) => !keptFiles.has(path),
+  );
   if (!wanted.length) return { paths: [] };
   const files = await options.readFiles(wanted);
   const parts: string[] = [];
@@ -139,10 +177,17 @@ async function reattach(older: readonly HistoryMessage[], kept: readonly History
     used += cost;
   }
   if (!parts.length) return { paths: [] };
-  return { message: { role: 'user', content: `Files being worked on, as they are now:\n${parts.join('')}`, files: paths }, paths };
+  return {
+    message: { role: 'user', content: `Files being worked on, as they are now:\n${parts.join('')}`, files: paths },
+    paths,
+  };
 }
 
-function truncateOldest(messages: readonly HistoryMessage[], budget: number, counter: TokenCounter): { messages: HistoryMessage[]; tokens: number } {
+function truncateOldest(
+  messages: readonly HistoryMessage[],
+  budget: number,
+  counter: TokenCounter,
+): { messages: HistoryMessage[]; tokens: number } {
   const costs = messages.map((message) => messageTokens(counter, message));
   let total = costs.reduce((a, b) => a + b, 0);
   let start = 0;
@@ -160,7 +205,11 @@ function truncateOldest(messages: readonly HistoryMessage[], budget: number, cou
   return shortenToFit(kept, budget, counter);
 }
 
-function shortenToFit(messages: HistoryMessage[], budget: number, counter: TokenCounter): { messages: HistoryMessage[]; tokens: number } {
+function shortenToFit(
+  messages: HistoryMessage[],
+  budget: number,
+  counter: TokenCounter,
+): { messages: HistoryMessage[]; tokens: number } {
   const out = [...messages];
   let total = historyTokens(counter, out);
   while (total > budget) {
@@ -174,9 +223,15 @@ function shortenToFit(messages: HistoryMessage[], budget: number, counter: Token
       const excess = total - budget;
       const ratio = Math.max(0.05, 1 - (excess * 1.2 + 32) / Math.max(1, counter.count(message.content)));
       // Always at least 200 characters shorter, so the loop ends.
-      const keep = Math.min(Math.floor((message.content.length * ratio) / 2), Math.floor((message.content.length - 200) / 2));
+      const keep = Math.min(
+        Math.floor((message.content.length * ratio) / 2),
+        Math.floor((message.content.length - 200) / 2),
+      );
       const cut = message.content.length - 2 * keep;
-      out[longest] = { ...message, content: `${message.content.slice(0, keep)}\n[… ${cut} characters cut to fit the context window …]\n${message.content.slice(message.content.length - keep)}` };
+      out[longest] = {
+        ...message,
+        content: `${message.content.slice(0, keep)}\n[… ${cut} characters cut to fit the context window …]\n${message.content.slice(message.content.length - keep)}`,
+      };
     }
     total = historyTokens(counter, out);
   }

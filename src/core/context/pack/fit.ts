@@ -41,16 +41,26 @@ export class ItemFitter {
   /** Characters per token seen so far: lets a file that cannot fit be skipped without counting it. */
   private charsPerToken = 3.2;
 
-  constructor(private readonly counter: TokenCounter, private readonly index: WorkspaceIndex, private readonly symbolsFor?: SymbolProvider) {}
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly index: WorkspaceIndex,
+    private readonly symbolsFor?: SymbolProvider,
+  ) {}
 
-  async fill(candidates: readonly Candidate[], cap: number, share: 'pinned' | 'retrieved', signal?: AbortSignal): Promise<FillResult> {
+  async fill(
+    candidates: readonly Candidate[],
+    cap: number,
+    share: 'pinned' | 'retrieved',
+    signal?: AbortSignal,
+  ): Promise<FillResult> {
     const included: FittedItem[] = [];
     const dropped: LedgerItem[] = [];
     let remaining = Math.max(0, cap);
     const itemLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap / 6));
     const reads = new Map<number, Promise<Loaded>>();
     const read = (i: number) => {
-      for (let j = i; j < Math.min(candidates.length, i + READ_AHEAD); j++) if (!reads.has(j)) reads.set(j, this.load(candidates[j], share));
+      for (let j = i; j < Math.min(candidates.length, i + READ_AHEAD); j++)
+        if (!reads.has(j)) reads.set(j, this.load(candidates[j], share));
       const loaded = reads.get(i) as Promise<Loaded>;
       reads.delete(i);
       return loaded;
@@ -74,7 +84,12 @@ export class ItemFitter {
         drop(candidate, loaded.reason);
         continue;
       }
-      const fitted = this.fit(loaded.symbols && !candidate.symbols ? { ...candidate, symbols: loaded.symbols } : candidate, loaded.text, Math.min(remaining, itemLimit), share);
+      const fitted = this.fit(
+        loaded.symbols && !candidate.symbols ? { ...candidate, symbols: loaded.symbols } : candidate,
+        loaded.text,
+        Math.min(remaining, itemLimit),
+        share,
+      );
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
         continue;
@@ -88,7 +103,18 @@ export class ItemFitter {
       included.push(fitted);
       remaining -= fitted.tokens;
     }
-    if (unlisted) dropped.push({ key: 'more', title: `${unlisted} more candidates`, share, pinned: false, reasons: [], score: 0, tokens: 0, included: false, note: 'no room left' });
+    if (unlisted)
+      dropped.push({
+        key: 'more',
+        title: `${unlisted} more candidates`,
+        share,
+        pinned: false,
+        reasons: [],
+        score: 0,
+        tokens: 0,
+        included: false,
+        note: 'no room left',
+      });
     return { included, dropped, tokens: cap - remaining };
   }
 
@@ -109,7 +135,9 @@ export class ItemFitter {
       // Pinned files (few, and the ones the user looks at) may take the host's symbols; retrieved ones use the cheap outline.
       const [result, symbols] = await Promise.all([
         this.index.policy.read(candidate.path, this.index.reader, { explicit: share === 'pinned' }),
-        share === 'pinned' && this.symbolsFor && !candidate.symbols ? this.symbolsFor(candidate.path).catch(() => undefined) : undefined,
+        share === 'pinned' && this.symbolsFor && !candidate.symbols
+          ? this.symbolsFor(candidate.path).catch(() => undefined)
+          : undefined,
       ]);
       return result.allowed ? { ok: true, text: result.text, symbols } : { ok: false, reason: result.reason };
     } catch (error) {
@@ -117,7 +145,12 @@ export class ItemFitter {
     }
   }
 
-  private fit(candidate: Candidate, text: string, limit: number, share: 'pinned' | 'retrieved'): FittedItem | undefined | 'minified' {
+  private fit(
+    candidate: Candidate,
+    text: string,
+    limit: number,
+    share: 'pinned' | 'retrieved',
+  ): FittedItem | undefined | 'minified' {
     if (candidate.text !== undefined) return this.fitText(candidate, text, limit, share);
     const path = candidate.path as string;
     // Bundled or minified code says little per token; a user who pins it gets it anyway.
@@ -129,8 +162,12 @@ export class ItemFitter {
     }
     const lines = text.split('\n');
     const symbols = candidate.symbols ?? outline(path, text);
-    const ranges = candidate.only ? [clampRange(candidate.only, lines.length)] : focusRanges(candidate.focus, symbols, lines.length);
-    const views = candidate.only ? [{ symbols: [], ranges, lineCount: lines.length }] : shrinkingViews(symbols, ranges, lines.length);
+    const ranges = candidate.only
+      ? [clampRange(candidate.only, lines.length)]
+      : focusRanges(candidate.focus, symbols, lines.length);
+    const views = candidate.only
+      ? [{ symbols: [], ranges, lineCount: lines.length }]
+      : shrinkingViews(symbols, ranges, lines.length);
     const form: ItemForm = candidate.only ? 'excerpt' : 'outline';
     for (const view of views) {
       const rendered = renderOutline(path, candidate.reasons, lines, view);
@@ -143,7 +180,12 @@ export class ItemFitter {
     return undefined;
   }
 
-  private fitText(candidate: Candidate, text: string, limit: number, share: 'pinned' | 'retrieved'): FittedItem | undefined {
+  private fitText(
+    candidate: Candidate,
+    text: string,
+    limit: number,
+    share: 'pinned' | 'retrieved',
+  ): FittedItem | undefined {
     let body = text;
     for (let attempt = 0; attempt < 6; attempt++) {
       const rendered = renderText(candidate.title, candidate.reasons, body);
@@ -185,10 +227,15 @@ export function looksMinified(text: string): boolean {
 }
 
 /** Outline views from fullest to sparest. */
-function shrinkingViews(symbols: OutlineView['symbols'], ranges: readonly LineRange[], lineCount: number): OutlineView[] {
+function shrinkingViews(
+  symbols: OutlineView['symbols'],
+  ranges: readonly LineRange[],
+  lineCount: number,
+): OutlineView[] {
   const base = symbols.length || ranges.length ? ranges : [{ start: 1, end: Math.min(lineCount, 60) }];
   const views: OutlineView[] = [{ symbols, ranges: base, lineCount }];
-  for (let keep = Math.floor(base.length / 2); keep >= 1; keep = Math.floor(keep / 2)) views.push({ symbols, ranges: base.slice(0, keep), lineCount });
+  for (let keep = Math.floor(base.length / 2); keep >= 1; keep = Math.floor(keep / 2))
+    views.push({ symbols, ranges: base.slice(0, keep), lineCount });
   if (symbols.length) {
     views.push({ symbols, ranges: [], lineCount });
     if (symbols.some((symbol) => symbol.depth > 1)) views.push({ symbols, ranges: [], lineCount, maxDepth: 1 });
@@ -208,8 +255,15 @@ function shrinkingViews(symbols: OutlineView['symbols'], ranges: readonly LineRa
 
 /** The `keep` symbols closest to the ranges, in file order. */
 function nearest(symbols: OutlineView['symbols'], ranges: readonly LineRange[], keep: number): OutlineView['symbols'] {
-  const distance = (line: number) => ranges.length ? Math.min(...ranges.map((range) => (line < range.start ? range.start - line : line > range.end ? line - range.end : 0))) : line;
-  const chosen = new Set([...symbols].sort((a, b) => distance(a.line) - distance(b.line) || a.line - b.line).slice(0, keep));
+  const distance = (line: number) =>
+    ranges.length
+      ? Math.min(
+          ...ranges.map((range) => (line < range.start ? range.start - line : line > range.end ? line - range.end : 0)),
+        )
+      : line;
+  const chosen = new Set(
+    [...symbols].sort((a, b) => distance(a.line) - distance(b.line) || a.line - b.line).slice(0, keep),
+  );
   return symbols.filter((symbol) => chosen.has(symbol));
 }
 
@@ -218,6 +272,27 @@ function clampRange(range: LineRange, lineCount: number): LineRange {
   return { start, end: Math.min(Math.max(start, range.end), lineCount) };
 }
 
-function ledger(candidate: Candidate, share: 'pinned' | 'retrieved', tokens: number, included: boolean, form?: ItemForm, ranges?: readonly LineRange[], note?: string): LedgerItem {
-  return { key: candidate.key, title: candidate.title, path: candidate.path, share, pinned: candidate.pinned, reasons: candidate.reasons, score: candidate.score, form, ranges, tokens, included, note };
+function ledger(
+  candidate: Candidate,
+  share: 'pinned' | 'retrieved',
+  tokens: number,
+  included: boolean,
+  form?: ItemForm,
+  ranges?: readonly LineRange[],
+  note?: string,
+): LedgerItem {
+  return {
+    key: candidate.key,
+    title: candidate.title,
+    path: candidate.path,
+    share,
+    pinned: candidate.pinned,
+    reasons: candidate.reasons,
+    score: candidate.score,
+    form,
+    ranges,
+    tokens,
+    included,
+    note,
+  };
 }

@@ -9,8 +9,21 @@ import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { Ranking } from '../rank/rank';
 import type { TokenCounter } from '../tokens/tokenCounter';
 import type { LedgerItem, Share } from '../types';
-import { type BudgetOptions, type BudgetPlan, MESSAGE_OVERHEAD, REPLY_PRIMER, TOOLS_OVERHEAD, planBudget } from './budget';
-import { type CompactionReport, type HistoryMessage, type Summariser, compactHistory, historyTokens } from './compaction';
+import {
+  type BudgetOptions,
+  type BudgetPlan,
+  MESSAGE_OVERHEAD,
+  REPLY_PRIMER,
+  TOOLS_OVERHEAD,
+  planBudget,
+} from './budget';
+import {
+  type CompactionReport,
+  type HistoryMessage,
+  type Summariser,
+  compactHistory,
+  historyTokens,
+} from './compaction';
 import { ItemFitter, type SymbolProvider } from './fit';
 
 export interface PackInput {
@@ -84,7 +97,8 @@ export async function packContext(input: PackInput): Promise<PackedContext> {
   const retrievedUsed = retrieved.included.length ? retrieved.tokens + MESSAGE_OVERHEAD : 0;
 
   const used = system + tools + pinnedUsed + historyUsed + retrievedUsed + REPLY_PRIMER;
-  if (used > plan.input - plan.margin) throw new Error(`internal: packed ${used} tokens into ${plan.input - plan.margin}`);
+  if (used > plan.input - plan.margin)
+    throw new Error(`internal: packed ${used} tokens into ${plan.input - plan.margin}`);
   return {
     plan,
     counter: { name: counter.name, exact: counter.exact },

@@ -34,14 +34,21 @@ export interface OutlineView {
 }
 
 /** A large file: its outline, then the line ranges that matter, each whole. */
-export function renderOutline(path: string, reasons: readonly string[], lines: readonly string[], view: OutlineView): string {
-  const symbols = view.maxDepth === undefined ? view.symbols : view.symbols.filter((symbol) => symbol.depth <= view.maxDepth!);
+export function renderOutline(
+  path: string,
+  reasons: readonly string[],
+  lines: readonly string[],
+  view: OutlineView,
+): string {
+  const symbols =
+    view.maxDepth === undefined ? view.symbols : view.symbols.filter((symbol) => symbol.depth <= view.maxDepth!);
   const shown = view.ranges.map((range) => `${range.start}-${range.end}`).join(', ');
   const head = `<file path="${attr(path)}" reason="${attr(reasons.join('; '))}" lines="${view.lineCount}" shown="${symbols.length ? 'outline' : ''}${symbols.length && shown ? ' and ' : ''}${shown ? `lines ${shown}` : ''}">\n`;
   const parts = [head];
   if (symbols.length) {
     parts.push('outline (lines: declaration):\n');
-    for (const symbol of symbols) parts.push(`${'  '.repeat(symbol.depth)}${symbol.line}-${symbol.endLine}: ${symbol.signature}\n`);
+    for (const symbol of symbols)
+      parts.push(`${'  '.repeat(symbol.depth)}${symbol.line}-${symbol.endLine}: ${symbol.signature}\n`);
     const hidden = view.symbols.length - symbols.length;
     if (hidden > 0) parts.push(`(${hidden} nested symbols not listed)\n`);
     if (view.omitted) parts.push(`(${view.omitted} more symbols not listed)\n`);
@@ -58,15 +65,27 @@ export function renderOutline(path: string, reasons: readonly string[], lines: r
  * Ranges around the focus lines: the smallest enclosing symbol when it is short
  * enough to show whole, else a window around the line; merged, in file order.
  */
-export function focusRanges(focus: readonly number[], symbols: readonly OutlineSymbol[], lineCount: number, options: { context?: number; maxSymbolLines?: number } = {}): LineRange[] {
+export function focusRanges(
+  focus: readonly number[],
+  symbols: readonly OutlineSymbol[],
+  lineCount: number,
+  options: { context?: number; maxSymbolLines?: number } = {},
+): LineRange[] {
   const context = options.context ?? 8;
   const maxSymbolLines = options.maxSymbolLines ?? 80;
   const ranges: LineRange[] = [];
   for (const line of focus) {
     if (line < 1 || line > lineCount) continue;
-    const enclosing = symbols.filter((symbol) => symbol.line <= line && symbol.endLine >= line && symbol.endLine - symbol.line < maxSymbolLines)
-      .sort((a, b) => (a.endLine - a.line) - (b.endLine - b.line))[0];
-    ranges.push(enclosing ? { start: enclosing.line, end: enclosing.endLine } : { start: Math.max(1, line - context), end: Math.min(lineCount, line + context) });
+    const enclosing = symbols
+      .filter(
+        (symbol) => symbol.line <= line && symbol.endLine >= line && symbol.endLine - symbol.line < maxSymbolLines,
+      )
+      .sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0];
+    ranges.push(
+      enclosing
+        ? { start: enclosing.line, end: enclosing.endLine }
+        : { start: Math.max(1, line - context), end: Math.min(lineCount, line + context) },
+    );
   }
   return mergeRanges(ranges);
 }
@@ -76,7 +95,8 @@ export function mergeRanges(ranges: readonly LineRange[], gap = 3): LineRange[] 
   const merged: LineRange[] = [];
   for (const range of sorted) {
     const last = merged[merged.length - 1];
-    if (last && range.start <= last.end + gap) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, range.end) };
+    if (last && range.start <= last.end + gap)
+      merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, range.end) };
     else merged.push(range);
   }
   return merged;

@@ -11,10 +11,31 @@ const SCRIPT_SPECIFIERS = [
   /\bimport\s*['"]([^'"\n]+)['"]/g,
   /\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g,
 ];
-const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte', '.json'];
-const JS_TO_TS: Readonly<Record<string, readonly string[]>> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const SCRIPT_EXTENSIONS = [
+  '.ts',
+  '.tsx',
+  '.d.ts',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.mts',
+  '.cts',
+  '.vue',
+  '.svelte',
+  '.json',
+];
+const JS_TO_TS: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
 /** Common alias roots (`@/x`, `~/x`) people map to `src/`. */
-const ALIASES: readonly [string, readonly string[]][] = [['@/', ['src/', '']], ['~/', ['src/', '']]];
+const ALIASES: readonly [string, readonly string[]][] = [
+  ['@/', ['src/', '']],
+  ['~/', ['src/', '']],
+];
 
 /** Folder-relative POSIX paths that `path`'s imports resolve to, among `exists`. */
 export function resolveImports(path: string, text: string, exists: (rel: string) => boolean): string[] {
@@ -81,13 +102,23 @@ function pythonTargets(from: string, text: string, exists: (rel: string) => bool
   for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,*]+))/gm)) {
     const [, dots, module, grouped, plain] = match;
     const names = grouped ?? plain ?? '';
-    if (!dots) { absolute(module); continue; }
+    if (!dots) {
+      absolute(module);
+      continue;
+    }
     let base = dir;
     for (let i = 1; i < dots.length; i++) base = dirOf(base);
     if (module) tryModule(base, module);
-    else for (const name of names.split(',').map((n) => n.trim().split(/\s+/)[0]).filter(Boolean)) tryModule(base, name);
+    else
+      for (const name of names
+        .split(',')
+        .map((n) => n.trim().split(/\s+/)[0])
+        .filter(Boolean))
+        tryModule(base, name);
   }
-  for (const match of text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)/gm)) {
+  for (const match of text.matchAll(
+    /^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)/gm,
+  )) {
     for (const part of match[1].split(',')) absolute(part.trim().split(/\s+/)[0]);
   }
   return targets;
@@ -115,6 +146,7 @@ export function joinPath(base: string, rel: string): string {
 export function importStem(path: string): string {
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1).replace(/\.(d\.)?[^.]+$/, '');
-  if ((name === 'index' || name === '__init__') && slash > 0) return path.slice(path.lastIndexOf('/', slash - 1) + 1, slash);
+  if ((name === 'index' || name === '__init__') && slash > 0)
+    return path.slice(path.lastIndexOf('/', slash - 1) + 1, slash);
   return name;
 }

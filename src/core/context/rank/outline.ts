@@ -20,42 +20,125 @@ export interface OutlineSymbol {
 type Family = 'script' | 'python' | 'go' | 'rust' | 'jvm' | 'c' | 'ruby' | 'php' | 'markdown';
 
 const FAMILIES: Readonly<Record<string, Family>> = {
-  ts: 'script', tsx: 'script', mts: 'script', cts: 'script', js: 'script', jsx: 'script', mjs: 'script', cjs: 'script', vue: 'script', svelte: 'script',
-  py: 'python', pyi: 'python', go: 'go', rs: 'rust',
-  java: 'jvm', kt: 'jvm', kts: 'jvm', scala: 'jvm', cs: 'jvm', swift: 'jvm', dart: 'jvm',
-  c: 'c', h: 'c', cc: 'c', cpp: 'c', cxx: 'c', hpp: 'c', hh: 'c', m: 'c', mm: 'c',
-  rb: 'ruby', php: 'php', md: 'markdown', markdown: 'markdown', mdx: 'markdown',
+  ts: 'script',
+  tsx: 'script',
+  mts: 'script',
+  cts: 'script',
+  js: 'script',
+  jsx: 'script',
+  mjs: 'script',
+  cjs: 'script',
+  vue: 'script',
+  svelte: 'script',
+  py: 'python',
+  pyi: 'python',
+  go: 'go',
+  rs: 'rust',
+  java: 'jvm',
+  kt: 'jvm',
+  kts: 'jvm',
+  scala: 'jvm',
+  cs: 'jvm',
+  swift: 'jvm',
+  dart: 'jvm',
+  c: 'c',
+  h: 'c',
+  cc: 'c',
+  cpp: 'c',
+  cxx: 'c',
+  hpp: 'c',
+  hh: 'c',
+  m: 'c',
+  mm: 'c',
+  rb: 'ruby',
+  php: 'php',
+  md: 'markdown',
+  markdown: 'markdown',
+  mdx: 'markdown',
 };
 
-const NOT_NAMES = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'function', 'else', 'do', 'try', 'throw', 'await', 'typeof', 'with', 'super', 'this', 'sizeof', 'delete', 'void']);
+const NOT_NAMES = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'return',
+  'function',
+  'else',
+  'do',
+  'try',
+  'throw',
+  'await',
+  'typeof',
+  'with',
+  'super',
+  'this',
+  'sizeof',
+  'delete',
+  'void',
+]);
 
 const PATTERNS: Readonly<Record<Family, readonly [RegExp, string][]>> = {
   script: [
-    [/^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(class|interface|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/, ''],
+    [
+      /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(class|interface|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/,
+      '',
+    ],
     [/^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/, 'function'],
     [/^\s*(?:export\s+)?(?:declare\s+)?type\s+([A-Za-z_$][\w$]*)\s*(?:<[^=]*>)?\s*=/, 'type'],
-    [/^\s*(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>/, 'function'],
+    [
+      /^\s*(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>/,
+      'function',
+    ],
     [/^\s*export\s+(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)/, 'variable'],
     // A whole parameter list and an opening brace on one line: a definition, not a call.
-    [/^\s+(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^=;{]+)?\{\s*$/, 'method'],
+    [
+      /^\s+(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^=;{]+)?\{\s*$/,
+      'method',
+    ],
   ],
-  python: [[/^\s*(class)\s+(\w+)/, ''], [/^\s*(?:async\s+)?def\s+(\w+)/, 'function']],
-  go: [[/^func\s+(?:\([^)]*\)\s*)?(\w+)/, 'function'], [/^type\s+(\w+)\s+(?:struct|interface)/, 'type']],
+  python: [
+    [/^\s*(class)\s+(\w+)/, ''],
+    [/^\s*(?:async\s+)?def\s+(\w+)/, 'function'],
+  ],
+  go: [
+    [/^func\s+(?:\([^)]*\)\s*)?(\w+)/, 'function'],
+    [/^type\s+(\w+)\s+(?:struct|interface)/, 'type'],
+  ],
   rust: [
-    [/^\s*(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:unsafe\s+)?(?:const\s+)?(?:extern\s+"[^"]*"\s+)?(fn|struct|enum|trait|mod|union)\s+(\w+)/, ''],
+    [
+      /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:unsafe\s+)?(?:const\s+)?(?:extern\s+"[^"]*"\s+)?(fn|struct|enum|trait|mod|union)\s+(\w+)/,
+      '',
+    ],
     [/^\s*(impl)(?:<[^>]*>)?\s+([^{]+?)\s*(?:\{|$)/, ''],
   ],
   jvm: [
-    [/^\s*(?:(?:public|private|protected|internal|static|final|abstract|sealed|open|data|partial|export)\s+)*(class|interface|enum|record|struct|object|trait|protocol|extension)\s+(\w+)/, ''],
-    [/^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|suspend|virtual|async|inline|open|synchronized)\s+)*(?:fun|func|def)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?(\w+)/, 'function'],
-    [/^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized)\s+)+[\w<>[\],.?\s]+?\s+(\w+)\s*\([^;]*$/, 'method'],
+    [
+      /^\s*(?:(?:public|private|protected|internal|static|final|abstract|sealed|open|data|partial|export)\s+)*(class|interface|enum|record|struct|object|trait|protocol|extension)\s+(\w+)/,
+      '',
+    ],
+    [
+      /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|suspend|virtual|async|inline|open|synchronized)\s+)*(?:fun|func|def)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?(\w+)/,
+      'function',
+    ],
+    [
+      /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized)\s+)+[\w<>[\],.?\s]+?\s+(\w+)\s*\([^;]*$/,
+      'method',
+    ],
   ],
   c: [
     [/^\s*(?:typedef\s+)?(struct|class|union|enum|namespace)\s+(\w+)[^;]*$/, ''],
     [/^(?:[A-Za-z_][\w:<>,*&\s]*?[\s*&])?([A-Za-z_][\w:~]*)\s*\([^;]*$/, 'function'],
   ],
-  ruby: [[/^\s*(class|module)\s+([\w:]+)/, ''], [/^\s*def\s+([\w.?!=]+)/, 'method']],
-  php: [[/^\s*(?:(?:abstract|final)\s+)?(class|interface|trait|enum)\s+(\w+)/, ''], [/^\s*(?:(?:public|private|protected|static|abstract|final)\s+)*function\s+(\w+)/, 'function']],
+  ruby: [
+    [/^\s*(class|module)\s+([\w:]+)/, ''],
+    [/^\s*def\s+([\w.?!=]+)/, 'method'],
+  ],
+  php: [
+    [/^\s*(?:(?:abstract|final)\s+)?(class|interface|trait|enum)\s+(\w+)/, ''],
+    [/^\s*(?:(?:public|private|protected|static|abstract|final)\s+)*function\s+(\w+)/, 'function'],
+  ],
   markdown: [],
 };
 
@@ -79,7 +162,14 @@ export function outline(path: string, text: string): OutlineSymbol[] {
       const name = (kind ? match[1] : match[2]).trim();
       if (!name || NOT_NAMES.has(name)) break;
       const endLine = depths ? braceEnd(lines, depths, i) : indentEnd(lines, i);
-      found.push({ name, kind: kind || match[1], line: i + 1, endLine: endLine + 1, depth: 0, signature: signature(line) });
+      found.push({
+        name,
+        kind: kind || match[1],
+        line: i + 1,
+        endLine: endLine + 1,
+        depth: 0,
+        signature: signature(line),
+      });
       break;
     }
   }
@@ -144,7 +234,14 @@ function headings(lines: readonly string[], lineCount: number): OutlineSymbol[] 
   });
   return found.map((heading, i) => {
     const next = found.slice(i + 1).find((other) => other.level <= heading.level);
-    return { name: heading.name, kind: 'heading', line: heading.line, endLine: next ? next.line - 1 : lineCount, depth: heading.level - 1, signature: `${'#'.repeat(heading.level)} ${heading.name}` };
+    return {
+      name: heading.name,
+      kind: 'heading',
+      line: heading.line,
+      endLine: next ? next.line - 1 : lineCount,
+      depth: heading.level - 1,
+      signature: `${'#'.repeat(heading.level)} ${heading.name}`,
+    };
   });
 }
 

@@ -10,18 +10,21 @@ export interface QueryTerm {
   readonly weight: number;
 }
 
-const STOP_WORDS = new Set((
-  'the and for are but not you your with this that these those from into onto over under what when where which who whom why how ' +
-  'does did doing done can could should would will shall may might must have has had having been being was were its it\'s ' +
-  'there their them they then than also just only very much many more most some any all each every other such same own ' +
-  'about above after again against because before below between both during further here once out off own too until while ' +
-  'use used using make makes made add adds added fix fixes fixed change changes changed update updates updated find show ' +
-  'explain tell write read look see get set let new old like want need please help code file files function functions ' +
-  'method methods class classes test tests work works working thing things way ways one two call calls called'
-).split(' '));
+const STOP_WORDS = new Set(
+  (
+    'the and for are but not you your with this that these those from into onto over under what when where which who whom why how ' +
+    "does did doing done can could should would will shall may might must have has had having been being was were its it's " +
+    'there their them they then than also just only very much many more most some any all each every other such same own ' +
+    'about above after again against because before below between both during further here once out off own too until while ' +
+    'use used using make makes made add adds added fix fixes fixed change changes changed update updates updated find show ' +
+    'explain tell write read look see get set let new old like want need please help code file files function functions ' +
+    'method methods class classes test tests work works working thing things way ways one two call calls called'
+  ).split(' '),
+);
 
 const MAX_TERMS = 12;
-const EXTENSIONS = 'ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|md|json|ya?ml|toml|sh|css|scss|html|vue|svelte|sql|txt';
+const EXTENSIONS =
+  'ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|md|json|ya?ml|toml|sh|css|scss|html|vue|svelte|sql|txt';
 const FILE_NAME = new RegExp(`[\\w@.-]*[\\w-]+/[\\w@./-]+|\\b[\\w-]+\\.(?:${EXTENSIONS})\\b`, 'g');
 
 export function queryTerms(query: string): QueryTerm[] {
@@ -43,7 +46,8 @@ export function queryTerms(query: string): QueryTerm[] {
       add(part, weight);
     }
   }
-  return [...found].map(([text, weight]) => ({ text, weight }))
+  return [...found]
+    .map(([text, weight]) => ({ text, weight }))
     .sort((a, b) => b.weight - a.weight || b.text.length - a.text.length || a.text.localeCompare(b.text))
     .slice(0, MAX_TERMS);
 }

@@ -26,7 +26,11 @@ export interface SearchOptions {
 const MAX_OUTPUT_BYTES = 48 * 1024 * 1024;
 const MAX_SCAN_BYTES = 512 * 1024;
 
-export async function searchTerms(index: WorkspaceIndex, terms: readonly string[], options: SearchOptions = {}): Promise<Map<string, FileHits>> {
+export async function searchTerms(
+  index: WorkspaceIndex,
+  terms: readonly string[],
+  options: SearchOptions = {},
+): Promise<Map<string, FileHits>> {
   const unique = [...new Set(terms.filter((term) => term.length >= 2))];
   if (unique.length === 0 || index.size === 0) return new Map();
   if (options.rgPath) {
@@ -36,17 +40,42 @@ export async function searchTerms(index: WorkspaceIndex, terms: readonly string[
   return scanSearch(index, unique, options);
 }
 
-async function ripgrepSearch(index: WorkspaceIndex, terms: readonly string[], rgPath: string, options: SearchOptions): Promise<Map<string, FileHits> | undefined> {
+async function ripgrepSearch(
+  index: WorkspaceIndex,
+  terms: readonly string[],
+  rgPath: string,
+  options: SearchOptions,
+): Promise<Map<string, FileHits> | undefined> {
   const hits = new Map<string, FileHits>();
   const maxLines = options.maxLinesPerFile ?? 40;
   const prune = [...DEPENDENCY_DIRS, ...BUILD_DIRS].flatMap((name) => ['-g', `!${name}/`]);
   const args = [
-    '--only-matching', '--line-number', '--ignore-case', '--fixed-strings', '--null', '--no-heading', '--with-filename', '--color', 'never',
-    '--hidden', '--no-require-git', '--no-ignore-parent', '--max-filesize', '1M', '--max-count', String(maxLines), ...prune,
+    '--only-matching',
+    '--line-number',
+    '--ignore-case',
+    '--fixed-strings',
+    '--null',
+    '--no-heading',
+    '--with-filename',
+    '--color',
+    'never',
+    '--hidden',
+    '--no-require-git',
+    '--no-ignore-parent',
+    '--max-filesize',
+    '1M',
+    '--max-count',
+    String(maxLines),
+    ...prune,
     ...terms.flatMap((term) => ['-e', term]),
   ];
   for (const folder of index.folders.folders) {
-    const result = await runProcess(rgPath, args, { cwd: folder.root, signal: options.signal, maxBytes: MAX_OUTPUT_BYTES, timeoutMs: 20_000 });
+    const result = await runProcess(rgPath, args, {
+      cwd: folder.root,
+      signal: options.signal,
+      maxBytes: MAX_OUTPUT_BYTES,
+      timeoutMs: 20_000,
+    });
     if (result.code !== 0 && result.code !== 1 && result.stdout.length === 0) return undefined;
     const output = result.stdout.toString('utf8');
     let start = 0;
@@ -59,7 +88,13 @@ async function ripgrepSearch(index: WorkspaceIndex, terms: readonly string[], rg
         const colon = output.indexOf(':', nul);
         const display = index.folders.display(folder, rel);
         if (colon > nul && colon < end && index.has(display)) {
-          record(hits, display, Number(output.slice(nul + 1, colon)), output.slice(colon + 1, end).toLowerCase(), maxLines);
+          record(
+            hits,
+            display,
+            Number(output.slice(nul + 1, colon)),
+            output.slice(colon + 1, end).toLowerCase(),
+            maxLines,
+          );
         }
       }
       start = end + 1;
@@ -78,7 +113,11 @@ function record(hits: Map<string, FileHits>, path: string, line: number, term: s
   if (file.lines.length < maxLines && file.lines[file.lines.length - 1] !== line) file.lines.push(line);
 }
 
-async function scanSearch(index: WorkspaceIndex, terms: readonly string[], options: SearchOptions): Promise<Map<string, FileHits>> {
+async function scanSearch(
+  index: WorkspaceIndex,
+  terms: readonly string[],
+  options: SearchOptions,
+): Promise<Map<string, FileHits>> {
   const hits = new Map<string, FileHits>();
   const lowered = terms.map((term) => term.toLowerCase());
   const maxLines = options.maxLinesPerFile ?? 40;
@@ -89,7 +128,7 @@ async function scanSearch(index: WorkspaceIndex, terms: readonly string[], optio
     while (next < paths.length && !options.signal?.aborted) {
       const path = paths[next++];
       const location = index.get(path);
-      const stat = location && await index.reader.stat(location.abs);
+      const stat = location && (await index.reader.stat(location.abs));
       if (!location || !stat || stat.size > MAX_SCAN_BYTES) continue;
       const bytes = await index.reader.readFile(location.abs).catch(() => undefined);
       if (!bytes || bytes.subarray(0, 8192).includes(0)) continue;
@@ -97,7 +136,11 @@ async function scanSearch(index: WorkspaceIndex, terms: readonly string[], optio
       for (const term of lowered) {
         let line = 1;
         let counted = 0;
-        for (let at = text.indexOf(term), from = 0; at >= 0 && counted < maxLines; at = text.indexOf(term, at + term.length)) {
+        for (
+          let at = text.indexOf(term), from = 0;
+          at >= 0 && counted < maxLines;
+          at = text.indexOf(term, at + term.length)
+        ) {
           for (let i = from; i < at; i++) if (text.charCodeAt(i) === 10) line++;
           from = at;
           record(hits, path, line, term, maxLines);

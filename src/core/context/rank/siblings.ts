@@ -10,7 +10,11 @@ function parts(path: string): { dir: string; stem: string; ext: string } {
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   const dot = name.lastIndexOf('.');
-  return { dir: slash < 0 ? '' : path.slice(0, slash), stem: dot > 0 ? name.slice(0, dot) : name, ext: dot > 0 ? name.slice(dot + 1) : '' };
+  return {
+    dir: slash < 0 ? '' : path.slice(0, slash),
+    stem: dot > 0 ? name.slice(0, dot) : name,
+    ext: dot > 0 ? name.slice(dot + 1) : '',
+  };
 }
 
 /** Shared leading folders, plus a bonus for the same folder. */
@@ -41,7 +45,10 @@ export function siblingTests(active: string, paths: readonly string[]): [string,
     }
   }
   const reason = subjectStem !== undefined ? 'code under test of the active file' : 'test of the active file';
-  return found.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([path]) => [path, reason]);
+  return found
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 3)
+    .map(([path]) => [path, reason]);
 }
 
 const GROUPS = [['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs']];

@@ -55,8 +55,10 @@ export class ByteLevelBpe {
       this.ranks.set(`${left} ${right}`, rank);
     });
     this.ignoreMerges = json.model.ignore_merges ?? false;
-    this.vocab = json.model.vocab ? new Set(Object.keys(json.model.vocab))
-      : this.ignoreMerges ? new Set([...this.byteChars, ...[...this.ranks.keys()].map((pair) => pair.replace(' ', ''))])
+    this.vocab = json.model.vocab
+      ? new Set(Object.keys(json.model.vocab))
+      : this.ignoreMerges
+        ? new Set([...this.byteChars, ...[...this.ranks.keys()].map((pair) => pair.replace(' ', ''))])
         : undefined;
     this.normalize = json.normalizer?.type === 'NFC';
     if (json.normalizer && !this.normalize) throw new Error(`unsupported normalizer "${json.normalizer.type}"`);
@@ -146,7 +148,10 @@ export class ByteLevelBpe {
       let best = -1;
       let bestRank = Infinity;
       for (let i = 0; i < symbols.length - 1; i++) {
-        if (ranks[i] < bestRank) { bestRank = ranks[i]; best = i; }
+        if (ranks[i] < bestRank) {
+          bestRank = ranks[i];
+          best = i;
+        }
       }
       if (best < 0) break;
       symbols[best] += symbols[best + 1];
@@ -187,7 +192,7 @@ function escapeRegex(text: string): string {
 
 /** The JS form of the one Split regex; refuses shapes it does not know rather than guess. */
 function splitRegex(pre: PreTokenizerJson | null | undefined): RegExp {
-  const parts = pre?.type === 'Sequence' ? pre.pretokenizers ?? [] : pre ? [pre] : [];
+  const parts = pre?.type === 'Sequence' ? (pre.pretokenizers ?? []) : pre ? [pre] : [];
   const split = parts.find((part) => part.type === 'Split');
   const byteLevel = parts.find((part) => part.type === 'ByteLevel');
   if (!split?.pattern?.Regex || split.invert || (split.behavior && split.behavior !== 'Isolated')) {
@@ -205,9 +210,12 @@ function splitRegex(pre: PreTokenizerJson | null | undefined): RegExp {
  * U+FEFF, which Oniguruma's does not).
  */
 export function toJsRegex(source: string): string {
-  const caseInsensitive = source.replace(/\(\?i:([^()\\[]*)\)/g, (_all, body: string) =>
-    `(?:${body.replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`)})`);
+  const caseInsensitive = source.replace(
+    /\(\?i:([^()\\[]*)\)/g,
+    (_all, body: string) => `(?:${body.replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`)})`,
+  );
   if (caseInsensitive.includes('(?i')) throw new Error('unsupported inline flag in tokenizer regex');
   return caseInsensitive.replace(/\\\\|\\s|\\S/g, (escape) =>
-    escape === '\\s' ? '\\p{White_Space}' : escape === '\\S' ? '\\P{White_Space}' : escape);
+    escape === '\\s' ? '\\p{White_Space}' : escape === '\\S' ? '\\P{White_Space}' : escape,
+  );
 }

@@ -37,8 +37,14 @@ export function estimateTokens(text: string): number {
     const isLower = code >= 97 && code <= 122;
     const isUpper = code >= 65 && code <= 90;
     const isSpace = code === 32 || code === 9 || code === 10 || code === 13;
-    if (!isLower && !isUpper && (lower || upper)) { tokens += Math.ceil(lower / 3) + Math.ceil(upper / 2); lower = upper = 0; }
-    if (!isSpace && spaces) { tokens += Math.ceil(spaces / 4); spaces = 0; }
+    if (!isLower && !isUpper && (lower || upper)) {
+      tokens += Math.ceil(lower / 3) + Math.ceil(upper / 2);
+      lower = upper = 0;
+    }
+    if (!isSpace && spaces) {
+      tokens += Math.ceil(spaces / 4);
+      spaces = 0;
+    }
     if (isLower) lower++;
     else if (isUpper) upper++;
     else if (isSpace) spaces++;
@@ -61,10 +67,17 @@ export class CachedTokenCounter implements TokenCounter {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly inner: TokenCounter, private readonly capacity = 20_000) {}
+  constructor(
+    private readonly inner: TokenCounter,
+    private readonly capacity = 20_000,
+  ) {}
 
-  get name(): string { return this.inner.name; }
-  get exact(): boolean { return this.inner.exact; }
+  get name(): string {
+    return this.inner.name;
+  }
+  get exact(): boolean {
+    return this.inner.exact;
+  }
 
   count(text: string): number {
     const key = text.length <= 64 ? `=${text}` : createHash('sha1').update(text).digest('base64');
