@@ -1,0 +1,29 @@
+// Mutation testing for the modules that guard security, edits and model output:
+// `npm run test:mutation` (all of them, long) or
+// `npx stryker run --mutate src/core/edits/locate.ts` (one file).
+// The unit tests run under node:test with tsx; the tap runner reads their TAP output
+// and measures coverage per test file, so each mutant runs only the files that reach it.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'tap',
+  tap: {
+    testFiles: ['test/unit/**/*.test.ts'],
+    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+  },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 20000,
+  mutate: [
+    'src/core/edits/locate.ts',
+    'src/core/edits/apply.ts',
+    'src/core/model/markupFilter.ts',
+    'src/core/model/qwenToolCalls.ts',
+    'src/core/model/toolArguments.ts',
+  ],
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
