@@ -9,8 +9,8 @@ import * as nodePath from 'node:path';
 import { minimatch } from 'minimatch';
 import * as vscode from 'vscode';
 import { confirmRealPath, isInside, resolveWorkspacePath, type WorkspaceRoot } from '../core/edits';
-import type { FileLocation } from './review/fileChange';
-import { decodeUtf8 } from './review/texts';
+import type { FileLocation } from '../core/review/fileChange';
+import { decodeUtf8 } from '../core/review/texts';
 
 /**
  * Why QCoder may not read or change this path (relative to `root`), or undefined when it

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyHunks, computeProposal } from '../../src/core/edits';
-import { FileChange, type FileLocation, stackedProposal } from '../../src/vscode/review/fileChange';
-import { landedHunks } from '../../src/vscode/review/landed';
-import { describeOutcome } from '../../src/vscode/review/outcome';
-import { comparable, decodeUtf8, equivalent, lineCount } from '../../src/vscode/review/texts';
+import { FileChange, type FileLocation, stackedProposal } from '../../src/core/review/fileChange';
+import { landedHunks } from '../../src/core/review/landed';
+import { describeOutcome } from '../../src/core/review/outcome';
+import { comparable, decodeUtf8, equivalent, lineCount } from '../../src/core/review/texts';
 
 const at = (display: string): FileLocation => ({ display, relative: display, absolute: `/ws/${display}` });
 const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join('');

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ReviewView } from '../../core/protocol';
 import { exists, openDocument } from '../workspacePaths';
-import { sha256 } from './texts';
+import { sha256 } from '../../core/review/texts';
 
 export interface PreImage {
   readonly uri: string;

@@ -6,8 +6,8 @@
  * endings unified, takes the same edit.
  */
 import * as vscode from 'vscode';
-import type { FileChange, ReviewUnit } from './fileChange';
-import { encodeUtf8 } from './texts';
+import type { FileChange, ReviewUnit } from '../../core/review/fileChange';
+import { encodeUtf8 } from '../../core/review/texts';
 
 export type UnitFilter = (file: FileChange, unit: ReviewUnit) => boolean;
 

@@ -17,9 +17,9 @@ import {
 } from '../../core/edits';
 import { newId } from '../../core/session/session';
 import { defaultIsDenied, type IsDenied, locate, readCurrent, workspaceRoots } from '../workspacePaths';
-import { FileChange, type FileLocation } from './fileChange';
+import { FileChange, type FileLocation } from '../../core/review/fileChange';
 import type { Review } from './reviewController';
-import { lineCount } from './texts';
+import { lineCount } from '../../core/review/texts';
 
 export interface EditServiceDeps {
   /** Shows the batch's files for review; resolves when each has an outcome. */

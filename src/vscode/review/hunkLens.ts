@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import { type Hunk, rebase } from '../../core/edits';
 import { describeUnit, originUri } from './editBuilder';
-import type { FileChange } from './fileChange';
+import type { FileChange } from '../../core/review/fileChange';
 import type { Review } from './reviewController';
-import { equivalent } from './texts';
+import { equivalent } from '../../core/review/texts';
 
 export const DECIDE_COMMAND = 'qcoder.review.decide';
 export const DIFF_COMMAND = 'qcoder.review.diff';

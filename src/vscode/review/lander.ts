@@ -8,9 +8,9 @@ import { applyHunks, rebase } from '../../core/edits';
 import { exists, openDocument, readCurrent } from '../workspacePaths';
 import { captureFiles, type PreImage, sealImages } from './checkpoints';
 import { buildWorkspaceEdit, originUri, targetUri, type UnitFilter } from './editBuilder';
-import { type FileChange, hunkKey } from './fileChange';
-import { landedHunks } from './landed';
-import { encodeUtf8, equivalent } from './texts';
+import { type FileChange, hunkKey } from '../../core/review/fileChange';
+import { landedHunks } from '../../core/review/landed';
+import { encodeUtf8, equivalent } from '../../core/review/texts';
 
 export interface LandResult {
   /** False when VS Code did not apply the edit (the preview was discarded, or it refused). */

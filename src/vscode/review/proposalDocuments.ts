@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { applyHunks } from '../../core/edits';
-import type { FileChange } from './fileChange';
+import type { FileChange } from '../../core/review/fileChange';
 
 export const PROPOSAL_SCHEME = 'qcoder-proposal';
 

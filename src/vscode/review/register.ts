@@ -5,7 +5,7 @@ import { DisposableStore } from '../../core/util/lifecycle';
 import type { IsDenied } from '../workspacePaths';
 import { CheckpointStore } from './checkpoints';
 import { VsCodeEditService } from './editService';
-import type { UnitDecision } from './fileChange';
+import type { UnitDecision } from '../../core/review/fileChange';
 import { DECIDE_COMMAND, DIFF_COMMAND, HunkLensProvider } from './hunkLens';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposalDocuments';
 import { ReviewController } from './reviewController';

@@ -17,9 +17,9 @@ import type {
 } from '../../core/protocol';
 import { type CheckpointStore, type PreImage } from './checkpoints';
 import { originUri } from './editBuilder';
-import type { FileChange, ReviewUnit, UnitDecision } from './fileChange';
+import type { FileChange, ReviewUnit, UnitDecision } from '../../core/review/fileChange';
 import { land, type LandResult } from './lander';
-import { describeOutcome, failedOutcome } from './outcome';
+import { describeOutcome, failedOutcome } from '../../core/review/outcome';
 import { proposalUri } from './proposalDocuments';
 import { changedSince, restoreCheckpoint } from './restore';
 

@@ -4,7 +4,7 @@
  * after must be the base with some subset of the hunks applied; the search walks the hunks
  * in order, trying "landed" then "not landed" at each, and backtracks on a mismatch.
  */
-import type { Hunk } from '../../core/edits';
+import type { Hunk } from '../edits';
 import { comparable } from './texts';
 
 const STEP_BUDGET = 100_000;

@@ -2,10 +2,10 @@
  * What one batch does to one file. Every tool call on the same file is stacked onto the
  * previous ones, so the user reviews a single change from the file as it was to the file as
  * the turn leaves it, split into units they accept or reject one by one: each hunk, and
- * the creation, deletion or rename of the file. No `vscode` here: unit tested in Node.
+ * the creation, deletion or rename of the file.
  */
-import { diffProposal, type Hunk, type Proposal } from '../../core/edits';
-import type { FileOutcome } from './outcome';
+import type { DecisionStatus } from '../agent/editService';
+import { diffProposal, type Hunk, type Proposal } from '../edits';
 import { lineCount } from './texts';
 
 export interface FileLocation {
@@ -34,6 +34,15 @@ export interface ReviewUnit {
 }
 
 export type FileKind = 'edit' | 'create' | 'delete' | 'rename';
+
+/** How the review of a file ended (outcome.ts words it). */
+export interface FileOutcome {
+  readonly status: DecisionStatus;
+  /** For the model. */
+  readonly message: string;
+  /** For the tool card and the review card. */
+  readonly summary: string;
+}
 
 export interface Origin {
   readonly location: FileLocation;

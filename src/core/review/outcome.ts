@@ -3,16 +3,7 @@
  * hunks landed and which were rejected, by line range in the file as it is now, so the model
  * can read the right lines again instead of assuming its whole edit is there.
  */
-import type { DecisionStatus } from '../../core/agent/editService';
-import type { FileChange, ReviewUnit } from './fileChange';
-
-export interface FileOutcome {
-  readonly status: DecisionStatus;
-  /** For the model. */
-  readonly message: string;
-  /** For the tool card and the review card. */
-  readonly summary: string;
-}
+import type { FileChange, FileOutcome, ReviewUnit } from './fileChange';
 
 const range = (first: number, count: number): string =>
   count <= 1 ? `line ${first}` : `lines ${first}-${first + count - 1}`;

@@ -1,8 +1,7 @@
 /**
  * Text facts the review needs and VS Code hides: an editor buffer has no BOM (it is part of
  * the encoding) and may have unified mixed line endings, so a file read from disk and the
- * same file's document are compared in a form where those differences vanish. Nothing here
- * imports `vscode`, so it is unit tested in plain Node.
+ * same file's document are compared in a form where those differences vanish.
  */
 import { createHash } from 'node:crypto';
 
