@@ -4,6 +4,7 @@
  * can read the right lines again instead of assuming its whole edit is there.
  */
 import type { FileChange, FileOutcome, ReviewUnit } from './fileChange';
+import type { ReviewEnd } from './reviewState';
 
 const range = (first: number, count: number): string =>
   count <= 1 ? `line ${first}` : `lines ${first}-${first + count - 1}`;
@@ -98,3 +99,21 @@ export const failedOutcome = (message: string, summary = 'not applied'): FileOut
   message,
   summary,
 });
+
+/** How the whole review ended, from its files' outcomes, and the note a stop leaves on the card. */
+export function reviewEnd(
+  files: readonly FileChange[],
+  stopped: boolean,
+): { readonly end: ReviewEnd; readonly note?: string } {
+  const landedAny = files.some((file) => file.landed.size > 0);
+  const statuses = files.map((file) => file.outcome?.status);
+  let end: ReviewEnd;
+  if (landedAny) end = statuses.every((status) => status === 'accepted') ? 'applied' : 'partial';
+  else if (stopped) end = 'stopped';
+  else end = statuses.includes('failed') ? 'failed' : 'rejected';
+  if (!stopped) return { end };
+  const note = landedAny
+    ? 'Stopped: the changes you had accepted were applied; the rest were rejected.'
+    : 'Stopped: the proposed changes were rejected; nothing was written.';
+  return { end, note };
+}

@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { ReviewView } from '../../core/protocol';
-import { exists, openDocument } from '../workspacePaths';
 import { sha256 } from '../../core/review/texts';
+import { exists, openDocument } from '../workspacePaths';
 
 export interface PreImage {
   readonly uri: string;

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { type Hunk, rebase } from '../../core/edits';
-import { describeUnit, originUri } from './editBuilder';
 import type { FileChange } from '../../core/review/fileChange';
-import type { Review } from './reviewController';
 import { equivalent } from '../../core/review/texts';
+import { describeUnit, originUri } from './editBuilder';
+import type { Review } from './reviewController';
 
 export const DECIDE_COMMAND = 'qcoder.review.decide';
 export const DIFF_COMMAND = 'qcoder.review.diff';
@@ -24,7 +24,7 @@ export class HunkLensProvider implements vscode.CodeLensProvider {
     const key = document.uri.toString();
     const lenses: vscode.CodeLens[] = [];
     for (const review of this.pending()) {
-      if (review.busy) continue;
+      if (!review.state.can('decide')) continue;
       for (const file of review.files) {
         if (!file.origin || file.outcome || originUri(file).toString() !== key) continue;
         lenses.push(...fileLenses(review, file, document));

@@ -5,12 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { applyHunks, rebase } from '../../core/edits';
-import { exists, openDocument, readCurrent } from '../workspacePaths';
-import { captureFiles, type PreImage, sealImages } from './checkpoints';
-import { buildWorkspaceEdit, originUri, targetUri, type UnitFilter } from './editBuilder';
 import { type FileChange, hunkKey } from '../../core/review/fileChange';
 import { landedHunks } from '../../core/review/landed';
 import { encodeUtf8, equivalent } from '../../core/review/texts';
+import { exists, openDocument, readCurrent } from '../workspacePaths';
+import { captureFiles, type PreImage, sealImages } from './checkpoints';
+import { buildWorkspaceEdit, originUri, targetUri, type UnitFilter } from './editBuilder';
 
 export interface LandResult {
   /** False when VS Code did not apply the edit (the preview was discarded, or it refused). */

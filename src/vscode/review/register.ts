@@ -1,11 +1,11 @@
 /** The review feature: edit service, review controller, proposal documents, CodeLens and commands. */
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../core/protocol';
+import type { UnitDecision } from '../../core/review/fileChange';
 import { DisposableStore } from '../../core/util/lifecycle';
 import type { IsDenied } from '../workspacePaths';
 import { CheckpointStore } from './checkpoints';
 import { VsCodeEditService } from './editService';
-import type { UnitDecision } from '../../core/review/fileChange';
 import { DECIDE_COMMAND, DIFF_COMMAND, HunkLensProvider } from './hunkLens';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposalDocuments';
 import { ReviewController } from './reviewController';

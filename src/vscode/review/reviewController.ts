@@ -6,20 +6,15 @@
  * landed. Stop rejects what is still undecided.
  */
 import * as vscode from 'vscode';
+import type { HostMessage, ReviewAction, ReviewView } from '../../core/protocol';
+import type { FileChange, ReviewUnit, UnitDecision } from '../../core/review/fileChange';
+import { describeOutcome, failedOutcome, reviewEnd } from '../../core/review/outcome';
+import { ReviewState } from '../../core/review/reviewState';
+import { fileView, undecided } from '../../core/review/view';
 import { newId } from '../../core/session/session';
-import type {
-  HostMessage,
-  ReviewAction,
-  ReviewFileState,
-  ReviewFileView,
-  ReviewStatusView,
-  ReviewView,
-} from '../../core/protocol';
 import { type CheckpointStore, type PreImage } from './checkpoints';
 import { originUri } from './editBuilder';
-import type { FileChange, ReviewUnit, UnitDecision } from '../../core/review/fileChange';
 import { land, type LandResult } from './lander';
-import { describeOutcome, failedOutcome } from '../../core/review/outcome';
 import { proposalUri } from './proposalDocuments';
 import { changedSince, restoreCheckpoint } from './restore';
 
@@ -32,32 +27,26 @@ export interface ReviewControllerDeps {
 }
 
 export class Review {
-  status: ReviewStatusView = 'pending';
+  /** Where the review is; only its transitions change it. */
+  readonly state = new ReviewState();
   note: string | undefined;
-  stopped = false;
-  finished = false;
-  canUndo = false;
-  busy = false;
   readonly images: PreImage[] = [];
-  readonly done: Promise<void>;
-  release: () => void = () => undefined;
 
   constructor(
     readonly id: string,
     readonly messageId: string,
     readonly files: readonly FileChange[],
-  ) {
-    this.done = new Promise<void>((resolve) => {
-      this.release = resolve;
-    });
+  ) {}
+
+  /** The outcome is known: no decision can change it any more. */
+  get finished(): boolean {
+    return this.state.finished;
   }
 
   file(path: string): FileChange | undefined {
     return this.files.find((file) => file.display === path || file.id === path);
   }
 }
-
-const undecided = (file: FileChange, unit: ReviewUnit): boolean => file.decision(unit) === 'pending' && !file.outcome;
 
 export class ReviewController implements vscode.Disposable {
   private readonly reviews = new Map<string, Review>();
@@ -105,7 +94,7 @@ export class ReviewController implements vscode.Disposable {
     this.publish(review);
     if (signal.aborted) onAbort();
     else await this.settle(review);
-    await review.done;
+    await review.state.done;
     signal.removeEventListener('abort', onAbort);
     return review;
   }
@@ -123,7 +112,7 @@ export class ReviewController implements vscode.Disposable {
       return;
     }
     // While the Refactor Preview is open or the edit is landing, its outcome decides.
-    if (review.busy) return;
+    if (!review.state.can('decide')) return;
     switch (action) {
       case 'acceptAll':
         // Protected files need their own explicit Accept.
@@ -151,7 +140,7 @@ export class ReviewController implements vscode.Disposable {
   async decideUnit(reviewId: string, fileId: string, unitKey: string, decision: UnitDecision): Promise<void> {
     const review = this.reviews.get(reviewId);
     const file = review?.file(fileId);
-    if (!review || review.finished || review.busy || !file || file.outcome) return;
+    if (!review || !review.state.can('decide') || !file || file.outcome) return;
     file.decide(decision, (unit) => (unitKey === '*' || unit.key === unitKey) && !file.landed.has(unit.key));
     this.changed.fire();
     await this.settle(review);
@@ -167,9 +156,7 @@ export class ReviewController implements vscode.Disposable {
 
   /** Everything not rejected goes to VS Code's Refactor Preview; what the user applies there is the decision. */
   private async preview(review: Review): Promise<void> {
-    if (review.busy) return;
-    review.busy = true;
-    review.status = 'reviewing';
+    if (!review.state.transition({ type: 'openPreview' })) return;
     review.note = 'Tick the changes to keep in the Refactor Preview, then Apply.';
     this.publish(review);
     let result: LandResult | undefined;
@@ -185,11 +172,10 @@ export class ReviewController implements vscode.Disposable {
     } catch (error) {
       this.deps.log(`review: the Refactor Preview failed: ${String(error)}`);
     } finally {
-      review.busy = false;
+      review.state.transition({ type: 'closePreview' });
     }
-    review.status = 'pending';
     review.note =
-      result?.applied || review.stopped
+      result?.applied || review.state.stopped
         ? undefined
         : 'The Refactor Preview was closed without applying anything; choose again.';
     this.changed.fire();
@@ -197,10 +183,9 @@ export class ReviewController implements vscode.Disposable {
   }
 
   private async stop(review: Review): Promise<void> {
-    if (review.finished || review.stopped) return;
-    review.stopped = true;
-    if (review.status === 'reviewing')
-      await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
+    const previewing = review.state.phase === 'reviewing';
+    if (!review.state.transition({ type: 'stop' })) return;
+    if (previewing) await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
     for (const file of review.files) file.decide('rejected', (unit) => undecided(file, unit));
     this.changed.fire();
     await this.settle(review);
@@ -208,13 +193,12 @@ export class ReviewController implements vscode.Disposable {
 
   /** When nothing is undecided: lands the accepted units, tells everyone, ends the review. */
   private async settle(review: Review): Promise<void> {
-    if (review.finished || review.busy) return;
+    if (!review.state.can('apply')) return;
     if (review.files.some((file) => !file.outcome && file.pending)) {
       this.publish(review);
       return;
     }
-    review.busy = true;
-    review.status = 'applying';
+    review.state.transition({ type: 'apply' });
     this.publish(review);
     try {
       this.record(
@@ -244,32 +228,17 @@ export class ReviewController implements vscode.Disposable {
 
   private async finish(review: Review): Promise<void> {
     for (const file of review.files) file.outcome ??= describeOutcome(file, file.landed);
-    const landedAny = review.files.some((file) => file.landed.size > 0);
-    const statuses = review.files.map((file) => file.outcome!.status);
-    review.status = !landedAny
-      ? review.stopped
-        ? 'stopped'
-        : statuses.includes('failed')
-          ? 'failed'
-          : 'rejected'
-      : statuses.every((status) => status === 'accepted')
-        ? 'applied'
-        : 'partial';
-    if (review.stopped)
-      review.note = landedAny
-        ? 'Stopped: the changes you had accepted were applied; the rest were rejected.'
-        : 'Stopped: the proposed changes were rejected; nothing was written.';
-    review.canUndo = review.images.length > 0;
-    review.finished = true;
-    review.busy = false;
-    if (review.canUndo) {
+    const { end, note } = reviewEnd(review.files, review.state.stopped);
+    if (note) review.note = note;
+    review.state.transition({ type: 'conclude', end, canUndo: review.images.length > 0 });
+    if (review.state.canUndo) {
       await this.deps.checkpoints
         .save({ id: review.id, createdAt: Date.now(), files: review.images }, this.view(review))
         .then(undefined, (error: unknown) => this.deps.log(`review: could not save the checkpoint: ${String(error)}`));
     }
     this.publish(review);
     this.changed.fire();
-    review.release();
+    review.state.transition({ type: 'report' });
   }
 
   /** Restores the files of a turn (the latest not yet undone when `reviewId` is omitted). */
@@ -303,10 +272,7 @@ export class ReviewController implements vscode.Disposable {
 
   private async updateCard(id: string, change: (view: ReviewView) => ReviewView, undone?: boolean): Promise<void> {
     const review = this.reviews.get(id);
-    if (review && undone) {
-      review.status = 'undone';
-      review.canUndo = false;
-    }
+    if (review && undone) review.state.transition({ type: 'undo' });
     const stored = this.deps.checkpoints.views().find((view) => view.id === id);
     const base = review ? this.view(review) : stored;
     if (!base) return;
@@ -333,10 +299,10 @@ export class ReviewController implements vscode.Disposable {
     return {
       id: review.id,
       messageId: review.messageId,
-      status: review.status,
+      status: review.state.status,
       files: review.files.filter((file) => file.units().length > 0).map(fileView),
       ...(review.note ? { note: review.note } : {}),
-      canUndo: review.canUndo && !this.deps.checkpoints.isUndone(review.id),
+      canUndo: review.state.canUndo && !this.deps.checkpoints.isUndone(review.id),
     };
   }
 
@@ -359,35 +325,4 @@ export class ReviewController implements vscode.Disposable {
     this.changed.dispose();
     this.updated.dispose();
   }
-}
-
-function fileView(file: FileChange): ReviewFileView {
-  const units = file.units();
-  const decisions = units.map((unit) => file.decision(unit));
-  const decided = decisions.filter((decision) => decision !== 'pending').length;
-  const { added, removed } = file.counts();
-  let state: ReviewFileState;
-  if (file.outcome) state = file.outcome.status === 'partial' ? 'partial' : file.outcome.status;
-  else if (decided < units.length) state = 'pending';
-  else
-    state = decisions.every((d) => d === 'accepted')
-      ? 'accepted'
-      : decisions.every((d) => d === 'rejected')
-        ? 'rejected'
-        : 'partial';
-  const note =
-    file.outcome?.summary ??
-    (decided > 0 && decided < units.length ? `${decided} of ${units.length} decided` : undefined);
-  return {
-    path: file.display,
-    ...(file.kind === 'rename' ? { from: file.origin!.location.display } : {}),
-    kind: file.kind,
-    added,
-    removed,
-    units: units.length,
-    decided,
-    state,
-    ...(file.approval ? { approval: file.approval } : {}),
-    ...(note ? { note } : {}),
-  };
 }
