@@ -1,25 +1,15 @@
 /**
- * The agent's file tools over VS Code: `propose` computes a change on top of the batch's
- * earlier ones and writes nothing; `review` hands the batch to the review controller and
- * tells the model what the user accepted. Every path goes through the same resolution and
- * access rules as reads; refusals are worded for the model.
+ * The agent's file tools over VS Code: `propose` (the core's ChangeBatch) computes a change
+ * on top of the batch's earlier ones and writes nothing; `review` hands the batch to the
+ * review controller and tells the model what the user accepted. Every path goes through the
+ * same resolution and access rules as reads; refusals are worded for the model.
  */
-import type { ChangeDecision, EditBatch, EditService, PendingChange } from '../../core/agent/editService';
-import {
-  approvalReason,
-  computeProposal,
-  computeWriteProposal,
-  type FileToolCall,
-  fileToolSchemas,
-  parseFileToolCall,
-  protectedReason,
-  type WorkspaceRoot,
-} from '../../core/edits';
-import { newId } from '../../core/session/session';
+import type { ChangeDecision, EditBatch, EditService } from '../../core/agent/editService';
+import { approvalReason, fileToolSchemas, protectedReason, type WorkspaceRoot } from '../../core/edits';
+import { type BatchWorkspace, ChangeBatch } from '../../core/review/batch';
+import type { FileChange } from '../../core/review/fileChange';
 import { defaultIsDenied, type IsDenied, locate, readCurrent, workspaceRoots } from '../workspacePaths';
-import { FileChange, type FileLocation } from '../../core/review/fileChange';
 import type { Review } from './reviewController';
-import { lineCount } from '../../core/review/texts';
 
 export interface EditServiceDeps {
   /** Shows the batch's files for review; resolves when each has an outcome. */
@@ -27,9 +17,6 @@ export interface EditServiceDeps {
   readonly isDenied?: IsDenied;
   readonly roots?: () => WorkspaceRoot[];
 }
-
-type ProposeResult =
-  { readonly ok: true; readonly change: PendingChange } | { readonly ok: false; readonly message: string };
 
 const TOOL_NAMES = new Set(fileToolSchemas.map((schema) => schema.name));
 const str = (value: unknown): string => (typeof value === 'string' && value ? value : '?');
@@ -67,184 +54,25 @@ export class VsCodeEditService implements EditService {
   }
 }
 
-/** What a path holds in the batch's view of the workspace: its earlier changes applied. */
-type Slot =
-  | { readonly state: 'batch'; readonly file: FileChange }
-  | { readonly state: 'vacated' }
-  | { readonly state: 'missing' }
-  | { readonly state: 'disk'; readonly text: string; readonly version?: number; readonly fromDocument: boolean };
+/** The workspace as the batch sees it: paths resolved and read through VS Code. */
+function vscodeWorkspace(isDenied: IsDenied, roots: () => WorkspaceRoot[]): BatchWorkspace {
+  return {
+    async locate(path) {
+      const located = await locate(path, isDenied, roots());
+      if (!located.ok) return located;
+      const { location, uri } = located;
+      return { ok: true, location, read: () => readCurrent(uri, location.display) };
+    },
+  };
+}
 
-class VsCodeEditBatch implements EditBatch {
-  readonly files: FileChange[] = [];
-
+class VsCodeEditBatch extends ChangeBatch implements EditBatch {
   constructor(
     private readonly reviewFiles: EditServiceDeps['review'],
-    private readonly isDenied: IsDenied,
-    private readonly roots: () => WorkspaceRoot[],
-  ) {}
-
-  async propose(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<ProposeResult> {
-    if (signal.aborted) return { ok: false, message: 'Not proposed: the user stopped the request.' };
-    const call = parseFileToolCall(tool, args);
-    if ('ok' in call) return { ok: false, message: call.message };
-    try {
-      return await this.proposeCall(call);
-    } catch (error) {
-      return { ok: false, message: `${tool} failed: ${error instanceof Error ? error.message : String(error)}` };
-    }
-  }
-
-  private async proposeCall(call: FileToolCall): Promise<ProposeResult> {
-    switch (call.tool) {
-      case 'edit_file':
-        return this.edit(call.path, call.edits);
-      case 'write_file':
-        return this.write(call.path, call.content);
-      case 'delete_file':
-        return this.remove(call.path);
-      case 'rename_file':
-        return this.rename(call.from, call.to);
-    }
-  }
-
-  private async edit(
-    path: string,
-    edits: Extract<FileToolCall, { tool: 'edit_file' }>['edits'],
-  ): Promise<ProposeResult> {
-    const place = await this.place(path);
-    if (!place.ok) return place;
-    const { location, slot } = place;
-    if (slot.state === 'vacated')
-      return refused(`${location.display} was deleted or renamed earlier in this turn; it cannot be edited now.`);
-    if (slot.state === 'missing')
-      return refused(`${location.display} does not exist. Use write_file to create a new file.`);
-    const text = slot.state === 'batch' ? slot.file.text! : slot.text;
-    const version = slot.state === 'disk' ? slot.version : undefined;
-    const result = computeProposal(location.display, text, version, edits);
-    if (!result.ok) return refused(result.message);
-    const file = this.record(location, slot, result.newText);
-    const added = result.hunks.reduce((sum, hunk) => sum + hunk.newLineCount, 0);
-    const removed = result.hunks.reduce((sum, hunk) => sum + hunk.oldLineCount, 0);
-    return this.pending(
-      file,
-      `+${added} −${removed} in ${result.hunks.length} hunk${result.hunks.length === 1 ? '' : 's'}`,
-    );
-  }
-
-  private async write(path: string, content: string): Promise<ProposeResult> {
-    const place = await this.place(path);
-    if (!place.ok) return place;
-    const { location, slot } = place;
-    if (slot.state === 'vacated')
-      return refused(
-        `${location.display} was deleted or renamed earlier in this turn; write the file under another name, or in a later turn.`,
-      );
-    if (slot.state === 'missing') {
-      const file = new FileChange(newId('f'), undefined, location, content);
-      this.files.push(file);
-      return this.pending(file, `new file, ${lineCount(content)} lines`);
-    }
-    const current = slot.state === 'batch' ? slot.file.text! : slot.text;
-    const result = computeWriteProposal(
-      location.display,
-      current,
-      content,
-      slot.state === 'disk' ? slot.version : undefined,
-    );
-    if (!result.ok) return refused(result.message);
-    const file = this.record(location, slot, result.newText);
-    return this.pending(file, `rewrite, ${lineCount(result.newText)} lines`);
-  }
-
-  private async remove(path: string): Promise<ProposeResult> {
-    const place = await this.place(path);
-    if (!place.ok) return place;
-    const { location, slot } = place;
-    if (slot.state === 'vacated' || slot.state === 'missing')
-      return refused(
-        `${location.display} does not exist${slot.state === 'vacated' ? ' any more in this turn' : ''}; there is nothing to delete.`,
-      );
-    if (slot.state === 'batch' && !slot.file.origin)
-      return refused(
-        `${location.display} is only proposed in this turn (not created yet); leave it out instead of deleting it.`,
-      );
-    const file = slot.state === 'batch' ? slot.file : this.add(location, slot);
-    file.target = undefined;
-    file.text = undefined;
-    file.proposal = undefined;
-    return this.pending(file, `delete, ${lineCount(file.origin!.base.text)} lines`);
-  }
-
-  private async rename(from: string, to: string): Promise<ProposeResult> {
-    const source = await this.place(from);
-    if (!source.ok) return source;
-    const destination = await this.place(to);
-    if (!destination.ok) return destination;
-    const { slot } = source;
-    if (slot.state === 'vacated' || slot.state === 'missing')
-      return refused(
-        `${source.location.display} does not exist${slot.state === 'vacated' ? ' any more in this turn' : ''}; there is nothing to rename.`,
-      );
-    if (destination.slot.state !== 'missing')
-      return refused(
-        `${destination.location.display} already exists${destination.slot.state === 'vacated' ? " (until this turn's changes land)" : ''}; rename_file does not overwrite.`,
-      );
-    const file = slot.state === 'batch' ? slot.file : this.add(source.location, slot);
-    file.target = destination.location;
-    return this.pending(file, `rename to ${destination.location.display}`);
-  }
-
-  /** Resolves a path and says what the batch sees there. */
-  private async place(
-    path: string,
-  ): Promise<{ ok: true; location: FileLocation; slot: Slot } | { ok: false; message: string }> {
-    const located = await locate(path, this.isDenied, this.roots());
-    if (!located.ok) return located;
-    const { location, uri } = located;
-    const here = this.files.find((file) => file.target?.absolute === location.absolute);
-    if (here) return { ok: true, location, slot: { state: 'batch', file: here } };
-    if (this.files.some((file) => file.origin?.location.absolute === location.absolute))
-      return { ok: true, location, slot: { state: 'vacated' } };
-    const current = await readCurrent(uri, location.display);
-    if (!current.exists) return { ok: true, location, slot: { state: 'missing' } };
-    if (!current.ok) return { ok: false, message: `${current.reason}.` };
-    if (/\r(?!\n)/.test(current.text))
-      return {
-        ok: false,
-        message: `${location.display} has old Mac (CR-only) line endings, which QCoder cannot edit safely.`,
-      };
-    return {
-      ok: true,
-      location,
-      slot: { state: 'disk', text: current.text, version: current.version, fromDocument: current.fromDocument },
-    };
-  }
-
-  private add(location: FileLocation, slot: Extract<Slot, { state: 'disk' }>): FileChange {
-    const base = {
-      text: slot.text,
-      fromDocument: slot.fromDocument,
-      ...(slot.version !== undefined ? { version: slot.version } : {}),
-    };
-    const file = new FileChange(newId('f'), { location, base }, location, slot.text);
-    this.files.push(file);
-    return file;
-  }
-
-  private record(location: FileLocation, slot: Slot, text: string): FileChange {
-    if (slot.state === 'batch') {
-      slot.file.setText(text);
-      return slot.file;
-    }
-    const file = this.add(location, slot as Extract<Slot, { state: 'disk' }>);
-    file.setText(text);
-    return file;
-  }
-
-  private pending(file: FileChange, description: string): ProposeResult {
-    const change: PendingChange = { id: newId('c'), path: file.display, description };
-    file.changeIds.push(change.id);
-    return { ok: true, change };
+    isDenied: IsDenied,
+    roots: () => WorkspaceRoot[],
+  ) {
+    super(vscodeWorkspace(isDenied, roots));
   }
 
   async review(signal: AbortSignal): Promise<ChangeDecision[]> {
@@ -262,8 +90,6 @@ class VsCodeEditBatch implements EditBatch {
     );
   }
 }
-
-const refused = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
 /** Why the user must approve this file's change explicitly (either end of a rename counts). */
 function approvalOf(file: FileChange): string | undefined {
