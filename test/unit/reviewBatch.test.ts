@@ -96,6 +96,54 @@ describe('change batch: a file on disk', () => {
   });
 });
 
+describe('change batch: several calls in one turn', () => {
+  it('counts hunks in the description, and gives each change and file its own id', async () => {
+    const batch = new ChangeBatch(memoryWorkspace({ 'a.ts': 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n' }).workspace);
+    const change = await ok(batch, 'edit_file', {
+      path: 'a.ts',
+      edits: [
+        { old_text: 'one\n', new_text: '1\n' },
+        { old_text: 'seven\n', new_text: '7\n' },
+      ],
+    });
+    assert.equal(change.description, '+2 −2 in 2 hunks');
+    assert.match(change.id, /^c-/);
+    assert.match(batch.files[0].id, /^f-/);
+    // A file read from disk has no editor version.
+    assert.deepEqual(batch.files[0].origin!.base, {
+      text: 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n',
+      fromDocument: false,
+    });
+  });
+
+  it('write_file stacks on an earlier edit: writing what the batch already holds is no change', async () => {
+    const batch = new ChangeBatch(memoryWorkspace({ 'a.ts': 'one\ntwo\n' }).workspace);
+    await ok(batch, 'edit_file', edit('a.ts', 'two\n', '2\n'));
+    assert.match(
+      await refused(batch, 'write_file', { path: 'a.ts', content: 'one\n2\n' }),
+      /^No change was made to a\.ts/,
+    );
+    await ok(batch, 'write_file', { path: 'a.ts', content: 'ONE\n2\n' });
+    assert.deepEqual(
+      batch.files.map((file) => [file.origin!.base.text, file.text, file.changeIds.length]),
+      [['one\ntwo\n', 'ONE\n2\n', 2]],
+    );
+  });
+
+  it('a new file in the batch does not hide the files on disk', async () => {
+    const batch = new ChangeBatch(memoryWorkspace({ 'a.ts': 'x\n' }).workspace);
+    await ok(batch, 'write_file', { path: 'n.ts', content: 'new\n' });
+    await ok(batch, 'edit_file', edit('a.ts', 'x\n', 'y\n'));
+    assert.deepEqual(
+      batch.files.map((file) => [file.display, file.kind]),
+      [
+        ['n.ts', 'create'],
+        ['a.ts', 'edit'],
+      ],
+    );
+  });
+});
+
 describe('change batch: refusals the model can act on', () => {
   it('editing or deleting a missing file', async () => {
     const batch = new ChangeBatch(memoryWorkspace({}).workspace);
@@ -187,6 +235,34 @@ describe('change batch: refusals the model can act on', () => {
 });
 
 describe('change batch: renames', () => {
+  it('both ends go through the access rules; a vacated source cannot be renamed', async () => {
+    const batch = new ChangeBatch(memoryWorkspace({ 'a.ts': 'x\n', 'b.ts': 'y\n' }, ['.env']).workspace);
+    assert.equal(
+      await refused(batch, 'rename_file', { from: '.env', to: 'c.ts' }),
+      '.env is off limits to QCoder: a secret.',
+    );
+    assert.equal(
+      await refused(batch, 'rename_file', { from: 'a.ts', to: '.env' }),
+      '.env is off limits to QCoder: a secret.',
+    );
+    await ok(batch, 'delete_file', { path: 'a.ts' });
+    assert.equal(
+      await refused(batch, 'rename_file', { from: 'a.ts', to: 'c.ts' }),
+      'a.ts does not exist any more in this turn; there is nothing to rename.',
+    );
+    assert.equal(batch.files.length, 1);
+  });
+
+  it('renaming a file edited earlier in the turn moves that change', async () => {
+    const batch = new ChangeBatch(memoryWorkspace({ 'a.ts': 'one\n' }).workspace);
+    await ok(batch, 'edit_file', edit('a.ts', 'one\n', '1\n'));
+    await ok(batch, 'rename_file', { from: 'a.ts', to: 'b.ts' });
+    assert.deepEqual(
+      batch.files.map((file) => [file.kind, file.display, file.text, file.changeIds.length]),
+      [['rename', 'b.ts', '1\n', 2]],
+    );
+  });
+
   it('after a rename the new path holds the file and the old one is vacated', async () => {
     const batch = new ChangeBatch(memoryWorkspace({ 'a.ts': 'one\ntwo\n' }).workspace);
     assert.equal((await ok(batch, 'rename_file', { from: 'a.ts', to: 'b.ts' })).description, 'rename to b.ts');

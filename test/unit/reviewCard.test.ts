@@ -71,6 +71,12 @@ describe('review card: one file', () => {
     );
   });
 
+  it('no "decided" count once every unit is decided', () => {
+    const file = twoHunks();
+    file.decide('accepted');
+    assert.deepEqual([fileView(file).decided, fileView(file).note], [2, undefined]);
+  });
+
   it('accepted, rejected or partial once decided; the outcome wins once there is one', () => {
     const file = twoHunks();
     file.decide('accepted');

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { applyHunks, computeProposal } from '../../src/core/edits';
 import { FileChange, type FileLocation, stackedProposal } from '../../src/core/review/fileChange';
 import { landedHunks } from '../../src/core/review/landed';
-import { describeOutcome } from '../../src/core/review/outcome';
+import { describeOutcome, failedOutcome } from '../../src/core/review/outcome';
 import { comparable, decodeUtf8, equivalent, lineCount } from '../../src/core/review/texts';
 
 const at = (display: string): FileLocation => ({ display, relative: display, absolute: `/ws/${display}` });
@@ -188,6 +188,96 @@ describe('review: what the model is told', () => {
       describeOutcome(renamed, new Set()).message,
       'The user rejected renaming a.ts to b.ts; it keeps its name.',
     );
+  });
+});
+
+describe('review: what the model is told, file by file', () => {
+  const base = { text: 'a\nb\nc\n', fromDocument: false };
+  const oneHunk = (target = 'a.ts') => new FileChange('e', { location: at('a.ts'), base }, at(target), 'a\nB\nc\n');
+
+  it('rejected lines are numbered in the file as it is after the accepted hunks', () => {
+    const { file } = threeHunks();
+    // Hunk 2 (lines 30-31 become one line) landed: the insertion after old line 50 now goes at line 50.
+    assert.deepEqual(describeOutcome(file, new Set(['h1'])), {
+      status: 'partial',
+      message:
+        'Applied 1 of 3 hunks to src/a.ts; rejected hunk 1 (line 5), hunk 3 (an insertion at line 50). Rejected lines are as they were; read them again before changing them.',
+      summary: '1 of 3 hunks',
+    });
+    // Hunk 3 landed after them: it shifts nothing before it.
+    assert.match(
+      describeOutcome(file, new Set(['h2'])).message,
+      /rejected hunk 1 \(line 5\), hunk 2 \(lines 30-31\)\./,
+    );
+  });
+
+  it('one hunk, all hunks, none', () => {
+    assert.deepEqual(describeOutcome(oneHunk(), new Set(['h0'])), {
+      status: 'accepted',
+      message: 'Applied the change to a.ts.',
+      summary: 'accepted',
+    });
+    assert.deepEqual(describeOutcome(oneHunk(), new Set()), {
+      status: 'rejected',
+      message: 'The user rejected the change to a.ts; its content is unchanged.',
+      summary: 'rejected',
+    });
+    const { file } = threeHunks();
+    assert.equal(
+      describeOutcome(file, new Set()).message,
+      'The user rejected the 3 hunks to src/a.ts; its content is unchanged.',
+    );
+  });
+
+  it('creating and deleting, accepted and rejected', () => {
+    const created = new FileChange('c', undefined, at('n.ts'), 'y\n');
+    assert.deepEqual(describeOutcome(created, new Set(['create'])), {
+      status: 'accepted',
+      message: 'Created n.ts.',
+      summary: 'created',
+    });
+    assert.deepEqual(describeOutcome(created, new Set()), {
+      status: 'rejected',
+      message: 'The user rejected creating n.ts; it was not created.',
+      summary: 'rejected',
+    });
+    const deleted = new FileChange('d', { location: at('a.ts'), base }, undefined, undefined);
+    assert.deepEqual(describeOutcome(deleted, new Set(['delete'])), {
+      status: 'accepted',
+      message: 'Deleted a.ts.',
+      summary: 'deleted',
+    });
+    assert.deepEqual(describeOutcome(deleted, new Set()), {
+      status: 'rejected',
+      message: 'The user rejected deleting a.ts; it is still there.',
+      summary: 'rejected',
+    });
+  });
+
+  it('a rename with an edit: the rename and the hunk are decided apart', () => {
+    assert.deepEqual(describeOutcome(oneHunk('b.ts'), new Set(['rename', 'h0'])), {
+      status: 'accepted',
+      message: 'Renamed a.ts to b.ts. Applied the change to b.ts.',
+      summary: 'accepted',
+    });
+    assert.deepEqual(describeOutcome(oneHunk('b.ts'), new Set(['rename'])), {
+      status: 'partial',
+      message: 'Renamed a.ts to b.ts. The user rejected the change to b.ts; its content is unchanged.',
+      summary: '0 of 1 hunks, renamed',
+    });
+    assert.deepEqual(describeOutcome(oneHunk('b.ts'), new Set(['h0'])), {
+      status: 'partial',
+      message: 'The user rejected renaming a.ts to b.ts; it keeps its name. Applied the change to a.ts.',
+      summary: '1 of 1 hunks, not renamed',
+    });
+  });
+
+  it('a file that could not be applied', () => {
+    assert.deepEqual(failedOutcome('a.ts vanished.'), {
+      status: 'failed',
+      message: 'a.ts vanished.',
+      summary: 'not applied',
+    });
   });
 });
 
