@@ -1,5 +1,4 @@
 /** Wiring only: builds the parts and connects them. */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readOnlyTools } from './core/agent/readTools';
 import { ToolRunner } from './core/agent/toolRunner';
@@ -20,7 +19,8 @@ import { ConnectionFactory } from './vscode/connection';
 import { onDidChangeSettings } from './vscode/settings';
 import { linkReviewToChat, registerReview, type ReviewFeature } from './vscode/review/register';
 import { VsCodeWorkspaceAccess } from './vscode/workspaceAccess';
-import type { IsDenied } from './vscode/workspacePaths';
+import { AccessService } from './vscode/workspace/accessService';
+import { type IsDenied, workspaceRoots } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
@@ -53,11 +53,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const recent = new RecentEdits();
   const terminal = new TerminalOutputSource();
   const counters = new TokenCounters(qwenVocabularyCandidates(context.asAbsolutePath('dist')));
-  // One access policy for the context, the read tools and edits: a file denied is denied everywhere.
-  const isDenied: IsDenied = async (root, relative) => {
-    const verdict = (await indexService.get()).policy.check(join(root.path, relative));
-    return verdict.allowed ? undefined : verdict.reason;
-  };
+  // One access decision for the read tools and edits, on the spelled and the real path; it builds no index.
+  const access = new AccessService(workspaceRoots);
+  const isDenied: IsDenied = (root, relative) => access.pathDenial(root, relative);
   const review = registerReview({
     context,
     post: (message) => view.post(message),
@@ -68,13 +66,14 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     sessions: new SessionRepository(context.workspaceState),
     context: chatContext({
       index: indexService,
+      access,
       counters,
       windows: new ContextWindows(keys, (line) => log.info(line)),
       recent,
       terminal,
       log: (line) => log.info(line),
     }),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(isDenied), review.edits),
+    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
@@ -91,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   };
   context.subscriptions.push(
     log,
+    access.watch(),
     indexService,
     recent,
     terminal,

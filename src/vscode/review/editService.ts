@@ -11,11 +11,12 @@ import {
   computeWriteProposal,
   type FileToolCall,
   fileToolSchemas,
+  isInside,
   parseFileToolCall,
-  protectedReason,
   type WorkspaceRoot,
 } from '../../core/edits';
 import { newId } from '../../core/session/session';
+import { realLocation } from '../workspace/accessService';
 import { defaultIsDenied, type IsDenied, locate, readCurrent, workspaceRoots } from '../workspacePaths';
 import { FileChange, type FileLocation } from './fileChange';
 import type { Review } from './reviewController';
@@ -249,7 +250,7 @@ class VsCodeEditBatch implements EditBatch {
 
   async review(signal: AbortSignal): Promise<ChangeDecision[]> {
     const files = this.files.filter((file) => file.changeIds.length > 0);
-    for (const file of files) file.approval = approvalOf(file);
+    for (const file of files) file.approval = await approvalOf(file, this.roots());
     if (files.length === 0) return [];
     await this.reviewFiles(files, signal);
     return files.flatMap((file) =>
@@ -265,12 +266,35 @@ class VsCodeEditBatch implements EditBatch {
 
 const refused = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
-/** Why the user must approve this file's change explicitly (either end of a rename counts). */
-function approvalOf(file: FileChange): string | undefined {
-  const from = file.origin?.location.relative;
-  const to = file.target?.relative;
-  return (
-    approvalReason(to ?? from!, file.origin?.base.text, file.text) ??
-    (from && from !== to ? protectedReason(from) : undefined)
-  );
+/**
+ * Why the user must approve this file's change explicitly. Both ends of a rename count, each
+ * under its spelled and its real name (a link or a linked folder must not hide `.vscode/`),
+ * and the destination is judged by the content that would land there.
+ */
+async function approvalOf(file: FileChange, roots: readonly WorkspaceRoot[]): Promise<string | undefined> {
+  const origin = file.origin;
+  const target = file.target;
+  const moved = !origin || !target || origin.location.absolute !== target.absolute;
+  if (target) {
+    const before = moved ? undefined : origin?.base.text;
+    for (const name of await namesOf(target, roots)) {
+      const reason = approvalReason(name, before, file.text);
+      if (reason) return reason;
+    }
+  }
+  if (origin && moved) {
+    // The source is vacated: for the rules that is a delete.
+    for (const name of await namesOf(origin.location, roots)) {
+      const reason = approvalReason(name, origin.base.text, undefined);
+      if (reason) return reason;
+    }
+  }
+  return undefined;
+}
+
+/** The workspace-relative path as spelled, and the one its links lead to when that differs. */
+async function namesOf(location: FileLocation, roots: readonly WorkspaceRoot[]): Promise<string[]> {
+  const root = roots.find((each) => isInside(each.path, location.absolute));
+  const real = root ? await realLocation(root, location.absolute) : undefined;
+  return real?.ok && real.relative !== location.relative ? [location.relative, real.relative] : [location.relative];
 }
