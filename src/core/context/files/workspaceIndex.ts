@@ -7,6 +7,7 @@ import { join, sep } from 'node:path';
 import { AccessPolicy, DEFAULT_MAX_FILE_BYTES, FolderRules } from './accessPolicy';
 import type { DenyRule } from './builtinRules';
 import { type ListStrategy, listFolder } from './listFiles';
+import type { SecretPatterns } from './secretRules';
 import { type FileLocation, FolderSet, type WorkspaceFolder, type WorkspaceReader } from './workspace';
 
 export interface IndexOptions {
@@ -16,6 +17,8 @@ export interface IndexOptions {
   /** `files.exclude` globs (those set to true), per folder name or for all folders. */
   readonly excludeGlobs?: readonly string[] | Readonly<Record<string, readonly string[]>>;
   readonly maxFileBytes?: number;
+  /** The user's secret patterns (`compileSecretPatterns` of `qcoder.secrets.extraPatterns`). */
+  readonly secrets?: SecretPatterns;
   readonly signal?: AbortSignal;
 }
 
@@ -50,7 +53,10 @@ export class WorkspaceIndex {
     const started = performance.now();
     const set = new FolderSet(folders);
     const rules = folders.map((folder) => new FolderRules(folder, excludeFor(folder, options.excludeGlobs)));
-    const policy = new AccessPolicy(set, rules, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const policy = new AccessPolicy(set, rules, {
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    });
     const listings = await Promise.all(rules.map((folderRules) => listFolder(folderRules, { ...options, reader })));
     const index = new WorkspaceIndex(set, policy, reader, options, {
       strategies: {},
