@@ -5,7 +5,7 @@ import { ToolRunner } from './core/agent/toolRunner';
 import { ChatEngine } from './core/chat/chatEngine';
 import type { HostMessage } from './core/protocol';
 import { systemPrompt } from './core/prompts/system';
-import { TokenCounters, qwenVocabularyCandidates } from './core/context';
+import { TokenCounters, qwenVocabularyCandidates, redactSecrets } from './core/context';
 import { chatContext } from './vscode/context/chatContext';
 import { ContextWindows } from './vscode/context/contextWindows';
 import { RecentEdits } from './vscode/workspace/editorSignals';
@@ -19,7 +19,9 @@ import { ConnectionFactory } from './vscode/connection';
 import { onDidChangeSettings } from './vscode/settings';
 import { linkReviewToChat, registerReview, type ReviewFeature } from './vscode/review/register';
 import { VsCodeWorkspaceAccess } from './vscode/workspaceAccess';
-import { AccessService } from './vscode/workspace/accessService';
+import { AccessService, refusal } from './vscode/workspace/accessService';
+import { SecretPatternsSetting } from './vscode/workspace/secretPatterns';
+import { redactionNotices } from './vscode/redactionNotice';
 import { type IsDenied, workspaceRoots } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
@@ -46,16 +48,35 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const log = vscode.window.createOutputChannel('QCoder', { log: true });
   const keys = new ApiKeys(context.secrets);
   const usage = new UsageMeter();
-  const connections = new ConnectionFactory(keys, (used) => usage.record(used));
   const view = new ChatViewProvider(context.extensionUri, log);
+  const secrets = new SecretPatternsSetting((line) => log.warn(line));
+  // The last guard: every request body is scrubbed of secret shapes just before it is sent, and the user is told.
+  const notices = redactionNotices(
+    view.onDidPostMessage,
+    (message) => view.post(message),
+    (line) => log.warn(line),
+  );
+  const connections = new ConnectionFactory(keys, (used) => usage.record(used), process.env, {
+    redact: (text) => redactSecrets(text, secrets.current),
+    onRedacted: notices.onRedacted,
+  });
   // Nothing is built here: the index on the first message or tool call, the tokenizer for the first model that needs it.
-  const indexService = new WorkspaceIndexService((line) => log.info(line));
+  const indexService = new WorkspaceIndexService(
+    (line) => log.info(line),
+    undefined,
+    undefined,
+    () => secrets.current,
+  );
   const recent = new RecentEdits();
   const terminal = new TerminalOutputSource();
   const counters = new TokenCounters(qwenVocabularyCandidates(context.asAbsolutePath('dist')));
   // One access decision for the read tools and edits, on the spelled and the real path; it builds no index.
-  const access = new AccessService(workspaceRoots);
-  const isDenied: IsDenied = (root, relative) => access.pathDenial(root, relative);
+  const access = new AccessService(workspaceRoots, secrets.current);
+  const reruled = secrets.onDidChange((patterns) => {
+    access.setSecrets(patterns);
+    indexService.invalidate();
+  });
+  const isDenied: IsDenied = async (root, relative) => refusal(await access.decide(root, relative, 'write'));
   const review = registerReview({
     context,
     post: (message) => view.post(message),
@@ -66,7 +87,6 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     sessions: new SessionRepository(context.workspaceState),
     context: chatContext({
       index: indexService,
-      access,
       counters,
       windows: new ContextWindows(keys, (line) => log.info(line)),
       recent,
@@ -90,6 +110,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   };
   context.subscriptions.push(
     log,
+    secrets,
+    notices.listener,
+    reruled,
     access.watch(),
     indexService,
     recent,

@@ -9,8 +9,9 @@ import * as vscode from 'vscode';
 import { grep, PRUNE_ARGS } from '../core/agent/grep';
 import type { ReadResult, SearchHit, SearchResult, WorkspaceAccess } from '../core/agent/workspace';
 import { runProcess, splitNul } from '../core/context/files/process';
+import type { AccessOp } from '../core/context';
 import type { WorkspaceRoot } from '../core/edits';
-import { type AccessDecision, AccessService } from './workspace/accessService';
+import { type AccessDecider, AccessService, refusal } from './workspace/accessService';
 import { displayPath, locate, readCurrent, workspaceRoots } from './workspacePaths';
 
 const SEARCH_TIMEOUT_MS = 10_000;
@@ -27,19 +28,19 @@ interface Base {
 
 export class VsCodeWorkspaceAccess implements WorkspaceAccess {
   constructor(
-    private readonly access: AccessDecision = new AccessService(workspaceRoots),
+    private readonly access: AccessDecider = new AccessService(workspaceRoots),
     private readonly rgPath: string | undefined = undefined,
     private readonly roots: () => WorkspaceRoot[] = workspaceRoots,
   ) {}
 
   async readText(path: string): Promise<ReadResult> {
-    const located = await locate(path, this.isDenied, this.roots());
+    const located = await locate(path, this.deniedFor('read'), this.roots());
     if (!located.ok) return { ok: false, reason: located.message };
     const { display, relative } = located.location;
     const current = await readCurrent(located.uri, display);
     if (!current.exists) return { ok: false, reason: `${display} does not exist.` };
     if (!current.ok) return { ok: false, reason: `${current.reason}.` };
-    const denied = await this.access.contentDenial(located.root, relative, current.text);
+    const denied = refusal(await this.access.decide(located.root, relative, 'read', { text: current.text }));
     if (denied) return { ok: false, reason: `${display} is off limits to QCoder: ${denied}.` };
     return {
       ok: true,
@@ -57,7 +58,8 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     const found: string[] = [];
     for (const base of await this.bases(options.under)) {
       for (const relative of await this.listed(base, options.glob)) {
-        if (await this.access.pathDenial(base.root, relative)) continue;
+        // Secrets are not listed at all: their names are information too.
+        if (!(await this.access.decide(base.root, relative, 'list')).allowed) continue;
         found.push(displayPath(base.root, relative, roots));
       }
     }
@@ -110,20 +112,23 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     return { ok: true, hits: kept, truncated: truncated || cut, ...(note ? { note } : {}) };
   }
 
-  private readonly isDenied = (root: WorkspaceRoot, relative: string) => this.access.pathDenial(root, relative);
+  private deniedFor(op: AccessOp) {
+    return async (root: WorkspaceRoot, relative: string) => refusal(await this.access.decide(root, relative, op));
+  }
 
-  /** A matched file may be shown when the path rules allow it (both names) and its content holds no credential. */
+  /** A matched file is shown when the decision allows it under both names and its content holds no secret. */
   private async searchable(root: WorkspaceRoot, relative: string): Promise<boolean> {
-    if (await this.access.pathDenial(root, relative)) return false;
+    if (!(await this.access.decide(root, relative, 'search')).allowed) return false;
     const current = await readCurrent(vscode.Uri.file(nodePath.join(root.path, relative)), relative);
-    return current.exists && current.ok && !(await this.access.contentDenial(root, relative, current.text));
+    if (!current.exists || !current.ok) return false;
+    return (await this.access.decide(root, relative, 'search', { text: current.text })).allowed;
   }
 
   /** The folders to list: one folder below a root, or every root. */
   private async bases(under: string | undefined): Promise<Base[]> {
     if (!under || under === '.' || under === '/')
       return this.roots().map((root) => ({ root, folder: root.path, prefix: '' }));
-    const located = await locate(under, this.isDenied, this.roots());
+    const located = await locate(under, this.deniedFor('list'), this.roots());
     if (!located.ok) return [];
     return [{ root: located.root, folder: located.location.absolute, prefix: `${located.location.relative}/` }];
   }

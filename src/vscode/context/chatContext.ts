@@ -3,7 +3,6 @@ import { WorkspaceContext } from '../../core/chat/workspaceContext';
 import type { TokenCounters } from '../../core/context';
 import { symbolProviderFor } from '../workspace/documentSymbols';
 import { collectSignals, type RecentEdits } from '../workspace/editorSignals';
-import type { AccessDecision } from '../workspace/accessService';
 import type { WorkspaceIndexService } from '../workspace/indexService';
 import type { TerminalOutputSource } from '../workspace/terminalOutput';
 import type { ContextWindows } from './contextWindows';
@@ -11,7 +10,6 @@ import { resolveMentions } from './mentionResolver';
 
 export interface ChatContextDeps {
   readonly index: WorkspaceIndexService;
-  readonly access: AccessDecision;
   readonly counters: TokenCounters;
   readonly windows: ContextWindows;
   readonly recent: RecentEdits;
@@ -27,8 +25,7 @@ export function chatContext(deps: ChatContextDeps): WorkspaceContext {
       const window = await deps.windows.get(baseUrl, model);
       return { tokens: window.tokens, detail: window.detail };
     },
-    resolve: (mentions, index, signal) =>
-      resolveMentions(mentions, { index, access: deps.access, terminal: deps.terminal }, signal),
+    resolve: (mentions, index, signal) => resolveMentions(mentions, index, deps.terminal, signal),
     signals: (mentions) => collectSignals(deps.recent, mentions),
     symbols: symbolProviderFor,
     rgPath: deps.index.rgPath,

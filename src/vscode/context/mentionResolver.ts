@@ -8,7 +8,6 @@ import type { ParsedMention } from '../../core/chat/mentions';
 import type { Mention, WorkspaceIndex } from '../../core/context';
 import { gitDiffMention } from '../workspace/gitDiff';
 import { activeEditorSignals, diagnosticSignals } from '../workspace/editorSignals';
-import type { AccessDecision } from '../workspace/accessService';
 import type { TerminalOutputSource } from '../workspace/terminalOutput';
 
 const MAX_FOLDER_FILES = 300;
@@ -18,20 +17,15 @@ export interface Resolved {
   problems: string[];
 }
 
-export interface MentionSources {
-  readonly index: WorkspaceIndex;
-  readonly access: AccessDecision;
-  readonly terminal: TerminalOutputSource;
-}
-
 export async function resolveMentions(
   parsed: readonly ParsedMention[],
-  sources: MentionSources,
+  index: WorkspaceIndex,
+  terminal: TerminalOutputSource,
   signal: AbortSignal,
 ): Promise<Resolved> {
   const out: Resolved = { mentions: [], problems: [] };
   for (const mention of parsed) {
-    const problem = await resolveOne(mention, sources, signal, out.mentions);
+    const problem = await resolveOne(mention, index, terminal, signal, out.mentions);
     if (problem) out.problems.push(`${mention.raw} was not attached: ${problem}.`);
   }
   return out;
@@ -39,7 +33,8 @@ export async function resolveMentions(
 
 async function resolveOne(
   mention: ParsedMention,
-  { index, access, terminal }: MentionSources,
+  index: WorkspaceIndex,
+  terminal: TerminalOutputSource,
   signal: AbortSignal,
   into: Mention[],
 ): Promise<string | undefined> {
@@ -49,12 +44,6 @@ async function resolveOne(
       // Reads it too: a missing, binary, huge or credential-holding file is refused here, by the same rules as everywhere.
       const read = await index.policy.read(path, index.reader, { explicit: true });
       if (!read.allowed) return read.reason;
-      // And under the name its links lead to: `notes.md -> .env` is the .env.
-      const root = { name: read.location.folder.name, path: read.location.folder.root };
-      const denied =
-        (await access.pathDenial(root, read.location.rel, { explicit: true })) ??
-        (await access.contentDenial(root, read.location.rel, read.text));
-      if (denied) return denied;
       const display = index.folders.display(read.location.folder, read.location.rel);
       into.push({ kind: 'file', path: display, ...(mention.range ? { range: mention.range } : {}) });
       return undefined;

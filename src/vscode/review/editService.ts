@@ -4,6 +4,8 @@
  * tells the model what the user accepted. Every path goes through the same resolution and
  * access rules as reads; refusals are worded for the model.
  */
+import { realpath } from 'node:fs/promises';
+import * as nodePath from 'node:path';
 import type { ChangeDecision, EditBatch, EditService, PendingChange } from '../../core/agent/editService';
 import {
   approvalReason,
@@ -16,7 +18,7 @@ import {
   type WorkspaceRoot,
 } from '../../core/edits';
 import { newId } from '../../core/session/session';
-import { realLocation } from '../workspace/accessService';
+import { realLocation } from '../../core/context';
 import { defaultIsDenied, type IsDenied, locate, readCurrent, workspaceRoots } from '../workspacePaths';
 import { FileChange, type FileLocation } from './fileChange';
 import type { Review } from './reviewController';
@@ -295,6 +297,9 @@ async function approvalOf(file: FileChange, roots: readonly WorkspaceRoot[]): Pr
 /** The workspace-relative path as spelled, and the one its links lead to when that differs. */
 async function namesOf(location: FileLocation, roots: readonly WorkspaceRoot[]): Promise<string[]> {
   const root = roots.find((each) => isInside(each.path, location.absolute));
-  const real = root ? await realLocation(root, location.absolute) : undefined;
-  return real?.ok && real.relative !== location.relative ? [location.relative, real.relative] : [location.relative];
+  const real = await realLocation(location.absolute);
+  const realRoot = root && (await realpath(root.path).catch(() => undefined));
+  if (!real.ok || !realRoot || !isInside(realRoot, real.real)) return [location.relative];
+  const relative = nodePath.relative(realRoot, real.real).split(nodePath.sep).join('/');
+  return relative === location.relative ? [relative] : [location.relative, relative];
 }

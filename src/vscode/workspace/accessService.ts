@@ -1,41 +1,40 @@
 /**
- * The access decision as a service the host's readers and writers are given: the agent's
- * tools, edits, renames and deletes ask it, and it answers on the spelled path AND the real
- * path (links followed), by the core's rules. It needs no workspace index: the ignore files
- * that apply to a path (its folder's and every parent's) are read when first needed and
+ * The core's access decision (`AccessPolicy.decide`) as a service the host's tools and edits
+ * are given. It needs no workspace index: the ignore files that apply to a path (its folder's
+ * and every parent's, under the spelled and the real path) are read when first needed and
  * dropped when one changes, so the first `read_file` reads a few small files, not the tree.
  */
-import { realpath, lstat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
-import { AccessPolicy, FolderRules } from '../../core/context/files/accessPolicy';
-import { textDenial } from '../../core/context/files/builtinRules';
+import {
+  type AccessDecision,
+  type AccessOp,
+  AccessPolicy,
+  type DecideOptions,
+  FolderRules,
+  NO_EXTRA_PATTERNS,
+  type SecretPatterns,
+} from '../../core/context';
 import { FolderSet, type WorkspaceFolder } from '../../core/context/files/workspace';
-import { isInside, type WorkspaceRoot } from '../../core/edits';
+import type { WorkspaceRoot } from '../../core/edits';
 import { DisposableStore } from '../../core/util/lifecycle';
 
-export interface AccessOptions {
-  /** The user named this file (an @-mention): ignore rules give way, secrets never do. */
-  readonly explicit?: boolean;
+/** What the host's readers and writers ask of the access decision. */
+export interface AccessDecider {
+  /** The decision for `relative` in `root` (spelled as given; links followed by the decision itself). */
+  decide(root: WorkspaceRoot, relative: string, op: AccessOp, options?: DecideOptions): Promise<AccessDecision>;
 }
-
-/** Where a workspace path really is: the folder-relative path after following links, or why that is unknown. */
-export type RealLocation =
-  { readonly ok: true; readonly relative: string } | { readonly ok: false; readonly reason: string };
 
 const IGNORE_FILES = ['.gitignore', '.qcoderignore'] as const;
 
-/** What readers and writers ask; `AccessService` answers it over the live workspace. */
-export interface AccessDecision {
-  pathDenial(root: WorkspaceRoot, relative: string, options?: AccessOptions): Promise<string | undefined>;
-  contentDenial(root: WorkspaceRoot, relative: string, text: string): Promise<string | undefined>;
-}
-
-export class AccessService implements AccessDecision {
+export class AccessService implements AccessDecider {
   /** The policy for the current folders, and the ignore-file loads started (per folder and directory). */
   private state: { key: string; policy: AccessPolicy; loads: Map<string, Promise<void>> } | undefined;
 
-  constructor(private readonly roots: () => WorkspaceRoot[]) {}
+  constructor(
+    private readonly roots: () => WorkspaceRoot[],
+    private secrets: SecretPatterns = NO_EXTRA_PATTERNS,
+  ) {}
 
   /** Drops the loaded ignore rules whenever an ignore file changes; without it the rules are read once. */
   watch(): vscode.Disposable {
@@ -48,36 +47,30 @@ export class AccessService implements AccessDecision {
     return store;
   }
 
-  /**
-   * Why QCoder may not read or change `relative` (in `root`), or undefined: the path rules on the
-   * path as spelled and on the path its links lead to. Denied when the real path cannot be told.
-   */
-  async pathDenial(root: WorkspaceRoot, relative: string, options: AccessOptions = {}): Promise<string | undefined> {
-    const spelled = await this.ruleDenial(root, relative, options);
-    if (spelled) return spelled;
-    const real = await realLocation(root, nodePath.join(root.path, relative));
-    if (!real.ok) return real.reason;
-    return real.relative === relative ? undefined : this.ruleDenial(root, real.relative, options);
+  /** The user's extra secret patterns changed. */
+  setSecrets(secrets: SecretPatterns): void {
+    this.secrets = secrets;
+    if (this.state) this.state.policy.secrets = secrets;
   }
 
-  /** Why this text may not be read (a credential, a private key), judged under both names of the file. */
-  async contentDenial(root: WorkspaceRoot, relative: string, text: string): Promise<string | undefined> {
-    const real = await realLocation(root, nodePath.join(root.path, relative));
-    const names = real.ok && real.relative !== relative ? [relative, real.relative] : [relative];
-    for (const name of names) {
-      const denial = textDenial(name, text);
-      if (denial) return denial.reason;
-    }
-    return undefined;
-  }
-
-  private async ruleDenial(root: WorkspaceRoot, relative: string, options: AccessOptions): Promise<string | undefined> {
-    if (relative === '' || relative === '.') return undefined;
+  async decide(
+    root: WorkspaceRoot,
+    relative: string,
+    op: AccessOp,
+    options: DecideOptions = {},
+  ): Promise<AccessDecision> {
     const policy = this.currentPolicy();
     const folder = policy.folders.folders.find((each) => each.root === root.path);
-    if (!folder) return `${relative} is not in a workspace folder`;
+    if (!folder)
+      return { allowed: false, rule: 'outside-workspace', reason: `${relative} is not in a workspace folder` };
+    const absolute = nodePath.join(root.path, relative);
     await this.loadRulesAbove(policy, folder, relative);
-    return policy.checkRelative(folder, relative, options)?.reason;
+    const decision = await policy.decide(absolute, op, options);
+    const real = decision.realRel;
+    if (real === undefined || real === relative) return decision;
+    // A link: the rules of the folders above where it leads count too.
+    await this.loadRulesAbove(policy, folder, real);
+    return policy.decide(absolute, op, options);
   }
 
   private currentPolicy(): AccessPolicy {
@@ -88,6 +81,7 @@ export class AccessService implements AccessDecision {
       const policy = new AccessPolicy(
         new FolderSet(folders),
         folders.map((folder) => new FolderRules(folder)),
+        { secrets: this.secrets },
       );
       this.state = { key, policy, loads: new Map() };
     }
@@ -129,35 +123,7 @@ async function loadIgnoreFiles(rules: FolderRules, dir: string): Promise<void> {
   }
 }
 
-/**
- * The folder-relative path `absolute` really has: its nearest existing ancestor resolved through
- * links, the missing rest appended (a new file is judged by where it would land). A dangling
- * link, a link that leaves the folder or a failing check gives a reason instead.
- */
-export async function realLocation(root: WorkspaceRoot, absolute: string): Promise<RealLocation> {
-  const realRoot = await realpath(root.path).catch(() => root.path);
-  const missing: string[] = [];
-  let probe = absolute;
-  for (;;) {
-    const real = await realpath(probe).catch((error: NodeJS.ErrnoException) => error);
-    if (typeof real === 'string') {
-      const full = nodePath.join(real, ...missing.reverse());
-      if (!isInside(realRoot, full)) return { ok: false, reason: 'it is a link that leads outside the workspace' };
-      return { ok: true, relative: nodePath.relative(realRoot, full).split(nodePath.sep).join('/') };
-    }
-    if (real.code !== 'ENOENT' && real.code !== 'ENOTDIR')
-      return { ok: false, reason: `its real path could not be checked (${real.code ?? real.message})` };
-    // A link whose target is missing: where it would write is not where it appears to be.
-    if (
-      await lstat(probe).then(
-        (stat) => stat.isSymbolicLink(),
-        () => false,
-      )
-    )
-      return { ok: false, reason: 'it is a link to a file that does not exist' };
-    const parent = nodePath.dirname(probe);
-    if (parent === probe) return { ok: false, reason: 'no part of it exists on disk' };
-    missing.push(nodePath.basename(probe));
-    probe = parent;
-  }
+/** The decision's refusal, worded for the model: undefined when allowed. */
+export function refusal(decision: AccessDecision): string | undefined {
+  return decision.allowed ? undefined : (decision.reason ?? 'denied by the access rules');
 }

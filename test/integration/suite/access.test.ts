@@ -124,9 +124,7 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     assertNoLeak(from, /OUTSIDE-SENTINEL|ENV-CANARY/);
   });
 
-  // Needs the core's access decision on the real path in AccessPolicy.read (branch accesscore): retrieval and the
-  // pinned active file read through the index's policy, not the host's.
-  it.skip('(3) context packing and @-mentions do not read through a link to a secret file', async () => {
+  it('(3) context packing and @-mentions do not read through a link to a secret file', async () => {
     put('.env', 'API_TOKEN=ENV-CANARY-8a6d\n');
     put('.aws/credentials', '[default]\naws_secret_access_key = AWS-CANARY-0f5e\n');
     link('docs/aws.txt', '../.aws/credentials');
@@ -177,6 +175,40 @@ describe('access rules on every path (issue 15, real extension host)', () => {
   it("search_files returns ripgrep's own error for an invalid pattern", async () => {
     const [result] = await runTools([{ name: 'search_files', args: { pattern: '(a+' } }]);
     assert.match(result, /regex parse error|unclosed group/i, result);
+  });
+
+  it('scrubs a secret from the request body before it is sent, and says so in the chat and the log', async () => {
+    const token = `ghp_${'A1b2'.repeat(9)}`;
+    const from = server.requests.length;
+    const before = posted.length;
+    await api.chat.send(`Why does this token fail? ${token}`);
+    assertNoLeak(from, new RegExp(token));
+    assert.match(sentSince(from), /\[REDACTED SECRET\]/);
+    const notices = posted.slice(before).filter((m) => m.type === 'notice');
+    assert.ok(
+      notices.some((m) => m.type === 'notice' && /GitHub token.*replaced with a placeholder/.test(m.text)),
+      JSON.stringify(notices),
+    );
+  });
+
+  it('qcoder.secrets.extraPatterns adds path and content rules for the tools and the scrubber', async () => {
+    await config().update('secrets.extraPatterns', ['*.vault', '/ZEBRA-[0-9]{4}/'], vscode.ConfigurationTarget.Global);
+    try {
+      put('keys/team.vault', 'VAULT-CANARY-66aa\n');
+      put('notes/plain.txt', 'code ZEBRA-1234 here\n');
+      const from = server.requests.length;
+      const results = await runTools([
+        { name: 'read_file', args: { path: 'keys/team.vault' } },
+        { name: 'read_file', args: { path: 'notes/plain.txt' } },
+        { name: 'list_files', args: { path: 'keys' } },
+      ]);
+      assert.match(results[0], /qcoder\.secrets\.extraPatterns|secret/i, results[0]);
+      assert.match(results[1], /off limits|secret|user pattern/i, results[1]);
+      assert.match(results[2], /No files matched/, results[2]);
+      assertNoLeak(from, /VAULT-CANARY|ZEBRA-1234/);
+    } finally {
+      await config().update('secrets.extraPatterns', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   /** Proposes the calls in one batch, opens its review and returns the approval reason per shown path; then stops it. */
