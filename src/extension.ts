@@ -76,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     access.setSecrets(patterns);
     indexService.invalidate();
   });
-  const isDenied: IsDenied = async (root, relative) => refusal(await access.decide(root, relative, 'write'));
+  const isDenied: IsDenied = async (root, relative, text) =>
+    refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }));
   const review = registerReview({
     context,
     post: (message) => view.post(message),

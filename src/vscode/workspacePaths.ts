@@ -16,7 +16,12 @@ import { decodeUtf8 } from './review/texts';
  * Why QCoder may not read or change this path (relative to `root`), or undefined when it
  * may. May answer later: the access policy lives in the workspace index, built on first use.
  */
-export type IsDenied = (root: WorkspaceRoot, relativePath: string) => string | undefined | Promise<string | undefined>;
+export type IsDenied = (
+  root: WorkspaceRoot,
+  relativePath: string,
+  /** What the file holds, when the caller has read it: the content rules judge it too. */
+  text?: string,
+) => string | undefined | Promise<string | undefined>;
 
 /** Without the access policy (some tests): the core's secret rules, and the git directory. */
 export const defaultIsDenied: IsDenied = (_root, relativePath) =>

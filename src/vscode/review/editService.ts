@@ -211,6 +211,9 @@ class VsCodeEditBatch implements EditBatch {
     const current = await readCurrent(uri, location.display);
     if (!current.exists) return { ok: true, location, slot: { state: 'missing' } };
     if (!current.ok) return { ok: false, message: `${current.reason}.` };
+    // A file holding a credential is not edited: refusals quote its lines back to the model.
+    const denied = await this.isDenied(located.root, location.relative, current.text);
+    if (denied) return { ok: false, message: `${location.display} is off limits to QCoder: ${denied}.` };
     if (/\r(?!\n)/.test(current.text))
       return {
         ok: false,

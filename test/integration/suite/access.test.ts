@@ -102,6 +102,15 @@ describe('access rules on every path (issue 15, real extension host)', () => {
       { name: 'search_files', args: { pattern: '_authToken|npmAuthToken|PRIVATE KEY|CANARY' } },
     ]);
     for (const result of results.slice(0, 3)) assert.match(result, /off limits|secret|credential|private key/i, result);
+    // Editing is reading too: a refusal quotes the closest lines back to the model.
+    const edit = await api.review.edits
+      .begin()
+      .propose(
+        'edit_file',
+        { path: '.npmrc', edits: [{ old_text: 'x', new_text: 'y' }] },
+        new AbortController().signal,
+      );
+    assert.ok(!edit.ok && /off limits/.test(edit.message) && !/CANARY/.test(edit.message), JSON.stringify(edit));
     assert.doesNotMatch(results[3], /\.npmrc|\.yarnrc\.yml|keys\.json/, results[3]);
     assertNoLeak(from, /NPMRC-CANARY|YARNRC-CANARY|KEYJSON-CANARY/);
   });
