@@ -64,7 +64,7 @@ const CREDENTIAL_CONFIGS: ReadonlySet<string> = new Set([
   'auth.json',
 ]);
 const CREDENTIAL_LINE =
-  /(_authToken|_auth\b|_password|npmAuthToken|npmAuthIdent|(?:password|passwd|\bpass)["']?\s*[=:]\s*["']?(?![\s"']|\$\{|%\(|$)|\btoken\s*[=:]\s*\S{8,}|<password>|DB_PASSWORD|"auths"\s*:|"http-basic"|"github-oauth"|:\/\/[^/\s:@'"]+:[^/\s@'"]+@)/i;
+  /(_authToken|_auth\b|_password\s*=|npmAuthToken|npmAuthIdent|(?:password|passwd|\bpass)["']?\s*[=:]\s*["']?(?![\s"']|\$\{|%\(|$)|\btoken\s*[=:]\s*\S{8,}|<password>|DB_PASSWORD['"]\s*,\s*['"][^'"]|"auths"\s*:|"http-basic"|"github-oauth"|:\/\/[^/\s:@'"]+:[^/\s@'"]+@)/i;
 
 /** A token shape: found anywhere, it denies the file and is scrubbed from request bodies. */
 export interface SecretShape {
