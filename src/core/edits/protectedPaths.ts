@@ -90,7 +90,7 @@ function decodeAll(text: string): string {
  */
 export function canonicalSpelling(path: string): string {
   let text = decodeAll(path.replace(/^file:\/\/[^/]*/i, ''));
-  text = text.replace(/\\/g, '/').replace(/^[A-Za-z]:\//, '/');
+  text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:\//, '/');
   const segments: string[] = [];
   for (const raw of text.split('/')) {
     const segment = raw.replace(/:.*$/, '').replace(/[. ]+$/, (tail) => (raw === '.' || raw === '..' ? tail : ''));

@@ -115,6 +115,11 @@ export class AccessPolicy {
     return decideOnPaths(this.pathRules(), location, op, options);
   }
 
+  /** Whether this absolute path is itself a symbolic link (a listing's entries are decided again if so). */
+  isSymbolicLink(abs: string): Promise<boolean> {
+    return this.probe.isSymbolicLink(abs);
+  }
+
   /** `decide` for a path as a model or user typed it: relative, absolute or a `file:` URI. */
   async decideInput(input: string, op: AccessOp, options: DecideOptions = {}): Promise<AccessDecision> {
     const roots = this.folders.folders.map((folder) => ({ name: folder.name, path: folder.root }));

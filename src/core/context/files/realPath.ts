@@ -13,6 +13,8 @@ export interface PathProbe {
   realpath(absPath: string): Promise<string>;
   /** Whether a directory entry exists at `absPath` itself (a link counts, even a dangling one). */
   entryExists(absPath: string): Promise<boolean>;
+  /** Whether `absPath` itself is a symbolic link (false when nothing is there). */
+  isSymbolicLink(absPath: string): Promise<boolean>;
 }
 
 export const nodePathProbe: PathProbe = {
@@ -24,6 +26,11 @@ export const nodePathProbe: PathProbe = {
         if (error.code === 'ENOENT') return false;
         throw error;
       },
+    ),
+  isSymbolicLink: (absPath) =>
+    fs.lstat(absPath).then(
+      (stat) => stat.isSymbolicLink(),
+      () => false,
     ),
 };
 

@@ -38,7 +38,7 @@ const SECRET_NAME = new RegExp(SECRET_NAMES.map((pattern) => pattern.source).joi
 
 /** Places that hold secrets, matched against the folder-relative path (case-insensitive). */
 const SECRET_PATH =
-  /(^|\/)(\.docker\/config\.json|\.kube\/config|gh\/hosts\.ya?ml|\.config\/hub|\.cargo\/credentials(\.toml)?|\.gem\/credentials|\.composer\/auth\.json)$|(^|\/)\.(ssh|aws|gnupg|azure|gcloud|password-store)\//i;
+  /(^|\/)(\.docker\/config\.json|gh\/hosts\.ya?ml|\.config\/hub|\.cargo\/credentials(\.toml)?|\.gem\/credentials|\.composer\/auth\.json)$|(^|\/)\.(ssh|aws|gnupg|azure|gcloud|password-store|kube)(\/|$)/i;
 
 /**
  * Configuration formats that hold credentials next to harmless settings: denied when a
@@ -64,7 +64,7 @@ const CREDENTIAL_CONFIGS: ReadonlySet<string> = new Set([
   'auth.json',
 ]);
 const CREDENTIAL_LINE =
-  /(_authToken|_auth\b|_password|npmAuthToken|npmAuthIdent|\bpass(?:word|wd)?["']?\s*[=:]\s*["']?(?![\s"']|\$\{|%\(|$)|\btoken\s*[=:]\s*\S{8,}|<password>|DB_PASSWORD|"auths"\s*:|"http-basic"|"github-oauth"|:\/\/[^/\s:@'"]+:[^/\s@'"]+@)/i;
+  /(_authToken|_auth\b|_password\s*=|npmAuthToken|npmAuthIdent|(?:password|passwd|\bpass)["']?\s*[=:]\s*["']?(?![\s"']|\$\{|%\(|$)|\btoken\s*[=:]\s*\S{8,}|<password>|DB_PASSWORD['"]\s*,\s*['"][^'"]|"auths"\s*:|"http-basic"|"github-oauth"|:\/\/[^/\s:@'"]+:[^/\s@'"]+@)/i;
 
 /** A token shape: found anywhere, it denies the file and is scrubbed from request bodies. */
 export interface SecretShape {
@@ -75,27 +75,35 @@ export interface SecretShape {
 
 const shape = (kind: string, pattern: RegExp): SecretShape => ({ kind, pattern: new RegExp(pattern.source, 'g') });
 
+/**
+ * A token standing on its own: not inside a longer word, also when it follows a JSON escape
+ * (`\nAKIA…` in a request body, where `\b` sees no boundary between `n` and `A`).
+ */
+const token = (kind: string, body: RegExp): SecretShape =>
+  shape(kind, new RegExp(`(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrtbf]))(?:${body.source})(?![A-Za-z0-9_])`));
+
 export const SECRET_SHAPES: readonly SecretShape[] = [
+  // The key body (base64, PEM headers, JSON escapes) up to and with the END line.
   shape(
     'private key',
-    /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/,
+    /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\:,.]|-(?!----))*(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/,
   ),
   shape(
     'SSH2 private key',
-    /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----[\s\S]*?(?:---- END SSH2 ENCRYPTED PRIVATE KEY ----|$)/,
+    /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----(?:[^-]|-(?!--- END)){0,16384}(?:---- END SSH2 ENCRYPTED PRIVATE KEY ----)?/,
   ),
-  shape('PuTTY private key', /PuTTY-User-Key-File-\d+:[\s\S]*?Private-MAC: *[0-9a-f]+/),
-  shape('AWS access key id', /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)(?!\w*EXAMPLE)[A-Z0-9]{16}\b/),
-  shape('GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/),
-  shape('GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}\b/),
-  shape('npm token', /\bnpm_[A-Za-z0-9]{36}\b/),
-  shape('Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/),
-  shape('Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/),
-  shape('Stripe key', /\b[rs]k_live_[0-9A-Za-z]{16,}\b/),
-  shape('OpenAI or Anthropic key', /\bsk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{32,}\b/),
-  shape('Hugging Face token', /\bhf_[A-Za-z0-9]{30,}\b/),
-  shape('Vault token', /\bhv[sb]\.[A-Za-z0-9_-]{24,}\b/),
-  shape('PyPI token', /\bpypi-[A-Za-z0-9_-]{50,}\b/),
+  shape('PuTTY private key', /PuTTY-User-Key-File-\d+:(?:[^P]|P(?!rivate-MAC)){0,16384}(?:Private-MAC: *[0-9a-f]*)?/),
+  token('AWS access key id', /(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)(?![A-Z0-9]*EXAMPLE)[A-Z0-9]{16}/),
+  token('GitHub token', /gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}/),
+  token('GitLab token', /glpat-[A-Za-z0-9_-]{20,}/),
+  token('npm token', /npm_[A-Za-z0-9]{36}/),
+  token('Slack token', /xox[abposr]-[A-Za-z0-9-]{10,}/),
+  token('Google API key', /AIza[0-9A-Za-z_-]{35}/),
+  token('Stripe key', /[rs]k_live_[0-9A-Za-z]{16,}/),
+  token('OpenAI or Anthropic key', /sk-(?:proj-|ant-[a-z0-9]+-)?(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{32,}/),
+  token('Hugging Face token', /hf_[A-Za-z0-9]{30,}/),
+  token('Vault token', /hv[sb]\.[A-Za-z0-9_-]{24,}/),
+  token('PyPI token', /pypi-[A-Za-z0-9_-]{50,}/),
 ];
 
 export interface SecretPatterns {
