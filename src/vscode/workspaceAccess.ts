@@ -55,16 +55,21 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     readonly limit: number;
   }): Promise<{ paths: string[]; truncated: boolean }> {
     const roots = this.roots();
-    const found: string[] = [];
+    const candidates: { root: WorkspaceRoot; relative: string; display: string }[] = [];
     for (const base of await this.bases(options.under)) {
-      for (const relative of await this.listed(base, options.glob)) {
-        // Secrets are not listed at all: their names are information too.
-        if (!(await this.access.decide(base.root, relative, 'list')).allowed) continue;
-        found.push(displayPath(base.root, relative, roots));
-      }
+      for (const relative of await this.listed(base, options.glob))
+        candidates.push({ root: base.root, relative, display: displayPath(base.root, relative, roots) });
     }
-    found.sort((a, b) => a.localeCompare(b));
-    return { paths: found.slice(0, options.limit), truncated: found.length > options.limit };
+    candidates.sort((a, b) => a.display.localeCompare(b.display));
+    // Decided in order, and only until one past the limit: a big tree costs the files shown, not all of them.
+    const paths: string[] = [];
+    for (const { root, relative, display } of candidates) {
+      // Secrets are not listed at all: their names are information too.
+      if (!(await this.access.decide(root, relative, 'list')).allowed) continue;
+      paths.push(display);
+      if (paths.length > options.limit) break;
+    }
+    return { paths: paths.slice(0, options.limit), truncated: paths.length > options.limit };
   }
 
   async search(options: {

@@ -27,9 +27,16 @@ export interface AccessDecider {
 
 const IGNORE_FILES = ['.gitignore', '.qcoderignore'] as const;
 
+interface RulesState {
+  readonly key: string;
+  readonly policy: AccessPolicy;
+  /** Ignore-file loads started, per folder and directory. */
+  readonly loads: Map<string, Promise<void>>;
+}
+
 export class AccessService implements AccessDecider {
-  /** The policy for the current folders, and the ignore-file loads started (per folder and directory). */
-  private state: { key: string; policy: AccessPolicy; loads: Map<string, Promise<void>> } | undefined;
+  /** The policy for the current folders; dropped when an ignore file changes. */
+  private state: RulesState | undefined;
 
   constructor(
     private readonly roots: () => WorkspaceRoot[],
@@ -59,21 +66,22 @@ export class AccessService implements AccessDecider {
     op: AccessOp,
     options: DecideOptions = {},
   ): Promise<AccessDecision> {
-    const policy = this.currentPolicy();
+    const state = this.currentState();
+    const { policy } = state;
     const folder = policy.folders.folders.find((each) => each.root === root.path);
     if (!folder)
       return { allowed: false, rule: 'outside-workspace', reason: `${relative} is not in a workspace folder` };
     const absolute = nodePath.join(root.path, relative);
-    await this.loadRulesAbove(policy, folder, relative);
+    await loadRulesAbove(state, folder, relative);
     const decision = await policy.decide(absolute, op, options);
     const real = decision.realRel;
     if (real === undefined || real === relative) return decision;
     // A link: the rules of the folders above where it leads count too.
-    await this.loadRulesAbove(policy, folder, real);
+    await loadRulesAbove(state, folder, real);
     return policy.decide(absolute, op, options);
   }
 
-  private currentPolicy(): AccessPolicy {
+  private currentState(): RulesState {
     const roots = this.roots();
     const key = JSON.stringify(roots);
     if (this.state?.key !== key) {
@@ -85,26 +93,25 @@ export class AccessService implements AccessDecider {
       );
       this.state = { key, policy, loads: new Map() };
     }
-    return this.state.policy;
+    return this.state;
   }
+}
 
-  /** Reads the ignore files of `relative`'s folder and every folder above it, each once. */
-  private async loadRulesAbove(policy: AccessPolicy, folder: WorkspaceFolder, relative: string): Promise<void> {
-    const loads = this.state!.loads;
-    const parts = relative.split('/').slice(0, -1);
-    const dirs = ['', ...parts.map((_, i) => parts.slice(0, i + 1).join('/'))];
-    await Promise.all(
-      dirs.map((dir) => {
-        const id = `${folder.root}\0${dir}`;
-        let load = loads.get(id);
-        if (!load) {
-          load = loadIgnoreFiles(policy.rulesOf(folder), dir);
-          loads.set(id, load);
-        }
-        return load;
-      }),
-    );
-  }
+/** Reads the ignore files of `relative`'s folder and every folder above it, each once. */
+async function loadRulesAbove({ policy, loads }: RulesState, folder: WorkspaceFolder, relative: string): Promise<void> {
+  const parts = relative.split('/').slice(0, -1);
+  const dirs = ['', ...parts.map((_, i) => parts.slice(0, i + 1).join('/'))];
+  await Promise.all(
+    dirs.map((dir) => {
+      const id = `${folder.root}\0${dir}`;
+      let load = loads.get(id);
+      if (!load) {
+        load = loadIgnoreFiles(policy.rulesOf(folder), dir);
+        loads.set(id, load);
+      }
+      return load;
+    }),
+  );
 }
 
 async function loadIgnoreFiles(rules: FolderRules, dir: string): Promise<void> {

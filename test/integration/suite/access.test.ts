@@ -59,7 +59,9 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     await api.chat.send('Look around the workspace.');
     assert.equal(server.requests.length, from + 2, 'the tool loop sent the results back');
     const messages = server.requests[from + 1].body.messages as ToolMessage[];
-    return messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
+    // This turn's results are the last ones (earlier turns of the chat come before them).
+    const results = messages.filter((message) => message.role === 'tool').slice(-calls.length);
+    return results.map((message) => String(message.content));
   }
 
   before(async () => {
@@ -218,6 +220,26 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     } finally {
       await config().update('secrets.extraPatterns', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('the tools follow nested ignore files without the workspace index, and see an ignore file change', async () => {
+    put('deep/er/.gitignore', 'private.ts\n');
+    put('deep/er/private.ts', 'export const p = "IGNORED-CANARY-19be";\n');
+    put('deep/er/public.ts', 'export const q = 1;\n');
+    let results = await runTools([
+      { name: 'read_file', args: { path: 'deep/er/private.ts' } },
+      { name: 'list_files', args: { path: 'deep' } },
+    ]);
+    assert.match(results[0], /ignored by \.gitignore/, results[0]);
+    assert.match(results[1], /deep\/er\/public\.ts/);
+    assert.doesNotMatch(results[1], /private\.ts/);
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(abs('deep/er/.gitignore')), Buffer.from('# none now\n'));
+    for (let i = 0; i < 20; i++) {
+      results = await runTools([{ name: 'read_file', args: { path: 'deep/er/private.ts' } }]);
+      if (/IGNORED-CANARY/.test(results[0])) break;
+      await sleep(100);
+    }
+    assert.match(results[0], /IGNORED-CANARY/, `the changed .gitignore was read again: ${results[0]}`);
   });
 
   /** Proposes the calls in one batch, opens its review and returns the approval reason per shown path; then stops it. */
