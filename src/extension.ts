@@ -39,7 +39,7 @@ export interface QCoderApi {
   readonly activationMs: number;
   /** The edit service and the review of proposed edits. */
   readonly review: ReviewFeature;
-  /** The workspace index behind the chat's context and the tools' access rules. */
+  /** The workspace index behind the chat's context (the tools ask the access service, which needs no index). */
   readonly index: WorkspaceIndexService;
 }
 

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { grep, parseJsonLine } from '../../src/core/agent/grep';
+import { searchTool } from '../../src/core/agent/readTools';
+import type { SearchHit, SearchResult, WorkspaceAccess } from '../../src/core/agent/workspace';
 import { scrubBody, scrubbingFetch } from '../../src/core/util/scrubbingFetch';
 
 const RG = ['/usr/bin/rg', '/usr/local/bin/rg'].find(existsSync);
@@ -129,5 +131,44 @@ describe('request bodies are scrubbed of secrets before they are sent', () => {
     assert.doesNotMatch(sent[0], /BEGIN PRIVATE KEY/);
     assert.match(sent[0], /\[REDACTED\]/);
     assert.deepEqual(reported, [['private key']]);
+  });
+});
+
+describe('the search_files tool formats what the workspace found', () => {
+  const workspaceWith = (result: SearchResult, seen: unknown[] = []): WorkspaceAccess => ({
+    readText: async () => ({ ok: false, reason: 'unused' }),
+    listFiles: async () => ({ paths: [], truncated: false }),
+    search: async (options) => {
+      seen.push(options);
+      return result;
+    },
+  });
+  const signal = new AbortController().signal;
+
+  it('marks matches with ":" and context lines with "-", and passes context_lines on (bounded)', async () => {
+    const seen: unknown[] = [];
+    const hits: SearchHit[] = [
+      { path: 'a.ts', line: 1, text: 'before', context: true },
+      { path: 'a.ts', line: 2, text: 'the match' },
+    ];
+    const outcome = await searchTool.run(
+      { pattern: 'match', context_lines: 99 },
+      { workspace: workspaceWith({ ok: true, hits, truncated: true, note: 'stopped after 10 s' }, seen), signal },
+    );
+    assert.equal(
+      outcome.content,
+      'a.ts-1- before\na.ts:2: the match\n[more matches not shown; narrow with a pattern or glob]\n[stopped after 10 s]',
+    );
+    assert.equal(outcome.summary, '1+ matches');
+    assert.equal((seen[0] as { contextLines: number }).contextLines, 10);
+  });
+
+  it("hands the search's refusal to the model as an error", async () => {
+    const outcome = await searchTool.run(
+      { pattern: '(a+' },
+      { workspace: workspaceWith({ ok: false, reason: 'regex parse error: unclosed group' }), signal },
+    );
+    assert.equal(outcome.isError, true);
+    assert.match(outcome.content, /^Error: regex parse error: unclosed group/);
   });
 });

@@ -18,6 +18,7 @@ import {
 import { FolderSet, type WorkspaceFolder } from '../../core/context/files/workspace';
 import type { WorkspaceRoot } from '../../core/edits';
 import { DisposableStore } from '../../core/util/lifecycle';
+import { filesExcludeGlobs } from './filesExclude';
 
 /** What the host's readers and writers ask of the access decision. */
 export interface AccessDecider {
@@ -32,7 +33,14 @@ interface RulesState {
   readonly policy: AccessPolicy;
   /** Ignore-file loads started, per folder and directory. */
   readonly loads: Map<string, Promise<void>>;
+  readonly readAt: number;
 }
+
+/**
+ * The rules are read again after this long even without a watcher event: watchers miss changes
+ * (a folder created and filled at once may be reported as the folder alone).
+ */
+const RULES_MAX_AGE_MS = 2000;
 
 export class AccessService implements AccessDecider {
   /** The policy for the current folders; dropped when an ignore file changes. */
@@ -43,7 +51,7 @@ export class AccessService implements AccessDecider {
     private secrets: SecretPatterns = NO_EXTRA_PATTERNS,
   ) {}
 
-  /** Drops the loaded ignore rules whenever an ignore file changes; without it the rules are read once. */
+  /** Drops the loaded rules whenever an ignore file or `files.exclude` changes; without it they are read once. */
   watch(): vscode.Disposable {
     const store = new DisposableStore();
     const watcher = store.add(vscode.workspace.createFileSystemWatcher('**/{.gitignore,.qcoderignore}'));
@@ -51,6 +59,11 @@ export class AccessService implements AccessDecider {
     store.add(watcher.onDidCreate(drop));
     store.add(watcher.onDidChange(drop));
     store.add(watcher.onDidDelete(drop));
+    store.add(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('files.exclude')) drop();
+      }),
+    );
     return store;
   }
 
@@ -84,17 +97,23 @@ export class AccessService implements AccessDecider {
   private currentState(): RulesState {
     const roots = this.roots();
     const key = JSON.stringify(roots);
-    if (this.state?.key !== key) {
+    if (this.state?.key !== key || Date.now() - this.state.readAt > RULES_MAX_AGE_MS) {
       const folders: WorkspaceFolder[] = roots.map((root) => ({ name: root.name, root: root.path }));
       const policy = new AccessPolicy(
         new FolderSet(folders),
-        folders.map((folder) => new FolderRules(folder)),
+        folders.map((folder) => new FolderRules(folder, excludeGlobsOf(folder))),
         { secrets: this.secrets },
       );
-      this.state = { key, policy, loads: new Map() };
+      this.state = { key, policy, loads: new Map(), readAt: Date.now() };
     }
     return this.state;
   }
+}
+
+/** `files.exclude` of the VS Code folder at this root, as the index reads it. */
+function excludeGlobsOf(folder: WorkspaceFolder): string[] {
+  const match = vscode.workspace.workspaceFolders?.find((each) => each.uri.fsPath === folder.root);
+  return match ? filesExcludeGlobs(match) : [];
 }
 
 /** Reads the ignore files of `relative`'s folder and every folder above it, each once. */
