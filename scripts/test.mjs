@@ -1,7 +1,7 @@
 // One command for every test tier:
 //
-//   node scripts/test.mjs                 build, then unit, integration, e2e
-//   node scripts/test.mjs unit|integration|e2e [more tiers…]
+//   node scripts/test.mjs                 build, then unit, adversarial, integration, e2e
+//   node scripts/test.mjs unit|adversarial|integration|e2e [more tiers…]
 //
 // Builds once (`node esbuild.mjs --tests`), runs each tier as its own process with
 // its output shown as it comes, reads each tier's pass/fail counts from that output,
@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const allTiers = ['unit', 'integration', 'e2e'];
+const allTiers = ['unit', 'adversarial', 'integration', 'e2e'];
 
 /** Files under `dir` (recursively) whose names end with `suffix`, as sorted repo-relative paths. */
 function findFiles(dir, suffix) {
@@ -61,6 +61,11 @@ const nodeTest = (files) => [process.execPath, '--import', 'tsx', '--test', '--t
 const tiers = {
   unit: () => {
     const files = findFiles('test/unit', '.test.ts');
+    return { files, command: nodeTest(files), counts: nodeTestCounts };
+  },
+  // Attack suites on real files and links; each prints `name: N cases, 0 violations`.
+  adversarial: () => {
+    const files = findFiles('test/adversarial', '.test.ts');
     return { files, command: nodeTest(files), counts: nodeTestCounts };
   },
   integration: () => ({

@@ -1,12 +1,11 @@
 /** Wiring only: builds the parts and connects them. */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readOnlyTools } from './core/agent/readTools';
 import { ToolRunner } from './core/agent/toolRunner';
 import { ChatEngine } from './core/chat/chatEngine';
 import type { HostMessage } from './core/protocol';
 import { systemPrompt } from './core/prompts/system';
-import { TokenCounters, qwenVocabularyCandidates } from './core/context';
+import { TokenCounters, qwenVocabularyCandidates, redactSecrets } from './core/context';
 import { chatContext } from './vscode/context/chatContext';
 import { ContextWindows } from './vscode/context/contextWindows';
 import { RecentEdits } from './vscode/workspace/editorSignals';
@@ -20,7 +19,10 @@ import { ConnectionFactory } from './vscode/connection';
 import { onDidChangeSettings } from './vscode/settings';
 import { linkReviewToChat, registerReview, type ReviewFeature } from './vscode/review/register';
 import { VsCodeWorkspaceAccess } from './vscode/workspaceAccess';
-import type { IsDenied } from './vscode/workspacePaths';
+import { AccessService, refusal } from './vscode/workspace/accessService';
+import { SecretPatternsSetting } from './vscode/workspace/secretPatterns';
+import { redactionNotices } from './vscode/redactionNotice';
+import { type IsDenied, workspaceRoots } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
@@ -37,7 +39,7 @@ export interface QCoderApi {
   readonly activationMs: number;
   /** The edit service and the review of proposed edits. */
   readonly review: ReviewFeature;
-  /** The workspace index behind the chat's context and the tools' access rules. */
+  /** The workspace index behind the chat's context (the tools ask the access service, which needs no index). */
   readonly index: WorkspaceIndexService;
 }
 
@@ -46,18 +48,36 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const log = vscode.window.createOutputChannel('QCoder', { log: true });
   const keys = new ApiKeys(context.secrets);
   const usage = new UsageMeter();
-  const connections = new ConnectionFactory(keys, (used) => usage.record(used));
   const view = new ChatViewProvider(context.extensionUri, log);
+  const secrets = new SecretPatternsSetting((line) => log.warn(line));
+  // The last guard: every request body is scrubbed of secret shapes just before it is sent, and the user is told.
+  const notices = redactionNotices(
+    view.onDidPostMessage,
+    (message) => view.post(message),
+    (line) => log.warn(line),
+  );
+  const connections = new ConnectionFactory(keys, (used) => usage.record(used), process.env, {
+    redact: (text) => redactSecrets(text, secrets.current),
+    onRedacted: notices.onRedacted,
+  });
   // Nothing is built here: the index on the first message or tool call, the tokenizer for the first model that needs it.
-  const indexService = new WorkspaceIndexService((line) => log.info(line));
+  const indexService = new WorkspaceIndexService(
+    (line) => log.info(line),
+    undefined,
+    undefined,
+    () => secrets.current,
+  );
   const recent = new RecentEdits();
   const terminal = new TerminalOutputSource();
   const counters = new TokenCounters(qwenVocabularyCandidates(context.asAbsolutePath('dist')));
-  // One access policy for the context, the read tools and edits: a file denied is denied everywhere.
-  const isDenied: IsDenied = async (root, relative) => {
-    const verdict = (await indexService.get()).policy.check(join(root.path, relative));
-    return verdict.allowed ? undefined : verdict.reason;
-  };
+  // One access decision for the read tools and edits, on the spelled and the real path; it builds no index.
+  const access = new AccessService(workspaceRoots, secrets.current);
+  const reruled = secrets.onDidChange((patterns) => {
+    access.setSecrets(patterns);
+    indexService.invalidate();
+  });
+  const isDenied: IsDenied = async (root, relative, text) =>
+    refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }));
   const review = registerReview({
     context,
     post: (message) => view.post(message),
@@ -74,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       terminal,
       log: (line) => log.info(line),
     }),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(isDenied), review.edits),
+    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
@@ -91,6 +111,10 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   };
   context.subscriptions.push(
     log,
+    secrets,
+    notices.listener,
+    reruled,
+    access.watch(),
     indexService,
     recent,
     terminal,

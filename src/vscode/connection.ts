@@ -4,8 +4,15 @@ import { describeHost, isLoopback, resolveEndpoint, validateBaseUrl } from '../c
 import type { Connection } from '../core/chat/chatEngine';
 import type { Usage } from '../core/model/types';
 import { redactSecret } from '../core/util/redact';
+import { type Redact, type Redaction, scrubbingFetch } from '../core/util/scrubbingFetch';
 import type { ApiKeys } from './apiKeys';
 import { readSettings } from './settings';
+
+/** The request-body scrubber: what counts as a secret, and who hears that one was replaced. */
+export interface SecretScrubber {
+  readonly redact: Redact;
+  onRedacted(redaction: Redaction): void;
+}
 
 export class ConnectionFactory {
   private cached: { signature: string; client: ModelClient } | undefined;
@@ -15,6 +22,7 @@ export class ConnectionFactory {
     /** Told the token usage of every finished reply (the status bar counts it). */
     private readonly onUsage?: (usage: Usage) => void,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly scrubber?: SecretScrubber,
   ) {}
 
   async connect(): Promise<Connection> {
@@ -45,6 +53,10 @@ export class ConnectionFactory {
           apiKey: key,
           idleTimeoutMs: settings.requestTimeoutMs,
           onUsage: this.onUsage,
+          // Every request body is scanned for secret shapes just before it leaves.
+          ...(this.scrubber
+            ? { fetch: scrubbingFetch(this.scrubber.redact, (r) => this.scrubber?.onRedacted(r)) }
+            : {}),
         }),
       };
     }

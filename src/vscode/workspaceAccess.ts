@@ -1,29 +1,47 @@
 /**
- * The agent's read tools over VS Code, minimal until the context engine takes over: reads
- * prefer an editor's unsaved buffer, listing uses `workspace.findFiles`, search scans those
- * files in JS. Every path passes the same resolution and access rules as edits.
+ * The agent's read tools over VS Code. Reads prefer an editor's unsaved buffer; listing and
+ * search run VS Code's bundled ripgrep, which does not follow links. Every path, listed,
+ * matched or read, passes the one access decision on its spelled and its real path, and what
+ * is read passes its content rules too: a file denied is denied to every tool.
  */
+import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
-import type { ReadResult, SearchHit, WorkspaceAccess } from '../core/agent/workspace';
+import { grep, PRUNE_ARGS } from '../core/agent/grep';
+import type { ReadResult, SearchHit, SearchResult, WorkspaceAccess } from '../core/agent/workspace';
+import { runProcess, splitNul } from '../core/context/files/process';
+import type { AccessOp } from '../core/context';
 import type { WorkspaceRoot } from '../core/edits';
-import { defaultIsDenied, displayPath, type IsDenied, locate, readCurrent, workspaceRoots } from './workspacePaths';
+import { type AccessDecider, AccessService, refusal } from './workspace/accessService';
+import { displayPath, locate, readCurrent, workspaceRoots } from './workspacePaths';
 
-const EXCLUDE = '**/{node_modules,.git}/**';
-const SEARCH_MAX_FILES = 5000;
-const SEARCH_MAX_BYTES = 1024 * 1024;
+const SEARCH_TIMEOUT_MS = 10_000;
+const LIST_TIMEOUT_MS = 20_000;
+/** ripgrep's matches read before the access filter; denied files' lines must not crowd out allowed ones. */
+const SEARCH_OVERSCAN = 4;
+
+interface Base {
+  readonly root: WorkspaceRoot;
+  readonly folder: string;
+  /** Folder-relative path of `folder` with a trailing `/`, or '' for the root. */
+  readonly prefix: string;
+}
 
 export class VsCodeWorkspaceAccess implements WorkspaceAccess {
   constructor(
-    private readonly isDenied: IsDenied = defaultIsDenied,
+    private readonly access: AccessDecider = new AccessService(workspaceRoots),
+    private readonly rgPath: string | undefined = undefined,
     private readonly roots: () => WorkspaceRoot[] = workspaceRoots,
   ) {}
 
   async readText(path: string): Promise<ReadResult> {
-    const located = await locate(path, this.isDenied, this.roots());
+    const located = await locate(path, this.deniedFor('read'), this.roots());
     if (!located.ok) return { ok: false, reason: located.message };
-    const current = await readCurrent(located.uri, located.location.display);
-    if (!current.exists) return { ok: false, reason: `${located.location.display} does not exist.` };
+    const { display, relative } = located.location;
+    const current = await readCurrent(located.uri, display);
+    if (!current.exists) return { ok: false, reason: `${display} does not exist.` };
     if (!current.ok) return { ok: false, reason: `${current.reason}.` };
+    const denied = refusal(await this.access.decide(located.root, relative, 'read', { text: current.text }));
+    if (denied) return { ok: false, reason: `${display} is off limits to QCoder: ${denied}.` };
     return {
       ok: true,
       text: current.text.replace(/^\uFEFF/, ''),
@@ -36,69 +54,118 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     readonly glob?: string;
     readonly limit: number;
   }): Promise<{ paths: string[]; truncated: boolean }> {
-    const paths = await this.files(options.under, options.glob, options.limit + 1);
-    return {
-      paths: paths.slice(0, options.limit).map((file) => file.display),
-      truncated: paths.length > options.limit,
-    };
+    const roots = this.roots();
+    const candidates: { root: WorkspaceRoot; relative: string; display: string }[] = [];
+    for (const base of await this.bases(options.under)) {
+      for (const relative of await this.listed(base, options.glob))
+        candidates.push({ root: base.root, relative, display: displayPath(base.root, relative, roots) });
+    }
+    candidates.sort((a, b) => a.display.localeCompare(b.display));
+    // Decided in order, and only until one past the limit: a big tree costs the files shown, not all of them.
+    const paths: string[] = [];
+    for (const { root, relative, display } of candidates) {
+      // Secrets are not listed at all: their names are information too.
+      if (!(await this.access.decide(root, relative, 'list')).allowed) continue;
+      paths.push(display);
+      if (paths.length > options.limit) break;
+    }
+    return { paths: paths.slice(0, options.limit), truncated: paths.length > options.limit };
   }
 
   async search(options: {
     readonly pattern: string;
     readonly glob?: string;
+    readonly contextLines?: number;
     readonly limit: number;
     readonly signal: AbortSignal;
-  }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
-    const regex = new RegExp(options.pattern);
+  }): Promise<SearchResult> {
+    if (!this.rgPath)
+      return { ok: false, reason: "search_files needs the ripgrep that VS Code ships, and it wasn't found." };
+    const roots = this.roots();
     const hits: SearchHit[] = [];
-    for (const file of await this.files(undefined, options.glob, SEARCH_MAX_FILES)) {
-      if (options.signal.aborted) break;
-      const stat = await vscode.workspace.fs.stat(file.uri).then(
-        (value) => value,
-        () => undefined,
-      );
-      if (!stat || stat.size > SEARCH_MAX_BYTES) continue;
-      const current = await readCurrent(file.uri, file.display);
-      if (!current.exists || !current.ok) continue;
-      const lines = current.text.split(/\r?\n/);
-      for (let i = 0; i < lines.length; i++) {
-        if (!regex.test(lines[i])) continue;
-        hits.push({ path: file.display, line: i + 1, text: lines[i] });
-        if (hits.length > options.limit) return { hits: hits.slice(0, options.limit), truncated: true };
+    let truncated = false;
+    let timedOut = false;
+    for (const root of roots) {
+      const result = await grep({
+        rgPath: this.rgPath,
+        cwd: root.path,
+        pattern: options.pattern,
+        glob: options.glob,
+        contextLines: options.contextLines,
+        maxMatches: options.limit * SEARCH_OVERSCAN,
+        timeoutMs: SEARCH_TIMEOUT_MS,
+        signal: options.signal,
+      });
+      if (!result.ok) return { ok: false, reason: `ripgrep refused the search: ${result.message}` };
+      truncated ||= result.truncated;
+      timedOut ||= result.timedOut;
+      const allowed = new Map<string, Promise<boolean>>();
+      for (const line of result.lines) {
+        let verdict = allowed.get(line.path);
+        if (!verdict) allowed.set(line.path, (verdict = this.searchable(root, line.path)));
+        if (!(await verdict)) continue;
+        hits.push({
+          path: displayPath(root, line.path, roots),
+          line: line.line,
+          text: line.text,
+          ...(line.match ? {} : { context: true }),
+        });
       }
     }
-    return { hits, truncated: false };
+    const { kept, cut } = capMatches(hits, options.limit);
+    const note = timedOut ? `the search stopped after ${SEARCH_TIMEOUT_MS / 1000} s; results are partial` : undefined;
+    return { ok: true, hits: kept, truncated: truncated || cut, ...(note ? { note } : {}) };
   }
 
-  /** Allowed files under `under` (default: every folder) matching `glob`, sorted, at most `max`. */
-  private async files(
-    under: string | undefined,
-    glob: string | undefined,
-    max: number,
-  ): Promise<{ uri: vscode.Uri; display: string }[]> {
-    const roots = this.roots();
-    const bases: { root: WorkspaceRoot; folder: vscode.Uri; prefix: string }[] = [];
-    if (under && under !== '.' && under !== '/') {
-      const located = await locate(under, this.isDenied, roots);
-      if (!located.ok) return [];
-      bases.push({ root: located.root, folder: located.uri, prefix: `${located.location.relative}/` });
-    } else {
-      for (const root of roots) bases.push({ root, folder: vscode.Uri.file(root.path), prefix: '' });
-    }
-    const found: { uri: vscode.Uri; display: string }[] = [];
-    for (const base of bases) {
-      const uris = await vscode.workspace.findFiles(
-        new vscode.RelativePattern(base.folder, glob || '**/*'),
-        EXCLUDE,
-        max * 2 + 100,
-      );
-      for (const uri of uris) {
-        // Relative to the folder that holds it (never prefixed with the folder's name).
-        const inRoot = vscode.workspace.asRelativePath(uri, false).split('\\').join('/');
-        if (!inRoot.startsWith(base.prefix) || (await this.isDenied(base.root, inRoot))) continue;
-        found.push({ uri, display: displayPath(base.root, inRoot, roots) });
-      }
-    }
-    return found.sort((a, b) => a.display.localeCompare(b.display)).slice(0, max);
+  private deniedFor(op: AccessOp) {
+    return async (root: WorkspaceRoot, relative: string) => refusal(await this.access.decide(root, relative, op));
   }
+
+  /** A matched file is shown when the decision allows it under both names and its content holds no secret. */
+  private async searchable(root: WorkspaceRoot, relative: string): Promise<boolean> {
+    if (!(await this.access.decide(root, relative, 'search')).allowed) return false;
+    const current = await readCurrent(vscode.Uri.file(nodePath.join(root.path, relative)), relative);
+    if (!current.exists || !current.ok) return false;
+    return (await this.access.decide(root, relative, 'search', { text: current.text })).allowed;
+  }
+
+  /** The folders to list: one folder below a root, or every root. */
+  private async bases(under: string | undefined): Promise<Base[]> {
+    if (!under || under === '.' || under === '/')
+      return this.roots().map((root) => ({ root, folder: root.path, prefix: '' }));
+    const located = await locate(under, this.deniedFor('list'), this.roots());
+    if (!located.ok) return [];
+    return [{ root: located.root, folder: located.location.absolute, prefix: `${located.location.relative}/` }];
+  }
+
+  /** Root-relative paths of the files under `base` (links not followed), through ripgrep or VS Code's search. */
+  private async listed(base: Base, glob: string | undefined): Promise<string[]> {
+    if (this.rgPath) {
+      const args = ['--files', '--hidden', '--no-require-git', '--no-ignore-parent', '--no-config', '--null'];
+      const globs = [...(glob ? ['--glob', glob] : []), ...PRUNE_ARGS];
+      const result = await runProcess(this.rgPath, [...args, ...globs, '--', '.'], {
+        cwd: base.folder,
+        timeoutMs: LIST_TIMEOUT_MS,
+        maxBytes: 32 * 1024 * 1024,
+      });
+      return splitNul(result.stdout).map((path) => base.prefix + path.replace(/^\.\//, '').split('\\').join('/'));
+    }
+    // No ripgrep: VS Code's own search follows links, so every result is still judged on its real path.
+    const uris = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(vscode.Uri.file(base.folder), glob || '**/*'),
+      '**/{node_modules,.git}/**',
+      20_000,
+    );
+    return uris.map((uri) => nodePath.relative(base.root.path, uri.fsPath).split(nodePath.sep).join('/'));
+  }
+}
+
+/** Keeps the first `limit` matching lines and the context lines around them. */
+function capMatches(hits: SearchHit[], limit: number): { kept: SearchHit[]; cut: boolean } {
+  let matches = 0;
+  for (let i = 0; i < hits.length; i++) {
+    if (hits[i].context) continue;
+    if (++matches > limit) return { kept: hits.slice(0, i), cut: true };
+  }
+  return { kept: hits, cut: false };
 }

@@ -6,8 +6,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { minimatch } from 'minimatch';
 import * as vscode from 'vscode';
+import { secretByName } from '../core/context/files/secretRules';
 import { confirmRealPath, isInside, resolveWorkspacePath, type WorkspaceRoot } from '../core/edits';
 import type { FileLocation } from '../core/review/fileChange';
 import { decodeUtf8 } from '../core/review/texts';
@@ -16,18 +16,17 @@ import { decodeUtf8 } from '../core/review/texts';
  * Why QCoder may not read or change this path (relative to `root`), or undefined when it
  * may. May answer later: the access policy lives in the workspace index, built on first use.
  */
-export type IsDenied = (root: WorkspaceRoot, relativePath: string) => string | undefined | Promise<string | undefined>;
+export type IsDenied = (
+  root: WorkspaceRoot,
+  relativePath: string,
+  /** What the file holds, when the caller has read it: the content rules judge it too. */
+  text?: string,
+) => string | undefined | Promise<string | undefined>;
 
-const DEFAULT_DENIED: readonly { readonly pattern: string; readonly reason: string }[] = [
-  { pattern: '**/.env*', reason: 'environment files may hold secrets' },
-  { pattern: '**/*.pem', reason: 'key and certificate files hold secrets' },
-  { pattern: '**/id_rsa*', reason: 'SSH keys are secrets' },
-  { pattern: '{.git,**/.git}{,/**}', reason: "the git directory is git's own data" },
-];
-
-/** Until the real access policy is wired in: secrets and the git directory. */
+/** Without the access policy (some tests): the core's secret rules, and the git directory. */
 export const defaultIsDenied: IsDenied = (_root, relativePath) =>
-  DEFAULT_DENIED.find(({ pattern }) => minimatch(relativePath, pattern, { dot: true, nocase: true }))?.reason;
+  secretByName(relativePath) ??
+  (/(^|\/)\.git(\/|$)/i.test(relativePath) ? "the git directory is git's own data" : undefined);
 
 /** Files larger than this are not read into memory for editing. */
 export const MAX_EDIT_BYTES = 4 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { ReadResult, SearchHit, WorkspaceAccess } from '../../src/core/agent/workspace';
+import type { ReadResult, SearchHit, SearchResult, WorkspaceAccess } from '../../src/core/agent/workspace';
 
 /** A workspace in a Map, for the agent's unit tests; `.env` files are denied like the real rules do. */
 export class MemoryWorkspace implements WorkspaceAccess {
@@ -19,7 +19,7 @@ export class MemoryWorkspace implements WorkspaceAccess {
       .sort();
     return { paths: all.slice(0, options.limit), truncated: all.length > options.limit };
   }
-  async search(options: { pattern: string; limit: number }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
+  async search(options: { pattern: string; limit: number }): Promise<SearchResult> {
     const regex = new RegExp(options.pattern);
     const hits: SearchHit[] = [];
     for (const [path, text] of [...this.files].sort()) {
@@ -27,6 +27,6 @@ export class MemoryWorkspace implements WorkspaceAccess {
         if (regex.test(line)) hits.push({ path, line: i + 1, text: line });
       });
     }
-    return { hits: hits.slice(0, options.limit), truncated: hits.length > options.limit };
+    return { ok: true, hits: hits.slice(0, options.limit), truncated: hits.length > options.limit };
   }
 }

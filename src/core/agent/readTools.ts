@@ -1,5 +1,6 @@
 /** The tools that look at the workspace without changing it: they run without asking. */
 import { failed, numberArg, type ReadOnlyTool, stringArg } from './tool';
+import type { SearchHit } from './workspace';
 
 const MAX_READ_LINES = 2000;
 const MAX_LINE_CHARS = 2000;
@@ -80,12 +81,14 @@ export const listFilesTool: ReadOnlyTool = {
 export const searchTool: ReadOnlyTool = {
   schema: {
     name: 'search_files',
-    description: 'Search file contents with a regular expression (ripgrep syntax). Returns "path:line: text" lines.',
+    description:
+      'Search file contents with a regular expression (ripgrep syntax). Returns "path:line: text" for matching lines and "path-line- text" for context lines.',
     parameters: {
       type: 'object',
       properties: {
         pattern: { type: 'string', description: 'Regular expression.' },
         glob: { type: 'string', description: 'Optional glob to restrict files, e.g. "src/**/*.ts".' },
+        context_lines: { type: 'integer', description: 'Lines to show before and after each match (0-10, default 0).' },
       },
       required: ['pattern'],
     },
@@ -94,15 +97,22 @@ export const searchTool: ReadOnlyTool = {
   async run(args, { workspace, signal }) {
     const pattern = stringArg(args, 'pattern');
     if (!pattern) return failed('search_files needs a "pattern".');
-    const { hits, truncated } = await workspace.search({ pattern, glob: stringArg(args, 'glob'), limit: 200, signal });
-    if (hits.length === 0) return { content: `No matches for ${pattern}.`, summary: 'no matches' };
+    const contextLines = Math.max(0, Math.min(10, numberArg(args, 'context_lines') ?? 0));
+    const result = await workspace.search({ pattern, glob: stringArg(args, 'glob'), contextLines, limit: 200, signal });
+    if (!result.ok) return failed(result.reason);
+    const { hits, truncated, note } = result;
+    const tail =
+      (truncated ? '\n[more matches not shown; narrow with a pattern or glob]' : '') + (note ? `\n[${note}]` : '');
+    if (hits.length === 0) return { content: `No matches for ${pattern}.${tail}`, summary: 'no matches' };
+    const matches = hits.filter((hit) => !hit.context).length;
     return {
-      content:
-        hits.map((hit) => `${hit.path}:${hit.line}: ${hit.text.slice(0, 300)}`).join('\n') +
-        (truncated ? '\n[more matches not shown]' : ''),
-      summary: `${hits.length}${truncated ? '+' : ''} matches`,
+      content: hits.map(formatHit).join('\n') + tail,
+      summary: `${matches}${truncated ? '+' : ''} matches`,
     };
   },
 };
+
+const formatHit = (hit: SearchHit): string =>
+  `${hit.path}${hit.context ? '-' : ':'}${hit.line}${hit.context ? '-' : ':'} ${hit.text.slice(0, 300)}`;
 
 export const readOnlyTools: readonly ReadOnlyTool[] = [readFileTool, listFilesTool, searchTool];

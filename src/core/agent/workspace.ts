@@ -13,7 +13,14 @@ export interface SearchHit {
   /** 1-based. */
   readonly line: number;
   readonly text: string;
+  /** A line around a match, shown for context; absent or false for a matching line. */
+  readonly context?: boolean;
 }
+
+export type SearchResult =
+  | { readonly ok: true; readonly hits: SearchHit[]; readonly truncated: boolean; readonly note?: string }
+  /** The search could not run: an invalid pattern or glob (the message says what is wrong), no ripgrep. */
+  | { readonly ok: false; readonly reason: string };
 
 export interface WorkspaceAccess {
   /** Reads a workspace-relative path; refuses paths outside the workspace or denied by the ignore/secret rules. */
@@ -24,11 +31,12 @@ export interface WorkspaceAccess {
     readonly glob?: string;
     readonly limit: number;
   }): Promise<{ paths: string[]; truncated: boolean }>;
-  /** A regular-expression search over allowed files. */
+  /** A regular-expression search (ripgrep syntax) over allowed files; `limit` caps the matching lines. */
   search(options: {
     readonly pattern: string;
     readonly glob?: string;
+    readonly contextLines?: number;
     readonly limit: number;
     readonly signal: AbortSignal;
-  }): Promise<{ hits: SearchHit[]; truncated: boolean }>;
+  }): Promise<SearchResult>;
 }

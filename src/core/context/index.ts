@@ -4,10 +4,27 @@ export {
   AccessPolicy,
   DEFAULT_MAX_FILE_BYTES,
   FolderRules,
+  type AccessDecision,
+  type AccessOp,
   type CheckOptions,
+  type DecideOptions,
+  type PolicyOptions,
   type ReadResult,
   type Verdict,
 } from './files/accessPolicy';
+export { WRITE_OPS } from './files/decision';
+export { nodePathProbe, realLocation, type PathProbe, type RealLocation } from './files/realPath';
+export {
+  NO_EXTRA_PATTERNS,
+  REDACTED,
+  SECRET_SHAPES,
+  compileSecretPatterns,
+  redactSecrets,
+  secretByContent,
+  secretByName,
+  type SecretPatterns,
+  type SecretShape,
+} from './files/secretRules';
 export { HARD_RULES, type DenyRule } from './files/builtinRules';
 export { type ListStrategy } from './files/listFiles';
 export {

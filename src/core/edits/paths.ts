@@ -107,11 +107,13 @@ function resolved(root: WorkspaceRoot, absolute: string, input: string): Resolve
 /**
  * Follows symbolic links: the nearest existing ancestor of the target (the target itself
  * when it exists) is passed to `realpath`, and the real location must still be inside the
- * real root. `realpath` resolves to undefined for a path that does not exist.
+ * real root. `realpath` resolves to undefined for a path that does not exist; `entryExists`
+ * (an `lstat`) tells a missing name from a link that leads nowhere, which is refused.
  */
 export async function confirmRealPath(
   target: ResolvedPath,
   realpath: (path: string) => Promise<string | undefined>,
+  entryExists: (path: string) => Promise<boolean> = async () => false,
 ): Promise<ResolvedPath | Refusal> {
   const api = apiFor(target.root.path);
   const realRoot = (await realpath(target.root.path)) ?? target.root.path;
@@ -129,6 +131,8 @@ export async function confirmRealPath(
         );
       return target;
     }
+    if (await entryExists(probe).catch(() => true))
+      return refuse('outside_workspace', target.relative, 'is (or lies inside) a symbolic link that leads nowhere');
     const parent = api.dirname(probe);
     if (parent === probe) return refuse('outside_workspace', target.relative, 'no part of it exists on disk');
     missing.push(api.basename(probe));

@@ -9,14 +9,18 @@
  * (lifecycle scripts run on `npm install`) and git-hook configuration, so a change to those
  * needs approval (`packageJsonRisk`).
  */
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 const PROTECTED: readonly { readonly patterns: readonly string[]; readonly reason: string }[] = [
   {
-    patterns: ['**/.vscode/**', '**/*.code-workspace'],
+    patterns: ['**/.vscode/**', '**/.vscode', '**/*.code-workspace'],
     reason: 'editor settings, tasks, launch configurations and MCP servers can run programs',
   },
-  { patterns: ['**/.git/**', '**/.git', '.gitmodules'], reason: 'git configuration and hooks run commands' },
+  { patterns: ['**/.git/**', '**/.git', '**/.gitmodules'], reason: 'git configuration and hooks run commands' },
+  {
+    patterns: ['**/.gitignore', '**/.qcoderignore'],
+    reason: 'ignore files decide what QCoder and git may read',
+  },
   {
     patterns: [
       '**/.husky/**',
@@ -55,17 +59,68 @@ const PROTECTED: readonly { readonly patterns: readonly string[]; readonly reaso
     reason: 'package-manager and shell configuration can redirect installs or run code',
   },
   { patterns: ['**/.env', '**/.env.*'], reason: 'environment files hold secrets' },
-  { patterns: ['.qcoderignore'], reason: 'it decides what QCoder may read' },
 ];
 
-/** Why a change to this workspace-relative path needs explicit approval, or undefined. */
-export function protectedReason(relativePath: string): string | undefined {
-  const path = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
-  // Case-insensitive: on macOS and Windows `.VSCode/Settings.json` is the same file.
-  const entry = PROTECTED.find(({ patterns }) =>
-    patterns.some((pattern) => minimatch(path, pattern, { dot: true, nocase: true })),
-  );
-  return entry?.reason;
+/** Patterns compiled once; matched against the folded spelling, so case-insensitive by construction. */
+const MATCHERS = PROTECTED.map(({ patterns, reason }) => ({
+  reason,
+  matchers: patterns.map((pattern) => new Minimatch(fold(pattern), { dot: true })),
+}));
+
+/** Case folding that also catches `ſ` (long s) and `K` (Kelvin sign), as case-insensitive volumes may. */
+function fold(text: string): string {
+  return text.normalize('NFKC').toUpperCase().toLowerCase();
+}
+
+/** Percent-decoding until nothing changes (`%252e` → `%2e` → `.`); a broken escape stays as it is. */
+function decodeAll(text: string): string {
+  let current = text;
+  for (let i = 0; i < 4 && current.includes('%'); i++) {
+    const next = current.replace(/%[0-9a-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * Every way one file may be spelled, reduced to one folded, folder-relative POSIX path:
+ * `file:` URIs, percent-encoding, backslashes, `./` and `//`, Windows' trailing dots and
+ * spaces, alternate data streams (`::$DATA`, `:stream`), case and Unicode case folds.
+ */
+export function canonicalSpelling(path: string): string {
+  let text = decodeAll(path.replace(/^file:\/\/[^/]*/i, ''));
+  text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:\//, '/');
+  const segments: string[] = [];
+  for (const raw of text.split('/')) {
+    const segment = raw.replace(/:.*$/, '').replace(/[. ]+$/, (tail) => (raw === '.' || raw === '..' ? tail : ''));
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(fold(segment));
+  }
+  return segments.join('/');
+}
+
+/** A Windows 8.3 short name (`VSCODE~1`, `GIT~1`, `GITHUB~1.YML`) may stand for any protected name. */
+const SHORT_NAME = /^[^~/]{1,8}~\d+(\.[^./]{0,3})?$/;
+
+/**
+ * Why a change to this path needs explicit approval, or undefined. `relativePath` is the
+ * folder-relative path in any spelling; `content`, when given, is what the file would hold:
+ * a `package.json` whose scripts or git hooks would run needs approval too.
+ */
+export function protectedReason(relativePath: string, content?: string): string | undefined {
+  const path = canonicalSpelling(relativePath);
+  const entry = MATCHERS.find(({ matchers }) => matchers.some((matcher) => matcher.match(path)));
+  if (entry) return entry.reason;
+  if (path.split('/').some((segment) => SHORT_NAME.test(segment)))
+    return 'a short (8.3) name may stand for a protected folder or file';
+  if (content !== undefined && isPackageJson(path)) return packageJsonRisk(undefined, content);
+  return undefined;
+}
+
+function isPackageJson(canonical: string): boolean {
+  return canonical === 'package.json' || canonical.endsWith('/package.json');
 }
 
 const RUNS_CODE = ['scripts', 'husky', 'simple-git-hooks', 'lint-staged', 'pre-commit', 'gitHooks'] as const;
@@ -101,7 +156,7 @@ export function approvalReason(
 ): string | undefined {
   const reason = protectedReason(relativePath);
   if (reason) return reason;
-  if (/(^|\/)package\.json$/i.test(relativePath.replace(/\\/g, '/'))) {
+  if (isPackageJson(canonicalSpelling(relativePath))) {
     if (after === undefined) return 'it deletes a package.json';
     return packageJsonRisk(before, after);
   }

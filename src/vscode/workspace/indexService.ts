@@ -4,7 +4,13 @@
  * rebuilt only when the folders or `files.exclude` change.
  */
 import * as vscode from 'vscode';
-import { type WorkspaceFolder, WorkspaceIndex, type WorkspaceReader } from '../../core/context';
+import {
+  NO_EXTRA_PATTERNS,
+  type SecretPatterns,
+  type WorkspaceFolder,
+  WorkspaceIndex,
+  type WorkspaceReader,
+} from '../../core/context';
 import { DisposableStore } from '../../core/util/lifecycle';
 import { allFilesExcludeGlobs } from './filesExclude';
 import { VsCodeWorkspaceReader } from './reader';
@@ -22,6 +28,8 @@ export class WorkspaceIndexService implements vscode.Disposable {
     private readonly log: (line: string) => void = () => undefined,
     private readonly reader: WorkspaceReader = new VsCodeWorkspaceReader(),
     appRoot: string = vscode.env.appRoot,
+    /** The user's extra secret patterns, read at every build. */
+    private readonly secrets: () => SecretPatterns = () => NO_EXTRA_PATTERNS,
   ) {
     this.rgPath = ripgrepPath(appRoot);
     this.store.add(this.changed);
@@ -53,6 +61,7 @@ export class WorkspaceIndexService implements vscode.Disposable {
     const index = await WorkspaceIndex.build(roots, this.reader, {
       rgPath: this.rgPath,
       excludeGlobs: allFilesExcludeGlobs(folders),
+      secrets: this.secrets(),
     });
     const { stats } = index;
     this.log(
@@ -65,7 +74,8 @@ export class WorkspaceIndexService implements vscode.Disposable {
     return index;
   }
 
-  private invalidate(): void {
+  /** Drops the index; the next use builds it again under the current rules. */
+  invalidate(): void {
     this.current = undefined;
     this.changed.fire();
   }

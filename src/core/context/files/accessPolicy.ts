@@ -1,12 +1,18 @@
 /**
- * The one answer to "may QCoder read this file?", for the context walk and for every
- * tool that reads: a file denied here is denied everywhere. `check` decides by path
- * (cheap, for listings); `read` also looks at the file itself (size, binary content,
- * credentials, links that leave the workspace) and returns its text when allowed.
+ * The one answer to "may QCoder read, list, search, pack or change this file?": a file
+ * denied here is denied everywhere. `decide` is that answer, on the real path (links
+ * followed) and the spelled path alike; `read` is `decide` plus the file's text for the
+ * context engine. `check` is the cheap path-only first cut a listing makes before it.
  */
+import { resolveWorkspacePath } from '../../edits/paths';
+import { type AccessDecision, type AccessOp, type DecideOptions, decideOnPaths } from './decision';
 import { type DenyRule, HARD_RULES, builtinDenial, isBinaryContent, textDenial } from './builtinRules';
 import { GlobSet, IgnoreMatcher } from './ignoreRules';
+import { type PathProbe, nodePathProbe, realLocation } from './realPath';
+import { NO_EXTRA_PATTERNS, type SecretPatterns } from './secretRules';
 import { type FileLocation, FolderSet, type WorkspaceFolder, type WorkspaceReader } from './workspace';
+
+export type { AccessDecision, AccessOp, DecideOptions } from './decision';
 
 export type Verdict =
   | { readonly allowed: true; readonly location: FileLocation }
@@ -25,6 +31,14 @@ export type ReadResult =
 export interface CheckOptions {
   /** The user named this file (an @-mention): ignore files and built-in noise rules give way; secrets never do. */
   readonly explicit?: boolean;
+}
+
+export interface PolicyOptions {
+  readonly maxFileBytes?: number;
+  /** The user's secret patterns (`compileSecretPatterns` of `qcoder.secrets.extraPatterns`). */
+  readonly secrets?: SecretPatterns;
+  /** How real paths are found; Node's file system unless a test says otherwise. */
+  readonly probe?: PathProbe;
 }
 
 /** Ignore state of one workspace folder. */
@@ -47,12 +61,20 @@ export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
 
 export class AccessPolicy {
   private readonly rules = new Map<WorkspaceFolder, FolderRules>();
+  private readonly maxFileBytes: number;
+  private readonly probe: PathProbe;
+  private realRoots: Promise<readonly (string | undefined)[]> | undefined;
+  secrets: SecretPatterns;
 
   constructor(
     readonly folders: FolderSet,
     rules: readonly FolderRules[],
-    private readonly maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+    options: PolicyOptions | number = {},
   ) {
+    const given = typeof options === 'number' ? { maxFileBytes: options } : options;
+    this.maxFileBytes = given.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.probe = given.probe ?? nodePathProbe;
+    this.secrets = given.secrets ?? NO_EXTRA_PATTERNS;
     for (const folder of folders.folders)
       this.rules.set(folder, rules.find((r) => r.folder === folder) ?? new FolderRules(folder));
   }
@@ -81,19 +103,43 @@ export class AccessPolicy {
     return this.denial(folder, rel, options);
   }
 
-  /** Path and content rules; the text when every rule allows it. */
-  async read(path: string, reader: WorkspaceReader, options: CheckOptions = {}): Promise<ReadResult> {
-    const verdict = this.check(path, options);
-    if (!verdict.allowed) return verdict;
-    const { location } = verdict;
+  /**
+   * The access decision for `path` (absolute, or a display path) and `op`, on the spelled
+   * path and the real one. Pass `text` (what the file holds now) for the content rules and
+   * `newText` (what a write would leave there) for the package.json scripts rule.
+   */
+  async decide(path: string, op: AccessOp, options: DecideOptions = {}): Promise<AccessDecision> {
+    const location = this.folders.locate(path);
+    if (!location)
+      return { allowed: false, rule: 'outside-workspace', reason: `${path} is outside the workspace folders` };
+    return decideOnPaths(this.pathRules(), location, op, options);
+  }
+
+  /** Whether this absolute path is itself a symbolic link (a listing's entries are decided again if so). */
+  isSymbolicLink(abs: string): Promise<boolean> {
+    return this.probe.isSymbolicLink(abs);
+  }
+
+  /** `decide` for a path as a model or user typed it: relative, absolute or a `file:` URI. */
+  async decideInput(input: string, op: AccessOp, options: DecideOptions = {}): Promise<AccessDecision> {
+    const roots = this.folders.folders.map((folder) => ({ name: folder.name, path: folder.root }));
+    const resolved = resolveWorkspacePath(input, roots);
+    if (!resolved.ok) return { allowed: false, rule: 'outside-workspace', reason: resolved.message };
+    return this.decide(resolved.absolute, op, options);
+  }
+
+  /** Path and content rules (`decide` with `context`, or `mention` when explicit); the text when allowed. */
+  async read(
+    path: string,
+    reader: WorkspaceReader,
+    options: CheckOptions & { op?: AccessOp } = {},
+  ): Promise<ReadResult> {
+    const op = options.op ?? (options.explicit ? 'mention' : 'context');
+    const decision = await this.decide(path, op);
+    if (!decision.allowed) return denied(decision);
+    const location = decision.location!;
     const stat = await reader.stat(location.abs);
     if (!stat || stat.isDirectory) return { allowed: false, rule: 'missing', reason: `${location.rel} is not a file` };
-    if (reader.realpath) {
-      const real = await reader.realpath(location.abs).catch(() => location.abs);
-      if (real !== location.abs && !this.folders.contains(real)) {
-        return { allowed: false, rule: 'outside-workspace', reason: `${location.rel} links outside the workspace` };
-      }
-    }
     const open = reader.openDocumentText?.(location.abs);
     if (open === undefined && stat.size > this.maxFileBytes) {
       return {
@@ -109,9 +155,45 @@ export class AccessPolicy {
         return { allowed: false, rule: 'binary', reason: `${location.rel} has binary content` };
       text = new TextDecoder().decode(bytes);
     }
-    const denial = textDenial(location.rel, text);
-    if (denial) return { allowed: false, ...denial };
+    const content = this.contentDenial(decision, text);
+    if (content) return content;
     return { allowed: true, location, text, size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+
+  private contentDenial(decision: AccessDecision, text: string): ReadResult | undefined {
+    for (const rel of new Set([decision.location!.rel, decision.realRel ?? decision.location!.rel])) {
+      const denial = textDenial(rel, text, this.secrets);
+      if (denial) return { allowed: false, ...denial };
+    }
+    return undefined;
+  }
+
+  /** What `decideOnPaths` needs of this policy. */
+  private pathRules() {
+    return {
+      denial: (folder: WorkspaceFolder, rel: string, explicit: boolean) => this.denial(folder, rel, { explicit }),
+      textDenial: (rel: string, text: string) => textDenial(rel, text, this.secrets),
+      real: async (abs: string) => {
+        const real = await realLocation(abs, this.probe);
+        if (!real.ok) return real;
+        return { ...real, location: await this.locateReal(real.real) };
+      },
+    };
+  }
+
+  /** The folder and folder-relative path of a real path, against the folders' own real paths. */
+  private async locateReal(real: string): Promise<FileLocation | undefined> {
+    this.realRoots ??= Promise.all(
+      this.folders.folders.map((folder) => this.probe.realpath(folder.root).catch(() => undefined)),
+    );
+    const roots = await this.realRoots;
+    const folders = this.folders.folders.map((folder, i) => ({ name: folder.name, root: roots[i] }));
+    const located = new FolderSet(
+      folders.filter((folder): folder is WorkspaceFolder => folder.root !== undefined),
+    ).locate(real);
+    if (!located) return undefined;
+    const folder = this.folders.folders.find((candidate) => candidate.name === located.folder.name)!;
+    return { folder, rel: located.rel, abs: located.abs };
   }
 
   private denial(
@@ -120,7 +202,7 @@ export class AccessPolicy {
     options: CheckOptions,
   ): { rule: DenyRule; reason: string } | undefined {
     const rules = this.rulesOf(folder);
-    const builtin = builtinDenial(rel);
+    const builtin = builtinDenial(rel, this.secrets);
     if (builtin && (HARD_RULES.has(builtin.rule) || !options.explicit)) return builtin;
     if (rules.qcoderignore.ignores(rel)) return { rule: 'qcoderignore', reason: `${rel} is excluded by .qcoderignore` };
     if (options.explicit) return undefined;
@@ -130,4 +212,8 @@ export class AccessPolicy {
       return { rule: 'gitignore', reason: `${rel} is ignored by .gitignore` };
     return undefined;
   }
+}
+
+function denied(decision: AccessDecision): ReadResult {
+  return { allowed: false, rule: decision.rule ?? 'unverifiable', reason: decision.reason ?? 'denied' };
 }

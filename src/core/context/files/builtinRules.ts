@@ -1,7 +1,9 @@
 /**
  * What QCoder never reads on its own, whatever the ignore files say: secrets (never
- * at all), and dependencies, build output, lock files and binaries (noise).
+ * at all; the rules are in `secretRules.ts`), and dependencies, build output, lock files
+ * and binaries (noise).
  */
+import { NO_EXTRA_PATTERNS, type SecretPatterns, secretByContent, secretByName } from './secretRules';
 
 export type DenyRule =
   | 'outside-workspace'
@@ -15,7 +17,9 @@ export type DenyRule =
   | 'build-output'
   | 'lock-file'
   | 'generated'
-  | 'missing';
+  | 'missing'
+  /** The check itself failed (a dangling link, a loop, a stat error): denied, never guessed. */
+  | 'unverifiable';
 
 /**
  * Rules an explicit request (the user naming the file) cannot lift. The others keep
@@ -28,6 +32,7 @@ export const HARD_RULES: ReadonlySet<DenyRule> = new Set([
   'binary',
   'too-large',
   'missing',
+  'unverifiable',
 ]);
 
 export const DEPENDENCY_DIRS: ReadonlySet<string> = new Set([
@@ -103,53 +108,16 @@ const BINARY_EXTENSIONS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** One alternation, tested against the basename (this runs for every file of a listing). */
-const SECRET_NAME = new RegExp(
-  [
-    /^\.env(rc)?$/,
-    /^\.env\.(?!(example|sample|template)$).+$/,
-    /\.(pem|key|p12|pfx|p8|jks|keystore|ppk|kdbx|keytab|tfstate|tfstate\.backup|gpg)$/,
-    /^id_(rsa|dsa|ecdsa|ed25519)/,
-    /^\.(netrc|pgpass|git-credentials|htpasswd|dockercfg|secrets)$/,
-    /^_netrc$/,
-    /^credentials(\.(json|ya?ml|xml|toml|ini|csv))?$/,
-    /^secrets?\.(json|ya?ml|toml|env|ini)$/,
-    /^client_secrets?.*\.json$/,
-    /^service[-_]?account.*\.json$/,
-  ]
-    .map((pattern) => pattern.source)
-    .join('|'),
-  'i',
-);
-const SECRET_PATH = /(^|\/)(\.docker\/config\.json|\.kube\/config)$|(^|\/)\.(ssh|aws|gnupg)\//;
-
-/** Config files that are fine unless they hold a credential (`.npmrc` with `_authToken`, …). */
-const CREDENTIAL_CONFIGS: ReadonlySet<string> = new Set([
-  '.npmrc',
-  '.yarnrc',
-  '.yarnrc.yml',
-  '.pypirc',
-  '.gemrc',
-  'pip.conf',
-  '.condarc',
-  'settings.xml',
-]);
-const CREDENTIAL_LINE =
-  /(_authToken|_auth\b|_password|npmAuthToken|npmAuthIdent|\bpassword\s*[=:]|\btoken\s*[=:]\s*\S{8,}|<password>)/i;
-const PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----/;
-
 export interface PathDenial {
   readonly rule: DenyRule;
   readonly reason: string;
 }
 
-/** Path-only built-in rules for a folder-relative POSIX path. */
-export function builtinDenial(path: string): PathDenial | undefined {
-  const slash = path.lastIndexOf('/');
-  const name = path.slice(slash + 1);
-  if (SECRET_NAME.test(name) || (slash > 0 && SECRET_PATH.test(path))) {
-    return { rule: 'secret', reason: `${name} may hold secrets` };
-  }
+/** Path-only built-in rules for a folder-relative POSIX path: secrets first, then noise. */
+export function builtinDenial(path: string, extra: SecretPatterns = NO_EXTRA_PATTERNS): PathDenial | undefined {
+  const secret = secretByName(path, extra);
+  if (secret) return { rule: 'secret', reason: secret };
+  const name = path.slice(path.lastIndexOf('/') + 1);
   for (let start = 0, end = path.indexOf('/'); end >= 0; start = end + 1, end = path.indexOf('/', start)) {
     const dir = path.slice(start, end);
     if (DEPENDENCY_DIRS.has(dir)) return { rule: 'dependencies', reason: `inside ${dir}/ (dependencies)` };
@@ -175,11 +143,12 @@ export function isBinaryContent(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
-/** Content rules on decoded text: credentials in config files, private key blocks anywhere. */
-export function textDenial(path: string, text: string): PathDenial | undefined {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (CREDENTIAL_CONFIGS.has(name) && CREDENTIAL_LINE.test(text))
-    return { rule: 'secret', reason: `${name} holds a credential` };
-  if (text.includes('PRIVATE KEY') && PRIVATE_KEY.test(text)) return { rule: 'secret', reason: 'holds a private key' };
-  return undefined;
+/** Content rules on decoded text: credentials in config files, private keys and tokens anywhere. */
+export function textDenial(
+  path: string,
+  text: string,
+  extra: SecretPatterns = NO_EXTRA_PATTERNS,
+): PathDenial | undefined {
+  const secret = secretByContent(path, text, extra);
+  return secret ? { rule: 'secret', reason: secret } : undefined;
 }

@@ -6,7 +6,8 @@
 import { join, sep } from 'node:path';
 import { AccessPolicy, DEFAULT_MAX_FILE_BYTES, FolderRules } from './accessPolicy';
 import type { DenyRule } from './builtinRules';
-import { type ListStrategy, listFolder } from './listFiles';
+import { type FolderListing, type ListStrategy, listFolder } from './listFiles';
+import type { SecretPatterns } from './secretRules';
 import { type FileLocation, FolderSet, type WorkspaceFolder, type WorkspaceReader } from './workspace';
 
 export interface IndexOptions {
@@ -16,6 +17,8 @@ export interface IndexOptions {
   /** `files.exclude` globs (those set to true), per folder name or for all folders. */
   readonly excludeGlobs?: readonly string[] | Readonly<Record<string, readonly string[]>>;
   readonly maxFileBytes?: number;
+  /** The user's secret patterns (`compileSecretPatterns` of `qcoder.secrets.extraPatterns`). */
+  readonly secrets?: SecretPatterns;
   readonly signal?: AbortSignal;
 }
 
@@ -50,7 +53,10 @@ export class WorkspaceIndex {
     const started = performance.now();
     const set = new FolderSet(folders);
     const rules = folders.map((folder) => new FolderRules(folder, excludeFor(folder, options.excludeGlobs)));
-    const policy = new AccessPolicy(set, rules, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const policy = new AccessPolicy(set, rules, {
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    });
     const listings = await Promise.all(rules.map((folderRules) => listFolder(folderRules, { ...options, reader })));
     const index = new WorkspaceIndex(set, policy, reader, options, {
       strategies: {},
@@ -66,8 +72,10 @@ export class WorkspaceIndex {
       if (listing.strategy !== 'walk') await loadIgnoreFiles(folderRules, listing.files, reader);
       if (listing.strategy === 'git') folderRules.gitListed = new Set(listing.files);
       listed += listing.files.length;
+      const links = await deniedLinks(policy, reader, folderRules.folder, listing);
       for (const rel of listing.files) {
-        const denial = policy.checkRelative(folderRules.folder, rel);
+        const linkRule = links.get(rel);
+        const denial = linkRule ? { rule: linkRule } : policy.checkRelative(folderRules.folder, rel);
         if (denial) denied[denial.rule] = (denied[denial.rule] ?? 0) + 1;
         else
           index.entries.set(set.display(folderRules.folder, rel), {
@@ -118,7 +126,7 @@ export class WorkspaceIndex {
     if (isIgnoreFile(location.rel)) return this.onDidChange(abs);
     const stat = await this.reader.stat(abs);
     if (!stat || stat.isDirectory) return;
-    if (!this.policy.checkRelative(location.folder, location.rel)) {
+    if ((await this.policy.decide(abs, 'list')).allowed) {
       this.entries.set(this.folders.display(location.folder, location.rel), location);
       this.version++;
     }
@@ -157,12 +165,43 @@ export class WorkspaceIndex {
     }
     rules.gitListed = listing.strategy === 'git' ? new Set(listing.files) : undefined;
     for (const [path, entry] of [...this.entries]) if (entry.folder === folder) this.entries.delete(path);
+    const links = await deniedLinks(this.policy, this.reader, folder, listing);
     for (const rel of listing.files) {
-      if (!this.policy.checkRelative(folder, rel))
+      if (!links.has(rel) && !this.policy.checkRelative(folder, rel))
         this.entries.set(this.folders.display(folder, rel), { folder, rel, abs: absolute(folder.root, rel) });
     }
     this.version++;
   }
+}
+
+const LINK_CHECKS_AT_ONCE = 64;
+
+/**
+ * git lists a symbolic link as a file (ripgrep and the walk skip them): each one stays in
+ * the index only if what it leads to may be read (path and content rules on the real file),
+ * so nothing that reads the index (search, ranking, @-completion) touches a file outside,
+ * a folder, or a secret behind a link.
+ */
+async function deniedLinks(
+  policy: AccessPolicy,
+  reader: WorkspaceReader,
+  folder: WorkspaceFolder,
+  listing: FolderListing,
+): Promise<Map<string, DenyRule>> {
+  const denied = new Map<string, DenyRule>();
+  if (listing.strategy !== 'git') return denied;
+  let next = 0;
+  const worker = async () => {
+    while (next < listing.files.length) {
+      const rel = listing.files[next++];
+      const abs = absolute(folder.root, rel);
+      if (!(await policy.isSymbolicLink(abs))) continue;
+      const read = await policy.read(abs, reader, { op: 'list' }).catch(() => undefined);
+      if (!read?.allowed) denied.set(rel, read?.rule ?? 'unverifiable');
+    }
+  };
+  await Promise.all(Array.from({ length: LINK_CHECKS_AT_ONCE }, worker));
+  return denied;
 }
 
 /** `join` without normalising: listings are already clean, and this runs for every file. */
