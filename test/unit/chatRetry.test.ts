@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatEngine, type Connection } from '../../src/core/chat/chatEngine';
+import { retryTarget } from '../../src/core/chat/contextRetry';
 import { WorkspaceContext } from '../../src/core/chat/workspaceContext';
 import { type Mention, NodeWorkspaceReader, WorkspaceIndex, estimatingCounter } from '../../src/core/context';
 import { ModelClient } from '../../src/core/model/client';
@@ -328,5 +329,21 @@ describe('the context-length retry re-packs (real HTTP)', () => {
     assert.match(note.content, /left out [1-6] retrieved files?/);
     assert.match(note.content, /earlier messages? (left out|summarised)/);
     assert.match(note.content, /Still attached: src\/cart\.ts/);
+  });
+});
+
+describe('the retry’s aim', () => {
+  it('scales the server’s window by how its count of the prompt compares with ours', () => {
+    // The server counted 12,000 where we counted 10,000: its 8,192 window, less 1,024 kept for the answer, is 5,973 of ours.
+    assert.deepEqual(retryTarget(10_000, { promptTokens: 12_000, contextWindow: 8192 }), {
+      tokens: 5973,
+      window: 6826,
+    });
+  });
+
+  it('without numbers halves the request; never asks for more than 90 % of what was refused', () => {
+    assert.deepEqual(retryTarget(1000, undefined), { tokens: 500 });
+    assert.deepEqual(retryTarget(1000, { promptTokens: 1000 }), { tokens: 500 });
+    assert.equal(retryTarget(1000, { promptTokens: 1000, contextWindow: 262_144 }).tokens, 900);
   });
 });

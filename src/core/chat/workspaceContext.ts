@@ -112,6 +112,11 @@ export class WorkspaceContext implements ContextProvider {
     }
   }
 
+  /** What the last request's first step ranked and packed (for `qcoder context`'s report). */
+  current(): (PackedContext & { readonly ranking: Ranking }) | undefined {
+    return this.turn && { ...this.turn.packed, ranking: this.turn.ranking };
+  }
+
   act(action: ContextAction, key: string): LedgerView | undefined {
     this.choices.apply(action, key);
     if (!this.last) return undefined;
