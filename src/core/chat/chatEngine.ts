@@ -273,15 +273,9 @@ export class ChatEngine {
 
   /** A note placed just above `reply` (which has no text yet), so it reads before the answer it explains. */
   private noteBefore(reply: StoredMessage, text: string): void {
+    this.addNote(text);
     const messages = this.deps.sessions.active.messages;
-    const note: StoredMessage = {
-      id: newId('m'),
-      role: 'assistant',
-      content: text,
-      status: 'stopped',
-      note: true,
-      createdAt: Date.now(),
-    };
+    const note = messages.pop() as StoredMessage;
     messages.splice(Math.max(0, messages.indexOf(reply)), 0, note);
     this.publishSession();
   }
