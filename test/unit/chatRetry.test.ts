@@ -6,112 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatEngine, type Connection } from '../../src/core/chat/chatEngine';
-import { retryTarget } from '../../src/core/chat/contextRetry';
 import { WorkspaceContext } from '../../src/core/chat/workspaceContext';
 import { type Mention, NodeWorkspaceReader, WorkspaceIndex, estimatingCounter } from '../../src/core/context';
 import { ModelClient } from '../../src/core/model/client';
-import { httpError, streamError } from '../../src/core/model/errors';
 import type { HostMessage, LedgerView } from '../../src/core/protocol';
 import { SessionRepository } from '../../src/core/session/session';
+import { RETRIEVED, project } from '../fixtures/context/retryProject';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
 import { MemoryStore } from '../support/memoryStore';
 import { type ModelServer, type Reply, startModelServer } from '../support/modelServer';
-
-const RETRIEVED = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
-
-/** A mentioned file and six files the ranking retrieves for "computeTotal", each with a marker to find in requests. */
-function project(): Record<string, string> {
-  const tree: Record<string, string> = {
-    'src/cart.ts': `// MENTIONED-CART-MARKER\nexport class Cart {\n  total(): number {\n    return 0;\n  }\n}\n`,
-  };
-  for (const name of RETRIEVED) {
-    const body = Array.from({ length: 15 }, (_, i) => `  const step${i} = computeTotal(items) + ${i}; // ${name}`);
-    tree[`src/${name}.ts`] =
-      `// RETRIEVED-${name.toUpperCase()}-MARKER\nexport function ${name}(items: number[]) {\n${body.join('\n')}\n}\n`;
-  }
-  return tree;
-}
-
-const ctx = { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' };
-
-describe('context-length errors carry the server’s numbers', () => {
-  it('reads llama.cpp’s n_prompt_tokens and n_ctx', () => {
-    const body = JSON.stringify({
-      error: {
-        code: 400,
-        message: 'request (9000 tokens) exceeds the available context size (4096 tokens), try increasing it',
-        type: 'exceed_context_size_error',
-        n_prompt_tokens: 9000,
-        n_ctx: 4096,
-      },
-    });
-    const error = httpError(400, body, undefined, ctx);
-    assert.equal(error.kind, 'context-length');
-    assert.deepEqual(error.limits, { promptTokens: 9000, contextWindow: 4096 });
-  });
-
-  it('reads vLLM’s sentence, old and new, and OpenAI’s', () => {
-    const vllm = httpError(
-      400,
-      JSON.stringify({
-        object: 'error',
-        message:
-          "This model's maximum context length is 32768 tokens. However, you requested 41000 tokens (40000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
-        type: 'BadRequestError',
-        param: null,
-        code: 400,
-      }),
-      undefined,
-      ctx,
-    );
-    assert.deepEqual(vllm.limits, { promptTokens: 40000, contextWindow: 32768 });
-    const newer = httpError(
-      400,
-      JSON.stringify({
-        error: {
-          message:
-            "This model's maximum context length is 32768 tokens. However, your request has 40001 input tokens. Please reduce the length of the input messages.",
-          type: 'BadRequestError',
-          code: 400,
-        },
-      }),
-      undefined,
-      ctx,
-    );
-    assert.deepEqual(newer.limits, { promptTokens: 40001, contextWindow: 32768 });
-    const openai = httpError(
-      400,
-      JSON.stringify({
-        error: {
-          message:
-            "This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.",
-          type: 'invalid_request_error',
-          param: 'messages',
-          code: 'context_length_exceeded',
-        },
-      }),
-      undefined,
-      ctx,
-    );
-    assert.deepEqual(openai.limits, { promptTokens: 130532, contextWindow: 128000 });
-  });
-
-  it('has no limits when the server gave no numbers, and none on other errors', () => {
-    const bare = httpError(
-      400,
-      JSON.stringify({
-        error: { message: 'Your input exceeds the context window of this model.', code: 'context_length_exceeded' },
-      }),
-      undefined,
-      ctx,
-    );
-    assert.equal(bare.kind, 'context-length');
-    assert.equal(bare.limits, undefined);
-    assert.equal(httpError(500, 'maximum context length is 10 tokens', undefined, ctx).limits, undefined);
-    const midStream = streamError("This model's maximum context length is 8192 tokens.", undefined, ctx);
-    assert.deepEqual(midStream.limits, { promptTokens: undefined, contextWindow: 8192 });
-  });
-});
 
 describe('the context-length retry re-packs (real HTTP)', () => {
   let server: ModelServer;
@@ -329,21 +232,5 @@ describe('the context-length retry re-packs (real HTTP)', () => {
     assert.match(note.content, /left out [1-6] retrieved files?/);
     assert.match(note.content, /earlier messages? (left out|summarised)/);
     assert.match(note.content, /Still attached: src\/cart\.ts/);
-  });
-});
-
-describe('the retry’s aim', () => {
-  it('scales the server’s window by how its count of the prompt compares with ours', () => {
-    // The server counted 12,000 where we counted 10,000: its 8,192 window, less 1,024 kept for the answer, is 5,973 of ours.
-    assert.deepEqual(retryTarget(10_000, { promptTokens: 12_000, contextWindow: 8192 }), {
-      tokens: 5973,
-      window: 6826,
-    });
-  });
-
-  it('without numbers halves the request; never asks for more than 90 % of what was refused', () => {
-    assert.deepEqual(retryTarget(1000, undefined), { tokens: 500 });
-    assert.deepEqual(retryTarget(1000, { promptTokens: 1000 }), { tokens: 500 });
-    assert.equal(retryTarget(1000, { promptTokens: 1000, contextWindow: 262_144 }).tokens, 900);
   });
 });
