@@ -87,9 +87,9 @@ interface TurnState extends TurnBase {
 export class WorkspaceContext implements ContextProvider {
   private readonly choices = new UserChoices();
   private turn: TurnState | undefined;
-  /** The input of the last request prepared, and what our counter counted for it. */
+  /** The input of the last request prepared; what our counter counted for it and its history as sent (compacted). */
   private input: ContextInput | undefined;
-  private sent = 0;
+  private sent = { tokens: 0, history: [] as readonly HistoryMessage[] };
   /** Windows servers reported in context-length errors, by model and endpoint (`tokens` as our counter counts). */
   private readonly learned = new Map<string, { info: ContextWindowInfo; tokens: number }>();
   private last: LedgerView | undefined;
@@ -138,13 +138,14 @@ export class WorkspaceContext implements ContextProvider {
     if (!turn || !input) return trimForRetry(request.sent);
     try {
       const started = performance.now();
-      const target = retryTarget(this.sent, request.limits);
+      const target = retryTarget(this.sent.tokens, request.limits);
       const reported = request.limits?.contextWindow;
       const window = reported
         ? { tokens: reported, detail: 'reported by the server when a request did not fit' }
         : turn.window;
       if (target.window) this.learned.set(windowKey(input), { info: window, tokens: target.window });
-      const history = input.history.map(toHistory);
+      // The history as it went out: compacted once already, it is not compacted (or summarised) again unless it must.
+      const { history } = this.sent;
       const lastUser = history.map((message) => message.role).lastIndexOf('user');
       const { totals } = turn.packed;
       const budget = retryBudget(target.tokens, {
@@ -232,7 +233,7 @@ export class WorkspaceContext implements ContextProvider {
   /** The messages and ledger of a freshly packed turn. */
   private request(turn: TurnState, system: string, ms: number): PreparedRequest {
     const { packed } = turn;
-    this.sent = packed.used;
+    this.sent = { tokens: packed.used, history: packed.history };
     const ledger = this.publish(turn, packed.history, packed.totals.history.used, packed.used, ms, packed.compaction);
     return { messages: promptMessages(system, packed), ledger, notes: [] };
   }
@@ -257,7 +258,7 @@ export class WorkspaceContext implements ContextProvider {
       compaction = compacted.report;
     }
     const messages = promptMessages(input.system, { ...packed, history });
-    this.sent = turn.fixed + used;
+    this.sent = { tokens: turn.fixed + used, history };
     const ledger = this.publish(turn, history, used, turn.fixed + used, performance.now() - started, compaction);
     return { messages, ledger, notes: compaction ? [describeCompaction(compaction)] : [] };
   }
