@@ -4,9 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { retryTarget } from '../../src/core/chat/contextRetry';
+import { describeRetry, retryBudget, retryTarget } from '../../src/core/chat/contextRetry';
 import { WorkspaceContext } from '../../src/core/chat/workspaceContext';
-import { type Mention, NodeWorkspaceReader, WorkspaceIndex, estimatingCounter } from '../../src/core/context';
+import {
+  type CompactionReport,
+  type LedgerItem,
+  type Mention,
+  NodeWorkspaceReader,
+  type PackedContext,
+  WorkspaceIndex,
+  estimatingCounter,
+  planBudget,
+} from '../../src/core/context';
 import { httpError, streamError } from '../../src/core/model/errors';
 import type { ChatMessage } from '../../src/core/model/types';
 import { project } from '../fixtures/context/retryProject';
@@ -196,5 +205,108 @@ describe('WorkspaceContext.shrink', () => {
       ['SYSTEM', 'q2'],
     );
     assert.match(shrunk!.note, /without the 1 oldest exchange/);
+  });
+});
+
+describe('the retry’s budget', () => {
+  // The shares go through the packer's own planner: what matters is the caps it ends up with.
+  const caps = (target: number, shares: Parameters<typeof retryBudget>[1]) =>
+    planBudget(retryBudget(target, shares), { system: shares.fixed, tools: 0 }, false).caps;
+  const shares = { fixed: 100, pinned: 200, history: 300, lastTurn: 50 };
+
+  it('keeps pinned items and the conversation as they were while they fit: the retrieved share shrinks', () => {
+    // 1000 − 100 fixed − 3 (the reply primer) = 897 for the rest.
+    assert.deepEqual(caps(1000, shares), { system: 100, tools: 0, pinned: 200, history: 300, retrieved: 897 });
+  });
+
+  it('then compacts the conversation, down to its last turn, before it touches pinned items', () => {
+    assert.deepEqual(caps(400, shares), { system: 100, tools: 0, pinned: 200, history: 97, retrieved: 297 });
+    assert.deepEqual(caps(200, shares), { system: 100, tools: 0, pinned: 47, history: 50, retrieved: 97 });
+    assert.deepEqual(caps(150, shares), { system: 100, tools: 0, pinned: 0, history: 47, retrieved: 47 });
+  });
+
+  it('no room at all beside the system prompt: the planner refuses, with a reason', () => {
+    assert.deepEqual(retryBudget(100, shares), { window: 100, reserve: 0, estimateMargin: 0 });
+    assert.throws(() => caps(100, shares), /The system prompt and tools need 100 tokens/);
+  });
+});
+
+describe('what the chat says after a retry', () => {
+  const item = (path: string, share: 'pinned' | 'retrieved', tokens: number, form?: LedgerItem['form']) =>
+    ({
+      key: `file:${path}`,
+      title: path,
+      path,
+      share,
+      pinned: share === 'pinned',
+      reasons: [],
+      score: 1,
+      tokens,
+      included: tokens > 0,
+      form,
+    }) as LedgerItem;
+  const packed = (items: LedgerItem[], compaction?: CompactionReport) =>
+    ({ items, compaction }) as unknown as PackedContext;
+  const before = packed([
+    item('src/cart.ts', 'pinned', 80, 'whole'),
+    item('src/a.ts', 'retrieved', 500, 'whole'),
+    item('src/b.ts', 'retrieved', 500, 'whole'),
+    item('src/c.ts', 'retrieved', 400, 'whole'),
+    item('src/d.ts', 'retrieved', 0),
+  ]);
+
+  it('names the files left out and shortened, the turns compacted, and what is still attached', () => {
+    const after = packed(
+      [
+        item('src/cart.ts', 'pinned', 80, 'whole'),
+        item('src/a.ts', 'retrieved', 500, 'whole'),
+        item('src/b.ts', 'retrieved', 100, 'outline'),
+        item('src/c.ts', 'retrieved', 0),
+        item('src/d.ts', 'retrieved', 0),
+      ],
+      {
+        before: 900,
+        after: 300,
+        budget: 300,
+        reattached: [],
+        steps: [
+          { tier: 1, action: 'dropped-tool-outputs', messages: 1, tokensSaved: 100 },
+          { tier: 2, action: 'summarised', messages: 2, tokensSaved: 300, summaryTokens: 50 },
+          { tier: 3, action: 'truncated', messages: 3, tokensSaved: 200 },
+        ],
+      },
+    );
+    assert.equal(
+      describeRetry(before, after, { promptTokens: 9000, contextWindow: 4096 }),
+      "The request was longer than the model's window (the server counted 9,000 prompt tokens for a window of 4,096), so it was sent again with less context: left out 1 retrieved file (src/c.ts); 1 old tool output removed, 2 earlier messages summarised, 3 earlier messages left out; shortened src/b.ts (outline and the lines that matter). Still attached: src/cart.ts.",
+    );
+  });
+
+  it('says when pinned items had to go too, and what the server said when it said less', () => {
+    const after = packed(
+      [item('src/cart.ts', 'pinned', 0), item('src/a.ts', 'retrieved', 0), item('src/b.ts', 'retrieved', 0)],
+      {
+        before: 50,
+        after: 20,
+        budget: 20,
+        reattached: [],
+        steps: [{ tier: 3, action: 'truncated', messages: 0, tokensSaved: 30 }],
+      },
+    );
+    assert.equal(
+      describeRetry(before, after, { contextWindow: 2048 }),
+      "The request was longer than the model's window (2,048 tokens, the server said), so it was sent again with less context: left out 3 retrieved files (src/a.ts, src/b.ts, src/c.ts); the last message cut to fit; left out 1 pinned item (src/cart.ts).",
+    );
+    assert.match(
+      describeRetry(before, after, { promptTokens: 5000 }),
+      /window \(the server counted 5,000 prompt tokens\), so/,
+    );
+  });
+
+  it('with nothing left out, says the retrieved files got less room', () => {
+    assert.equal(
+      describeRetry(before, before, undefined),
+      "The request was longer than the model's window, so it was sent again with less context: less room for the retrieved files. Still attached: src/cart.ts.",
+    );
   });
 });
