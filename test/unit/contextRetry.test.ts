@@ -249,6 +249,7 @@ describe('what the chat says after a retry', () => {
     ({ items, compaction }) as unknown as PackedContext;
   const before = packed([
     item('src/cart.ts', 'pinned', 80, 'whole'),
+    item('@terminal', 'pinned', 300, 'text'),
     item('src/a.ts', 'retrieved', 500, 'whole'),
     item('src/b.ts', 'retrieved', 500, 'whole'),
     item('src/c.ts', 'retrieved', 400, 'whole'),
@@ -259,6 +260,7 @@ describe('what the chat says after a retry', () => {
     const after = packed(
       [
         item('src/cart.ts', 'pinned', 80, 'whole'),
+        item('@terminal', 'pinned', 200, 'text'),
         item('src/a.ts', 'retrieved', 500, 'whole'),
         item('src/b.ts', 'retrieved', 100, 'outline'),
         item('src/c.ts', 'retrieved', 0),
@@ -278,7 +280,7 @@ describe('what the chat says after a retry', () => {
     );
     assert.equal(
       describeRetry(before, after, { promptTokens: 9000, contextWindow: 4096 }),
-      "The request was longer than the model's window (the server counted 9,000 prompt tokens for a window of 4,096), so it was sent again with less context: left out 1 retrieved file (src/c.ts); 1 old tool output removed, 2 earlier messages summarised, 3 earlier messages left out; shortened src/b.ts (outline and the lines that matter). Still attached: src/cart.ts.",
+      "The request was longer than the model's window (the server counted 9,000 prompt tokens for a window of 4,096), so it was sent again with less context: left out 1 retrieved file (src/c.ts); 1 old tool output removed, 2 earlier messages summarised, 3 earlier messages left out; shortened @terminal (cut), src/b.ts (outline and the lines that matter). Still attached: src/cart.ts, @terminal.",
     );
   });
 
@@ -295,7 +297,7 @@ describe('what the chat says after a retry', () => {
     );
     assert.equal(
       describeRetry(before, after, { contextWindow: 2048 }),
-      "The request was longer than the model's window (2,048 tokens, the server said), so it was sent again with less context: left out 3 retrieved files (src/a.ts, src/b.ts, src/c.ts); the last message cut to fit; left out 1 pinned item (src/cart.ts).",
+      "The request was longer than the model's window (2,048 tokens, the server said), so it was sent again with less context: left out 3 retrieved files (src/a.ts, src/b.ts, src/c.ts); the last message cut to fit; left out 2 pinned items (src/cart.ts, @terminal).",
     );
     assert.match(
       describeRetry(before, after, { promptTokens: 5000 }),
@@ -306,7 +308,7 @@ describe('what the chat says after a retry', () => {
   it('with nothing left out, says the retrieved files got less room', () => {
     assert.equal(
       describeRetry(before, before, undefined),
-      "The request was longer than the model's window, so it was sent again with less context: less room for the retrieved files. Still attached: src/cart.ts.",
+      "The request was longer than the model's window, so it was sent again with less context: less room for the retrieved files. Still attached: src/cart.ts, @terminal.",
     );
   });
 });

@@ -115,10 +115,9 @@ function historyPart(report: CompactionReport | undefined): string | undefined {
   return parts.length ? parts.join(', ') : undefined;
 }
 
+/** A shortened file enters as its outline; anything else (a text, an excerpt) is cut. */
 function formOf(item: LedgerItem): string {
-  if (item.form === 'outline') return 'outline and the lines that matter';
-  if (item.form === 'text') return 'cut';
-  return item.form ?? 'cut';
+  return item.form === 'outline' ? 'outline and the lines that matter' : 'cut';
 }
 
 const name = (item: LedgerItem) => item.path ?? item.title;
