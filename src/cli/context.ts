@@ -1,35 +1,43 @@
 /**
- * `qcoder context`: ranks and packs workspace context for a query, exactly as the
- * extension does, and prints what went in, why, and what it cost.
+ * `qcoder context`: ranks and packs workspace context for a query through the same
+ * `WorkspaceContext` the extension's chat uses, and prints what went in, why and what it
+ * cost, or (`--messages`) exactly the messages the extension would send.
  */
 import { existsSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readOnlyTools } from '../core/agent/readTools';
+import { resolveFileMention, resolveFolderMention } from '../core/chat/mentionFiles';
+import { type ParsedMention, parseMentions } from '../core/chat/mentions';
+import { WorkspaceContext, type WorkspaceContextHost } from '../core/chat/workspaceContext';
 import {
-  type BuiltContext,
-  type LedgerItem,
+  DEFAULT_WINDOW,
+  type Mention,
   NodeWorkspaceReader,
   TokenCounters,
   WorkspaceIndex,
-  buildContext,
-  promptMessages,
   qwenVocabularyCandidates,
 } from '../core/context';
+import { fileToolSchemas } from '../core/edits/schemas';
+import { systemPrompt } from '../core/prompts/system';
+import { report, table } from './contextReport';
 
 const HELP = `usage: qcoder context --root DIR --query "…" [options]
 
   --root DIR        workspace folder (repeat for a multi-root workspace)
-  --query TEXT      what the user asks
+  --query TEXT      what the user asks; @file: and @folder: mentions in it are attached as in the chat
   --budget N        the model's context window in tokens (default 262144)
   --reserve N       tokens kept for the answer (default: window/8, at most 32768)
   --model ID        model id; Qwen models count exactly, others are estimated (default qwen3-coder-plus)
   --active FILE     the active editor's file
   --mention PATH    an @-mentioned file (repeatable)
-  --system TEXT     system prompt to measure (default: a short placeholder)
+  --workspace NAME  the workspace's name in the system prompt (default: the root's folder name)
+  --system TEXT     system prompt (default: the extension's)
   --rg PATH         ripgrep binary (default: rg on PATH)
   --no-git          do not list through git
   --json            print the ledger as JSON
-  --prompt          print the packed messages instead of the ledger
+  --messages        print the messages the extension would send, as JSON
+  --prompt          print those messages as text
 `;
 
 export const command = {
@@ -45,10 +53,12 @@ export const command = {
         model: { type: 'string' },
         active: { type: 'string' },
         mention: { type: 'string', multiple: true },
+        workspace: { type: 'string' },
         system: { type: 'string' },
         rg: { type: 'string' },
         'no-git': { type: 'boolean' },
         json: { type: 'boolean' },
+        messages: { type: 'boolean' },
         prompt: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -61,49 +71,85 @@ export const command = {
       process.stderr.write(`qcoder context: --root and --query are required\n\n${HELP}`);
       return 2;
     }
-    const window = numberOption(values.budget, 'budget');
+    const window = numberOption(values.budget, 'budget') ?? DEFAULT_WINDOW;
     const reserve = numberOption(values.reserve, 'reserve');
     const roots = values.root.map((root) => resolve(root));
     for (const root of roots) if (!existsSync(root)) throw new Error(`no such folder: ${root}`);
     const started = performance.now();
     const rgPath = values.rg ?? findOnPath('rg');
-    const reader = new NodeWorkspaceReader();
+    const model = values.model ?? 'qwen3-coder-plus';
     const [index, counter] = await Promise.all([
       WorkspaceIndex.build(
         roots.map((root) => ({ name: basename(root), root })),
-        reader,
+        new NodeWorkspaceReader(),
         { rgPath, git: !values['no-git'] },
       ),
-      new TokenCounters(qwenVocabularyCandidates(__dirname)).forModel(values.model ?? 'qwen3-coder-plus'),
+      new TokenCounters(qwenVocabularyCandidates(__dirname)).forModel(model),
     ]);
-    const system = values.system ?? "You are QCoder, a coding assistant working in the user's workspace.";
-    const built = await buildContext(
-      index,
-      counter,
-      {
-        query: values.query,
-        system,
-        history: [{ role: 'user', content: values.query }],
-        budget: { window, reserve },
-        signals: {
-          activeFile: values.active ? resolve(values.active) : undefined,
-          mentions: (values.mention ?? []).map((path) => ({ kind: 'file' as const, path: resolve(path) })),
-        },
+    const extra = (values.mention ?? []).map((path): ParsedMention => ({
+      kind: 'file',
+      path: resolve(path),
+      raw: `--mention ${path}`,
+    }));
+    const active = values.active ? resolve(values.active) : undefined;
+    const host: WorkspaceContextHost = {
+      index: async () => index,
+      counter: async () => counter,
+      window: async () => ({ tokens: window, detail: '--budget', reserve }),
+      resolve: async (mentions) => resolveMentions([...mentions, ...extra], index),
+      signals: (mentions) => ({ activeFile: active, mentions }),
+      rgPath,
+      log: () => undefined,
+    };
+    const context = new WorkspaceContext(host);
+    // As the extension asks it: the same system prompt and tool schemas, the query as the first message.
+    const workspaceName = values.workspace ?? (roots.length === 1 ? basename(roots[0]) : undefined);
+    const prepared = await context.prepare({
+      text: values.query,
+      mentions: parseMentions(values.query),
+      system: values.system ?? systemPrompt({ workspaceName, tools: true }),
+      tools: [...readOnlyTools.map((tool) => tool.schema), ...fileToolSchemas],
+      history: [{ role: 'user', content: values.query }],
+      step: 1,
+      model,
+      baseUrl: '',
+      summarise: async () => {
+        throw new Error('no model to summarise with on the command line');
       },
-      { rgPath },
-    );
-    const totalMs = performance.now() - started;
-    if (values.prompt) {
-      for (const message of promptMessages(system, built))
-        process.stdout.write(`=== ${message.role}\n${message.content}\n`);
-    } else if (values.json) {
-      process.stdout.write(`${JSON.stringify(report(built, index, totalMs), null, 2)}\n`);
-    } else {
-      process.stdout.write(table(built, index, totalMs));
-    }
+      signal: new AbortController().signal,
+    });
+    for (const note of prepared.notes) process.stderr.write(`qcoder context: ${note}\n`);
+    const built = context.current();
+    if (!built) return 1;
+    if (values.messages) process.stdout.write(`${JSON.stringify(prepared.messages, null, 2)}\n`);
+    else if (values.prompt)
+      for (const message of prepared.messages) process.stdout.write(`=== ${message.role}\n${message.content}\n`);
+    else if (values.json)
+      process.stdout.write(`${JSON.stringify(report(built, index, performance.now() - started), null, 2)}\n`);
+    else process.stdout.write(table(built, index, performance.now() - started));
     return 0;
   },
 };
+
+/** `@file:` and `@folder:` as the chat attaches them; the editor's own mentions do not exist here. */
+async function resolveMentions(
+  parsed: readonly ParsedMention[],
+  index: WorkspaceIndex,
+): Promise<{ mentions: Mention[]; problems: string[] }> {
+  const out: { mentions: Mention[]; problems: string[] } = { mentions: [], problems: [] };
+  for (const mention of parsed) {
+    if (mention.kind === 'codebase') continue;
+    const resolved =
+      mention.kind === 'file'
+        ? await resolveFileMention(mention, index)
+        : mention.kind === 'folder'
+          ? resolveFolderMention(mention, index)
+          : 'only the editor has it';
+    if (typeof resolved === 'string') out.problems.push(`${mention.raw} was not attached: ${resolved}.`);
+    else out.mentions.push(resolved);
+  }
+  return out;
+}
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -118,57 +164,4 @@ function findOnPath(name: string): string | undefined {
     .split(delimiter)
     .map((dir) => join(dir, exe))
     .find((path) => path && existsSync(path));
-}
-
-function itemJson(item: LedgerItem) {
-  return {
-    path: item.path ?? item.title,
-    ranges:
-      item.ranges?.map((range) => `${range.start}-${range.end}`) ??
-      (item.included && item.form === 'whole' ? 'all' : undefined),
-    tokens: item.tokens,
-    reason: item.reasons.join('; '),
-    pinned: item.pinned,
-    included: item.included,
-    form: item.form,
-    score: item.score,
-    note: item.note,
-  };
-}
-
-function report(built: BuiltContext, index: WorkspaceIndex, totalMs: number) {
-  return {
-    window: built.plan.window,
-    reserve: built.plan.reserve,
-    counter: built.counter,
-    used: built.used,
-    fill: Number((built.used / (built.plan.input - built.plan.margin)).toFixed(4)),
-    totals: built.totals,
-    terms: built.ranking.terms.map((term) => term.text),
-    index: index.stats,
-    ms: { total: Math.round(totalMs), rank: Math.round(built.ranking.ms), pack: Math.round(built.ms) },
-    items: built.items.filter((item) => item.included).map(itemJson),
-    dropped: built.items.filter((item) => !item.included).map(itemJson),
-  };
-}
-
-function table(built: BuiltContext, index: WorkspaceIndex, totalMs: number): string {
-  const lines = built.items
-    .filter((item) => item.included)
-    .map((item) => {
-      const ranges = item.ranges?.map((range) => `${range.start}-${range.end}`).join(',') ?? 'all';
-      return `${String(item.tokens).padStart(7)}  ${item.pinned ? 'pin' : '   '}  ${(item.path ?? item.title).padEnd(50)}  ${item.form === 'whole' ? 'all' : `${item.form} ${ranges}`}  — ${item.reasons.join('; ')}`;
-    });
-  const shares = Object.entries(built.totals)
-    .map(([share, total]) => `${share} ${total.used}/${total.cap}`)
-    .join(', ');
-  const dropped = built.items.filter((item) => !item.included).length;
-  return [
-    ...lines,
-    '',
-    `${built.used} of ${built.plan.input} input tokens (window ${built.plan.window}, ${built.plan.reserve} reserved for the answer; ${built.counter.exact ? 'exact' : 'estimated'} counts: ${built.counter.name})`,
-    `shares: ${shares}`,
-    `${index.stats.allowed} files indexed (${Object.values(index.stats.strategies).join(', ')}), ${dropped} candidates left out, ${Math.round(totalMs)} ms`,
-    '',
-  ].join('\n');
 }

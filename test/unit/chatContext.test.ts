@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatEngine, type Connection } from '../../src/core/chat/chatEngine';
 import type { ContextInput, ContextProvider } from '../../src/core/chat/contextProvider';
-import { assemble, fromHistory, toHistory } from '../../src/core/chat/historyMessages';
+import { fromHistory, promptMessages, toHistory } from '../../src/core/chat/historyMessages';
 import { parseMentions } from '../../src/core/chat/mentions';
 import { WorkspaceContext, type WorkspaceContextHost } from '../../src/core/chat/workspaceContext';
 import { type Mention, NodeWorkspaceReader, WorkspaceIndex, estimatingCounter } from '../../src/core/context';
@@ -60,7 +60,11 @@ describe('history through the packer', () => {
   });
 
   it('lays out system, pinned, older history, retrieved, then the last user message', () => {
-    const messages = assemble('S', 'PINNED', 'RETRIEVED', history);
+    const messages = promptMessages('S', {
+      pinnedText: 'PINNED',
+      retrievedText: 'RETRIEVED',
+      history: history.map(toHistory),
+    });
     assert.deepEqual(
       messages.map((m) => m.content ?? 'calls'),
       ['S', 'PINNED', 'read a', 'calls', 'export const a = 1;', 'RETRIEVED', 'thanks'],
@@ -242,6 +246,7 @@ describe('ChatEngine with a context provider', () => {
     },
     act: () => undefined,
     complete: async (kind, prefix) => [`${kind}:${prefix}`],
+    shrink: async () => undefined,
   };
   before(async () => {
     server = await startModelServer();

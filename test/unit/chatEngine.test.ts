@@ -164,7 +164,10 @@ describe('ChatEngine', () => {
       ['SYSTEM', 'q3', 'a3', 'q4'],
       'the oldest turns went, the system prompt and the question stayed',
     );
-    assert.match(ofType('notice').at(-1)?.text ?? '', /did not fit the model's window; retrying without the 2 oldest/);
+    const shown = ofType('session')
+      .at(-1)!
+      .messages.map((m) => m.content);
+    assert.match(shown.at(-2) ?? '', /did not fit the model's window; retrying without the 2 oldest/);
     assert.equal(ofType('messageDone').at(-1)?.content, 'fits now');
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { promptMessages } from '../../src/core/context/context';
+import { promptMessages } from '../../src/core/chat/historyMessages';
 import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
 import { DEFAULT_WINDOW, planBudget } from '../../src/core/context/pack/budget';
@@ -23,7 +23,7 @@ function chatMl(system: string, tools: readonly unknown[], packed: PackedContext
     : '';
   return (
     promptMessages(system + toolText, packed)
-      .map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`)
+      .map((m) => `<|im_start|>${m.role}\n${m.content ?? ''}<|im_end|>\n`)
       .join('') + '<|im_start|>assistant\n'
   );
 }
@@ -205,7 +205,7 @@ describe('packing', () => {
     const packed = await pack('total', 8_000, { history, activeFile: 'src/cart.ts' });
     const messages = promptMessages('S', packed);
     assert.deepEqual(
-      messages.map((m) => m.content.slice(0, 12)),
+      messages.map((m) => String(m.content).slice(0, 12)),
       ['S', '<file path="', 'first', 'answer', '<file path="', 'total?'],
     );
   });

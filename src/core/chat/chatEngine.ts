@@ -4,11 +4,11 @@
  * the model already said is lost when the request fails or is stopped.
  */
 import type { ToolCallRecord, ToolRunner } from '../agent/toolRunner';
-import { type ContextProvider, plainMessages, type PreparedRequest } from './contextProvider';
+import { type ContextProvider, plainMessages, type PreparedRequest, type ShrunkRequest } from './contextProvider';
 import { parseMentions } from './mentions';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
-import { trimOldestTurns } from '../model/history';
+import { trimForRetry } from '../model/history';
 import type { ChatMessage, ModelTurn, StreamEvent } from '../model/types';
 import type { ConnectionView, HostMessage, WebviewMessage } from '../protocol';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
@@ -271,6 +271,15 @@ export class ChatEngine {
     this.deps.post({ type: 'messageAdded', message: toView(note) });
   }
 
+  /** A note placed just above `reply` (which has no text yet), so it reads before the answer it explains. */
+  private noteBefore(reply: StoredMessage, text: string): void {
+    this.addNote(text);
+    const messages = this.deps.sessions.active.messages;
+    const note = messages.pop() as StoredMessage;
+    messages.splice(Math.max(0, messages.indexOf(reply)), 0, note);
+    this.publishSession();
+  }
+
   /**
    * The messages for one model request: the context provider's choice (its ledger goes to
    * the view, its notes into the chat), or the whole conversation without one.
@@ -325,16 +334,16 @@ export class ChatEngine {
         }
         break;
       } catch (error) {
-        // Too long for the window: drop the oldest turns from this request once, and say so.
+        // Too long for the window: once, the same request with less in it, and the chat says what went.
         if (trimmed || !(error instanceof ModelError) || error.kind !== 'context-length' || reply.content) throw error;
-        const cut = trimOldestTurns(history);
-        if (cut.removedTurns === 0) throw error;
-        history = cut.messages;
-        this.deps.post({
-          type: 'notice',
-          messageId: reply.id,
-          text: `The conversation did not fit the model's window; retrying without the ${cut.removedTurns} oldest exchange(s).`,
-        });
+        const smaller: ShrunkRequest | undefined = this.deps.context
+          ? await this.deps.context.shrink({ sent: history, limits: error.limits, signal })
+          : trimForRetry(history);
+        if (!smaller) throw error;
+        history = smaller.messages;
+        this.noteBefore(reply, smaller.note);
+        if (smaller.ledger) this.deps.post({ type: 'ledger', ledger: smaller.ledger });
+        this.deps.post({ type: 'notice', messageId: reply.id, text: 'Sent again with less context…' });
       }
     }
     return turn ?? { text: reply.content, reasoning: '', toolCalls: [], finishReason: 'stop' };

@@ -33,8 +33,26 @@ export interface PreparedRequest {
   readonly notes: readonly string[];
 }
 
+/** The server refused the last prepared request as longer than its window. */
+export interface ShrinkRequest {
+  /** The messages that were refused. */
+  readonly sent: readonly ChatMessage[];
+  /** What the server counted, when its error said (`ModelError.limits`). */
+  readonly limits?: { readonly promptTokens?: number; readonly contextWindow?: number };
+  readonly signal: AbortSignal;
+}
+
+export interface ShrunkRequest {
+  readonly messages: ChatMessage[];
+  readonly ledger?: LedgerView;
+  /** For the chat: what was left out to make it fit. */
+  readonly note: string;
+}
+
 export interface ContextProvider {
   prepare(input: ContextInput): Promise<PreparedRequest>;
+  /** The last prepared request again, smaller; undefined when nothing more can be left out. */
+  shrink(request: ShrinkRequest): Promise<ShrunkRequest | undefined>;
   /** Pin / drop a ledger item for the next requests; the updated ledger when there is one. */
   act(action: ContextAction, key: string): LedgerView | undefined;
   /** Allowed workspace paths for `@file:` / `@folder:` completion. */

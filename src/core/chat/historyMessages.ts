@@ -3,7 +3,7 @@
  * keep their structure through packing (each packed message remembers its source), so
  * what compaction leaves is still a conversation every OpenAI-compatible server accepts.
  */
-import type { HistoryMessage } from '../context';
+import type { HistoryMessage, PackedContext } from '../context';
 import type { ChatMessage } from '../model/types';
 
 export type TaggedMessage = HistoryMessage & { readonly source?: ChatMessage };
@@ -46,13 +46,18 @@ export function fromHistory(messages: readonly TaggedMessage[]): ChatMessage[] {
   return out;
 }
 
-/** Prefix-stable order: system, pinned, earlier history, retrieved, the last user message and what followed it. */
-export function assemble(
+/**
+ * The messages a request sends, from what the context engine packed. The one layout the
+ * extension and `qcoder context --messages` share, in prefix-stable order: system, pinned,
+ * the history before the last user message, this turn's retrieved context, then the last
+ * user message and what followed it (the tool loop's calls and results). The stable part
+ * stays a prefix from one request to the next, so the server's prefix cache keeps working.
+ */
+export function promptMessages(
   system: string,
-  pinnedText: string,
-  retrievedText: string,
-  history: readonly ChatMessage[],
+  packed: Pick<PackedContext, 'pinnedText' | 'retrievedText' | 'history'>,
 ): ChatMessage[] {
+  const history = fromHistory(packed.history as readonly TaggedMessage[]);
   let lastUser = history.length;
   for (let i = history.length - 1; i >= 0; i--)
     if (history[i].role === 'user') {
@@ -61,9 +66,9 @@ export function assemble(
     }
   return [
     { role: 'system', content: system },
-    ...(pinnedText ? [{ role: 'user' as const, content: pinnedText }] : []),
+    ...(packed.pinnedText ? [{ role: 'user' as const, content: packed.pinnedText }] : []),
     ...history.slice(0, lastUser),
-    ...(retrievedText ? [{ role: 'user' as const, content: retrievedText }] : []),
+    ...(packed.retrievedText ? [{ role: 'user' as const, content: packed.retrievedText }] : []),
     ...history.slice(lastUser),
   ];
 }

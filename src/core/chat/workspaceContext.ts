@@ -7,11 +7,13 @@
  * conversation goes out as it is, with a note saying why.
  */
 import {
+  type BudgetOptions,
   type Candidate,
   type ContextSignals,
   type HistoryMessage,
   type Mention,
   type PackedContext,
+  type Ranking,
   type SymbolProvider,
   type TokenCounter,
   type WorkspaceIndex,
@@ -21,15 +23,27 @@ import {
   rankContext,
 } from '../context';
 import { MESSAGE_OVERHEAD, REPLY_PRIMER } from '../context/pack/budget';
+import { trimForRetry } from '../model/history';
 import type { ContextAction, LedgerView, MentionQueryKind } from '../protocol';
-import { type ContextInput, type ContextProvider, plainMessages, type PreparedRequest } from './contextProvider';
-import { type TaggedMessage, assemble, fromHistory, toHistory } from './historyMessages';
+import {
+  type ContextInput,
+  type ContextProvider,
+  plainMessages,
+  type PreparedRequest,
+  type ShrinkRequest,
+  type ShrunkRequest,
+} from './contextProvider';
+import { describeRetry, retryBudget, retryTarget } from './contextRetry';
+import { type TaggedMessage, fromHistory, promptMessages, toHistory } from './historyMessages';
+import { UserChoices, completePaths } from './userChoices';
 import { describeCompaction, ledgerView } from './ledger';
 import type { ParsedMention } from './mentions';
 
 export interface ContextWindowInfo {
   readonly tokens: number;
   readonly detail: string;
+  /** Tokens kept for the answer (default: an eighth of the window, at most 32,768). */
+  readonly reserve?: number;
 }
 
 /** What the provider needs from the editor. */
@@ -51,26 +65,39 @@ export interface WorkspaceContextHost {
   log(line: string): void;
 }
 
-interface TurnState {
+/** What the first request of a user message found; the tool loop and a context-length retry reuse it. */
+interface TurnBase {
+  readonly index: WorkspaceIndex;
   readonly counter: TokenCounter;
-  readonly packed: PackedContext;
-  readonly ledger: Omit<Parameters<typeof ledgerView>[0], 'history' | 'used' | 'compaction' | 'ms'>;
-  readonly fixed: number;
+  readonly window: ContextWindowInfo;
+  /** The ranking without the items the user dropped. */
+  readonly ranking: Ranking;
+  /** Items the user dropped, as this ranking knew them, and the keys the user pinned: for the ledger. */
+  readonly dropped: ReadonlyMap<string, Candidate | undefined>;
+  readonly pinned: ReadonlySet<string>;
 }
 
-const MAX_COMPLETIONS = 50;
+interface TurnState extends TurnBase {
+  readonly packed: PackedContext;
+  /** Tokens of everything but the history: system, tools, pinned, retrieved, the reply primer. */
+  readonly fixed: number;
+  readonly toolCount: number;
+}
 
 export class WorkspaceContext implements ContextProvider {
-  private readonly pins = new Map<string, Mention>();
-  private readonly drops = new Set<string>();
-  /** Every candidate the last ranking saw, by key: what a pin or drop refers to. */
-  private known = new Map<string, Candidate>();
+  private readonly choices = new UserChoices();
   private turn: TurnState | undefined;
+  /** The input of the last request prepared; what our counter counted for it and its history as sent (compacted). */
+  private input: ContextInput | undefined;
+  private sent = { tokens: 0, history: [] as readonly HistoryMessage[] };
+  /** Windows servers reported in context-length errors, by model and endpoint (`tokens` as our counter counts). */
+  private readonly learned = new Map<string, { info: ContextWindowInfo; tokens: number }>();
   private last: LedgerView | undefined;
 
   constructor(private readonly host: WorkspaceContextHost) {}
 
   async prepare(input: ContextInput): Promise<PreparedRequest> {
+    this.input = input;
     try {
       return input.step > 1 && this.turn ? await this.next(input, this.turn) : await this.first(input);
     } catch (error) {
@@ -85,143 +112,130 @@ export class WorkspaceContext implements ContextProvider {
     }
   }
 
+  /** What the last request's first step ranked and packed (for `qcoder context`'s report). */
+  current(): (PackedContext & { readonly ranking: Ranking }) | undefined {
+    return this.turn && { ...this.turn.packed, ranking: this.turn.ranking };
+  }
+
   act(action: ContextAction, key: string): LedgerView | undefined {
-    const candidate = this.known.get(key);
-    if (action === 'drop') {
-      this.drops.add(key);
-      this.pins.delete(key);
-    }
-    if (action === 'restore') this.drops.delete(key);
-    if (action === 'unpin') this.pins.delete(key);
-    if (action === 'pin' && candidate) {
-      this.drops.delete(key);
-      this.pins.set(
-        key,
-        candidate.text !== undefined
-          ? {
-              kind: 'text',
-              id: key.replace(/^text:/, ''),
-              title: candidate.title,
-              text: candidate.text,
-              reason: candidate.reasons[0] ?? 'pinned',
-            }
-          : {
-              kind: 'file',
-              path: candidate.path ?? candidate.title,
-              ...(candidate.only ? { range: candidate.only } : {}),
-            },
-      );
-    }
+    this.choices.apply(action, key);
     if (!this.last) return undefined;
-    // The window does not change until the next request; the ledger shows what will.
-    this.last = {
-      ...this.last,
-      items: this.last.items.map((item) =>
-        item.key !== key
-          ? item
-          : {
-              ...item,
-              userPinned: this.pins.has(key) || undefined,
-              userDropped: this.drops.has(key) || undefined,
-              note:
-                action === 'drop'
-                  ? 'dropped by you: left out from the next request'
-                  : action === 'pin'
-                    ? 'pinned by you: kept in every request'
-                    : item.note === 'dropped by you'
-                      ? undefined
-                      : item.note,
-            },
-      ),
-    };
+    this.last = this.choices.relabel(this.last, action, key);
     return this.last;
   }
 
   async complete(kind: MentionQueryKind, prefix: string): Promise<string[]> {
-    const index = await this.host.index();
-    const wanted = prefix.toLowerCase();
-    const paths = kind === 'file' ? [...index.paths()] : folders(index.paths());
-    const starts: string[] = [];
-    const contains: string[] = [];
-    for (const path of paths) {
-      const lower = path.toLowerCase();
-      if (lower.startsWith(wanted)) starts.push(path);
-      else if (wanted && (lower.includes(wanted) || lower.slice(lower.lastIndexOf('/') + 1).startsWith(wanted)))
-        contains.push(path);
+    return completePaths((await this.host.index()).paths(), kind, prefix);
+  }
+
+  /**
+   * The server refused the last request as too long: pack it again for a smaller budget
+   * (retrieved files first, then older turns, pinned items last) and say what went.
+   */
+  async shrink(request: ShrinkRequest): Promise<ShrunkRequest | undefined> {
+    const { turn, input } = this;
+    // The context could not be built and the plain conversation went out: its messages are all turns.
+    if (!turn || !input) return trimForRetry(request.sent);
+    try {
+      const started = performance.now();
+      const target = retryTarget(this.sent.tokens, request.limits);
+      const reported = request.limits?.contextWindow;
+      const window = reported
+        ? { tokens: reported, detail: 'reported by the server when a request did not fit' }
+        : turn.window;
+      if (target.window) this.learned.set(windowKey(input), { info: window, tokens: target.window });
+      // The history as it went out: compacted once already, it is not compacted (or summarised) again unless it must.
+      const { history } = this.sent;
+      const lastUser = history.map((message) => message.role).lastIndexOf('user');
+      const { totals } = turn.packed;
+      const budget = retryBudget(target.tokens, {
+        fixed: totals.system.used + totals.tools.used,
+        pinned: totals.pinned.used,
+        history: historyTokens(turn.counter, history),
+        lastTurn: historyTokens(turn.counter, history.slice(Math.max(0, lastUser))),
+      });
+      const next = await this.pack({ ...input, signal: request.signal }, { ...turn, window }, budget, history);
+      const prepared = this.request(next, input.system, performance.now() - started);
+      return { ...prepared, note: describeRetry(turn.packed, next.packed, request.limits) };
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      this.host.log(`context: could not re-pack after the server's context-length error: ${String(error)}`);
+      return undefined;
     }
-    const byLength = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
-    return [...starts.sort(byLength), ...contains.sort(byLength)].slice(0, MAX_COMPLETIONS);
   }
 
   private async first(input: ContextInput): Promise<PreparedRequest> {
     const started = performance.now();
-    const [index, counter, window] = await Promise.all([
+    const [index, counter, discovered] = await Promise.all([
       this.host.index(),
       this.host.counter(input.model),
       this.host.window(input.model, input.baseUrl),
     ]);
+    // A window the server reported in an earlier context-length error beats the one discovered.
+    const learned = this.learned.get(windowKey(input));
+    const window = learned?.info ?? discovered;
     const resolved = await this.host.resolve(input.mentions, index, input.signal);
-    const written = new Set(resolved.mentions.map(mentionKey));
-    const mentions = [
-      ...resolved.mentions,
-      ...[...this.pins.values()].filter((mention) => !written.has(mentionKey(mention))),
-    ];
+    const mentions = this.choices.mentions(resolved.mentions);
     const ranking = await rankContext(index, input.text, this.host.signals(mentions), {
       rgPath: this.host.rgPath,
       signal: input.signal,
     });
-    this.known = new Map([...ranking.pinned, ...ranking.ranked].map((candidate) => [candidate.key, candidate]));
-    const keep = (candidate: Candidate) => !this.drops.has(candidate.key);
-    const packed = await packContext({
-      counter,
+    const { choices } = this;
+    choices.known = new Map([...ranking.pinned, ...ranking.ranked].map((candidate) => [candidate.key, candidate]));
+    const keep = (candidate: Candidate) => !choices.drops.has(candidate.key);
+    const base: TurnBase = {
       index,
-      ranking: { ...ranking, pinned: ranking.pinned.filter(keep), ranked: ranking.ranked.filter(keep) },
-      system: input.system,
-      tools: input.tools,
-      history: input.history.map(toHistory),
-      budget: { window: window.tokens },
-      summarise: (messages, signal) => input.summarise(fromHistory(messages as TaggedMessage[]), signal),
-      symbols: this.host.symbols?.(index),
-      signal: input.signal,
-    });
-    const fixed =
-      packed.totals.system.used +
-      packed.totals.tools.used +
-      packed.totals.pinned.used +
-      packed.totals.retrieved.used +
-      REPLY_PRIMER;
-    const turn: TurnState = {
       counter,
-      packed,
-      fixed,
-      ledger: {
-        model: input.model,
-        window,
-        counter: packed.counter,
-        system: packed.totals.system.used,
-        tools: { tokens: packed.totals.tools.used, count: input.tools?.length ?? 0 },
-        items: packed.items,
-        dropped: new Map([...this.drops].map((key) => [key, this.known.get(key)])),
-        pinned: new Set(this.pins.keys()),
-      },
+      window,
+      ranking: { ...ranking, pinned: ranking.pinned.filter(keep), ranked: ranking.ranked.filter(keep) },
+      dropped: new Map([...choices.drops].map((key) => [key, choices.known.get(key)])),
+      pinned: new Set(choices.pins.keys()),
     };
-    this.turn = turn;
+    const budget = { window: learned?.tokens ?? window.tokens, reserve: learned ? undefined : discovered.reserve };
+    const turn = await this.pack(input, base, budget, input.history.map(toHistory));
+    const { packed } = turn;
     const ms = performance.now() - started;
     this.host.log(
       `context: ${packed.used} of ${window.tokens} tokens (${packed.items.filter((item) => item.included).length} items) in ${ms.toFixed(0)} ms`,
     );
-    const messages = assemble(
-      input.system,
-      packed.pinnedText,
-      packed.retrievedText,
-      fromHistory(packed.history as TaggedMessage[]),
-    );
-    const ledger = this.publish(turn, packed.history, packed.totals.history.used, packed.used, ms, packed.compaction);
+    const prepared = this.request(turn, input.system, ms);
     return {
-      messages,
-      ledger,
+      ...prepared,
       notes: [...resolved.problems, ...(packed.compaction ? [describeCompaction(packed.compaction)] : [])],
     };
+  }
+
+  /** Packs the ranked candidates and the history into `budget`; the result becomes this turn's state. */
+  private async pack(
+    input: ContextInput,
+    base: TurnBase,
+    budget: BudgetOptions,
+    history: readonly HistoryMessage[],
+  ): Promise<TurnState> {
+    const packed = await packContext({
+      counter: base.counter,
+      index: base.index,
+      ranking: base.ranking,
+      system: input.system,
+      tools: input.tools,
+      history,
+      budget,
+      summarise: (messages, signal) => input.summarise(fromHistory(messages as TaggedMessage[]), signal),
+      symbols: this.host.symbols?.(base.index),
+      signal: input.signal,
+    });
+    const { totals } = packed;
+    const fixed = totals.system.used + totals.tools.used + totals.pinned.used + totals.retrieved.used + REPLY_PRIMER;
+    this.turn = { ...base, packed, fixed, toolCount: input.tools?.length ?? 0 };
+    return this.turn;
+  }
+
+  /** The messages and ledger of a freshly packed turn. */
+  private request(turn: TurnState, system: string, ms: number): PreparedRequest {
+    const { packed } = turn;
+    this.sent = { tokens: packed.used, history: packed.history };
+    const ledger = this.publish(turn, packed.history, packed.totals.history.used, packed.used, ms, packed.compaction);
+    return { messages: promptMessages(system, packed), ledger, notes: [] };
   }
 
   /** A later request in the tool loop: same pinned and retrieved text, the history grown by the calls and results. */
@@ -243,12 +257,8 @@ export class WorkspaceContext implements ContextProvider {
       used = compacted.tokens;
       compaction = compacted.report;
     }
-    const messages = assemble(
-      input.system,
-      packed.pinnedText,
-      packed.retrievedText,
-      fromHistory(history as TaggedMessage[]),
-    );
+    const messages = promptMessages(input.system, { ...packed, history });
+    this.sent = { tokens: turn.fixed + used, history };
     const ledger = this.publish(turn, history, used, turn.fixed + used, performance.now() - started, compaction);
     return { messages, ledger, notes: compaction ? [describeCompaction(compaction)] : [] };
   }
@@ -261,8 +271,16 @@ export class WorkspaceContext implements ContextProvider {
     ms: number,
     compaction: PackedContext['compaction'],
   ): LedgerView {
+    const { packed } = turn;
     this.last = ledgerView({
-      ...turn.ledger,
+      model: this.input?.model ?? '',
+      window: turn.window,
+      counter: packed.counter,
+      system: packed.totals.system.used,
+      tools: { tokens: packed.totals.tools.used, count: turn.toolCount },
+      items: packed.items,
+      dropped: turn.dropped,
+      pinned: turn.pinned,
       history: { cap: turn.packed.plan.caps.history, used: historyUsed, messages: history.length },
       used,
       compaction,
@@ -272,17 +290,6 @@ export class WorkspaceContext implements ContextProvider {
   }
 }
 
-function mentionKey(mention: Mention): string {
-  return mention.kind === 'text'
-    ? `text:${mention.id}`
-    : `file:${mention.path}${mention.range ? `#${mention.range.start}-${mention.range.end}` : ''}`;
-}
-
-/** Every folder that holds an allowed file, with a trailing slash. */
-function folders(paths: Iterable<string>): string[] {
-  const out = new Set<string>();
-  for (const path of paths) {
-    for (let at = path.indexOf('/'); at > 0; at = path.indexOf('/', at + 1)) out.add(path.slice(0, at + 1));
-  }
-  return [...out];
+function windowKey(input: Pick<ContextInput, 'model' | 'baseUrl'>): string {
+  return `${input.baseUrl}\n${input.model}`;
 }

@@ -1,7 +1,7 @@
 /**
- * The context pipeline in one call: rank the workspace for a request, pack the prompt,
- * and lay out the messages so the stable part (system, pinned, older history) stays a
- * prefix from one turn to the next and the server's prefix cache keeps working.
+ * Ranking and packing in one call, for benchmarks and tests of the engine itself. The chat
+ * and `qcoder context` go through `WorkspaceContext` (core/chat), which adds the user's
+ * mentions, pins and drops and lays out the messages (`promptMessages`).
  */
 import type { WorkspaceIndex } from './files/workspaceIndex';
 import type { BudgetOptions } from './pack/budget';
@@ -54,25 +54,4 @@ export async function buildContext(
     signal: request.signal,
   });
   return { ...packed, ranking };
-}
-
-/**
- * The messages to send, in prefix-stable order: system, pinned context, the history
- * before the last user message, this turn's retrieved context, the last user message.
- */
-export function promptMessages(system: string, packed: PackedContext): HistoryMessage[] {
-  const history = packed.history;
-  let lastUser = history.length;
-  for (let i = history.length - 1; i >= 0; i--)
-    if (history[i].role === 'user') {
-      lastUser = i;
-      break;
-    }
-  return [
-    { role: 'system', content: system },
-    ...(packed.pinnedText ? [{ role: 'user' as const, content: packed.pinnedText }] : []),
-    ...history.slice(0, lastUser),
-    ...(packed.retrievedText ? [{ role: 'user' as const, content: packed.retrievedText }] : []),
-    ...history.slice(lastUser),
-  ];
 }

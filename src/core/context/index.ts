@@ -1,5 +1,5 @@
 /** The context subsystem's public surface: the host and the CLI import from here. */
-export { buildContext, promptMessages, type BuiltContext, type ContextRequest } from './context';
+export { buildContext, type BuiltContext, type ContextRequest } from './context';
 export {
   AccessPolicy,
   DEFAULT_MAX_FILE_BYTES,

@@ -23,6 +23,8 @@ export type ModelErrorKind =
 export class ModelError extends Error {
   /** What had arrived when a stream broke off (`dropped`, `aborted`, `timeout`). */
   partial?: ModelTurn;
+  /** What the server counted when the prompt did not fit (`context-length`), where it said. */
+  limits?: { promptTokens?: number; contextWindow?: number };
 
   constructor(
     readonly kind: ModelErrorKind,
@@ -78,19 +80,22 @@ export function httpError(
   context: ErrorContext,
 ): ModelError {
   const { message, code } = serverMessage(body);
-  return fromStatus(status, message, code, retryAfter(headers), context);
+  return withLimits(fromStatus(status, message, code, retryAfter(headers), context), body);
 }
 
 /** An error the server put inside a stream it had already started (status 200). */
 export function streamError(message: string, code: string | number | undefined, context: ErrorContext): ModelError {
   const status = typeof code === 'number' ? code : Number(code);
   if (Number.isInteger(status) && status >= 400 && status < 600)
-    return fromStatus(status, message, undefined, undefined, context);
+    return withLimits(fromStatus(status, message, undefined, undefined, context), message);
   const host = describeHost(context.baseUrl);
   if (isContextOverflow(message, code))
-    return new ModelError(
-      'context-length',
-      `The conversation is longer than the model's context window. The server said: "${message}"`,
+    return withLimits(
+      new ModelError(
+        'context-length',
+        `The conversation is longer than the model's context window. The server said: "${message}"`,
+      ),
+      message,
     );
   return new ModelError('server', `${host} reported an error mid-answer: "${message.slice(0, 500)}"`);
 }
@@ -101,6 +106,32 @@ const CONTEXT_PATTERN =
 /** Every server words "the prompt does not fit" differently; these are the ones seen. */
 export function isContextOverflow(message: string, code?: unknown): boolean {
   return code === 'context_length_exceeded' || code === 'exceed_context_size_error' || CONTEXT_PATTERN.test(message);
+}
+
+/**
+ * The numbers in a context-length error, so a retry can aim: llama.cpp's `n_prompt_tokens` and
+ * `n_ctx` fields, else the sentence vLLM and OpenAI write ("maximum context length is N tokens.
+ * However, you requested M tokens (P in the messages, …)" / "your request has P input tokens" /
+ * "your messages resulted in P tokens").
+ */
+function withLimits(error: ModelError, text: string): ModelError {
+  if (error.kind !== 'context-length') return error;
+  const number = (pattern: RegExp) => {
+    const found = pattern.exec(text)?.[1];
+    return found === undefined ? undefined : Number(found.replace(/,/g, ''));
+  };
+  const contextWindow =
+    number(/"n_ctx"\s*:\s*(\d+)/) ??
+    number(/maximum context length is (\d[\d,]*) tokens/i) ??
+    number(/available context size \((\d+) tokens\)/i);
+  const promptTokens =
+    number(/"n_prompt_tokens"\s*:\s*(\d+)/) ??
+    number(/(\d[\d,]*) in the messages/i) ??
+    number(/your request has (\d[\d,]*) input tokens/i) ??
+    number(/your messages resulted in (\d[\d,]*) tokens/i) ??
+    number(/request \((\d+) tokens\) exceeds/i);
+  if (contextWindow !== undefined || promptTokens !== undefined) error.limits = { promptTokens, contextWindow };
+  return error;
 }
 
 function fromStatus(

@@ -4,13 +4,12 @@
  * selection, Problems, the terminal and git from the editor. Every mention that cannot
  * be attached comes back as a problem the user sees, never silently dropped.
  */
+import { resolveFileMention, resolveFolderMention } from '../../core/chat/mentionFiles';
 import type { ParsedMention } from '../../core/chat/mentions';
 import type { Mention, WorkspaceIndex } from '../../core/context';
 import { gitDiffMention } from '../workspace/gitDiff';
 import { activeEditorSignals, diagnosticSignals } from '../workspace/editorSignals';
 import type { TerminalOutputSource } from '../workspace/terminalOutput';
-
-const MAX_FOLDER_FILES = 300;
 
 export interface Resolved {
   mentions: Mention[];
@@ -39,28 +38,12 @@ async function resolveOne(
   into: Mention[],
 ): Promise<string | undefined> {
   switch (mention.kind) {
-    case 'file': {
-      const path = mention.path ?? '';
-      // Reads it too: a missing, binary, huge or credential-holding file is refused here, by the same rules as everywhere.
-      const read = await index.policy.read(path, index.reader, { explicit: true });
-      if (!read.allowed) return read.reason;
-      const display = index.folders.display(read.location.folder, read.location.rel);
-      into.push({ kind: 'file', path: display, ...(mention.range ? { range: mention.range } : {}) });
-      return undefined;
-    }
+    case 'file':
     case 'folder': {
-      const prefix = (mention.path ?? '').replace(/^\.\/?/, '').replace(/\/?$/, '/');
-      const files = prefix === '/' ? [...index.paths()] : [...index.paths()].filter((path) => path.startsWith(prefix));
-      if (!files.length) return `no files QCoder may read are in ${prefix}`;
-      const listed = files.slice(0, MAX_FOLDER_FILES);
-      const more = files.length > listed.length ? `\n… and ${files.length - listed.length} more` : '';
-      into.push({
-        kind: 'text',
-        id: `folder:${prefix}`,
-        title: `folder ${prefix} (${files.length} files)`,
-        text: `Files in ${prefix}:\n${listed.join('\n')}${more}`,
-        reason: '@folder',
-      });
+      const resolved =
+        mention.kind === 'file' ? await resolveFileMention(mention, index) : resolveFolderMention(mention, index);
+      if (typeof resolved === 'string') return resolved;
+      into.push(resolved);
       return undefined;
     }
     case 'selection': {
