@@ -15,8 +15,8 @@ import {
   WorkspaceIndex,
   buildContext,
   estimatingCounter,
-  promptMessages,
 } from '../../src/core/context';
+import { promptMessages } from '../../src/core/chat/historyMessages';
 import { type Sandbox, makeSandbox, proposeInCore } from './sandbox';
 
 const RG = execFileSync('sh', ['-c', 'command -v rg || true'], { encoding: 'utf8' }).trim() || undefined;

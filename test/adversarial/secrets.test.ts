@@ -14,9 +14,9 @@ import {
   buildContext,
   compileSecretPatterns,
   estimatingCounter,
-  promptMessages,
   redactSecrets,
 } from '../../src/core/context';
+import { promptMessages } from '../../src/core/chat/historyMessages';
 import { EXTRA_PATTERNS, type Planted, plantedFiles, userPlanted } from './credentialFiles';
 import { type Sandbox, makeSandbox } from './sandbox';
 
