@@ -5,25 +5,40 @@
 import * as vscode from 'vscode';
 import { linkTarget } from '../core/chat/linkTarget';
 
-export async function openAnswerLink(href: string): Promise<void> {
-  const target = linkTarget(href);
-  if (target.kind === 'refused') {
-    void vscode.window.showWarningMessage(`QCoder did not open "${shorten(href)}": ${target.reason}.`);
-    return;
-  }
-  if (target.kind === 'web') {
+/** The editor's side of opening a link; tests replace the modal and the browser. */
+export interface LinkUi {
+  confirmWeb(url: string): Promise<boolean>;
+  openExternal(url: string): Promise<unknown>;
+  warn(message: string): void;
+}
+
+const defaultUi: LinkUi = {
+  confirmWeb: async (url) => {
     const open = 'Open';
     const answer = await vscode.window.showWarningMessage(
       'Open this link from the answer in your browser?',
-      { modal: true, detail: target.url },
+      { modal: true, detail: url },
       open,
     );
-    if (answer === open) await vscode.env.openExternal(vscode.Uri.parse(target.url, true));
+    return answer === open;
+  },
+  openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+  warn: (message) => void vscode.window.showWarningMessage(message),
+};
+
+export async function openAnswerLink(href: string, ui: LinkUi = defaultUi): Promise<void> {
+  const target = linkTarget(href);
+  if (target.kind === 'refused') {
+    ui.warn(`QCoder did not open "${shorten(href)}": ${target.reason}.`);
+    return;
+  }
+  if (target.kind === 'web') {
+    if (await ui.confirmWeb(target.url)) await ui.openExternal(target.url);
     return;
   }
   const uri = await findInWorkspace(target.path);
   if (!uri) {
-    void vscode.window.showWarningMessage(`QCoder: there is no file "${target.path}" in the workspace.`);
+    ui.warn(`QCoder: there is no file "${target.path}" in the workspace.`);
     return;
   }
   const line = Math.max(0, (target.line ?? 1) - 1);
