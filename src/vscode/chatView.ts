@@ -25,6 +25,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** How a failure reaches the user (an error notification). */
+    private readonly showError: (text: string) => void = (text) => void vscode.window.showErrorMessage(text),
   ) {}
 
   attach(engine: ChatEngine): void {
@@ -99,7 +101,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private fail(what: string, error: unknown): void {
     const detail = error instanceof Error ? error.message : String(error);
     this.log.error(`${what}: ${detail}`);
-    void vscode.window.showErrorMessage(`QCoder: ${what}: ${detail}`);
+    this.showError(`QCoder: ${what}: ${detail}`);
   }
 
   get visible(): boolean {
