@@ -34,3 +34,24 @@ describe('keyBinding: a key belongs to the endpoint it was stored for', () => {
     assert.equal(decodeStoredKey(''), undefined);
   });
 });
+
+describe('keyBinding: edges', () => {
+  it('drops every trailing slash and never matches an unparsable base URL', () => {
+    assert.equal(keyEndpoint('https://h.example/v1//'), 'https://h.example/v1');
+    assert.equal(keyMatches({ key: 'k' }, 'not a url'), false);
+    assert.equal(keyMatches({ key: 'k', endpoint: 'https://h.example/v1' }, 'not a url'), false);
+  });
+
+  it('stores a key for an unparsable base URL bound to nothing', () => {
+    assert.deepEqual(decodeStoredKey(encodeStoredKey('k', 'nonsense')), { key: 'k' });
+  });
+
+  it('reads only well-formed stored records; anything else is a bare key', () => {
+    assert.deepEqual(decodeStoredKey('{"key":"k"}'), { key: 'k' });
+    assert.deepEqual(decodeStoredKey('{"key":"k","endpoint":7}'), { key: 'k' });
+    assert.deepEqual(decodeStoredKey('{"key":5}'), { key: '{"key":5}' });
+    assert.deepEqual(decodeStoredKey('{"key":""}'), { key: '{"key":""}' });
+    assert.deepEqual(decodeStoredKey('12345'), { key: '12345' });
+    assert.deepEqual(decodeStoredKey('null'), { key: 'null' });
+  });
+});

@@ -39,3 +39,34 @@ describe('linkTarget: what a link in an answer may open', () => {
       assert.equal(linkTarget(href).kind, 'refused', href);
   });
 });
+
+describe('linkTarget: lines and reasons', () => {
+  it('reads the line from the end of the link only', () => {
+    assert.deepEqual(linkTarget('src/a.ts#L5C3-L7C12'), { kind: 'file', path: 'src/a.ts', line: 5 });
+    assert.deepEqual(linkTarget('src/a.ts#L5-7'), { kind: 'file', path: 'src/a.ts', line: 5 });
+    assert.deepEqual(linkTarget('src/a.ts#L9'), { kind: 'file', path: 'src/a.ts', line: 9 });
+    assert.deepEqual(linkTarget('src/a.ts#L5C12'), { kind: 'file', path: 'src/a.ts', line: 5 });
+    assert.deepEqual(linkTarget('src/a.ts#L5junk'), { kind: 'file', path: 'src/a.ts' });
+    assert.deepEqual(linkTarget('src/a.ts:12:40'), { kind: 'file', path: 'src/a.ts', line: 12 });
+    assert.deepEqual(linkTarget('src/a.ts:0'), { kind: 'file', path: 'src/a.ts' });
+    assert.deepEqual(linkTarget('dir/notes:1st.md'), { kind: 'file', path: 'dir/notes:1st.md' });
+    assert.deepEqual(linkTarget('src//a.ts?raw=1'), { kind: 'file', path: 'src/a.ts' });
+  });
+
+  it('says why it opens nothing', () => {
+    const reason = (href: string) => {
+      const target = linkTarget(href);
+      return target.kind === 'refused' ? target.reason : `opened as ${target.kind}`;
+    };
+    assert.match(reason(''), /empty/);
+    assert.match(reason('   '), /empty/);
+    assert.match(reason('javascript:alert(1)'), /scheme "javascript:"/);
+    assert.match(reason('https://exa mple.com'), /not a valid URL/);
+    assert.match(reason('C:\\Windows\\win.ini'), /absolute/);
+    assert.match(reason('/etc/passwd'), /absolute/);
+    assert.match(reason('../x'), /outside the workspace/);
+    assert.match(reason('%zz'), /not valid/);
+    assert.match(reason('a%00b'), /not valid/);
+    assert.match(reason('./'), /names no file/);
+  });
+});

@@ -26,8 +26,8 @@ function webTarget(text: string, scheme: string): LinkTarget {
   if (scheme !== 'http' && scheme !== 'https')
     return { kind: 'refused', reason: `links with the scheme "${scheme}:" are not opened` };
   try {
-    const url = new URL(text);
-    return url.hostname ? { kind: 'web', url: url.href } : { kind: 'refused', reason: 'the link has no host' };
+    // An http(s) URL without a host does not parse, so a parsed one always names a server.
+    return { kind: 'web', url: new URL(text).href };
   } catch {
     return { kind: 'refused', reason: 'the link is not a valid URL' };
   }
@@ -55,5 +55,5 @@ function fileTarget(text: string): LinkTarget {
   if (segments.length === 0) return { kind: 'refused', reason: 'the link names no file' };
   if (segments.includes('..')) return { kind: 'refused', reason: 'paths outside the workspace are not opened' };
   const path = segments.join('/');
-  return line && line > 0 ? { kind: 'file', path, line } : { kind: 'file', path };
+  return line ? { kind: 'file', path, line } : { kind: 'file', path };
 }

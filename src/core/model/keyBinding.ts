@@ -15,7 +15,7 @@ export interface StoredKey {
 export function keyEndpoint(baseUrl: string): string | undefined {
   let url: URL;
   try {
-    url = new URL(baseUrl.trim());
+    url = new URL(baseUrl);
   } catch {
     return undefined;
   }
@@ -37,16 +37,14 @@ export function encodeStoredKey(key: string, baseUrl: string): string {
 /** Reads a stored secret: `{ key, endpoint }`, or a bare key from before binding (no endpoint). */
 export function decodeStoredKey(raw: string | undefined): StoredKey | undefined {
   if (!raw) return undefined;
-  if (raw.startsWith('{')) {
-    try {
-      const value = JSON.parse(raw) as unknown;
-      if (typeof value === 'object' && value !== null) {
-        const { key, endpoint } = value as Record<string, unknown>;
-        if (typeof key === 'string' && key) return typeof endpoint === 'string' ? { key, endpoint } : { key };
-      }
-    } catch {
-      // not ours: a bare key that happens to start with "{"
-    }
+  if (!raw.startsWith('{')) return { key: raw };
+  let value: { key?: unknown; endpoint?: unknown };
+  try {
+    value = JSON.parse(raw) as typeof value; // an object: the text starts with "{"
+  } catch {
+    return { key: raw }; // not ours: a bare key that happens to start with "{"
   }
-  return { key: raw };
+  const { key, endpoint } = value;
+  if (typeof key !== 'string' || !key) return { key: raw };
+  return typeof endpoint === 'string' ? { key, endpoint } : { key };
 }
