@@ -207,6 +207,15 @@ describe('protocol: every field of every message', () => {
     assert.equal((rendered as { text: string }).text.length, 4000);
   });
 
+  it('refuses null where an object belongs, at any depth', () => {
+    for (const { sample } of hostSamples)
+      for (const path of paths(sample)) {
+        if (typeof valueAt(sample, path) !== 'object') continue;
+        const changed = edit(sample, path, (parent, key) => ((parent as Record<string, unknown>)[key] = null));
+        assert.equal(parseHostMessage(changed), undefined, `${String(sample.type)}.${path.join('.')} = null`);
+      }
+  });
+
   it('takes the messages without fields by their type alone', () => {
     for (const type of ['ready', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry'])
       assert.deepEqual(parseWebviewMessage({ type, extra: 1 }), { type });
