@@ -5,10 +5,23 @@
  * is a separate, less trusted context.
  */
 
-export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+// Each value list is written once, as a const array; the type is derived from it and the
+// validators below check against the same array, so the two cannot drift apart.
 
-export type ToolStatusView =
-  'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
+export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const TOOL_STATUSES = [
+  'running',
+  'done',
+  'error',
+  'proposed',
+  'accepted',
+  'rejected',
+  'partial',
+  'skipped',
+] as const;
+export type ToolStatusView = (typeof TOOL_STATUSES)[number];
 
 /** A tool call as the chat shows it (a card under the assistant's text). */
 export interface ToolCallView {
@@ -19,9 +32,12 @@ export interface ToolCallView {
   readonly summary?: string;
 }
 
+export const MESSAGE_ROLES = ['user', 'assistant'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
 export interface ChatMessageView {
   readonly id: string;
-  readonly role: 'user' | 'assistant';
+  readonly role: MessageRole;
   readonly content: string;
   readonly status: MessageStatus;
   /** Shown under an assistant message that failed or stopped. */
@@ -35,29 +51,46 @@ export interface SessionSummary {
   readonly updatedAt: number;
 }
 
+export const KEY_SOURCES = ['secret', 'environment', 'none', 'not-needed'] as const;
+export type KeySourceView = (typeof KEY_SOURCES)[number];
+
 export interface ConnectionView {
   readonly model: string;
   readonly baseUrl: string;
   /** False when no key is configured for a server that needs one. */
   readonly ready: boolean;
   /** Where the key comes from, never the key itself. */
-  readonly keySource: 'secret' | 'environment' | 'none' | 'not-needed';
+  readonly keySource: KeySourceView;
   /** What keeps the connection from working, in words for the user. */
   readonly problem?: string;
 }
 
 /** Where a turn's proposed edits stand, as the review card shows it. */
-export type ReviewStatusView =
-  'pending' | 'reviewing' | 'applying' | 'applied' | 'partial' | 'rejected' | 'stopped' | 'failed' | 'undone';
+export const REVIEW_STATUSES = [
+  'pending',
+  'reviewing',
+  'applying',
+  'applied',
+  'partial',
+  'rejected',
+  'stopped',
+  'failed',
+  'undone',
+] as const;
+export type ReviewStatusView = (typeof REVIEW_STATUSES)[number];
 
-export type ReviewFileState = 'pending' | 'accepted' | 'rejected' | 'partial' | 'failed';
+export const REVIEW_FILE_STATES = ['pending', 'accepted', 'rejected', 'partial', 'failed'] as const;
+export type ReviewFileState = (typeof REVIEW_FILE_STATES)[number];
+
+export const REVIEW_FILE_KINDS = ['edit', 'create', 'delete', 'rename'] as const;
+export type ReviewFileKind = (typeof REVIEW_FILE_KINDS)[number];
 
 export interface ReviewFileView {
   /** Workspace-relative path (after a rename: the new one); also the file's key in `reviewAction`. */
   readonly path: string;
   /** The old path of a renamed file. */
   readonly from?: string;
-  readonly kind: 'edit' | 'create' | 'delete' | 'rename';
+  readonly kind: ReviewFileKind;
   readonly added: number;
   readonly removed: number;
   /** Units the user decides on: hunks, plus the create/delete/rename itself. */
@@ -80,11 +113,14 @@ export interface ReviewView {
   readonly canUndo: boolean;
 }
 
+export const LEDGER_KINDS = ['system', 'tools', 'pinned', 'retrieved', 'history', 'summary'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
 /** One row of the context ledger: something in (or kept out of) the last request's window. */
 export interface LedgerItemView {
   /** Stable identity (`file:src/a.ts`, `text:git-diff:…`, `system`, `tools`, `history`, `summary`). */
   readonly key: string;
-  readonly kind: 'system' | 'tools' | 'pinned' | 'retrieved' | 'history' | 'summary';
+  readonly kind: LedgerKind;
   readonly title: string;
   readonly tokens: number;
   /** Why it is there (or why not). */
@@ -120,11 +156,13 @@ export interface LedgerView {
   readonly ms: number;
 }
 
-export type ContextAction = 'pin' | 'unpin' | 'drop' | 'restore';
+export const CONTEXT_ACTIONS = ['pin', 'unpin', 'drop', 'restore'] as const;
+export type ContextAction = (typeof CONTEXT_ACTIONS)[number];
 
-export type MentionQueryKind = 'file' | 'folder';
+export const MENTION_QUERY_KINDS = ['file', 'folder'] as const;
+export type MentionQueryKind = (typeof MENTION_QUERY_KINDS)[number];
 
-export type MentionKind = 'file' | 'folder' | 'selection' | 'problems' | 'terminal' | 'git' | 'codebase';
+export type MentionKind = MentionQueryKind | 'selection' | 'problems' | 'terminal' | 'git' | 'codebase';
 
 /** What the completion list offers after `@` (the host resolves them when the message is sent). */
 export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly label: string; readonly detail: string }[] =
@@ -138,7 +176,10 @@ export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly labe
     { kind: 'codebase', label: '@codebase', detail: 'search the workspace for this question' },
   ];
 
-export type ReviewAction = 'acceptAll' | 'rejectAll' | 'review' | 'undo' | 'acceptFile' | 'rejectFile' | 'diff';
+/** The review card's per-file buttons; they name the file in `path`. */
+export const REVIEW_FILE_ACTIONS = ['acceptFile', 'rejectFile', 'diff'] as const;
+export const REVIEW_ACTIONS = ['acceptAll', 'rejectAll', 'review', 'undo', ...REVIEW_FILE_ACTIONS] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 /** Host → webview. */
 export type HostMessage =
@@ -177,82 +218,55 @@ export type WebviewMessage =
   /** Pin, unpin, drop or restore a ledger item for the next requests. */
   | { type: 'contextAction'; action: ContextAction; key: string }
   /** Completion for `@file:` / `@folder:` as the user types. */
-  | { type: 'mentionQuery'; requestId: number; kind: MentionQueryKind; prefix: string };
+  | { type: 'mentionQuery'; requestId: number; kind: MentionQueryKind; prefix: string }
+  /** A link in an answer was clicked; the host decides whether and how it opens (`href` as written). */
+  | { type: 'openLink'; href: string };
+
+// ── Validation ──────────────────────────────────────────────────────────────
+// Both directions are read the same way: every field is checked against its type (and
+// its value list), and a fresh object is built from the known fields only, so nothing
+// the sender added rides along into the receiver.
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
-
-const statuses: readonly string[] = ['streaming', 'complete', 'stopped', 'error'];
-const reviewActions: readonly string[] = [
-  'acceptAll',
-  'rejectAll',
-  'review',
-  'undo',
-  'acceptFile',
-  'rejectFile',
-  'diff',
-];
-const fileActions: readonly string[] = ['acceptFile', 'rejectFile', 'diff'];
-const reviewStatuses: readonly string[] = [
-  'pending',
-  'reviewing',
-  'applying',
-  'applied',
-  'partial',
-  'rejected',
-  'stopped',
-  'failed',
-  'undone',
-];
-const fileStates: readonly string[] = ['pending', 'accepted', 'rejected', 'partial', 'failed'];
-const fileKinds: readonly string[] = ['edit', 'create', 'delete', 'rename'];
-const contextActions: readonly string[] = ['pin', 'unpin', 'drop', 'restore'];
-const ledgerKinds: readonly string[] = ['system', 'tools', 'pinned', 'retrieved', 'history', 'summary'];
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-const isOptionalString = (value: unknown): boolean => value === undefined || isString(value);
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isOptionalString = (value: unknown): value is string | undefined => value === undefined || isString(value);
+const isOptionalBoolean = (value: unknown): value is boolean | undefined => value === undefined || isBoolean(value);
+const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  isString(value) && (list as readonly string[]).includes(value);
+const isBounded = (value: unknown, max: number): value is string => isString(value) && value.length <= max;
+
+/** `base` plus those of `optional` that are set: an absent optional field stays absent. */
+function withOptional<T extends object>(base: T, optional: Record<string, unknown>): T {
+  const result = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) result[key] = value;
+  return result as T;
+}
+
+/** Every item read by `read`, or undefined when the value is not an array or one item is malformed. */
+function readList<T>(value: unknown, read: (item: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items: T[] = [];
+  for (const item of value) {
+    const parsed = read(item);
+    if (parsed === undefined) return undefined;
+    items.push(parsed);
+  }
+  return items;
+}
+
+const readString = (value: unknown): string | undefined => (isString(value) ? value : undefined);
 
 function parseReviewAction(value: Record<string, unknown>): WebviewMessage | undefined {
   const { reviewId, action, path } = value;
-  if (!isString(reviewId) || !isString(action) || !reviewActions.includes(action)) return undefined;
-  if (fileActions.includes(action)) {
-    return isString(path) && path.length <= 4096
-      ? { type: 'reviewAction', reviewId, action: action as ReviewAction, path }
-      : undefined;
+  if (!isString(reviewId) || !isOneOf(REVIEW_ACTIONS, action)) return undefined;
+  if (isOneOf(REVIEW_FILE_ACTIONS, action)) {
+    return isBounded(path, 4096) ? { type: 'reviewAction', reviewId, action, path } : undefined;
   }
-  return { type: 'reviewAction', reviewId, action: action as ReviewAction };
-}
-
-function isReviewFile(value: unknown): value is ReviewFileView {
-  return (
-    isObject(value) &&
-    isString(value.path) &&
-    isOptionalString(value.from) &&
-    isString(value.kind) &&
-    fileKinds.includes(value.kind) &&
-    isCount(value.added) &&
-    isCount(value.removed) &&
-    isCount(value.units) &&
-    isCount(value.decided) &&
-    isString(value.state) &&
-    fileStates.includes(value.state) &&
-    isOptionalString(value.approval) &&
-    isOptionalString(value.note)
-  );
-}
-
-function isReviewView(value: unknown): value is ReviewView {
-  return (
-    isObject(value) &&
-    isString(value.id) &&
-    isString(value.messageId) &&
-    isString(value.status) &&
-    reviewStatuses.includes(value.status) &&
-    Array.isArray(value.files) &&
-    value.files.every(isReviewFile) &&
-    isOptionalString(value.note) &&
-    typeof value.canUndo === 'boolean'
-  );
+  return { type: 'reviewAction', reviewId, action };
 }
 
 /** Returns the message if it is a well-formed `WebviewMessage`, else undefined. */
@@ -267,129 +281,166 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'retry':
       return { type: value.type };
     case 'send':
-      return isString(value.text) && value.text.length <= 1_000_000 ? { type: 'send', text: value.text } : undefined;
+      return isBounded(value.text, 1_000_000) ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
     case 'rendered':
-      return isString(value.messageId) &&
-        isString(value.text) &&
-        isString(value.status) &&
-        statuses.includes(value.status)
-        ? {
-            type: 'rendered',
-            messageId: value.messageId,
-            status: value.status as MessageStatus,
-            text: value.text.slice(0, 4000),
-          }
+      return isString(value.messageId) && isString(value.text) && isOneOf(MESSAGE_STATUSES, value.status)
+        ? { type: 'rendered', messageId: value.messageId, status: value.status, text: value.text.slice(0, 4000) }
         : undefined;
     case 'reviewAction':
       return parseReviewAction(value);
     case 'contextAction':
-      return isString(value.action) &&
-        contextActions.includes(value.action) &&
-        isString(value.key) &&
-        value.key.length > 0 &&
-        value.key.length <= 4096
-        ? { type: 'contextAction', action: value.action as ContextAction, key: value.key }
+      return isOneOf(CONTEXT_ACTIONS, value.action) && isBounded(value.key, 4096) && value.key.length > 0
+        ? { type: 'contextAction', action: value.action, key: value.key }
         : undefined;
     case 'mentionQuery':
-      return isCount(value.requestId) &&
-        (value.kind === 'file' || value.kind === 'folder') &&
-        isString(value.prefix) &&
-        value.prefix.length <= 1024
+      return isCount(value.requestId) && isOneOf(MENTION_QUERY_KINDS, value.kind) && isBounded(value.prefix, 1024)
         ? { type: 'mentionQuery', requestId: value.requestId, kind: value.kind, prefix: value.prefix }
         : undefined;
+    case 'openLink':
+      return isBounded(value.href, 4096) && value.href.length > 0 ? { type: 'openLink', href: value.href } : undefined;
     default:
       return undefined;
   }
 }
 
-function isMessageView(value: unknown): value is ChatMessageView {
-  return (
-    isObject(value) &&
-    isString(value.id) &&
-    (value.role === 'user' || value.role === 'assistant') &&
-    isString(value.content) &&
-    isString(value.status) &&
-    statuses.includes(value.status)
+function readToolCall(value: unknown): ToolCallView | undefined {
+  if (!isObject(value)) return undefined;
+  const { id, name, title, status, summary } = value;
+  if (!isString(id) || !isString(name) || !isString(title) || !isOneOf(TOOL_STATUSES, status)) return undefined;
+  if (!isOptionalString(summary)) return undefined;
+  return withOptional<ToolCallView>({ id, name, title, status }, { summary });
+}
+
+function readMessage(value: unknown): ChatMessageView | undefined {
+  if (!isObject(value)) return undefined;
+  const { id, role, content, status, error, toolCalls } = value;
+  if (!isString(id) || !isOneOf(MESSAGE_ROLES, role) || !isString(content) || !isOneOf(MESSAGE_STATUSES, status))
+    return undefined;
+  if (!isOptionalString(error)) return undefined;
+  const calls = toolCalls === undefined ? undefined : readList(toolCalls, readToolCall);
+  if (toolCalls !== undefined && !calls) return undefined;
+  return withOptional<ChatMessageView>({ id, role, content, status }, { error, toolCalls: calls });
+}
+
+function readSessionSummary(value: unknown): SessionSummary | undefined {
+  if (!isObject(value)) return undefined;
+  const { id, title, updatedAt } = value;
+  return isString(id) && isString(title) && isFiniteNumber(updatedAt) ? { id, title, updatedAt } : undefined;
+}
+
+function readConnection(value: unknown): ConnectionView | undefined {
+  if (!isObject(value)) return undefined;
+  const { model, baseUrl, ready, keySource, problem } = value;
+  if (!isString(model) || !isString(baseUrl) || !isBoolean(ready) || !isOneOf(KEY_SOURCES, keySource)) return undefined;
+  return isOptionalString(problem)
+    ? withOptional<ConnectionView>({ model, baseUrl, ready, keySource }, { problem })
+    : undefined;
+}
+
+function readReviewFile(value: unknown): ReviewFileView | undefined {
+  if (!isObject(value)) return undefined;
+  const { path, from, kind, added, removed, units, decided, state, approval, note } = value;
+  if (!isString(path) || !isOneOf(REVIEW_FILE_KINDS, kind) || !isOneOf(REVIEW_FILE_STATES, state)) return undefined;
+  if (!isCount(added) || !isCount(removed) || !isCount(units) || !isCount(decided)) return undefined;
+  if (!isOptionalString(from) || !isOptionalString(approval) || !isOptionalString(note)) return undefined;
+  return withOptional<ReviewFileView>({ path, kind, added, removed, units, decided, state }, { from, approval, note });
+}
+
+function readReview(value: unknown): ReviewView | undefined {
+  if (!isObject(value)) return undefined;
+  const { id, messageId, status, note, canUndo } = value;
+  if (!isString(id) || !isString(messageId) || !isOneOf(REVIEW_STATUSES, status) || !isBoolean(canUndo))
+    return undefined;
+  const files = readList(value.files, readReviewFile);
+  if (!files || !isOptionalString(note)) return undefined;
+  return withOptional<ReviewView>({ id, messageId, status, files, canUndo }, { note });
+}
+
+function readLedgerItem(value: unknown): LedgerItemView | undefined {
+  if (!isObject(value)) return undefined;
+  const { key, kind, title, tokens, included, actionable, form, ranges, note, userPinned, userDropped } = value;
+  if (!isString(key) || !isOneOf(LEDGER_KINDS, kind) || !isString(title) || !isCount(tokens)) return undefined;
+  if (!isBoolean(included) || !isBoolean(actionable)) return undefined;
+  const reasons = readList(value.reasons, readString);
+  if (!reasons || !isOptionalString(form) || !isOptionalString(ranges) || !isOptionalString(note)) return undefined;
+  if (!isOptionalBoolean(userPinned) || !isOptionalBoolean(userDropped)) return undefined;
+  return withOptional<LedgerItemView>(
+    { key, kind, title, tokens, reasons, included, actionable },
+    { form, ranges, note, userPinned, userDropped },
   );
 }
 
-function isLedgerItem(value: unknown): value is LedgerItemView {
-  return (
-    isObject(value) &&
-    isString(value.key) &&
-    isString(value.kind) &&
-    ledgerKinds.includes(value.kind) &&
-    isString(value.title) &&
-    isCount(value.tokens) &&
-    Array.isArray(value.reasons) &&
-    value.reasons.every(isString) &&
-    typeof value.included === 'boolean' &&
-    isOptionalString(value.form) &&
-    isOptionalString(value.ranges) &&
-    isOptionalString(value.note) &&
-    typeof value.actionable === 'boolean'
-  );
+function readLedger(value: unknown): LedgerView | undefined {
+  if (!isObject(value)) return undefined;
+  const { model, window, windowSource, used, counter, exact, compaction, ms } = value;
+  if (!isString(model) || !isCount(window) || !isString(windowSource) || !isCount(used)) return undefined;
+  if (!isString(counter) || !isBoolean(exact) || !isFiniteNumber(ms) || !isOptionalString(compaction)) return undefined;
+  const items = readList(value.items, readLedgerItem);
+  if (!items) return undefined;
+  return withOptional<LedgerView>({ model, window, windowSource, used, counter, exact, items, ms }, { compaction });
 }
 
-function isLedgerView(value: unknown): value is LedgerView {
-  return (
-    isObject(value) &&
-    isString(value.model) &&
-    isCount(value.window) &&
-    isString(value.windowSource) &&
-    isCount(value.used) &&
-    isString(value.counter) &&
-    typeof value.exact === 'boolean' &&
-    Array.isArray(value.items) &&
-    value.items.every(isLedgerItem) &&
-    isOptionalString(value.compaction) &&
-    typeof value.ms === 'number'
-  );
+function parseSession(value: Record<string, unknown>): HostMessage | undefined {
+  const messages = readList(value.messages, readMessage);
+  const sessions = readList(value.sessions, readSessionSummary);
+  return isString(value.sessionId) && messages && sessions && isBoolean(value.busy)
+    ? { type: 'session', sessionId: value.sessionId, messages, sessions, busy: value.busy }
+    : undefined;
 }
 
-/** Returns the message if it is a well-formed `HostMessage`, else undefined. */
+function parseMessageDone(value: Record<string, unknown>): HostMessage | undefined {
+  const { messageId, status, error, content } = value;
+  if (!isString(messageId) || !isOneOf(MESSAGE_STATUSES, status)) return undefined;
+  return isOptionalString(error) && isOptionalString(content)
+    ? withOptional<HostMessage>({ type: 'messageDone', messageId, status }, { error, content })
+    : undefined;
+}
+
+/** Returns the message if it is a well-formed `HostMessage` (a fresh copy of its known fields), else undefined. */
 export function parseHostMessage(value: unknown): HostMessage | undefined {
   if (!isObject(value) || !isString(value.type)) return undefined;
-  const message = value as HostMessage;
-  switch (message.type) {
+  switch (value.type) {
     case 'session':
-      return isString(message.sessionId) &&
-        Array.isArray(message.messages) &&
-        message.messages.every(isMessageView) &&
-        Array.isArray(message.sessions)
-        ? message
-        : undefined;
-    case 'connection':
-      return isObject(message.connection) && isString(message.connection.model) ? message : undefined;
-    case 'messageAdded':
-      return isMessageView(message.message) ? message : undefined;
+      return parseSession(value);
+    case 'connection': {
+      const connection = readConnection(value.connection);
+      return connection && { type: 'connection', connection };
+    }
+    case 'messageAdded': {
+      const message = readMessage(value.message);
+      return message && { type: 'messageAdded', message };
+    }
     case 'delta':
     case 'notice':
-      return isString(message.messageId) && isString(message.text) ? message : undefined;
-    case 'toolCall':
-      return isString(message.messageId) &&
-        isObject(message.call) &&
-        isString(message.call.id) &&
-        isString(message.call.title) &&
-        isString(message.call.status)
-        ? message
+      return isString(value.messageId) && isString(value.text)
+        ? { type: value.type, messageId: value.messageId, text: value.text }
         : undefined;
+    case 'toolCall': {
+      const call = readToolCall(value.call);
+      return call && isString(value.messageId) ? { type: 'toolCall', messageId: value.messageId, call } : undefined;
+    }
     case 'messageDone':
-      return isString(message.messageId) && statuses.includes(message.status) ? message : undefined;
+      return parseMessageDone(value);
     case 'busy':
-      return typeof message.busy === 'boolean' ? message : undefined;
+      return isBoolean(value.busy) ? { type: 'busy', busy: value.busy } : undefined;
     case 'restoreInput':
-      return isString(message.text) ? message : undefined;
-    case 'review':
-      return isReviewView(message.review) ? message : undefined;
-    case 'ledger':
-      return isLedgerView(message.ledger) ? message : undefined;
-    case 'mentionResults':
-      return isCount(message.requestId) && Array.isArray(message.items) && message.items.every(isString)
-        ? message
+      return isString(value.text) ? { type: 'restoreInput', text: value.text } : undefined;
+    case 'review': {
+      const review = readReview(value.review);
+      return review && { type: 'review', review };
+    }
+    case 'ledger': {
+      const ledger = readLedger(value.ledger);
+      return ledger && { type: 'ledger', ledger };
+    }
+    case 'mentionResults': {
+      const items = readList(value.items, readString);
+      return isCount(value.requestId) && items
+        ? { type: 'mentionResults', requestId: value.requestId, items }
         : undefined;
+    }
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chat/chatEngine';
 import { DisposableStore } from '../core/util/lifecycle';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from '../core/protocol';
+import { openAnswerLink } from './linkOpener';
 import { chatHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'qcoder.chat';
@@ -24,6 +25,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** How a failure reaches the user (an error notification). */
+    private readonly showError: (text: string) => void = (text) => void vscode.window.showErrorMessage(text),
   ) {}
 
   attach(engine: ChatEngine): void {
@@ -62,10 +65,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           return;
         }
         if (message.type === 'reviewAction') {
-          this.reviewActions?.(message).catch((error: unknown) => this.log.error(`review: ${String(error)}`));
+          this.reviewActions?.(message).catch((error: unknown) => this.fail('The review action failed', error));
           return;
         }
-        this.engine?.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
+        if (message.type === 'openLink') {
+          openAnswerLink(message.href).catch((error: unknown) => this.fail('The link could not be opened', error));
+          return;
+        }
+        this.handleInEngine(message);
       }),
     );
     this.viewSubscriptions.add(
@@ -73,6 +80,28 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (this.view === view) this.view = undefined;
       }),
     );
+  }
+
+  /** Engine failures reach the user, and a message that never became part of the chat goes back into the input. */
+  private handleInEngine(message: WebviewMessage): void {
+    if (!this.engine) return;
+    let accepted = false;
+    const watch = this.posted.event((posted) => {
+      if (posted.type === 'messageAdded' && posted.message.role === 'user') accepted = true;
+    });
+    this.engine
+      .handle(message)
+      .catch((error: unknown) => {
+        this.fail(message.type === 'send' ? 'Your message could not be sent' : 'The chat failed', error);
+        if (message.type === 'send' && !accepted) this.post({ type: 'restoreInput', text: message.text });
+      })
+      .finally(() => watch.dispose());
+  }
+
+  private fail(what: string, error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    this.log.error(`${what}: ${detail}`);
+    this.showError(`QCoder: ${what}: ${detail}`);
   }
 
   get visible(): boolean {

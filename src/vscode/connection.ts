@@ -5,7 +5,7 @@ import type { Connection } from '../core/chat/chatEngine';
 import type { Usage } from '../core/model/types';
 import { redactSecret } from '../core/util/redact';
 import { type Redact, type Redaction, scrubbingFetch } from '../core/util/scrubbingFetch';
-import type { ApiKeys } from './apiKeys';
+import type { ApiKeys, FoundKey } from './apiKeys';
 import { readSettings } from './settings';
 
 /** The request-body scrubber: what counts as a secret, and who hears that one was replaced. */
@@ -28,9 +28,9 @@ export class ConnectionFactory {
   async connect(): Promise<Connection> {
     const settings = readSettings();
     const endpoint = resolveEndpoint(settings, this.env);
-    const { key, source } = await this.keys.get();
-    const local = isLoopback(endpoint.baseUrl);
     const invalid = validateBaseUrl(endpoint.baseUrl);
+    const { key, source, heldBack } = await this.key(endpoint.baseUrl, invalid);
+    const local = isLoopback(endpoint.baseUrl);
     const needsKey = !local && !key;
     const view = {
       model: endpoint.model,
@@ -40,7 +40,9 @@ export class ConnectionFactory {
     };
     if (invalid) return { view: { ...view, problem: invalid }, problem: invalid };
     if (needsKey) {
-      const problem = `No API key for ${describeHost(endpoint.baseUrl)}. Set one to start chatting, or set OPENAI_API_KEY before starting VS Code.`;
+      const problem = heldBack
+        ? `Your API key was given for ${heldBack.storedFor ? describeHost(heldBack.storedFor) : 'another server'}, not for ${describeHost(endpoint.baseUrl)}, so QCoder does not send it there. Set an API key for this server to chat with it.`
+        : `No API key for ${describeHost(endpoint.baseUrl)}. Set one to start chatting, or set OPENAI_API_KEY before starting VS Code.`;
       return { view: { ...view, problem }, problem };
     }
     const signature = JSON.stringify([endpoint.baseUrl, endpoint.model, key, settings.requestTimeoutMs]);
@@ -61,5 +63,12 @@ export class ConnectionFactory {
       };
     }
     return { view, client: this.cached.client, redact: (text) => redactSecret(text, key) };
+  }
+
+  /** The key for `baseUrl`; one given for another endpoint is sent only after the user says so. */
+  private async key(baseUrl: string, invalid: string | undefined): Promise<FoundKey> {
+    const found = await this.keys.get(baseUrl);
+    if (invalid || !found.heldBack) return found;
+    return (await this.keys.confirm(baseUrl, found.heldBack)) ? this.keys.get(baseUrl) : found;
   }
 }

@@ -2,22 +2,16 @@
  * Choosing where QCoder talks to: a quick pick of the common servers (DashScope,
  * OpenRouter, vLLM, SGLang, Ollama, LM Studio, llama.cpp, OpenAI, custom) that fills
  * the base URL and model, saved as a named profile in `qcoder.profiles`, each with
- * its own key. Activating a profile writes its base URL and model into
- * `qcoder.baseUrl` / `qcoder.model`, which is what the connection reads.
+ * its own key, bound to the profile's endpoint. The active profile is the one source of
+ * truth for base URL and model (`settings.ts`): activating it writes nothing else.
  * Both commands also take their answers as an argument, for scripts and tests.
  */
 import * as vscode from 'vscode';
 import { isLoopback, validateBaseUrl } from '../core/model/endpoint';
-import {
-  PROVIDER_PRESETS,
-  type Profile,
-  type ProviderPreset,
-  findPreset,
-  parseProfiles,
-  upsertProfile,
-} from '../core/model/presets';
+import { PROVIDER_PRESETS, type Profile, type ProviderPreset, findPreset, upsertProfile } from '../core/model/presets';
 import { DisposableStore } from '../core/util/lifecycle';
 import type { ApiKeys } from './apiKeys';
+import { readProfiles } from './settings';
 
 export interface ChooseProviderArgs {
   readonly preset: string;
@@ -35,10 +29,6 @@ export interface SwitchProfileArgs {
 const config = () => vscode.workspace.getConfiguration('qcoder');
 const globalValue = <T>(key: string): T | undefined => config().inspect<T>(key)?.globalValue;
 
-export function readProfiles(): Profile[] {
-  return parseProfiles(globalValue('profiles'));
-}
-
 export function register(keys: ApiKeys): vscode.Disposable {
   const store = new DisposableStore();
   store.add(
@@ -46,13 +36,6 @@ export function register(keys: ApiKeys): vscode.Disposable {
   );
   store.add(
     vscode.commands.registerCommand('qcoder.switchProfile', (args?: SwitchProfileArgs) => switchProfile(keys, args)),
-  );
-  // A profile edited in settings.json takes effect at once.
-  store.add(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('qcoder.profiles') || event.affectsConfiguration('qcoder.activeProfile'))
-        void applyActiveProfile();
-    }),
   );
   return new vscode.Disposable(() => store.dispose());
 }
@@ -79,7 +62,7 @@ async function chooseProvider(keys: ApiKeys, args?: ChooseProviderArgs): Promise
   await config().update('profiles', upsertProfile(readProfiles(), profile), vscode.ConfigurationTarget.Global);
   await activate(profile);
   if (args?.apiKey) {
-    await keys.set(args.apiKey, profile.name);
+    await keys.set(args.apiKey, profile.name, profile.baseUrl);
   } else if (!args && !isLoopback(profile.baseUrl) && !(await keys.has(profile.name))) {
     await keys.prompt(profile.name);
   }
@@ -177,21 +160,6 @@ async function switchProfile(keys: ApiKeys, args?: SwitchProfileArgs): Promise<P
 
 async function activate(profile: Profile): Promise<void> {
   await config().update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
-  await applyProfile(profile);
-}
-
-async function applyActiveProfile(): Promise<void> {
-  const active = globalValue<string>('activeProfile');
-  const profile = readProfiles().find((p) => p.name === active);
-  if (profile) await applyProfile(profile);
-}
-
-/** Writes the profile into the settings the connection reads, when they differ. */
-async function applyProfile(profile: Profile): Promise<void> {
-  if (globalValue<string>('baseUrl') !== profile.baseUrl)
-    await config().update('baseUrl', profile.baseUrl, vscode.ConfigurationTarget.Global);
-  if (globalValue<string>('model') !== profile.model)
-    await config().update('model', profile.model, vscode.ConfigurationTarget.Global);
 }
 
 function safeHost(baseUrl: string): string {

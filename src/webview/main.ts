@@ -316,6 +316,14 @@ $<HTMLButtonElement>('new-chat').addEventListener('click', () => post({ type: 'n
 $<HTMLButtonElement>('setup-key').addEventListener('click', () => post({ type: 'setApiKey' }));
 $<HTMLButtonElement>('setup-settings').addEventListener('click', () => post({ type: 'openSettings' }));
 sessions.addEventListener('change', () => post({ type: 'switchSession', sessionId: sessions.value }));
+// Links in answers carry their target in data-href (see markdown.ts): the host decides what opens.
+list.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a[data-href]');
+  if (!link) return;
+  event.preventDefault();
+  const href = link.getAttribute('data-href');
+  if (href) post({ type: 'openLink', href });
+});
 
 const saved = vscode.getState() as { draft?: string } | undefined;
 if (saved?.draft) prompt.value = saved.draft;

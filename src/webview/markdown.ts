@@ -33,13 +33,19 @@ md.renderer.rules.image = (tokens, index) => {
   return `<span class="blocked-image" title="Remote images are not loaded">[image: ${alt}]</span>`;
 };
 
-// Links open through VS Code (the host validates the scheme); only http(s) and mailto are kept.
+// No link in an answer navigates by itself: the target moves to `data-href` and a click asks the host
+// (`openLink`), which opens http(s) only after a confirmation showing the URL, workspace files in the
+// editor, and nothing else. A real `href` would let the webview open it without asking.
 const defaultLinkOpen =
   md.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
 md.renderer.rules.link_open = (tokens, index, options, env, self) => {
-  const href = tokens[index].attrGet('href') ?? '';
-  if (!/^(https?:|mailto:)/i.test(href)) tokens[index].attrSet('href', '#');
-  tokens[index].attrSet('title', href);
+  const token = tokens[index];
+  const href = token.attrGet('href') ?? '';
+  token.attrSet('href', '#');
+  token.attrSet('title', href);
+  // Other schemes (command:, vscode:, file:…) are not even offered to the host; it would refuse them too.
+  if (/^https?:/i.test(href) || !/^[a-z][a-z0-9+.-]*:/i.test(href)) token.attrSet('data-href', href);
+  token.attrSet('class', 'answer-link');
   return defaultLinkOpen(tokens, index, options, env, self);
 };
 

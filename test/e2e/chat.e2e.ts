@@ -56,7 +56,8 @@ describe('QCoder chat in the workbench', { timeout: 90_000 }, () => {
         vsix: [vsix],
         settings: { 'qcoder.baseUrl': model.baseUrl },
         // Only the test key: a developer's own endpoint or model must not leak into the run.
-        env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined },
+        // The key is bound to OPENAI_BASE_URL's endpoint: pair them, or QCoder would ask before sending it.
+        env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: undefined },
       });
       browser = await launchChromium();
       page = browser.page;

@@ -45,7 +45,8 @@ describe('QCoder context in the workbench', { timeout: 120_000 }, () => {
         workspace,
         vsix: [vsix],
         settings: { 'qcoder.baseUrl': model.baseUrl },
-        env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: undefined, OPENAI_MODEL: undefined },
+        // The key is bound to OPENAI_BASE_URL's endpoint: pair them, or QCoder would ask before sending it.
+        env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: undefined },
       });
       browser = await launchChromium();
       page = browser.page;

@@ -23,10 +23,23 @@ describe('renderMarkdown (model output)', () => {
     assert.match(html, /&lt;script&gt;/);
   });
 
-  it('neutralises javascript: and command: links', () => {
-    assert.doesNotMatch(renderMarkdown('[a](javascript:alert(1))'), /href="javascript/);
-    assert.doesNotMatch(renderMarkdown('[b](command:workbench.action.terminal.new)'), /href="command/);
-    assert.match(renderMarkdown('[c](https://code.visualstudio.com)'), /href="https:\/\/code\.visualstudio\.com"/);
+  it('gives no link a real target: the host decides what a click opens', () => {
+    for (const text of [
+      '[a](javascript:alert(1))',
+      '[b](command:workbench.action.terminal.new)',
+      '[c](https://code.visualstudio.com)',
+      '<https://autolink.example/x>',
+      'bare https://linkify.example/y here',
+      '[d](src/a.ts#L3)',
+    ]) {
+      const html = renderMarkdown(text);
+      assert.doesNotMatch(html, / href="(?!#")/, text);
+      assert.doesNotMatch(html, /data-href="(javascript|command):/, text);
+    }
+    assert.match(renderMarkdown('[c](https://code.visualstudio.com)'), /data-href="https:\/\/code\.visualstudio\.com"/);
+    assert.match(renderMarkdown('[d](src/a.ts#L3)'), /<a href="#"[^>]*data-href="src\/a\.ts#L3"/);
+    assert.match(renderMarkdown('<https://autolink.example/x>'), /data-href="https:\/\/autolink\.example\/x"/);
+    assert.match(renderMarkdown('bare https://linkify.example/y here'), /data-href="https:\/\/linkify\.example\/y"/);
   });
 
   it('highlights fenced code with the language', () => {

@@ -2,9 +2,14 @@
  * `@terminal`: the last command run in a terminal and its output, through VS Code's
  * shell-integration API (1.93+). Where that API or shell integration is missing the
  * mention says so rather than guessing from the screen.
+ *
+ * Nothing is read before the user asks: the listeners start with the first `@terminal`
+ * (reading every command's output from activation on would be a silent recording), so
+ * that first mention can only say that reading has begun.
  */
 import * as vscode from 'vscode';
 import type { Mention } from '../../core/context';
+import { DisposableStore } from '../../core/util/lifecycle';
 
 const MAX_OUTPUT_CHARS = 64 * 1024;
 
@@ -31,30 +36,44 @@ interface Finished {
 }
 
 export class TerminalOutputSource implements vscode.Disposable {
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly listeners = new DisposableStore();
   private readonly reading = new Map<ShellExecution, Promise<string>>();
   private last: Finished | undefined;
+  private listening = false;
   /** False when this VS Code has no shell-integration API. */
   readonly available: boolean;
 
-  constructor(api: ShellIntegrationWindow = vscode.window as unknown as ShellIntegrationWindow) {
+  constructor(private readonly api: ShellIntegrationWindow = vscode.window as unknown as ShellIntegrationWindow) {
     this.available = Boolean(api.onDidStartTerminalShellExecution && api.onDidEndTerminalShellExecution);
-    if (!this.available) return;
-    this.subscriptions.push(
-      api.onDidStartTerminalShellExecution!((event) => this.reading.set(event.execution, collect(event.execution))),
-      api.onDidEndTerminalShellExecution!((event) => {
-        const output = this.reading.get(event.execution) ?? Promise.resolve('');
-        this.reading.delete(event.execution);
-        void output.then((text) => {
-          this.last = {
-            terminal: event.terminal.name,
-            command: event.execution.commandLine.value,
-            output: text,
-            exitCode: event.exitCode,
-          };
-        });
-      }),
+  }
+
+  /** Whether terminal commands are being read (from the first `@terminal` on). */
+  get started(): boolean {
+    return this.listening;
+  }
+
+  private start(): void {
+    if (this.listening || !this.available) return;
+    this.listening = true;
+    this.listeners.add(
+      this.api.onDidStartTerminalShellExecution!((event) =>
+        this.reading.set(event.execution, collect(event.execution)),
+      ),
     );
+    this.listeners.add(this.api.onDidEndTerminalShellExecution!((event) => this.finish(event)));
+  }
+
+  private finish(event: ShellExecutionEvent): void {
+    const output = this.reading.get(event.execution) ?? Promise.resolve('');
+    this.reading.delete(event.execution);
+    void output.then((text) => {
+      this.last = {
+        terminal: event.terminal.name,
+        command: event.execution.commandLine.value,
+        output: text,
+        exitCode: event.exitCode,
+      };
+    });
   }
 
   mention(): Mention {
@@ -64,8 +83,18 @@ export class TerminalOutputSource implements vscode.Disposable {
         ...base,
         text: 'Terminal output is not available: this VS Code has no shell-integration API (it needs 1.93 or later).',
       };
+    const first = !this.listening;
+    this.start();
+    if (first)
+      return {
+        ...base,
+        text: 'QCoder reads terminal commands from the first @terminal on, and this was it: run the command again, then mention @terminal.',
+      };
     if (!this.last)
-      return { ...base, text: 'No command has finished in a terminal with shell integration since QCoder started.' };
+      return {
+        ...base,
+        text: 'No command has finished in a terminal with shell integration since the first @terminal.',
+      };
     const { terminal, command, output, exitCode } = this.last;
     return {
       ...base,
@@ -75,7 +104,8 @@ export class TerminalOutputSource implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.listeners.dispose();
+    this.reading.clear();
   }
 }
 

@@ -4,18 +4,6 @@ import type { QCoderApi } from '../../../src/extension';
 import type { ChooseProviderArgs } from '../../../src/vscode/presets';
 import { type ModelServer, startModelServer } from '../../support/modelServer';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 describe('provider presets and profiles', () => {
   let server: ModelServer;
   let api: QCoderApi;
@@ -51,12 +39,15 @@ describe('provider presets and profiles', () => {
   it('a local preset fills base URL and model, saves a profile and needs no key', async () => {
     await choose({ preset: 'vllm', baseUrl: server.baseUrl, name: 'Local vLLM' });
     assert.equal(setting('activeProfile'), 'Local vLLM');
-    assert.equal(setting('baseUrl'), server.baseUrl);
-    assert.equal(setting('model'), 'Qwen/Qwen3-Coder-30B-A3B-Instruct');
+    // The profile is the one source of truth: nothing is copied into qcoder.baseUrl / qcoder.model.
+    assert.equal(setting('baseUrl'), undefined);
+    assert.equal(setting('model'), undefined);
     assert.deepEqual(setting('profiles'), [
       { name: 'Local vLLM', baseUrl: server.baseUrl, model: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', preset: 'vllm' },
     ]);
     const view = await connection();
+    assert.equal(view.baseUrl, server.baseUrl);
+    assert.equal(view.model, 'Qwen/Qwen3-Coder-30B-A3B-Instruct');
     assert.equal(view.keySource, 'not-needed');
     assert.equal(view.ready, true);
   });
@@ -90,7 +81,7 @@ describe('provider presets and profiles', () => {
     await switchTo('OpenRouter test');
     view = await connection();
     assert.equal(view.keySource, 'secret');
-    assert.equal(setting('baseUrl'), 'https://openrouter.ai/api/v1');
+    assert.equal(view.baseUrl, 'https://openrouter.ai/api/v1');
   });
 
   it('follows an edit of the active profile in settings', async () => {
@@ -99,14 +90,21 @@ describe('provider presets and profiles', () => {
       p.name === 'Local vLLM' ? { ...p, model: 'qwen3-coder-edited' } : p,
     );
     await config().update('profiles', profiles, vscode.ConfigurationTarget.Global);
-    await until('qcoder.model to follow the profile', () => setting('model') === 'qwen3-coder-edited');
     assert.equal((await connection()).model, 'qwen3-coder-edited');
   });
 
   it('refuses a profile name that does not exist, changing nothing', async () => {
-    const before = setting('baseUrl');
     await switchTo('No such profile');
     assert.equal(setting('activeProfile'), 'Local vLLM');
-    assert.equal(setting('baseUrl'), before);
+    assert.equal((await connection()).baseUrl, server.baseUrl);
+  });
+
+  it('while a profile is active, a hand-edited qcoder.baseUrl does not redirect it (or its key)', async () => {
+    await switchTo('OpenRouter test');
+    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    const view = await connection();
+    assert.equal(view.baseUrl, 'https://openrouter.ai/api/v1');
+    assert.equal(view.keySource, 'secret');
+    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
   });
 });
