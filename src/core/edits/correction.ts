@@ -21,8 +21,8 @@ interface Run {
   readonly at: number;
 }
 
-/** Unchanged characters either side of a fix, so that it lands in text the model really kept. */
-const MARGIN = 2;
+/** An unchanged character either side of a fix, so that it lands in text the model really kept. */
+const MARGIN = 1;
 
 /** `line` (one of the model's new lines) with the differences `modelOld` → `fileLine` applied where it kept them. */
 export function carryCorrection(modelOld: string, fileLine: string, line: string): string {
@@ -30,6 +30,8 @@ export function carryCorrection(modelOld: string, fileLine: string, line: string
   const indent = leadingWhitespace(line);
   const body = line.slice(indent.length);
   const runs = equalRuns(old, body);
+  // Only a new line that is a version of the old one can carry its typo.
+  if (runs.reduce((sum, run) => sum + run.to - run.from, 0) * 2 < old.length) return line;
   const placed: Fix[] = [];
   for (const fix of fixes(old, fileLine.trim())) {
     const run = runs.find(

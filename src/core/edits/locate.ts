@@ -69,7 +69,7 @@ export function locate(index: FileIndex, edit: Edit): Outcome {
 }
 
 function locateExact(index: FileIndex, oldText: string, newText: string, replaceAll: boolean): Outcome | undefined {
-  const starts = findExact(index, oldText);
+  const starts = findExact(index, oldText, replaceAll);
   if (starts.length === 0) return undefined;
   // A block of whole lines replaced by text that forgot its last newline would glue two lines together.
   const text = oldText.endsWith('\n') && newText !== '' && !newText.endsWith('\n') ? `${newText}\n` : newText;
@@ -85,17 +85,19 @@ function locateExact(index: FileIndex, oldText: string, newText: string, replace
 }
 
 /**
- * Every non-overlapping occurrence of `oldText` in the normalised text. A block of three or
- * more lines has whole lines in its middle: those are looked up by line, which is much
- * cheaper than scanning the whole text once per edit.
+ * Every occurrence of `oldText` in the normalised text; with `replaceAll`, only those that do
+ * not overlap the one before (an overlapping one is still another place the block could mean).
+ * A block of three or more lines has whole lines in its middle: those are looked up by line,
+ * which is much cheaper than scanning the whole text once per edit.
  */
-function findExact(index: FileIndex, oldText: string): number[] {
+function findExact(index: FileIndex, oldText: string, replaceAll: boolean): number[] {
   const model = index.model;
   const text = model.normalized;
   const parts = oldText.split('\n');
   const starts: number[] = [];
   if (parts.length < 3) {
-    for (let at = text.indexOf(oldText); at >= 0; at = text.indexOf(oldText, at + oldText.length)) starts.push(at);
+    const step = replaceAll ? oldText.length : 1;
+    for (let at = text.indexOf(oldText); at >= 0; at = text.indexOf(oldText, at + step)) starts.push(at);
     return starts;
   }
   let anchor = 1;
@@ -106,7 +108,7 @@ function findExact(index: FileIndex, oldText: string): number[] {
     const start = model.normalizedStarts[first] + model.lines[first].length - parts[0].length;
     if (
       start < model.normalizedStarts[first] ||
-      (starts.length > 0 && start < starts[starts.length - 1] + oldText.length)
+      (replaceAll && starts.length > 0 && start < starts[starts.length - 1] + oldText.length)
     )
       continue;
     if (text.startsWith(oldText, start)) starts.push(start);
