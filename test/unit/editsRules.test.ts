@@ -309,3 +309,27 @@ describe('chooseInOrder', () => {
     assert.equal(chooseInOrder([[span(0, 5), span(10, 15)]]), undefined);
   });
 });
+
+describe('exact blocks of three lines or more', () => {
+  it('start on whole or partial lines, never before the file', () => {
+    const text = 'abc\nabc\nabc\nx\n';
+    assert.equal(applied(run([edit('abc\nabc\nabc', 'y')], text)).newText, 'y\nx\n');
+    assert.equal(applied(run([edit('c\nabc\nabc\nx', 'z')], text)).newText, 'abz\n');
+    assert.equal(refused(run([edit('bc\nabc\nabc\nx\nabc', 'z')], text)).kind, 'not_found');
+  });
+
+  it('are found by their middle lines and must match at both ends', () => {
+    const result = applied(
+      run([edit('sum = 0;\n    for (const item of items) {\n        sum +=', 'sum = 1;\n        sum +=')]),
+    );
+    assert.equal(result.newText, swap(CART, 'sum = 0;\n    for (const item of items) {\n', 'sum = 1;\n'));
+    assert.equal(result.matches[0].strategy, 'exact');
+    const wrongTail = refused(run([edit('sum = 0;\n    for (const item of items) {\n        sum -=', 'x')]));
+    assert.equal(wrongTail.kind, 'not_found');
+  });
+
+  it('with replace_all, replace each run that does not overlap the one before', () => {
+    const text = 'a\nb\na\nb\na\nb\na\n';
+    assert.equal(applied(run([edit('a\nb\na\n', 'X\n', true)], text)).newText, 'X\nb\nX\n');
+  });
+});

@@ -105,12 +105,9 @@ function findExact(index: FileIndex, oldText: string, replaceAll: boolean): numb
   for (const line of index.positions('exact', parts[anchor])) {
     const first = line - anchor;
     if (first < 0) continue;
+    // The first part ends line `first`; a first part longer than that line fails `startsWith` at its newline.
     const start = model.normalizedStarts[first] + model.lines[first].length - parts[0].length;
-    if (
-      start < model.normalizedStarts[first] ||
-      (replaceAll && starts.length > 0 && start < starts[starts.length - 1] + oldText.length)
-    )
-      continue;
+    if (replaceAll && starts.length > 0 && start < starts[starts.length - 1] + oldText.length) continue;
     if (text.startsWith(oldText, start)) starts.push(start);
   }
   return starts;
