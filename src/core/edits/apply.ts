@@ -77,21 +77,14 @@ export function applyEdits(raw: string, edits: readonly Edit[]): Applied | NotAp
  * order leaves exactly one place for every edit; otherwise they stay ambiguous.
  */
 function placeInOrder(edits: readonly Edit[], outcomes: Outcome[]): Outcome[] {
-  const open = outcomes.filter((outcome) => 'kind' in outcome);
-  if (open.length === 0 || open.some((outcome) => outcome.alternatives === undefined)) return outcomes;
+  if (outcomes.some((outcome) => 'kind' in outcome && outcome.alternatives === undefined)) return outcomes;
   const chain = outcomes.flatMap((_, i) => (edits[i].replaceAll === true ? [] : [i]));
   const options = chain.map((i): Located[] => {
     const outcome = outcomes[i];
     return 'kind' in outcome ? outcome.alternatives!() : [outcome];
   });
-  const picked = chooseInOrder(
-    options.map((list) =>
-      list.map(({ replacements }) => ({
-        start: replacements[0].start,
-        end: replacements[replacements.length - 1].end,
-      })),
-    ),
-  );
+  // Without replace_all a located edit has one replacement: its span is the edit's place.
+  const picked = chooseInOrder(options.map((list) => list.map(({ replacements }) => replacements[0])));
   if (!picked) return outcomes;
   const placed = [...outcomes];
   chain.forEach((i, k) => (placed[i] = options[k][picked[k]]));

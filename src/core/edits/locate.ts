@@ -228,7 +228,7 @@ function toReplacement(index: FileIndex, match: LineMatch): Replacement {
   const end = atEnd ? model.normalized.length : model.normalizedStarts[match.end];
   let text = lines.map((line) => `${line}\n`).join('');
   // The last line of a file without a final newline has no terminator to keep.
-  if (atEnd && text !== '') text = text.slice(0, -1);
+  if (atEnd) text = text.slice(0, -1);
   return { start, end, text };
 }
 
