@@ -175,13 +175,10 @@ function keepLineEndings(oldText: string, newText: string, eol: string): string 
 function finalNewline(model: TextModel, regions: Region[]): Region[] {
   const last = regions[regions.length - 1];
   if (!last || bodyLineStart(model, last.endLine) !== model.body.length) return regions;
-  const { eol, finalNewline: had } = model.facts;
+  // A file that ends with a newline keeps it: `locate` never leaves the text that replaces
+  // its last line unterminated (whole lines are written with their newline).
+  if (model.facts.finalNewline) return regions;
   const head = regions.slice(0, -1);
-  if (had) {
-    return last.newText !== '' && !last.newText.endsWith('\n')
-      ? [...head, { ...last, newText: last.newText + eol }]
-      : regions;
-  }
   if (last.newText !== '') return [...head, { ...last, newText: last.newText.replace(/\r?\n$/, '') }];
   if (last.firstLine === 0) return regions;
   // The last lines were deleted: the line before them now ends the file, without its terminator.
