@@ -226,9 +226,8 @@ function toReplacement(index: FileIndex, match: LineMatch): Replacement {
   const start = model.normalizedStarts[match.start];
   const atEnd = match.end >= model.lines.length;
   const end = atEnd ? model.normalized.length : model.normalizedStarts[match.end];
-  let text = lines.map((line) => `${line}\n`).join('');
-  // The last line of a file without a final newline has no terminator to keep.
-  if (atEnd) text = text.slice(0, -1);
+  // Whole lines with their newline; at the end of a file without one, `applyEdits` drops the last.
+  const text = lines.map((line) => `${line}\n`).join('');
   return { start, end, text };
 }
 
