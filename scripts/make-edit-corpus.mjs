@@ -524,13 +524,15 @@ times(6, () => {
   const oldLines = block.map((l, j) => (j === target ? typo(l) : l));
   if (runCount(lines, oldLines, loose) !== 0) return;
   const newLines = oldLines.map((l, j) => (j === target ? `${l} ${comment(source.lang, 'edited')}` : l));
+  const file = makeFile(lines);
+  const text = `${block[target]} ${comment(source.lang, 'edited')}`;
   emit('typo-in-changed-line', {
     source,
     from,
-    file: makeFile(lines),
+    file,
     edits: [edit(oldLines, newLines)],
-    refusal: 'not_found',
-    note: 'typo in the very line the model changes: refused, the model must see that line as it is',
+    expected: applyIntent(file, start, { kind: 'modify', line: target, text }),
+    note: 'typo in the very line the model changes, copied into its new line: the file gets the change, not the typo',
   });
 });
 const MARKERS = ['// ... existing code ...', '...', '// ...', '/* ... */', '// … rest of the function …'];
@@ -863,6 +865,228 @@ times(3, () => {
     edits: [edit(chosen.block, chosen.block)],
     refusal: 'no_change',
     note: 'new_text equals old_text',
+  });
+});
+
+// ── added with the ordered, typo-in-replaced-line and trailing-blank rules (appended, so the
+// cases above keep their numbers and their random draws) ─────────────────────────────────
+times(12, (i) => {
+  // A typo in a line the edit replaces: found, and the replacement overwrites the line.
+  const chosen = choose({ test: (block) => block.filter((l) => l.trim().length >= 24).length >= 1 });
+  const { lines, start, block, source, from } = chosen;
+  const target = pick(block.map((l, j) => j).filter((j) => block[j].trim().length >= 24));
+  const mangled = typo(block[target]);
+  const oldLines = block.map((l, j) => (j === target ? mangled : l));
+  if (runCount(lines, oldLines, loose) !== 0 || nearWindows(lines, oldLines, 0.85, start) !== 0) return;
+  const file = makeFile(lines);
+  const indent = indentOf(block[target]);
+  const note = pick(NOTES);
+  const variants = [
+    // the model copied its typo into the line it changes
+    [
+      `${mangled} ${comment(source.lang, note)}`,
+      { kind: 'modify', line: target, text: `${block[target]} ${comment(source.lang, note)}` },
+    ],
+    // the model rewrote the line from scratch
+    [indent + comment(source.lang, note), { kind: 'modify', line: target, text: indent + comment(source.lang, note) }],
+    // the model deleted the line
+    [undefined, { kind: 'delete', line: target }],
+  ];
+  const [replacement, change] = variants[i % variants.length];
+  const newLines = oldLines.flatMap((l, j) => (j !== target ? [l] : replacement === undefined ? [] : [replacement]));
+  emit('typo-in-replaced-line', {
+    source,
+    from,
+    file,
+    edits: [edit(oldLines, newLines)],
+    expected: applyIntent(file, start, change),
+    note: 'one-character typo in a line new_text replaces',
+  });
+});
+times(8, (i) => {
+  // Refused: a typo in a kept line and one in a replaced line, or a replaced line that is not a typo away.
+  const both = i % 2 === 0;
+  const chosen = choose({ height: [3, 6], test: (block) => block.filter((l) => l.trim().length >= 40).length >= 2 });
+  const { lines, start, block, source, from } = chosen;
+  const long = block.map((l, j) => j).filter((j) => block[j].trim().length >= 40);
+  const [kept, target] = [long[0], long[long.length - 1]];
+  const rewrite = (line) => {
+    const at = line.length - Math.floor(line.trimStart().length / 2);
+    return line.slice(0, at) + (line.slice(at, at + 3) === 'QQQ' ? 'ZZZ' : 'QQQ') + line.slice(at + 3);
+  };
+  const oldLines = block.map((l, j) =>
+    j === target ? (both ? typo(l) : rewrite(l)) : both && j === kept ? typo(l) : l,
+  );
+  if (runCount(lines, oldLines, loose) !== 0 || nearWindows(lines, oldLines, 0.85, start) !== 0) return;
+  const newLines = oldLines.map((l, j) => (j === target ? `${l} ${comment(source.lang, 'edited')}` : l));
+  emit('typo-refused', {
+    source,
+    from,
+    file: makeFile(lines),
+    edits: [edit(oldLines, newLines)],
+    refusal: 'not_found',
+    note: both
+      ? 'typos in a line the edit keeps and in one it replaces: another version of the file'
+      : 'a replaced line three characters away from the file: not a typo, refused',
+  });
+});
+/** Runs of `k` lines in `lines` that occur exactly `times` times, exactly and loosely, never overlapping. */
+function repeatedRuns(lines, k, times) {
+  const found = [];
+  for (let i = 0; i + k <= lines.length; i++) {
+    const block = lines.slice(i, i + k);
+    if (block.filter(substantial).length < 2 || blank(block[0]) || blank(block[k - 1])) continue;
+    if (runCount(lines, block) !== times || runCount(lines, block, loose) !== times) continue;
+    const at = [];
+    for (let p = 0; p + k <= lines.length; p++) if (block.every((l, j) => lines[p + j] === l)) at.push(p);
+    if (at[0] !== i || at.some((p, n) => n > 0 && p < at[n - 1] + k + 3)) continue;
+    found.push({ block, at });
+  }
+  return found;
+}
+function repeatedWindow(times) {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const source = pick(sources.filter((s) => s.lang !== 'md'));
+    const size = Math.min(source.lines.length, int(80, 200));
+    const from = int(0, source.lines.length - size);
+    const lines = source.lines.slice(from, from + size);
+    const runs = repeatedRuns(lines, int(2, 3), times);
+    if (runs.length > 0) return { source, from, lines, ...pick(runs) };
+  }
+  throw new Error('no repeated block found');
+}
+times(6, (i) => {
+  // The same old_text twice in one call: the first edit is the first place, the second the next.
+  const { source, from, lines, block, at } = repeatedWindow(2);
+  const first = intend(block, source, 'insert');
+  const second = intend(block, source, 'insert');
+  const file = makeFile(lines);
+  const expected = applyIntent(applyIntent(file, at[1], second.change), at[0], first.change);
+  const calls = [edit(block, first.newBlock), edit(block, second.newBlock)];
+  // Half of them copied loosely, so the order is used at the line stages too.
+  const loosen = (e) => ({ ...e, old_text: e.old_text.replace(/\n(?!$)/, ' \n') });
+  emit('ordered-identical-blocks', {
+    source,
+    from,
+    file,
+    edits: i % 2 === 0 ? calls : calls.map(loosen),
+    expected,
+    note: `old_text occurs ${at.length} times and twice in the call, in file order`,
+  });
+});
+times(3, () => {
+  const { source, from, lines, block, at } = repeatedWindow(3);
+  const first = intend(block, source, 'insert');
+  const second = intend(block, source, 'insert');
+  emit('ordered-identical-blocks', {
+    source,
+    from,
+    file: makeFile(lines),
+    edits: [edit(block, first.newBlock), edit(block, second.newBlock)],
+    refusal: 'ambiguous',
+    note: `old_text occurs ${at.length} times and twice in the call: the order leaves more than one choice`,
+  });
+});
+times(8, (i) => {
+  // A block that occurs twice, placed by a unique edit listed before or after it.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { source, from, lines, block, at } = repeatedWindow(2);
+    const k = 3;
+    const room = [];
+    for (let p = at[0] + block.length + 1; p + k < at[1]; p++) {
+      const unique = lines.slice(p, p + k);
+      if (blank(unique[0]) || blank(unique[k - 1]) || unique.filter(substantial).length < 2) continue;
+      if (runCount(lines, unique, loose) === 1) room.push(p);
+    }
+    if (room.length === 0) continue;
+    const p = pick(room);
+    const unique = lines.slice(p, p + k);
+    const anchorFirst = i % 2 === 0;
+    const target = anchorFirst ? at[1] : at[0];
+    const anchor = intend(unique, source, 'insert');
+    const repeated = intend(block, source, 'insert');
+    const file = makeFile(lines);
+    const [low, high] = anchorFirst
+      ? [
+          [p, anchor],
+          [target, repeated],
+        ]
+      : [
+          [target, repeated],
+          [p, anchor],
+        ];
+    const expected = applyIntent(applyIntent(file, high[0], high[1].change), low[0], low[1].change);
+    const calls = [edit(unique, anchor.newBlock), edit(block, repeated.newBlock)];
+    emit('ordered-anchor', {
+      source,
+      from,
+      file,
+      edits: anchorFirst ? calls : calls.reverse(),
+      expected,
+      note: `old_text occurs twice; the edit ${anchorFirst ? 'before' : 'after'} it in the call leaves one place`,
+    });
+    return;
+  }
+});
+times(9, (i) => {
+  // New lines with trailing blanks, found by a loose match: the blanks are the model's and stay.
+  const variant = i % 3;
+  const pad = pick(['  ', ' ', '\t']);
+  if (variant === 2) {
+    // A Markdown line break added to a line, found with trailing-blank noise on another line.
+    const chosen = choose({ lang: 'md', height: [3, 5], test: (block) => block.every((l) => l === l.trimEnd()) });
+    const { lines, start, block, source, from } = chosen;
+    const target = pick(block.map((l, j) => j).filter((j) => substantial(block[j])));
+    const noisy = block.findIndex((l, j) => j !== target && !blank(l));
+    if (noisy < 0) return;
+    const oldLines = block.map((l, j) => (j === noisy ? `${l} ` : l));
+    const newLines = oldLines.map((l, j) => (j === target ? `${l}  ` : l));
+    const file = makeFile(lines);
+    emit('trailing-blanks-in-new-lines', {
+      source,
+      from,
+      file,
+      edits: [edit(oldLines, newLines)],
+      expected: applyIntent(file, start, { kind: 'modify', line: target, text: `${block[target]}  ` }),
+      note: 'the model added a Markdown line break (two trailing spaces) to a line',
+    });
+    return;
+  }
+  const chosen = choose({
+    lang: ['js', 'ts', 'css'],
+    test: (block) => block.every((l) => blank(l) || indentOf(l).length >= 2) && block.every((l) => l === l.trimEnd()),
+  });
+  const { lines, start, block, source, from } = chosen;
+  const line = pick(block.map((l, j) => j).filter((j) => !blank(block[j])));
+  const indent = indentOf(block[line]);
+  const added = [
+    `${indent}${comment(source.lang, pick(NOTES))}${pad}`,
+    indent + source.unit,
+    `${indent}${comment(source.lang, pick(NOTES))}`,
+  ];
+  const file = makeFile(lines);
+  const expected = applyIntent(file, start, { kind: 'insert', line, lines: added });
+  const newBlock = [...block.slice(0, line + 1), ...added, ...block.slice(line + 1)];
+  // Dropped indentation (re-based), or trailing blanks sprinkled on the copied lines.
+  const cut = Math.min(...block.filter((l) => !blank(l)).map((l) => indentOf(l).length));
+  const strip = (l) => (l === '' ? '' : l.slice(Math.min(cut, indentOf(l).length)));
+  const [oldLines, newLines] =
+    variant === 0
+      ? [block.map(strip), newBlock.map(strip)]
+      : [
+          block.map((l, j) => (j % 2 === 0 && !blank(l) ? `${l} ` : l)),
+          newBlock.map((l, n) => (n <= line && n % 2 === 0 && !blank(l) ? `${l} ` : l)),
+        ];
+  emit('trailing-blanks-in-new-lines', {
+    source,
+    from,
+    file,
+    edits: [edit(oldLines, newLines)],
+    expected,
+    note:
+      variant === 0
+        ? 'dropped indentation; the new lines end in blanks and one is only its indentation'
+        : 'trailing-blank noise on copied lines; the new lines end in blanks and one is only its indentation',
   });
 });
 

@@ -156,7 +156,7 @@ describe('computeProposal: locating old_text', () => {
     assert.equal(result.newText, replaceLine(FILE, '    return sum;', '    return sum * 2;'));
   });
 
-  it('refuses a typo in a line the edit changes, naming the line', () => {
+  it('refuses lines that are not next to each other in the file', () => {
     const result = computeProposal('cart.js', FILE, 1, [
       edit(
         '    let sum = 0;\n        sum += item.prize * item.quantity;',

@@ -6,7 +6,8 @@
  */
 import { diffArrays } from 'diff';
 import { FileIndex } from './fileIndex';
-import { locate, type Replacement } from './locate';
+import { locate, type Located, type Outcome, type Replacement } from './locate';
+import { chooseInOrder } from './order';
 import { bodyLineStart, lineAt, splitKeepingEol, toBodyOffset, toTextModel, withEol, type TextModel } from './text';
 import type { Edit, EditProblem, MatchReport } from './types';
 
@@ -41,10 +42,14 @@ export function applyEdits(raw: string, edits: readonly Edit[]): Applied | NotAp
   const problems: EditProblem[] = [];
   const placed: Placed[] = [];
   const matches: MatchReport[] = [];
-  edits.forEach((edit, i) => {
-    const outcome = locate(index, edit);
+  const outcomes = placeInOrder(
+    edits,
+    edits.map((edit) => locate(index, edit)),
+  );
+  outcomes.forEach((outcome, i) => {
     if ('kind' in outcome) {
-      problems.push({ edit: i, ...outcome });
+      const { alternatives: _, ...problem } = outcome;
+      problems.push({ edit: i, ...problem });
       return;
     }
     for (const replacement of outcome.replacements) placed.push({ ...replacement, edit: i });
@@ -64,6 +69,26 @@ export function applyEdits(raw: string, edits: readonly Edit[]): Applied | NotAp
   if (overlaps.length > 0) return { ok: false, problems: overlaps };
   const regions = finalNewline(model, toRegions(model, placed));
   return { ok: true, model, newText: assemble(model, regions), regions, matches };
+}
+
+/**
+ * Blocks that match several places (identical blocks in one call, or a common block between
+ * unique ones) are placed by the order of the call, each after the one before it, when that
+ * order leaves exactly one place for every edit; otherwise they stay ambiguous.
+ */
+function placeInOrder(edits: readonly Edit[], outcomes: Outcome[]): Outcome[] {
+  if (outcomes.some((outcome) => 'kind' in outcome && outcome.alternatives === undefined)) return outcomes;
+  const chain = outcomes.flatMap((_, i) => (edits[i].replaceAll === true ? [] : [i]));
+  const options = chain.map((i): Located[] => {
+    const outcome = outcomes[i];
+    return 'kind' in outcome ? outcome.alternatives!() : [outcome];
+  });
+  // Without replace_all a located edit has one replacement: its span is the edit's place.
+  const picked = chooseInOrder(options.map((list) => list.map(({ replacements }) => replacements[0])));
+  if (!picked) return outcomes;
+  const placed = [...outcomes];
+  chain.forEach((i, k) => (placed[i] = options[k][picked[k]]));
+  return placed;
 }
 
 function findOverlaps(model: TextModel, placed: readonly Placed[]): EditProblem[] {
@@ -150,13 +175,10 @@ function keepLineEndings(oldText: string, newText: string, eol: string): string 
 function finalNewline(model: TextModel, regions: Region[]): Region[] {
   const last = regions[regions.length - 1];
   if (!last || bodyLineStart(model, last.endLine) !== model.body.length) return regions;
-  const { eol, finalNewline: had } = model.facts;
+  // A file that ends with a newline keeps it: `locate` never leaves the text that replaces
+  // its last line unterminated (whole lines are written with their newline).
+  if (model.facts.finalNewline) return regions;
   const head = regions.slice(0, -1);
-  if (had) {
-    return last.newText !== '' && !last.newText.endsWith('\n')
-      ? [...head, { ...last, newText: last.newText + eol }]
-      : regions;
-  }
   if (last.newText !== '') return [...head, { ...last, newText: last.newText.replace(/\r?\n$/, '') }];
   if (last.firstLine === 0) return regions;
   // The last lines were deleted: the line before them now ends the file, without its terminator.

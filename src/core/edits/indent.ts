@@ -89,11 +89,12 @@ export type Reindent = (line: string, reference: LinePair) => string;
  */
 export function makeReindent(pairs: readonly LinePair[], modelUnit: IndentUnit, fileUnit: IndentUnit): Reindent {
   let shift = uniformShift(pairs);
-  if (shift?.add === '' && shift.remove === '') return (line) => (isBlank(line) ? '' : line);
+  // The model's bytes as written, trailing blanks and blank lines' own indentation included.
+  if (shift?.add === '' && shift.remove === '') return (line) => line;
   // A fixed prefix is only trusted when the model indents in the file's unit; otherwise map levels.
   if (modelUnit.tabs !== fileUnit.tabs || modelUnit.width !== fileUnit.width) shift = undefined;
   return (line, reference) => {
-    if (isBlank(line)) return '';
+    if (line === '') return '';
     const indent = leadingWhitespace(line);
     const rest = line.slice(indent.length);
     if (shift?.add !== undefined) return shift.add + indent + rest;

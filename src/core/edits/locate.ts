@@ -5,7 +5,7 @@
  */
 import { findElided } from './elided';
 import type { FileIndex } from './fileIndex';
-import { closestCandidates, findFuzzy, round } from './fuzzy';
+import { closestCandidates, findFuzzy, round, type FuzzyHit } from './fuzzy';
 import { inferIndentUnit } from './indent';
 import {
   detectLinePrefixes,
@@ -17,9 +17,14 @@ import {
   type KeyLevel,
   type LinePrefixes,
 } from './normalize';
+import { ambiguous, describeAmbiguous, describeNotFound } from './refusals';
 import { buildLines, keptLines, type LineMatch } from './replacement';
+import { boundedLevenshtein } from './similarity';
 import { lineAt, normalizeEol, splitLines } from './text';
 import type { Candidate, Edit, EditProblem, MatchStrategy } from './types';
+
+/** The most characters a replaced line may differ from the file's by and still be a typo. */
+const TYPO_LIMIT = 2;
 
 /** Replace `[start, end)` of the normalised text with `text` (LF line endings). */
 export interface Replacement {
@@ -34,7 +39,12 @@ export interface Located {
   readonly similarity?: number;
 }
 
-type Outcome = Located | Omit<EditProblem, 'edit'>;
+/** A refusal; for a block that matches several places, each of them, for the call's order to choose from. */
+export interface Unlocated extends Omit<EditProblem, 'edit'> {
+  readonly alternatives?: () => Located[];
+}
+
+export type Outcome = Located | Unlocated;
 
 export function locate(index: FileIndex, edit: Edit): Outcome {
   const oldText = normalizeEol(edit.oldText);
@@ -59,32 +69,35 @@ export function locate(index: FileIndex, edit: Edit): Outcome {
 }
 
 function locateExact(index: FileIndex, oldText: string, newText: string, replaceAll: boolean): Outcome | undefined {
-  const starts = findExact(index, oldText);
+  const starts = findExact(index, oldText, replaceAll);
   if (starts.length === 0) return undefined;
-  if (starts.length > 1 && !replaceAll)
-    return ambiguous(
-      index,
-      starts.map((at) => lineAt(index.model, at)),
-      splitLines(oldText).length,
-      'exact',
-    );
   // A block of whole lines replaced by text that forgot its last newline would glue two lines together.
   const text = oldText.endsWith('\n') && newText !== '' && !newText.endsWith('\n') ? `${newText}\n` : newText;
-  return { strategy: 'exact', replacements: starts.map((start) => ({ start, end: start + oldText.length, text })) };
+  const at = (start: number): Replacement => ({ start, end: start + oldText.length, text });
+  if (starts.length > 1 && !replaceAll) {
+    const lines = starts.map((start) => lineAt(index.model, start));
+    return {
+      ...ambiguous(index, lines, splitLines(oldText).length, 'exact'),
+      alternatives: () => starts.map((start) => ({ strategy: 'exact', replacements: [at(start)] })),
+    };
+  }
+  return { strategy: 'exact', replacements: starts.map(at) };
 }
 
 /**
- * Every non-overlapping occurrence of `oldText` in the normalised text. A block of three or
- * more lines has whole lines in its middle: those are looked up by line, which is much
- * cheaper than scanning the whole text once per edit.
+ * Every occurrence of `oldText` in the normalised text; with `replaceAll`, only those that do
+ * not overlap the one before (an overlapping one is still another place the block could mean).
+ * A block of three or more lines has whole lines in its middle: those are looked up by line,
+ * which is much cheaper than scanning the whole text once per edit.
  */
-function findExact(index: FileIndex, oldText: string): number[] {
+function findExact(index: FileIndex, oldText: string, replaceAll: boolean): number[] {
   const model = index.model;
   const text = model.normalized;
   const parts = oldText.split('\n');
   const starts: number[] = [];
   if (parts.length < 3) {
-    for (let at = text.indexOf(oldText); at >= 0; at = text.indexOf(oldText, at + oldText.length)) starts.push(at);
+    const step = replaceAll ? oldText.length : 1;
+    for (let at = text.indexOf(oldText); at >= 0; at = text.indexOf(oldText, at + step)) starts.push(at);
     return starts;
   }
   let anchor = 1;
@@ -92,12 +105,9 @@ function findExact(index: FileIndex, oldText: string): number[] {
   for (const line of index.positions('exact', parts[anchor])) {
     const first = line - anchor;
     if (first < 0) continue;
+    // The first part ends line `first`; a first part longer than that line fails `startsWith` at its newline.
     const start = model.normalizedStarts[first] + model.lines[first].length - parts[0].length;
-    if (
-      start < model.normalizedStarts[first] ||
-      (starts.length > 0 && start < starts[starts.length - 1] + oldText.length)
-    )
-      continue;
+    if (replaceAll && starts.length > 0 && start < starts[starts.length - 1] + oldText.length) continue;
     if (text.startsWith(oldText, start)) starts.push(start);
   }
   return starts;
@@ -146,15 +156,16 @@ function locateLines(index: FileIndex, oldText: string, newText: string, replace
         variant.old.map((line) => lineKey(line, stage.level)),
       );
       if (starts.length === 0) continue;
+      const at = (start: number): Replacement =>
+        toReplacement(index, { start, end: start + variant.old.length, modelOld: variant.old, modelNew: variant.new });
       const chosen = choose(starts, variant.old.length, replaceAll, stage.stripped ? prefixes : undefined);
-      if (!chosen) return ambiguous(index, starts, variant.old.length, stage.strategy);
-      const matches = chosen.map((start) => ({
-        start,
-        end: start + variant.old.length,
-        modelOld: variant.old,
-        modelNew: variant.new,
-      }));
-      return { strategy: stage.strategy, replacements: matches.map((match) => toReplacement(index, match)) };
+      if (!chosen) {
+        return {
+          ...ambiguous(index, starts, variant.old.length, stage.strategy),
+          alternatives: () => starts.map((start) => ({ strategy: stage.strategy, replacements: [at(start)] })),
+        };
+      }
+      return { strategy: stage.strategy, replacements: chosen.map(at) };
     }
   }
   const last = stripped[stripped.length - 1];
@@ -180,29 +191,7 @@ function locateLines(index: FileIndex, oldText: string, newText: string, replace
       }));
       return { kind: 'ambiguous', detail: describeAmbiguous(candidates, 'fuzzy', hits.length), candidates };
     }
-    if (hits.length === 1) {
-      const start = hits[0].start;
-      // A typo is forgiven only in a line new_text keeps: that line is written back as the file has it.
-      // A line the model changes must be the file's line, or we would overwrite what we never showed it.
-      const kept = keptLines(last.old, last.new);
-      const fileKeys = index.keys('loose');
-      const changed = keys.findIndex((key, j) => !kept[j] && fileKeys[start + j] !== key);
-      if (changed < 0) {
-        const match = { start, end: start + last.old.length, modelOld: last.old, modelNew: last.new };
-        return {
-          strategy: 'fuzzy',
-          similarity: round(hits[0].similarity),
-          replacements: [toReplacement(index, match)],
-        };
-      }
-      const candidate: Candidate = {
-        line: start + 1,
-        endLine: start + last.old.length,
-        similarity: round(hits[0].similarity),
-        worst: { line: start + changed + 1, expected: keys[changed], found: fileKeys[start + changed] },
-      };
-      return { kind: 'not_found', detail: describeNotFound([candidate]), candidates: [candidate] };
-    }
+    if (hits.length === 1) return acceptFuzzy(index, last, keys, hits[0]);
   }
   const candidates = closestCandidates(
     index,
@@ -237,48 +226,37 @@ function toReplacement(index: FileIndex, match: LineMatch): Replacement {
   const start = model.normalizedStarts[match.start];
   const atEnd = match.end >= model.lines.length;
   const end = atEnd ? model.normalized.length : model.normalizedStarts[match.end];
-  let text = lines.map((line) => `${line}\n`).join('');
-  // The last line of a file without a final newline has no terminator to keep.
-  if (atEnd && text !== '') text = text.slice(0, -1);
+  // Whole lines with their newline; at the end of a file without one, `applyEdits` drops the last.
+  const text = lines.map((line) => `${line}\n`).join('');
   return { start, end, text };
 }
 
-function ambiguous(
-  index: FileIndex,
-  starts: number[],
-  height: number,
-  strategy: MatchStrategy,
-): Omit<EditProblem, 'edit'> {
-  const candidates: Candidate[] = starts
-    .slice(0, 10)
-    .map((start) => ({ line: start + 1, endLine: Math.min(start + height, index.lineCount), similarity: 1 }));
-  return { kind: 'ambiguous', detail: describeAmbiguous(candidates, strategy, starts.length), candidates };
-}
-
-const lineRange = (candidate: Candidate): string =>
-  candidate.endLine > candidate.line ? `lines ${candidate.line}-${candidate.endLine}` : `line ${candidate.line}`;
-
-function describeAmbiguous(
-  candidates: readonly Candidate[],
-  strategy: MatchStrategy,
-  total = candidates.length,
-): string {
-  const places = candidates.map(lineRange).join(', ');
-  return `old_text matches ${total} places (${places}${total > candidates.length ? ', …' : ''}; ${strategy} match); include more surrounding lines so it matches one place only, or set replace_all to change every one`;
-}
-
-const quote = (text: string): string => JSON.stringify(text.length > 120 ? `${text.slice(0, 117)}...` : text);
-
-function describeNotFound(candidates: readonly Candidate[]): string {
-  const tried =
-    'tried exact, whitespace-, indentation- and quote-insensitive, line-number-stripped, elided and fuzzy matching';
-  if (candidates.length === 0)
-    return `old_text was not found in the file (${tried}); nothing in the file resembles it: check that this is the right file, and read it again`;
-  const closest = candidates.map((candidate) => {
-    const worst = candidate.worst
-      ? `; line ${candidate.worst.line} has ${quote(candidate.worst.found)} where old_text has ${quote(candidate.worst.expected)}`
-      : '';
-    return `${lineRange(candidate)} (similarity ${candidate.similarity.toFixed(2)}${worst})`;
-  });
-  return `old_text was not found in the file (${tried}). Closest: ${closest.join('; ')}. Read those lines again and copy old_text exactly`;
+/**
+ * A unique fuzzy window is accepted when every line that differs from the file is one the
+ * edit keeps (written back as the file has it) or every one is a line it replaces, each off
+ * by a typo of at most `TYPO_LIMIT` characters (the replacement overwrites it anyway). Both at
+ * once, or a bigger difference in a replaced line, is a copy of another version of the file.
+ */
+function acceptFuzzy(index: FileIndex, block: Variant, keys: readonly string[], hit: FuzzyHit): Outcome {
+  const { start } = hit;
+  const kept = keptLines(block.old, block.new);
+  const fileKeys = index.keys('loose');
+  const differing = keys.map((_, j) => j).filter((j) => fileKeys[start + j] !== keys[j]);
+  const inKept = differing.filter((j) => kept[j]);
+  const inReplaced = differing.filter((j) => !kept[j]);
+  const typo = (j: number): boolean => boundedLevenshtein(keys[j], fileKeys[start + j], TYPO_LIMIT) <= TYPO_LIMIT;
+  const blocking = inKept.length === 0 ? inReplaced.filter((j) => !typo(j)) : inReplaced;
+  const similarity = round(hit.similarity);
+  if (blocking.length === 0) {
+    const match = { start, end: start + block.old.length, modelOld: block.old, modelNew: block.new };
+    return { strategy: 'fuzzy', similarity, replacements: [toReplacement(index, match)] };
+  }
+  const worst = blocking[0];
+  const candidate: Candidate = {
+    line: start + 1,
+    endLine: start + block.old.length,
+    similarity,
+    worst: { line: start + worst + 1, expected: keys[worst], found: fileKeys[start + worst] },
+  };
+  return { kind: 'not_found', detail: describeNotFound([candidate]), candidates: [candidate] };
 }
