@@ -12,7 +12,7 @@ import { ContextWindows } from './vscode/context/contextWindows';
 import { RecentEdits } from './vscode/workspace/editorSignals';
 import { WorkspaceIndexService } from './vscode/workspace/indexService';
 import { TerminalOutputSource } from './vscode/workspace/terminalOutput';
-import { SessionRepository } from './core/session/session';
+import type { SessionRepository } from './core/session/session';
 import { ApiKeys } from './vscode/apiKeys';
 import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
@@ -24,6 +24,7 @@ import type { IsDenied } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
+import { openSessions, register as registerSessions } from './vscode/sessions';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -39,6 +40,8 @@ export interface QCoderApi {
   readonly review: ReviewFeature;
   /** The workspace index behind the chat's context and the tools' access rules. */
   readonly index: WorkspaceIndexService;
+  /** The chat sessions and their files. */
+  readonly sessions: SessionRepository;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -64,8 +67,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     isDenied,
     log: (line) => log.info(line),
   });
+  const sessions = openSessions(context, log);
   const engine = new ChatEngine({
-    sessions: new SessionRepository(context.workspaceState),
+    sessions,
     context: chatContext({
       index: indexService,
       counters,
@@ -104,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     onDidChangeSettings(republish),
     registerPresets(keys),
     registerStatusBar(usage),
+    registerSessions(sessions, engine, view),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -115,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     activationMs,
     review,
     index: indexService,
+    sessions,
   };
 }
 

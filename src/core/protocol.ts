@@ -138,6 +138,10 @@ export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly labe
     { kind: 'codebase', label: '@codebase', detail: 'search the workspace for this question' },
   ];
 
+/** What the session drop-down's buttons ask the host to do with a session. */
+export const SESSION_ACTIONS = ['rename', 'delete', 'exportMarkdown', 'exportJson'] as const;
+export type SessionAction = (typeof SESSION_ACTIONS)[number];
+
 export type ReviewAction = 'acceptAll' | 'rejectAll' | 'review' | 'undo' | 'acceptFile' | 'rejectFile' | 'diff';
 
 /** Host → webview. */
@@ -167,6 +171,8 @@ export type WebviewMessage =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'switchSession'; sessionId: string }
+  /** Rename, delete or export a session; the host asks for the new title or the target file itself. */
+  | { type: 'sessionAction'; sessionId: string; action: SessionAction }
   | { type: 'setApiKey' }
   | { type: 'openSettings' }
   | { type: 'retry' }
@@ -270,6 +276,13 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isString(value.text) && value.text.length <= 1_000_000 ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
+    case 'sessionAction':
+      return isString(value.sessionId) &&
+        value.sessionId.length <= 200 &&
+        isString(value.action) &&
+        (SESSION_ACTIONS as readonly string[]).includes(value.action)
+        ? { type: 'sessionAction', sessionId: value.sessionId, action: value.action as SessionAction }
+        : undefined;
     case 'rendered':
       return isString(value.messageId) &&
         isString(value.text) &&

@@ -37,6 +37,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.reviewActions = handler;
   }
 
+  private sessionActions:
+    ((message: Extract<WebviewMessage, { type: 'sessionAction' }>) => Promise<unknown>) | undefined;
+
+  /** Where the session drop-down's rename / delete / export buttons go (they ask the user through the editor). */
+  handleSessionActions(
+    handler: (message: Extract<WebviewMessage, { type: 'sessionAction' }>) => Promise<unknown>,
+  ): void {
+    this.sessionActions = handler;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
     this.view = view;
@@ -63,6 +73,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
         if (message.type === 'reviewAction') {
           this.reviewActions?.(message).catch((error: unknown) => this.log.error(`review: ${String(error)}`));
+          return;
+        }
+        if (message.type === 'sessionAction') {
+          this.sessionActions?.(message).catch((error: unknown) => this.log.error(`sessions: ${String(error)}`));
           return;
         }
         this.engine?.handle(message).catch((error: unknown) => this.log.error(`chat: ${String(error)}`));
