@@ -162,7 +162,7 @@ export class SessionRepository {
   async delete(id: string): Promise<boolean> {
     if (!this.entries.has(id)) return false;
     this.entries.delete(id);
-    this.open.delete(id);
+    this.close(id);
     if (this.activeId === id) this.activeId = this.openFirst(undefined);
     await this.storage.trash(id);
     await this.save();
@@ -192,10 +192,15 @@ export class SessionRepository {
       if (!this.entries.has(session.id)) continue;
       this.entries.set(session.id, entryOf(session));
       writes.push(this.storage.writeSession(session));
-      if (session.id !== this.activeId) this.open.delete(session.id);
+      if (session.id !== this.activeId) this.close(session.id);
     }
     writes.push(this.writeIndex());
     await Promise.all(writes);
+  }
+
+  private close(id: string): void {
+    this.open.delete(id);
+    this.storage.forget(id);
   }
 
   private writeIndex(): Promise<boolean> {

@@ -118,6 +118,11 @@ export class SessionStorage {
     });
   }
 
+  /** Drops what is remembered of a session that was closed (its text can be megabytes). */
+  forget(id: string): void {
+    this.written.delete(sessionFile(id));
+  }
+
   /** Resolves when every write asked for so far has finished. */
   flushed(): Promise<void> {
     return this.queue;
