@@ -15,7 +15,10 @@ import type { ChatViewProvider } from './chatView';
 
 type StorageContext = Pick<vscode.ExtensionContext, 'storageUri' | 'globalStorageUri' | 'workspaceState'>;
 
-/** The workspace's storage folder, else (no folder open) the global one; a host without a local disk keeps them in state. */
+/**
+ * The workspace's storage folder, else (no folder open) the global one; a host without a
+ * local disk keeps them in workspace state.
+ */
 function sessionFiles(context: StorageContext): SessionFiles {
   const base = [context.storageUri, context.globalStorageUri].find((uri) => uri?.scheme === 'file');
   return base ? nodeSessionFiles(vscode.Uri.joinPath(base, 'sessions').fsPath) : keyValueFiles(context.workspaceState);

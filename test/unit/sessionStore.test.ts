@@ -208,6 +208,41 @@ describe('session storage (one file per session)', () => {
     assert.equal(repo.active.messages.length, 0);
   });
 
+  it('reports a failed write and writes the session again at the next save', async () => {
+    const real = nodeSessionFiles(folder);
+    let failNext = false;
+    const files: SessionFiles = {
+      ...real,
+      write: (name, text) => {
+        if (!failNext) return real.write(name, text);
+        failNext = false;
+        return Promise.reject(new Error('EACCES: permission denied'));
+      },
+    };
+    const repo = open(new MemoryStore(), files);
+    await repo.loaded;
+    repo.active.messages.push(message('kept'));
+    failNext = true;
+    await repo.save();
+    assert.match(repo.problems[0], /could not save session-.*\.json in .*EACCES: permission denied/);
+    await repo.save();
+    assert.equal(onDisk(`session-${repo.active.id}.json`).messages[0].content, 'kept');
+  });
+
+  it('a delete whose file cannot be moved is reported, not thrown', async () => {
+    const [a] = await threeSessions();
+    const real = nodeSessionFiles(folder);
+    const files: SessionFiles = {
+      ...real,
+      rename: () => {
+        throw new Error('EBUSY: resource busy');
+      },
+    };
+    const repo = open(new MemoryStore(), files);
+    assert.equal(await repo.delete(a), true);
+    assert.match(repo.problems.join('\n'), /could not update its session files .*EBUSY/);
+  });
+
   it('marks a reply that was streaming when the process died as interrupted', async () => {
     const repo = open();
     repo.active.messages.push(message('q'), { ...message('half', 'assistant'), status: 'streaming' });

@@ -65,10 +65,11 @@ export class SessionRepository {
   readonly loaded: Promise<void>;
 
   constructor(legacy: KeyValueStore, options: SessionRepositoryOptions = {}) {
-    this.storage = new SessionStorage(options.files ?? keyValueFiles(legacy), (problem) => {
+    const report = (problem: string) => {
       this.problems.push(problem);
       options.report?.(problem);
-    });
+    };
+    this.storage = new SessionStorage(options.files ?? keyValueFiles(legacy), report);
     const state = loadState(this.storage, legacy);
     for (const entry of state.entries) this.entries.set(entry.id, entry);
     for (const session of state.migrated) this.open.set(session.id, session);
@@ -78,9 +79,11 @@ export class SessionRepository {
     // Written when anything differs from the file read (a repair, a migration, a new first session).
     writes.push(this.writeIndex());
     // The old key is cleared only once its sessions are safely in files.
-    this.loaded = Promise.all(writes).then(async (done) => {
-      if (done.every(Boolean) && legacy.get(LEGACY_KEY) !== undefined) await legacy.update(LEGACY_KEY, undefined);
-    });
+    this.loaded = Promise.all(writes)
+      .then(async (done) => {
+        if (done.every(Boolean) && legacy.get(LEGACY_KEY) !== undefined) await legacy.update(LEGACY_KEY, undefined);
+      })
+      .catch((error: unknown) => report(`The old chat history could not be cleared: ${String(error)}`));
   }
 
   /** Opens the wanted session, else the most recent one that loads, else a new one; returns its id. */
@@ -171,7 +174,7 @@ export class SessionRepository {
 
   /** Brings back a deleted session and makes it the active one. */
   async restore(id: string): Promise<ChatSession | undefined> {
-    if (this.entries.has(id) || !(await this.storage.restore(id))) return undefined;
+    if (this.entries.has(id) || (await this.storage.restore(id)) !== true) return undefined;
     const session = this.storage.readSession(id);
     if (!session) return undefined;
     this.entries.set(id, entryOf(session));

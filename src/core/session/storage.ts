@@ -103,14 +103,14 @@ export class SessionStorage {
   }
 
   /** Moves a session's file aside so that `restore` can bring it back. */
-  trash(id: string): Promise<void> {
+  trash(id: string): Promise<void | undefined> {
     return this.after(() => {
       if (this.files.read(sessionFile(id)) !== undefined) this.files.rename(sessionFile(id), deletedFile(id));
       this.written.delete(sessionFile(id));
     });
   }
 
-  restore(id: string): Promise<boolean> {
+  restore(id: string): Promise<boolean | undefined> {
     return this.after(() => {
       if (this.files.read(deletedFile(id)) === undefined) return false;
       this.files.rename(deletedFile(id), sessionFile(id));
@@ -131,7 +131,7 @@ export class SessionStorage {
   private enqueue(name: string, text: string): Promise<boolean> {
     if (this.written.get(name) === text) return this.queue.then(() => this.written.get(name) === text);
     this.written.set(name, text);
-    return this.after(async () => {
+    return this.afterWrite(async () => {
       try {
         await this.files.write(name, text);
         return true;
@@ -144,12 +144,17 @@ export class SessionStorage {
     });
   }
 
-  private after<T>(step: () => T | Promise<T>): Promise<T> {
-    const result = this.queue.then(step);
-    this.queue = result.then(
-      () => undefined,
-      (error: unknown) => this.report(`QCoder could not update its session files: ${String(error)}`),
-    );
+  private afterWrite(step: () => Promise<boolean>): Promise<boolean> {
+    return this.after(step).then((done) => done === true);
+  }
+
+  /** Runs after every write asked for so far; a failure is reported, and resolves undefined. */
+  private after<T>(step: () => T | Promise<T>): Promise<T | undefined> {
+    const result = this.queue.then(step).catch((error: unknown) => {
+      this.report(`QCoder could not update its session files in ${this.files.location}: ${String(error)}`);
+      return undefined;
+    });
+    this.queue = result.then(() => undefined);
     return result;
   }
 }
