@@ -91,6 +91,15 @@ describe('migration from the old workspace-state key', () => {
     assert.match(reported[0], /number 2\) could not be loaded \(the title or the times are missing\)/);
   });
 
+  it('keeps the old active session active even when it is not the most recent', async () => {
+    const store = new MemoryStore();
+    await store.update('qcoder.sessions', { ...legacyState, activeId: 's-old-1' });
+    const repo = new SessionRepository(store, { files: nodeSessionFiles(folder) });
+    assert.equal(repo.active.id, 's-old-1');
+    await repo.loaded;
+    assert.equal(onDisk('index.json').activeId, 's-old-1');
+  });
+
   it('happens once: a later start reads the files and ignores the key', async () => {
     const store = new MemoryStore();
     await store.update('qcoder.sessions', legacyState);

@@ -243,13 +243,57 @@ describe('session storage (one file per session)', () => {
     assert.match(repo.problems.join('\n'), /could not update its session files .*EBUSY/);
   });
 
-  it('marks a reply that was streaming when the process died as interrupted', async () => {
+  it('drops an index entry whose file is gone, and rewrites the index without it', async () => {
+    const [a, b, c] = await threeSessions();
+    rmSync(join(folder, `session-${a}.json`));
     const repo = open();
-    repo.active.messages.push(message('q'), { ...message('half', 'assistant'), status: 'streaming' });
+    assert.deepEqual(
+      repo.summaries().map((s) => s.id),
+      [c, b],
+    );
+    await repo.loaded;
+    assert.deepEqual(
+      onDisk('index.json').sessions.map((entry: { id: string }) => entry.id),
+      [c, b],
+    );
+  });
+
+  it('leaves files it does not own alone and does not take them for sessions', async () => {
+    await threeSessions();
+    const foreign = ['notes.txt', 'xsession-a.json', 'session-a.json.bak', 'mydeleted-a.json', 'deleted-a.json.keep'];
+    for (const name of foreign) writeFileSync(join(folder, name), 'mine');
+    const repo = open();
+    assert.equal(repo.summaries().length, 3);
+    assert.deepEqual(repo.problems, []);
+    for (const name of foreign) assert.ok(existsSync(join(folder, name)), `${name} was removed`);
+  });
+
+  it('deleting another chat keeps the open one; a title is cut at 200 characters', async () => {
+    const [a, , c] = await threeSessions();
+    const repo = open();
+    await repo.delete(a);
+    assert.equal(repo.active.id, c);
+    assert.equal(await repo.delete(a), false, 'already gone');
+    await repo.rename(c, 'y'.repeat(300));
+    assert.equal(onDisk(`session-${c}.json`).title, 'y'.repeat(200));
+  });
+
+  it('marks a reply that was streaming when the process died as interrupted, and its unfinished tool calls', async () => {
+    const repo = open();
+    const call = { id: 't', name: 'read_file', rawArguments: '{}', title: 'Read', status: 'running' as const };
+    repo.active.messages.push(
+      message('q'),
+      { ...message('done', 'assistant'), toolCalls: [{ ...call, id: 't0', status: 'done', result: 'r' }] },
+      { ...message('half', 'assistant'), status: 'streaming', toolCalls: [call] },
+    );
     await repo.save();
-    const reply = open().active.messages[1];
+    const [, done, reply] = open().active.messages;
+    assert.equal(done.status, 'complete');
+    assert.deepEqual(done.toolCalls?.[0], { ...call, id: 't0', status: 'done', result: 'r' });
     assert.equal(reply.status, 'stopped');
     assert.equal(reply.content, 'half');
     assert.match(reply.error ?? '', /Interrupted/);
+    assert.equal(reply.toolCalls?.[0].status, 'skipped');
+    assert.equal(reply.toolCalls?.[0].result, 'Not run: the window closed first.');
   });
 });
