@@ -12,6 +12,8 @@ export default {
   },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
+  // .vscode-test holds code-server (a symlink in worktrees); the build output is not under test.
+  ignorePatterns: ['.vscode-test', 'dist', 'out', 'reports', 'test-results', '*.vsix'],
   concurrency: 2,
   timeoutMS: 20000,
   mutate: [

@@ -11,7 +11,7 @@ import { ContextWindows } from './vscode/context/contextWindows';
 import { RecentEdits } from './vscode/workspace/editorSignals';
 import { WorkspaceIndexService } from './vscode/workspace/indexService';
 import { TerminalOutputSource } from './vscode/workspace/terminalOutput';
-import { SessionRepository } from './core/session/session';
+import type { SessionRepository } from './core/session/session';
 import { ApiKeys } from './vscode/apiKeys';
 import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
@@ -26,6 +26,7 @@ import { type IsDenied, workspaceRoots } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
+import { openSessions, register as registerSessions } from './vscode/sessions';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -41,6 +42,8 @@ export interface QCoderApi {
   readonly review: ReviewFeature;
   /** The workspace index behind the chat's context (the tools ask the access service, which needs no index). */
   readonly index: WorkspaceIndexService;
+  /** The chat sessions and their files. */
+  readonly sessions: SessionRepository;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -84,8 +87,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     isDenied,
     log: (line) => log.info(line),
   });
+  const sessions = openSessions(context, log);
   const engine = new ChatEngine({
-    sessions: new SessionRepository(context.workspaceState),
+    sessions,
     context: chatContext({
       index: indexService,
       counters,
@@ -128,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     onDidChangeSettings(republish),
     registerPresets(keys),
     registerStatusBar(usage),
+    registerSessions(sessions, engine, view),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -139,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     activationMs,
     review,
     index: indexService,
+    sessions,
   };
 }
 

@@ -181,6 +181,10 @@ export const REVIEW_FILE_ACTIONS = ['acceptFile', 'rejectFile', 'diff'] as const
 export const REVIEW_ACTIONS = ['acceptAll', 'rejectAll', 'review', 'undo', ...REVIEW_FILE_ACTIONS] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
+/** What the session drop-down's buttons ask the host to do with a session. */
+export const SESSION_ACTIONS = ['rename', 'delete', 'exportMarkdown', 'exportJson'] as const;
+export type SessionAction = (typeof SESSION_ACTIONS)[number];
+
 /** Host → webview. */
 export type HostMessage =
   | { type: 'session'; sessionId: string; messages: ChatMessageView[]; sessions: SessionSummary[]; busy: boolean }
@@ -208,6 +212,8 @@ export type WebviewMessage =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'switchSession'; sessionId: string }
+  /** Rename, delete or export a session; the host asks for the new title or the target file itself. */
+  | { type: 'sessionAction'; sessionId: string; action: SessionAction }
   | { type: 'setApiKey' }
   | { type: 'openSettings' }
   | { type: 'retry' }
@@ -284,6 +290,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isBounded(value.text, 1_000_000) ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
+    case 'sessionAction':
+      return isBounded(value.sessionId, 200) && isOneOf(SESSION_ACTIONS, value.action)
+        ? { type: 'sessionAction', sessionId: value.sessionId, action: value.action }
+        : undefined;
     case 'rendered':
       return isString(value.messageId) && isString(value.text) && isOneOf(MESSAGE_STATUSES, value.status)
         ? { type: 'rendered', messageId: value.messageId, status: value.status, text: value.text.slice(0, 4000) }

@@ -40,6 +40,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.reviewActions = handler;
   }
 
+  private sessionActions:
+    ((message: Extract<WebviewMessage, { type: 'sessionAction' }>) => Promise<unknown>) | undefined;
+
+  /** Where the session drop-down's rename / delete / export buttons go (they ask the user through the editor). */
+  handleSessionActions(
+    handler: (message: Extract<WebviewMessage, { type: 'sessionAction' }>) => Promise<unknown>,
+  ): void {
+    this.sessionActions = handler;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
     this.view = view;
@@ -70,6 +80,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
         if (message.type === 'openLink') {
           openAnswerLink(message.href).catch((error: unknown) => this.fail('The link could not be opened', error));
+          return;
+        }
+        if (message.type === 'sessionAction') {
+          this.sessionActions?.(message).catch((error: unknown) => this.fail('The session action failed', error));
           return;
         }
         this.handleInEngine(message);

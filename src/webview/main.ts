@@ -3,6 +3,7 @@ import type {
   ChatMessageView,
   ConnectionView,
   HostMessage,
+  SessionAction,
   SessionSummary,
   ToolCallView,
   WebviewMessage,
@@ -193,6 +194,31 @@ function hostOf(url: string): string {
   }
 }
 
+/** The session drop-down's actions: a second, narrow drop-down beside it (keyboard and screen-reader ready). */
+const SESSION_ACTION_LABELS: Record<SessionAction, string> = {
+  rename: 'Rename…',
+  delete: 'Delete',
+  exportMarkdown: 'Export as Markdown…',
+  exportJson: 'Export as JSON…',
+};
+const sessionActions = document.createElement('select');
+sessionActions.id = 'session-actions';
+sessionActions.title = 'Rename, delete or export this chat';
+sessionActions.setAttribute('aria-label', 'Chat actions');
+sessionActions.append(
+  new Option('⋯', '', true, true),
+  ...Object.entries(SESSION_ACTION_LABELS).map(([action, label]) => new Option(label, action)),
+);
+sessionActions.options[0].disabled = true;
+sessions.after(sessionActions);
+
+function onSessionAction(): void {
+  const action = sessionActions.value as SessionAction;
+  sessionActions.selectedIndex = 0;
+  if (action in SESSION_ACTION_LABELS && sessions.value)
+    post({ type: 'sessionAction', sessionId: sessions.value, action });
+}
+
 function showSessions(items: readonly SessionSummary[], activeId: string): void {
   sessions.replaceChildren(
     ...items.map((item) => {
@@ -324,6 +350,7 @@ list.addEventListener('click', (event) => {
   const href = link.getAttribute('data-href');
   if (href) post({ type: 'openLink', href });
 });
+sessionActions.addEventListener('change', onSessionAction);
 
 const saved = vscode.getState() as { draft?: string } | undefined;
 if (saved?.draft) prompt.value = saved.draft;

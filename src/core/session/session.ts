@@ -1,44 +1,15 @@
 /**
- * Chat sessions and where they are kept. The store is a small key-value interface
- * (VS Code's `Memento` fits it; tests use a Map), so the core never sees `vscode`.
+ * Chat sessions and where they are kept: one file per session plus an index (see
+ * `storage.ts`), behind the small `SessionFiles` interface, so the core never sees `vscode`
+ * and tests run against a real temporary folder.
  */
-import type { ToolCallRecord } from '../agent/toolRunner';
-import type { ChatMessageView, MessageStatus, SessionSummary } from '../protocol';
+import type { ChatMessageView, SessionSummary } from '../protocol';
+import { keyValueFiles, type SessionFiles } from './files';
+import { entryOf, LEGACY_KEY, loadState, markInterrupted } from './load';
+import { SessionStorage } from './storage';
+import type { ChatSession, IndexEntry, KeyValueStore, StoredMessage } from './types';
 
-export interface StoredMessage {
-  id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  status: MessageStatus;
-  error?: string;
-  createdAt: number;
-  /** A line from QCoder itself, shown in the chat but never sent to the model. */
-  note?: boolean;
-  /** The tool calls the assistant made in this message, with their results. */
-  toolCalls?: ToolCallRecord[];
-}
-
-export interface ChatSession {
-  id: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  messages: StoredMessage[];
-}
-
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
-interface StoredState {
-  version: 1;
-  activeId: string;
-  sessions: ChatSession[];
-}
-
-const KEY = 'qcoder.sessions';
-const MAX_SESSIONS = 50;
+export type { ChatSession, KeyValueStore, StoredMessage } from './types';
 
 let counter = 0;
 export function newId(prefix: string): string {
@@ -72,69 +43,170 @@ export function titleFrom(text: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
 }
 
-/** All sessions of a workspace, one of them active. */
-export class SessionRepository {
-  private state: StoredState;
+export interface SessionRepositoryOptions {
+  /** Where the files go; without it, into `legacy` as one record (tests, hosts without a folder). */
+  readonly files?: SessionFiles;
+  /** Tells the user about a file that could not be loaded or saved. */
+  readonly report?: (problem: string) => void;
+}
 
-  constructor(private readonly store: KeyValueStore) {
-    this.state = SessionRepository.load(store);
+export const MAX_TITLE_LENGTH = 200;
+
+/** All sessions of a workspace, one of them active. Only open sessions are held in memory. */
+export class SessionRepository {
+  private readonly storage: SessionStorage;
+  private readonly entries = new Map<string, IndexEntry>();
+  private readonly open = new Map<string, ChatSession>();
+  private activeId: string;
+  private constructed = false;
+  /** Every problem reported since loading (also sent to `report`). */
+  readonly problems: string[] = [];
+  /** Resolves when what loading wrote (a migration, a repaired index) is on disk. */
+  readonly loaded: Promise<void>;
+
+  constructor(legacy: KeyValueStore, options: SessionRepositoryOptions = {}) {
+    const report = (problem: string) => {
+      this.problems.push(problem);
+      options.report?.(problem);
+    };
+    this.storage = new SessionStorage(options.files ?? keyValueFiles(legacy), report);
+    const state = loadState(this.storage, legacy);
+    for (const entry of state.entries) this.entries.set(entry.id, entry);
+    for (const session of state.migrated) this.open.set(session.id, session);
+    this.activeId = this.openFirst(state.activeId);
+    this.constructed = true;
+    const writes = [...state.kept, ...state.migrated.map((session) => this.storage.writeSession(session))];
+    // Written when anything differs from the file read (a repair, a migration, a new first session).
+    writes.push(this.writeIndex());
+    // The old key is cleared only once its sessions are safely in files.
+    this.loaded = Promise.all(writes)
+      .then(async (done) => {
+        if (done.every(Boolean) && legacy.get(LEGACY_KEY) !== undefined) await legacy.update(LEGACY_KEY, undefined);
+      })
+      .catch((error: unknown) => report(`The old chat history could not be cleared: ${String(error)}`));
   }
 
-  private static load(store: KeyValueStore): StoredState {
-    const stored = store.get<StoredState>(KEY);
-    if (stored?.version === 1 && Array.isArray(stored.sessions) && stored.sessions.length > 0) {
-      for (const session of stored.sessions) {
-        for (const message of session.messages) {
-          // A reply that was streaming when the window closed is kept, marked as cut off.
-          if (message.status === 'streaming') {
-            message.status = 'stopped';
-            message.error = 'Interrupted when the window closed.';
-          }
-          for (const call of message.toolCalls ?? []) {
-            if (call.result === undefined) {
-              call.status = 'skipped';
-              call.result = 'Not run: the window closed first.';
-            }
-          }
-        }
-      }
-      const activeId = stored.sessions.some((s) => s.id === stored.activeId) ? stored.activeId : stored.sessions[0].id;
-      return { version: 1, activeId, sessions: stored.sessions };
+  /** Opens the wanted session, else the most recent one that loads, else a new one; returns its id. */
+  private openFirst(wanted: string | undefined): string {
+    const candidates = [...(wanted ? [wanted] : []), ...this.sorted().map((entry) => entry.id)];
+    for (const id of candidates) if (this.load(id)) return id;
+    const session = createSession();
+    this.entries.set(session.id, entryOf(session));
+    this.open.set(session.id, session);
+    return session.id;
+  }
+
+  /** The session, read from its file if it is not open; a file that fails to load drops out of the list. */
+  private load(id: string): ChatSession | undefined {
+    if (!this.entries.has(id)) return undefined;
+    const open = this.open.get(id);
+    if (open) return open;
+    const session = this.storage.readSession(id);
+    if (!session) {
+      this.entries.delete(id);
+      if (this.constructed) void this.writeIndex();
+      return undefined;
     }
-    const first = createSession();
-    return { version: 1, activeId: first.id, sessions: [first] };
+    this.open.set(id, markInterrupted(session));
+    return session;
+  }
+
+  private sorted(): IndexEntry[] {
+    return [...this.entries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   get active(): ChatSession {
-    return this.state.sessions.find((s) => s.id === this.state.activeId) ?? this.state.sessions[0];
+    return this.open.get(this.activeId) ?? this.load(this.activeId) ?? this.open.get(this.openFirst(undefined))!;
+  }
+
+  /** Where the files are kept, for messages to the user. */
+  get location(): string {
+    return this.storage.location;
   }
 
   summaries(): SessionSummary[] {
-    return [...this.state.sessions]
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt }));
+    return this.sorted().map((entry) => {
+      const session = this.open.get(entry.id) ?? entry;
+      return { id: entry.id, title: session.title, updatedAt: session.updatedAt };
+    });
+  }
+
+  /** A session by id (for export), opened read-only if it is not open. */
+  get(id: string): ChatSession | undefined {
+    return this.open.get(id) ?? this.load(id);
   }
 
   /** Starts a new session, unless the active one is still empty. */
   startNew(): ChatSession {
     if (this.active.messages.length === 0) return this.active;
     const session = createSession();
-    this.state.sessions.push(session);
-    this.state.activeId = session.id;
-    if (this.state.sessions.length > MAX_SESSIONS) {
-      this.state.sessions.sort((a, b) => b.updatedAt - a.updatedAt);
-      this.state.sessions.length = MAX_SESSIONS;
-    }
+    this.entries.set(session.id, entryOf(session));
+    this.open.set(session.id, session);
+    this.activeId = session.id;
     return session;
   }
 
   activate(id: string): ChatSession | undefined {
-    const session = this.state.sessions.find((s) => s.id === id);
-    if (session) this.state.activeId = id;
+    const session = this.load(id);
+    if (session) this.activeId = id;
     return session;
   }
 
+  async rename(id: string, title: string): Promise<boolean> {
+    const cleaned = title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
+    const session = this.load(id);
+    if (!session || !cleaned) return false;
+    session.title = cleaned;
+    await this.save();
+    return true;
+  }
+
+  /** Moves the session to the trash (until the window closes); `restore` undoes it. */
+  async delete(id: string): Promise<boolean> {
+    if (!this.entries.has(id)) return false;
+    this.entries.delete(id);
+    this.close(id);
+    if (this.activeId === id) this.activeId = this.openFirst(undefined);
+    await this.storage.trash(id);
+    await this.save();
+    return true;
+  }
+
+  /** Brings back a deleted session and makes it the active one. */
+  async restore(id: string): Promise<ChatSession | undefined> {
+    if (this.entries.has(id) || (await this.storage.restore(id)) !== true) return undefined;
+    const session = this.storage.readSession(id);
+    if (!session) return undefined;
+    this.entries.set(id, entryOf(session));
+    this.open.set(id, markInterrupted(session));
+    this.activeId = id;
+    await this.save();
+    return session;
+  }
+
+  /**
+   * Writes the sessions that changed since they were last written (while a reply streams,
+   * only the active one) and the index when the list changed; sessions no longer active
+   * are closed once written.
+   */
   async save(): Promise<void> {
-    await this.store.update(KEY, this.state);
+    const writes: Promise<boolean>[] = [];
+    for (const session of [...this.open.values()]) {
+      if (!this.entries.has(session.id)) continue;
+      this.entries.set(session.id, entryOf(session));
+      writes.push(this.storage.writeSession(session));
+      if (session.id !== this.activeId) this.close(session.id);
+    }
+    writes.push(this.writeIndex());
+    await Promise.all(writes);
+  }
+
+  private close(id: string): void {
+    this.open.delete(id);
+    this.storage.forget(id);
+  }
+
+  private writeIndex(): Promise<boolean> {
+    return this.storage.writeIndex({ version: 1, activeId: this.activeId, sessions: this.sorted() });
   }
 }
