@@ -117,8 +117,29 @@ describe('parseToolArguments', () => {
     assert.deepEqual(parseToolArguments('{"content": "line 1\nline 2\tend\u0001"}', 't').value, {
       content: 'line 1\nline 2\tend\u0001',
     });
-    assert.deepEqual(parseToolArguments('{"path": "a.ts", "n": 1', 't').value, { path: 'a.ts', n: 1 });
-    assert.deepEqual(parseToolArguments('{"path": "a.ts",', 't').value, { path: 'a.ts' });
+    assert.deepEqual(parseToolArguments('{"path": "a.ts"', 't').value, { path: 'a.ts' });
+    assert.deepEqual(parseToolArguments('{"path": "a.ts", "lines": [1, 2] ', 't').value, {
+      path: 'a.ts',
+      lines: [1, 2],
+    });
+    assert.deepEqual(parseToolArguments('{"o": {"k": 1}}\n', 't').value, { o: { k: 1 } });
+    assert.deepEqual(parseToolArguments('{"o": {"k": 1}', 't').value, { o: { k: 1 } });
+  });
+
+  it('never closes an object whose last value may have been cut', () => {
+    for (const raw of [
+      '{"path":"a.ts","start_line":12',
+      '{"path":"a.ts","start_line":-1.5e',
+      '{"path":"a.ts","overwrite":tru',
+      '{"path":"a.ts","overwrite":null',
+      '{"path":"a.ts",',
+      '{"path":"a.ts","content":',
+    ]) {
+      const result = parseToolArguments(raw, 'read_file');
+      assert.deepEqual(result.value, {}, raw);
+      assert.match(result.error ?? '', /could not be used: it is not valid JSON/, raw);
+      assert.equal(repairJson(raw), undefined, raw);
+    }
   });
 
   it('repairs only once: two missing braces, an open string, or junk stay errors', () => {
