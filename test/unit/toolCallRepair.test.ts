@@ -52,6 +52,16 @@ describe('parseToolCallBlock', () => {
     ]);
   });
 
+  it('ends a value at a leaked `</parameter` that lost its `>` (vllm#55495)', () => {
+    const [call] = parseToolCallBlock(
+      '<function=write_file>\n<parameter=path>\na.ts</parameter\n<parameter=content>\nx = 1\n</parameter\n</function>',
+      tools,
+    );
+    assert.deepEqual(call.arguments, { path: 'a.ts', content: 'x = 1' });
+    const [closed] = parseToolCallBlock('<function=f><parameter=p>v</parameter>\n</function>');
+    assert.deepEqual(closed.arguments, { p: 'v' });
+  });
+
   it('keeps strings as written: a string-typed "42" or "null", and parameters the schema does not know', () => {
     const [call] = parseToolCallBlock(
       '<function=write_file><parameter=path>42</parameter><parameter=content>null</parameter><parameter=extra>[1]</parameter></function>',
@@ -264,6 +274,42 @@ describe('MarkupFilter while streaming', () => {
     assert.equal(shown.at(-1), '');
     assert.equal(calls.length, 1);
     assert.match(calls[0].parseError ?? '', /cut off before it was complete, so it was not run/);
+  });
+
+  it('drops an unclosed block at the end when the server sent the call natively too (llama.cpp leak)', () => {
+    const markup = new MarkupFilter(tools);
+    const calls: MarkupCall[] = [];
+    const sink = { reasoning: () => undefined, call: (c: MarkupCall) => calls.push(c) };
+    for (const piece of ['Checking.\n', '<tool_call>', '\n', '<function=get_current_weather']) markup.push(piece, sink);
+    markup.end(sink, true);
+    assert.equal(markup.pieces.join(''), 'Checking.\n');
+    assert.deepEqual(calls, []);
+  });
+
+  it('keeps an unclosed block cut inside its function name as a marked call when no native call came', () => {
+    const { calls, shown } = filter(['Checking.\n<tool_call>\n<function=get_current', '_weather\n']);
+    assert.equal(shown.at(-1), 'Checking.\n');
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.arguments, c.rawArguments]),
+      [['get_current_weather', {}, '']],
+    );
+    assert.match(calls[0].parseError ?? '', /^The get_current_weather call was cut off before it was complete/);
+  });
+
+  it('finds a closing tag split across pieces of any size, and the text after it', () => {
+    const call = '<tool_call>\n<function=write_file>\n<parameter=path>\nb.ts\n</parameter>\n</function>\n</tool_call>';
+    const text = `Go.\n${call}\nAfter <b>x</b>\n${call}`;
+    for (const size of [1, 2, 3, 5, 11, 12, 13, text.length]) {
+      const pieces: string[] = [];
+      for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+      const { shown, calls } = filter(pieces);
+      assert.equal(shown.at(-1), 'Go.\nAfter <b>x</b>\n', `size ${size}`);
+      assert.deepEqual(
+        calls.map((c) => c.arguments),
+        [{ path: 'b.ts' }, { path: 'b.ts' }],
+        `size ${size}`,
+      );
+    }
   });
 
   it('gives back a <tool_call> block that holds no call', () => {
