@@ -110,6 +110,65 @@ describe('parseToolCallBlock', () => {
     assert.match(broken.parseError ?? '', /could not be used: it is not valid JSON/);
   });
 
+  it('types values by every way a schema can say a type, and only by the called tool', () => {
+    const schema: ToolSchema[] = [
+      {
+        name: 'typed',
+        description: '',
+        parameters: {
+          properties: {
+            n: { oneOf: [{ type: 'number' }, 'junk', { type: 7 }] },
+            listed: { type: [3, 'integer'] },
+            flag: { type: 'boolean' },
+            either: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+            loose: {},
+          },
+        },
+      },
+      { name: 'other', description: '', parameters: { properties: { n: { type: 'string' } } } },
+      { name: 'odd', description: '', parameters: { properties: 'not an object' } },
+    ];
+    const args = (name: string, body: string) => parseToolCallBlock(`<function=${name}>${body}</function>`, schema)[0];
+    const typed = args(
+      'typed',
+      '<parameter=n>\n 12 \n</parameter><parameter=listed>5</parameter><parameter=flag> FALSE </parameter>' +
+        '<parameter=either>7</parameter><parameter=loose>8</parameter>',
+    );
+    assert.deepEqual(typed.arguments, { n: 12, listed: 5, flag: false, either: '7', loose: '8' });
+    assert.deepEqual(args('typed', '<parameter=flag>True</parameter>').arguments, { flag: true });
+    assert.deepEqual(args('typed', '<parameter=flag>yes</parameter>').arguments, { flag: 'yes' });
+    assert.deepEqual(args('typed', '<parameter=n> twelve </parameter>').arguments, { n: ' twelve ' });
+    assert.deepEqual(args('other', '<parameter=n>12</parameter>').arguments, { n: '12' });
+    assert.deepEqual(args('odd', '<parameter=n>12</parameter>').arguments, { n: '12' });
+    assert.deepEqual(args('unknown', '<parameter=n>12</parameter>').arguments, { n: '12' });
+  });
+
+  it('trims exactly one newline on each side of a value, and the spaces around names', () => {
+    const [call] = parseToolCallBlock(
+      '<function= write_file >\n<parameter= content >\n\n  x  \n\n</parameter>\n<parameter= >lost</parameter></function>',
+      tools,
+    );
+    assert.equal(call.name, 'write_file');
+    assert.deepEqual(call.arguments, { content: '\n  x  \n' });
+    assert.deepEqual(parseToolCallBlock('<function= ><parameter=a>1</parameter></function>'), []);
+  });
+
+  it('reads Hermes JSON with "parameters" or no arguments, and skips one without a usable name', () => {
+    assert.deepEqual(parseToolCallBlock('{"name": "x", "parameters": {"a": 1}}'), [
+      { name: 'x', arguments: { a: 1 }, rawArguments: '{"a":1}' },
+    ]);
+    assert.deepEqual(parseToolCallBlock('{"name": "x"}'), [{ name: 'x', arguments: {}, rawArguments: '{}' }]);
+    assert.deepEqual(parseToolCallBlock('{"name": "", "arguments": {}}'), []);
+    assert.deepEqual(parseToolCallBlock('{"name": 3, "arguments": {}}'), []);
+    assert.deepEqual(parseToolCallBlock('{"arguments": {"a": 1} "oops"}'), []);
+    const [bad] = parseToolCallBlock('{"name": "x", "arguments": "[1]"}');
+    assert.deepEqual([bad.name, bad.arguments, bad.rawArguments], ['x', {}, '[1]']);
+    assert.match(bad.parseError ?? '', /arguments of the x call could not be used: they are an array/);
+    const [broken] = parseToolCallBlock('{"name": "edit", "arguments": {"p": 1} x}');
+    assert.deepEqual([broken.arguments, broken.rawArguments], [{}, '{"name": "edit", "arguments": {"p": 1} x}']);
+    assert.match(broken.parseError ?? '', /^The arguments of the edit call could not be used/);
+  });
+
   it('finds no call in text that only looks like one', () => {
     assert.deepEqual(parseToolCallBlock('just some words'), []);
     assert.deepEqual(parseToolCallBlock('{"not": "a call"}'), []);
@@ -168,6 +227,42 @@ describe('parseToolArguments', () => {
     assert.match(parseToolArguments('[1, 2]', 't').error ?? '', /they are an array, not a JSON object/);
     assert.match(parseToolArguments('"hello"', 't').error ?? '', /they are a string, not a JSON object/);
     assert.deepEqual(parseToolArguments('"{\\"a\\": 1}"', 't'), { value: { a: 1 } });
+  });
+
+  it('escapes every control character in a string the way JSON spells it', () => {
+    const raw = '{"s": "a\rb\bc\fd\te\nf\u0000g\u001fh"}';
+    assert.equal(repairJson(raw), '{"s": "a\\rb\\bc\\fd\\te\\nf\\u0000g\\u001fh"}');
+    assert.deepEqual(parseToolArguments(raw, 't').value, { s: 'a\rb\bc\fd\te\nf\u0000g\u001fh' });
+  });
+
+  it('keeps a repaired text as it was when nothing needed repair, and refuses mismatched brackets', () => {
+    assert.equal(repairJson('{"a": [1, {"b": "}"}]}'), '{"a": [1, {"b": "}"}]}');
+    assert.equal(repairJson('{"a": [1}'), undefined);
+    assert.equal(repairJson('{"a": {"b": 1]}'), undefined);
+    assert.equal(repairJson('[1, 2'), undefined);
+    assert.equal(repairJson('{"a": 1}}'), undefined);
+    assert.equal(repairJson('{"a": [1, 2,    ]}'), '{"a": [1, 2    ]}');
+    assert.equal(repairJson('{"a": "x, y", "b": 2,\n}'), '{"a": "x, y", "b": 2\n}');
+  });
+
+  it('names what the arguments are when they are not an object, and the tool to call again', () => {
+    const reason = (raw: string) => parseToolArguments(raw, 'run').error ?? '';
+    assert.match(reason('null'), /could not be used: they are null, not a JSON object\. Call run again/);
+    assert.match(reason('42'), /they are a number, not a JSON object/);
+    assert.match(reason('true'), /they are a boolean, not a JSON object/);
+    assert.match(reason('"[1]"'), /they are a string, not a JSON object/);
+    assert.match(parseToolArguments('nope', '').error ?? '', /^The arguments of the tool call .* Call the tool again/);
+  });
+
+  it('quotes what the model sent, cut at 300 characters', () => {
+    const long = `{"content": "${'x'.repeat(400)}`;
+    const error = parseToolArguments(long, 'write_file').error ?? '';
+    assert.ok(error.endsWith(`You sent: ${long.slice(0, 300)}…`), error.slice(-80));
+    const short = '{"a": tru';
+    assert.ok((parseToolArguments(short, 't').error ?? '').endsWith(`You sent: ${short}`));
+    const exact = `{"a": "${'y'.repeat(293)}`;
+    assert.equal(exact.length, 300);
+    assert.ok((parseToolArguments(exact, 't').error ?? '').endsWith(`You sent: ${exact}`));
   });
 
   it('leaves escapes inside strings alone when repairing', () => {

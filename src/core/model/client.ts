@@ -20,6 +20,7 @@ export interface ModelClientOptions {
   readonly apiKey: string;
   /** Longest silence allowed between two pieces of a reply. */
   readonly idleTimeoutMs?: number;
+  /** Every request goes out through this (handed to the `openai` package), so a wrapper sees the final body. */
   readonly fetch?: typeof fetch;
   /** Default for `StreamOptions.sleep`. */
   readonly sleep?: Sleep;
