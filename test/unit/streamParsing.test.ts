@@ -11,7 +11,7 @@ function build(chunks: readonly unknown[], closed = true): { turn: ModelTurn; ev
     builder.chunk(chunk);
     events.push(...builder.take());
   }
-  builder.closed = closed;
+  if (closed) builder.close();
   builder.end();
   events.push(...builder.take());
   return { turn: builder.turn(), events };
@@ -133,20 +133,20 @@ describe('TurnBuilder: finish reasons and usage', () => {
   }
 
   it('is not finished without a finish reason or a body that ended cleanly after a chunk', () => {
+    const empty = new TurnBuilder();
+    empty.close();
+    assert.equal(empty.finished, false, 'no chunk at all');
     const builder = new TurnBuilder();
-    builder.closed = true;
-    assert.equal(builder.finished, false, 'no chunk at all');
     builder.chunk(delta({ content: 'x' }));
-    builder.closed = false;
     assert.equal(builder.finished, false);
-    builder.closed = true;
+    builder.close();
     assert.equal(builder.finished, true);
   });
 
   it('is not finished by finish_reason "error"', () => {
     const builder = new TurnBuilder();
     builder.chunk(delta({ content: 'x' }, 'error'));
-    builder.closed = true;
+    builder.close();
     assert.equal(builder.finished, false);
   });
 

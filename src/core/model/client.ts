@@ -146,7 +146,7 @@ export class ModelClient {
     // The SDK ends its iteration quietly when its request is aborted: ours is the one who knows why.
     const stopped = idle.failure();
     if (stopped) throw stopped;
-    if (!builder.failure) builder.closed = true;
+    if (!builder.failure) builder.close();
   }
 
   /** Raises what the stream itself reported: a server error, or an end before the end. */

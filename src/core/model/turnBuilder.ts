@@ -38,11 +38,7 @@ export class TurnBuilder {
   private chunks = 0;
   private readonly filter: MarkupFilter;
   private readonly sink: MarkupSink;
-  /**
-   * The body ended cleanly. The `openai` package keeps `[DONE]` to itself, so an HTTP body that
-   * ended normally (not cut: that is an error) is the server saying it is done.
-   */
-  closed = false;
+  private closed = false;
   failure: StreamFailure | undefined;
 
   constructor(tools: readonly ToolSchema[] = []) {
@@ -71,8 +67,16 @@ export class TurnBuilder {
   /** A whole (non-streamed) completion, for servers that answer `stream: true` with plain JSON. */
   completion(body: unknown): void {
     if (isRecord(body)) this.applyChunk(body, 'message');
-    this.closed = true;
+    this.close();
     this.chunks++;
+  }
+
+  /**
+   * The HTTP body ended cleanly. The `openai` package keeps `[DONE]` to itself, so a body that
+   * ended normally (a cut one is an error) is the server saying it is done.
+   */
+  close(): void {
+    this.closed = true;
   }
 
   /** The stream is over: let go of held-back text. */
