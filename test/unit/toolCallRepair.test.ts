@@ -122,6 +122,8 @@ describe('parseToolCallBlock', () => {
             flag: { type: 'boolean' },
             either: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
             loose: {},
+            none: { type: [3] },
+            junk: { anyOf: ['junk'] },
           },
         },
       },
@@ -137,6 +139,12 @@ describe('parseToolCallBlock', () => {
     assert.deepEqual(typed.arguments, { n: 12, listed: 5, flag: false, either: '7', loose: '8' });
     assert.deepEqual(args('typed', '<parameter=flag>True</parameter>').arguments, { flag: true });
     assert.deepEqual(args('typed', '<parameter=flag>yes</parameter>').arguments, { flag: 'yes' });
+    assert.deepEqual(args('typed', '<parameter=flag>untrue</parameter>').arguments, { flag: 'untrue' });
+    assert.deepEqual(args('typed', '<parameter=flag>falsey</parameter>').arguments, { flag: 'falsey' });
+    assert.deepEqual(args('typed', '<parameter=none>12</parameter><parameter=junk>13</parameter>').arguments, {
+      none: '12',
+      junk: '13',
+    });
     assert.deepEqual(args('typed', '<parameter=n> twelve </parameter>').arguments, { n: ' twelve ' });
     assert.deepEqual(args('other', '<parameter=n>12</parameter>').arguments, { n: '12' });
     assert.deepEqual(args('odd', '<parameter=n>12</parameter>').arguments, { n: '12' });
@@ -164,6 +172,8 @@ describe('parseToolCallBlock', () => {
     const [bad] = parseToolCallBlock('{"name": "x", "arguments": "[1]"}');
     assert.deepEqual([bad.name, bad.arguments, bad.rawArguments], ['x', {}, '[1]']);
     assert.match(bad.parseError ?? '', /arguments of the x call could not be used: they are an array/);
+    assert.equal(parseToolCallBlock('{"name" :"spaced", "arguments": {} x}')[0].name, 'spaced');
+    assert.equal(parseToolCallBlock('{"name":  "wide", "arguments": {} x}')[0].name, 'wide');
     const [broken] = parseToolCallBlock('{"name": "edit", "arguments": {"p": 1} x}');
     assert.deepEqual([broken.arguments, broken.rawArguments], [{}, '{"name": "edit", "arguments": {"p": 1} x}']);
     assert.match(broken.parseError ?? '', /^The arguments of the edit call could not be used/);
@@ -263,6 +273,25 @@ describe('parseToolArguments', () => {
     const exact = `{"a": "${'y'.repeat(293)}`;
     assert.equal(exact.length, 300);
     assert.ok((parseToolArguments(exact, 't').error ?? '').endsWith(`You sent: ${exact}`));
+  });
+
+  it('closes only one object, and nothing but an object, and never inside a string', () => {
+    for (const raw of ['{"a": {"b": "c"', '["a"', '[{"a": 1}', '{"a": "x}', '{"a": "x\\"', '{"a": ["x"']) {
+      assert.equal(repairJson(raw), undefined, raw);
+    }
+    assert.equal(repairJson('{"a": ["x"]'), '{"a": ["x"]}');
+  });
+
+  it("passes JSON.parse's own words on to the model", () => {
+    const raw = '{"a": 1 "b": 2}';
+    let words = '';
+    try {
+      JSON.parse(raw);
+    } catch (error) {
+      words = (error as Error).message;
+    }
+    assert.ok(words.length > 0);
+    assert.ok((parseToolArguments(raw, 't').error ?? '').includes(`it is not valid JSON (${words})`));
   });
 
   it('leaves escapes inside strings alone when repairing', () => {
