@@ -39,6 +39,7 @@ describe('FenceTracker', () => {
     assert.equal(fenced(['```\ncode\n```\n']), false);
     assert.equal(fenced(['``\n']), false);
     assert.equal(fenced(['text ```\n']), false, 'a fence starts the line');
+    assert.equal(fenced(['ab ~~~\n']), false, 'a tilde fence starts the line too');
     assert.equal(fenced(['\t```\n']), false);
   });
 
@@ -79,6 +80,32 @@ describe('MarkupFilter: code is not markup', () => {
     assert.equal(near.calls.length, 0);
     const split = run(['`', ...Array.from({ length: 30 }, () => 'x'.repeat(100)), LINE_CALL]);
     assert.equal(split.calls.length, 0, '3,000 characters in pieces');
+  });
+
+  it('stops at the first line break going back, whichever piece it is in', () => {
+    assert.equal(run(['a ` b', '\nc ', LINE_CALL]).calls.length, 1);
+    assert.equal(run(['a ` b', 'x\nc ', LINE_CALL]).calls.length, 1);
+  });
+
+  it('looks back exactly 4,000 characters of earlier pieces', () => {
+    // Hermes style: no inner tag that the look-back could meet again further on.
+    const hermes = '<tool_call>{"name": "read_file", "arguments": {"path": "a.ts"}}</tool_call>';
+    assert.equal(run(['`', 'x'.repeat(4000), hermes]).calls.length, 1);
+    assert.equal(run(['`', 'x'.repeat(3999), hermes]).calls.length, 0);
+  });
+
+  it('shows a tag inside inline code at once, without holding it back', () => {
+    assert.equal(run(['see `<tool_call> x'], false).shown, 'see `<tool_call> x');
+  });
+
+  it('feeds the fence tracker the pieces pushed after a join', () => {
+    const { filter, sink } = run(['x\n', '```\n', CALL, '\n```\n'], false);
+    filter.compact(0);
+    filter.push('y\n', sink);
+    filter.push('```\n', sink);
+    filter.push(LINE_CALL, sink);
+    filter.end(sink);
+    assert.equal(filter.pieces.join(''), `x\n\`\`\`\n${CALL}\n\`\`\`\ny\n\`\`\`\n${LINE_CALL}`);
   });
 
   it('keeps fences right when shown pieces were joined between pushes', () => {
@@ -167,6 +194,32 @@ describe('MarkupFilter: layout and held-back text', () => {
     filter.push('</think>', spy);
     assert.deepEqual(seen, ['abc', '</thx']);
     assert.equal(filter.pieces.join(''), '</think>');
+  });
+
+  it('adds no piece for an empty push, and no reasoning for nothing held at the end', () => {
+    const seen: string[] = [];
+    const filter = new MarkupFilter();
+    const sink = { reasoning: (t: string) => seen.push(t), call: () => undefined };
+    filter.push('', sink);
+    assert.deepEqual(filter.pieces, []);
+    filter.push('<think>abc', sink);
+    filter.end(sink);
+    assert.deepEqual(seen, ['abc']);
+  });
+
+  it('runs a closed call as it is, and marks only a cut one', () => {
+    const closed = run([CALL]);
+    assert.deepEqual(closed.calls, [
+      { name: 'read_file', arguments: { path: 'a.ts' }, rawArguments: '{"path":"a.ts"}' },
+    ]);
+    const cut = run(['<tool_call>\n<function= get_weather ']);
+    assert.deepEqual(
+      cut.calls.map((c) => c.name),
+      ['get_weather'],
+    );
+    const prose = run(['<tool_call>\n<function=a\nthen some words']);
+    assert.deepEqual(prose.calls, []);
+    assert.equal(prose.shown, '<tool_call>\n<function=a\nthen some words');
   });
 
   it('does not emit an empty reasoning piece for an empty think block', () => {
