@@ -29,8 +29,11 @@ export class MarkupFilter {
   private close = '';
   /** Text mode: a possible tag start held back. Think mode: a possible start of `</think>`. */
   private pending = '';
-  /** Tool-call modes: the block so far, in the pieces it came in (joined once, when it ends). */
-  private block: string[] = [];
+  /**
+   * Tool-call modes: the block so far. Appending makes a rope that is flattened once, when the
+   * block ends; it is never searched, so a long block stays linear.
+   */
+  private block = '';
   /** Tool-call modes: the block's last few characters, where a closing tag split across pieces begins. */
   private tail = '';
   private anyVisible = false;
@@ -43,12 +46,18 @@ export class MarkupFilter {
   constructor(private readonly tools: readonly ToolSchema[] = []) {}
 
   push(chunk: string, sink: MarkupSink): void {
-    if (this.mode === 'text' && !this.pending && chunk.indexOf('<') < 0) {
+    // The usual pieces: plain text, or more of a tool-call block with no closing tag in sight.
+    if (this.mode === 'tool' || this.mode === 'function') {
+      if (!this.tail && this.plainBlockPiece(chunk)) {
+        this.block += chunk;
+        return;
+      }
+    } else if (this.mode === 'text' && !this.pending && chunk.indexOf('<') < 0) {
       this.emit(chunk);
       return;
     }
     // Only the short held-back text is joined to a piece: a block is never rebuilt, so a long one stays linear.
-    let rest: string | undefined = this.pending + chunk;
+    let rest: string | undefined = this.pending ? this.pending + chunk : chunk;
     this.pending = '';
     while (rest !== undefined) rest = this.mode === 'text' ? this.inText(rest) : this.inBlock(rest, sink);
   }
@@ -66,9 +75,9 @@ export class MarkupFilter {
     } else if (this.mode === 'think') {
       if (pending) sink.reasoning(pending);
     } else if (!nativeCalls) {
-      this.finishBlock(this.block.join(''), false, sink);
+      this.finishBlock(this.block, false, sink);
     }
-    this.block = [];
+    this.block = '';
     this.mode = 'text';
   }
 
@@ -91,7 +100,7 @@ export class MarkupFilter {
       if (opener && this.allowed(opener.mode)) {
         this.mode = opener.mode;
         this.close = opener.close;
-        this.block = [];
+        this.block = '';
         this.tail = '';
         // A bare <function=…> block keeps its opening tag: the parser needs it.
         return opener.mode === 'function' ? text : text.slice(opener.tag.length);
@@ -106,23 +115,37 @@ export class MarkupFilter {
 
   private inBlock(input: string, sink: MarkupSink): string | undefined {
     if (this.mode === 'think') return this.inThink(input, sink);
-    // Searches only the new piece and the few characters before it: each character is looked at a bounded number of times.
-    const window = this.tail + input;
-    const found = window.indexOf(this.close);
-    if (found < 0) {
-      this.block.push(input);
-      this.tail = window.slice(-(this.close.length - 1));
+    // Looks only at the new piece (and a held start of the closing tag): a long block stays linear.
+    const after = this.closeEnd(input);
+    if (after < 0) {
+      this.block += input;
+      this.tail = heldStart(this.tail, input, this.close);
       return undefined;
     }
-    // Where the closing tag ends, counted in `input` (it may have begun in an earlier piece).
-    const after = found - this.tail.length + this.close.length;
-    const whole = this.block.join('') + input.slice(0, after);
-    this.block = [];
+    const whole = this.block + input.slice(0, after);
+    this.block = '';
     this.tail = '';
     const body = this.mode === 'function' ? whole : whole.slice(0, whole.length - this.close.length);
     this.afterBlock = this.finishBlock(body, true, sink);
     this.mode = 'text';
     return input.slice(after);
+  }
+
+  /** A piece that neither holds the closing tag nor ends with a possible start of it (the tag begins `</`). */
+  private plainBlockPiece(chunk: string): boolean {
+    const last = chunk.lastIndexOf('<');
+    return last < 0 || (last < chunk.length - (this.close.length - 1) && chunk.indexOf('</') < 0);
+  }
+
+  /** Where the closing tag ends in `input` (it may have begun in an earlier piece), or -1. */
+  private closeEnd(input: string): number {
+    const close = this.close;
+    if (this.tail) {
+      const at = (this.tail + input.slice(0, close.length - 1)).indexOf(close);
+      if (at >= 0) return at - this.tail.length + close.length;
+    }
+    const at = input.indexOf(close);
+    return at < 0 ? -1 : at + close.length;
   }
 
   private inThink(input: string, sink: MarkupSink): string | undefined {
@@ -221,6 +244,18 @@ function cutOffCalls(body: string, tools: readonly ToolSchema[]): MarkupCall[] {
   if (calls.length > 0) return calls;
   const name = /<function=([^>\n]+)$/.exec(body.trimEnd())?.[1].trim();
   return name ? [{ name, arguments: {}, rawArguments: '' }] : [];
+}
+
+/**
+ * The end of `tail + input` that may be the start of `close` (whose only `<` is its first
+ * character), or ''. Cheap for the usual piece, which has no `<` near its end.
+ */
+function heldStart(tail: string, input: string, close: string): string {
+  const text = input.length >= close.length - 1 ? input : tail + input;
+  const at = text.lastIndexOf('<');
+  if (at < 0 || at < text.length - (close.length - 1)) return '';
+  const start = text.slice(at);
+  return close.startsWith(start) ? start : '';
 }
 
 /** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
