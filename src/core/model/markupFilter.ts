@@ -34,7 +34,7 @@ export class MarkupFilter {
    * block ends; it is never searched, so a long block stays linear.
    */
   private block = '';
-  /** Tool-call modes: the block's last few characters, where a closing tag split across pieces begins. */
+  /** Tool-call modes: the end of the block so far when it may be the start of the closing tag, else ''. */
   private tail = '';
   private anyVisible = false;
   private afterBlock = false;
