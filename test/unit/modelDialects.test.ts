@@ -151,6 +151,20 @@ const expected: Record<string, ModelTurn> = {
     usage: { promptTokens: 733, completionTokens: 38 },
     finishReason: 'tool_calls',
   },
+  'llamacpp-leaked-tool-call.sse': {
+    text: 'Let me check the weather.\n',
+    reasoning: '',
+    toolCalls: [
+      {
+        id: 'Wt4kR9mXq2LpZ7vB1nC8sD3fG6hJ0yE5',
+        name: 'get_current_weather',
+        arguments: { location: 'Paris' },
+        rawArguments: '{"location":"Paris"}',
+      },
+    ],
+    usage: { promptTokens: 312, completionTokens: 27 },
+    finishReason: 'tool_calls',
+  },
   'lmstudio-tool-call-in-text.sse': {
     text: 'I will open the file.\n',
     reasoning: '',

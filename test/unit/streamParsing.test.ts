@@ -1,88 +1,17 @@
-/** The pieces under ModelClient, fed directly: SSE framing, chunk assembly, the content fast path. */
+/** The chunk assembly under ModelClient, fed parsed chunks directly (as the `openai` package yields them). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SseDecoder } from '../../src/core/model/sse';
-import { ContentFastPath, decodeStringLiteral, unescapeJson } from '../../src/core/model/contentFastPath';
 import { TurnBuilder } from '../../src/core/model/turnBuilder';
 import type { ModelTurn, StreamEvent } from '../../src/core/model/types';
 
-function sseEvents(pieces: readonly string[]): Array<[string, string | undefined]> {
-  const decoder = new SseDecoder();
-  const out: Array<[string, string | undefined]> = [];
-  const listener = (data: string, event: string | undefined) => out.push([data, event]);
-  for (const piece of pieces) decoder.push(piece, listener);
-  decoder.end(listener);
-  return out;
-}
-
-describe('SseDecoder', () => {
-  const body =
-    ': keep-alive\r\n\r\ndata: {"a":1}\r\n\r\nevent: error\ndata: {"error":"x"}\n\ndata:{"b":"two\\nlines"}\r\rdata: [DONE]\n\n';
-  const want: Array<[string, string | undefined]> = [
-    ['{"a":1}', undefined],
-    ['{"error":"x"}', 'error'],
-    ['{"b":"two\\nlines"}', undefined],
-    ['[DONE]', undefined],
-  ];
-
-  it('reads events, skips comments, honours every line ending', () => {
-    assert.deepEqual(sseEvents([body]), want);
-  });
-
-  it('gives the same events wherever the text is cut, even between \\r and \\n', () => {
-    for (let cut = 0; cut <= body.length; cut++) {
-      for (let second = cut; second <= body.length; second += 7) {
-        assert.deepEqual(
-          sseEvents([body.slice(0, cut), body.slice(cut, second), body.slice(second)]),
-          want,
-          `cut at ${cut}/${second}`,
-        );
-      }
-    }
-  });
-
-  it('joins multi-line data, and splits events a server forgot to separate', () => {
-    assert.deepEqual(sseEvents(['data: line one\ndata: line two\n\n']), [['line one\nline two', undefined]]);
-    assert.deepEqual(sseEvents(['data: {"a":1}\ndata: {"a":2}\ndata: [DONE]\n']), [
-      ['{"a":1}', undefined],
-      ['{"a":2}', undefined],
-      ['[DONE]', undefined],
-    ]);
-  });
-
-  it('lets a claim take single-line data events, and never a line of a multi-line event', () => {
-    const decoder = new SseDecoder();
-    const claimed: string[] = [];
-    const delivered: string[] = [];
-    const claim = (input: string, start: number, end: number) => {
-      const value = input.slice(start, end);
-      if (!value.startsWith('mine')) return false;
-      claimed.push(value);
-      return true;
-    };
-    decoder.push(
-      'data: mine 1\n\ndata: other\n\ndata: first\ndata: mine too\n\nevent: x\ndata: mine 3\n\n',
-      (data) => delivered.push(data),
-      claim,
-    );
-    decoder.end((data) => delivered.push(data));
-    assert.deepEqual(claimed, ['mine 1']);
-    assert.deepEqual(delivered, ['other', 'first\nmine too', 'mine 3']);
-  });
-
-  it('delivers a last event that has no blank line after it', () => {
-    assert.deepEqual(sseEvents(['data: {"last":true}']), [['{"last":true}', undefined]]);
-  });
-});
-
-function build(chunks: readonly unknown[], done = true): { turn: ModelTurn; events: StreamEvent[] } {
+function build(chunks: readonly unknown[], closed = true): { turn: ModelTurn; events: StreamEvent[] } {
   const builder = new TurnBuilder();
   const events: StreamEvent[] = [];
   for (const chunk of chunks) {
-    builder.data(typeof chunk === 'string' ? chunk : JSON.stringify(chunk));
+    builder.chunk(chunk);
     events.push(...builder.take());
   }
-  if (done) builder.data('[DONE]');
+  if (closed) builder.close();
   builder.end();
   events.push(...builder.take());
   return { turn: builder.turn(), events };
@@ -203,12 +132,22 @@ describe('TurnBuilder: finish reasons and usage', () => {
     });
   }
 
-  it('is not finished without a finish reason or [DONE]', () => {
+  it('is not finished without a finish reason or a body that ended cleanly after a chunk', () => {
+    const empty = new TurnBuilder();
+    empty.close();
+    assert.equal(empty.finished, false, 'no chunk at all');
     const builder = new TurnBuilder();
-    builder.data(JSON.stringify(delta({ content: 'x' })));
+    builder.chunk(delta({ content: 'x' }));
     assert.equal(builder.finished, false);
-    builder.data('[DONE]');
+    builder.close();
     assert.equal(builder.finished, true);
+  });
+
+  it('is not finished by finish_reason "error"', () => {
+    const builder = new TurnBuilder();
+    builder.chunk(delta({ content: 'x' }, 'error'));
+    builder.close();
+    assert.equal(builder.finished, false);
   });
 
   it('keeps the last usage when a server sends it in every chunk', () => {
@@ -228,20 +167,36 @@ describe('TurnBuilder: finish reasons and usage', () => {
     assert.equal('usage' in build([delta({ content: 'x' }, 'stop')]).turn, false);
   });
 
-  it('ignores choices other than the first, and data that is not JSON', () => {
+  it('ignores choices other than the first, and chunks that are not objects', () => {
     const builder = new TurnBuilder();
-    builder.data(
-      JSON.stringify({
-        choices: [
-          { index: 1, delta: { content: 'other' } },
-          { index: 0, delta: { content: 'mine' } },
-        ],
-      }),
-    );
-    builder.data('not json');
+    builder.chunk({
+      choices: [
+        { index: 1, delta: { content: 'other' } },
+        { index: 0, delta: { content: 'mine' } },
+      ],
+    });
+    builder.chunk('not an object');
+    builder.chunk(null);
     builder.end();
     assert.equal(builder.turn().text, 'mine');
-    assert.equal(builder.malformed, 1);
+  });
+
+  it('takes a chunk that is only an error as the stream failing, and nothing else as one', () => {
+    const failure = (chunk: unknown) => {
+      const builder = new TurnBuilder();
+      builder.chunk(chunk);
+      return builder.failure;
+    };
+    assert.deepEqual(failure({ message: 'Upstream overloaded', code: 503 }), {
+      message: 'Upstream overloaded',
+      code: 503,
+    });
+    assert.deepEqual(failure({ object: 'error', message: 'bad', type: 'BadRequestError' }), { message: 'bad' });
+    assert.deepEqual(failure({ type: 'error' }), { message: '{"type":"error"}' });
+    assert.deepEqual(failure({ error: { message: 'x', code: 'c' } }), { message: 'x', code: 'c' });
+    assert.equal(failure({ message: 'not an error', choices: [] }), undefined);
+    assert.equal(failure({ message: 'not an error', usage: { prompt_tokens: 1 } }), undefined);
+    assert.equal(failure(delta({ content: 'x' })), undefined);
   });
 
   it('emits text and reasoning in the order they came, merged per read', () => {
@@ -257,88 +212,5 @@ describe('TurnBuilder: finish reasons and usage', () => {
       { type: 'text', text: 'say' },
       { type: 'reasoning', text: ' again' },
     ]);
-  });
-});
-
-describe('the content fast path', () => {
-  const template = (content: string, extra = '') =>
-    `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}${extra},"finish_reason":null}]}`;
-
-  it('decodes exactly one JSON string literal or nothing', () => {
-    assert.equal(decodeStringLiteral('"plain"'), 'plain');
-    assert.equal(decodeStringLiteral('"say \\"hi\\"\\n\\u00e9"'), 'say "hi"\né');
-    assert.equal(decodeStringLiteral('"a","x":"b"'), undefined);
-    assert.equal(decodeStringLiteral('"a"}'), undefined);
-    assert.equal(decodeStringLiteral('1'), undefined);
-  });
-
-  it('unescapes exactly as JSON.parse does, and refuses what JSON.parse would refuse', () => {
-    const samples = [
-      'plain',
-      'a\nb',
-      'say "hi"',
-      'back\\slash',
-      'tab\there',
-      '\u00e9\u6f22',
-      '😀 \ud83d\ude00',
-      '/\b\f\r',
-      '\\"',
-      'end\\',
-    ];
-    for (const sample of samples) {
-      const literal = JSON.stringify(sample);
-      assert.equal(unescapeJson(literal.slice(1, -1)), sample, literal);
-    }
-    for (const bad of ['a"b', 'bad \\x escape', 'short \\u12', 'a\\"b"']) {
-      assert.equal(unescapeJson(bad), undefined, bad);
-      assert.throws(() => JSON.parse(`"${bad}"`), bad);
-    }
-    assert.equal(unescapeJson('\\u00E9'), 'é');
-  });
-
-  it('agrees with JSON.parse on every payload, tricky contents included', () => {
-    const contents = [
-      'a',
-      '',
-      '"',
-      '\\',
-      '"},"tool_calls":[{"index":0}]}',
-      '\\"',
-      'é漢字😀',
-      '\n\t',
-      '</tool_call>',
-      '{"content":"x"}',
-      '"content":"',
-    ];
-    const fast = new ContentFastPath();
-    fast.learn(template('first'), 'first');
-    for (const content of contents) {
-      for (const extra of ['', ',"logprobs":null']) {
-        const payload = template(content, extra);
-        const got = fast.match(payload, 0, payload.length);
-        const truth = (JSON.parse(payload) as { choices: [{ delta: { content: string }; logprobs?: null }] })
-          .choices[0];
-        if (got !== undefined) {
-          assert.equal(got, truth.delta.content, payload);
-          assert.equal(extra, '', `matched a payload with different fields: ${payload}`);
-        }
-      }
-    }
-    // Same length, same quote positions, a different field: must not pass for the learned shape.
-    const other = template('x').replace('"finish_reason":null', '"finish_reason":"ab"');
-    assert.equal(fast.match(other, 0, other.length), undefined);
-    const tricky = template('"},"finish_reason":"stop"}],"x":{"a":"');
-    assert.equal(fast.match(tricky, 0, tricky.length), '"},"finish_reason":"stop"}],"x":{"a":"');
-    const framed = `data: ${template('in a buffer')}\n\n`;
-    assert.equal(fast.match(framed, 6, framed.length - 2), 'in a buffer');
-  });
-
-  it('gives the same turn as the slow path for a long stream', () => {
-    const chunks = ['Hello', ' "world"', '\\', ' </think>', ' `<tool_call>`', ' é'].map((c) => template(c));
-    const fast = new TurnBuilder();
-    for (const chunk of chunks) fast.data(chunk);
-    fast.data('[DONE]');
-    fast.end();
-    assert.equal(fast.turn().text, 'Hello "world"\\ </think> `<tool_call>` é');
   });
 });

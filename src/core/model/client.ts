@@ -1,16 +1,15 @@
 /**
- * Streams chat completions from any OpenAI-compatible server and turns the stream
- * into a few plain events, ending with one `ModelTurn`. It speaks HTTP itself
- * (`fetch` + SSE): the bytes of every dialect are visible to it, and it adds
- * little to the cost of reading them (see bench/stream.bench.ts).
+ * Streams chat completions from any OpenAI-compatible server through the `openai`
+ * package and turns its chunks into a few plain events, ending with one `ModelTurn`.
  * Abort is real: the request's socket is closed, so the server stops generating.
  */
-import { ModelError, type ErrorContext, httpError, streamError, toModelError } from './errors';
+import type OpenAI from 'openai';
 import { describeHost } from './endpoint';
+import { ModelError, type ErrorContext } from './errors';
 import { realSleep, retryDelay, retryReason } from './retry';
-import { SseDecoder } from './sse';
+import { createSdk, fromSdkError, inStreamError, requestBody } from './transport';
 import { TurnBuilder } from './turnBuilder';
-import type { ChatMessage, Sleep, StreamEvent, StreamOptions, ToolSchema, Usage } from './types';
+import type { ChatMessage, Sleep, StreamEvent, StreamOptions, Usage } from './types';
 
 export type { ChatMessage, ModelTurn, StreamEvent, StreamOptions, ToolCall, ToolSchema, Usage } from './types';
 
@@ -21,6 +20,7 @@ export interface ModelClientOptions {
   readonly apiKey: string;
   /** Longest silence allowed between two pieces of a reply. */
   readonly idleTimeoutMs?: number;
+  /** Every request goes out through this (handed to the `openai` package), so a wrapper sees the final body. */
   readonly fetch?: typeof fetch;
   /** Default for `StreamOptions.sleep`. */
   readonly sleep?: Sleep;
@@ -30,6 +30,8 @@ export interface ModelClientOptions {
 }
 
 export class ModelClient {
+  private sdk: OpenAI | undefined;
+
   constructor(private readonly options: ModelClientOptions) {}
 
   get model(): string {
@@ -58,7 +60,7 @@ export class ModelClient {
         yield* this.attempt(messages, signal, options, builder);
         return;
       } catch (error) {
-        const failure = error instanceof ModelError ? error : toModelError(error, this.context);
+        const failure = fromSdkError(error, this.context, builder.started);
         const delayMs = builder.started || signal.aborted ? undefined : retryDelay(attempt, failure);
         if (delayMs === undefined) throw failure;
         yield { type: 'retry', attempt, delayMs, reason: retryReason(failure) };
@@ -72,20 +74,24 @@ export class ModelClient {
     return { baseUrl: this.options.baseUrl, model: this.options.model };
   }
 
+  private client(): OpenAI {
+    this.sdk ??= createSdk({
+      ...this.options,
+      // Above the idle limit: the SDK's timer covers the whole request, ours each silence.
+      timeoutMs: 2 * (this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS),
+    });
+    return this.sdk;
+  }
+
   private async *attempt(
     messages: readonly ChatMessage[],
     signal: AbortSignal,
     options: StreamOptions,
     builder: TurnBuilder,
   ): AsyncGenerator<StreamEvent> {
-    const idle = new IdleTimer(this.options.idleTimeoutMs ?? 120_000, signal);
+    const idle = new IdleTimer(this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS, signal);
     try {
-      const response = await this.post(messages, options, idle);
-      if ((response.headers.get('content-type') ?? '').includes('application/json')) {
-        builder.completion(await response.json());
-      } else {
-        yield* this.read(response, builder, idle);
-      }
+      yield* this.read(messages, options, builder, idle);
       builder.end();
       this.check(builder);
       yield* builder.take();
@@ -97,7 +103,7 @@ export class ModelClient {
       }
       yield { type: 'turn', turn };
     } catch (error) {
-      const failure = idle.failure() ?? toModelError(error, this.context);
+      const failure = idle.failure() ?? fromSdkError(error, this.context, builder.started);
       if (failure.kind === 'dropped' || failure.kind === 'aborted' || failure.kind === 'timeout') {
         builder.end();
         builder.take();
@@ -109,93 +115,53 @@ export class ModelClient {
     }
   }
 
-  private async post(messages: readonly ChatMessage[], options: StreamOptions, idle: IdleTimer): Promise<Response> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      ...this.options.headers,
-    };
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
-    let response: Response;
-    try {
-      response = await (this.options.fetch ?? fetch)(`${this.options.baseUrl}/chat/completions`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(requestBody(this.options.model, messages, options)),
-        signal: idle.signal,
-      });
-    } catch (error) {
-      throw idle.failure() ?? toModelError(error, this.context);
-    }
+  private async *read(
+    messages: readonly ChatMessage[],
+    options: StreamOptions,
+    builder: TurnBuilder,
+    idle: IdleTimer,
+  ): AsyncGenerator<StreamEvent> {
+    const { data: stream, response } = await this.client()
+      .chat.completions.create(requestBody(this.options.model, messages, options), { signal: idle.signal })
+      .withResponse();
     idle.touch();
-    if (response.ok) return response;
-    const body = await response.text().catch(() => '');
-    throw httpError(response.status, body, response.headers, this.context);
-  }
-
-  private async *read(response: Response, builder: TurnBuilder, idle: IdleTimer): AsyncGenerator<StreamEvent> {
-    if (!response.body) throw new ModelError('malformed', `${describeHost(this.options.baseUrl)} sent an empty reply.`);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    const sse = new SseDecoder();
-    const listener = (data: string, event: string | undefined) => builder.data(data, event);
+    if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+      builder.completion(await response.json());
+      return;
+    }
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
+      for await (const chunk of stream) {
         idle.touch();
-        sse.push(decoder.decode(value, { stream: true }), listener, builder.claim, builder.claimRun);
+        builder.chunk(chunk);
+        if (builder.failure) break;
         for (const event of builder.take()) {
           yield event;
           if (idle.signal.aborted) throw idle.failure() ?? new ModelError('aborted', 'Stopped.');
         }
-        if (builder.done || builder.failure) break;
       }
-      sse.push(decoder.decode(), listener);
-      sse.end(listener);
     } catch (error) {
-      // The answer was complete (only the usage chunk or [DONE] went missing): keep it.
+      // The answer was complete (only the usage chunk went missing): keep it.
       if (!builder.finished || idle.failure() || error instanceof ModelError) throw error;
-    } finally {
-      // Closes the connection when we stop early ([DONE], an error, or the caller went away).
-      reader.cancel().catch(() => undefined);
     }
+    // The SDK ends its iteration quietly when its request is aborted: ours is the one who knows why.
+    const stopped = idle.failure();
+    if (stopped) throw stopped;
+    if (!builder.failure) builder.close();
   }
 
   /** Raises what the stream itself reported: a server error, or an end before the end. */
   private check(builder: TurnBuilder): void {
     const failure = builder.failure;
-    if (failure) {
-      if (!builder.started) throw streamError(failure.message, failure.code, this.context);
-      throw new ModelError(
-        'dropped',
-        `${describeHost(this.options.baseUrl)} broke off the answer with an error: "${failure.message.slice(0, 500)}"`,
-      );
-    }
+    if (failure) throw inStreamError(failure.message, failure.code, this.context, builder.started);
     if (builder.finished) return;
-    const host = describeHost(this.options.baseUrl);
-    if (builder.malformed > 0 && !builder.started)
-      throw new ModelError(
-        'malformed',
-        `${host} did not answer with a chat-completions stream. Check qcoder.baseUrl (now ${this.options.baseUrl}).`,
-      );
-    throw new ModelError('dropped', 'The stream ended before the answer was complete.');
+    throw new ModelError(
+      'dropped',
+      `The stream from ${describeHost(this.options.baseUrl)} ended before the answer was complete.`,
+    );
   }
 }
 
-function requestBody(model: string, messages: readonly ChatMessage[], options: StreamOptions): Record<string, unknown> {
-  const body: Record<string, unknown> = { model, messages, stream: true, stream_options: { include_usage: true } };
-  const tools = options.tools ?? [];
-  if (tools.length) {
-    body.tools = tools.map((tool: ToolSchema) => ({
-      type: 'function',
-      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
-    }));
-    if (options.toolChoice) body.tool_choice = options.toolChoice;
-  }
-  if (options.maxTokens) body.max_tokens = options.maxTokens;
-  return body;
-}
+const DEFAULT_IDLE_MS = 120_000;
 
 /** Aborts when the caller aborts, or when nothing arrived for `ms`. */
 class IdleTimer {

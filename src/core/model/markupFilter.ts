@@ -27,9 +27,15 @@ const OPENERS: ReadonlyArray<{ tag: string; mode: Mode; close: string }> = [
 export class MarkupFilter {
   private mode: Mode = 'text';
   private close = '';
-  /** Text mode: a possible tag start held back. Block modes: the block so far. */
+  /** Text mode: a possible tag start held back. Think mode: a possible start of `</think>`. */
   private pending = '';
-  private scanned = 0;
+  /**
+   * Tool-call modes: the block so far. Appending makes a rope that is flattened once, when the
+   * block ends; it is never searched, so a long block stays linear.
+   */
+  private block = '';
+  /** Tool-call modes: the end of the block so far when it may be the start of the closing tag, else ''. */
+  private tail = '';
   private anyVisible = false;
   private afterBlock = false;
   private readonly fence = new FenceTracker();
@@ -40,25 +46,38 @@ export class MarkupFilter {
   constructor(private readonly tools: readonly ToolSchema[] = []) {}
 
   push(chunk: string, sink: MarkupSink): void {
-    if (this.mode === 'text' && !this.pending && chunk.indexOf('<') < 0) {
+    // The usual pieces: plain text, or more of a tool-call block with no closing tag in sight.
+    if (this.mode === 'tool' || this.mode === 'function') {
+      if (!this.tail && this.plainBlockPiece(chunk)) {
+        this.block += chunk;
+        return;
+      }
+    } else if (this.mode === 'text' && !this.pending && chunk.indexOf('<') < 0) {
       this.emit(chunk);
       return;
     }
-    let rest: string | undefined = this.pending + chunk;
+    // Only the short held-back text is joined to a piece: a block is never rebuilt, so a long one stays linear.
+    let rest: string | undefined = this.pending ? this.pending + chunk : chunk;
     this.pending = '';
     while (rest !== undefined) rest = this.mode === 'text' ? this.inText(rest) : this.inBlock(rest, sink);
   }
 
-  end(sink: MarkupSink): void {
+  /**
+   * The stream is over. A tool-call block still open is dropped when the server also sent
+   * native tool calls (`nativeCalls`): it is the same call leaking into the text (llama.cpp).
+   * Otherwise its calls are kept, marked as cut off so they are not run.
+   */
+  end(sink: MarkupSink, nativeCalls = false): void {
     const pending = this.pending;
     this.pending = '';
     if (this.mode === 'text') {
       if (pending) this.emit(pending);
     } else if (this.mode === 'think') {
       if (pending) sink.reasoning(pending);
-    } else {
-      this.finishBlock(pending, false, sink);
+    } else if (!nativeCalls) {
+      this.finishBlock(this.block, false, sink);
     }
+    this.block = '';
     this.mode = 'text';
   }
 
@@ -81,7 +100,8 @@ export class MarkupFilter {
       if (opener && this.allowed(opener.mode)) {
         this.mode = opener.mode;
         this.close = opener.close;
-        this.scanned = 0;
+        this.block = '';
+        this.tail = '';
         // A bare <function=…> block keeps its opening tag: the parser needs it.
         return opener.mode === 'function' ? text : text.slice(opener.tag.length);
       }
@@ -94,36 +114,59 @@ export class MarkupFilter {
   }
 
   private inBlock(input: string, sink: MarkupSink): string | undefined {
-    const start = Math.max(0, this.scanned - this.close.length + 1);
-    const at = input.indexOf(this.close, start);
-    if (at < 0) {
-      if (this.mode === 'think') {
-        // Reasoning streams as it comes; only a possible start of `</think>` waits.
-        const keep = partialSuffix(input, this.close);
-        if (input.length > keep) sink.reasoning(input.slice(0, input.length - keep));
-        this.pending = input.slice(input.length - keep);
-        this.scanned = this.pending.length;
-      } else {
-        this.pending = input;
-        this.scanned = input.length;
-      }
+    if (this.mode === 'think') return this.inThink(input, sink);
+    // Looks only at the new piece (and a held start of the closing tag): a long block stays linear.
+    const after = this.closeEnd(input);
+    if (after < 0) {
+      this.block += input;
+      this.tail = heldStart(this.tail, input, this.close);
       return undefined;
     }
-    const body = this.mode === 'function' ? input.slice(0, at + this.close.length) : input.slice(0, at);
-    // Whitespace after a thinking block or a tool call is layout, not text.
-    if (this.mode === 'think') {
-      if (body) sink.reasoning(body);
-      this.afterBlock = true;
-    } else {
-      this.afterBlock = this.finishBlock(body, true, sink);
+    const whole = this.block + input.slice(0, after);
+    this.block = '';
+    this.tail = '';
+    const body = this.mode === 'function' ? whole : whole.slice(0, whole.length - this.close.length);
+    this.afterBlock = this.finishBlock(body, true, sink);
+    this.mode = 'text';
+    return input.slice(after);
+  }
+
+  /** A piece that neither holds the closing tag nor ends with a possible start of it (the tag begins `</`). */
+  private plainBlockPiece(chunk: string): boolean {
+    const last = chunk.lastIndexOf('<');
+    return last < 0 || (last < chunk.length - (this.close.length - 1) && chunk.indexOf('</') < 0);
+  }
+
+  /** Where the closing tag ends in `input` (it may have begun in an earlier piece), or -1. */
+  private closeEnd(input: string): number {
+    const close = this.close;
+    if (this.tail) {
+      const at = (this.tail + input.slice(0, close.length - 1)).indexOf(close);
+      if (at >= 0) return at - this.tail.length + close.length;
     }
+    const at = input.indexOf(close);
+    return at < 0 ? -1 : at + close.length;
+  }
+
+  private inThink(input: string, sink: MarkupSink): string | undefined {
+    const at = input.indexOf(this.close);
+    if (at < 0) {
+      // Reasoning streams as it comes; only a possible start of `</think>` waits.
+      const keep = partialSuffix(input, this.close);
+      if (input.length > keep) sink.reasoning(input.slice(0, input.length - keep));
+      this.pending = input.slice(input.length - keep);
+      return undefined;
+    }
+    if (at > 0) sink.reasoning(input.slice(0, at));
+    // Whitespace after a thinking block is layout, not text.
+    this.afterBlock = true;
     this.mode = 'text';
     return input.slice(at + this.close.length);
   }
 
   /** Returns whether the block held tool calls. */
   private finishBlock(body: string, closed: boolean, sink: MarkupSink): boolean {
-    const calls = parseToolCallBlock(body, this.tools);
+    const calls = closed ? parseToolCallBlock(body, this.tools) : cutOffCalls(body, this.tools);
     if (calls.length === 0) {
       // Not a tool call after all: give the text back rather than lose it.
       const opener = this.mode === 'tool' ? '<tool_call>' : '';
@@ -193,6 +236,26 @@ export class MarkupFilter {
     this.pieces.push(shown);
     if (!this.anyVisible && shown.trim()) this.anyVisible = true;
   }
+}
+
+/** The calls of a block the stream ended inside; one cut inside its own `<function=name` still counts. */
+function cutOffCalls(body: string, tools: readonly ToolSchema[]): MarkupCall[] {
+  const calls = parseToolCallBlock(body, tools);
+  if (calls.length > 0) return calls;
+  const name = /<function=([^>\n]+)$/.exec(body.trimEnd())?.[1].trim();
+  return name ? [{ name, arguments: {}, rawArguments: '' }] : [];
+}
+
+/**
+ * The end of `tail + input` that may be the start of `close` (whose only `<` is its first
+ * character), or ''. Cheap for the usual piece, which has no `<` near its end.
+ */
+function heldStart(tail: string, input: string, close: string): string {
+  const text = input.length >= close.length - 1 ? input : tail + input;
+  const at = text.lastIndexOf('<');
+  if (at < 0 || at < text.length - (close.length - 1)) return '';
+  const start = text.slice(at);
+  return close.startsWith(start) ? start : '';
 }
 
 /** Length of the longest suffix of `text` that is a proper prefix of `tag`. */

@@ -36,7 +36,8 @@ export function parseToolCallBlock(block: string, tools: readonly ToolSchema[] =
 function parseXmlFunction(name: string, body: string, tools: readonly ToolSchema[]): MarkupCall {
   const properties = propertiesOf(tools.find((tool) => tool.name === name));
   const args: Record<string, unknown> = {};
-  const parameters = /<parameter=([^>\n]*)>([\s\S]*?)(?:<\/parameter>|(?=<parameter=)|$)/g;
+  // A closing tag that lost its `>` (`</parameter` then a newline) still ends the value: vllm#55495.
+  const parameters = /<parameter=([^>\n]*)>([\s\S]*?)(?:<\/parameter>?|(?=<parameter=)|$)/g;
   for (const match of body.matchAll(parameters)) {
     const key = match[1].trim();
     if (!key) continue;

@@ -61,7 +61,7 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t',
 
 /**
  * One pass that escapes control characters inside strings, drops commas that come
- * right before `}` or `]`, and closes a single object left open at the end.
+ * right before `}` or `]`, and closes a single object left open after a complete value.
  * Returns undefined when the text is broken in some other way.
  */
 export function repairJson(text: string): string | undefined {
@@ -94,6 +94,9 @@ export function repairJson(text: string): string | undefined {
     out += char;
   }
   if (inString) return undefined;
-  if (open.length === 1 && open[0] === '{') return `${out.replace(/,\s*$/, '')}}`;
-  return open.length === 0 ? out : undefined;
+  if (open.length === 0) return out;
+  // Only a missing last brace is closed: after a number, a literal or a comma the text may have been cut
+  // (`"start_line":12` of 120), and a cut call must not run with what happens to parse.
+  if (open.length === 1 && open[0] === '{' && /["}\]]\s*$/.test(out)) return `${out}}`;
+  return undefined;
 }

@@ -1,11 +1,10 @@
 /**
- * Turns the `data:` payloads of a chat-completions stream into events and, at the
- * end, one `ModelTurn`. It absorbs the ways servers differ: tool-call deltas with
- * or without ids and indexes, arguments split anywhere or sent whole, `reasoning_content`
- * or `reasoning`, usage in the last chunk, in every chunk or not at all, and the
- * many spellings of a finish reason.
+ * Turns the chunks of a chat-completions stream (as the `openai` package parses them)
+ * into events and, at the end, one `ModelTurn`. It absorbs the ways servers differ:
+ * tool-call deltas with or without ids and indexes, arguments split anywhere or sent
+ * whole, `reasoning_content` or `reasoning`, usage in the last chunk, in every chunk or
+ * not at all, errors sent as a chunk, and the many spellings of a finish reason.
  */
-import { ContentFastPath, LONGEST_PATTERN_MATCH, unescapeJson } from './contentFastPath';
 import { MarkupFilter, type MarkupSink } from './markupFilter';
 import type { MarkupCall } from './qwenToolCalls';
 import { isRecord, parseToolArguments } from './toolArguments';
@@ -18,7 +17,7 @@ interface PendingCall {
   args: string;
 }
 
-/** An error the server reported inside the stream (OpenRouter, LM Studio, `event: error`). */
+/** An error the server reported inside the stream (OpenRouter, LM Studio, vLLM, `event: error`). */
 export interface StreamFailure {
   readonly message: string;
   readonly code?: string | number;
@@ -36,18 +35,10 @@ export class TurnBuilder {
   private usage: Usage | undefined;
   private rawFinish: string | undefined;
   private completionId = '';
+  private chunks = 0;
   private readonly filter: MarkupFilter;
   private readonly sink: MarkupSink;
-  private readonly fast = new ContentFastPath();
-  /**
-   * Content taken by the fast path and not yet given to the filter, still escaped:
-   * joined and unescaped once per network read rather than once per delta.
-   */
-  private literals: string[] = [];
-  /** The server said `[DONE]`. */
-  done = false;
-  /** Payloads that were not JSON. */
-  malformed = 0;
+  private closed = false;
   failure: StreamFailure | undefined;
 
   constructor(tools: readonly ToolSchema[] = []) {
@@ -60,81 +51,47 @@ export class TurnBuilder {
 
   /** The events gathered since the last call; consecutive text is merged into one event. */
   take(): StreamEvent[] {
-    this.flushLiterals();
     this.flushText();
     const events = this.events;
     this.events = [];
     return events;
   }
 
-  /** For `SseDecoder.push`: takes a plain content chunk straight from the decoder's buffer. */
-  readonly claim = (input: string, start: number, end: number): boolean => {
-    const literal = this.fast.literal(input, start, end);
-    if (literal !== undefined) {
-      this.literals.push(literal);
-      return true;
-    }
-    if (end - start <= LONGEST_PATTERN_MATCH) return false;
-    const content = this.fast.match(input, start, end);
-    if (content === undefined) return false;
-    this.flushLiterals();
-    this.filter.push(content, this.sink);
-    return true;
-  };
-
-  /** For `SseDecoder.push`: takes a run of plain content events straight from the decoder's buffer. */
-  readonly claimRun = (input: string, start: number): number => this.fast.run(input, start, this.takeLiterals);
-
-  private readonly takeLiterals = (literals: string): void => {
-    this.literals.push(literals);
-  };
-
-  /** One SSE `data:` payload. */
-  data(payload: string, event?: string): void {
-    this.flushLiterals();
-    const content = this.fast.match(payload, 0, payload.length);
-    if (content !== undefined) {
-      this.filter.push(content, this.sink);
-      return;
-    }
-    if (payload === '[DONE]') {
-      this.done = true;
-      return;
-    }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(payload);
-    } catch {
-      this.malformed++;
-      return;
-    }
+  /** One chunk of the stream, parsed. */
+  chunk(chunk: unknown): void {
     if (!isRecord(chunk)) return;
-    if (event === 'error' && !chunk.error) chunk = { error: chunk };
-    if (this.applyChunk(chunk as Json, 'delta'))
-      this.fast.learn(payload, (chunk as { choices: [{ delta: { content: string } }] }).choices[0].delta.content);
+    this.chunks++;
+    this.applyChunk(chunk, 'delta');
   }
 
   /** A whole (non-streamed) completion, for servers that answer `stream: true` with plain JSON. */
   completion(body: unknown): void {
-    this.flushLiterals();
     if (isRecord(body)) this.applyChunk(body, 'message');
-    this.done = true;
+    this.close();
+    this.chunks++;
+  }
+
+  /**
+   * The HTTP body ended cleanly. The `openai` package keeps `[DONE]` to itself, so a body that
+   * ended normally (a cut one is an error) is the server saying it is done.
+   */
+  close(): void {
+    this.closed = true;
   }
 
   /** The stream is over: let go of held-back text. */
   end(): void {
-    this.flushLiterals();
-    this.filter.end(this.sink);
+    this.filter.end(this.sink, this.calls.length > 0);
   }
 
   /** Text or reasoning has arrived: from here on a retry would show it twice. */
   get started(): boolean {
-    this.flushLiterals();
     return this.filter.pieces.length > 0 || this.reasoning !== '';
   }
 
   get finished(): boolean {
-    return this.done || (this.rawFinish !== undefined && this.rawFinish !== 'error');
+    if (this.rawFinish !== undefined) return this.rawFinish !== 'error';
+    return this.closed && this.chunks > 0;
   }
 
   get lastUsage(): Usage | undefined {
@@ -146,7 +103,6 @@ export class TurnBuilder {
   }
 
   turn(incomplete = false): ModelTurn {
-    this.flushLiterals();
     const prefix = `call_${(this.completionId || randomId()).replace(/[^A-Za-z0-9_-]/g, '_')}_`;
     const seen = new Set<string>();
     const toolCalls: ToolCall[] = [];
@@ -160,9 +116,7 @@ export class TurnBuilder {
       let id = ('id' in call && typeof call.id === 'string' && call.id) || `${prefix}${toolCalls.length}`;
       if (seen.has(id)) id = `${id}_${toolCalls.length}`;
       seen.add(id);
-      const parseError = incomplete
-        ? `The answer broke off before the ${call.name || 'tool'} call was complete, so it was not run.`
-        : (call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.'));
+      const parseError = this.refusal(call, incomplete);
       toolCalls.push({
         id,
         name: call.name,
@@ -181,38 +135,37 @@ export class TurnBuilder {
     };
   }
 
-  /** Returns true when the chunk carried nothing but visible content (the fast path can learn it). */
-  private applyChunk(chunk: Json, field: 'delta' | 'message'): boolean {
+  /** Why a call must not run, worded for the model; undefined when it may. */
+  private refusal(call: MarkupCall, incomplete: boolean): string | undefined {
+    const name = call.name || 'tool';
+    if (incomplete) return `The answer broke off before the ${name} call was complete, so it was not run.`;
+    // The token limit cut the answer: whatever parses may be a prefix of what was meant (cline#9165).
+    if (this.finishReason === 'length')
+      return (
+        `The answer reached the output token limit before the ${name} call was complete, so it was not run. ` +
+        `Send the call again${call.name === 'write_file' ? ', in smaller parts if it is long' : ''}.`
+      );
+    return call.parseError ?? (call.name ? undefined : 'The tool call has no function name. Say which tool to call.');
+  }
+
+  private applyChunk(chunk: Json, field: 'delta' | 'message'): void {
     if (typeof chunk.id === 'string' && !this.completionId) this.completionId = chunk.id;
-    const error = readFailure(chunk.error);
+    const error = readFailure(chunk.error) ?? errorChunk(chunk);
     if (error) this.failure = error;
     const usage = readUsage(chunk.usage) ?? readTimings(chunk.timings, this.usage);
     if (usage) this.usage = usage;
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    let contentOnly = !error && !usage && choices.length === 1;
     for (const choice of choices) {
-      if (!isRecord(choice) || (typeof choice.index === 'number' && choice.index !== 0)) {
-        contentOnly = false;
-        continue;
-      }
+      if (!isRecord(choice) || (typeof choice.index === 'number' && choice.index !== 0)) continue;
       const delta = isRecord(choice[field]) ? (choice[field] as Json) : {};
       const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
-      if (typeof reasoning === 'string' && reasoning) {
-        this.pushReasoning(reasoning);
-        contentOnly = false;
-      }
+      if (typeof reasoning === 'string' && reasoning) this.pushReasoning(reasoning);
       if (typeof delta.content === 'string' && delta.content) this.filter.push(delta.content, this.sink);
-      else contentOnly = false;
       const toolCalls = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
       for (const call of toolCalls) if (isRecord(call)) this.toolDelta(call);
       if (isRecord(delta.function_call)) this.toolDelta({ index: 0, function: delta.function_call });
-      if (toolCalls.length || delta.function_call) contentOnly = false;
-      if (typeof choice.finish_reason === 'string' && choice.finish_reason) {
-        this.rawFinish = choice.finish_reason;
-        contentOnly = false;
-      }
+      if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.rawFinish = choice.finish_reason;
     }
-    return contentOnly;
   }
 
   private toolDelta(delta: Json): void {
@@ -244,17 +197,6 @@ export class TurnBuilder {
     else if (isRecord(fn.arguments)) call.args = JSON.stringify(fn.arguments);
   }
 
-  /** Gives the content the fast path took to the filter, in one piece. */
-  private flushLiterals(): void {
-    const literals = this.literals;
-    if (literals.length === 0) return;
-    this.literals = [];
-    const joined = literals.length === 1 ? literals[0] : literals.join('');
-    // Every escape in a literal is whole (the fast path checks), so the joined literals unescape as one.
-    const content = joined.indexOf('\\') < 0 ? joined : unescapeLiteral(joined);
-    this.filter.push(content, this.sink);
-  }
-
   /** Visible text since the last event becomes one text event. */
   private flushText(): void {
     if (this.filter.pieces.length === this.flushed) return;
@@ -269,16 +211,6 @@ export class TurnBuilder {
     const last = this.events.at(-1);
     if (last?.type === 'reasoning') last.text += text;
     else this.events.push({ type: 'reasoning', text });
-  }
-}
-
-/** The inside of a JSON string literal whose escapes are all valid. */
-function unescapeLiteral(inner: string): string {
-  try {
-    return JSON.parse(`"${inner}"`) as string;
-  } catch {
-    // Unescaped control characters, which JSON.parse refuses and the fast path lets through.
-    return unescapeJson(inner) ?? inner;
   }
 }
 
@@ -329,6 +261,16 @@ function readFailure(value: unknown): StreamFailure | undefined {
   const message = typeof value.message === 'string' ? value.message : JSON.stringify(value);
   const code = typeof value.code === 'string' || typeof value.code === 'number' ? value.code : undefined;
   return code === undefined ? { message } : { message, code };
+}
+
+/**
+ * A chunk that is an error and nothing else: what `event: error` carries without an `error` field,
+ * or vLLM's `{"object":"error","message":…}`. (A chunk with an `error` field the `openai` package throws.)
+ */
+function errorChunk(chunk: Json): StreamFailure | undefined {
+  if (Array.isArray(chunk.choices) || isRecord(chunk.usage)) return undefined;
+  if (chunk.object !== 'error' && chunk.type !== 'error' && typeof chunk.message !== 'string') return undefined;
+  return readFailure(typeof chunk.message === 'string' ? chunk : JSON.stringify(chunk));
 }
 
 function randomId(): string {
