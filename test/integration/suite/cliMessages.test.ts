@@ -60,7 +60,9 @@ describe('qcoder context --messages prints what the extension sends (real extens
       );
     }
     const index = await api.index.get();
-    for (const started = Date.now(); !index.has('src/orders/coupon.ts'); await sleep(50))
+    // Every new file, not just the last: the watcher may report them in any order.
+    const names = ['discount', 'basket', 'invoice', 'refund', 'report', 'coupon'].map((n) => `src/orders/${n}.ts`);
+    for (const started = Date.now(); !names.every((name) => index.has(name)); await sleep(50))
       if (Date.now() - started > 10_000) throw new Error('the index never saw the new files');
   });
 
