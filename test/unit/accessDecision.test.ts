@@ -54,6 +54,8 @@ function makeTree() {
   link('ws/to-lib.ts', '../lib/util.ts');
   link('ws/to-lib-env', '../lib/.env');
   link('ws/key-link.ts', 'key.txt');
+  link('ws/.env.gone', 'nowhere');
+  link('ws/.env.out', '../outside/secret.txt');
   return { base, ws: join(base, 'ws'), lib: join(base, 'lib'), dispose: () => rmSync(base, { recursive: true }) };
 }
 
@@ -104,6 +106,10 @@ describe('AccessPolicy.decide on real files and links', () => {
       const linked = await decide('notes.md', op);
       assert.deepEqual([linked.allowed, linked.rule, linked.hidden], [false, 'secret', true], op);
       assert.equal(linked.reason, 'notes.md leads to a secret file (.env may hold secrets)');
+    }
+    for (const path of ['.env.gone', '.env.out']) {
+      const named = await decide(path, 'read');
+      assert.deepEqual([named.rule, named.hidden, named.reason], ['secret', true, `${path} may hold secrets`], path);
     }
     const otherFolder = await decide('to-lib-env', 'read');
     assert.deepEqual([otherFolder.rule, otherFolder.hidden], ['secret', true]);

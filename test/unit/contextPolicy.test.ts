@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AccessPolicy, FolderRules } from '../../src/core/context/files/accessPolicy';
-import { builtinDenial, textDenial } from '../../src/core/context/files/builtinRules';
+import {
+  builtinDenial,
+  builtinDirDenial,
+  isBinaryContent,
+  textDenial,
+} from '../../src/core/context/files/builtinRules';
+import { compileSecretPatterns } from '../../src/core/context/files/secretRules';
 import { GlobSet, IgnoreMatcher } from '../../src/core/context/files/ignoreRules';
 import { FolderSet, NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
@@ -101,6 +107,49 @@ describe('built-in rules', () => {
     assert.equal(builtinDenial('logo.PNG')?.rule, 'binary');
     assert.equal(builtinDenial('src/dist.ts'), undefined);
     assert.equal(builtinDenial('src/build.ts'), undefined);
+  });
+
+  it('say why, in words', () => {
+    assert.deepEqual(builtinDenial('a/b/node_modules/c/d.js'), {
+      rule: 'dependencies',
+      reason: 'inside node_modules/ (dependencies)',
+    });
+    assert.deepEqual(builtinDenial('out/x.js'), {
+      rule: 'build-output',
+      reason: 'inside out/ (build output or tool data)',
+    });
+    assert.deepEqual(builtinDenial('sub/Cargo.lock'), { rule: 'lock-file', reason: 'Cargo.lock is a lock file' });
+    assert.deepEqual(builtinDenial('x.tsbuildinfo'), { rule: 'generated', reason: 'x.tsbuildinfo is generated' });
+    assert.deepEqual(builtinDenial('a/b.wasm'), { rule: 'binary', reason: 'b.wasm is a binary file type' });
+    assert.deepEqual(builtinDenial('.env'), { rule: 'secret', reason: '.env may hold secrets' });
+    assert.equal(builtinDenial('src/node_modules'), undefined);
+    assert.equal(builtinDenial('.png'), undefined);
+    assert.equal(builtinDenial('png'), undefined);
+    assert.equal(builtinDenial('a.lockfile.ts'), undefined);
+    assert.equal(builtinDenial('min.js'), undefined);
+    const extra = compileSecretPatterns(['*.secret']);
+    assert.equal(builtinDenial('a.secret', extra)?.rule, 'secret');
+    assert.equal(builtinDenial('a.secret'), undefined);
+    assert.equal(textDenial('a.ts', 'X-123', compileSecretPatterns(['/X-\\d+/']))?.rule, 'secret');
+    assert.deepEqual(textDenial('.npmrc', '_authToken=x'), { rule: 'secret', reason: '.npmrc holds a credential' });
+  });
+
+  it('prune built-in folders by name', () => {
+    assert.deepEqual(builtinDirDenial('node_modules'), {
+      rule: 'dependencies',
+      reason: 'node_modules/ holds dependencies',
+    });
+    assert.deepEqual(builtinDirDenial('.git'), { rule: 'build-output', reason: '.git/ is build output or tool data' });
+    assert.equal(builtinDirDenial('src'), undefined);
+  });
+
+  it('sniff binaries by a NUL byte in the first 8 KB', () => {
+    const bytes = new Uint8Array(9000).fill(0x61);
+    assert.equal(isBinaryContent(bytes), false);
+    bytes[8192] = 0;
+    assert.equal(isBinaryContent(bytes), false);
+    bytes[8191] = 0;
+    assert.equal(isBinaryContent(bytes), true);
   });
 
   it('deny credentials by content: tokens in .npmrc, private keys anywhere', () => {

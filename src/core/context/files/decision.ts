@@ -63,12 +63,12 @@ export interface PathRules {
   >;
 }
 
-const deny = (denial: NonNullable<Denial>, location?: FileLocation): AccessDecision => ({
+const deny = (denial: NonNullable<Denial>, location: FileLocation): AccessDecision => ({
   allowed: false,
   rule: denial.rule,
   reason: denial.reason,
   ...(denial.rule === 'secret' ? { hidden: true } : {}),
-  ...(location ? { location } : {}),
+  location,
 });
 
 export async function decideOnPaths(
