@@ -41,6 +41,8 @@ function makeTree() {
   write('ws/key.txt', KEY);
   write('lib/util.ts', 'export const util = 1;\n');
   write('lib/.env', 'LIB=1\n');
+  write('lib/hidden.ts', 'hidden\n');
+  write('ws/exact.ts', 'x'.repeat(1024));
   write('outside/secret.txt', 'outside\n');
   link('ws/notes.md', '.env');
   link('ws/npm.txt', '.npmrc');
@@ -53,6 +55,7 @@ function makeTree() {
   link('ws/old-link.ts', 'ignored/old.ts');
   link('ws/to-lib.ts', '../lib/util.ts');
   link('ws/to-lib-env', '../lib/.env');
+  link('ws/to-lib-hidden.ts', '../lib/hidden.ts');
   link('ws/key-link.ts', 'key.txt');
   link('ws/.env.gone', 'nowhere');
   link('ws/.env.out', '../outside/secret.txt');
@@ -69,7 +72,9 @@ describe('AccessPolicy.decide on real files and links', () => {
     const lib = { name: 'lib', root: tree.lib };
     const rules = new FolderRules(ws);
     rules.gitignore.set('', 'ignored/\n');
-    policy = new AccessPolicy(new FolderSet([ws, lib]), [rules], { maxFileBytes: 1024 });
+    const libRules = new FolderRules(lib);
+    libRules.gitignore.set('', 'hidden.ts\n');
+    policy = new AccessPolicy(new FolderSet([ws, lib]), [libRules, rules], { maxFileBytes: 1024 });
   });
   after(() => tree.dispose());
 
@@ -115,6 +120,11 @@ describe('AccessPolicy.decide on real files and links', () => {
     assert.deepEqual([otherFolder.rule, otherFolder.hidden], ['secret', true]);
     const allowedOther = await decide('to-lib.ts', 'read');
     assert.deepEqual([allowedOther.allowed, allowedOther.realRel], [true, 'util.ts']);
+    const otherRules = await decide('to-lib-hidden.ts', 'read');
+    assert.deepEqual([otherRules.rule, otherRules.reason], ['gitignore', 'hidden.ts is ignored by .gitignore']);
+    assert.equal(policy.check('ws/ignored/a.ts').allowed, false);
+    assert.equal(policy.check('lib/ignored/a.ts').allowed, true);
+    assert.equal(policy.check('lib/hidden.ts').allowed, false);
   });
 
   it('applies the content rules to the spelled name and the real one', async () => {
@@ -221,6 +231,12 @@ describe('AccessPolicy.decide on real files and links', () => {
       }
     }
     assert.ok((await policy.read('ws/ignored/old.ts', reader, { explicit: true })).allowed);
+    assert.ok((await policy.read('ws/exact.ts', reader)).allowed, 'a file of exactly the limit');
+    assert.deepEqual(await policy.read('ws/src/none.ts', reader), {
+      allowed: false,
+      rule: 'missing',
+      reason: 'src/none.ts does not exist',
+    });
     assert.ok((await policy.read('ws/ignored/old.ts', reader, { op: 'mention' })).allowed);
     assert.equal((await policy.read('ws/ignored/old.ts', reader, { op: 'read' })).allowed, false);
   });
@@ -320,7 +336,7 @@ describe('WorkspaceIndex and links', () => {
     for (const gone of ['notes.md', 'npm.txt', 'out', 'out.txt', 'cfg', 'gone', 'key-link.ts', 'to-lib.ts'])
       assert.ok(!paths.includes(gone), gone);
     for (const kept of ['src/app.ts', 'settings-link.json', 'pkg-link.json']) assert.ok(paths.includes(kept), kept);
-    assert.equal(index.stats.denied['outside-workspace'], 4);
+    assert.equal(index.stats.denied['outside-workspace'], 5);
     await index.onDidCreate(join(tree.ws, 'notes.md'));
     assert.equal(index.has('notes.md'), false);
     await index.onDidCreate(join(tree.ws, 'src/app.ts'));

@@ -201,7 +201,11 @@ describe('AccessPolicy', () => {
 
   it('denies paths outside the workspace, and links that lead out of it', async () => {
     const outsidePath = join(outside.root, 'secret.txt');
-    assert.deepEqual(policy.check(outsidePath).allowed, false);
+    assert.deepEqual(policy.check(outsidePath), {
+      allowed: false,
+      rule: 'outside-workspace',
+      reason: `${outsidePath} is outside the workspace folders`,
+    });
     assert.equal(policy.check('../x.ts').allowed, false);
     const read = await policy.read('src/escape.txt', reader);
     assert.equal(read.allowed, false);
@@ -227,7 +231,12 @@ describe('AccessPolicy', () => {
       assert.equal(policy.check(path).allowed, false, path);
       assert.equal(policy.check(path, { explicit: true }).allowed, true, path);
     }
-    assert.equal(policy.check('private/plan.md', { explicit: true }).allowed, false);
+    assert.deepEqual(policy.check('private/plan.md', { explicit: true }), {
+      allowed: false,
+      rule: 'qcoderignore',
+      reason: 'private/plan.md is excluded by .qcoderignore',
+    });
+    assert.throws(() => policy.rulesOf({ name: 'x', root: '/nowhere' }), /^Error: not a workspace folder: \/nowhere$/);
     assert.equal(policy.check('.env', { explicit: true }).allowed, false);
   });
 

@@ -223,6 +223,7 @@ export class AccessPolicy {
   }
 }
 
+/** A denied decision always names its rule and reason. */
 function denied(decision: AccessDecision): ReadResult {
-  return { allowed: false, rule: decision.rule ?? 'unverifiable', reason: decision.reason ?? 'denied' };
+  return { allowed: false, rule: decision.rule as DenyRule, reason: decision.reason as string };
 }
