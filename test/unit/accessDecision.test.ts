@@ -171,7 +171,9 @@ describe('AccessPolicy.decide on real files and links', () => {
   it('asks for approval on protected paths, spelled or real, only for changes', async () => {
     for (const op of ['write', 'create', 'delete', 'rename-from', 'rename-to'] as const) {
       for (const path of ['.vscode/settings.json', 'cfg/settings.json', 'settings-link.json']) {
-        assert.match((await decide(path, op)).needsApproval ?? '', /editor settings/, `${op} ${path}`);
+        const decision = await decide(path, op);
+        assert.equal(decision.allowed, true, `${op} ${path}`);
+        assert.match(decision.needsApproval ?? '', /editor settings/, `${op} ${path}`);
       }
     }
     for (const op of ['read', 'list', 'search', 'context', 'mention'] as const) {
