@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AccessPolicy, FolderRules } from '../../src/core/context/files/accessPolicy';
 import {
+  HARD_RULES,
   builtinDenial,
   builtinDirDenial,
   isBinaryContent,
@@ -132,6 +133,39 @@ describe('built-in rules', () => {
     assert.equal(builtinDenial('a.secret'), undefined);
     assert.equal(textDenial('a.ts', 'X-123', compileSecretPatterns(['/X-\\d+/']))?.rule, 'secret');
     assert.deepEqual(textDenial('.npmrc', '_authToken=x'), { rule: 'secret', reason: '.npmrc holds a credential' });
+  });
+
+  it('know every dependency and build folder, lock file and hard rule by name', () => {
+    const dependencies =
+      'node_modules bower_components jspm_packages .yarn .pnpm-store vendor Pods .venv venv site-packages .tox .gradle .m2 .dart_tool .terraform';
+    const builds =
+      '.git .hg .svn dist out build target .next .nuxt .svelte-kit .angular .expo .turbo .parcel-cache .cache coverage .nyc_output __pycache__ .pytest_cache .mypy_cache .ruff_cache DerivedData .vscode-test .idea obj';
+    const locks =
+      'package-lock.json npm-shrinkwrap.json pnpm-lock.yaml bun.lockb bun.lock go.sum packages.lock.json gradle.lockfile Package.resolved mix.lock pubspec.lock Podfile.lock uv.lock';
+    for (const dir of dependencies.split(' ')) {
+      assert.equal(builtinDenial(`a/${dir}/x.py`)?.rule, 'dependencies', dir);
+      assert.equal(builtinDirDenial(dir)?.rule, 'dependencies', dir);
+    }
+    for (const dir of builds.split(' ')) {
+      assert.equal(builtinDenial(`${dir}/x.py`)?.rule, 'build-output', dir);
+      assert.equal(builtinDirDenial(dir)?.rule, 'build-output', dir);
+    }
+    for (const name of locks.split(' ')) assert.equal(builtinDenial(`sub/${name}`)?.rule, 'lock-file', name);
+    for (const ext of ['png', 'zip', 'pdf', 'woff2', 'sqlite', 'gguf', 'safetensors', 'exe', 'mp4', 'class'])
+      assert.equal(builtinDenial(`a/file.${ext}`)?.rule, 'binary', ext);
+    for (const name of ['a.min.js', 'a.min.css', 'a.js.map', 'tsconfig.tsbuildinfo', 'X.MIN.JS'])
+      assert.equal(builtinDenial(name)?.rule, 'generated', name);
+    for (const name of ['a.min.js.ts', 'min.css', 'amap', 'a.map.ts'])
+      assert.equal(builtinDenial(name), undefined, name);
+    assert.deepEqual([...HARD_RULES].sort(), [
+      'binary',
+      'missing',
+      'outside-workspace',
+      'qcoderignore',
+      'secret',
+      'too-large',
+      'unverifiable',
+    ]);
   });
 
   it('prune built-in folders by name', () => {
