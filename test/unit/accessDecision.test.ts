@@ -41,6 +41,8 @@ function makeTree() {
   write('ws/key.txt', KEY);
   write('lib/util.ts', 'export const util = 1;\n');
   write('lib/.env', 'LIB=1\n');
+  write('lib/hidden.ts', 'hidden\n');
+  write('ws/exact.ts', 'x'.repeat(1024));
   write('outside/secret.txt', 'outside\n');
   link('ws/notes.md', '.env');
   link('ws/npm.txt', '.npmrc');
@@ -53,7 +55,10 @@ function makeTree() {
   link('ws/old-link.ts', 'ignored/old.ts');
   link('ws/to-lib.ts', '../lib/util.ts');
   link('ws/to-lib-env', '../lib/.env');
+  link('ws/to-lib-hidden.ts', '../lib/hidden.ts');
   link('ws/key-link.ts', 'key.txt');
+  link('ws/.env.gone', 'nowhere');
+  link('ws/.env.out', '../outside/secret.txt');
   return { base, ws: join(base, 'ws'), lib: join(base, 'lib'), dispose: () => rmSync(base, { recursive: true }) };
 }
 
@@ -67,7 +72,9 @@ describe('AccessPolicy.decide on real files and links', () => {
     const lib = { name: 'lib', root: tree.lib };
     const rules = new FolderRules(ws);
     rules.gitignore.set('', 'ignored/\n');
-    policy = new AccessPolicy(new FolderSet([ws, lib]), [rules], { maxFileBytes: 1024 });
+    const libRules = new FolderRules(lib);
+    libRules.gitignore.set('', 'hidden.ts\n');
+    policy = new AccessPolicy(new FolderSet([ws, lib]), [libRules, rules], { maxFileBytes: 1024 });
   });
   after(() => tree.dispose());
 
@@ -105,10 +112,19 @@ describe('AccessPolicy.decide on real files and links', () => {
       assert.deepEqual([linked.allowed, linked.rule, linked.hidden], [false, 'secret', true], op);
       assert.equal(linked.reason, 'notes.md leads to a secret file (.env may hold secrets)');
     }
+    for (const path of ['.env.gone', '.env.out']) {
+      const named = await decide(path, 'read');
+      assert.deepEqual([named.rule, named.hidden, named.reason], ['secret', true, `${path} may hold secrets`], path);
+    }
     const otherFolder = await decide('to-lib-env', 'read');
     assert.deepEqual([otherFolder.rule, otherFolder.hidden], ['secret', true]);
     const allowedOther = await decide('to-lib.ts', 'read');
     assert.deepEqual([allowedOther.allowed, allowedOther.realRel], [true, 'util.ts']);
+    const otherRules = await decide('to-lib-hidden.ts', 'read');
+    assert.deepEqual([otherRules.rule, otherRules.reason], ['gitignore', 'hidden.ts is ignored by .gitignore']);
+    assert.equal(policy.check('ws/ignored/a.ts').allowed, false);
+    assert.equal(policy.check('lib/ignored/a.ts').allowed, true);
+    assert.equal(policy.check('lib/hidden.ts').allowed, false);
   });
 
   it('applies the content rules to the spelled name and the real one', async () => {
@@ -155,7 +171,9 @@ describe('AccessPolicy.decide on real files and links', () => {
   it('asks for approval on protected paths, spelled or real, only for changes', async () => {
     for (const op of ['write', 'create', 'delete', 'rename-from', 'rename-to'] as const) {
       for (const path of ['.vscode/settings.json', 'cfg/settings.json', 'settings-link.json']) {
-        assert.match((await decide(path, op)).needsApproval ?? '', /editor settings/, `${op} ${path}`);
+        const decision = await decide(path, op);
+        assert.equal(decision.allowed, true, `${op} ${path}`);
+        assert.match(decision.needsApproval ?? '', /editor settings/, `${op} ${path}`);
       }
     }
     for (const op of ['read', 'list', 'search', 'context', 'mention'] as const) {
@@ -215,6 +233,12 @@ describe('AccessPolicy.decide on real files and links', () => {
       }
     }
     assert.ok((await policy.read('ws/ignored/old.ts', reader, { explicit: true })).allowed);
+    assert.ok((await policy.read('ws/exact.ts', reader)).allowed, 'a file of exactly the limit');
+    assert.deepEqual(await policy.read('ws/src/none.ts', reader), {
+      allowed: false,
+      rule: 'missing',
+      reason: 'src/none.ts does not exist',
+    });
     assert.ok((await policy.read('ws/ignored/old.ts', reader, { op: 'mention' })).allowed);
     assert.equal((await policy.read('ws/ignored/old.ts', reader, { op: 'read' })).allowed, false);
   });
@@ -314,7 +338,7 @@ describe('WorkspaceIndex and links', () => {
     for (const gone of ['notes.md', 'npm.txt', 'out', 'out.txt', 'cfg', 'gone', 'key-link.ts', 'to-lib.ts'])
       assert.ok(!paths.includes(gone), gone);
     for (const kept of ['src/app.ts', 'settings-link.json', 'pkg-link.json']) assert.ok(paths.includes(kept), kept);
-    assert.equal(index.stats.denied['outside-workspace'], 4);
+    assert.equal(index.stats.denied['outside-workspace'], 5);
     await index.onDidCreate(join(tree.ws, 'notes.md'));
     assert.equal(index.has('notes.md'), false);
     await index.onDidCreate(join(tree.ws, 'src/app.ts'));

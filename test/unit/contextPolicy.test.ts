@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AccessPolicy, FolderRules } from '../../src/core/context/files/accessPolicy';
-import { builtinDenial, textDenial } from '../../src/core/context/files/builtinRules';
+import {
+  HARD_RULES,
+  builtinDenial,
+  builtinDirDenial,
+  isBinaryContent,
+  textDenial,
+} from '../../src/core/context/files/builtinRules';
+import { compileSecretPatterns } from '../../src/core/context/files/secretRules';
 import { GlobSet, IgnoreMatcher } from '../../src/core/context/files/ignoreRules';
 import { FolderSet, NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
@@ -103,6 +110,82 @@ describe('built-in rules', () => {
     assert.equal(builtinDenial('src/build.ts'), undefined);
   });
 
+  it('say why, in words', () => {
+    assert.deepEqual(builtinDenial('a/b/node_modules/c/d.js'), {
+      rule: 'dependencies',
+      reason: 'inside node_modules/ (dependencies)',
+    });
+    assert.deepEqual(builtinDenial('out/x.js'), {
+      rule: 'build-output',
+      reason: 'inside out/ (build output or tool data)',
+    });
+    assert.deepEqual(builtinDenial('sub/Cargo.lock'), { rule: 'lock-file', reason: 'Cargo.lock is a lock file' });
+    assert.deepEqual(builtinDenial('x.tsbuildinfo'), { rule: 'generated', reason: 'x.tsbuildinfo is generated' });
+    assert.deepEqual(builtinDenial('a/b.wasm'), { rule: 'binary', reason: 'b.wasm is a binary file type' });
+    assert.deepEqual(builtinDenial('.env'), { rule: 'secret', reason: '.env may hold secrets' });
+    assert.equal(builtinDenial('src/node_modules'), undefined);
+    assert.equal(builtinDenial('.png'), undefined);
+    assert.equal(builtinDenial('png'), undefined);
+    assert.equal(builtinDenial('a.lockfile.ts'), undefined);
+    assert.equal(builtinDenial('min.js'), undefined);
+    const extra = compileSecretPatterns(['*.secret']);
+    assert.equal(builtinDenial('a.secret', extra)?.rule, 'secret');
+    assert.equal(builtinDenial('a.secret'), undefined);
+    assert.equal(textDenial('a.ts', 'X-123', compileSecretPatterns(['/X-\\d+/']))?.rule, 'secret');
+    assert.deepEqual(textDenial('.npmrc', '_authToken=x'), { rule: 'secret', reason: '.npmrc holds a credential' });
+  });
+
+  it('know every dependency and build folder, lock file and hard rule by name', () => {
+    const dependencies =
+      'node_modules bower_components jspm_packages .yarn .pnpm-store vendor Pods .venv venv site-packages .tox .gradle .m2 .dart_tool .terraform';
+    const builds =
+      '.git .hg .svn dist out build target .next .nuxt .svelte-kit .angular .expo .turbo .parcel-cache .cache coverage .nyc_output __pycache__ .pytest_cache .mypy_cache .ruff_cache DerivedData .vscode-test .idea obj';
+    const locks =
+      'package-lock.json npm-shrinkwrap.json pnpm-lock.yaml bun.lockb bun.lock go.sum packages.lock.json gradle.lockfile Package.resolved mix.lock pubspec.lock Podfile.lock uv.lock';
+    for (const dir of dependencies.split(' ')) {
+      assert.equal(builtinDenial(`a/${dir}/x.py`)?.rule, 'dependencies', dir);
+      assert.equal(builtinDirDenial(dir)?.rule, 'dependencies', dir);
+    }
+    for (const dir of builds.split(' ')) {
+      assert.equal(builtinDenial(`${dir}/x.py`)?.rule, 'build-output', dir);
+      assert.equal(builtinDirDenial(dir)?.rule, 'build-output', dir);
+    }
+    for (const name of locks.split(' ')) assert.equal(builtinDenial(`sub/${name}`)?.rule, 'lock-file', name);
+    for (const ext of ['png', 'zip', 'pdf', 'woff2', 'sqlite', 'gguf', 'safetensors', 'exe', 'mp4', 'class'])
+      assert.equal(builtinDenial(`a/file.${ext}`)?.rule, 'binary', ext);
+    for (const name of ['a.min.js', 'a.min.css', 'a.js.map', 'tsconfig.tsbuildinfo', 'X.MIN.JS'])
+      assert.equal(builtinDenial(name)?.rule, 'generated', name);
+    for (const name of ['a.min.js.ts', 'min.css', 'amap', 'a.map.ts'])
+      assert.equal(builtinDenial(name), undefined, name);
+    assert.deepEqual([...HARD_RULES].sort(), [
+      'binary',
+      'missing',
+      'outside-workspace',
+      'qcoderignore',
+      'secret',
+      'too-large',
+      'unverifiable',
+    ]);
+  });
+
+  it('prune built-in folders by name', () => {
+    assert.deepEqual(builtinDirDenial('node_modules'), {
+      rule: 'dependencies',
+      reason: 'node_modules/ holds dependencies',
+    });
+    assert.deepEqual(builtinDirDenial('.git'), { rule: 'build-output', reason: '.git/ is build output or tool data' });
+    assert.equal(builtinDirDenial('src'), undefined);
+  });
+
+  it('sniff binaries by a NUL byte in the first 8 KB', () => {
+    const bytes = new Uint8Array(9000).fill(0x61);
+    assert.equal(isBinaryContent(bytes), false);
+    bytes[8192] = 0;
+    assert.equal(isBinaryContent(bytes), false);
+    bytes[8191] = 0;
+    assert.equal(isBinaryContent(bytes), true);
+  });
+
   it('deny credentials by content: tokens in .npmrc, private keys anywhere', () => {
     assert.equal(textDenial('.npmrc', 'registry=https://r.example\n//r.example/:_authToken=abc123\n')?.rule, 'secret');
     assert.equal(textDenial('.npmrc', 'save-exact=true\n'), undefined);
@@ -152,7 +235,11 @@ describe('AccessPolicy', () => {
 
   it('denies paths outside the workspace, and links that lead out of it', async () => {
     const outsidePath = join(outside.root, 'secret.txt');
-    assert.deepEqual(policy.check(outsidePath).allowed, false);
+    assert.deepEqual(policy.check(outsidePath), {
+      allowed: false,
+      rule: 'outside-workspace',
+      reason: `${outsidePath} is outside the workspace folders`,
+    });
     assert.equal(policy.check('../x.ts').allowed, false);
     const read = await policy.read('src/escape.txt', reader);
     assert.equal(read.allowed, false);
@@ -178,7 +265,12 @@ describe('AccessPolicy', () => {
       assert.equal(policy.check(path).allowed, false, path);
       assert.equal(policy.check(path, { explicit: true }).allowed, true, path);
     }
-    assert.equal(policy.check('private/plan.md', { explicit: true }).allowed, false);
+    assert.deepEqual(policy.check('private/plan.md', { explicit: true }), {
+      allowed: false,
+      rule: 'qcoderignore',
+      reason: 'private/plan.md is excluded by .qcoderignore',
+    });
+    assert.throws(() => policy.rulesOf({ name: 'x', root: '/nowhere' }), /^Error: not a workspace folder: \/nowhere$/);
     assert.equal(policy.check('.env', { explicit: true }).allowed, false);
   });
 

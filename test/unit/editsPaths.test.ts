@@ -58,6 +58,11 @@ describe('resolveWorkspacePath, word for word', () => {
     assert.equal(message('FILE:///work/app/x.ts'), 'ok app x.ts /work/app/x.ts');
     assert.equal(message('  src/a.ts  '), 'ok app src/a.ts /work/app/src/a.ts');
     assert.equal(message('c:relative'), 'ok app c:relative /work/app/c:relative');
+    assert.equal(message('src/file:x.ts'), 'ok app src/file:x.ts /work/app/src/file:x.ts');
+    assert.equal(message('lib//a.ts', two), 'ok lib a.ts /work/lib/a.ts');
+    assert.equal(message('lib/a/b.ts', two), 'ok lib a/b.ts /work/lib/a/b.ts');
+    assert.equal(message('app/x.ts'), 'ok app app/x.ts /work/app/app/x.ts');
+    assert.match(message('file:///C:/work/app/x.ts'), /^outside_workspace/);
     assert.equal(
       message('ab:x'),
       'outside_workspace: "ab:x": only workspace files can be changed, not other URI schemes',
@@ -70,6 +75,10 @@ describe('resolveWorkspacePath, word for word', () => {
     assert.equal(message('file:///c:/work/app/x.ts', windows), 'ok app x.ts c:\\work\\app\\x.ts');
     assert.equal(message('C:/work/app/a/b.ts', windows), 'ok app a/b.ts C:\\work\\app\\a\\b.ts');
     assert.match(message('a\\b.txt::$DATA', windows), /^invalid_path: .*names an alternate data stream$/);
+    const unc = [{ name: 'share', path: '\\\\server\\share\\ws' }];
+    assert.equal(message('a/b.ts', unc), 'ok share a/b.ts \\\\server\\share\\ws\\a\\b.ts');
+    const odd = [{ name: 'odd', path: '/srv/C:/ws' }];
+    assert.equal(message('x.ts', odd), 'ok odd x.ts /srv/C:/ws/x.ts');
     assert.equal(isInside('C:\\Work\\App', 'c:\\work\\app\\x'), true);
     assert.equal(isInside('C:\\work\\app', 'C:\\work\\apple'), false);
     assert.equal(isInside('/work/app', '/work/App/x'), false);
@@ -122,6 +131,14 @@ describe('confirmRealPath on real links', () => {
       `"out/new.txt": is a symbolic link (or inside one) that leads outside the workspace, to ${join(base, 'outside/new.txt')}`,
     );
     assert.equal(await check('gone'), '"gone": is (or lies inside) a symbolic link that leads nowhere');
+    assert.equal(
+      await check('out/new/deep.txt'),
+      `"out/new/deep.txt": is a symbolic link (or inside one) that leads outside the workspace, to ${join(base, 'outside/new/deep.txt')}`,
+    );
+    const dangling = resolveWorkspacePath('gone', [root]);
+    assert.ok(dangling.ok);
+    const refusal = await confirmRealPath(dangling, real, entry);
+    assert.equal(!refusal.ok && refusal.kind, 'outside_workspace');
     assert.equal(await check('gone/x.ts'), '"gone/x.ts": is (or lies inside) a symbolic link that leads nowhere');
     const failing = resolveWorkspacePath('gone', [root]);
     assert.ok(failing.ok);

@@ -27,6 +27,8 @@ describe('canonicalSpelling', () => {
       ['%2evscode/settings.json', '.vscode/settings.json'],
       ['%2Evscode%2Fsettings.json', '.vscode/settings.json'],
       ['%252evscode/settings.json', '.vscode/settings.json'],
+      ['%252525252evscode/x', '.vscode/x'],
+      ['%25zz/a', '%zz/a'],
       ['.vscode./settings.json..', '.vscode/settings.json'],
       ['.vscode /settings.json ', '.vscode/settings.json'],
       ['.vscode/settings.json::$DATA', '.vscode/settings.json'],
@@ -96,6 +98,10 @@ describe('protectedReason', () => {
     ['VSCODE~1/settings.json', SHORT],
     ['GIT~1/hooks/pre-commit', SHORT],
     ['src/GITHUB~2.YML', SHORT],
+    ['GIT~12/config', SHORT],
+    ['.github/actions/setup/run.sh', CI],
+    ['.config/.vscode/settings.json', EDITOR],
+    ['.a/.b/.husky/pre-push', HOOKS],
   ];
 
   it('names why each protected file needs approval', () => {
@@ -131,6 +137,8 @@ describe('protectedReason', () => {
       'gitignore.md',
       'a~b/c.ts',
       'VERYLONGNAME~1X/x',
+      'docs/VERYLONGNAME~1',
+      'x/GIT~1.LONG',
       'x/action.json',
     ])
       assert.equal(protectedReason(path), undefined, path);
@@ -168,6 +176,8 @@ describe('approvalReason and packageJsonRisk', () => {
     assert.match(packageJsonRisk(base, 'null') ?? '', /would not parse/);
     assert.match(packageJsonRisk('"text"', base) ?? '', /would not parse/);
     assert.equal(packageJsonRisk(undefined, JSON.stringify({ name: 'x' })), undefined);
+    // Only a leading BOM is dropped: one inside a script is a change.
+    assert.match(packageJsonRisk('{"scripts":{"a":"x\uFEFF"}}', '{"scripts":{"a":"x"}}') ?? '', /"scripts"/);
   });
 
   it('names every key that changes what runs', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  NO_EXTRA_PATTERNS,
   REDACTED,
   SECRET_SHAPES,
   compileSecretPatterns,
@@ -118,6 +119,10 @@ describe('secret rules by name and place', () => {
       '.password-store/x.gpg',
       '.kube/config',
       '.kube',
+      '.env.template.local',
+      '.env.sample2',
+      'secrets.yml',
+      'kubeconfig.yml',
     ])
       assert.match(secretByName(path) ?? '', /may hold secrets$/, path);
   });
@@ -161,6 +166,27 @@ describe('secret rules by name and place', () => {
       'x.envy',
       '.envy',
       'credentials.json.md',
+      'notes.tfvars.md',
+      '.netrc.md',
+      'x.netrc',
+      'rclone.conf.md',
+      'x.boto',
+      'x.sentryclirc',
+      '.sentryclirc.md',
+      'mycredentials',
+      'mycredentials.json',
+      'my_access_tokens.json',
+      'access_tokens.json.md',
+      'mysecrets.json',
+      'secrets.json.md',
+      'myclient_secret.json',
+      'client_secret.json.md',
+      'myservice-account.json',
+      'service-account.json.md',
+      'mykubeconfig',
+      'mysecring',
+      '.docker/config.json.md',
+      'x.terraformrc',
     ])
       assert.equal(secretByName(path), undefined, path);
   });
@@ -187,6 +213,11 @@ describe('secret rules by name and place', () => {
       found: [{ kind: 'user pattern' }, { kind: 'user pattern' }],
     });
     assert.deepEqual(compileSecretPatterns(['/a/']).paths, []);
+    assert.deepEqual(NO_EXTRA_PATTERNS, { paths: [], content: [], errors: [] });
+    const odd = compileSecretPatterns(['x/a/', '/a/b', '/config/keys/**']);
+    assert.deepEqual([odd.paths.length, odd.content.length, odd.errors], [3, 0, []]);
+    assert.ok(secretByName('config/keys/a.txt', odd));
+    assert.ok(secretByName('.hidden/deep/a.secret', extra));
   });
 });
 
@@ -216,6 +247,11 @@ describe('secret rules by content', () => {
       ['auth.json', '{"http-basic": {}}'],
       ['auth.json', '{"github-oauth": {}}'],
       ['.NPMRC', '_authToken=abc'],
+      ['config.json', '{"password": "x"}'],
+      ['.condarc', 'token = abcdefgh12'],
+      ['.condarc', 'token:abcdefgh12'],
+      ['wp-config.php', 'define("DB_PASSWORD" , "x");'],
+      ['config.json', '{"auths"  : {}}'],
     ];
     for (const [name, text] of cases)
       assert.equal(
@@ -272,6 +308,8 @@ describe('secret rules by content', () => {
     assert.equal(secretByContent('x', `xoxp-${alnum(10)}`), 'it holds a Slack token');
     assert.equal(secretByContent('x', `rk_live_${alnum(16)}`), 'it holds a Stripe key');
     assert.equal(secretByContent('x', `hvb.${alnum(24)}`), 'it holds a Vault token');
+    assert.equal(secretByContent('x', `sk-${alnum(40)}1`), 'it holds a OpenAI or Anthropic key');
+    assert.equal(secretByContent('x', 'PuTTY-User-Key-File-12: x'), 'it holds a PuTTY private key');
   });
 
   it('leave look-alikes alone', () => {
@@ -325,6 +363,10 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets(`${ssh2}\ntail`).text, `${REDACTED}\ntail`);
     const putty = 'PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\nAAAA\nPrivate-MAC: 0a1b';
     assert.equal(redactSecrets(`${putty}\ntail`).text, `${REDACTED}\ntail`);
+    assert.equal(redactSecrets(`${putty.replace(': 0a1b', ':0a1b')}\ntail`).text, `${REDACTED}\ntail`);
+    const bare = `-----BEGIN ${''}PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----\ntail`;
+    assert.equal(redactSecrets(bare).text, `${REDACTED}\ntail`);
+    assert.equal(REDACTED, '[REDACTED SECRET]');
   });
 
   it('has one global pattern per shape', () => {

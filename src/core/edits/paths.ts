@@ -35,9 +35,9 @@ const refuse = (kind: 'outside_workspace' | 'invalid_path', input: string, why: 
 /** Whether `child` is `root` or inside it (case-insensitively on Windows). */
 export function isInside(root: string, child: string): boolean {
   const api = apiFor(root);
-  let relative = api.relative(root, child);
-  if (api === nodePath.win32) relative = relative.toLowerCase();
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${api.sep}`) && !api.isAbsolute(relative));
+  // win32.relative compares case-insensitively already.
+  const relative = api.relative(root, child);
+  return relative !== '..' && !relative.startsWith(`..${api.sep}`) && !api.isAbsolute(relative);
 }
 
 function fromFileUri(input: string, windows: boolean): string | undefined {
@@ -47,7 +47,8 @@ function fromFileUri(input: string, windows: boolean): string | undefined {
   } catch {
     return undefined;
   }
-  if (url.host !== '' && url.host !== 'localhost') return undefined;
+  // The URL parser already turns `file://localhost/` into an empty host.
+  if (url.host !== '') return undefined;
   const path = decodeURIComponent(url.pathname);
   return windows && /^\/[A-Za-z]:/.test(path) ? path.slice(1) : path;
 }

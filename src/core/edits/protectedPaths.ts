@@ -74,13 +74,12 @@ function fold(text: string): string {
 
 /** Percent-decoding until nothing changes (`%252e` → `%2e` → `.`); a broken escape stays as it is. */
 function decodeAll(text: string): string {
-  let current = text;
-  for (let i = 0; i < 4 && current.includes('%'); i++) {
+  // Each pass that changes anything makes the text shorter, so this ends.
+  for (let current = text; ;) {
     const next = current.replace(/%[0-9a-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
-    if (next === current) break;
+    if (next === current) return current;
     current = next;
   }
-  return current;
 }
 
 /**
@@ -93,10 +92,13 @@ export function canonicalSpelling(path: string): string {
   text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:\//, '/');
   const segments: string[] = [];
   for (const raw of text.split('/')) {
-    const segment = raw.replace(/:.*$/, '').replace(/[. ]+$/, (tail) => (raw === '.' || raw === '..' ? tail : ''));
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(fold(segment));
+    if (raw === '..') {
+      segments.pop();
+      continue;
+    }
+    // Windows drops a stream suffix and trailing dots and spaces: `.vscode./x::$DATA` is `.vscode/x`.
+    const segment = raw.replace(/:.*$/, '').replace(/[. ]+$/, '');
+    if (segment !== '') segments.push(fold(segment));
   }
   return segments.join('/');
 }

@@ -1,8 +1,17 @@
 /**
  * The one answer to "may QCoder read, list, search, pack or change this file?": a file
  * denied here is denied everywhere. `decide` is that answer, on the real path (links
- * followed) and the spelled path alike; `read` is `decide` plus the file's text for the
- * context engine. `check` is the cheap path-only first cut a listing makes before it.
+ * followed) and the spelled path alike; `read` is `decide` plus the file's text and its
+ * content rules. `check` is the cheap path-only first cut a listing makes before it.
+ *
+ * How readers and writers use it:
+ * - read a file (a tool, the context, a mention, a search hit): `read(path, reader, { op })`,
+ *   or `decide(path, op, { text })` when the caller already holds the text; a file whose
+ *   text is a secret is denied, so a search shows no line of it;
+ * - list: `decide(path, 'list')`, leave out what is denied (`hidden` ones say nothing at all);
+ * - change: `decide(path, op)` first, then again with `{ text, newText }` once the new text
+ *   is known; `needsApproval` says the user must approve it whatever auto-approve says. A
+ *   rename asks for both ends: `rename-from` with the text, `rename-to` with it as `newText`.
  */
 import { resolveWorkspacePath } from '../../edits/paths';
 import { type AccessDecision, type AccessOp, type DecideOptions, decideOnPaths } from './decision';
@@ -214,6 +223,7 @@ export class AccessPolicy {
   }
 }
 
+/** A denied decision always names its rule and reason. */
 function denied(decision: AccessDecision): ReadResult {
-  return { allowed: false, rule: decision.rule ?? 'unverifiable', reason: decision.reason ?? 'denied' };
+  return { allowed: false, rule: decision.rule as DenyRule, reason: decision.reason as string };
 }

@@ -63,12 +63,12 @@ export interface PathRules {
   >;
 }
 
-const deny = (denial: NonNullable<Denial>, location?: FileLocation): AccessDecision => ({
+const deny = (denial: NonNullable<Denial>, location: FileLocation): AccessDecision => ({
   allowed: false,
   rule: denial.rule,
   reason: denial.reason,
   ...(denial.rule === 'secret' ? { hidden: true } : {}),
-  ...(location ? { location } : {}),
+  location,
 });
 
 export async function decideOnPaths(
@@ -85,8 +85,7 @@ export async function decideOnPaths(
   if (!real.location)
     return deny({ rule: 'outside-workspace', reason: `${location.rel} leads outside the workspace` }, location);
   const realRel = real.location.rel;
-  const moved = real.location.folder !== location.folder || realRel !== location.rel;
-  const atReal = moved ? rules.denial(real.location.folder, realRel, explicit) : undefined;
+  const atReal = rules.denial(real.location.folder, realRel, explicit);
   if (atReal?.rule === 'secret')
     return deny({ rule: 'secret', reason: `${location.rel} leads to a secret file (${atReal.reason})` }, location);
   const content = options.text === undefined ? undefined : contentDenial(rules, [location.rel, realRel], options.text);

@@ -47,7 +47,7 @@ export async function realLocation(absPath: string, probe: PathProbe = nodePathP
   for (;;) {
     try {
       const real = await probe.realpath(current);
-      return { ok: true, real: missing.length ? join(real, ...missing.reverse()) : real, exists: !missing.length };
+      return { ok: true, real: join(real, ...missing.reverse()), exists: missing.length === 0 };
     } catch (error) {
       const code = codeOf(error);
       if (code !== 'ENOENT') return { ok: false, reason: `it could not be checked (${code ?? String(error)})` };

@@ -128,7 +128,7 @@ export function compileSecretPatterns(patterns: readonly string[]): SecretPatter
   for (const raw of patterns) {
     const entry = raw.trim();
     if (!entry) continue;
-    const regex = /^\/(.+)\/([a-z]*)$/s.exec(entry);
+    const regex = /^\/(.+)\/([dgimsuy]*)$/s.exec(entry);
     if (regex) {
       try {
         content.push({ kind: 'user pattern', pattern: new RegExp(regex[1], `${regex[2].replace('g', '')}g`) });
