@@ -34,25 +34,20 @@ interface Request {
 
 export function register(deps: ExplainDeps): vscode.Disposable {
   const warn = deps.warn ?? ((message: string) => void vscode.window.showWarningMessage(message));
-  return vscode.commands.registerCommand(EXPLAIN_COMMAND, async (target?: unknown) => {
+  // Resolves, after the answer, to the warning shown instead of sending (undefined when sent): tests read it.
+  return vscode.commands.registerCommand(EXPLAIN_COMMAND, async (target?: unknown): Promise<string | undefined> => {
+    const shown = (message: string) => (warn(message), message);
     const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-    if (!uri) {
-      warn('QCoder: open a file (or choose one in the Explorer) to explain it.');
-      return;
-    }
+    if (!uri) return shown('QCoder: open a file (or choose one in the Explorer) to explain it.');
     const request = await explainRequest(uri, deps.refusal).catch((error: unknown) =>
       error instanceof Error ? error.message : String(error),
     );
-    if (typeof request === 'string') {
-      warn(`QCoder: ${request}`);
-      return;
-    }
-    if (deps.engine.busy) {
-      warn('QCoder is still answering; explain the file when the answer is done (or stop it).');
-      return;
-    }
+    if (typeof request === 'string') return shown(`QCoder: ${request}`);
+    if (deps.engine.busy)
+      return shown('QCoder is still answering; explain the file when the answer is done (or stop it).');
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
     await deps.engine.send(request.text, request.extra);
+    return undefined;
   });
 }
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
@@ -181,11 +182,19 @@ describe('Explain This File (real extension host)', () => {
     assert.match(item.note ?? '', /outline: the whole file does not fit/);
   });
 
-  it('sends nothing for a secret file or a binary file', async () => {
+  it('sends nothing for a secret file, a binary file or a file outside the workspace, and says why', async () => {
     const from = server.requests.length;
     const users = userMessages();
-    await vscode.commands.executeCommand('qcoder.explainFile', uri('secrets/.env'));
-    await vscode.commands.executeCommand('qcoder.explainFile', uri('src/logo.png'));
+    const secret = await vscode.commands.executeCommand<string>('qcoder.explainFile', uri('secrets/.env'));
+    const binary = await vscode.commands.executeCommand<string>('qcoder.explainFile', uri('src/logo.png'));
+    const outsideFile = vscode.Uri.file(path.join(os.tmpdir(), `qcoder-outside-${process.pid}.ts`));
+    await vscode.workspace.fs.writeFile(outsideFile, new TextEncoder().encode('export const OUTSIDE = 1;\n'));
+    const outside = await vscode.commands.executeCommand<string>('qcoder.explainFile', outsideFile);
+    await vscode.workspace.fs.delete(outsideFile);
+    assert.match(outside, /is not in a workspace folder, so it is not sent to the model/);
+    console.log(`      warnings: ${secret} | ${binary}`);
+    assert.match(secret, /^QCoder: secrets\/\.env was not sent to the model: .*secret/i);
+    assert.match(binary, /^QCoder: src\/logo\.png (is a binary file|was not sent to the model: .*binary)/);
     await sleep(200);
     assert.equal(server.requests.length, from, 'no request reached the model server');
     assert.equal(userMessages(), users, 'no message was added to the chat');
