@@ -27,6 +27,7 @@ import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
+import { register as registerExplainFile } from './vscode/features/explainFile';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -133,6 +134,10 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerPresets(keys),
     registerStatusBar(usage),
     registerSessions(sessions, engine, view),
+    registerExplainFile({
+      engine,
+      refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
+    }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

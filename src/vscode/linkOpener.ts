@@ -42,9 +42,11 @@ export async function openAnswerLink(href: string, ui: LinkUi = defaultUi): Prom
     return;
   }
   const line = Math.max(0, (target.line ?? 1) - 1);
+  // A range (`#L10-L40`) is selected whole; a line puts the cursor at its start.
+  const end = target.endLine ? new vscode.Position(target.endLine, 0) : new vscode.Position(line, 0);
   await vscode.window.showTextDocument(uri, {
     preview: true,
-    selection: target.line ? new vscode.Range(line, 0, line, 0) : undefined,
+    selection: target.line ? new vscode.Range(new vscode.Position(line, 0), end) : undefined,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import hljs from 'highlight.js/lib/common';
 import MarkdownIt from 'markdown-it';
+import { linkLineReferences } from './lineRefs';
 
 const md: MarkdownIt = new MarkdownIt({
   html: false,
@@ -21,6 +22,8 @@ const md: MarkdownIt = new MarkdownIt({
     }
   },
 });
+
+linkLineReferences(md);
 
 const SAFE_IMAGE = /^data:image\/(png|gif|jpe?g|webp);/i;
 

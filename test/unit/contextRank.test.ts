@@ -234,6 +234,19 @@ describe('ranking', () => {
     assert.ok(!ranking.ranked.some((c) => c.path === 'src/unrelated.ts'));
   });
 
+  it('pins a feature’s file under its own reason and focus, once, and ranks its neighbours', async () => {
+    const cart = join(ws.root, 'src/cart.ts');
+    const ranking = await rankContext(index, 'explain', {
+      activeFile: cart,
+      mentions: [{ kind: 'file', path: cart, reason: 'explained file', focus: [3, 4] }],
+    });
+    assert.deepEqual(
+      ranking.pinned.map((c) => [c.key, c.reasons, c.focus]),
+      [['file:src/cart.ts', ['explained file'], [3, 4]]],
+    );
+    assert.equal(ranking.ranked.find((c) => c.path === 'src/pricing.ts')?.reasons[0], 'imported by the active file');
+  });
+
   it('refuses pinned files the policy denies, and records why', async () => {
     const ranking = await rankContext(index, 'x', {
       mentions: [

@@ -12,7 +12,7 @@ describe('linkTarget: what a link in an answer may open', () => {
     assert.deepEqual(linkTarget('src/a.ts'), { kind: 'file', path: 'src/a.ts' });
     assert.deepEqual(linkTarget('./src/a.ts:12'), { kind: 'file', path: 'src/a.ts', line: 12 });
     assert.deepEqual(linkTarget('src/a.ts:12:4'), { kind: 'file', path: 'src/a.ts', line: 12 });
-    assert.deepEqual(linkTarget('src/a.ts#L30-L41'), { kind: 'file', path: 'src/a.ts', line: 30 });
+    assert.deepEqual(linkTarget('src/a.ts#L30-L41'), { kind: 'file', path: 'src/a.ts', line: 30, endLine: 41 });
     assert.deepEqual(linkTarget('docs/my%20notes.md'), { kind: 'file', path: 'docs/my notes.md' });
   });
 
@@ -42,9 +42,10 @@ describe('linkTarget: what a link in an answer may open', () => {
 
 describe('linkTarget: lines and reasons', () => {
   it('reads the line from the end of the link only', () => {
-    assert.deepEqual(linkTarget('src/a.ts#L5C3-L7C12'), { kind: 'file', path: 'src/a.ts', line: 5 });
-    assert.deepEqual(linkTarget('src/a.ts#L5-7'), { kind: 'file', path: 'src/a.ts', line: 5 });
+    assert.deepEqual(linkTarget('src/a.ts#L5C3-L7C12'), { kind: 'file', path: 'src/a.ts', line: 5, endLine: 7 });
+    assert.deepEqual(linkTarget('src/a.ts#L5-7'), { kind: 'file', path: 'src/a.ts', line: 5, endLine: 7 });
     assert.deepEqual(linkTarget('src/a.ts#L9'), { kind: 'file', path: 'src/a.ts', line: 9 });
+    assert.deepEqual(linkTarget('src/a.ts#L9-L4'), { kind: 'file', path: 'src/a.ts', line: 9 }, 'a backward range');
     assert.deepEqual(linkTarget('src/a.ts#L5C12'), { kind: 'file', path: 'src/a.ts', line: 5 });
     assert.deepEqual(linkTarget('src/a.ts#L5junk'), { kind: 'file', path: 'src/a.ts' });
     assert.deepEqual(linkTarget('src/a.ts:12:40'), { kind: 'file', path: 'src/a.ts', line: 12 });

@@ -48,3 +48,40 @@ describe('renderMarkdown (model output)', () => {
     assert.match(html, /<span class="hljs-keyword">const<\/span>/);
   });
 });
+
+describe('renderMarkdown: path:line references in an answer', () => {
+  const links = (text: string) =>
+    [...renderMarkdown(text).matchAll(/data-href="([^"]*)"[^>]*>(.*?)<\/a>/g)].map((m) => [m[1], m[2]]);
+
+  it('links bare and inline-code references, with the range as #Lstart-Lend', () => {
+    assert.deepEqual(links('See src/a.ts:12, `src/b.ts:3-9` and lib/c.py#L4-L8.'), [
+      ['src/a.ts#L12', 'src/a.ts:12'],
+      ['src/b.ts#L3-L9', '<code>src/b.ts:3-9</code>'],
+      ['lib/c.py#L4-L8', 'lib/c.py#L4-L8'],
+    ]);
+    assert.deepEqual(links('main.go:L10-L40'), [['main.go#L10-L40', 'main.go:L10-L40']]);
+  });
+
+  it('leaves text that is not a relative path with a line alone', () => {
+    for (const text of [
+      'at 127.0.0.1:8080',
+      'see ../secret.ts:3',
+      'see /etc/passwd.txt:1',
+      'C:\\\\x\\\\a.ts:3',
+      'the README mentions x:10',
+      'src/a.ts has no line',
+      '`src/a.ts:12 and more`',
+      'ratio 3.5:1',
+    ]) {
+      assert.deepEqual(links(text), [], text);
+    }
+  });
+
+  it('keeps a reference inside a code block as code', () => {
+    assert.deepEqual(links('```\nsrc/a.ts:12\n```'), []);
+  });
+
+  it('does not nest a reference inside a written link', () => {
+    assert.deepEqual(links('[look here src/a.ts:3](src/a.ts:3)'), [['src/a.ts:3', 'look here src/a.ts:3']]);
+  });
+});

@@ -4,7 +4,13 @@
  * the model already said is lost when the request fails or is stopped.
  */
 import type { ToolCallRecord, ToolRunner } from '../agent/toolRunner';
-import { type ContextProvider, plainMessages, type PreparedRequest, type ShrunkRequest } from './contextProvider';
+import {
+  type ContextProvider,
+  type ExtraContext,
+  plainMessages,
+  type PreparedRequest,
+  type ShrunkRequest,
+} from './contextProvider';
 import { parseMentions } from './mentions';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
@@ -114,7 +120,8 @@ export class ChatEngine {
     });
   }
 
-  async send(text: string): Promise<void> {
+  /** Sends `text` as the user; `extra` pins items of a feature's choosing (Explain This File) for this message. */
+  async send(text: string, extra?: ExtraContext): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed) return;
     if (this.busy) {
@@ -138,7 +145,7 @@ export class ChatEngine {
     if (session.messages.length === 0) session.title = titleFrom(trimmed);
     session.messages.push(user);
     this.deps.post({ type: 'messageAdded', message: toView(user) });
-    await this.answer(connection.client, connection.redact);
+    await this.answer(connection.client, connection.redact, extra);
   }
 
   /** Answers the session's last user message again, replacing a failed reply. */
@@ -176,7 +183,11 @@ export class ChatEngine {
     }
   }
 
-  private async answer(client: ModelClient, redact: (text: string) => string = (text) => text): Promise<void> {
+  private async answer(
+    client: ModelClient,
+    redact: (text: string) => string = (text) => text,
+    extra?: ExtraContext,
+  ): Promise<void> {
     const session = this.deps.sessions.active;
     const controller = new AbortController();
     let release: () => void = () => undefined;
@@ -189,7 +200,7 @@ export class ChatEngine {
     const failures = new Map<string, number>();
     try {
       for (let step = 1; ; step++) {
-        const request = await this.prepare(client, step, controller.signal);
+        const request = await this.prepare(client, step, controller.signal, extra);
         reply = this.startReply();
         const turn = await this.streamReply(client, reply, request.messages, controller.signal);
         if (turn.toolCalls.length === 0 || !this.deps.tools) {
@@ -284,7 +295,12 @@ export class ChatEngine {
    * The messages for one model request: the context provider's choice (its ledger goes to
    * the view, its notes into the chat), or the whole conversation without one.
    */
-  private async prepare(client: ModelClient, step: number, signal: AbortSignal): Promise<PreparedRequest> {
+  private async prepare(
+    client: ModelClient,
+    step: number,
+    signal: AbortSignal,
+    extra?: ExtraContext,
+  ): Promise<PreparedRequest> {
     const system = this.deps.systemPrompt();
     const history = this.history();
     const context = this.deps.context;
@@ -295,6 +311,7 @@ export class ChatEngine {
     const prepared = await context.prepare({
       text,
       mentions: parseMentions(text),
+      extra,
       system,
       tools: tools?.length ? tools : undefined,
       history,

@@ -6,12 +6,15 @@
  */
 import type { ChatMessage, ToolSchema } from '../model/types';
 import type { ContextAction, LedgerView, MentionQueryKind } from '../protocol';
+import type { Mention } from '../context';
 import type { ParsedMention } from './mentions';
 
 export interface ContextInput {
   /** The user message this request answers. */
   readonly text: string;
   readonly mentions: readonly ParsedMention[];
+  /** Items a feature pins besides the user's mentions (Explain This File). */
+  readonly extra?: ExtraContext;
   readonly system: string;
   readonly tools?: readonly ToolSchema[];
   /** The conversation without the system prompt, ending with the user message (and, later in the tool loop, the calls and results since). */
@@ -23,6 +26,14 @@ export interface ContextInput {
   /** Has the model summarise older turns when the history outgrows its share. */
   readonly summarise: (messages: readonly ChatMessage[], signal?: AbortSignal) => Promise<string>;
   readonly signal: AbortSignal;
+}
+
+/** What a feature (not the user's text) adds to a message's context. */
+export interface ExtraContext {
+  /** Pinned first, before the user's mentions, with their own ledger reasons. */
+  readonly mentions: readonly Mention[];
+  /** The file whose neighbours are ranked, instead of the active editor's (absolute or display path). */
+  readonly activeFile?: string;
 }
 
 export interface PreparedRequest {

@@ -7,11 +7,11 @@
 
 export type LinkTarget =
   | { readonly kind: 'web'; readonly url: string }
-  | { readonly kind: 'file'; readonly path: string; readonly line?: number }
+  | { readonly kind: 'file'; readonly path: string; readonly line?: number; readonly endLine?: number }
   | { readonly kind: 'refused'; readonly reason: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-const LINE_FRAGMENT = /#L(\d+)(?:C\d+)?(?:-L?\d+(?:C\d+)?)?$/i;
+const LINE_FRAGMENT = /#L(\d+)(?:C\d+)?(?:-L?(\d+)(?:C\d+)?)?$/i;
 const LINE_SUFFIX = /:(\d+)(?::\d+)?$/;
 
 export function linkTarget(href: string): LinkTarget {
@@ -36,9 +36,12 @@ function webTarget(text: string, scheme: string): LinkTarget {
 function fileTarget(text: string): LinkTarget {
   let spelled = text;
   let line: number | undefined;
+  let endLine: number | undefined;
   const fragment = LINE_FRAGMENT.exec(spelled) ?? LINE_SUFFIX.exec(spelled);
   if (fragment) {
     line = Number(fragment[1]);
+    // `#L10-L40`: the range, when it runs forward.
+    if (fragment[2] && Number(fragment[2]) > line) endLine = Number(fragment[2]);
     spelled = spelled.slice(0, fragment.index);
   }
   spelled = spelled.replace(/[?#].*$/, '');
@@ -55,5 +58,6 @@ function fileTarget(text: string): LinkTarget {
   if (segments.length === 0) return { kind: 'refused', reason: 'the link names no file' };
   if (segments.includes('..')) return { kind: 'refused', reason: 'paths outside the workspace are not opened' };
   const path = segments.join('/');
-  return line ? { kind: 'file', path, line } : { kind: 'file', path };
+  if (!line) return { kind: 'file', path };
+  return endLine ? { kind: 'file', path, line, endLine } : { kind: 'file', path, line };
 }

@@ -175,8 +175,8 @@ export class WorkspaceContext implements ContextProvider {
     const learned = this.learned.get(windowKey(input));
     const window = learned?.info ?? discovered;
     const resolved = await this.host.resolve(input.mentions, index, input.signal);
-    const mentions = this.choices.mentions(resolved.mentions);
-    const ranking = await rankContext(index, input.text, this.host.signals(mentions), {
+    const mentions = this.choices.mentions([...(input.extra?.mentions ?? []), ...resolved.mentions]);
+    const ranking = await rankContext(index, input.text, focusOn(this.host.signals(mentions), input.extra), {
       rgPath: this.host.rgPath,
       signal: input.signal,
     });
@@ -288,6 +288,12 @@ export class WorkspaceContext implements ContextProvider {
     });
     return this.last;
   }
+}
+
+/** A feature's file replaces the editor's focus: its neighbours are ranked, not the active editor's. */
+function focusOn(signals: ContextSignals, extra: ContextInput['extra']): ContextSignals {
+  if (!extra?.activeFile) return signals;
+  return { ...signals, activeFile: extra.activeFile, cursorLine: undefined, selection: undefined };
 }
 
 function windowKey(input: Pick<ContextInput, 'model' | 'baseUrl'>): string {

@@ -18,7 +18,15 @@ export interface DiagnosticSignal {
 
 /** Something the user attached by name: a file (maybe a range of it), or a text the host produced (@git, @terminal…). */
 export type Mention =
-  | { readonly kind: 'file'; readonly path: string; readonly range?: LineRange }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly range?: LineRange;
+      /** Why it is pinned, for the ledger (default: "@-mentioned"). */
+      readonly reason?: string;
+      /** Lines that matter most when the whole file does not fit (a range sets its own). */
+      readonly focus?: readonly number[];
+    }
   | {
       readonly kind: 'text';
       readonly id: string;

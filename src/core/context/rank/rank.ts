@@ -149,8 +149,12 @@ function pinnedCandidates(
       const range = mention.range;
       pinFile(
         mention.path,
-        [range ? `@-mentioned (lines ${range.start}-${range.end})` : '@-mentioned'],
-        range ? lines(range.start, range.end) : [],
+        [
+          range
+            ? `${mention.reason ?? '@-mentioned'} (lines ${range.start}-${range.end})`
+            : (mention.reason ?? '@-mentioned'),
+        ],
+        range ? lines(range.start, range.end) : [...(mention.focus ?? [])],
         range,
       );
     }
