@@ -125,6 +125,27 @@ describe('MarkupFilter: where the stream is cut does not matter', () => {
   });
 });
 
+describe('MarkupFilter: three pieces', () => {
+  it('gives the same result for every pair of cuts of short streams', () => {
+    // A closing tag can begin in one piece, run through a short middle piece and end in the next.
+    const streams = [`a${hermes('k')}\n b`, `<think>p</think>${bare('m')}c`];
+    for (const text of streams) {
+      const whole = run([text]);
+      for (let i = 0; i <= text.length; i++) {
+        for (let j = i; j <= text.length; j++) {
+          const pieces = [text.slice(0, i), text.slice(i, j), text.slice(j)];
+          assert.deepEqual(run(pieces), whole, `cuts at ${i} and ${j} of ${JSON.stringify(text)}`);
+        }
+      }
+    }
+  });
+
+  it('treats a tilde fence opened on the same line as code', () => {
+    const text = `~~~${qwen('n')}`;
+    assert.deepEqual(run([text]), { shown: text, reasoning: '', calls: [] });
+  });
+});
+
 /** A stream of prose and well-formed calls, with what the user should see worked out separately. */
 const prose = fc
   .array(fc.constantFrom('a', 'b', ' ', '\n', '.', '<', '< ', '<p>', '</b>', '<tool', 'x>'), { maxLength: 12 })
