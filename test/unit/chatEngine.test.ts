@@ -45,6 +45,20 @@ describe('ChatEngine', () => {
     };
   });
 
+  it('names a new chat after its first message in the session list the view shows', async () => {
+    server.enqueue({ kind: 'stream', chunks: ['Sure.'] });
+    const chat = engine();
+    await chat.send('Rename the cart total helper');
+    const lists = ofType('session');
+    assert.ok(lists.length > 0, 'the session list was posted');
+    const active = lists.at(-1)!.sessions.find((summary) => summary.id === lists.at(-1)!.sessionId);
+    assert.equal(active?.title, 'Rename the cart total helper');
+    const before = ofType('session').length;
+    server.enqueue({ kind: 'stream', chunks: ['Again.'] });
+    await chat.send('And its tests');
+    assert.equal(ofType('session').length, before, 'later messages do not re-send the whole session');
+  });
+
   it('sends the history with the system prompt and streams the answer to the view', async () => {
     server.enqueue({ kind: 'stream', chunks: textChunks('First answer.', 4) }, { kind: 'stream', chunks: ['Second.'] });
     const chat = engine();

@@ -142,9 +142,12 @@ export class ChatEngine {
       status: 'complete',
       createdAt: Date.now(),
     };
-    if (session.messages.length === 0) session.title = titleFrom(trimmed);
+    const first = session.messages.length === 0;
+    if (first) session.title = titleFrom(trimmed);
     session.messages.push(user);
     this.deps.post({ type: 'messageAdded', message: toView(user) });
+    // The first message names the chat: the session drop-down learns the title now, not on the next switch.
+    if (first) this.publishSession();
     await this.answer(connection.client, connection.redact, extra);
   }
 
