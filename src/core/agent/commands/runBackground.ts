@@ -84,8 +84,12 @@ export class BackgroundCommands {
       handle,
       running,
       firstOutput: async (waitMs, signal) => {
-        if (created.unread.length === 0 && !created.exit) await this.waitFor(created, waitMs, signal);
-        if (created.unread.length > 0 && !created.exit) await sleep(SETTLE_MS, signal);
+        // Output that is only escape sequences or blanks (a terminal's marks) is not a first output.
+        const printed = () => created.unread.text().trim().length > 0;
+        const deadline = Date.now() + waitMs;
+        while (!created.exit && !signal.aborted && !printed() && Date.now() < deadline)
+          await this.waitFor(created, deadline - Date.now(), signal);
+        if (printed() && !created.exit) await sleep(SETTLE_MS, signal);
         return created.exit !== undefined;
       },
       unread: () => this.takeUnread(created),
@@ -97,6 +101,7 @@ export class BackgroundCommands {
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, ms);

@@ -31,7 +31,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   defaultTimeoutS: 120,
   maxTimeoutS: 1800,
   outputTokens: 4000,
-  backgroundWaitMs: 5000,
+  backgroundWaitMs: 8000,
   liveChars: 8000,
 };
 
