@@ -63,7 +63,9 @@ export function commandCard(callId: string, view: CommandView): HTMLElement {
 /** What goes under a tool call's title besides its summary: a command card, a waiting question, the answer. */
 export function toolCallExtras(call: ToolCallView, post: (message: WebviewMessage) => void): HTMLElement[] {
   const extras: HTMLElement[] = [];
-  if (call.command) extras.push(commandCard(call.id, call.command));
+  // While the approval waits, its card says all the command card would.
+  if (call.command && !(call.prompt && call.command.state === 'waiting'))
+    extras.push(commandCard(call.id, call.command));
   if (call.prompt) extras.push(questionCard(call.id, call.prompt, post));
   else if (call.answer && !call.command) extras.push(span('tool-answer', call.answer));
   return extras;

@@ -4,6 +4,7 @@
  * with its process tree when the session ends (dispose).
  */
 import type { TokenCounter } from '../../context/tokens/tokenCounter';
+import type { ToolSchema } from '../../model/types';
 import type { InteractiveOutcome, InteractiveTool } from '../toolRunner';
 import { headAndTail, OutputBuffer } from './output';
 import type { LiveCard } from './runLive';
@@ -162,6 +163,29 @@ function unknownHandle(handle: string, jobs: BackgroundCommands): InteractiveOut
 
 const handleSchema = { type: 'string', description: 'The handle run_command returned, e.g. "cmd-1".' };
 
+export const READ_OUTPUT_SCHEMA: ToolSchema = {
+  name: 'read_command_output',
+  description:
+    'Read the new output of a background command started with run_command (is_background), and whether it is still running.',
+  parameters: {
+    type: 'object',
+    properties: {
+      handle: handleSchema,
+      wait_seconds: {
+        type: 'integer',
+        description: `Wait up to this long for new output (0-${MAX_WAIT_S}, default 0).`,
+      },
+    },
+    required: ['handle'],
+  },
+};
+
+export const STOP_SCHEMA: ToolSchema = {
+  name: 'stop_command',
+  description: 'Stop a background command started with run_command (it and every process it started).',
+  parameters: { type: 'object', properties: { handle: handleSchema }, required: ['handle'] },
+};
+
 export function backgroundTools(
   jobs: BackgroundCommands,
   counter: () => Promise<TokenCounter>,
@@ -170,22 +194,7 @@ export function backgroundTools(
   const budget = async (text: string) => headAndTail(text, outputTokens, await counter()) || '(no new output)';
   const read: InteractiveTool = {
     interactive: true,
-    schema: {
-      name: 'read_command_output',
-      description:
-        'Read the new output of a background command started with run_command (is_background), and whether it is still running.',
-      parameters: {
-        type: 'object',
-        properties: {
-          handle: handleSchema,
-          wait_seconds: {
-            type: 'integer',
-            description: `Wait up to this long for new output (0-${MAX_WAIT_S}, default 0).`,
-          },
-        },
-        required: ['handle'],
-      },
-    },
+    schema: READ_OUTPUT_SCHEMA,
     title: (args) => `Read output of ${String(args.handle ?? '?')}`,
     async run(args, context) {
       const handle = String(args.handle ?? '');
@@ -200,11 +209,7 @@ export function backgroundTools(
   };
   const stop: InteractiveTool = {
     interactive: true,
-    schema: {
-      name: 'stop_command',
-      description: 'Stop a background command started with run_command (it and every process it started).',
-      parameters: { type: 'object', properties: { handle: handleSchema }, required: ['handle'] },
-    },
+    schema: STOP_SCHEMA,
     title: (args) => `Stop ${String(args.handle ?? '?')}`,
     async run(args) {
       const handle = String(args.handle ?? '');

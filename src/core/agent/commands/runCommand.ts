@@ -4,6 +4,7 @@
  * model gets the head and tail of the output within a token budget, the exit code and the time.
  */
 import type { TokenCounter } from '../../context/tokens/tokenCounter';
+import type { ToolSchema } from '../../model/types';
 import type { WorkspaceRoot } from '../../edits/paths';
 import type { AgentMode } from '../modes';
 import { type InteractiveContext, type InteractiveOutcome, type InteractiveTool, StoppedError } from '../toolRunner';
@@ -57,33 +58,38 @@ export function exitLine(exit: CommandExit, durationMs: number): string {
   return `Ended by ${exit.signal ?? 'an unknown cause'} after ${seconds(durationMs)} (no exit code).`;
 }
 
+/** run_command's schema; the limits appear in its description. */
+export function runCommandSchema(limits: RunLimits): ToolSchema {
+  return {
+    name: 'run_command',
+    description: `Run a shell command in the workspace (tests, builds, linters, git). The user's rules decide whether it runs unasked, asks the user or is refused. Returns the exit code, the duration and the output (its start and end when long). Default timeout ${limits.defaultTimeoutS} s, at most ${limits.maxTimeoutS} s. For servers and watchers set is_background: the call returns after the first output with a handle for read_command_output and stop_command.`,
+    parameters: {
+      type: 'object',
+      properties: {
+        command: { type: 'string', description: 'The shell command line.' },
+        cwd: { type: 'string', description: 'Workspace-relative folder to run in (default: the workspace root).' },
+        timeout: {
+          type: 'integer',
+          description: `Seconds before the command is killed (default ${limits.defaultTimeoutS}).`,
+        },
+        is_background: { type: 'boolean', description: 'True for a server or watcher that keeps running.' },
+      },
+      required: ['command'],
+    },
+  };
+}
+
 export class RunCommandTool implements InteractiveTool {
   readonly interactive = true;
   readonly limits: RunLimits;
-  readonly schema;
+  readonly schema: ToolSchema;
 
   constructor(
     private readonly deps: RunCommandDeps,
     private readonly background: BackgroundCommands,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
-    this.schema = {
-      name: 'run_command',
-      description: `Run a shell command in the workspace (tests, builds, linters, git). The user's rules decide whether it runs unasked, asks the user or is refused. Returns the exit code, the duration and the output (its start and end when long). Default timeout ${this.limits.defaultTimeoutS} s, at most ${this.limits.maxTimeoutS} s. For servers and watchers set is_background: the call returns after the first output with a handle for read_command_output and stop_command.`,
-      parameters: {
-        type: 'object',
-        properties: {
-          command: { type: 'string', description: 'The shell command line.' },
-          cwd: { type: 'string', description: 'Workspace-relative folder to run in (default: the workspace root).' },
-          timeout: {
-            type: 'integer',
-            description: `Seconds before the command is killed (default ${this.limits.defaultTimeoutS}).`,
-          },
-          is_background: { type: 'boolean', description: 'True for a server or watcher that keeps running.' },
-        },
-        required: ['command'],
-      },
-    };
+    this.schema = runCommandSchema(this.limits);
   }
 
   title(args: Record<string, unknown>): string {
@@ -257,7 +263,7 @@ export function approvalPrompt(
     text: command,
     details: [`in ${cwd}`, ...reasons],
     choices,
-    placeholder: 'Note to the model (optional, sent with Reject)',
+    placeholder: 'Note for the model (sent with Reject)',
     textChoice: 'reject',
   };
 }
