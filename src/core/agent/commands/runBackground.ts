@@ -148,6 +148,8 @@ export class BackgroundCommands {
 
   /** Kills every background command (the session or the extension ends). */
   async dispose(): Promise<void> {
+    // The extension host may exit before the tree walk below ends: every group gets its signal now.
+    for (const job of this.jobs.values()) job.running.signalNow?.();
     await Promise.all(this.handles.map((handle) => this.stop(handle)));
   }
 }

@@ -59,6 +59,9 @@ export function startChildProcess(spec: CommandSpec, env: NodeJS.ProcessEnv = pr
       if (pid === undefined) return;
       await killTree(pid, { group: !windows });
     },
+    signalNow: () => {
+      if (pid !== undefined && !windows) signal(-pid, 'SIGTERM');
+    },
   };
 }
 

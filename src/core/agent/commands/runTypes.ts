@@ -29,6 +29,8 @@ export interface RunningCommand {
   readonly exited: Promise<CommandExit>;
   /** Kills the command and every process it started; resolves when they are gone (or after a last SIGKILL). */
   kill(): Promise<void>;
+  /** A synchronous first signal to the command's process group, for when there is no time to wait (shutdown). */
+  signalNow?(): void;
 }
 
 export interface CommandHost {
