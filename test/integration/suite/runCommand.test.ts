@@ -4,7 +4,9 @@ import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, ToolCallView } from '../../../src/core/protocol';
+import { ChildProcessHost } from '../../../src/core/agent/commands/runProcess';
 import type { QCoderApi } from '../../../src/extension';
+import { TerminalCommandHost } from '../../../src/vscode/terminal/terminalHost';
 import { type ModelServer, startModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
@@ -225,5 +227,31 @@ describe('run_command in the real extension host: read, search, edit, run the te
     assert.match(resultFor('read-serve'), /^cmd-1: node server\.js\nIt is still running\.\n\nGET \/health/);
     assert.match(resultFor('stop-serve'), /^Stopped cmd-1 \(node server\.js\) and every process it started\./);
     await assert.rejects(fetch(`${url}/health`), 'the server is gone');
+  });
+
+  it('the terminal host reads output and the real exit code through shell integration, and falls back to a child process when it does not start', async function () {
+    this.timeout(30_000);
+    const lines: string[] = [];
+    const run = async (host: TerminalCommandHost) => {
+      let output = '';
+      const running = await host.start({
+        command: "sh -c 'echo from-$((6*7)); exit 3'",
+        cwd: folder,
+        onOutput: (text) => (output += text),
+      });
+      const exit = await running.exited;
+      return { via: running.via, code: exit.code, output };
+    };
+    const terminal = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 5000);
+    const inTerminal = await run(terminal);
+    terminal.dispose();
+    assert.equal(inTerminal.code, 3);
+    assert.match(inTerminal.output, /from-42/);
+    const impatient = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 0);
+    const fallback = await run(impatient);
+    impatient.dispose();
+    assert.deepEqual(fallback, { via: 'process', code: 3, output: 'from-42\n' });
+    assert.match(lines.join('\n'), /shell integration did not start within 0 ms; commands run as child processes/);
+    console.log(`      the terminal host ran via ${inTerminal.via}`);
   });
 });
