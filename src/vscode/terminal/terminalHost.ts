@@ -75,7 +75,10 @@ export class TerminalCommandHost implements CommandHost, vscode.Disposable {
         if (event.execution === execution) ended({ code: event.exitCode });
       }),
       vscode.window.onDidCloseTerminal((closed) => {
-        if (closed === terminal) ended({ code: undefined, signal: 'the terminal closing' });
+        // A line that ends with `exit N` ends the shell itself: its status is the command's.
+        if (closed !== terminal) return;
+        const code = closed.exitStatus?.code;
+        ended(code === undefined ? { code, signal: 'the terminal closing' } : { code });
       }),
     ];
     const reading = (async () => {

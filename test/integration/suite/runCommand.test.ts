@@ -244,9 +244,12 @@ describe('run_command in the real extension host: read, search, edit, run the te
     };
     const terminal = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 5000);
     const inTerminal = await run(terminal);
-    terminal.dispose();
     assert.equal(inTerminal.code, 3);
     assert.match(inTerminal.output, /from-42/);
+    // `exit` at the top of the line ends the terminal's shell: the code comes from the terminal's exit status.
+    const closing = await terminal.start({ command: 'exit 4', cwd: folder, onOutput: () => undefined });
+    assert.equal((await closing.exited).code, 4);
+    terminal.dispose();
     const impatient = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 0);
     const fallback = await run(impatient);
     impatient.dispose();
