@@ -28,6 +28,9 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { registerCommandTools, type CommandFeature } from './vscode/terminal/register';
+import { resolveEndpoint } from './core/model/endpoint';
+import { readSettings } from './vscode/settings';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -45,6 +48,8 @@ export interface QCoderApi {
   readonly index: WorkspaceIndexService;
   /** The chat sessions and their files. */
   readonly sessions: SessionRepository;
+  /** run_command and its background commands. */
+  readonly commands: CommandFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -89,6 +94,10 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
   });
   const sessions = openSessions(context, log);
+  const commandTools = registerCommandTools({
+    counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
+    log: (line) => log.info(line),
+  });
   const engine = new ChatEngine({
     sessions,
     context: chatContext({
@@ -99,7 +108,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       terminal,
       log: (line) => log.info(line),
     }),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
+    tools: new ToolRunner(
+      readOnlyTools,
+      new VsCodeWorkspaceAccess(access, indexService.rgPath),
+      review.edits,
+      commandTools.tools,
+    ),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
@@ -127,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     review,
+    commandTools,
     linkReviewToChat(view.onDidPostMessage, review.controller),
     registerCommands(engine, keys),
     keys.onDidChange(republish),
@@ -150,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     review,
     index: indexService,
     sessions,
+    commands: commandTools,
   };
 }
 

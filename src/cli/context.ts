@@ -19,6 +19,7 @@ import {
   qwenVocabularyCandidates,
 } from '../core/context';
 import { fileToolSchemas } from '../core/edits/schemas';
+import { commandToolSchemas } from '../core/agent/commands/runTools';
 import { systemPrompt } from '../core/prompts/system';
 import { report, table } from './contextReport';
 
@@ -108,7 +109,7 @@ export const command = {
       text: values.query,
       mentions: parseMentions(values.query),
       system: values.system ?? systemPrompt({ workspaceName, tools: true }),
-      tools: [...readOnlyTools.map((tool) => tool.schema), ...fileToolSchemas],
+      tools: [...readOnlyTools.map((tool) => tool.schema), ...fileToolSchemas, ...commandToolSchemas()],
       history: [{ role: 'user', content: values.query }],
       step: 1,
       model,
