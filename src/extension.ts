@@ -28,6 +28,9 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { InstructionsService } from './vscode/instructions';
+import { registerUserInstructions, slashCommands } from './vscode/instructionsSlash';
+import { gateEdits, isTrusted, TrustBanner } from './vscode/trust';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -81,7 +84,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     indexService.invalidate();
   });
   const isDenied: IsDenied = async (root, relative, text) =>
-    refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }));
+    isTrusted()
+      ? refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }))
+      : 'the workspace is not trusted (Restricted Mode): QCoder changes no files here';
   const review = registerReview({
     context,
     post: (message) => view.post(message),
@@ -89,7 +94,21 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
   });
   const sessions = openSessions(context, log);
-  const engine = new ChatEngine({
+  const instructions = new InstructionsService({
+    access,
+    roots: workspaceRoots,
+    counter: (model) => counters.forModel(model),
+    userFolder: context.globalStorageUri,
+    isTrusted,
+    log: (line) => log.info(line),
+  });
+  const trustBanner = new TrustBanner({
+    post: (message) => view.post(message),
+    withheld: () => instructions.withheld(),
+    onDidViewBecomeReady: view.onDidBecomeReady,
+    log: (line) => log.warn(line),
+  });
+  const engine: ChatEngine = new ChatEngine({
     sessions,
     context: chatContext({
       index: indexService,
@@ -99,13 +118,31 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       terminal,
       log: (line) => log.info(line),
     }),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
+    tools: new ToolRunner(
+      readOnlyTools,
+      new VsCodeWorkspaceAccess(access, indexService.rgPath),
+      gateEdits(review.edits),
+    ),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
-    systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
+    systemPrompt: (model) =>
+      instructions.systemPrompt(model, (text) =>
+        systemPrompt({ workspaceName: vscode.workspace.name, tools: true, instructions: text }),
+      ),
+    slash: slashCommands({
+      instructions,
+      sessions,
+      engine: () => engine,
+      connect: () => connections.connect(),
+      log: (line) => log.info(line),
+    }),
     runCommand: (command) => {
       if (command === 'setApiKey') void vscode.commands.executeCommand('qcoder.setApiKey');
-      else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
+      else if (command === 'manageTrust') void TrustBanner.manage();
+      else if (command === 'loadInstructions') {
+        instructions.loadAnyway();
+        void trustBanner.publish();
+      } else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
     },
     log: (line) => log.info(line),
   });
@@ -134,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerPresets(keys),
     registerStatusBar(usage),
     registerSessions(sessions, engine, view),
+    trustBanner,
+    registerUserInstructions(instructions),
     registerExplainFile({
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),

@@ -16,7 +16,9 @@ import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
 import type { ChatMessage, ModelTurn, StreamEvent } from '../model/types';
-import type { ConnectionView, HostMessage, WebviewMessage } from '../protocol';
+import type { ConnectionView, HostMessage, SlashCommandView, WebviewMessage } from '../protocol';
+import { promptParts, type SystemPromptSource } from '../instructions/prompt';
+import type { SlashOutcome } from '../slash/dispatch';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
 
 export interface Connection {
@@ -38,9 +40,15 @@ export interface ChatEngineDeps {
   readonly maxSteps?: number;
   connect(): Promise<Connection>;
   post(message: HostMessage): void;
-  systemPrompt(): string;
+  /** The system prompt for `model`, with the instruction files it carries (for the ledger). */
+  systemPrompt(model: string): SystemPromptSource | Promise<SystemPromptSource>;
+  /** Slash commands: a message starting with `/name` goes here first (undefined: not a command, send it). */
+  readonly slash?: {
+    run(text: string): Promise<SlashOutcome | undefined>;
+    list(): Promise<SlashCommandView[]>;
+  };
   /** Host actions the core cannot do itself. */
-  runCommand(command: 'setApiKey' | 'openSettings'): void;
+  runCommand(command: 'setApiKey' | 'openSettings' | 'manageTrust' | 'loadInstructions'): void;
   log(line: string): void;
 }
 
@@ -90,6 +98,13 @@ export class ChatEngine {
         if (ledger) this.deps.post({ type: 'ledger', ledger });
         return;
       }
+      case 'slashQuery': {
+        const items = (await this.deps.slash?.list().catch(() => [])) ?? [];
+        this.deps.post({ type: 'slashResults', requestId: message.requestId, items });
+        return;
+      }
+      case 'trustAction':
+        return this.deps.runCommand(message.action === 'manage' ? 'manageTrust' : 'loadInstructions');
       case 'mentionQuery': {
         const items = (await this.deps.context?.complete(message.kind, message.prefix).catch(() => [])) ?? [];
         this.deps.post({ type: 'mentionResults', requestId: message.requestId, items });
@@ -122,12 +137,19 @@ export class ChatEngine {
 
   /** Sends `text` as the user; `extra` pins items of a feature's choosing (Explain This File) for this message. */
   async send(text: string, extra?: ExtraContext): Promise<void> {
-    const trimmed = text.trim();
+    let trimmed = text.trim();
     if (!trimmed) return;
     if (this.busy) {
       this.deps.post({ type: 'restoreInput', text });
       return;
     }
+    const slash = extra ? undefined : await this.deps.slash?.run(text);
+    if (slash?.kind === 'done') {
+      if (slash.note) this.addNote(slash.note);
+      await this.deps.sessions.save();
+      return;
+    }
+    if (slash) trimmed = slash.text.trim();
     const connection = await this.publishConnection();
     if (!connection.client) {
       // Not sent: give the text back so nothing typed is lost.
@@ -304,7 +326,8 @@ export class ChatEngine {
     signal: AbortSignal,
     extra?: ExtraContext,
   ): Promise<PreparedRequest> {
-    const system = this.deps.systemPrompt();
+    const prompt = promptParts(await this.deps.systemPrompt(client.model));
+    const system = prompt.text;
     const history = this.history();
     const context = this.deps.context;
     if (!context) return { messages: plainMessages(system, history), notes: [] };
@@ -316,6 +339,7 @@ export class ChatEngine {
       mentions: parseMentions(text),
       extra,
       system,
+      instructions: prompt.instructions,
       tools: tools?.length ? tools : undefined,
       history,
       step,
@@ -431,7 +455,11 @@ const SUMMARY_PROMPT =
   "Summarise the conversation below for your own later use: the user's goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.";
 
 /** The model's summary of older messages (a request of its own, no tools). */
-async function summarise(client: ModelClient, messages: readonly ChatMessage[], signal: AbortSignal): Promise<string> {
+export async function summarise(
+  client: ModelClient,
+  messages: readonly ChatMessage[],
+  signal: AbortSignal,
+): Promise<string> {
   const transcript = messages
     .map(
       (message) =>
