@@ -96,7 +96,7 @@ export class InstructionsService {
   /** Instruction files and command files in the workspace that were not read because it is untrusted. */
   async withheld(): Promise<string[]> {
     if (this.workspaceAllowed) return [];
-    const candidates = await this.candidates(true);
+    const candidates = await this.candidates();
     const commands = await this.commandFiles();
     const out: string[] = [];
     for (const candidate of candidates)
@@ -127,7 +127,7 @@ export class InstructionsService {
     const loaded: InstructionFile[] = [];
     const skipped: InstructionItem[] = [];
     const allowed = this.workspaceAllowed;
-    for (const candidate of await this.candidates(allowed)) {
+    for (const candidate of await this.candidates()) {
       const title = this.title(candidate);
       if (!allowed && candidate.source !== 'user') {
         if (await exists(this.absolute(candidate)))
@@ -141,11 +141,10 @@ export class InstructionsService {
     return { loaded, skipped };
   }
 
-  private async candidates(listRules: boolean): Promise<InstructionCandidate[]> {
+  private async candidates(): Promise<InstructionCandidate[]> {
     const roots = this.deps.roots();
     const rules = new Map<string, string[]>();
-    if (listRules)
-      for (const root of roots) rules.set(root.name, await listMarkdown(nodePath.join(root.path, RULES_FOLDER)));
+    for (const root of roots) rules.set(root.name, await listMarkdown(nodePath.join(root.path, RULES_FOLDER)));
     return instructionCandidates({
       roots: roots.map((root) => root.name),
       activeFile: this.activeFile(roots),
