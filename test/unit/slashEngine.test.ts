@@ -7,7 +7,11 @@ import type { HostMessage } from '../../src/core/protocol';
 import { SessionRepository } from '../../src/core/session/session';
 import { compactionTranscript, summaryMessage } from '../../src/core/slash/compact';
 import { runSlash, type SlashHost } from '../../src/core/slash/dispatch';
+import { readOnlyTools } from '../../src/core/agent/readTools';
+import { ToolRunner } from '../../src/core/agent/toolRunner';
 import { MemoryStore } from '../support/memoryStore';
+import { MemoryWorkspace } from '../support/memoryWorkspace';
+import { toolCallEvents } from '../support/toolCallStream';
 import { type ModelServer, startModelServer } from '../support/modelServer';
 
 describe('slash commands in the chat engine', () => {
@@ -92,6 +96,40 @@ describe('slash commands in the chat engine', () => {
     await chat.handle({ type: 'trustAction', action: 'manage' });
     await chat.handle({ type: 'trustAction', action: 'load' });
     assert.deepEqual(calls, ['manageTrust', 'loadInstructions']);
+  });
+});
+
+describe('instruction files through the tool loop', () => {
+  let server: ModelServer;
+  before(async () => {
+    server = await startModelServer();
+  });
+  after(() => server.close());
+
+  it('reads the system prompt once per message, so every request of the tool loop has the same prefix', async () => {
+    let reads = 0;
+    const chat = new ChatEngine({
+      sessions: new SessionRepository(new MemoryStore()),
+      tools: new ToolRunner(readOnlyTools, new MemoryWorkspace({ 'a.ts': 'export const a = 1;\n' })),
+      connect: async () => ({
+        view: { model: 'm', baseUrl: server.baseUrl, ready: true, keySource: 'not-needed' },
+        client: new ModelClient({ baseUrl: server.baseUrl, model: 'm', apiKey: '', sleep: async () => undefined }),
+      }),
+      post: () => undefined,
+      // An instruction file edited during the turn: each read returns a new text.
+      systemPrompt: () => `SYSTEM ${++reads}`,
+      runCommand: () => undefined,
+      log: () => undefined,
+    });
+    server.enqueue(
+      { kind: 'raw', events: toolCallEvents([{ name: 'read_file', args: { path: 'a.ts' } }]) },
+      { kind: 'stream', chunks: ['a is 1'] },
+      { kind: 'stream', chunks: ['again'] },
+    );
+    await chat.send('What is a?');
+    await chat.send('And now?');
+    const systems = server.requests.map((request) => (request.body.messages as { content: string }[])[0].content);
+    assert.deepEqual(systems, ['SYSTEM 1', 'SYSTEM 1', 'SYSTEM 2']);
   });
 });
 

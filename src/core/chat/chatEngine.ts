@@ -17,7 +17,7 @@ import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
 import type { ChatMessage, ModelTurn, StreamEvent } from '../model/types';
 import type { ConnectionView, HostMessage, SlashCommandView, WebviewMessage } from '../protocol';
-import { promptParts, type SystemPromptSource } from '../instructions/prompt';
+import { promptParts, type SystemPromptParts, type SystemPromptSource } from '../instructions/prompt';
 import type { SlashOutcome } from '../slash/dispatch';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
 
@@ -61,6 +61,8 @@ const SAVE_INTERVAL_MS = 1000;
 
 export class ChatEngine {
   private turn: ActiveTurn | undefined;
+  /** The system prompt of the message being answered: read at its first request, kept through the tool loop. */
+  private prompt: SystemPromptParts | undefined;
 
   constructor(private readonly deps: ChatEngineDeps) {}
 
@@ -326,7 +328,8 @@ export class ChatEngine {
     signal: AbortSignal,
     extra?: ExtraContext,
   ): Promise<PreparedRequest> {
-    const prompt = promptParts(await this.deps.systemPrompt(client.model));
+    if (step === 1 || !this.prompt) this.prompt = promptParts(await this.deps.systemPrompt(client.model));
+    const { prompt } = this;
     const system = prompt.text;
     const history = this.history();
     const context = this.deps.context;
