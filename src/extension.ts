@@ -31,6 +31,9 @@ import { register as registerExplainFile } from './vscode/features/explainFile';
 import { registerCommandTools, type CommandFeature } from './vscode/terminal/register';
 import { resolveEndpoint } from './core/model/endpoint';
 import { readSettings } from './vscode/settings';
+import { InstructionsService } from './vscode/instructions';
+import { registerUserInstructions, slashCommands } from './vscode/instructionsSlash';
+import { gateEdits, isTrusted, TrustBanner } from './vscode/trust';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -86,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     indexService.invalidate();
   });
   const isDenied: IsDenied = async (root, relative, text) =>
-    refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }));
+    isTrusted()
+      ? refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }))
+      : 'the workspace is not trusted (Restricted Mode): QCoder changes no files here';
   const review = registerReview({
     context,
     post: (message) => view.post(message),
@@ -98,7 +103,21 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
     log: (line) => log.info(line),
   });
-  const engine = new ChatEngine({
+  const instructions = new InstructionsService({
+    access,
+    roots: workspaceRoots,
+    counter: (model) => counters.forModel(model),
+    userFolder: context.globalStorageUri,
+    isTrusted,
+    log: (line) => log.info(line),
+  });
+  const trustBanner = new TrustBanner({
+    post: (message) => view.post(message),
+    withheld: () => instructions.withheld(),
+    onDidViewBecomeReady: view.onDidBecomeReady,
+    log: (line) => log.warn(line),
+  });
+  const engine: ChatEngine = new ChatEngine({
     sessions,
     context: chatContext({
       index: indexService,
@@ -111,15 +130,29 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     tools: new ToolRunner(
       readOnlyTools,
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
-      review.edits,
+      gateEdits(review.edits),
       commandTools.tools,
     ),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
-    systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
+    systemPrompt: (model) =>
+      instructions.systemPrompt(model, (text) =>
+        systemPrompt({ workspaceName: vscode.workspace.name, tools: true, instructions: text }),
+      ),
+    slash: slashCommands({
+      instructions,
+      sessions,
+      engine: () => engine,
+      connect: () => connections.connect(),
+      log: (line) => log.info(line),
+    }),
     runCommand: (command) => {
       if (command === 'setApiKey') void vscode.commands.executeCommand('qcoder.setApiKey');
-      else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
+      else if (command === 'manageTrust') void TrustBanner.manage();
+      else if (command === 'loadInstructions') {
+        instructions.loadAnyway();
+        void trustBanner.publish();
+      } else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
     },
     log: (line) => log.info(line),
   });
@@ -149,6 +182,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerPresets(keys),
     registerStatusBar(usage),
     registerSessions(sessions, engine, view),
+    trustBanner,
+    registerUserInstructions(instructions),
     registerExplainFile({
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),

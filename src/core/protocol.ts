@@ -129,7 +129,7 @@ export interface ReviewView {
   readonly canUndo: boolean;
 }
 
-export const LEDGER_KINDS = ['system', 'tools', 'pinned', 'retrieved', 'history', 'summary'] as const;
+export const LEDGER_KINDS = ['system', 'instructions', 'tools', 'pinned', 'retrieved', 'history', 'summary'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** One row of the context ledger: something in (or kept out of) the last request's window. */
@@ -201,6 +201,17 @@ export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 export const SESSION_ACTIONS = ['rename', 'delete', 'exportMarkdown', 'exportJson'] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
+/** A slash command as the completion menu offers it. */
+export interface SlashCommandView {
+  readonly name: string;
+  readonly description: string;
+  readonly argumentHint?: string;
+}
+
+/** The trust banner's buttons: open VS Code's trust editor, or load this workspace's instruction files once. */
+export const TRUST_ACTIONS = ['manage', 'load'] as const;
+export type TrustAction = (typeof TRUST_ACTIONS)[number];
+
 /** Host → webview. */
 export type HostMessage =
   | { type: 'session'; sessionId: string; messages: ChatMessageView[]; sessions: SessionSummary[]; busy: boolean }
@@ -219,7 +230,11 @@ export type HostMessage =
   /** The context of the last model request (the meter and the ledger panel). */
   | { type: 'ledger'; ledger: LedgerView }
   /** Answers `mentionQuery` with the same `requestId`: allowed workspace paths only. */
-  | { type: 'mentionResults'; requestId: number; items: string[] };
+  | { type: 'mentionResults'; requestId: number; items: string[] }
+  /** Answers `slashQuery`: every command the user may type. */
+  | { type: 'slashResults'; requestId: number; items: SlashCommandView[] }
+  /** Workspace Trust: untrusted → the banner says what is limited; `withheld` names the files not loaded. */
+  | { type: 'trust'; trusted: boolean; withheld: string[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -244,7 +259,10 @@ export type WebviewMessage =
   /** A link in an answer was clicked; the host decides whether and how it opens (`href` as written). */
   | { type: 'openLink'; href: string }
   /** A button (or the text box) of a question card on tool call `callId`: the approval, ask_user. */
-  | { type: 'promptAnswer'; callId: string; choice: string; text?: string };
+  | { type: 'promptAnswer'; callId: string; choice: string; text?: string }
+  /** The user typed `/` at the start of the input: which commands are there. */
+  | { type: 'slashQuery'; requestId: number }
+  | { type: 'trustAction'; action: TrustAction };
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -338,6 +356,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         )
       );
     }
+    case 'slashQuery':
+      return isCount(value.requestId) ? { type: 'slashQuery', requestId: value.requestId } : undefined;
+    case 'trustAction':
+      return isOneOf(TRUST_ACTIONS, value.action) ? { type: 'trustAction', action: value.action } : undefined;
     default:
       return undefined;
   }
@@ -423,6 +445,18 @@ function readLedger(value: unknown): LedgerView | undefined {
   return withOptional<LedgerView>({ model, window, windowSource, used, counter, exact, items, ms }, { compaction });
 }
 
+function readSlashCommand(value: unknown): SlashCommandView | undefined {
+  if (!isObject(value)) return undefined;
+  const { name, description, argumentHint } = value;
+  if (!isString(name) || !isString(description) || !isOptionalString(argumentHint)) return undefined;
+  return withOptional<SlashCommandView>({ name, description }, { argumentHint });
+}
+
+function parseSlashResults(value: Record<string, unknown>): HostMessage | undefined {
+  const items = readList(value.items, readSlashCommand);
+  return isCount(value.requestId) && items ? { type: 'slashResults', requestId: value.requestId, items } : undefined;
+}
+
 function parseSession(value: Record<string, unknown>): HostMessage | undefined {
   const messages = readList(value.messages, readMessage);
   const sessions = readList(value.sessions, readSessionSummary);
@@ -481,6 +515,12 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return isCount(value.requestId) && items
         ? { type: 'mentionResults', requestId: value.requestId, items }
         : undefined;
+    }
+    case 'slashResults':
+      return parseSlashResults(value);
+    case 'trust': {
+      const withheld = readList(value.withheld, readString);
+      return isBoolean(value.trusted) && withheld ? { type: 'trust', trusted: value.trusted, withheld } : undefined;
     }
     default:
       return undefined;

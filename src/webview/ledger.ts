@@ -8,6 +8,7 @@ import type { ContextAction, LedgerItemView, LedgerView, WebviewMessage } from '
 
 const KIND_TEXT: Record<LedgerItemView['kind'], string> = {
   system: 'system',
+  instructions: 'instructions',
   tools: 'tools',
   pinned: 'pinned',
   retrieved: 'retrieved',

@@ -14,6 +14,8 @@ import { Ledger } from './ledger';
 import { renderMarkdown } from './markdown';
 import { MentionMenu } from './mentionMenu';
 import { ReviewCards } from './reviewCard';
+import { SlashMenu, slashMenuElement } from './slashMenu';
+import { TrustBanner, trustBannerElement } from './trustBanner';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -39,6 +41,8 @@ const reviews = new ReviewCards(list, (message) => post(message));
 const ledger = new Ledger($<HTMLButtonElement>('meter'), $<HTMLElement>('ledger'), (message) => post(message));
 // Before the composer's keydown below: an open menu takes Enter and Tab.
 const mentions = new MentionMenu(prompt, $<HTMLElement>('mention-menu'), (message) => post(message));
+const slash = new SlashMenu(prompt, slashMenuElement($<HTMLElement>('mention-menu')), (message) => post(message));
+const trust = new TrustBanner(trustBannerElement(setup), (message) => post(message));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -308,6 +312,12 @@ function receive(message: HostMessage): void {
     case 'mentionResults':
       mentions.results(message.requestId, message.items);
       break;
+    case 'slashResults':
+      slash.results(message.requestId, message.items);
+      break;
+    case 'trust':
+      trust.show(message.trusted, message.withheld);
+      break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;
       prompt.focus();
@@ -325,6 +335,7 @@ function submit(): void {
   }
   post({ type: 'send', text });
   mentions.close();
+  slash.close();
   prompt.value = '';
   vscode.setState({ draft: '' });
 }

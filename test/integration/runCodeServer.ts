@@ -13,6 +13,9 @@
  *   --workspace <dir>     folder to open (default: a fresh copy of sample-workspace/)
  *   --multi-root          open a two-folder .code-workspace (a copy of sample-workspace/ as `app`
  *                         and a small `lib`) and run only the suites named "multi-root"
+ *   --untrusted           Workspace Trust on and the folder not trusted (Restricted Mode); runs only the
+ *                         suites named "untrusted". A test that logs GRANT_TRUST_LINE gets the folder trusted
+ *                         by a click in VS Code's trust editor (there is no API to grant trust).
  * QCODER_TEST_VERBOSE=1 also prints code-server's output and the page's console;
  * QCODER_TEST_GREP narrows the mocha run. OPENAI_API_KEY/BASE_URL/MODEL are removed
  * from the extension host's environment (tests set what they need).
@@ -38,8 +41,23 @@ const { values } = parseArgs({
     tests: { type: 'string' },
     workspace: { type: 'string' },
     'multi-root': { type: 'boolean', default: false },
+    untrusted: { type: 'boolean', default: false },
   },
 });
+
+/** Printed by an untrusted-run test that wants the workspace trusted (the trust editor must be open). */
+const GRANT_TRUST_LINE = '[qcoder-runner] trust this workspace';
+
+/** Clicks the trust editor's first button ("Trust"), as a person would. */
+async function grantTrust(page: Browser['page']): Promise<void> {
+  try {
+    const button = page.locator('.workspace-trust-buttons-row .monaco-button').first();
+    await button.click({ timeout: 15_000 });
+    log('clicked Trust in the Workspace Trust editor');
+  } catch (error) {
+    log(`could not click Trust: ${String(error)}`);
+  }
+}
 const verbose = process.env.QCODER_TEST_VERBOSE === '1';
 const timeoutMs = Number(values.timeout) * 1000;
 const extensionPath = path.resolve(values.extension);
@@ -116,7 +134,16 @@ async function main(): Promise<number> {
         OPENAI_BASE_URL: undefined,
         OPENAI_MODEL: undefined,
         ...(values['multi-root'] ? { QCODER_TEST_GREP: 'multi-root' } : {}),
+        ...(values.untrusted ? { QCODER_TEST_GREP: 'untrusted' } : {}),
       },
+      workspaceTrust: values.untrusted,
+      settings: values.untrusted
+        ? {
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+            'security.workspace.trust.emptyWindow': false,
+          }
+        : undefined,
       onLine: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });
     log(`code-server ready on ${server.url} in ${Date.now() - started} ms`);
@@ -137,6 +164,7 @@ async function main(): Promise<number> {
     });
     await page.exposeFunction('codeAutomationLog', (_level: string, args: unknown) => {
       const text = formatLog(args);
+      if (values.untrusted && text.includes(GRANT_TRUST_LINE)) void grantTrust(page);
       if (verbose || !noise.some((pattern) => pattern.test(text))) console.log(text);
     });
     if (verbose) {

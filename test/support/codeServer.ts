@@ -30,6 +30,8 @@ export interface CodeServerOptions {
   readonly startTimeoutMs?: number;
   /** Called with every line code-server prints (stdout and stderr). */
   readonly onLine?: (line: string) => void;
+  /** Keep Workspace Trust on (the default run passes --disable-workspace-trust, so every folder is trusted). */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -158,7 +160,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
   ];
   if (options.workspace) args.push(options.workspace);

@@ -16,7 +16,9 @@ import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
 import type { ChatMessage, ModelTurn, StreamEvent } from '../model/types';
-import type { ConnectionView, HostMessage, WebviewMessage } from '../protocol';
+import type { ConnectionView, HostMessage, SlashCommandView, WebviewMessage } from '../protocol';
+import { promptParts, type SystemPromptParts, type SystemPromptSource } from '../instructions/prompt';
+import type { SlashOutcome } from '../slash/dispatch';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
 
 export interface Connection {
@@ -38,9 +40,15 @@ export interface ChatEngineDeps {
   readonly maxSteps?: number;
   connect(): Promise<Connection>;
   post(message: HostMessage): void;
-  systemPrompt(): string;
+  /** The system prompt for `model`, with the instruction files it carries (for the ledger). */
+  systemPrompt(model: string): SystemPromptSource | Promise<SystemPromptSource>;
+  /** Slash commands: a message starting with `/name` goes here first (undefined: not a command, send it). */
+  readonly slash?: {
+    run(text: string): Promise<SlashOutcome | undefined>;
+    list(): Promise<SlashCommandView[]>;
+  };
   /** Host actions the core cannot do itself. */
-  runCommand(command: 'setApiKey' | 'openSettings'): void;
+  runCommand(command: 'setApiKey' | 'openSettings' | 'manageTrust' | 'loadInstructions'): void;
   log(line: string): void;
 }
 
@@ -53,6 +61,8 @@ const SAVE_INTERVAL_MS = 1000;
 
 export class ChatEngine {
   private turn: ActiveTurn | undefined;
+  /** The system prompt of the message being answered: read at its first request, kept through the tool loop. */
+  private prompt: SystemPromptParts | undefined;
 
   constructor(private readonly deps: ChatEngineDeps) {}
 
@@ -93,6 +103,13 @@ export class ChatEngine {
       case 'promptAnswer':
         this.deps.tools?.answer(message.callId, { choice: message.choice, text: message.text });
         return;
+      case 'slashQuery': {
+        const items = (await this.deps.slash?.list().catch(() => [])) ?? [];
+        this.deps.post({ type: 'slashResults', requestId: message.requestId, items });
+        return;
+      }
+      case 'trustAction':
+        return this.deps.runCommand(message.action === 'manage' ? 'manageTrust' : 'loadInstructions');
       case 'mentionQuery': {
         const items = (await this.deps.context?.complete(message.kind, message.prefix).catch(() => [])) ?? [];
         this.deps.post({ type: 'mentionResults', requestId: message.requestId, items });
@@ -125,12 +142,19 @@ export class ChatEngine {
 
   /** Sends `text` as the user; `extra` pins items of a feature's choosing (Explain This File) for this message. */
   async send(text: string, extra?: ExtraContext): Promise<void> {
-    const trimmed = text.trim();
+    let trimmed = text.trim();
     if (!trimmed) return;
     if (this.busy) {
       this.deps.post({ type: 'restoreInput', text });
       return;
     }
+    const slash = extra ? undefined : await this.deps.slash?.run(text);
+    if (slash?.kind === 'done') {
+      if (slash.note) this.addNote(slash.note);
+      await this.deps.sessions.save();
+      return;
+    }
+    if (slash) trimmed = slash.text.trim();
     const connection = await this.publishConnection();
     if (!connection.client) {
       // Not sent: give the text back so nothing typed is lost.
@@ -307,7 +331,9 @@ export class ChatEngine {
     signal: AbortSignal,
     extra?: ExtraContext,
   ): Promise<PreparedRequest> {
-    const system = this.deps.systemPrompt();
+    if (step === 1 || !this.prompt) this.prompt = promptParts(await this.deps.systemPrompt(client.model));
+    const { prompt } = this;
+    const system = prompt.text;
     const history = this.history();
     const context = this.deps.context;
     if (!context) return { messages: plainMessages(system, history), notes: [] };
@@ -319,6 +345,7 @@ export class ChatEngine {
       mentions: parseMentions(text),
       extra,
       system,
+      instructions: prompt.instructions,
       tools: tools?.length ? tools : undefined,
       history,
       step,
@@ -434,7 +461,11 @@ const SUMMARY_PROMPT =
   "Summarise the conversation below for your own later use: the user's goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.";
 
 /** The model's summary of older messages (a request of its own, no tools). */
-async function summarise(client: ModelClient, messages: readonly ChatMessage[], signal: AbortSignal): Promise<string> {
+export async function summarise(
+  client: ModelClient,
+  messages: readonly ChatMessage[],
+  signal: AbortSignal,
+): Promise<string> {
   const transcript = messages
     .map(
       (message) =>

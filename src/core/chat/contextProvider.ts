@@ -8,6 +8,7 @@ import type { ChatMessage, ToolSchema } from '../model/types';
 import type { ContextAction, LedgerView, MentionQueryKind } from '../protocol';
 import type { Mention } from '../context';
 import type { ParsedMention } from './mentions';
+import type { InstructionItem } from '../instructions/assemble';
 
 export interface ContextInput {
   /** The user message this request answers. */
@@ -16,6 +17,8 @@ export interface ContextInput {
   /** Items a feature pins besides the user's mentions (Explain This File). */
   readonly extra?: ExtraContext;
   readonly system: string;
+  /** The instruction files in `system`, for the ledger. */
+  readonly instructions?: readonly InstructionItem[];
   readonly tools?: readonly ToolSchema[];
   /** The conversation without the system prompt, ending with the user message (and, later in the tool loop, the calls and results since). */
   readonly history: readonly ChatMessage[];

@@ -1,5 +1,6 @@
 /** The ledger the user sees: every item of a request's window, its tokens and why it is there. */
 import type { Candidate, CompactionReport, LedgerItem, ShareTotal } from '../context';
+import type { InstructionItem } from '../instructions/assemble';
 import type { LedgerItemView, LedgerView } from '../protocol';
 
 export interface LedgerInput {
@@ -8,6 +9,8 @@ export interface LedgerInput {
   readonly counter: { readonly name: string; readonly exact: boolean };
   readonly used: number;
   readonly system: number;
+  /** Instruction files inside the system prompt: shown as their own rows, their tokens taken from the system row. */
+  readonly instructions?: readonly InstructionItem[];
   readonly tools: { readonly tokens: number; readonly count: number };
   readonly history: ShareTotal & { readonly messages: number };
   readonly items: readonly LedgerItem[];
@@ -24,11 +27,12 @@ export function ledgerView(input: LedgerInput): LedgerView {
       key: 'system',
       kind: 'system',
       title: 'System prompt',
-      tokens: input.system,
+      tokens: Math.max(0, input.system - instructionTokens(input.instructions)),
       reasons: ['how QCoder works and what the tools do'],
       included: true,
       actionable: false,
     },
+    ...instructionRows(input.instructions),
   ];
   if (input.tools.tokens > 0) {
     rows.push({
@@ -111,6 +115,23 @@ export function ledgerView(input: LedgerInput): LedgerView {
     ...(input.compaction ? { compaction: describeCompaction(input.compaction) } : {}),
     ms: Math.round(input.ms),
   };
+}
+
+function instructionTokens(items: readonly InstructionItem[] = []): number {
+  return items.reduce((sum, item) => sum + item.tokens, 0);
+}
+
+function instructionRows(items: readonly InstructionItem[] = []): LedgerItemView[] {
+  return items.map((item) => ({
+    key: item.key,
+    kind: 'instructions',
+    title: item.title,
+    tokens: item.tokens,
+    reasons: ['project instructions, in the system prompt'],
+    included: item.included,
+    ...(item.note ? { note: item.note } : {}),
+    actionable: false,
+  }));
 }
 
 export function describeCompaction(report: CompactionReport): string {

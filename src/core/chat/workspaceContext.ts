@@ -277,6 +277,7 @@ export class WorkspaceContext implements ContextProvider {
       window: turn.window,
       counter: packed.counter,
       system: packed.totals.system.used,
+      instructions: this.input?.instructions,
       tools: { tokens: packed.totals.tools.used, count: turn.toolCount },
       items: packed.items,
       dropped: turn.dropped,

@@ -3,6 +3,8 @@ export interface SystemPromptOptions {
   readonly workspaceName?: string;
   /** True when the agent's tools are offered. */
   readonly tools?: boolean;
+  /** The project's instruction files, assembled (core/instructions); goes last, after QCoder's own rules. */
+  readonly instructions?: string;
 }
 
 export function systemPrompt(options: SystemPromptOptions = {}): string {
@@ -24,5 +26,6 @@ export function systemPrompt(options: SystemPromptOptions = {}): string {
       '- Files outside the workspace, ignored files and secrets (.env, keys) are not available to you.',
     );
   }
+  if (options.instructions) lines.push('', options.instructions);
   return lines.join('\n');
 }

@@ -33,6 +33,11 @@ export async function land(
   preview?: { readonly needsConfirm: UnitFilter },
 ): Promise<LandResult> {
   const failures = new Map<FileChange, string>();
+  // Workspace Trust: nothing lands in Restricted Mode, whatever proposed it (see src/vscode/trust.ts).
+  if (!vscode.workspace.isTrusted) {
+    for (const file of files) failures.set(file, `${file.display} was not written: the workspace is not trusted.`);
+    return { applied: false, landed: new Map(), failures, images: [] };
+  }
   const ready: FileChange[] = [];
   for (const file of files) {
     if (!file.units().some((unit) => include(file, unit))) continue;
