@@ -185,6 +185,26 @@ export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 export const SESSION_ACTIONS = ['rename', 'delete', 'exportMarkdown', 'exportJson'] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
+/** The agent's approval modes (see `agent/modes.ts` for what each allows). */
+export const AGENT_MODES = ['plan', 'ask', 'autoEdit', 'auto'] as const;
+export type AgentMode = (typeof AGENT_MODES)[number];
+
+export const MODE_LABELS: Readonly<Record<AgentMode, string>> = {
+  plan: 'Plan',
+  ask: 'Ask',
+  autoEdit: 'Auto-edit',
+  auto: 'Auto',
+};
+
+export const TODO_STATUSES = ['pending', 'in_progress', 'done'] as const;
+export type TodoStatusView = (typeof TODO_STATUSES)[number];
+
+/** One step of the agent's plan (`todo_write`), as the checklist card shows it. */
+export interface TodoItemView {
+  readonly text: string;
+  readonly status: TodoStatusView;
+}
+
 /** Host → webview. */
 export type HostMessage =
   | { type: 'session'; sessionId: string; messages: ChatMessageView[]; sessions: SessionSummary[]; busy: boolean }
@@ -203,7 +223,11 @@ export type HostMessage =
   /** The context of the last model request (the meter and the ledger panel). */
   | { type: 'ledger'; ledger: LedgerView }
   /** Answers `mentionQuery` with the same `requestId`: allowed workspace paths only. */
-  | { type: 'mentionResults'; requestId: number; items: string[] };
+  | { type: 'mentionResults'; requestId: number; items: string[] }
+  /** The agent mode now in force (the selector shows it). */
+  | { type: 'mode'; mode: AgentMode }
+  /** The active session's checklist (empty: no card). */
+  | { type: 'todos'; sessionId: string; items: TodoItemView[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -226,7 +250,11 @@ export type WebviewMessage =
   /** Completion for `@file:` / `@folder:` as the user types. */
   | { type: 'mentionQuery'; requestId: number; kind: MentionQueryKind; prefix: string }
   /** A link in an answer was clicked; the host decides whether and how it opens (`href` as written). */
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  /** The mode selector. */
+  | { type: 'setMode'; mode: AgentMode }
+  /** The Act button under a plan: switch to Ask mode and carry the plan out. */
+  | { type: 'act' };
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -285,7 +313,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'setApiKey':
     case 'openSettings':
     case 'retry':
+    case 'act':
       return { type: value.type };
+    case 'setMode':
+      return isOneOf(AGENT_MODES, value.mode) ? { type: 'setMode', mode: value.mode } : undefined;
     case 'send':
       return isBounded(value.text, 1_000_000) ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
@@ -392,6 +423,12 @@ function readLedger(value: unknown): LedgerView | undefined {
   return withOptional<LedgerView>({ model, window, windowSource, used, counter, exact, items, ms }, { compaction });
 }
 
+function readTodo(value: unknown): TodoItemView | undefined {
+  if (!isObject(value)) return undefined;
+  const { text, status } = value;
+  return isString(text) && isOneOf(TODO_STATUSES, status) ? { text, status } : undefined;
+}
+
 function parseSession(value: Record<string, unknown>): HostMessage | undefined {
   const messages = readList(value.messages, readMessage);
   const sessions = readList(value.sessions, readSessionSummary);
@@ -444,6 +481,12 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'ledger': {
       const ledger = readLedger(value.ledger);
       return ledger && { type: 'ledger', ledger };
+    }
+    case 'mode':
+      return isOneOf(AGENT_MODES, value.mode) ? { type: 'mode', mode: value.mode } : undefined;
+    case 'todos': {
+      const items = readList(value.items, readTodo);
+      return isString(value.sessionId) && items ? { type: 'todos', sessionId: value.sessionId, items } : undefined;
     }
     case 'mentionResults': {
       const items = readList(value.items, readString);
