@@ -28,6 +28,8 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/register';
+import { acceptsEditsUnreviewed } from './core/agent/modes';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -45,6 +47,8 @@ export interface QCoderApi {
   readonly index: WorkspaceIndexService;
   /** The chat sessions and their files. */
   readonly sessions: SessionRepository;
+  /** The agent mode, the checklist and the code tools. */
+  readonly agent: AgentToolsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -82,13 +86,22 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   });
   const isDenied: IsDenied = async (root, relative, text) =>
     refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }));
+  const sessions = openSessions(context, log);
+  const agent = registerAgentTools({
+    context,
+    sessions,
+    access,
+    post: (message) => view.post(message),
+    onDidPostMessage: view.onDidPostMessage,
+    onDidViewBecomeReady: view.onDidBecomeReady,
+  });
   const review = registerReview({
     context,
     post: (message) => view.post(message),
     isDenied,
     log: (line) => log.info(line),
+    autoAccept: () => acceptsEditsUnreviewed(agent.modes.mode),
   });
-  const sessions = openSessions(context, log);
   const engine = new ChatEngine({
     sessions,
     context: chatContext({
@@ -99,10 +112,17 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       terminal,
       log: (line) => log.info(line),
     }),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
+    tools: new ToolRunner(
+      [...readOnlyTools, ...agent.tools],
+      new VsCodeWorkspaceAccess(access, indexService.rgPath),
+      review.edits,
+    ),
+    offers: agent.offers,
+    limits: agent.limits,
+    setMode: (mode) => agent.modes.set(mode),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
-    systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
+    systemPrompt: () => agent.systemPrompt(systemPrompt({ workspaceName: vscode.workspace.name, tools: true })),
     runCommand: (command) => {
       if (command === 'setApiKey') void vscode.commands.executeCommand('qcoder.setApiKey');
       else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
@@ -127,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     review,
+    agent,
     linkReviewToChat(view.onDidPostMessage, review.controller),
     registerCommands(engine, keys),
     keys.onDidChange(republish),
@@ -150,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     review,
     index: indexService,
     sessions,
+    agent,
   };
 }
 

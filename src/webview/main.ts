@@ -13,6 +13,8 @@ import { Ledger } from './ledger';
 import { renderMarkdown } from './markdown';
 import { MentionMenu } from './mentionMenu';
 import { ReviewCards } from './reviewCard';
+import { ModeSelect } from './modeSelect';
+import { TodoCard } from './todoCard';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -38,6 +40,8 @@ const reviews = new ReviewCards(list, (message) => post(message));
 const ledger = new Ledger($<HTMLButtonElement>('meter'), $<HTMLElement>('ledger'), (message) => post(message));
 // Before the composer's keydown below: an open menu takes Enter and Tab.
 const mentions = new MentionMenu(prompt, $<HTMLElement>('mention-menu'), (message) => post(message));
+const modeSelect = new ModeSelect($<HTMLElement>('actions'), list, (message) => post(message));
+const todoCard = new TodoCard($<HTMLElement>('composer'));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -174,6 +178,7 @@ function setBusy(value: boolean): void {
   stop.disabled = !value;
   send.disabled = value || !ready;
   document.body.classList.toggle('busy', value);
+  modeSelect.setBusy(value);
 }
 
 function showConnection(connection: ConnectionView): void {
@@ -303,6 +308,12 @@ function receive(message: HostMessage): void {
       break;
     case 'mentionResults':
       mentions.results(message.requestId, message.items);
+      break;
+    case 'mode':
+      modeSelect.show(message.mode);
+      break;
+    case 'todos':
+      todoCard.show(message.items);
       break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;

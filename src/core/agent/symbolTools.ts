@@ -87,7 +87,7 @@ export function getProblemsTool(intel: CodeIntel): ReadOnlyTool {
     schema: {
       name: 'get_problems',
       description:
-        "Errors and warnings from the editor's language servers and linters (the Problems panel), for the whole workspace or one file. Lines are 'line:column severity [source code] message'.",
+        'Errors and warnings from the language servers and linters (the Problems panel), for the workspace or one file.',
       parameters: {
         type: 'object',
         properties: {
@@ -95,7 +95,7 @@ export function getProblemsTool(intel: CodeIntel): ReadOnlyTool {
           severity: {
             type: 'string',
             enum: [...SEVERITIES],
-            description: 'The least severe level to include (default "warning": errors and warnings).',
+            description: 'Least severe level shown (default warning).',
           },
         },
       },
@@ -139,10 +139,10 @@ export function findSymbolTool(intel: CodeIntel): ReadOnlyTool {
     schema: {
       name: 'find_symbol',
       description:
-        'Find classes, functions, methods, variables and other symbols by name across the workspace, through the language servers. Returns "kind name — path:lines".',
+        'Find classes, functions, variables and other symbols by name across the workspace (language servers).',
       parameters: {
         type: 'object',
-        properties: { query: { type: 'string', description: 'The name or part of it, e.g. "parseConfig".' } },
+        properties: { query: { type: 'string', description: 'A name or part of one.' } },
         required: ['query'],
       },
     },
@@ -161,17 +161,16 @@ export function findSymbolTool(intel: CodeIntel): ReadOnlyTool {
 
 const positionProperties = {
   path: { type: 'string', description: 'Workspace-relative file.' },
-  line: { type: 'integer', description: '1-based line where the symbol is used or declared.' },
-  symbol: { type: 'string', description: 'The name on that line (preferred over column).' },
-  column: { type: 'integer', description: '1-based column, when there is no name to give.' },
+  line: { type: 'integer', description: '1-based line.' },
+  symbol: { type: 'string', description: 'The name on that line.' },
+  column: { type: 'integer', description: '1-based column (instead of symbol).' },
 };
 
 export function goToDefinitionTool(intel: CodeIntel): ReadOnlyTool {
   return {
     schema: {
       name: 'go_to_definition',
-      description:
-        'Where the symbol at a place in a file is defined, through the language servers. Give the file, the line and the symbol name on it.',
+      description: 'Where the symbol named on a line of a file is defined (language servers).',
       parameters: { type: 'object', properties: positionProperties, required: ['path', 'line'] },
     },
     title: (args) =>
@@ -193,13 +192,12 @@ export function findReferencesTool(intel: CodeIntel): ReadOnlyTool {
   return {
     schema: {
       name: 'find_references',
-      description:
-        'Every place the symbol at a place in a file is used, through the language servers. Returns "path:line: text" per reference.',
+      description: 'Every use of the symbol named on a line of a file (language servers).',
       parameters: {
         type: 'object',
         properties: {
           ...positionProperties,
-          include_declaration: { type: 'boolean', description: 'Also list the declaration (default true).' },
+          include_declaration: { type: 'boolean', description: 'Default true.' },
         },
         required: ['path', 'line'],
       },
@@ -345,3 +343,9 @@ function wordIndex(text: string, word: string): number {
 export function codeTools(intel: CodeIntel): ReadOnlyTool[] {
   return [getProblemsTool(intel), findSymbolTool(intel), goToDefinitionTool(intel), findReferencesTool(intel)];
 }
+
+/** What the system prompt says about these tools and todo_write. */
+export const CODE_TOOLS_PROMPT = [
+  '- Use find_symbol, go_to_definition and find_references to navigate code through the language servers; get_problems shows errors and warnings (check it after your edits).',
+  '- For a task of several steps, keep a checklist with todo_write and update it as you go.',
+].join('\n');

@@ -80,17 +80,16 @@ export function todoWriteTool(board: TodoBoard): ReadOnlyTool {
     schema: {
       name: 'todo_write',
       description:
-        'Keep your plan for a multi-step task as a checklist the user sees. Send the whole list each time (it replaces the previous one); mark one item in_progress while you work on it and done when finished. Skip it for one-step tasks.',
+        'Your plan for a multi-step task as a checklist the user sees. Send the whole list each time; mark the step you work on in_progress, then done.',
       parameters: {
         type: 'object',
         properties: {
           todos: {
             type: 'array',
-            description: 'Every item of the plan, in order.',
             items: {
               type: 'object',
               properties: {
-                text: { type: 'string', description: 'The step, short and concrete.' },
+                text: { type: 'string' },
                 status: { type: 'string', enum: [...TODO_STATUSES] },
               },
               required: ['text', 'status'],

@@ -1,0 +1,96 @@
+/**
+ * The agent's checklist (`todo_write`) as one card above the input, updated in place as the agent
+ * works. It belongs to the session it came from and can be folded to its progress line.
+ */
+import type { TodoItemView, TodoStatusView } from '../core/protocol';
+
+export interface TodoRow {
+  readonly text: string;
+  readonly status: TodoStatusView;
+  readonly icon: string;
+  /** What a screen reader says for the state. */
+  readonly state: string;
+}
+
+export interface TodoCardModel {
+  readonly title: string;
+  readonly rows: readonly TodoRow[];
+  /** The step in progress, for the folded card. */
+  readonly current?: string;
+  readonly finished: boolean;
+}
+
+const ICONS: Readonly<Record<TodoStatusView, string>> = { pending: '○', in_progress: '◐', done: '●' };
+const STATES: Readonly<Record<TodoStatusView, string>> = {
+  pending: 'to do',
+  in_progress: 'in progress',
+  done: 'done',
+};
+
+/** What the card shows for a checklist: a pure function, tested without a DOM. */
+export function todoCardModel(items: readonly TodoItemView[]): TodoCardModel {
+  const done = items.filter((item) => item.status === 'done').length;
+  const current = items.find((item) => item.status === 'in_progress')?.text;
+  return {
+    title: `Plan · ${done} of ${items.length} done`,
+    rows: items.map((item) => ({ ...item, icon: ICONS[item.status], state: STATES[item.status] })),
+    ...(current ? { current } : {}),
+    finished: items.length > 0 && done === items.length,
+  };
+}
+
+export class TodoCard {
+  private readonly card: HTMLElement;
+  private readonly toggle: HTMLButtonElement;
+  private readonly rows: HTMLOListElement;
+  private folded = false;
+  private items: readonly TodoItemView[] = [];
+
+  constructor(composer: HTMLElement) {
+    this.card = document.createElement('section');
+    this.card.id = 'todo-card';
+    this.card.hidden = true;
+    this.card.setAttribute('aria-label', "The agent's plan");
+    this.toggle = document.createElement('button');
+    this.toggle.className = 'todo-toggle secondary';
+    this.toggle.setAttribute('aria-expanded', 'true');
+    this.toggle.setAttribute('aria-controls', 'todo-items');
+    this.toggle.addEventListener('click', () => this.fold(!this.folded));
+    this.rows = document.createElement('ol');
+    this.rows.id = 'todo-items';
+    this.card.append(this.toggle, this.rows);
+    composer.prepend(this.card);
+  }
+
+  /** The active session's checklist; an empty one hides the card. */
+  show(items: readonly TodoItemView[]): void {
+    const model = todoCardModel(items);
+    this.card.hidden = items.length === 0;
+    this.card.dataset.finished = String(model.finished);
+    this.toggle.textContent = model.current && this.folded ? `${model.title} — ${model.current}` : model.title;
+    this.rows.replaceChildren(
+      ...model.rows.map((row) => {
+        const item = document.createElement('li');
+        item.className = 'todo';
+        item.dataset.status = row.status;
+        const icon = document.createElement('span');
+        icon.className = 'todo-icon';
+        icon.textContent = row.icon;
+        icon.setAttribute('aria-label', row.state);
+        const text = document.createElement('span');
+        text.className = 'todo-text';
+        text.textContent = row.text;
+        item.append(icon, text);
+        return item;
+      }),
+    );
+    this.items = items;
+  }
+
+  private fold(folded: boolean): void {
+    this.folded = folded;
+    this.rows.hidden = folded;
+    this.toggle.setAttribute('aria-expanded', String(!folded));
+    this.show(this.items);
+  }
+}
