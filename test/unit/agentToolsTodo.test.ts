@@ -8,7 +8,8 @@ import {
   todoProgress,
   todoWriteTool,
 } from '../../src/core/agent/todo';
-import { parseHostMessage } from '../../src/core/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../../src/core/protocol';
+import { todoCardModel } from '../../src/webview/todoCardModel';
 import { parseSession } from '../../src/core/session/validate';
 import { MemoryWorkspace } from '../support/memoryWorkspace';
 
@@ -109,5 +110,47 @@ describe('the checklist with the session and in the protocol', () => {
     assert.equal(parseHostMessage({ type: 'todos', sessionId: 's', items: [{ text: 'a', status: 'x' }] }), undefined);
     assert.deepEqual(parseHostMessage({ type: 'mode', mode: 'autoEdit' }), { type: 'mode', mode: 'autoEdit' });
     assert.equal(parseHostMessage({ type: 'mode', mode: 'yolo' }), undefined);
+  });
+});
+
+describe('the checklist card', () => {
+  it('titles the card with the progress, marks each state, and names the step in progress', () => {
+    const model = todoCardModel([
+      { text: 'Read', status: 'done' },
+      { text: 'Fix', status: 'in_progress' },
+      { text: 'Test', status: 'pending' },
+    ]);
+    assert.equal(model.title, 'Plan · 1 of 3 done');
+    assert.deepEqual(
+      model.rows.map((row) => [row.icon, row.state]),
+      [
+        ['●', 'done'],
+        ['◐', 'in progress'],
+        ['○', 'to do'],
+      ],
+    );
+    assert.equal(model.current, 'Fix');
+    assert.equal(model.finished, false);
+  });
+
+  it('is finished when every step is done, and an empty plan is not finished', () => {
+    const done = todoCardModel([
+      { text: 'a', status: 'done' },
+      { text: 'b', status: 'done' },
+    ]);
+    assert.equal(done.finished, true);
+    assert.equal(done.current, undefined);
+    assert.equal(todoCardModel([]).finished, false);
+    assert.equal(todoCardModel([]).title, 'Plan · 0 of 0 done');
+  });
+
+  it('the mode selector and Act messages from the webview are validated', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'setMode', mode: 'plan', extra: 1 }), {
+      type: 'setMode',
+      mode: 'plan',
+    });
+    assert.equal(parseWebviewMessage({ type: 'setMode', mode: 'PLAN' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'setMode' }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'act', mode: 'auto' }), { type: 'act' });
   });
 });
