@@ -7,7 +7,7 @@
  *   node --import tsx --test test/e2e/agentTools.e2e.ts
  *
  * QCODER_VSIX=path/to.vsix skips `npm run package`. Screenshots go to test-results/
- * (plan-checklist.png, copied to docs/, and failure-agent-*.png when a test fails).
+ * (plan-checklist.png, the one in docs/ comes from it; failure-agent-*.png when a test fails).
  */
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -156,7 +156,6 @@ describe('QCoder modes and the plan checklist in the workbench', { timeout: 120_
       await page.mouse.move(800, 500);
       await page.waitForTimeout(500); // let the activity bar's hover go
       await page.screenshot({ path: path.join(results, 'plan-checklist.png') });
-      cpSync(path.join(results, 'plan-checklist.png'), path.join(repoRoot, 'docs', 'plan-checklist.png'));
 
       model.enqueue({ kind: 'stream', chunks: ['Carrying it out now.'] });
       const acted = model.requests.length;
