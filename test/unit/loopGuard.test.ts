@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  DEFAULT_LIMITS,
   estimatePromptTokens,
   type GuardedCall,
   limitValue,
@@ -66,6 +67,21 @@ describe('LoopGuard', () => {
   it('lets the same read go on when the file changed in between (a different result)', () => {
     const guard = new LoopGuard({ maxModelCalls: 0, maxTaskTokens: 0 });
     for (let i = 0; i < 6; i++) assert.equal(guard.check([call({ result: `1| version ${i}` })]), undefined);
+  });
+
+  it('counts accepted and partly accepted edits as repeats too, and defaults to 25 calls and 1,000,000 tokens', () => {
+    for (const status of ['accepted', 'partial']) {
+      const guard = new LoopGuard({ maxModelCalls: 0, maxTaskTokens: 0 });
+      const edit = call({ name: 'write_file', title: 'Write a.ts', status, result: 'Applied.' });
+      assert.deepEqual([guard.check([edit]), guard.check([edit])], [undefined, undefined]);
+      assert.match(guard.check([edit]) ?? '', /called "Write a\.ts" 3 times/, status);
+    }
+    assert.deepEqual(DEFAULT_LIMITS, { maxModelCalls: 25, maxTaskTokens: 1_000_000 });
+    const failing = call({ status: 'error', result: 'E', summary: undefined });
+    const guard = new LoopGuard();
+    guard.check([failing]);
+    guard.check([failing]);
+    assert.match(guard.check([failing]) ?? '', /\(last error: error\)/);
   });
 
   it('does not count skipped, rejected or polling calls as repeats', () => {
