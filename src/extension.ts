@@ -34,6 +34,8 @@ import { readSettings } from './vscode/settings';
 import { InstructionsService } from './vscode/instructions';
 import { registerUserInstructions, slashCommands } from './vscode/instructionsSlash';
 import { gateEdits, isTrusted, TrustBanner } from './vscode/trust';
+import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/register';
+import { acceptsEditsUnreviewed } from './core/agent/modes';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -53,6 +55,8 @@ export interface QCoderApi {
   readonly sessions: SessionRepository;
   /** run_command and its background commands. */
   readonly commands: CommandFeature;
+  /** The agent mode, the checklist and the code tools. */
+  readonly agent: AgentToolsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -92,16 +96,26 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     isTrusted()
       ? refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }))
       : 'the workspace is not trusted (Restricted Mode): QCoder changes no files here';
+  const sessions = openSessions(context, log);
+  const agent = registerAgentTools({
+    context,
+    sessions,
+    access,
+    post: (message) => view.post(message),
+    onDidPostMessage: view.onDidPostMessage,
+    onDidViewBecomeReady: view.onDidBecomeReady,
+  });
   const review = registerReview({
     context,
     post: (message) => view.post(message),
     isDenied,
     log: (line) => log.info(line),
+    autoAccept: () => acceptsEditsUnreviewed(agent.modes.mode),
   });
-  const sessions = openSessions(context, log);
   const commandTools = registerCommandTools({
     counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
     log: (line) => log.info(line),
+    mode: () => agent.modes.mode,
   });
   const instructions = new InstructionsService({
     access,
@@ -128,16 +142,19 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       log: (line) => log.info(line),
     }),
     tools: new ToolRunner(
-      readOnlyTools,
+      [...readOnlyTools, ...agent.tools],
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
       gateEdits(review.edits),
       commandTools.tools,
     ),
+    offers: agent.offers,
+    limits: agent.limits,
+    setMode: (mode) => agent.modes.set(mode),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: (model) =>
       instructions.systemPrompt(model, (text) =>
-        systemPrompt({ workspaceName: vscode.workspace.name, tools: true, instructions: text }),
+        agent.systemPrompt(systemPrompt({ workspaceName: vscode.workspace.name, tools: true, instructions: text })),
       ),
     slash: slashCommands({
       instructions,
@@ -175,6 +192,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     review,
     commandTools,
+    agent,
     linkReviewToChat(view.onDidPostMessage, review.controller),
     registerCommands(engine, keys),
     keys.onDidChange(republish),
@@ -201,6 +219,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     index: indexService,
     sessions,
     commands: commandTools,
+    agent,
   };
 }
 

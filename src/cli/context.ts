@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readOnlyTools } from '../core/agent/readTools';
+import { agentTools, NO_CODE_INTEL, UNSHOWN_TODOS, withAgentPrompt } from '../core/agent/agentTools';
+import { DEFAULT_MODE } from '../core/agent/modes';
 import { resolveFileMention, resolveFolderMention } from '../core/chat/mentionFiles';
 import { type ParsedMention, parseMentions } from '../core/chat/mentions';
 import { WorkspaceContext, type WorkspaceContextHost } from '../core/chat/workspaceContext';
@@ -108,8 +110,12 @@ export const command = {
     const prepared = await context.prepare({
       text: values.query,
       mentions: parseMentions(values.query),
-      system: values.system ?? systemPrompt({ workspaceName, tools: true }),
-      tools: [...readOnlyTools.map((tool) => tool.schema), ...fileToolSchemas, ...commandToolSchemas()],
+      system: values.system ?? withAgentPrompt(systemPrompt({ workspaceName, tools: true }), DEFAULT_MODE),
+      tools: [
+        ...[...readOnlyTools, ...agentTools(NO_CODE_INTEL, UNSHOWN_TODOS)].map((tool) => tool.schema),
+        ...fileToolSchemas,
+        ...commandToolSchemas(),
+      ],
       history: [{ role: 'user', content: values.query }],
       step: 1,
       model,

@@ -212,6 +212,26 @@ export interface SlashCommandView {
 export const TRUST_ACTIONS = ['manage', 'load'] as const;
 export type TrustAction = (typeof TRUST_ACTIONS)[number];
 
+/** The agent's approval modes (see `agent/modes.ts` for what each allows). */
+export const AGENT_MODES = ['plan', 'ask', 'autoEdit', 'auto'] as const;
+export type AgentMode = (typeof AGENT_MODES)[number];
+
+export const MODE_LABELS: Readonly<Record<AgentMode, string>> = {
+  plan: 'Plan',
+  ask: 'Ask',
+  autoEdit: 'Auto-edit',
+  auto: 'Auto',
+};
+
+export const TODO_STATUSES = ['pending', 'in_progress', 'done'] as const;
+export type TodoStatusView = (typeof TODO_STATUSES)[number];
+
+/** One step of the agent's plan (`todo_write`), as the checklist card shows it. */
+export interface TodoItemView {
+  readonly text: string;
+  readonly status: TodoStatusView;
+}
+
 /** Host → webview. */
 export type HostMessage =
   | { type: 'session'; sessionId: string; messages: ChatMessageView[]; sessions: SessionSummary[]; busy: boolean }
@@ -234,7 +254,11 @@ export type HostMessage =
   /** Answers `slashQuery`: every command the user may type. */
   | { type: 'slashResults'; requestId: number; items: SlashCommandView[] }
   /** Workspace Trust: untrusted → the banner says what is limited; `withheld` names the files not loaded. */
-  | { type: 'trust'; trusted: boolean; withheld: string[] };
+  | { type: 'trust'; trusted: boolean; withheld: string[] }
+  /** The agent mode now in force (the selector shows it). */
+  | { type: 'mode'; mode: AgentMode }
+  /** The active session's checklist (empty: no card). */
+  | { type: 'todos'; sessionId: string; items: TodoItemView[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -262,7 +286,11 @@ export type WebviewMessage =
   | { type: 'promptAnswer'; callId: string; choice: string; text?: string }
   /** The user typed `/` at the start of the input: which commands are there. */
   | { type: 'slashQuery'; requestId: number }
-  | { type: 'trustAction'; action: TrustAction };
+  | { type: 'trustAction'; action: TrustAction }
+  /** The mode selector. */
+  | { type: 'setMode'; mode: AgentMode }
+  /** The Act button under a plan: switch to Ask mode and carry the plan out. */
+  | { type: 'act' };
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -321,7 +349,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'setApiKey':
     case 'openSettings':
     case 'retry':
+    case 'act':
       return { type: value.type };
+    case 'setMode':
+      return isOneOf(AGENT_MODES, value.mode) ? { type: 'setMode', mode: value.mode } : undefined;
     case 'send':
       return isBounded(value.text, 1_000_000) ? { type: 'send', text: value.text } : undefined;
     case 'switchSession':
@@ -457,6 +488,12 @@ function parseSlashResults(value: Record<string, unknown>): HostMessage | undefi
   return isCount(value.requestId) && items ? { type: 'slashResults', requestId: value.requestId, items } : undefined;
 }
 
+function readTodo(value: unknown): TodoItemView | undefined {
+  if (!isObject(value)) return undefined;
+  const { text, status } = value;
+  return isString(text) && isOneOf(TODO_STATUSES, status) ? { text, status } : undefined;
+}
+
 function parseSession(value: Record<string, unknown>): HostMessage | undefined {
   const messages = readList(value.messages, readMessage);
   const sessions = readList(value.sessions, readSessionSummary);
@@ -509,6 +546,12 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'ledger': {
       const ledger = readLedger(value.ledger);
       return ledger && { type: 'ledger', ledger };
+    }
+    case 'mode':
+      return isOneOf(AGENT_MODES, value.mode) ? { type: 'mode', mode: value.mode } : undefined;
+    case 'todos': {
+      const items = readList(value.items, readTodo);
+      return isString(value.sessionId) && items ? { type: 'todos', sessionId: value.sessionId, items } : undefined;
     }
     case 'mentionResults': {
       const items = readList(value.items, readString);

@@ -16,6 +16,8 @@ import { MentionMenu } from './mentionMenu';
 import { ReviewCards } from './reviewCard';
 import { SlashMenu, slashMenuElement } from './slashMenu';
 import { TrustBanner, trustBannerElement } from './trustBanner';
+import { ModeSelect } from './modeSelect';
+import { TodoCard } from './todoCard';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -43,6 +45,8 @@ const ledger = new Ledger($<HTMLButtonElement>('meter'), $<HTMLElement>('ledger'
 const mentions = new MentionMenu(prompt, $<HTMLElement>('mention-menu'), (message) => post(message));
 const slash = new SlashMenu(prompt, slashMenuElement($<HTMLElement>('mention-menu')), (message) => post(message));
 const trust = new TrustBanner(trustBannerElement(setup), (message) => post(message));
+const modeSelect = new ModeSelect($<HTMLElement>('actions'), list, (message) => post(message));
+const todoCard = new TodoCard($<HTMLElement>('composer'));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -182,6 +186,7 @@ function setBusy(value: boolean): void {
   stop.disabled = !value;
   send.disabled = value || !ready;
   document.body.classList.toggle('busy', value);
+  modeSelect.setBusy(value);
 }
 
 function showConnection(connection: ConnectionView): void {
@@ -317,6 +322,12 @@ function receive(message: HostMessage): void {
       break;
     case 'trust':
       trust.show(message.trusted, message.withheld);
+      break;
+    case 'mode':
+      modeSelect.show(message.mode);
+      break;
+    case 'todos':
+      todoCard.show(message.items);
       break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;

@@ -3,6 +3,8 @@
  * streams the model's reply to the view, and makes sure nothing the user typed or
  * the model already said is lost when the request fails or is stopped.
  */
+import { estimatePromptTokens, LoopGuard, type LoopLimits } from '../agent/loopGuard';
+import { ACT_MESSAGE, type AgentMode } from '../agent/modes';
 import { type ToolCallRecord, type ToolRunner, toolCallView } from '../agent/toolRunner';
 import {
   type ContextProvider,
@@ -15,7 +17,7 @@ import { parseMentions } from './mentions';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
-import type { ChatMessage, ModelTurn, StreamEvent } from '../model/types';
+import type { ChatMessage, ModelTurn, StreamEvent, ToolCall, ToolSchema } from '../model/types';
 import type { ConnectionView, HostMessage, SlashCommandView, WebviewMessage } from '../protocol';
 import { promptParts, type SystemPromptParts, type SystemPromptSource } from '../instructions/prompt';
 import type { SlashOutcome } from '../slash/dispatch';
@@ -38,6 +40,12 @@ export interface ChatEngineDeps {
   readonly context?: ContextProvider;
   /** Model calls per user message before the agent stops and asks the user (default 25). */
   readonly maxSteps?: number;
+  /** The task limits, read when a message starts (overrides `maxSteps`); see `loopGuard.ts`. */
+  readonly limits?: () => LoopLimits;
+  /** Whether a tool is offered to the model now (the agent mode decides); without it, every tool. */
+  readonly offers?: (toolName: string) => boolean;
+  /** Sets the agent mode (the selector and the Act button under a plan). */
+  readonly setMode?: (mode: AgentMode) => Promise<unknown>;
   connect(): Promise<Connection>;
   post(message: HostMessage): void;
   /** The system prompt for `model`, with the instruction files it carries (for the ledger). */
@@ -93,6 +101,13 @@ export class ChatEngine {
         return this.deps.runCommand('setApiKey');
       case 'openSettings':
         return this.deps.runCommand('openSettings');
+      case 'setMode':
+        await this.deps.setMode?.(message.mode);
+        return;
+      case 'act':
+        // The plan above is carried out with every edit reviewed and every command asked.
+        await this.deps.setMode?.('ask');
+        return this.send(ACT_MESSAGE);
       case 'rendered':
         return; // the host's view layer reports these (tests listen)
       case 'contextAction': {
@@ -227,10 +242,11 @@ export class ChatEngine {
     let reply: StoredMessage | undefined;
     this.turn = { controller, done };
     this.deps.post({ type: 'busy', busy: true });
-    const failures = new Map<string, number>();
+    const guard = new LoopGuard(this.deps.limits?.() ?? { maxModelCalls: this.deps.maxSteps ?? 25, maxTaskTokens: 0 });
     try {
       for (let step = 1; ; step++) {
         const request = await this.prepare(client, step, controller.signal, extra);
+        guard.sent(request.ledger?.used ?? estimatePromptTokens(request.messages));
         reply = this.startReply();
         const turn = await this.streamReply(client, reply, request.messages, controller.signal);
         if (turn.toolCalls.length === 0 || !this.deps.tools) {
@@ -241,12 +257,7 @@ export class ChatEngine {
         this.finishReply(reply, 'complete');
         const records = await this.runTools(turn, reply, controller.signal);
         await this.deps.sessions.save();
-        const stopReason = controller.signal.aborted
-          ? undefined
-          : (repeatedFailure(records, failures) ??
-            (step >= (this.deps.maxSteps ?? 25)
-              ? `QCoder paused after ${step} model calls for this message. Send "continue" to let it go on.`
-              : undefined));
+        const stopReason = controller.signal.aborted ? undefined : guard.check(records);
         if (controller.signal.aborted || stopReason) {
           if (stopReason) this.addNote(stopReason);
           break;
@@ -339,7 +350,7 @@ export class ChatEngine {
     if (!context) return { messages: plainMessages(system, history), notes: [] };
     const text =
       [...this.deps.sessions.active.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
-    const tools = this.deps.tools?.schemas;
+    const tools = this.offeredTools();
     const prepared = await context.prepare({
       text,
       mentions: parseMentions(text),
@@ -368,7 +379,7 @@ export class ChatEngine {
   ): Promise<ModelTurn> {
     let lastSave = Date.now();
     let turn: ModelTurn | undefined;
-    const tools = this.deps.tools?.schemas;
+    const tools = this.offeredTools();
     const options = tools?.length ? { tools } : {};
     let history = messages;
     for (let trimmed = false; ; trimmed = true) {
@@ -417,14 +428,30 @@ export class ChatEngine {
   private async runTools(turn: ModelTurn, reply: StoredMessage, signal: AbortSignal): Promise<ToolCallRecord[]> {
     const calls: ToolCallRecord[] = [];
     reply.toolCalls = calls;
-    return this.deps.tools!.run(turn.toolCalls, signal, (record) => {
+    const update = (record: ToolCallRecord) => {
       if (!calls.includes(record)) calls.push(record);
       this.deps.post({
         type: 'toolCall',
         messageId: reply.id,
         call: toolCallView(record),
       });
-    });
+    };
+    // A tool the mode does not offer (an edit in Plan mode) is refused, not run, whatever the model asks.
+    const offers = this.deps.offers ?? (() => true);
+    const refused = turn.toolCalls.filter((call) => !offers(call.name)).map(refusedCall);
+    const records = await this.deps.tools!.run(
+      turn.toolCalls.filter((call) => offers(call.name)),
+      signal,
+      update,
+    );
+    for (const record of refused) update(record);
+    return [...records, ...refused];
+  }
+
+  private offeredTools(): ToolSchema[] | undefined {
+    const offers = this.deps.offers;
+    const schemas = this.deps.tools?.schemas;
+    return offers ? schemas?.filter((schema) => offers(schema.name)) : schemas;
   }
 
   /** The conversation as the model sees it, without the system prompt. */
@@ -486,15 +513,14 @@ export async function summarise(
   return text;
 }
 
-/** The same call failing the same way three times means the model is stuck: stop and say so. */
-function repeatedFailure(records: readonly ToolCallRecord[], counts: Map<string, number>): string | undefined {
-  for (const record of records) {
-    if (record.status !== 'error') continue;
-    const key = `${record.name}\u0000${record.rawArguments}\u0000${record.result}`;
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (count >= 3)
-      return `QCoder stopped the agent: "${record.title}" failed the same way ${count} times (${record.summary ?? 'error'}).`;
-  }
-  return undefined;
+function refusedCall(call: ToolCall): ToolCallRecord {
+  return {
+    id: call.id,
+    name: call.name,
+    rawArguments: call.rawArguments,
+    title: call.name,
+    status: 'error',
+    summary: 'not available in this mode',
+    result: `Error: ${call.name} is not available in the current mode (Plan mode offers only tools that change nothing). Write the plan instead; the user switches modes to carry it out.`,
+  };
 }

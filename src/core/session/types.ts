@@ -1,4 +1,5 @@
 /** The shapes of a chat session as it is kept on disk and in memory. */
+import type { TodoItem } from '../agent/todo';
 import type { ToolCallRecord } from '../agent/toolRunner';
 import type { MessageStatus } from '../protocol';
 
@@ -21,6 +22,8 @@ export interface ChatSession {
   createdAt: number;
   updatedAt: number;
   messages: StoredMessage[];
+  /** The agent's checklist (`todo_write`); absent in sessions from before it existed. */
+  todos?: TodoItem[];
 }
 
 /** One line of the index: what the session list shows without opening the session's file. */

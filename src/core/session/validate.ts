@@ -2,6 +2,7 @@
  * Checks what was read back from disk before the chat uses it. A file that fails is
  * reported with the first thing wrong, in words a person can act on.
  */
+import { readTodos } from '../agent/todo';
 import type { ToolCallRecord } from '../agent/toolRunner';
 import type { ChatSession, IndexEntry, SessionIndex, StoredMessage } from './types';
 
@@ -79,10 +80,17 @@ export function checkSession(value: unknown): Checked<ChatSession> {
     if (problem) return { ok: false, problem: `message ${index + 1} ${problem}` };
   }
   const messages = value.messages as StoredMessage[];
-  return {
-    ok: true,
-    value: { id: value.id, title: value.title, createdAt: value.createdAt, updatedAt: value.updatedAt, messages },
+  const session: ChatSession = {
+    id: value.id,
+    title: value.title,
+    createdAt: value.createdAt,
+    updatedAt: value.updatedAt,
+    messages,
   };
+  // A damaged checklist is dropped, not the session: it is only a view of the agent's plan.
+  const todos = readTodos(value.todos);
+  if (todos?.length) session.todos = todos;
+  return { ok: true, value: session };
 }
 
 export function parseSession(text: string): Checked<ChatSession> {

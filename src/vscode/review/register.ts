@@ -22,6 +22,8 @@ export interface ReviewFeatureDeps {
   post(message: HostMessage): void;
   readonly isDenied?: IsDenied;
   log(line: string): void;
+  /** Whether the agent mode accepts edits without review now (protected files are still asked). */
+  autoAccept?(): boolean;
 }
 
 async function confirmModal(message: string, detail: string, button: string): Promise<boolean> {
@@ -36,6 +38,7 @@ export function registerReview(deps: ReviewFeatureDeps): ReviewFeature {
       checkpoints: new CheckpointStore(deps.context.workspaceState, deps.context.storageUri),
       confirm: confirmModal,
       log: deps.log,
+      autoAccept: () => deps.autoAccept?.() ?? false,
     }),
   );
   const edits = new VsCodeEditService({

@@ -24,6 +24,8 @@ export interface ReviewControllerDeps {
   /** A modal question; resolves true when the user picks `button`. */
   confirm(message: string, detail: string, button: string): Promise<boolean>;
   log(line: string): void;
+  /** Auto mode: changes to files that need no explicit approval are accepted without waiting for the user. */
+  autoAccept?(): boolean;
 }
 
 export class Review {
@@ -84,6 +86,13 @@ export class ReviewController implements vscode.Disposable {
           message: `The edits to ${file.display} cancel each other out; it is unchanged.`,
           summary: 'no net change',
         };
+    }
+    if (this.deps.autoAccept?.()) {
+      // Protected files keep their approval: they stay pending and the card waits for the user's own click.
+      for (const file of files) if (!file.approval) file.decide('accepted', (unit) => undecided(file, unit));
+      review.note = files.some((file) => file.approval)
+        ? 'Auto mode: the other files were accepted; protected files need your own Accept.'
+        : 'Auto mode: accepted without review.';
     }
     this.reviews.set(review.id, review);
     this.prune();
