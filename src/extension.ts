@@ -28,6 +28,7 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { register as registerGenerateTests } from './vscode/features/generateTests';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -137,6 +138,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerExplainFile({
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
+    }),
+    registerGenerateTests({
+      engine,
+      sessions,
+      review,
+      access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
   );
   const activationMs = performance.now() - started;

@@ -16,3 +16,4 @@ export { placeTests, type Placement } from './placement';
 export { chooseExample, planTests, refusalFor, relativeSpecifier, type PlanResult, type TestPlan } from './plan';
 export { exampleExcerpt, exampleTitle, type Subject, testsPrompt } from './prompt';
 export { runCommand, type RunCommand, shellQuote, testNames } from './runCommand';
+export { type CodeSymbol, definitions, enclosingSymbol } from './symbols';

@@ -112,13 +112,15 @@ function scriptPath(source: string, framework: Framework, paths: readonly string
   const style: ScriptStyle = ranked[0]?.[0] ?? (framework === 'mocha' ? 'folder' : 'sibling');
   const counted = tests.length ? `as ${ranked[0]?.[1] ?? 0} of the project's ${tests.length} tests are` : '';
   if (style === '__tests__')
-    return { path: joinPath(dirName(source), '__tests__', name), reason: `in __tests__/, ${counted}`.trim() };
+    return { path: joinPath(dirName(source), '__tests__', name), reason: because('in __tests__/', counted) };
   if (style === 'folder') {
     const inner = dirName(source).replace(/^(src|lib)(\/|$)/, '');
-    return { path: joinPath(folder || 'test', inner, name), reason: `in ${folder || 'test'}/, ${counted}`.trim() };
+    return { path: joinPath(folder || 'test', inner, name), reason: because(`in ${folder || 'test'}/`, counted) };
   }
-  return { path: joinPath(dirName(source), name), reason: `beside the file, ${counted}`.trim() };
+  return { path: joinPath(dirName(source), name), reason: because('beside the file', counted) };
 }
+
+const because = (where: string, counted: string) => (counted ? `${where}, ${counted}` : where);
 
 function scriptStyle(path: string): ScriptStyle {
   if (/(^|\/)__tests__\//.test(path)) return '__tests__';
