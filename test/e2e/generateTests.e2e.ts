@@ -94,9 +94,11 @@ describe('Generate Tests in the workbench', { timeout: 180_000 }, () => {
       .waitFor();
     await page.keyboard.press('Enter');
     await page.locator(`.monaco-editor[data-uri$="${relative}"]`).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Control+G');
-    await input.fill(String(line));
+    // Quick Open's `:line` (the browser keeps Ctrl+G for itself).
+    await page.keyboard.press('Control+P');
+    await input.fill(`:${line}`);
     await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
   }
 
   /** Clicks the light bulb; when it hides behind the cursor's timing, Ctrl+. opens the same menu. */
@@ -119,13 +121,17 @@ describe('Generate Tests in the workbench', { timeout: 180_000 }, () => {
       model.enqueue({ kind: 'stream', chunks: textChunks(readFileSync(path.join(fixture, 'answer.md'), 'utf8'), 24) });
       await openAt('src/math.ts', 6);
       await openCodeActions();
-      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Generate Tests for' }).first();
-      await item.waitFor({ timeout: 10_000 });
-      assert.match(await item.innerText(), /Generate Tests for .?multiply/);
-      await item.hover();
+      const item = page.locator('.action-widget [role="option"]', { hasText: 'Generate Tests for' }).first();
+      await item.waitFor({ state: 'attached', timeout: 10_000 });
+      assert.equal(await item.getAttribute('aria-label'), 'Generate Tests for `multiply`');
+      // The list's rows do not count as "stable" for a pointer click: focus ours with the keys, as a person may.
+      const focused = page.locator('.action-widget [role="option"].focused');
+      for (let presses = 0; presses < 10 && !/Generate Tests for/.test((await focused.textContent()) ?? ''); presses++)
+        await page.keyboard.press('ArrowDown');
+      assert.match((await focused.textContent()) ?? '', /Generate Tests for `multiply`/);
       mkdirSync(docs, { recursive: true });
       await page.screenshot({ path: path.join(docs, 'generate-tests-code-action.png') });
-      await item.click();
+      await page.keyboard.press('Enter');
 
       const card = chat.locator('.review-card[data-status="pending"]');
       await card.waitFor({ timeout: 30_000 });
