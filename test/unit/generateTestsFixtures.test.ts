@@ -36,12 +36,20 @@ function listFiles(root: string, dir = ''): string[] {
   });
 }
 
+/**
+ * A fixture file's text. Stryker's sandbox puts `// @ts-nocheck` on top of every JS/TS file it
+ * copies, fixtures included; the bytes under test are the fixture's own, so the marker goes.
+ */
+function readFixture(file: string): string {
+  return readFileSync(file, 'utf8').replace(/^\/\/ @ts-nocheck\r?\n/, '');
+}
+
 export function fixtureProject(name: string): ProjectFiles {
   const root = path.join(FIXTURES, name, 'project');
   const paths = listFiles(root);
   return {
     paths,
-    read: async (relative) => (paths.includes(relative) ? readFileSync(path.join(root, relative), 'utf8') : undefined),
+    read: async (relative) => (paths.includes(relative) ? readFixture(path.join(root, relative)) : undefined),
   };
 }
 
@@ -77,7 +85,7 @@ describe('Generate Tests on the fixture projects', () => {
       assert.equal(plan.placement.path, spec.testFile);
       assert.equal(plan.placement.mode, spec.mode);
       assert.equal((await chooseExample(plan, project))?.path, spec.example);
-      const answer = readFileSync(path.join(dir, 'answer.md'), 'utf8');
+      const answer = readFixture(path.join(dir, 'answer.md'));
       const extracted = extractTestCode(answer, plan.language, plan.detection.framework);
       assert.ok(extracted.ok, extracted.ok ? '' : extracted.message);
       const text = insertTests({
@@ -87,7 +95,7 @@ describe('Generate Tests on the fixture projects', () => {
         sourceText: (await project.read(spec.source)) ?? '',
         testPath: plan.placement.path,
       });
-      assert.equal(text, readFileSync(path.join(dir, spec.expected), 'utf8'));
+      assert.equal(text, readFixture(path.join(dir, spec.expected)));
       const run = runCommand({
         detection: plan.detection,
         testPath: plan.placement.path,

@@ -27,7 +27,14 @@ import { DisposableStore } from '../../core/util/lifecycle';
 import { CHAT_VIEW_ID } from '../chatView';
 import type { ReviewFeature } from '../review/register';
 import { GENERATE_TESTS_COMMAND, GenerateTestsActions, symbolAt } from './generateTestsActions';
-import { locateFile, openProject, type Project, readText, type TestsAccess } from './generateTestsProject';
+import {
+  type Located,
+  locateFile,
+  openProject,
+  type Project,
+  readText,
+  type TestsAccess,
+} from './generateTestsProject';
 import { RUN_TESTS_COMMAND, TestRunner, type TestRun } from './generateTestsRun';
 
 export interface GenerateTestsDeps {
@@ -141,7 +148,7 @@ function isSymbol(value: unknown): value is CodeSymbol {
 }
 
 interface Asked {
-  readonly located: ReturnType<typeof locateFile> & object;
+  readonly located: Located;
   readonly uri: vscode.Uri;
   readonly subject: Subject;
 }
@@ -223,22 +230,29 @@ async function propose(
     return refused(`QCoder: ${proposed.message}`);
   }
   deps.review.controller.noteMessage(answered.answer.messageId);
-  const known = new Set(deps.review.controller.pending().map((review) => review.id));
-  const shown = new Promise<string>((resolve) => {
-    const listener = deps.review.controller.onDidUpdate((view) => {
-      if (known.has(view.id)) return;
-      listener.dispose();
-      resolve(view.id);
-    });
-  });
+  const shown = nextCard(deps.review.controller, answered.answer.messageId);
   const testRun: TestRun = {
     command: run.command,
     cwd: project.absolute(''),
     label: `${FRAMEWORK_NAMES[plan.detection.framework]}: ${run.names.join(', ') || display}`,
   };
-  void batch.review(controller.signal).then((decisions) => {
+  const decided = batch.review(controller.signal).then((decisions) => {
     const kept = decisions.some((decision) => decision.status === 'accepted' || decision.status === 'partial');
     if (kept) runner.offer(display, testRun);
   });
-  return { status: 'proposed', reviewId: await shown, testFile: project.absolute(testPath), command: run.command };
+  // A review that ends without ever showing a card must not leave the command waiting.
+  const reviewId = await Promise.race([shown, decided.then(() => '')]);
+  if (!reviewId) return refused('QCoder: the generated tests could not be shown for review.');
+  return { status: 'proposed', reviewId, testFile: project.absolute(testPath), command: run.command };
+}
+
+/** Resolves with the id of the first review card shown under the message `messageId`. */
+function nextCard(controller: GenerateTestsDeps['review']['controller'], messageId: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const listener = controller.onDidUpdate((view) => {
+      if (view.messageId !== messageId) return;
+      listener.dispose();
+      resolve(view.id);
+    });
+  });
 }
