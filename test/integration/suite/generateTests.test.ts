@@ -37,7 +37,8 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15
 }
 
 describe('Generate Tests (real extension host)', function () {
-  this.timeout(60_000);
+  // The first code action waits for the TypeScript server to start, which takes long on a busy machine.
+  this.timeout(120_000);
   let server: ModelServer;
   let api: QCoderApi;
   let root: string;
@@ -188,6 +189,23 @@ describe('Generate Tests (real extension host)', function () {
     assert.ok(!existsSync(here('jest', testFile)));
     await decide(result, 'acceptAll');
     assert.equal(readFileSync(here('jest', testFile), 'utf8'), fixture('jest', expected));
+  });
+
+  it('with no arguments it takes the function around the cursor in the active editor (as /tests does)', async () => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(here('go', 'calc/calc.go')));
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(3, 2, 3, 2);
+    const before = readFileSync(here('go', 'calc/calc_test.go'));
+    const answer =
+      '```go\nfunc TestAddNegative(t *testing.T) {\n\tif Add(-1, -1) != -2 {\n\t\tt.Fatal("no")\n\t}\n}\n```';
+    server.enqueue({ kind: 'stream', chunks: [answer] });
+    const from = server.requests.length;
+    const result = await vscode.commands.executeCommand<GenerateTestsResult>('qcoder.generateTests');
+    const sent = JSON.stringify(server.requests[from].body);
+    assert.match(sent, /tests for the function `Add` in `gentests\/go\/calc\/calc\.go` \(lines 3-5\)/);
+    assert.match(sent, /appended to the existing test file `gentests\/go\/calc\/calc_test\.go`/);
+    await decide(result, 'rejectAll');
+    assert.deepEqual(readFileSync(here('go', 'calc/calc_test.go')), before);
   });
 
   it('an answer without code proposes nothing and says so in the chat', async () => {
