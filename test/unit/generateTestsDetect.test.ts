@@ -239,3 +239,94 @@ describe('test files, languages and project roots', () => {
     assert.equal(projectRootOf('a.py', []), '');
   });
 });
+
+describe('detectFramework: what does not count as evidence', () => {
+  const framework = async (files: Record<string, string | undefined>, language: 'typescript' | 'python') =>
+    detectFramework({ paths: Object.keys(files), read: async (path) => files[path] }, language);
+
+  test('config names must be exact, at the root', async () => {
+    for (const name of [
+      'myvitest.config.ts',
+      'vitest.config.ts.bak',
+      'xjest.config.js',
+      'jest.config.js.orig',
+      'old.mocharc',
+      '.mocharc.yml.orig',
+      'jest.config.xts',
+    ])
+      assert.equal((await framework({ [name]: '' }, 'typescript')).framework, 'node:test', name);
+    assert.equal((await framework({ 'jest.config.mjs': '' }, 'typescript')).framework, 'jest');
+    assert.equal((await framework({ 'jest.config.cts': '' }, 'typescript')).framework, 'jest');
+  });
+
+  test('imports count only in script test files, the first eight, spelled with any spacing', async () => {
+    assert.equal(
+      (await framework({ 'src/setup.ts': "import { vi } from 'vitest';" }, 'typescript')).framework,
+      'node:test',
+    );
+    assert.equal((await framework({ 'tests/test_a.py': "from 'vitest'" }, 'typescript')).framework, 'node:test');
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) many[`t${i}.test.ts`] = "test('x', () => {});";
+    many['t8.test.ts'] = "import { it } from 'vitest';";
+    assert.equal((await framework(many, 'typescript')).framework, 'node:test', 'only eight tests are read');
+    assert.equal((await framework({ 'a.test.ts': "import { it } from  'vitest';" }, 'typescript')).framework, 'vitest');
+    assert.equal(
+      (await framework({ 'a.test.ts': "import { it } from\n'node:test';" }, 'typescript')).framework,
+      'node:test',
+    );
+    assert.match(
+      (await framework({ 'a.test.ts': "test('x', () => {});" }, 'typescript')).evidence,
+      /no test framework/,
+    );
+  });
+
+  test('python: settings in comments, indented or commented imports, non-test files do not count', async () => {
+    const none = /no Python test framework found/;
+    assert.match((await framework({ 'pyproject.toml': '# see [tool.pytest.ini_options]\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'setup.cfg': 'x = [tool:pytest]\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'tox.ini': '; [pytest]\n' }, 'python')).evidence, none);
+    assert.match(
+      (await framework({ 'pyproject.toml': undefined, 'tests/test_a.py': undefined }, 'python')).evidence,
+      none,
+    );
+    assert.match((await framework({ 'src/a.py': 'import pytest\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'tests/test_a.js': 'import pytest\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'tests/test_a.py': '# we do not import pytest here\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'tests/test_a.py': 'x = 1\n' }, 'python')).evidence, none);
+    assert.match(
+      (await framework({ 'tests/test_a.py': 'class A:\n    def test_x(self): pass\n' }, 'python')).evidence,
+      none,
+    );
+    assert.match(
+      (await framework({ 'tests/test_a.py': '# from unittest import TestCase\n' }, 'python')).evidence,
+      none,
+    );
+    const indented = await framework({ 'tests/test_a.py': 'def test_a():\n    import pytest\n' }, 'python');
+    assert.match(indented.evidence, /imports pytest/);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) many[`tests/test_${i}.py`] = 'x = 1\n';
+    many['tests/test_8.py'] = 'import unittest\nclass A(unittest.TestCase): pass\n';
+    assert.match((await framework(many, 'python')).evidence, none, 'only eight tests are read');
+  });
+
+  test('python: requirements files by name, pytest by line', async () => {
+    assert.equal(
+      (await framework({ 'dev-requirements.txt': 'pytest\n' }, 'python')).evidence,
+      'pytest in dev-requirements.txt',
+    );
+    const none = /no Python test framework found/;
+    assert.match((await framework({ 'notes.txt': 'pytest\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'requirements.txt.bak': 'pytest\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'requirements.txt': 'flake8-pytest-style\n' }, 'python')).evidence, none);
+    assert.match((await framework({ 'requirements.txt': undefined }, 'python')).evidence, none);
+    assert.match(
+      (await framework({ 'requirements.txt': 'PyTest==8\n' }, 'python')).evidence,
+      /pytest in requirements\.txt/,
+    );
+  });
+
+  test('java: an unreadable build file is still a build file', async () => {
+    const found = await detectFramework({ paths: ['pom.xml'], read: async () => undefined }, 'java');
+    assert.deepEqual(found, { framework: 'junit5', evidence: 'pom.xml (JUnit 5 assumed)', build: 'maven' });
+  });
+});

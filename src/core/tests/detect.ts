@@ -125,7 +125,7 @@ async function detectPython(project: ProjectFiles): Promise<Detection> {
       return { framework: 'unittest', evidence: `${path} uses unittest` };
     if (/^def test_/m.test(text)) return { framework: 'pytest', evidence: `${path} has pytest-style test functions` };
   }
-  for (const file of project.paths.filter((path) => /^requirements[\w.-]*\.txt$/.test(baseName(path))))
+  for (const file of project.paths.filter((path) => /requirements[\w.-]*\.txt$/.test(baseName(path))))
     if (/^pytest\b/im.test((await project.read(file)) ?? ''))
       return { framework: 'pytest', evidence: `pytest in ${file}` };
   return { framework: 'pytest', evidence: 'no Python test framework found; using pytest' };
