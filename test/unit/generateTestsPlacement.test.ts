@@ -120,3 +120,56 @@ describe('names and imports', () => {
     assert.equal(relativeSpecifier('test/a.test.js', 'a.mjs', true), '../a.mjs');
   });
 });
+
+describe('placeTests: the choices that decide (mutation survivors)', () => {
+  const path = (source: string, paths: string[], framework: 'jest' | 'pytest' | 'junit5' = 'jest') =>
+    placeTests(source, framework, paths).path;
+
+  test('the same folder beats an earlier name; a nearer folder beats a farther one', () => {
+    assert.equal(path('a/b/c.ts', ['a/b/0/c.test.ts', 'a/b/c.test.ts']), 'a/b/c.test.ts');
+    assert.equal(path('src/x/a.ts', ['lib/a.test.ts', 'src/y/a.test.ts']), 'src/y/a.test.ts');
+    assert.equal(path('src/a.ts', ['src/0/a.test.ts', 'src/__tests__/a.test.ts']), 'src/__tests__/a.test.ts');
+    assert.equal(path('a.ts', ['0/a.test.ts', '__tests__/a.test.ts']), '__tests__/a.test.ts');
+  });
+
+  test('subject names are whole file names', () => {
+    assert.equal(subjectStem('mytest_a.py'), undefined);
+    assert.equal(subjectStem('test_a.pyc'), undefined);
+    assert.equal(subjectStem('ab_test.go'), 'ab');
+    assert.equal(subjectStem('ab_test.gox'), undefined);
+    assert.equal(subjectStem('xa_test.py'), 'xa');
+    assert.equal(subjectStem('AbTest.javax'), undefined);
+    assert.equal(subjectStem('src/main/java/MyAbTest.java'), 'MyAb');
+    assert.equal(subjectStem('src/a.b.spec.mjs'), 'a.b');
+  });
+
+  test('java: the reason, and a source right in src/main', () => {
+    assert.equal(placeTests('src/main/java/A.java', 'junit5', []).reason, 'the Maven/Gradle test layout');
+    assert.equal(javaTestPath('src/main/A.java', 'Test'), 'src/test/ATest.java');
+  });
+
+  test('script conventions count script tests only, by majority, with the folder of the folder-style tests', () => {
+    assert.equal(path('src/a.ts', ['tests/test_b.py', 'tests/test_c.py']), 'src/a.test.ts');
+    assert.equal(path('src/a.mjs', ['src/b.spec.mjs', 'src/c.spec.mjs']), 'src/a.spec.mjs');
+    assert.equal(path('src/a.ts', ['tests/b.test.ts', 'tests/c.test.ts', 'src/d.test.ts']), 'tests/a.test.ts');
+    assert.equal(
+      path('src/a.ts', ['src/a0.test.ts', 'x/__tests__/b.test.ts', 'y/__tests__/c.test.ts']),
+      'src/__tests__/a.test.ts',
+    );
+    assert.equal(path('app/src/a.ts', ['tests/b.test.ts']), 'tests/app/src/a.test.ts');
+    assert.equal(path('a.ts', ['__tests__/b.test.ts']), '__tests__/a.test.ts');
+    assert.equal(path('src/a.ts', ['src/test/b.test.ts', 'src/test/c.test.ts']), 'src/a.test.ts');
+  });
+
+  test('python conventions count Python tests only; a tie keeps tests/', () => {
+    assert.equal(
+      path('pkg/a.py', ['src/a.ts', 'src/b.ts', 'src/c.ts', 'tests/test_x.py'], 'pytest'),
+      'tests/test_a.py',
+    );
+    assert.equal(path('pkg/a.py', ['tests/test_b.py', 'pkg/test_c.py'], 'pytest'), 'tests/test_a.py');
+    assert.equal(
+      placeTests('pkg/a.py', 'pytest', ['pkg/test_b.py']).reason,
+      "beside the file, as the project's tests are",
+    );
+  });
+});

@@ -35,12 +35,9 @@ export function placeTests(source: string, framework: Framework, paths: readonly
 /** The subject's stem of a test file name: `math` for `math.test.ts`, `test_math.py`, `MathTest.java`. */
 export function subjectStem(path: string): string | undefined {
   const name = baseName(path);
-  const match =
-    /^(.+)\.(?:test|spec)\.[cm]?[jt]sx?$/.exec(name) ??
-    /^test_(.+)\.py$/.exec(name) ??
-    /^(.+)_test\.(?:py|go)$/.exec(name) ??
-    /^(.+?)Tests?\.java$/.exec(name);
+  const match = /^test_(.+)\.py$/.exec(name) ?? /^(.+)_test\.(?:py|go)$/.exec(name) ?? /^(.+?)Tests?\.java$/.exec(name);
   if (match) return match[1];
+  // Scripts: `a.test.ts`, `a.spec.mjs`, `__tests__/a.ts`.
   if (isScript(languageOf(name)) && isTestFile(path)) return stemOf(path);
   return undefined;
 }
@@ -99,7 +96,7 @@ function scriptPath(source: string, framework: Framework, paths: readonly string
   const tests = paths.filter((path) => isScript(languageOf(path)) && isTestFile(path) && subjectStem(path));
   const styles = new Map<ScriptStyle, number>();
   let spec = 0;
-  let folder = framework === 'mocha' ? 'test' : '';
+  let folder = 'test';
   for (const path of tests) {
     const style = scriptStyle(path);
     styles.set(style, (styles.get(style) ?? 0) + 1);
@@ -115,7 +112,7 @@ function scriptPath(source: string, framework: Framework, paths: readonly string
     return { path: joinPath(dirName(source), '__tests__', name), reason: because('in __tests__/', counted) };
   if (style === 'folder') {
     const inner = dirName(source).replace(/^(src|lib)(\/|$)/, '');
-    return { path: joinPath(folder || 'test', inner, name), reason: because(`in ${folder || 'test'}/`, counted) };
+    return { path: joinPath(folder, inner, name), reason: because(`in ${folder}/`, counted) };
   }
   return { path: joinPath(dirName(source), name), reason: because('beside the file', counted) };
 }
