@@ -237,3 +237,11 @@ describe('symbols from the text', () => {
     assert.deepEqual(definitions('  if (x) {\n  }\n', 'typescript'), [], 'a keyword is not a method');
   });
 });
+
+test('a framework named "… test" reads as a name in the request', async () => {
+  const planned = await planTests({ paths: ['go.mod'], read: async () => '' }, 'a/b.go');
+  assert.ok(planned.ok);
+  const text = testsPrompt(planned.plan, { path: 'a/b.go', lines: { start: 1, end: 2 }, code: 'x' }, 'a/b_test.go');
+  assert.match(text, /^Write tests \(go test\) for the file `a\/b\.go` \(lines 1-2\):/);
+  assert.match(text, /Write the test functions and their imports; QCoder keeps the package clause\./);
+});

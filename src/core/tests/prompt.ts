@@ -23,7 +23,7 @@ export function testsPrompt(plan: TestPlan, subject: Subject, testDisplay: strin
   const what = subject.symbol ? `the ${subject.symbol.kind} \`${subject.symbol.name}\` in` : 'the file';
   const fence = '`'.repeat(Math.max(3, longestRun(subject.code) + 1));
   return [
-    `Write ${framework} tests for ${what} \`${subject.path}\` (lines ${subject.lines.start}-${subject.lines.end}):`,
+    `${opening(framework)} for ${what} \`${subject.path}\` (lines ${subject.lines.start}-${subject.lines.end}):`,
     '',
     `${fence}${tag}`,
     subject.code,
@@ -35,6 +35,11 @@ export function testsPrompt(plan: TestPlan, subject: Subject, testDisplay: strin
       : "The project has no tests yet: use the framework's usual style.",
     ...answerRules(plan, tag),
   ].join('\n');
+}
+
+/** "Write Vitest tests", but "Write tests (go test)" where the name is a command. */
+function opening(framework: string): string {
+  return / test$/.test(framework) ? `Write tests (${framework})` : `Write ${framework} tests`;
 }
 
 function where(plan: TestPlan, testDisplay: string): string {

@@ -202,7 +202,10 @@ describe('Generate Tests (real extension host)', function () {
     const from = server.requests.length;
     const result = await vscode.commands.executeCommand<GenerateTestsResult>('qcoder.generateTests');
     const sent = JSON.stringify(server.requests[from].body);
-    assert.match(sent, /tests for the function `Add` in `gentests\/go\/calc\/calc\.go` \(lines 3-5\)/);
+    assert.match(
+      sent,
+      /Write tests \(go test\) for the function `Add` in `gentests\/go\/calc\/calc\.go` \(lines 3-5\)/,
+    );
     assert.match(sent, /appended to the existing test file `gentests\/go\/calc\/calc_test\.go`/);
     await decide(result, 'rejectAll');
     assert.deepEqual(readFileSync(here('go', 'calc/calc_test.go')), before);
