@@ -162,3 +162,39 @@ describe('mergeImports: Python', () => {
     );
   });
 });
+
+describe('mergeImports: the cases that decide (mutation survivors)', () => {
+  test('several new statements are all added, one per line', () => {
+    assert.equal(
+      mergeImports("import a from 'a';\n", ["import b from 'b';", "import c from 'c';"], 'script'),
+      "import a from 'a';\nimport b from 'b';\nimport c from 'c';\n",
+    );
+    assert.equal(mergeImports('x\n', ['import os', 'import re'], 'python'), 'import os\nimport re\n\nx\n');
+  });
+
+  test('a value import does not join a type import of the same module', () => {
+    assert.equal(
+      mergeImports("import { b } from 'm';\nimport type { A } from 'm';\n", ["import type { C } from 'm';"], 'script'),
+      "import { b } from 'm';\nimport type { A, C } from 'm';\n",
+    );
+  });
+
+  test('the same default import with new names joins; nothing new leaves the statement as written', () => {
+    assert.equal(
+      mergeImports("import a, { b } from 'm';\n", ["import a, { c } from 'm';"], 'script'),
+      "import a, { b, c } from 'm';\n",
+    );
+    assert.equal(mergeImports("import {a} from 'm'\n", ["import { a } from 'm';"], 'script'), "import {a} from 'm'\n");
+    assert.equal(
+      mergeImports("import { b  as  c } from 'm';\n", ["import { b as c } from 'm';"], 'script'),
+      "import { b  as  c } from 'm';\n",
+    );
+  });
+
+  test('the body loses its trailing blank lines', () => {
+    assert.deepEqual(splitImports("import a from 'a';\n\nx();\n\n\n", 'script'), {
+      imports: ["import a from 'a';"],
+      body: 'x();',
+    });
+  });
+});
