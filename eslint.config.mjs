@@ -6,7 +6,16 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'sample-workspace/**', '**/*.mjs', '**/*.js'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'sample-workspace/**',
+      '**/*.mjs',
+      '**/*.js',
+      'test/fixtures/gentests/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

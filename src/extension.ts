@@ -36,6 +36,7 @@ import { registerUserInstructions, slashCommands } from './vscode/instructionsSl
 import { gateEdits, isTrusted, TrustBanner } from './vscode/trust';
 import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/register';
 import { acceptsEditsUnreviewed } from './core/agent/modes';
+import { register as registerGenerateTests } from './vscode/features/generateTests';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -205,6 +206,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerExplainFile({
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
+    }),
+    registerGenerateTests({
+      engine,
+      sessions,
+      review,
+      access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
   );
   const activationMs = performance.now() - started;

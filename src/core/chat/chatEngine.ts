@@ -309,6 +309,21 @@ export class ChatEngine {
     this.deps.post({ type: 'messageDone', messageId: reply.id, status, error, content: reply.content });
   }
 
+  /** A line from QCoder itself in the chat, for a feature's outcome (Generate Tests); not sent to the model. */
+  note(text: string): void {
+    const note: StoredMessage = {
+      id: newId('m'),
+      role: 'assistant',
+      content: text,
+      status: 'complete',
+      note: true,
+      createdAt: Date.now(),
+    };
+    this.deps.sessions.active.messages.push(note);
+    this.deps.post({ type: 'messageAdded', message: toView(note) });
+    void this.deps.sessions.save();
+  }
+
   /** A short assistant line from QCoder itself (not sent to the model). */
   private addNote(text: string): void {
     const note: StoredMessage = {
