@@ -3,6 +3,10 @@
  * built on the official SDK that misbehaves on purpose (test/fixtures/mcp/misbehaving.mjs).
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseServers } from '../../src/core/mcp/config';
@@ -115,3 +119,63 @@ describe('an MCP server over stdio', { timeout: 60_000 }, () => {
     assert.equal(alive(pid), false);
   });
 });
+
+describe('MCP servers from npm, over stdio and Streamable HTTP', { timeout: 60_000 }, () => {
+  test('server-filesystem on a temp folder: reads a file through its tool', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'qcoder-mcp-fs-'));
+    writeFileSync(path.join(folder, 'note.txt'), 'FILESYSTEM-NOTE-41c7\n');
+    try {
+      const fsServer = path.join(root, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+      const { connection: server } = connection('files', [fsServer, folder]);
+      const result = JSON.stringify(await server.callTool('read_text_file', { path: path.join(folder, 'note.txt') }));
+      assert.match(result, /FILESYSTEM-NOTE-41c7/);
+      // Outside its root the server refuses, and says so as a tool error.
+      const outside = (await server.callTool('read_text_file', { path: '/etc/hostname' })) as { isError?: boolean };
+      assert.equal(outside.isError, true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('server-everything over Streamable HTTP on 127.0.0.1', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [everything, 'streamableHttp'], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          if (/listening on port/i.test(chunk.toString())) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
+      });
+      const { servers } = parseServers({ remote: { url: `http://127.0.0.1:${port}/mcp` } }, 'user', {
+        env: () => undefined,
+      });
+      const server = new McpConnection(servers[0], { log: () => undefined });
+      opened.push(server);
+      const result = (await server.callTool('get-sum', { a: 2, b: 40 })) as { content: { text: string }[] };
+      assert.match(result.content[0].text, /42/);
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('nothing listening at the URL: a clear refusal, not a hang', async () => {
+    const port = await freePort();
+    const { servers } = parseServers({ gone: { url: `http://127.0.0.1:${port}/mcp` } }, 'user', {
+      env: () => undefined,
+    });
+    const server = new McpConnection(servers[0], { log: () => undefined, startTimeoutMs: 5_000 });
+    await assert.rejects(server.start(), /MCP server "gone" (refused the connection|failed)/);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
