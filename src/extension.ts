@@ -28,6 +28,8 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { McpService } from './vscode/mcp/mcpService';
+import { registerMcpCommands } from './vscode/mcp/commands';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -89,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
   });
   const sessions = openSessions(context, log);
+  // MCP servers: definitions are read when first needed; nothing starts before the agent or the list needs it.
+  const mcp = new McpService(context, (line) => log.info(line));
   const engine = new ChatEngine({
     sessions,
     context: chatContext({
@@ -134,6 +138,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerPresets(keys),
     registerStatusBar(usage),
     registerSessions(sessions, engine, view),
+    mcp,
+    registerMcpCommands(mcp, context),
     registerExplainFile({
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),

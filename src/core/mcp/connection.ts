@@ -3,12 +3,8 @@
  * crashed server is restarted on the next call), its stderr kept for the user, every request
  * bounded by a timeout and cancellable (Stop sends `notifications/cancelled`).
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from './config';
 
 export interface McpToolInfo {
@@ -31,6 +27,10 @@ export interface ConnectionOptions {
   /** Called when the status or the tool list changed. */
   onDidChange?(): void;
 }
+
+type Sdk = typeof import('./sdk');
+let sdkModule: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./sdk'));
 
 const START_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 120_000;
@@ -87,12 +87,13 @@ export class McpConnection {
 
   private async connect(): Promise<void> {
     this.set({ status: 'starting' });
-    const client = new Client({ name: 'qcoder', version: '0.1.0' }, { capabilities: {} });
+    const sdk = await loadSdk();
+    const client = new sdk.Client({ name: 'qcoder', version: '0.1.0' }, { capabilities: {} });
     const timeout = this.options.startTimeoutMs ?? START_TIMEOUT_MS;
     try {
-      await this.connectTransport(client, timeout);
+      await this.connectTransport(sdk, client, timeout);
       const tools = await this.listTools(client, timeout);
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, async () => {
         if (this.client !== client) return;
         const changed = await this.listTools(client, timeout).catch(() => undefined);
         if (changed && this.client === client) this.set({ status: 'running', tools: changed });
@@ -109,14 +110,14 @@ export class McpConnection {
     }
   }
 
-  private async connectTransport(client: Client, timeout: number): Promise<void> {
+  private async connectTransport(sdk: Sdk, client: Client, timeout: number): Promise<void> {
     const config = this.config;
     if (config.kind === 'stdio') {
-      const transport = new StdioClientTransport({
+      const transport = new sdk.StdioClientTransport({
         command: config.command,
         args: [...config.args],
         // The SDK's default environment is a short safe list: QCoder's own keys never reach the server.
-        env: { ...getDefaultEnvironment(), ...config.env },
+        env: { ...sdk.getDefaultEnvironment(), ...config.env },
         cwd: config.cwd,
         stderr: 'pipe',
       });
@@ -128,7 +129,7 @@ export class McpConnection {
       try {
         return await this.attach(
           client,
-          new StreamableHTTPClientTransport(new URL(config.url), { requestInit }),
+          new sdk.StreamableHTTPClientTransport(new URL(config.url), { requestInit }),
           timeout,
         );
       } catch (error) {
@@ -137,7 +138,7 @@ export class McpConnection {
         this.options.log('Streamable HTTP refused; trying the legacy SSE transport');
       }
     }
-    return this.attach(client, new SSEClientTransport(new URL(config.url), { requestInit }), timeout);
+    return this.attach(client, new sdk.SSEClientTransport(new URL(config.url), { requestInit }), timeout);
   }
 
   private async attach(client: Client, transport: Transport, timeout: number): Promise<void> {
