@@ -47,6 +47,8 @@ export interface QCoderApi {
   readonly index: WorkspaceIndexService;
   /** The chat sessions and their files. */
   readonly sessions: SessionRepository;
+  /** The MCP servers and their tools. */
+  readonly mcp: McpService;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -156,6 +158,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     review,
     index: indexService,
     sessions,
+    mcp,
   };
 }
 
