@@ -103,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       windows: new ContextWindows(keys, (line) => log.info(line)),
       recent,
       terminal,
+      mcp,
       log: (line) => log.info(line),
     }),
     tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
+import { type ModelServer, startModelServer } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,6 +61,52 @@ describe('MCP servers (real extension host)', function () {
     assert.match(result, /42/);
     await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
     await waitFor(() => api.mcp.manager.entries.length === 0, 'the server to go');
+  });
+
+  it('an @mcp: resource mention: completion lists it, and its text reaches the model server', async () => {
+    const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const model: ModelServer = await startModelServer();
+    try {
+      model.setDefault({ kind: 'stream', chunks: ['Read it.'] });
+      await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
+      await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+      await config().update(
+        'mcpServers',
+        { everything: { command: process.execPath, args: [everything, 'stdio'] } },
+        vscode.ConfigurationTarget.Global,
+      );
+      await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
+      const requestId = 77;
+      const answered = new Promise<string[]>((resolve) => {
+        const listener = api.onDidPostMessage((message) => {
+          if (message.type === 'mentionResults' && message.requestId === requestId) {
+            listener.dispose();
+            resolve(message.items);
+          }
+        });
+      });
+      await api.chat.handle({ type: 'mentionQuery', requestId, kind: 'mcp', prefix: 'architecture' });
+      const items = await answered;
+      const reference = 'everything:demo://resource/static/document/architecture.md';
+      assert.ok(items.includes(reference), items.join('\n'));
+
+      const from = model.requests.length;
+      await api.chat.send(`Summarise @mcp:${reference}`);
+      await api.chat.idle();
+      const sent = JSON.stringify(model.requests.slice(from).map((request) => request.body));
+      // The server's own document text, as server-everything ships it.
+      const expected = readFileSync(
+        path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/docs/architecture.md'),
+        'utf8',
+      );
+      const line = expected.split('\n').find((text) => text.trim().length > 20)!;
+      assert.ok(sent.includes(JSON.stringify(line).slice(1, -1)), 'the resource text reached the model server');
+    } finally {
+      await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+      await model.close();
+    }
   });
 
   it('a workspace .qcoder/mcp.json does nothing until approved; changed arguments ask again', async () => {
