@@ -30,6 +30,9 @@ import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
 import { McpService } from './vscode/mcp/mcpService';
 import { registerMcpCommands } from './vscode/mcp/commands';
+import { registerCommandTools, type CommandFeature } from './vscode/terminal/register';
+import { resolveEndpoint } from './core/model/endpoint';
+import { readSettings } from './vscode/settings';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -49,6 +52,8 @@ export interface QCoderApi {
   readonly sessions: SessionRepository;
   /** The MCP servers and their tools. */
   readonly mcp: McpService;
+  /** run_command and its background commands. */
+  readonly commands: CommandFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -95,6 +100,10 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const sessions = openSessions(context, log);
   // MCP servers: definitions are read when first needed; nothing starts before the agent or the list needs it.
   const mcp = new McpService(context, (line) => log.info(line));
+  const commandTools = registerCommandTools({
+    counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
+    log: (line) => log.info(line),
+  });
   const engine = new ChatEngine({
     sessions,
     context: chatContext({
@@ -106,7 +115,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       mcp,
       log: (line) => log.info(line),
     }),
-    tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
+    tools: new ToolRunner(
+      readOnlyTools,
+      new VsCodeWorkspaceAccess(access, indexService.rgPath),
+      review.edits,
+      commandTools.tools,
+    ),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
     systemPrompt: () => systemPrompt({ workspaceName: vscode.workspace.name, tools: true }),
@@ -134,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     review,
+    commandTools,
     linkReviewToChat(view.onDidPostMessage, review.controller),
     registerCommands(engine, keys),
     keys.onDidChange(republish),
@@ -160,6 +175,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     index: indexService,
     sessions,
     mcp,
+    commands: commandTools,
   };
 }
 

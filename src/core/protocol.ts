@@ -5,6 +5,16 @@
  * is a separate, less trusted context.
  */
 
+import {
+  type CommandView,
+  type PromptView,
+  readCommandView,
+  readPromptAnswer,
+  readPromptView,
+} from './agent/commands/runViews';
+
+export type { CommandView, PromptAnswer, PromptView } from './agent/commands/runViews';
+
 // Each value list is written once, as a const array; the type is derived from it and the
 // validators below check against the same array, so the two cannot drift apart.
 
@@ -30,6 +40,12 @@ export interface ToolCallView {
   readonly title: string;
   readonly status: ToolStatusView;
   readonly summary?: string;
+  /** run_command's card: the line, live output, the result. */
+  readonly command?: CommandView;
+  /** A question waiting for the user on this call (a command approval, ask_user). */
+  readonly prompt?: PromptView;
+  /** What the user answered. */
+  readonly answer?: string;
 }
 
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
@@ -227,7 +243,9 @@ export type WebviewMessage =
   /** Completion for `@file:` / `@folder:` as the user types. */
   | { type: 'mentionQuery'; requestId: number; kind: MentionQueryKind; prefix: string }
   /** A link in an answer was clicked; the host decides whether and how it opens (`href` as written). */
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  /** A button (or the text box) of a question card on tool call `callId`: the approval, ask_user. */
+  | { type: 'promptAnswer'; callId: string; choice: string; text?: string };
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -311,6 +329,16 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'openLink':
       return isBounded(value.href, 4096) && value.href.length > 0 ? { type: 'openLink', href: value.href } : undefined;
+    case 'promptAnswer': {
+      const read = readPromptAnswer(value);
+      return (
+        read &&
+        withOptional<WebviewMessage>(
+          { type: 'promptAnswer', callId: read.callId, choice: read.answer.choice },
+          { text: read.answer.text },
+        )
+      );
+    }
     default:
       return undefined;
   }
@@ -318,10 +346,13 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
 
 function readToolCall(value: unknown): ToolCallView | undefined {
   if (!isObject(value)) return undefined;
-  const { id, name, title, status, summary } = value;
+  const { id, name, title, status, summary, answer } = value;
   if (!isString(id) || !isString(name) || !isString(title) || !isOneOf(TOOL_STATUSES, status)) return undefined;
-  if (!isOptionalString(summary)) return undefined;
-  return withOptional<ToolCallView>({ id, name, title, status }, { summary });
+  if (!isOptionalString(summary) || !isOptionalString(answer)) return undefined;
+  const command = value.command === undefined ? undefined : readCommandView(value.command);
+  const prompt = value.prompt === undefined ? undefined : readPromptView(value.prompt);
+  if ((value.command !== undefined && !command) || (value.prompt !== undefined && !prompt)) return undefined;
+  return withOptional<ToolCallView>({ id, name, title, status }, { summary, command, prompt, answer });
 }
 
 function readMessage(value: unknown): ChatMessageView | undefined {

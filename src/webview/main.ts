@@ -9,6 +9,7 @@ import type {
   WebviewMessage,
 } from '../core/protocol';
 import { parseHostMessage } from '../core/protocol';
+import { toolCallExtras } from './commandCard';
 import { Ledger } from './ledger';
 import { renderMarkdown } from './markdown';
 import { MentionMenu } from './mentionMenu';
@@ -127,6 +128,9 @@ function renderTools(node: HTMLElement, calls: readonly ToolCallView[]): void {
         summary.textContent = call.summary;
         item.append(summary);
       }
+      const extras = toolCallExtras(call, post);
+      if (extras.length > 0) item.classList.add('has-card');
+      item.append(...extras);
       return item;
     }),
   );

@@ -1,11 +1,13 @@
 /**
  * Runs the tool calls of one model turn: reads right away, edits as proposals that
- * go to review together. Every call gets a result for the model, failures included,
- * worded so the model can correct itself.
+ * go to review together, interactive tools (commands, questions) in order, after the
+ * edits proposed before them were reviewed. Every call gets a result for the model,
+ * failures included, worded so the model can correct itself.
  */
 import type { ToolCall, ToolSchema } from '../model/types';
-import type { EditService } from './editService';
-import type { ReadOnlyTool, ToolOutcome } from './tool';
+import type { CommandView, PromptAnswer, PromptView } from './commands/runViews';
+import type { EditBatch, EditService } from './editService';
+import type { ReadOnlyTool, ToolContext, ToolOutcome } from './tool';
 import type { WorkspaceAccess } from './workspace';
 
 export type ToolStatus = 'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
@@ -19,26 +21,87 @@ export interface ToolCallRecord {
   summary?: string;
   /** What the model is told; set when the call has finished. */
   result?: string;
+  /** A command's card: the line, live output, the result. */
+  command?: CommandView;
+  /** A question waiting for the user (the approval, ask_user); gone once answered. */
+  prompt?: PromptView;
+  /** What the user answered, for the card. */
+  answer?: string;
+}
+
+/** What a tool that asks the user or shows progress gets besides the workspace. */
+export interface InteractiveContext extends ToolContext {
+  readonly callId: string;
+  /** Shows `prompt` on the call's card and waits for the answer; rejects when the signal aborts (Stop). */
+  ask(prompt: PromptView): Promise<PromptAnswer>;
+  /** Updates the command card (live output, the result). */
+  show(command: CommandView): void;
+}
+
+/** A tool that may ask the user before it acts and stream progress to its card (run_command, ask_user). */
+export interface InteractiveTool {
+  readonly schema: ToolSchema;
+  readonly interactive: true;
+  title(args: Record<string, unknown>): string;
+  run(args: Record<string, unknown>, context: InteractiveContext): Promise<InteractiveOutcome>;
+}
+
+/** An interactive tool may say the user rejected it (the card shows that, not an error). */
+export interface InteractiveOutcome extends ToolOutcome {
+  readonly rejected?: boolean;
+}
+
+/** The view of a record the chat shows. */
+export function toolCallView(record: ToolCallRecord) {
+  const { id, name, title, status, summary, command, prompt, answer } = record;
+  return { id, name, title, status, summary, command, prompt, answer };
+}
+
+/** Thrown into a waiting `ask` when the request is stopped. */
+export class StoppedError extends Error {
+  constructor() {
+    super('stopped by the user');
+  }
 }
 
 export class ToolRunner {
   private readonly readTools: Map<string, ReadOnlyTool>;
+  private readonly interactive: Map<string, InteractiveTool>;
+  /** Questions on cards waiting for the user, by tool call id. */
+  private readonly waiting = new Map<string, (answer: PromptAnswer) => void>();
 
   constructor(
     tools: readonly ReadOnlyTool[],
     private readonly workspace: WorkspaceAccess,
     private readonly edits?: EditService,
+    interactive: readonly InteractiveTool[] = [],
   ) {
     this.readTools = new Map(tools.map((tool) => [tool.schema.name, tool]));
+    this.interactive = new Map(interactive.map((tool) => [tool.schema.name, tool]));
   }
 
   get schemas(): ToolSchema[] {
-    return [...[...this.readTools.values()].map((tool) => tool.schema), ...(this.edits?.schemas ?? [])];
+    return [
+      ...[...this.readTools.values()].map((tool) => tool.schema),
+      ...(this.edits?.schemas ?? []),
+      ...[...this.interactive.values()].map((tool) => tool.schema),
+    ];
+  }
+
+  /** The user answered the card of call `callId`; false when nothing waits there (answered already, stopped). */
+  answer(callId: string, answer: PromptAnswer): boolean {
+    const resolve = this.waiting.get(callId);
+    if (!resolve) return false;
+    this.waiting.delete(callId);
+    resolve(answer);
+    return true;
   }
 
   title(call: ToolCall): string {
     const read = this.readTools.get(call.name);
     if (read) return read.title(call.arguments);
+    const interactive = this.interactive.get(call.name);
+    if (interactive) return interactive.title(call.arguments);
     if (this.edits?.handles(call.name)) return this.edits.title(call.name, call.arguments);
     return call.name;
   }
@@ -56,8 +119,8 @@ export class ToolRunner {
       title: this.title(call),
       status: 'running',
     }));
-    const batch = this.edits?.begin();
-    const proposed = new Map<string, ToolCallRecord>();
+    let batch = this.edits?.begin();
+    let proposed = new Map<string, ToolCallRecord>();
     for (const [index, call] of calls.entries()) {
       const record = records[index];
       if (signal.aborted) {
@@ -71,6 +134,16 @@ export class ToolRunner {
       } else if (this.readTools.has(call.name)) {
         const outcome = await this.runRead(this.readTools.get(call.name)!, call, signal);
         finish(record, outcome.isError ? 'error' : 'done', outcome.content, outcome.summary);
+      } else if (this.interactive.has(call.name)) {
+        // A command after an edit in the same turn must see the edit: review what was proposed so far first.
+        if (batch && proposed.size > 0) {
+          await this.review(batch, proposed, signal, update);
+          batch = this.edits?.begin();
+          proposed = new Map();
+        }
+        const outcome = await this.runInteractive(this.interactive.get(call.name)!, call, record, signal, update);
+        record.prompt = undefined;
+        finish(record, interactiveStatus(outcome), outcome.content, outcome.summary);
       } else if (batch && this.edits?.handles(call.name)) {
         const result = await batch.propose(call.name, call.arguments, signal);
         if (result.ok) {
@@ -86,22 +159,85 @@ export class ToolRunner {
       }
       update(record);
     }
-    if (batch && proposed.size > 0) {
-      for (const decision of await batch.review(signal)) {
-        const record = proposed.get(decision.changeId);
-        if (!record) continue;
-        const status = decision.status === 'failed' ? 'error' : decision.status;
-        finish(record, status, decision.message, decision.summary);
+    if (batch && proposed.size > 0) await this.review(batch, proposed, signal, update);
+    return records;
+  }
+
+  private async review(
+    batch: EditBatch,
+    proposed: ReadonlyMap<string, ToolCallRecord>,
+    signal: AbortSignal,
+    update: (record: ToolCallRecord) => void,
+  ): Promise<void> {
+    for (const decision of await batch.review(signal)) {
+      const record = proposed.get(decision.changeId);
+      if (!record) continue;
+      const status = decision.status === 'failed' ? 'error' : decision.status;
+      finish(record, status, decision.message, decision.summary);
+      update(record);
+    }
+    for (const record of proposed.values()) {
+      if (record.result === undefined) {
+        finish(record, 'rejected', 'The change was not applied.', 'not applied');
         update(record);
       }
-      for (const record of proposed.values()) {
-        if (record.result === undefined) {
-          finish(record, 'rejected', 'The change was not applied.', 'not applied');
-          update(record);
-        }
-      }
     }
-    return records;
+  }
+
+  private async runInteractive(
+    tool: InteractiveTool,
+    call: ToolCall,
+    record: ToolCallRecord,
+    signal: AbortSignal,
+    update: (record: ToolCallRecord) => void,
+  ): Promise<InteractiveOutcome> {
+    const context: InteractiveContext = {
+      workspace: this.workspace,
+      signal,
+      callId: call.id,
+      ask: (prompt) => this.ask(record, prompt, signal, update),
+      show: (command) => {
+        record.command = command;
+        update(record);
+      },
+    };
+    try {
+      return await tool.run(call.arguments, context);
+    } catch (error) {
+      if (error instanceof StoppedError || signal.aborted)
+        return { content: 'Not run: the user stopped the request.', summary: 'stopped', isError: true };
+      const message = error instanceof Error ? error.message : String(error);
+      return { content: `Error: ${call.name} failed: ${message}`, summary: message, isError: true };
+    } finally {
+      this.waiting.delete(call.id);
+    }
+  }
+
+  private ask(
+    record: ToolCallRecord,
+    prompt: PromptView,
+    signal: AbortSignal,
+    update: (record: ToolCallRecord) => void,
+  ): Promise<PromptAnswer> {
+    if (signal.aborted) return Promise.reject(new StoppedError());
+    return new Promise<PromptAnswer>((resolve, reject) => {
+      const stopped = () => {
+        this.waiting.delete(record.id);
+        record.prompt = undefined;
+        update(record);
+        reject(new StoppedError());
+      };
+      signal.addEventListener('abort', stopped, { once: true });
+      this.waiting.set(record.id, (answer) => {
+        signal.removeEventListener('abort', stopped);
+        record.prompt = undefined;
+        record.answer = answerText(prompt, answer);
+        update(record);
+        resolve(answer);
+      });
+      record.prompt = prompt;
+      update(record);
+    });
   }
 
   private async runRead(tool: ReadOnlyTool, call: ToolCall, signal: AbortSignal): Promise<ToolOutcome> {
@@ -118,6 +254,18 @@ function finish(record: ToolCallRecord, status: ToolStatus, result: string, summ
   record.status = status;
   record.result = result;
   record.summary = summary;
+}
+
+function interactiveStatus(outcome: InteractiveOutcome): ToolStatus {
+  if (outcome.rejected) return 'rejected';
+  return outcome.isError ? 'error' : 'done';
+}
+
+function answerText(prompt: PromptView, answer: PromptAnswer): string {
+  const label = prompt.choices.find((choice) => choice.id === answer.choice)?.label ?? answer.choice;
+  const text = answer.text?.trim();
+  if (!text) return label;
+  return answer.choice === prompt.textChoice ? text : `${label}: ${text}`;
 }
 
 function firstLine(text: string): string {

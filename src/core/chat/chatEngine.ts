@@ -3,7 +3,7 @@
  * streams the model's reply to the view, and makes sure nothing the user typed or
  * the model already said is lost when the request fails or is stopped.
  */
-import type { ToolCallRecord, ToolRunner } from '../agent/toolRunner';
+import { type ToolCallRecord, type ToolRunner, toolCallView } from '../agent/toolRunner';
 import {
   type ContextProvider,
   type ExtraContext,
@@ -90,6 +90,9 @@ export class ChatEngine {
         if (ledger) this.deps.post({ type: 'ledger', ledger });
         return;
       }
+      case 'promptAnswer':
+        this.deps.tools?.answer(message.callId, { choice: message.choice, text: message.text });
+        return;
       case 'mentionQuery': {
         const items = (await this.deps.context?.complete(message.kind, message.prefix).catch(() => [])) ?? [];
         this.deps.post({ type: 'mentionResults', requestId: message.requestId, items });
@@ -392,7 +395,7 @@ export class ChatEngine {
       this.deps.post({
         type: 'toolCall',
         messageId: reply.id,
-        call: { id: record.id, name: record.name, title: record.title, status: record.status, summary: record.summary },
+        call: toolCallView(record),
       });
     });
   }

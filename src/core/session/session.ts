@@ -34,6 +34,8 @@ export function toView(message: StoredMessage): ChatMessageView {
       title: call.title,
       status: call.status,
       summary: call.summary,
+      command: call.command,
+      answer: call.answer,
     })),
   };
 }

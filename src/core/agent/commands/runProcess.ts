@@ -1,0 +1,121 @@
+/**
+ * Runs a shell line as a child process in a process group of its own, so that Stop, a
+ * timeout or the end of the session can kill the whole tree: the group at once, and any
+ * descendant that left the group (found through `ps` before the kill).
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { CommandExit, CommandHost, CommandSpec, RunningCommand } from './runTypes';
+
+const KILL_GRACE_MS = 1500;
+/** After the process exits, how long its pipes may still deliver output (a background child may hold them open). */
+const DRAIN_MS = 300;
+
+export class ChildProcessHost implements CommandHost {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async start(spec: CommandSpec): Promise<RunningCommand> {
+    return startChildProcess(spec, this.env);
+  }
+}
+
+export function startChildProcess(spec: CommandSpec, env: NodeJS.ProcessEnv = process.env): RunningCommand {
+  const windows = process.platform === 'win32';
+  const child = windows
+    ? spawn(spec.command, { cwd: spec.cwd, env, shell: true, windowsHide: true })
+    : spawn(
+        process.env.SHELL && /bash|zsh/.test(process.env.SHELL) ? process.env.SHELL : '/bin/sh',
+        ['-c', spec.command],
+        {
+          cwd: spec.cwd,
+          env,
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (text: string) => spec.onOutput(text));
+  child.stderr?.on('data', (text: string) => spec.onOutput(text));
+  const exited = new Promise<CommandExit>((resolve) => {
+    let exit: CommandExit | undefined;
+    const finish = () => resolve(exit ?? { code: undefined });
+    child.once('error', (error) => {
+      spec.onOutput(`${error.message}\n`);
+      exit = { code: undefined };
+      finish();
+    });
+    child.once('exit', (code, signal) => {
+      exit = { code: code ?? undefined, ...(signal ? { signal } : {}) };
+      setTimeout(finish, DRAIN_MS).unref();
+    });
+    child.once('close', finish);
+  });
+  const pid = child.pid;
+  return {
+    via: 'process',
+    pid,
+    exited,
+    kill: async () => {
+      if (pid === undefined) return;
+      await killTree(pid, { group: !windows });
+    },
+  };
+}
+
+/** Every descendant of `pid` (children, grandchildren…), from one `ps` listing. */
+export async function descendants(pid: number): Promise<number[]> {
+  if (process.platform === 'win32') return [];
+  const listing = await new Promise<string>((resolve) =>
+    execFile('ps', ['-A', '-o', 'pid=,ppid='], (error, stdout) => resolve(error ? '' : stdout)),
+  );
+  const children = new Map<number, number[]>();
+  for (const line of listing.split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (!Number.isInteger(child) || !Number.isInteger(parent)) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+export const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const signal = (target: number, name: NodeJS.Signals): void => {
+  try {
+    process.kill(target, name);
+  } catch {
+    // Already gone.
+  }
+};
+
+/**
+ * SIGTERM to the group (when `pid` leads one) and to every descendant, then SIGKILL to what is
+ * left after a grace period. On Windows, `taskkill /T /F` does the tree.
+ */
+export async function killTree(pid: number, options: { group: boolean; graceMs?: number }): Promise<void> {
+  if (process.platform === 'win32') {
+    await new Promise<void>((resolve) => execFile('taskkill', ['/pid', String(pid), '/T', '/F'], () => resolve()));
+    return;
+  }
+  const tree = [pid, ...(await descendants(pid))];
+  if (options.group) signal(-pid, 'SIGTERM');
+  for (const member of tree) signal(member, 'SIGTERM');
+  const deadline = Date.now() + (options.graceMs ?? KILL_GRACE_MS);
+  while (tree.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (options.group) signal(-pid, 'SIGKILL');
+  for (const member of tree) if (isAlive(member)) signal(member, 'SIGKILL');
+}
