@@ -30,6 +30,7 @@ import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
 import { McpService } from './vscode/mcp/mcpService';
 import { registerMcpCommands } from './vscode/mcp/commands';
+import { McpToolSource } from './vscode/mcp/mcpToolSource';
 import { registerCommandTools, type CommandFeature } from './vscode/terminal/register';
 import { resolveEndpoint } from './core/model/endpoint';
 import { readSettings } from './vscode/settings';
@@ -120,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
       review.edits,
       commandTools.tools,
+      [new McpToolSource(mcp, context, () => counters.forModel(resolveEndpoint(readSettings(), process.env).model))],
     ),
     connect: () => connections.connect(),
     post: (message) => view.post(message),

@@ -205,6 +205,8 @@ export class ChatEngine {
     this.deps.post({ type: 'busy', busy: true });
     const failures = new Map<string, number>();
     try {
+      // Tools that come and go (MCP servers) are brought up to date once per message, before the first call.
+      await this.deps.tools?.refresh(controller.signal);
       for (let step = 1; ; step++) {
         const request = await this.prepare(client, step, controller.signal, extra);
         reply = this.startReply();
