@@ -1,5 +1,7 @@
 /** Which MCP servers may start, and the tools they offer the model (real servers over stdio). */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { definitionHash, parseServers } from '../../src/core/mcp/config';
@@ -82,6 +84,52 @@ describe('MCP servers that may start', { timeout: 60_000 }, () => {
     assert.equal(mcp.entries.find((entry) => entry.config.name === 'off')!.blocked, 'disabled');
     const sum = tools.find((tool) => tool.name === 'everything__get-sum')!;
     assert.deepEqual(Object.keys(sum.parameters.properties as object), ['a', 'b']);
+  });
+});
+
+describe('MCP servers that fail', { timeout: 60_000 }, () => {
+  test('a crashed server keeps its tools on offer, and the next call starts it again', async () => {
+    const flag = path.join(mkdtempSync(path.join(tmpdir(), 'qcoder-mcp-')), 'crashed');
+    const mcp = manager({ approved: [], trusted: true });
+    mcp.setServers(
+      parseServers({ flaky: { command: process.execPath, args: [misbehaving, 'crash-once', flag] } }, 'user', {
+        env: () => undefined,
+      }).servers,
+    );
+    assert.deepEqual(
+      (await mcp.tools(new Set())).map((tool) => tool.name),
+      ['flaky__work'],
+    );
+    await assert.rejects(mcp.call('flaky__work', { input: 'first' }), /MCP server "flaky" closed the connection/);
+    assert.equal(mcp.entries[0].status.status, 'failed');
+    assert.deepEqual(
+      (await mcp.tools(new Set())).map((tool) => tool.name),
+      ['flaky__work'],
+      'still offered after the crash',
+    );
+    assert.match(JSON.stringify(await mcp.call('flaky__work', { input: 'second' })), /worked on second/);
+    assert.equal(mcp.entries[0].status.status, 'running');
+  });
+
+  test('a server that fails to start is not started again on every message', async () => {
+    const starts: string[] = [];
+    const mcp = new McpManager({
+      log: (_server, line) => starts.push(line),
+      isApproved: () => false,
+      isTrusted: () => true,
+    });
+    managers.push(mcp);
+    mcp.setServers(
+      parseServers({ broken: { command: process.execPath, args: [misbehaving, 'exit-at-start'] } }, 'user', {
+        env: () => undefined,
+      }).servers,
+    );
+    await mcp.tools(new Set());
+    await mcp.tools(new Set());
+    await mcp.tools(new Set());
+    assert.equal(starts.filter((line) => line.startsWith('failed:')).length, 1, starts.join('\n'));
+    await mcp.restart('broken').catch(() => undefined);
+    assert.equal(starts.filter((line) => line.startsWith('failed:')).length, 2, 'Restart still tries');
   });
 });
 

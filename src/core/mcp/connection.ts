@@ -40,6 +40,10 @@ export class McpConnection {
   private client: Client | undefined;
   private starting: Promise<void> | undefined;
   private current: ServerStatus = { status: 'stopped' };
+  /** When the last start failed or the server crashed (ms since epoch). */
+  private failedAt = 0;
+  /** The tools of the last run: a crashed server keeps offering them, and a call starts it again. */
+  private lastTools: readonly McpToolInfo[] = [];
   private readonly stderr: string[] = [];
 
   constructor(
@@ -49,6 +53,20 @@ export class McpConnection {
 
   get status(): ServerStatus {
     return this.current;
+  }
+
+  /** The tools to offer: the running server's, or a crashed one's last list. */
+  get tools(): readonly McpToolInfo[] {
+    return this.current.status === 'running'
+      ? this.current.tools
+      : this.current.status === 'failed'
+        ? this.lastTools
+        : [];
+  }
+
+  /** Failed less than `ms` ago: the agent's refresh does not try again yet (a hung server would stall every message). */
+  failedWithin(ms: number, now = Date.now()): boolean {
+    return this.current.status === 'failed' && now - this.failedAt < ms;
   }
 
   /** Starts the server unless it runs; a failed or crashed server is tried again. */
@@ -202,6 +220,8 @@ export class McpConnection {
   }
 
   private set(status: ServerStatus): void {
+    if (status.status === 'failed') this.failedAt = Date.now();
+    if (status.status === 'running') this.lastTools = status.tools;
     this.current = status;
     this.options.onDidChange?.();
   }

@@ -34,6 +34,9 @@ export interface ManagerDeps {
   onDidChange?(): void;
 }
 
+/** A server that failed is not started again by the agent's refresh for this long (a call or Restart still does). */
+const RETRY_AFTER_MS = 60_000;
+
 export class McpManager {
   private readonly connections = new Map<string, McpConnection>();
   private offered = new Map<string, OfferedTool>();
@@ -83,17 +86,16 @@ export class McpManager {
 
   /**
    * Starts every server that may run (in parallel, each bounded by its timeout) and names their
-   * tools for the model. A server that fails is left out and shows as failed in the status list.
+   * tools for the model. A server that fails to start is left out and shows as failed in the status
+   * list; one that crashed keeps its last tools on offer, and calling one starts it again.
    */
   async tools(reserved: ReadonlySet<string>): Promise<OfferedTool[]> {
     const runnable = [...this.connections.values()].filter((connection) => !this.blocked(connection.config));
-    await Promise.all(runnable.map((connection) => connection.start().catch(() => undefined)));
+    const retryable = runnable.filter((connection) => !connection.failedWithin(RETRY_AFTER_MS));
+    await Promise.all(retryable.map((connection) => connection.start().catch(() => undefined)));
     const found: (NamedTool & { description: string; inputSchema: unknown })[] = [];
-    for (const connection of runnable) {
-      const status = connection.status;
-      if (status.status !== 'running') continue;
-      for (const tool of status.tools) found.push({ server: connection.config.name, tool: tool.name, ...tool });
-    }
+    for (const connection of runnable)
+      for (const tool of connection.tools) found.push({ server: connection.config.name, tool: tool.name, ...tool });
     const naming = nameTools(found, reserved);
     for (const { tool, reason } of naming.refused)
       this.deps.log(tool.server, `tool "${tool.tool}" not offered: ${reason}`);
