@@ -98,14 +98,23 @@ describe('MCP server definitions as users write them', () => {
     assert.equal(hash({ ...base, env: { A: '${env:V}' } }), hash({ ...base, env: { A: '${env:V}' } }));
   });
 
-  test('describeServer shows what will run, quoting what needs it', () => {
-    const [stdio, http] = parseServers(
-      { a: { command: 'npx', args: ['-y', 'pkg', 'a b'], env: { TOKEN: 'x' } }, b: { url: 'http://127.0.0.1:5/mcp' } },
+  test('describeServer shows what will run as written, quoting what needs it, never a resolved secret', () => {
+    const [stdio, http, sse] = parseServers(
+      {
+        a: { command: 'npx', args: ['-y', 'pkg', 'a b', '--token=${secret:tok}'], env: { TOKEN: 'x' }, cwd: '/srv' },
+        b: { url: 'http://127.0.0.1:5/mcp?key=${env:K}' },
+        c: { url: 'http://127.0.0.1:5/events', type: 'sse' },
+      },
       'user',
-      env({}),
+      { env: () => 'RESOLVED-ENV-9a1', secret: () => 'RESOLVED-SECRET-9a1' },
     ).servers;
-    assert.equal(describeServer(stdio), "npx -y pkg 'a b' (env: TOKEN)");
-    assert.equal(describeServer(http), 'HTTP http://127.0.0.1:5/mcp');
+    assert.equal(describeServer(stdio), "npx -y pkg 'a b' --token=${secret:tok} (env: TOKEN) in /srv");
+    assert.equal(describeServer(http), 'HTTP http://127.0.0.1:5/mcp?key=${env:K}');
+    assert.equal(describeServer(sse), 'SSE http://127.0.0.1:5/events');
+    assert.ok(
+      stdio.kind === 'stdio' && stdio.args[3] === '--token=RESOLVED-SECRET-9a1',
+      'the server itself gets the value',
+    );
   });
 });
 

@@ -15,6 +15,8 @@ interface Common {
   readonly disabled: boolean;
   /** The definition as written (before `${…}` is resolved): what a workspace approval is bound to. */
   readonly written: string;
+  /** What to show a person: the command line or URL as written, so no resolved secret is ever on screen. */
+  readonly shown: string;
 }
 
 export interface StdioServer extends Common {
@@ -88,6 +90,7 @@ function parseOne(
   const unresolved: string[] = [];
   const expand = (text: string) => substitute(text, variables, unresolved);
   const written = canonical({ name, ...pick(value, DECIDING_KEYS) });
+  const shown = showWritten(value);
   let server: McpServerConfig | string;
   if (typeof value.command === 'string' && value.command.trim() !== '') {
     if (type !== undefined && type !== 'stdio') return `"command" is for stdio servers, but "type" is "${type}".`;
@@ -102,6 +105,7 @@ function parseOne(
       origin,
       disabled,
       written,
+      shown,
       command: expand(value.command.trim()),
       args: args.map(expand),
       env: Object.fromEntries(Object.entries(env).map(([key, text]) => [key, expand(text)])),
@@ -123,6 +127,7 @@ function parseOne(
       origin,
       disabled,
       written,
+      shown,
       url,
       headers: Object.fromEntries(Object.entries(headers).map(([key, text]) => [key, expand(text)])),
     };
@@ -152,16 +157,25 @@ export function definitionHash(server: McpServerConfig): string {
   return createHash('sha256').update(server.written).digest('hex');
 }
 
-/** One line a person can check before approving: the command line or the URL. */
+/** One line a person can check before approving: the command line or the URL, as written. */
 export function describeServer(server: McpServerConfig): string {
-  if (server.kind !== 'stdio') return `${server.kind === 'sse' ? 'SSE' : 'HTTP'} ${server.url}`;
-  const env = Object.keys(server.env);
-  const line = [server.command, ...server.args].map(quoteIfNeeded).join(' ');
-  return `${line}${env.length ? ` (env: ${env.join(', ')})` : ''}${server.cwd ? ` in ${server.cwd}` : ''}`;
+  return server.shown;
+}
+
+function showWritten(value: Record<string, unknown>): string {
+  if (typeof value.command === 'string') {
+    const args = Array.isArray(value.args) ? value.args.map(String) : [];
+    const env = isObject(value.env) ? Object.keys(value.env) : [];
+    const line = [value.command.trim(), ...args].map(quoteIfNeeded).join(' ');
+    return `${line}${env.length ? ` (env: ${env.join(', ')})` : ''}${typeof value.cwd === 'string' ? ` in ${value.cwd}` : ''}`;
+  }
+  const url = String(value.url ?? value.httpUrl ?? '');
+  const kind = String(value.type ?? '').toLowerCase() === 'sse' || /\/sse\/?(\?|$)/i.test(url) ? 'SSE' : 'HTTP';
+  return `${kind} ${url}`;
 }
 
 function quoteIfNeeded(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function pick(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
