@@ -98,6 +98,51 @@ describe('MCP server definitions as users write them', () => {
     assert.equal(hash({ ...base, env: { A: '${env:V}' } }), hash({ ...base, env: { A: '${env:V}' } }));
   });
 
+  test('the hash also binds headers, the transport type and httpUrl', () => {
+    const hash = (entry: Record<string, unknown>) =>
+      definitionHash(parseServers({ s: entry }, 'workspace', env({})).servers[0]);
+    const base = { url: 'http://127.0.0.1:1/mcp', headers: { A: '1' } };
+    assert.notEqual(hash(base), hash({ ...base, headers: { A: '2' } }));
+    assert.notEqual(hash(base), hash({ ...base, type: 'sse' }));
+    assert.notEqual(hash({ httpUrl: 'http://127.0.0.1:1/mcp' }), hash({ httpUrl: 'http://127.0.0.1:2/mcp' }));
+    assert.notEqual(hash({ command: 'node', args: ['a', 'b'] }), hash({ command: 'node', args: ['ab'] }));
+  });
+
+  test('details: enabled:false disables, ${workspaceFolder}, httpUrl, cwd, anchored name and URL checks', () => {
+    const { servers, problems } = parseServers(
+      {
+        off: { command: 'node', enabled: false },
+        on: { command: ' node ', enabled: true, cwd: '${workspaceFolder}/tools' },
+        gemini: { httpUrl: 'http://127.0.0.1:3/mcp' },
+        sneaky: { url: 'file:///etc/x?http://' },
+        'x y': { command: 'node' },
+        'ok-name': { command: 'node', type: 'sse' },
+        typed: { type: 'STDIO', command: 'node', env: { A: 1 } },
+        secretless: { command: 'node', args: ['${secret:missing}'] },
+        list: ['not', 'an', 'object'],
+      },
+      'workspace',
+      { env: () => undefined, workspaceFolder: '/repo' },
+    );
+    const byName = new Map(servers.map((server) => [server.name, server]));
+    assert.equal(byName.get('off')?.disabled, true);
+    assert.equal(byName.get('on')?.disabled, false);
+    const on = byName.get('on');
+    assert.ok(on?.kind === 'stdio');
+    assert.equal(on.command, 'node');
+    assert.equal(on.cwd, '/repo/tools');
+    assert.equal(byName.get('gemini')?.kind, 'http');
+    assert.deepEqual([...byName.keys()].sort(), ['gemini', 'off', 'on']);
+    assert.deepEqual(problems, [
+      'MCP server "sneaky": "url" must start with http:// or https:// (got "file:///etc/x?http://").',
+      'MCP server "x y": the name must be letters, digits, "-", "_" or "." (at most 64).',
+      'MCP server "ok-name": "command" is for stdio servers, but "type" is "sse".',
+      'MCP server "typed": "env" must be an object of strings.',
+      'MCP server "secretless": the secret missing is not set.',
+      'MCP server "list": the definition must be an object.',
+    ]);
+  });
+
   test('describeServer shows what will run as written, quoting what needs it, never a resolved secret', () => {
     const [stdio, http, sse] = parseServers(
       {
