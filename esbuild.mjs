@@ -19,6 +19,18 @@ const common = {
   legalComments: 'none',
 };
 
+/** `import('./sdk')` in src/core/mcp stays a run-time import of dist/mcpSdk.js instead of being inlined. */
+const mcpSdkApart = {
+  name: 'mcp-sdk-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sdk$/ }, (resolved) =>
+      resolved.importer.replace(/\\/g, '/').endsWith('src/core/mcp/connection.ts')
+        ? { path: './mcpSdk.js', external: true }
+        : undefined,
+    );
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -28,6 +40,18 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // The MCP SDK is its own bundle, loaded when a server first starts (it builds its schemas when loaded).
+    plugins: [mcpSdkApart],
+    // jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow: take its ES build.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+  },
+  {
+    ...common,
+    entryPoints: { mcpSdk: 'src/core/mcp/sdk.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -28,6 +28,9 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { McpService } from './vscode/mcp/mcpService';
+import { registerMcpCommands } from './vscode/mcp/commands';
+import { McpToolSource } from './vscode/mcp/mcpToolSource';
 import { registerCommandTools, type CommandFeature } from './vscode/terminal/register';
 import { resolveEndpoint } from './core/model/endpoint';
 import { readSettings } from './vscode/settings';
@@ -54,6 +57,8 @@ export interface QCoderApi {
   readonly index: WorkspaceIndexService;
   /** The chat sessions and their files. */
   readonly sessions: SessionRepository;
+  /** The MCP servers and their tools. */
+  readonly mcp: McpService;
   /** run_command and its background commands. */
   readonly commands: CommandFeature;
   /** The agent mode, the checklist and the code tools. */
@@ -113,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
     autoAccept: () => acceptsEditsUnreviewed(agent.modes.mode),
   });
+  // MCP servers: definitions are read when first needed; nothing starts before the agent or the list needs it.
+  const mcp = new McpService(context, (line) => log.info(line));
   const commandTools = registerCommandTools({
     counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
     log: (line) => log.info(line),
@@ -140,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       windows: new ContextWindows(keys, (line) => log.info(line)),
       recent,
       terminal,
+      mcp,
       log: (line) => log.info(line),
     }),
     tools: new ToolRunner(
@@ -147,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
       gateEdits(review.edits),
       commandTools.tools,
+      [new McpToolSource(mcp, context, () => counters.forModel(resolveEndpoint(readSettings(), process.env).model))],
     ),
     offers: agent.offers,
     limits: agent.limits,
@@ -203,6 +212,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerSessions(sessions, engine, view),
     trustBanner,
     registerUserInstructions(instructions),
+    mcp,
+    registerMcpCommands(mcp, context),
     registerExplainFile({
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
@@ -225,6 +236,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     review,
     index: indexService,
     sessions,
+    mcp,
     commands: commandTools,
     agent,
   };

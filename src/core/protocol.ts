@@ -175,7 +175,7 @@ export interface LedgerView {
 export const CONTEXT_ACTIONS = ['pin', 'unpin', 'drop', 'restore'] as const;
 export type ContextAction = (typeof CONTEXT_ACTIONS)[number];
 
-export const MENTION_QUERY_KINDS = ['file', 'folder'] as const;
+export const MENTION_QUERY_KINDS = ['file', 'folder', 'mcp'] as const;
 export type MentionQueryKind = (typeof MENTION_QUERY_KINDS)[number];
 
 export type MentionKind = MentionQueryKind | 'selection' | 'problems' | 'terminal' | 'git' | 'codebase';
@@ -185,6 +185,7 @@ export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly labe
   [
     { kind: 'file', label: '@file:', detail: 'a file, whole (or #L10-L20)' },
     { kind: 'folder', label: '@folder:', detail: 'the files of a folder, listed' },
+    { kind: 'mcp', label: '@mcp:', detail: 'a resource of an MCP server' },
     { kind: 'selection', label: '@selection', detail: 'the editor selection' },
     { kind: 'problems', label: '@problems', detail: 'errors and warnings from Problems' },
     { kind: 'terminal', label: '@terminal', detail: 'the last terminal command and its output' },

@@ -56,7 +56,7 @@ export class MentionMenu {
     if (!match) return this.close();
     const text = match[1];
     this.token = { start: caret - text.length, end: caret, text };
-    const path = /^@(file|folder):(.*)$/.exec(text);
+    const path = /^@(file|folder|mcp):(.*)$/.exec(text);
     if (path) {
       this.requestId++;
       this.post({

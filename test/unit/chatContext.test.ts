@@ -31,6 +31,17 @@ describe('@-mentions', () => {
     );
   });
 
+  it('reads an MCP resource as server:uri, a # in the URI included', () => {
+    assert.deepEqual(
+      parseMentions('Summarise @mcp:everything:demo://resource/static/document/architecture.md#intro.').map((m) => [
+        m.kind,
+        m.path,
+        m.range,
+      ]),
+      [['mcp', 'everything:demo://resource/static/document/architecture.md#intro', undefined]],
+    );
+  });
+
   it('ignores e-mail addresses, decorators and unknown names', () => {
     assert.deepEqual(parseMentions('mail me@git.com, use @gitlab or @Component() or @terminals'), []);
     assert.deepEqual(

@@ -228,7 +228,7 @@ describe('protocol: every field of every message', () => {
   it('offers every mention kind with its own label and a description', () => {
     assert.deepEqual(
       MENTION_KINDS.map((entry) => entry.kind),
-      ['file', 'folder', 'selection', 'problems', 'terminal', 'git', 'codebase'],
+      ['file', 'folder', 'mcp', 'selection', 'problems', 'terminal', 'git', 'codebase'],
     );
     for (const entry of MENTION_KINDS) {
       assert.ok(entry.label.startsWith(`@${entry.kind}`), entry.label);

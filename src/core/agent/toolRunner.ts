@@ -64,6 +64,13 @@ export class StoppedError extends Error {
   }
 }
 
+/** Tools that come and go while QCoder runs (MCP servers): refreshed before each user message. */
+export interface ToolSource {
+  /** Brings the tools up to date (starts what must start); `reserved` are the built-in tool names. */
+  refresh(reserved: ReadonlySet<string>, signal: AbortSignal): Promise<void>;
+  readonly tools: readonly InteractiveTool[];
+}
+
 export class ToolRunner {
   private readonly readTools: Map<string, ReadOnlyTool>;
   private readonly interactive: Map<string, InteractiveTool>;
@@ -75,6 +82,7 @@ export class ToolRunner {
     private readonly workspace: WorkspaceAccess,
     private readonly edits?: EditService,
     interactive: readonly InteractiveTool[] = [],
+    private readonly sources: readonly ToolSource[] = [],
   ) {
     this.readTools = new Map(tools.map((tool) => [tool.schema.name, tool]));
     this.interactive = new Map(interactive.map((tool) => [tool.schema.name, tool]));
@@ -85,7 +93,26 @@ export class ToolRunner {
       ...[...this.readTools.values()].map((tool) => tool.schema),
       ...(this.edits?.schemas ?? []),
       ...[...this.interactive.values()].map((tool) => tool.schema),
+      ...this.sources.flatMap((source) => source.tools.map((tool) => tool.schema)),
     ];
+  }
+
+  /** Refreshes the tool sources; a source that fails keeps its last tools (its own status says why). */
+  async refresh(signal: AbortSignal): Promise<void> {
+    if (this.sources.length === 0) return;
+    const reserved = new Set([
+      ...this.readTools.keys(),
+      ...(this.edits?.schemas ?? []).map((schema) => schema.name),
+      ...this.interactive.keys(),
+    ]);
+    await Promise.all(this.sources.map((source) => source.refresh(reserved, signal).catch(() => undefined)));
+  }
+
+  private interactiveTool(name: string): InteractiveTool | undefined {
+    return (
+      this.interactive.get(name) ??
+      this.sources.flatMap((source) => source.tools).find((tool) => tool.schema.name === name)
+    );
   }
 
   /** The user answered the card of call `callId`; false when nothing waits there (answered already, stopped). */
@@ -100,7 +127,7 @@ export class ToolRunner {
   title(call: ToolCall): string {
     const read = this.readTools.get(call.name);
     if (read) return read.title(call.arguments);
-    const interactive = this.interactive.get(call.name);
+    const interactive = this.interactiveTool(call.name);
     if (interactive) return interactive.title(call.arguments);
     if (this.edits?.handles(call.name)) return this.edits.title(call.name, call.arguments);
     return call.name;
@@ -134,14 +161,14 @@ export class ToolRunner {
       } else if (this.readTools.has(call.name)) {
         const outcome = await this.runRead(this.readTools.get(call.name)!, call, signal);
         finish(record, outcome.isError ? 'error' : 'done', outcome.content, outcome.summary);
-      } else if (this.interactive.has(call.name)) {
+      } else if (this.interactiveTool(call.name)) {
         // A command after an edit in the same turn must see the edit: review what was proposed so far first.
         if (batch && proposed.size > 0) {
           await this.review(batch, proposed, signal, update);
           batch = this.edits?.begin();
           proposed = new Map();
         }
-        const outcome = await this.runInteractive(this.interactive.get(call.name)!, call, record, signal, update);
+        const outcome = await this.runInteractive(this.interactiveTool(call.name)!, call, record, signal, update);
         record.prompt = undefined;
         finish(record, interactiveStatus(outcome), outcome.content, outcome.summary);
       } else if (batch && this.edits?.handles(call.name)) {

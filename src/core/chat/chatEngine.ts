@@ -244,6 +244,8 @@ export class ChatEngine {
     this.deps.post({ type: 'busy', busy: true });
     const guard = new LoopGuard(this.deps.limits?.() ?? { maxModelCalls: this.deps.maxSteps ?? 25, maxTaskTokens: 0 });
     try {
+      // Tools that come and go (MCP servers) are brought up to date once per message, before the first call.
+      await this.deps.tools?.refresh(controller.signal);
       for (let step = 1; ; step++) {
         const request = await this.prepare(client, step, controller.signal, extra);
         guard.sent(request.ledger?.used ?? estimatePromptTokens(request.messages));

@@ -17,7 +17,7 @@ export interface ParsedMention {
 }
 
 const PATTERN =
-  /(?<=^|[\s(])@(file|folder):("[^"]+"|[^\s"]+)|(?<=^|[\s(])@(selection|problems|terminal|git|codebase)(?![\w:/-])/g;
+  /(?<=^|[\s(])@(file|folder|mcp):("[^"]+"|[^\s"]+)|(?<=^|[\s(])@(selection|problems|terminal|git|codebase)(?![\w:/-])/g;
 
 /** The mentions in `text`, in order, each once. */
 export function parseMentions(text: string): ParsedMention[] {
@@ -26,7 +26,12 @@ export function parseMentions(text: string): ParsedMention[] {
   for (const match of text.matchAll(PATTERN)) {
     const raw = match[0];
     let mention: ParsedMention;
-    if (match[1]) {
+    if (match[1] === 'mcp') {
+      // An MCP resource is `server:uri`; a URI may hold `#`, so no line range is read from it.
+      const reference = match[2].replace(/^"|"$/g, '').replace(/[.,;!?)]+$/, '');
+      if (!reference) continue;
+      mention = { kind: 'mcp', path: reference, raw };
+    } else if (match[1]) {
       let path = match[2].replace(/^"|"$/g, '');
       // A sentence may end right after the path.
       path = path.replace(/[.,;:!?)]+$/, '');

@@ -61,6 +61,8 @@ export interface WorkspaceContextHost {
   /** Editor focus (active file, selection, open editors, Problems) with the mentions. */
   signals(mentions: readonly Mention[]): ContextSignals;
   symbols?(index: WorkspaceIndex): SymbolProvider;
+  /** `server:uri` of MCP resources for the `@mcp:` menu. */
+  completeMcp?(prefix: string): Promise<string[]>;
   readonly rgPath?: string;
   log(line: string): void;
 }
@@ -125,6 +127,7 @@ export class WorkspaceContext implements ContextProvider {
   }
 
   async complete(kind: MentionQueryKind, prefix: string): Promise<string[]> {
+    if (kind === 'mcp') return (await this.host.completeMcp?.(prefix)) ?? [];
     return completePaths((await this.host.index()).paths(), kind, prefix);
   }
 

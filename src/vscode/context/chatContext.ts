@@ -4,6 +4,8 @@ import type { TokenCounters } from '../../core/context';
 import { symbolProviderFor } from '../workspace/documentSymbols';
 import { collectSignals, type RecentEdits } from '../workspace/editorSignals';
 import type { WorkspaceIndexService } from '../workspace/indexService';
+import { completeResources } from '../../core/mcp/resources';
+import type { McpService } from '../mcp/mcpService';
 import type { TerminalOutputSource } from '../workspace/terminalOutput';
 import type { ContextWindows } from './contextWindows';
 import { resolveMentions } from './mentionResolver';
@@ -14,6 +16,7 @@ export interface ChatContextDeps {
   readonly windows: ContextWindows;
   readonly recent: RecentEdits;
   readonly terminal: TerminalOutputSource;
+  readonly mcp?: McpService;
   log(line: string): void;
 }
 
@@ -25,7 +28,12 @@ export function chatContext(deps: ChatContextDeps): WorkspaceContext {
       const window = await deps.windows.get(baseUrl, model);
       return { tokens: window.tokens, detail: window.detail };
     },
-    resolve: (mentions, index, signal) => resolveMentions(mentions, index, deps.terminal, signal),
+    resolve: (mentions, index, signal) => resolveMentions(mentions, index, deps.terminal, signal, deps.mcp),
+    completeMcp: async (prefix) => {
+      if (!deps.mcp) return [];
+      await deps.mcp.load();
+      return completeResources(deps.mcp.manager, prefix);
+    },
     signals: (mentions) => collectSignals(deps.recent, mentions),
     symbols: symbolProviderFor,
     rgPath: deps.index.rgPath,

@@ -10,6 +10,8 @@ import type { Mention, WorkspaceIndex } from '../../core/context';
 import { gitDiffMention } from '../workspace/gitDiff';
 import { activeEditorSignals, diagnosticSignals } from '../workspace/editorSignals';
 import type { TerminalOutputSource } from '../workspace/terminalOutput';
+import { readResource } from '../../core/mcp/resources';
+import type { McpService } from '../mcp/mcpService';
 
 export interface Resolved {
   mentions: Mention[];
@@ -21,10 +23,14 @@ export async function resolveMentions(
   index: WorkspaceIndex,
   terminal: TerminalOutputSource,
   signal: AbortSignal,
+  mcp?: McpService,
 ): Promise<Resolved> {
   const out: Resolved = { mentions: [], problems: [] };
   for (const mention of parsed) {
-    const problem = await resolveOne(mention, index, terminal, signal, out.mentions);
+    const problem =
+      mention.kind === 'mcp'
+        ? await resolveMcp(mention, mcp, signal, out.mentions)
+        : await resolveOne(mention, index, terminal, signal, out.mentions);
     if (problem) out.problems.push(`${mention.raw} was not attached: ${problem}.`);
   }
   return out;
@@ -88,7 +94,23 @@ async function resolveOne(
       return undefined;
     }
     case 'codebase':
-      // Retrieval runs for every message; the mention only says the user wants it.
+    case 'mcp':
+      // Retrieval runs for every message; the mention only says the user wants it. (MCP resolves apart.)
       return undefined;
   }
+}
+
+/** `@mcp:server:uri`: the resource's text, read from its server (which starts if it may). */
+async function resolveMcp(
+  mention: ParsedMention,
+  mcp: McpService | undefined,
+  signal: AbortSignal,
+  into: Mention[],
+): Promise<string | undefined> {
+  if (!mcp) return 'MCP is not available here';
+  await mcp.load();
+  const resource = await readResource(mcp.manager, mention.path ?? '', signal);
+  if (typeof resource === 'string') return resource;
+  into.push({ kind: 'text', id: `mcp:${mention.path}`, title: resource.title, text: resource.text, reason: '@mcp' });
+  return undefined;
 }

@@ -1,0 +1,54 @@
+/**
+ * The MCP servers' tools for the agent, brought up to date before each user message: servers
+ * that may run start (a workspace server waiting for approval is asked about, not started).
+ * "Always allow" is kept per server and tool in the user's settings.
+ */
+import * as vscode from 'vscode';
+import type { InteractiveTool, ToolSource } from '../../core/agent/toolRunner';
+import type { TokenCounter } from '../../core/context/tokens/tokenCounter';
+import { mcpTool, type McpToolPolicy } from '../../core/mcp/mcpTools';
+import type { McpService } from './mcpService';
+
+const SEEN_KEY = 'qcoder.mcp.seenDescriptions';
+/** Tokens an MCP result may take in the conversation. */
+const RESULT_BUDGET = 8_000;
+
+export class McpToolSource implements ToolSource {
+  tools: readonly InteractiveTool[] = [];
+
+  constructor(
+    private readonly service: McpService,
+    private readonly context: vscode.ExtensionContext,
+    private readonly counter: () => Promise<TokenCounter>,
+  ) {}
+
+  async refresh(reserved: ReadonlySet<string>): Promise<void> {
+    await this.service.load();
+    if (this.service.manager.entries.length === 0) {
+      this.tools = [];
+      return;
+    }
+    await this.service.askForPendingApprovals();
+    const offered = await this.service.manager.tools(reserved);
+    const policy = this.policy();
+    const options = async () => ({ counter: await this.counter(), budget: RESULT_BUDGET, vision: false });
+    this.tools = offered.map((tool) => mcpTool(tool, this.service.manager, policy, options));
+  }
+
+  private policy(): McpToolPolicy {
+    const settings = () => vscode.workspace.getConfiguration('qcoder');
+    const allowed = () => settings().inspect<string[]>('mcp.alwaysAllow')?.globalValue ?? [];
+    return {
+      isAlwaysAllowed: (server, tool) => allowed().includes(`${server}/${tool}`),
+      allowAlways: async (server, tool) => {
+        const next = [...new Set([...allowed(), `${server}/${tool}`])];
+        await settings().update('mcp.alwaysAllow', next, vscode.ConfigurationTarget.Global);
+      },
+      hasSeen: (key) => this.context.globalState.get<string[]>(SEEN_KEY, []).includes(key),
+      markSeen: (key) => {
+        const seen = this.context.globalState.get<string[]>(SEEN_KEY, []);
+        if (!seen.includes(key)) void this.context.globalState.update(SEEN_KEY, [...seen, key].slice(-500));
+      },
+    };
+  }
+}

@@ -1,0 +1,197 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { definitionHash, describeServer, parseServers } from '../../src/core/mcp/config';
+import { nameTools, sanitize } from '../../src/core/mcp/names';
+
+const env = (values: Record<string, string>) => ({ env: (name: string) => values[name] });
+
+describe('MCP server definitions as users write them', () => {
+  test('a Claude / Qwen Code block with mcpServers works unchanged', () => {
+    const { servers, problems } = parseServers(
+      {
+        mcpServers: {
+          github: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-github'],
+            env: { GITHUB_TOKEN: '${env:GH}' },
+          },
+          docs: { url: 'https://docs.example.test/mcp', headers: { Authorization: 'Bearer ${secret:docsToken}' } },
+          legacy: { url: 'http://127.0.0.1:9000/sse' },
+        },
+      },
+      'user',
+      {
+        env: (name) => (name === 'GH' ? 'gh-123' : undefined),
+        secret: (name) => (name === 'docsToken' ? 't0k' : undefined),
+      },
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      servers.map((server) => [server.name, server.kind]),
+      [
+        ['github', 'stdio'],
+        ['docs', 'http'],
+        ['legacy', 'sse'],
+      ],
+    );
+    const [github, docs] = servers;
+    assert.ok(github.kind === 'stdio' && docs.kind === 'http');
+    assert.deepEqual(github.args, ['-y', '@modelcontextprotocol/server-github']);
+    assert.equal(github.env.GITHUB_TOKEN, 'gh-123');
+    assert.equal(docs.headers.Authorization, 'Bearer t0k');
+  });
+
+  test("VS Code's mcp.json shape (servers, type) and a bare map both parse", () => {
+    const vscodeShape = parseServers(
+      { servers: { fs: { type: 'stdio', command: 'node', args: ['x.js'] } } },
+      'workspace',
+      env({}),
+    );
+    assert.equal(vscodeShape.servers[0].kind, 'stdio');
+    assert.equal(vscodeShape.servers[0].origin, 'workspace');
+    const bare = parseServers({ web: { type: 'sse', url: 'http://127.0.0.1:1/events' } }, 'user', env({}));
+    assert.equal(bare.servers[0].kind, 'sse');
+  });
+
+  test('bad entries are named and left out; the good ones stay', () => {
+    const { servers, problems } = parseServers(
+      {
+        ok: { command: 'node' },
+        noWay: {},
+        badArgs: { command: 'node', args: 'x.js' },
+        badUrl: { url: 'file:///etc/passwd' },
+        missingVar: { command: 'node', env: { KEY: '${env:NOT_SET_ANYWHERE}' } },
+        'bad name!': { command: 'node' },
+        wrongType: { type: 'websocket', url: 'http://127.0.0.1:1' },
+      },
+      'user',
+      env({}),
+    );
+    assert.deepEqual(
+      servers.map((server) => server.name),
+      ['ok'],
+    );
+    assert.equal(problems.length, 6);
+    assert.match(problems.join('\n'), /"noWay": it needs a "command" \(stdio\) or a "url"/);
+    assert.match(problems.join('\n'), /"badArgs": "args" must be a list of strings/);
+    assert.match(problems.join('\n'), /"badUrl": "url" must start with http/);
+    assert.match(problems.join('\n'), /"missingVar": the environment variable NOT_SET_ANYWHERE is not set/);
+    assert.match(problems.join('\n'), /"wrongType": unknown "type" "websocket"/);
+    assert.deepEqual(parseServers('nope', 'user', env({})).problems, [
+      'MCP servers must be an object of named server definitions.',
+    ]);
+    assert.deepEqual(parseServers(undefined, 'user', env({})), { servers: [], problems: [] });
+  });
+
+  test('the approval hash: any change to what runs changes it; formatting and disabling do not', () => {
+    const hash = (entry: Record<string, unknown>) =>
+      definitionHash(parseServers({ s: entry }, 'workspace', env({ V: 'one' })).servers[0]);
+    const base = { command: 'node', args: ['server.js', '--port', '1'], env: { A: '1', B: '2' } };
+    assert.equal(hash(base), hash({ env: { B: '2', A: '1' }, args: ['server.js', '--port', '1'], command: 'node' }));
+    assert.equal(hash(base), hash({ ...base, disabled: true, trust: true, description: 'x' }));
+    assert.notEqual(hash(base), hash({ ...base, args: ['server.js', '--port', '2'] }));
+    assert.notEqual(hash(base), hash({ ...base, command: 'sh' }));
+    assert.notEqual(hash(base), hash({ ...base, env: { A: '1', B: '3' } }));
+    assert.notEqual(hash(base), hash({ ...base, cwd: '/tmp' }));
+    assert.notEqual(hash({ url: 'http://127.0.0.1:1/mcp' }), hash({ url: 'http://127.0.0.1:2/mcp' }));
+    // The hash binds the definition as written: a secret's value is never part of it.
+    assert.equal(hash({ ...base, env: { A: '${env:V}' } }), hash({ ...base, env: { A: '${env:V}' } }));
+  });
+
+  test('the hash also binds headers, the transport type and httpUrl', () => {
+    const hash = (entry: Record<string, unknown>) =>
+      definitionHash(parseServers({ s: entry }, 'workspace', env({})).servers[0]);
+    const base = { url: 'http://127.0.0.1:1/mcp', headers: { A: '1' } };
+    assert.notEqual(hash(base), hash({ ...base, headers: { A: '2' } }));
+    assert.notEqual(hash(base), hash({ ...base, type: 'sse' }));
+    assert.notEqual(hash({ httpUrl: 'http://127.0.0.1:1/mcp' }), hash({ httpUrl: 'http://127.0.0.1:2/mcp' }));
+    assert.notEqual(hash({ command: 'node', args: ['a', 'b'] }), hash({ command: 'node', args: ['ab'] }));
+  });
+
+  test('details: enabled:false disables, ${workspaceFolder}, httpUrl, cwd, anchored name and URL checks', () => {
+    const { servers, problems } = parseServers(
+      {
+        off: { command: 'node', enabled: false },
+        on: { command: ' node ', enabled: true, cwd: '${workspaceFolder}/tools' },
+        gemini: { httpUrl: 'http://127.0.0.1:3/mcp' },
+        sneaky: { url: 'file:///etc/x?http://' },
+        'x y': { command: 'node' },
+        'ok-name': { command: 'node', type: 'sse' },
+        typed: { type: 'STDIO', command: 'node', env: { A: 1 } },
+        secretless: { command: 'node', args: ['${secret:missing}'] },
+        list: ['not', 'an', 'object'],
+      },
+      'workspace',
+      { env: () => undefined, workspaceFolder: '/repo' },
+    );
+    const byName = new Map(servers.map((server) => [server.name, server]));
+    assert.equal(byName.get('off')?.disabled, true);
+    assert.equal(byName.get('on')?.disabled, false);
+    const on = byName.get('on');
+    assert.ok(on?.kind === 'stdio');
+    assert.equal(on.command, 'node');
+    assert.equal(on.cwd, '/repo/tools');
+    assert.equal(byName.get('gemini')?.kind, 'http');
+    assert.deepEqual([...byName.keys()].sort(), ['gemini', 'off', 'on']);
+    assert.deepEqual(problems, [
+      'MCP server "sneaky": "url" must start with http:// or https:// (got "file:///etc/x?http://").',
+      'MCP server "x y": the name must be letters, digits, "-", "_" or "." (at most 64).',
+      'MCP server "ok-name": "command" is for stdio servers, but "type" is "sse".',
+      'MCP server "typed": "env" must be an object of strings.',
+      'MCP server "secretless": the secret missing is not set.',
+      'MCP server "list": the definition must be an object.',
+    ]);
+  });
+
+  test('describeServer shows what will run as written, quoting what needs it, never a resolved secret', () => {
+    const [stdio, http, sse] = parseServers(
+      {
+        a: { command: 'npx', args: ['-y', 'pkg', 'a b', '--token=${secret:tok}'], env: { TOKEN: 'x' }, cwd: '/srv' },
+        b: { url: 'http://127.0.0.1:5/mcp?key=${env:K}' },
+        c: { url: 'http://127.0.0.1:5/events', type: 'sse' },
+      },
+      'user',
+      { env: () => 'RESOLVED-ENV-9a1', secret: () => 'RESOLVED-SECRET-9a1' },
+    ).servers;
+    assert.equal(describeServer(stdio), "npx -y pkg 'a b' --token=${secret:tok} (env: TOKEN) in /srv");
+    assert.equal(describeServer(http), 'HTTP http://127.0.0.1:5/mcp?key=${env:K}');
+    assert.equal(describeServer(sse), 'SSE http://127.0.0.1:5/events');
+    assert.ok(
+      stdio.kind === 'stdio' && stdio.args[3] === '--token=RESOLVED-SECRET-9a1',
+      'the server itself gets the value',
+    );
+  });
+});
+
+describe('MCP tool names', () => {
+  test('server__tool, cut to what OpenAI-compatible servers accept', () => {
+    const { byName } = nameTools(
+      [
+        { server: 'github', tool: 'create_issue' },
+        { server: 'my server', tool: 'get.weather/now' },
+        { server: 'x', tool: 'a'.repeat(100) },
+      ],
+      new Set(),
+    );
+    const names = [...byName.keys()];
+    assert.deepEqual(names.slice(0, 2), ['github__create_issue', 'my_server__get_weather_now']);
+    assert.equal(names[2].length, 64);
+    for (const name of names) assert.match(name, /^[A-Za-z0-9_-]{1,64}$/);
+    assert.equal(sanitize(''), '_');
+  });
+
+  test('collisions get a suffix; a built-in name is refused', () => {
+    const { byName, refused } = nameTools(
+      [
+        { server: 'a b', tool: 't' },
+        { server: 'a_b', tool: 't' },
+        { server: 'read', tool: 'file' },
+      ],
+      new Set(['read__file']),
+    );
+    assert.deepEqual([...byName.keys()], ['a_b__t', 'a_b__t_2']);
+    assert.deepEqual(byName.get('a_b__t_2'), { server: 'a_b', tool: 't' });
+    assert.equal(refused.length, 1);
+    assert.match(refused[0].reason, /collides with QCoder's own tool "read__file"/);
+  });
+});
