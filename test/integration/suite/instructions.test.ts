@@ -145,6 +145,11 @@ describe('project instructions and slash commands (real extension host)', () => 
     const from = server.requests.length;
     await api.chat.send('/plan add a cache to the loader');
     if (fakeMode) assert.deepEqual(fakeMode, ['plan']);
+    else {
+      assert.equal(api.agent.modes.mode, 'plan');
+      // The mode is remembered: put it back, or every suite after this one runs in Plan mode.
+      await vscode.commands.executeCommand('qcoder.setMode', 'ask');
+    }
     assert.deepEqual(messagesOf(from).at(-1), { role: 'user', content: 'add a cache to the loader' });
   });
 
