@@ -63,6 +63,9 @@ class Walker {
     withSyntaxTree(this.parser, text, (root) => {
       if (!root) return void this.facts.asks.push('the shell parser could not read it');
       if (root.hasError) this.facts.asks.push('it is not complete, valid shell syntax');
+      if (hasUnreadSubstitution(root)) {
+        this.facts.asks.push('it has a command substitution ($(…) or backticks) where the parser could not read it');
+      }
       this.statement(root, context);
     });
   }
@@ -95,6 +98,8 @@ class Walker {
   }
 
   private sequence(node: SyntaxNode, context: Context): void {
+    // bash runs `{}` as a command of that name; the grammar reads an empty block.
+    if (node.type === 'compound_statement' && !named(node).length) this.facts.asks.push('it has an empty { } block');
     for (const child of all(node)) {
       if (child.isNamed) this.statement(child, context);
       else if (child.type === '&')
@@ -196,6 +201,20 @@ class Walker {
   }
 }
 
+/** Leaves whose text the shell still expands: a `$(` or backtick left in one is a substitution the grammar missed. */
+const EXPANDED_LEAVES = new Set(['word', 'string_content', 'heredoc_content', 'heredoc_body', 'extglob_pattern']);
+
+/**
+ * tree-sitter-bash misses some substitutions (backticks in a here-document or inside `${x:-…}`); the
+ * shell would still run them, so a leaf that still holds `$(`, `<(`, `>(` or a backtick asks.
+ */
+function hasUnreadSubstitution(node: SyntaxNode): boolean {
+  if (node.type === 'heredoc_redirect' && /['"\\]/.test(node.namedChild(0)?.text ?? '')) return false;
+  if (EXPANDED_LEAVES.has(node.type) && node.namedChildCount === 0 && /`|\$\(|[<>]\(/.test(node.text)) return true;
+  return named(node).some(hasUnreadSubstitution);
+}
+
+/** A here-document, a here-string or `< file`: the command reads it as its standard input. */
 function feedsInput(redirect: SyntaxNode): boolean {
   if (redirect.type === 'heredoc_redirect' || redirect.type === 'herestring_redirect') return true;
   return redirect.type === 'file_redirect' && all(redirect).some((child) => !child.isNamed && child.type === '<');
