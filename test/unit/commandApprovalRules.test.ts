@@ -32,6 +32,10 @@ describe('parseRule', () => {
     assert.deepEqual(parseRule('ls *.ts'), { entry: 'ls *.ts', words: ['ls', '*.ts'], anyArguments: false });
     assert.deepEqual(parseRule('ls * x'), { entry: 'ls * x', words: ['ls', '*', 'x'], anyArguments: false });
     assert.deepEqual(parseRule('ls x*'), { entry: 'ls x*', words: ['ls', 'x*'], anyArguments: false });
+    assert.deepEqual(parseRule('ls \\*'), { entry: 'ls \\*', words: ['ls', '*'], anyArguments: false });
+    assert.deepEqual(parseRule('ls "*"'), { entry: 'ls "*"', words: ['ls', '*'], anyArguments: false });
+    assert.deepEqual(parseRule('ls **'), { entry: 'ls **', words: ['ls', '**'], anyArguments: false });
+    assert.deepEqual(parseRule('ls *\t'), { entry: 'ls *', words: ['ls'], anyArguments: true });
     assert.equal(parseRule('*'), undefined);
   });
 
@@ -60,7 +64,7 @@ describe('parseRule', () => {
       rules: [rule('ls'), rule('git status')],
       invalid: ['ls | head'],
     });
-    assert.deepEqual(parseRules([42 as unknown as string]).invalid, ['42']);
+    assert.deepEqual(parseRules([42 as unknown as string, null as unknown as string]).invalid, ['42', 'null']);
   });
 
   it('reads back every word quoteWord writes', () => {
@@ -122,6 +126,17 @@ describe('matchesDeny', () => {
     assert.equal(matchesDeny(wipe, known('rm', '-r', '/')), 'no');
     assert.equal(matchesDeny(wipe, known('rm', '-rf', '--', '-x')), 'no');
     assert.equal(matchesDeny(rule('shutdown'), known('shutdown', '-h', 'now')), 'yes');
+    assert.equal(matchesDeny(rule('chmod -R 777 /'), known('chmod', '--recursive', '777', '/')), 'yes');
+    assert.equal(matchesDeny(rule('chown -R me /'), known('chown', '--recursive', 'me', '/')), 'yes');
+  });
+
+  it('reads words after -- as operands, and - as an operand', () => {
+    const wipe = rule('rm -rf /');
+    assert.equal(matchesDeny(wipe, known('rm', '--', '-rf', '/')), 'no');
+    assert.equal(matchesDeny(wipe, known('rm', '-rf=1', '/')), 'no');
+    assert.equal(matchesDeny(rule('x a -'), known('x', '-', 'a')), 'no');
+    assert.equal(matchesDeny(rule('x a -'), known('x', 'a', '-')), 'yes');
+    assert.equal(matchesDeny(rule('x x'), known('x')), 'no');
   });
 
   it('says maybe when only run-time words could make the match', () => {
@@ -154,6 +169,8 @@ describe('normalizePath', () => {
       ['/*', '/*'],
       ['build', 'build'],
       ['-rf', '-rf'],
+      ['', ''],
+      ['.', '.'],
     ];
     for (const [input, output] of cases) assert.equal(normalizePath(input), output, input);
   });

@@ -22,36 +22,39 @@ const OPERATOR = /[;&|<>()`$]/;
 
 /** Splits an entry into words the way the shell would; undefined for an entry that is not one plain command. */
 export function parseRule(entry: string): CommandRule | undefined {
-  const words: string[] = [];
-  let word: string | undefined;
-  let bareStar = false;
+  const words: { value: string; raw: string }[] = [];
+  let word: { value: string; start: number } | undefined;
+  const finish = (end: number) => {
+    if (word) words.push({ value: word.value, raw: entry.slice(word.start, end) });
+    word = undefined;
+  };
   for (let i = 0; i < entry.length; i++) {
     const char = entry[i];
     if (/\s/.test(char)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
+      finish(i);
       continue;
     }
-    bareStar = char === '*' && word === undefined && (i + 1 === entry.length || /\s/.test(entry[i + 1]));
+    word ??= { value: '', start: i };
     if (char === "'" || char === '"') {
       const end = entry.indexOf(char, i + 1);
       if (end < 0) return undefined;
       const inner = entry.slice(i + 1, end);
       if (char === '"' && /[$`\\]/.test(inner)) return undefined;
-      word = (word ?? '') + inner;
+      word.value += inner;
       i = end;
     } else if (char === '\\') {
       if (i + 1 >= entry.length) return undefined;
-      word = (word ?? '') + entry[++i];
+      word.value += entry[++i];
     } else if (OPERATOR.test(char)) {
       return undefined;
     } else {
-      word = (word ?? '') + char;
+      word.value += char;
     }
   }
-  if (word !== undefined) words.push(word);
-  const anyArguments = bareStar && words.at(-1) === '*';
-  const fixed = anyArguments ? words.slice(0, -1) : words;
+  finish(entry.length);
+  // Only a final `*` written bare stands for more arguments; `'*'` or `\*` is the word itself.
+  const anyArguments = words.at(-1)?.raw === '*';
+  const fixed = (anyArguments ? words.slice(0, -1) : words).map((item) => item.value);
   return fixed.length ? { entry: entry.trim(), words: fixed, anyArguments } : undefined;
 }
 
