@@ -32,6 +32,8 @@ interface WrapperSpec {
   readonly refuses?: { readonly short: string; readonly long: readonly string[] };
   /** Why the wrapper always needs a person, whatever it runs. */
   readonly ask?: string;
+  /** The option that names a file the wrapper writes (`time -o FILE`). */
+  readonly writes?: { readonly short: string; readonly long: string };
 }
 
 const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
@@ -42,7 +44,7 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
     refuses: { short: 'S', long: ['--split-string'] },
   },
   nohup: { takesValue: '' },
-  time: { takesValue: 'fo', longValues: ['--format', '--output'] },
+  time: { takesValue: 'fo', longValues: ['--format', '--output'], writes: { short: 'o', long: '--output' } },
   nice: { takesValue: 'n', longValues: ['--adjustment'] },
   ionice: { takesValue: 'cn', longValues: ['--class', '--classdata'] },
   timeout: { takesValue: 'sk', longValues: ['--signal', '--kill-after'], operands: 1 },
@@ -109,6 +111,23 @@ export function skipOptions(name: string, spec: WrapperSpec, args: readonly Shel
   }
   const rest = args.slice(i + (spec.operands ?? 0));
   return { rest };
+}
+
+/** The words given to one option among a wrapper's options: `-o F`, `-aoF`, `--output F`, `--output=F`. */
+export function optionValues(options: readonly ShellWord[], short: string, long: string): ShellWord[] {
+  const found: ShellWord[] = [];
+  options.forEach((word, index) => {
+    const value = word.value ?? '';
+    const next = options[index + 1];
+    if (value === long && next) found.push(next);
+    else if (value.startsWith(`${long}=`)) found.push(staticWord(value.slice(long.length + 1)));
+    else if (/^-[^-]/.test(value) && value.includes(short)) {
+      const attached = value.slice(value.indexOf(short) + 1);
+      if (attached) found.push(staticWord(attached));
+      else if (next) found.push(next);
+    }
+  });
+  return found;
 }
 
 /** `bash -xc 'script' name args`: the script word, or undefined when the shell reads a file or its input. */
@@ -194,6 +213,8 @@ function unwrapInto(start: readonly ShellWord[], out: Unwrapped, startVia: reado
         return;
       }
       if (spec.ask) out.asks.push(spec.ask);
+      const options = words.slice(1, words.length - skipped.rest.length);
+      if (spec.writes) out.writes.push(...optionValues(options, spec.writes.short, spec.writes.long));
       if (skipped.rest.length === 0) {
         out.commands.push({ words: name === 'xargs' ? [staticWord('echo')] : words, via });
         return;
