@@ -187,3 +187,73 @@ describe('checkCommand: what "allow for this session" may remember', () => {
     assert.deepEqual(verdict.kind === 'ask' && verdict.sessionKeys, ["npm run 'my script'"]);
   });
 });
+
+describe('checkCommand: the exact words of its answers', () => {
+  const wide: CommandRules = { allow: ['ls *', 'npm run *', 'tee *', 'dd *', 'cp *'], deny: [] };
+
+  it('says each reason once, as a sentence', async () => {
+    assert.deepEqual(await check('ls > out.txt', wide), {
+      kind: 'ask',
+      commands: ['ls'],
+      reasons: ['It writes to the file out.txt.'],
+    });
+    const unknown = await check('rm -rf $X', { allow: ['rm *'], deny: [] });
+    assert.deepEqual(unknown.kind === 'ask' && unknown.reasons, [
+      '`rm -rf $X` could turn out to be a denied command (such as `rm -rf /`) when it runs.',
+    ]);
+  });
+
+  it('names lookalike characters by code point', async () => {
+    assert.match(reasons(await check('ｌｓ')), /\(U\+FF4C, U\+FF53\)/);
+    assert.match(reasons(await check('nрm test')), /\(U\+0440\)/);
+  });
+
+  it('asks for control characters but not for tabs and newlines', async () => {
+    for (const char of ['\u0001', '\u001f', '\u007f', '\u0080', '\u009f', '\r', '\u200b', '\u202e']) {
+      assert.match(reasons(await check(`ls x${char}`, wide)), /invisible or control characters/, JSON.stringify(char));
+    }
+    assert.deepEqual(await check('ls\t-l\nls', wide), { kind: 'allow', commands: ['ls -l', 'ls'] });
+    assert.deepEqual(await check('ls é', wide), { kind: 'allow', commands: ["ls 'é'"] });
+  });
+
+  it('a program that changes the files it names asks for a protected one, and offers no session approval', async () => {
+    for (const line of ['tee -a .git/config', 'dd if=x of=.vscode/settings.json', 'cp x .github/workflows/ci.yml']) {
+      const verdict = await check(line, wide);
+      assert.equal(verdict.kind, 'ask', line);
+      assert.match(reasons(verdict), /may change \S+, a protected file/, line);
+      assert.equal(verdict.kind === 'ask' && verdict.sessionKeys, undefined, line);
+    }
+    assert.deepEqual(await check('tee -a notes.txt', wide), { kind: 'allow', commands: ['tee -a notes.txt'] });
+    // Which argument a program writes is its own business: a protected file named anywhere asks.
+    assert.match(reasons(await check('cp .gitignore backup.txt', wide)), /may change \.gitignore, a protected file/);
+  });
+
+  it('offers no session approval for a command with words known only at run time', async () => {
+    const verdict = await check('npm run $TASK && make');
+    assert.deepEqual(verdict.kind === 'ask' && verdict.sessionKeys, ['make']);
+  });
+
+  it('a line with no command asks and shows the line', async () => {
+    assert.deepEqual(await check('  '), {
+      kind: 'ask',
+      commands: [''],
+      reasons: ['It runs no command QCoder can name.'],
+    });
+    assert.deepEqual(await check('A=1'), {
+      kind: 'ask',
+      commands: ['A=1'],
+      reasons: ['It sets the shell variable A.', 'It runs no command QCoder can name.'],
+    });
+  });
+
+  it('only the shell itself decides, not a name that contains it', async () => {
+    for (const shell of ['/opt/mycmd', 'cmdx', 'fisher', '/usr/bin/bash']) {
+      assert.equal((await checkCommand('ls', RULES, { shell })).kind, 'allow', shell);
+    }
+    assert.deepEqual(await checkCommand('ls', RULES, { shell: 'PWSH.EXE' }), {
+      kind: 'ask',
+      commands: ['ls'],
+      reasons: ['QCoder checks only POSIX shell lines (bash, sh, zsh); in PWSH.EXE every command asks.'],
+    });
+  });
+});
