@@ -257,3 +257,30 @@ describe('checkCommand: the exact words of its answers', () => {
     });
   });
 });
+
+describe('checkCommand: words read as the shell reads them', () => {
+  const echo: CommandRules = { allow: ['echo *', 'npm test'], deny: [] };
+
+  it('removes quotes and backslashes as the shell does', async () => {
+    const cases: [string, string][] = [
+      ['echo "a\\$b"', "echo 'a$b'"],
+      ['echo "a\\"b"', `echo 'a"b'`],
+      ['echo "a\\\\b"', "echo 'a\\b'"],
+      ['echo "a\\nb"', "echo 'a\\nb'"],
+      ["echo 'a\\$b'", "echo 'a\\$b'"],
+      ['echo a\\ b', "echo 'a b'"],
+    ];
+    for (const [line, command] of cases)
+      assert.deepEqual(await check(line, echo), { kind: 'allow', commands: [command] }, line);
+  });
+
+  it('asks when a backslash joins a word across lines (the grammar splits it)', async () => {
+    assert.match(reasons(await check('np\\\nm test', echo)), /continues a word on the next line/);
+    assert.deepEqual(await check('echo a \\\n  b', echo), { kind: 'allow', commands: ['echo a b'] });
+  });
+
+  it('says why a command name is only known at run time', async () => {
+    assert.match(reasons(await check("$'\\x6cs'", echo)), /\$'…' quoting, which decodes escapes/);
+    assert.match(reasons(await check('$((1))', echo)), /syntax the checker does not read \(arithmetic expansion\)/);
+  });
+});

@@ -82,6 +82,8 @@ function judge(line: string, facts: LineFacts, rules: CommandRules, options: Che
   const verdict: Judgement = { deny: [], asks: [...facts.asks], sessionKeys: [], protectedWrite: false };
   if (hasHiddenCharacters(line))
     verdict.asks.push('it contains invisible or control characters that can hide what it does');
+  // bash joins `np\<newline>m` into one word; the grammar reads two.
+  if (/[^\s\\]\\\n/.test(line)) verdict.asks.push('it continues a word on the next line with a backslash');
   for (const write of facts.writes) judgeWrite(write, verdict, options);
   for (const command of facts.commands) judgeCommand(command, verdict, allow, deny, options);
   if (!facts.commands.length) verdict.asks.push('it runs no command QCoder can name');
