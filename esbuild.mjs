@@ -3,7 +3,7 @@
 // runs inside a real VS Code extension host.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -95,6 +95,13 @@ if (withTests) {
 if (!existsSync('dist/qwen3-tokenizer.json.gz')) {
   const result = spawnSync(process.execPath, ['scripts/build-tokenizer.mjs'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// The command checker's shell grammar (web-tree-sitter's runtime and tree-sitter-bash, as wasm) loads
+// from beside the bundle; the package's other grammars stay out of the VSIX.
+mkdirSync('dist', { recursive: true });
+for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
+  copyFileSync(join('node_modules', '@vscode', 'tree-sitter-wasm', 'wasm', file), join('dist', file));
 }
 
 if (watch) {

@@ -3,14 +3,13 @@
  * the user's rules from application-scoped settings, Workspace Trust, every background command
  * killed when the extension ends.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { protectedReason } from '../../core/edits/protectedPaths';
+import { CheckedSessionApprovals } from '../../core/agent/commands/checkedSession';
+import { CommandRulesReader } from '../commandRules';
 import { askUserTool } from '../../core/agent/askUser';
-import type { CommandRules } from '../../core/agent/commands/approval';
-import {
-  type CommandRulesSource,
-  MemorySessionApprovals,
-  type SessionApprovals,
-} from '../../core/agent/commands/runApproval';
+import { type CommandRulesSource, type SessionApprovals } from '../../core/agent/commands/runApproval';
 import { ChildProcessHost } from '../../core/agent/commands/runProcess';
 import { CommandTools } from '../../core/agent/commands/runTools';
 import { type AgentMode, DEFAULT_MODE } from '../../core/agent/modes';
@@ -18,20 +17,6 @@ import type { InteractiveTool } from '../../core/agent/toolRunner';
 import type { TokenCounter } from '../../core/context/tokens/tokenCounter';
 import { workspaceRoots } from '../workspacePaths';
 import { TerminalCommandHost } from './terminalHost';
-
-/**
- * `qcoder.commands.allow` / `deny` from the user's settings only (`inspect().globalValue`): a
- * repository's `.vscode/settings.json` cannot widen what runs unasked.
- */
-export const settingsRules: CommandRulesSource = {
-  current(): CommandRules {
-    const list = (key: string): string[] => {
-      const value = vscode.workspace.getConfiguration('qcoder').inspect<unknown>(key)?.globalValue;
-      return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-    };
-    return { allow: list('commands.allow'), deny: list('commands.deny') };
-  },
-};
 
 export interface CommandFeatureOptions {
   readonly counter: () => Promise<TokenCounter>;
@@ -49,22 +34,41 @@ export interface CommandFeature extends vscode.Disposable {
   readonly commands: CommandTools;
 }
 
+/**
+ * A path as a command line spells it (relative to the command's folder, which may be any folder in
+ * the workspace, or absolute): protected when it is protected read from any workspace root, so
+ * `.git/hooks/x`, `../.vscode/settings.json` and an absolute path into a root all count.
+ */
+function isProtectedSpelling(spelled: string): boolean {
+  const candidates = new Set<string>([spelled.replace(/^(\.\/)+/, '')]);
+  for (const root of workspaceRoots()) {
+    const relative = path.relative(root.path, path.resolve(root.path, spelled));
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) candidates.add(relative.split(path.sep).join('/'));
+  }
+  const parts = spelled.split('/').filter((part) => part !== '..' && part !== '.');
+  for (let i = 0; i < parts.length; i++) candidates.add(parts.slice(i).join('/'));
+  return [...candidates].some((candidate) => candidate !== '' && protectedReason(candidate) !== undefined);
+}
+
 export function registerCommandTools(options: CommandFeatureOptions): CommandFeature {
+  const reader = new CommandRulesReader();
+  const session = new CheckedSessionApprovals(() => vscode.workspace.isTrusted);
   const terminalHost = new TerminalCommandHost(new ChildProcessHost(), options.log);
   const commands = new CommandTools({
     host: terminalHost,
     roots: workspaceRoots,
-    rules: options.rules ?? settingsRules,
-    session: options.session ?? new MemorySessionApprovals(),
+    rules: options.rules ?? session.rules(() => reader.current),
+    session: options.session ?? session,
     mode: options.mode ?? (() => DEFAULT_MODE),
     isTrusted: () => vscode.workspace.isTrusted,
     counter: options.counter,
-    isProtectedPath: options.isProtectedPath,
+    isProtectedPath: options.isProtectedPath ?? isProtectedSpelling,
   });
   return {
     tools: [...commands.tools, askUserTool],
     commands,
     dispose: () => {
+      reader.dispose();
       void commands.dispose();
       terminalHost.dispose();
     },
