@@ -28,6 +28,7 @@ import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
+import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -45,6 +46,8 @@ export interface QCoderApi {
   readonly index: WorkspaceIndexService;
   /** The chat sessions and their files. */
   readonly sessions: SessionRepository;
+  /** Inline edit (Ctrl+I): its sessions and the messages it showed. */
+  readonly inlineEdit: InlineEditFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -89,16 +92,18 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
   });
   const sessions = openSessions(context, log);
+  const windows = new ContextWindows(keys, (line) => log.info(line));
+  const workspaceContext = chatContext({
+    index: indexService,
+    counters,
+    windows,
+    recent,
+    terminal,
+    log: (line) => log.info(line),
+  });
   const engine = new ChatEngine({
     sessions,
-    context: chatContext({
-      index: indexService,
-      counters,
-      windows: new ContextWindows(keys, (line) => log.info(line)),
-      recent,
-      terminal,
-      log: (line) => log.info(line),
-    }),
+    context: workspaceContext,
     tools: new ToolRunner(readOnlyTools, new VsCodeWorkspaceAccess(access, indexService.rgPath), review.edits),
     connect: () => connections.connect(),
     post: (message) => view.post(message),
@@ -111,6 +116,16 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   });
   view.attach(engine);
   view.handleReviewActions((message) => review.controller.act(message.reviewId, message.action, message.path));
+  const inlineEdit = registerInlineEdit({
+    connect: () => connections.connect(),
+    counters,
+    windows,
+    index: indexService,
+    pinned: () => workspaceContext.pinnedItems(),
+    refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
+    state: context.globalState,
+    log: (line) => log.info(line),
+  });
   const republish = () => {
     void engine.publishConnection();
   };
@@ -138,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       engine,
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
+    inlineEdit,
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -150,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     review,
     index: indexService,
     sessions,
+    inlineEdit,
   };
 }
 

@@ -15,6 +15,10 @@ function apply(original: readonly string[], proposed: readonly string[], diff: L
 }
 
 const lines = fc.array(fc.constantFrom('a', 'b', 'c', '}', '', 'return x;'), { maxLength: 30 });
+/** Mostly unique lines, so patience anchors come into play, with repeats among them. */
+const varied = fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('}', '')), {
+  maxLength: 60,
+});
 
 describe('inline edit: the line diff', () => {
   it('finds one block for a changed line, with its place in both texts', () => {
@@ -55,6 +59,26 @@ describe('inline edit: the line diff', () => {
           assert.ok(diff.blocks[i].originalStart > diff.blocks[i - 1].originalEnd, 'blocks are apart');
       }),
     );
+  });
+
+  it('with unique lines as anchors, the blocks still give the proposal exactly and stay minimal in count', () => {
+    fc.assert(
+      fc.property(varied, varied, (original, proposed) => {
+        const diff = lineDiff(original, proposed, true);
+        assert.deepEqual(apply(original, proposed, diff), proposed);
+        for (let i = 1; i < diff.blocks.length; i++)
+          assert.ok(diff.blocks[i].originalStart > diff.blocks[i - 1].originalEnd, 'blocks are apart');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a unique line that stays as an anchor and reports the changes on each side of it', () => {
+    const diff = lineDiff(['x', 'a', 'UNIQUE', 'b', 'y'], ['x', 'A', 'UNIQUE', 'B', 'y'], true);
+    assert.deepEqual(diff.blocks, [
+      { originalStart: 1, originalEnd: 2, proposedStart: 1, proposedEnd: 2 },
+      { originalStart: 3, originalEnd: 4, proposedStart: 3, proposedEnd: 4 },
+    ]);
   });
 
   it('while streaming, the proposal so far is reproduced and the original lines after it are not reached', () => {

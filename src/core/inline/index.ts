@@ -13,3 +13,4 @@ export {
   type InlineRequestInput,
 } from './request';
 export { InlineDiff, type Finished, type InlineState } from './session';
+export { smallestReplacement, type Replacement } from './replacement';

@@ -26,6 +26,8 @@ export class InlineDiff {
   private diff: LineDiff;
   private decisions: Decision[] = [];
   private final: readonly string[] | undefined;
+  /** Lines arrived since the diff was last computed. */
+  private stale = false;
 
   constructor(readonly original: readonly string[]) {
     this.diff = { blocks: [], reached: 0 };
@@ -44,21 +46,31 @@ export class InlineDiff {
     return this.diff.blocks.length;
   }
 
-  /** A piece of the answer arrived; true when the lines shown changed (a line was completed). */
+  /**
+   * A piece of the answer arrived; true when a line was completed (the rendering may change).
+   * The diff is computed when it is rendered, so a host that renders less often than lines arrive does less work.
+   */
   append(piece: string): boolean {
     this.expect('streaming');
     this.text += piece;
     if (!piece.includes('\n')) return false;
+    this.stale = true;
+    return true;
+  }
+
+  private settle(): void {
+    if (!this.stale) return;
+    this.stale = false;
     const lines = streamingLines(this.text);
-    if (sameLines(lines, this.proposed)) return false;
+    if (sameLines(lines, this.proposed)) return;
     this.proposed = lines;
     this.diff = lineDiff(this.original, lines, false);
-    return true;
   }
 
   /** The answer is complete. */
   finish(languageId = ''): Finished {
     this.expect('streaming');
+    this.stale = false;
     const clean: CleanAnswer = cleanAnswer(this.text, languageId);
     if (clean.kind === 'message') return this.end(this.original, clean);
     this.proposed = clean.lines;
@@ -93,6 +105,7 @@ export class InlineDiff {
 
   /** Refine: a new answer will replace this one. Returns the proposal so far (undecided blocks as proposed). */
   restart(): string[] {
+    this.settle();
     const proposal =
       this.current === 'review'
         ? resolveDiff(this.original, this.proposed, this.diff, this.decisions, 'accepted')
@@ -101,6 +114,7 @@ export class InlineDiff {
     this.current = 'streaming';
     this.final = undefined;
     this.text = '';
+    this.stale = false;
     this.proposed = [];
     this.diff = { blocks: [], reached: 0 };
     this.decisions = [];
@@ -109,6 +123,7 @@ export class InlineDiff {
 
   render(): RenderedDiff {
     if (this.final) return { lines: this.final, added: [], removed: [], blocks: [] };
+    this.settle();
     return renderDiff(this.original, this.proposed, this.diff, this.decisions);
   }
 
