@@ -73,6 +73,8 @@ export class InlineEditController implements vscode.Disposable {
     const editor = await editorFor(args.uri);
     if (!editor) return this.refuse('open a file and select the lines to edit.');
     const pending = this.session(editor.document.uri);
+    if (pending && args.startLine !== undefined && !overlaps(pending, args.startLine, args.endLine ?? args.startLine))
+      return this.refuse('another inline edit is pending in this file; accept it (Tab) or reject it (Escape) first.');
     if (pending) return this.refine(pending, args.instruction);
     const denied = await this.deps.refusal(editor.document);
     if (denied) return this.refuse(`${this.deps.displayPath(editor.document)} is not sent to the model: ${denied}.`);
@@ -87,6 +89,8 @@ export class InlineEditController implements vscode.Disposable {
       this.lensesChanged.fire(),
     );
     this.sessions.set(editor.document.uri.toString(), session);
+    // The selection's highlight would hide the diff's colours.
+    editor.selection = new vscode.Selection(target.start, 0, target.start, 0);
     return this.run(session, instruction, args.problems ?? []);
   }
 
@@ -284,6 +288,12 @@ export class InlineEditController implements vscode.Disposable {
     this.changed.dispose();
     this.lensesChanged.dispose();
   }
+}
+
+function overlaps(session: EditorSession, start: number, end: number): boolean {
+  const first = session.region.firstLine;
+  const last = first + Math.max(0, (session.shown?.rendered.lines.length ?? session.diff.original.length) - 1);
+  return start <= last && end >= first;
 }
 
 async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | undefined> {
