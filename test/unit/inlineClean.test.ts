@@ -56,6 +56,25 @@ describe('inline edit: cleaning the answer', () => {
     assert.equal(cleanAnswer('This is a sentence about the project and its goals.', 'plaintext').kind, 'code');
   });
 
+  it('keeps a fenced block that is part of a Markdown answer, and unwraps one around the whole answer', () => {
+    const markdown = '## Usage\n\n```sh\nnpm start\n```\n\nThen open the URL.';
+    assert.deepEqual(code(markdown, 'markdown'), [
+      '## Usage',
+      '',
+      '```sh',
+      'npm start',
+      '```',
+      '',
+      'Then open the URL.',
+    ]);
+    assert.deepEqual(code('````markdown\n# Title\n```js\nx\n```\n````\n', 'markdown'), [
+      '# Title',
+      '```js',
+      'x',
+      '```',
+    ]);
+  });
+
   it('treats an empty answer as deleting the range', () => {
     assert.deepEqual(code(''), []);
     assert.deepEqual(code('\n\n'), []);

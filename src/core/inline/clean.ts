@@ -22,7 +22,8 @@ const PREAMBLE =
 /** The lines of a finished answer, or the message it is. */
 export function cleanAnswer(answer: string, languageId = ''): CleanAnswer {
   const lines = splitLines(answer.replace(/^\uFEFF/, ''));
-  const fenced = fencedBody(lines);
+  // In Markdown a fenced block may be the content itself: only a fence around the whole answer is unwrapped.
+  const fenced = isProseLanguage(languageId) ? wrappedBody(lines) : fencedBody(lines);
   if (fenced) return { kind: 'code', lines: dropMarkers(fenced) };
   const body = dropTrailingBlanks(dropPreamble(dropMarkers(lines)));
   if (body.length > 0 && !isProseLanguage(languageId) && looksLikeProse(body))
@@ -78,6 +79,16 @@ function fencedBody(lines: readonly string[]): string[] | undefined {
     i = end;
   }
   return best;
+}
+
+/** The body when the whole answer is one fenced block. */
+function wrappedBody(lines: readonly string[]): string[] | undefined {
+  const first = lines.findIndex((line) => line.trim() !== '');
+  let last = lines.length - 1;
+  while (last > first && lines[last].trim() === '') last--;
+  const open = first === -1 ? null : FENCE.exec(lines[first]);
+  if (!open || last <= first || !closes(lines[last], open[1])) return undefined;
+  return lines.slice(first + 1, last);
 }
 
 function closes(line: string, fence: string): boolean {
