@@ -81,6 +81,25 @@ describe('inline edit: the line diff', () => {
     ]);
   });
 
+  it('aligns on a line unique on both sides (patience), where plain Myers would pair other lines', () => {
+    // Myers alone: [0,1→0,0] [2,3→1,1] [4,4→2,3] [5,5→4,5]; anchored on U: three blocks around it.
+    const diff = lineDiff(['U', '}', '}', 'b', 'b'], ['}', 'b', 'U', 'b', '}'], true);
+    assert.deepEqual(
+      diff.blocks.map((b) => [b.originalStart, b.originalEnd, b.proposedStart, b.proposedEnd]),
+      [
+        [0, 0, 0, 2],
+        [1, 3, 3, 3],
+        [4, 5, 4, 5],
+      ],
+    );
+  });
+
+  it('keeps the common last lines out of the blocks before diffing the rest', () => {
+    // Myers alone pairs nothing here and splits it in two; the common last line U stays out of one block.
+    const diff = lineDiff(['a', 'a', 'a', '}', 'U'], ['U', 'b', 'b', 'b', 'U'], true);
+    assert.deepEqual(diff.blocks, [{ originalStart: 0, originalEnd: 4, proposedStart: 0, proposedEnd: 4 }]);
+  });
+
   it('while streaming, the proposal so far is reproduced and the original lines after it are not reached', () => {
     fc.assert(
       fc.property(lines, lines, (original, proposed) => {
