@@ -28,7 +28,7 @@ export interface LineDiff {
 /** While streaming, the original is compared up to this many lines (or a quarter more) past the answer's length. */
 export const STREAM_SLACK = 64;
 /** Most line edits Myers looks for in one gap between anchors (its cost grows with their number times the gap). */
-export const MAX_EDITS = 1000;
+export const MAX_EDITS = 300;
 
 export function lineDiff(original: readonly string[], proposed: readonly string[], final: boolean): LineDiff {
   const prefix = commonPrefix(original, proposed);
