@@ -113,6 +113,27 @@ describe('inline edit: lines shown while streaming', () => {
   });
 });
 
+describe('inline edit: edges of cleaning (mutation survivors)', () => {
+  it('drops a byte-order mark, trims a message, and unwraps a Markdown fence followed by blank lines', () => {
+    assert.deepEqual(code('\uFEFFconst a = 1;\n'), ['const a = 1;']);
+    assert.deepEqual(cleanAnswer('\nI cannot do this because the selected code has no loop.\n\n', 'go'), {
+      kind: 'message',
+      text: 'I cannot do this because the selected code has no loop.',
+    });
+    assert.deepEqual(code('```md\n# Title\n```\n\n\n', 'markdown'), ['# Title']);
+  });
+
+  it('while streaming skips blank lines and a paragraph of prose before the fence', () => {
+    assert.deepEqual(streamingLines('\n\n```ts\nx();\n'), ['x();']);
+    const talk =
+      'I rewrote the loop so that it uses reduce.\nIt is shorter now and easier to read.\n\n```ts\nx();\ny();\n';
+    assert.deepEqual(streamingLines(talk), ['x();', 'y();']);
+    assert.deepEqual(streamingLines('Here is the code:\n\n\nx();\n'), ['x();']);
+    // Code before a fence is code: nothing is skipped.
+    assert.deepEqual(streamingLines('x();\ny();\n'), ['x();', 'y();']);
+  });
+});
+
 describe('splitLines', () => {
   it('splits on LF and CRLF; a final newline adds no empty line', () => {
     assert.deepEqual(splitLines(''), []);
