@@ -40,6 +40,7 @@ import { gateEdits, isTrusted, TrustBanner } from './vscode/trust';
 import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/register';
 import { acceptsEditsUnreviewed } from './core/agent/modes';
 import { register as registerGenerateTests } from './vscode/features/generateTests';
+import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -63,6 +64,8 @@ export interface QCoderApi {
   readonly commands: CommandFeature;
   /** The agent mode, the checklist and the code tools. */
   readonly agent: AgentToolsFeature;
+  /** Inline edit (Ctrl+I): its sessions and the messages it showed. */
+  readonly inlineEdit: InlineEditFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -139,17 +142,19 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     onDidViewBecomeReady: view.onDidBecomeReady,
     log: (line) => log.warn(line),
   });
+  const windows = new ContextWindows(keys, (line) => log.info(line));
+  const workspaceContext = chatContext({
+    index: indexService,
+    counters,
+    windows,
+    recent,
+    terminal,
+    mcp,
+    log: (line) => log.info(line),
+  });
   const engine: ChatEngine = new ChatEngine({
     sessions,
-    context: chatContext({
-      index: indexService,
-      counters,
-      windows: new ContextWindows(keys, (line) => log.info(line)),
-      recent,
-      terminal,
-      mcp,
-      log: (line) => log.info(line),
-    }),
+    context: workspaceContext,
     tools: new ToolRunner(
       [...readOnlyTools, ...agent.tools],
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
@@ -185,6 +190,16 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   });
   view.attach(engine);
   view.handleReviewActions((message) => review.controller.act(message.reviewId, message.action, message.path));
+  const inlineEdit = registerInlineEdit({
+    connect: () => connections.connect(),
+    counters,
+    windows,
+    index: indexService,
+    pinned: () => workspaceContext.pinnedItems(),
+    refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
+    state: context.globalState,
+    log: (line) => log.info(line),
+  });
   const republish = () => {
     void engine.publishConnection();
   };
@@ -224,6 +239,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       review,
       access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
+    inlineEdit,
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -239,6 +255,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     mcp,
     commands: commandTools,
     agent,
+    inlineEdit,
   };
 }
 

@@ -114,6 +114,11 @@ export class WorkspaceContext implements ContextProvider {
     }
   }
 
+  /** What the user pinned in the ledger (inline edit sends it too). */
+  pinnedItems(): Mention[] {
+    return [...this.choices.pins.values()];
+  }
+
   /** What the last request's first step ranked and packed (for `qcoder context`'s report). */
   current(): (PackedContext & { readonly ranking: Ranking }) | undefined {
     return this.turn && { ...this.turn.packed, ranking: this.turn.ranking };
