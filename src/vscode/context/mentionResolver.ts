@@ -88,7 +88,7 @@ async function resolveOne(
       return undefined;
     }
     case 'codebase':
-      // Retrieval runs for every message; the mention only says the user wants it.
+      // Retrieval runs for every message; the mention lifts its budget to the window (workspaceContext).
       return undefined;
   }
 }
