@@ -24,14 +24,17 @@ export function identifierParts(word: string): string[] {
 
 /** Adds each token of `text` to `counts`: whole identifiers and, for compound ones, their parts. */
 export function countTokens(text: string, counts: Map<string, number> = new Map()): Map<string, number> {
+  // Split each distinct word once: a file repeats its names far more often than it has them.
+  const words = new Map<string, number>();
   for (const match of text.matchAll(IDENTIFIER)) {
     const word = match[0];
-    if (word.length < MIN_LENGTH || word.length > MAX_LENGTH) continue;
+    if (word.length >= MIN_LENGTH && word.length <= MAX_LENGTH) words.set(word, (words.get(word) ?? 0) + 1);
+  }
+  for (const [word, times] of words) {
     const whole = word.toLowerCase();
-    counts.set(whole, (counts.get(whole) ?? 0) + 1);
-    const parts = identifierParts(word);
-    if (parts.length < 2 && parts[0] === whole) continue;
-    for (const part of parts) if (part !== whole) counts.set(part, (counts.get(part) ?? 0) + 1);
+    counts.set(whole, (counts.get(whole) ?? 0) + times);
+    if (/^[A-Za-z][a-z]*$/.test(word)) continue;
+    for (const part of identifierParts(word)) if (part !== whole) counts.set(part, (counts.get(part) ?? 0) + times);
   }
   return counts;
 }

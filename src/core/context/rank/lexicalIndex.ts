@@ -44,6 +44,21 @@ export function definitions(text: string): Map<string, number[]> {
 }
 
 const indexes = new WeakMap<WorkspaceIndex, Promise<LexicalIndex>>();
+/** Characters tokenised between two chances to give the event loop back (a few milliseconds of work). */
+const SLICE_CHARS = 64 * 1024;
+
+/** `countTokens` of a long text in slices cut at line ends, with `breathe` between them. */
+async function tokensInSlices(text: string, breathe: () => Promise<void>): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let start = 0; start < text.length;) {
+    const cut = text.indexOf('\n', start + SLICE_CHARS);
+    const end = cut < 0 ? text.length : cut + 1;
+    countTokens(text.slice(start, end), counts);
+    start = end;
+    if (start < text.length) await breathe();
+  }
+  return counts;
+}
 
 export class LexicalIndex {
   readonly bm25 = new Bm25fIndex();
@@ -113,18 +128,22 @@ export class LexicalIndex {
   private async update(paths: readonly string[], signal?: AbortSignal): Promise<void> {
     const sliceMs = this.options.sliceMs ?? 12;
     let sliceStart = performance.now();
+    const breathe = async () => {
+      if (performance.now() - sliceStart <= sliceMs) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    };
     let next = 0;
     const worker = async () => {
       while (next < paths.length) {
         if (signal?.aborted) throw new Error('aborted');
         const path = paths[next++];
         const text = this.index.has(path) ? await this.read(path) : undefined;
+        await breathe();
+        const content = text === undefined ? undefined : await tokensInSlices(text, breathe);
         this.forget(path);
-        if (text !== undefined) this.add(path, text);
-        if (performance.now() - sliceStart > sliceMs) {
-          await new Promise((resolve) => setImmediate(resolve));
-          sliceStart = performance.now();
-        }
+        if (text !== undefined && content) this.add(path, text, content);
+        await breathe();
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
@@ -140,7 +159,7 @@ export class LexicalIndex {
     return this.decoder.decode(bytes);
   }
 
-  private add(path: string, text: string): void {
+  private add(path: string, text: string, content: Map<string, number>): void {
     const family = languageFamily(path);
     // Keys of configuration files and headings are not definitions a name in a request points at.
     const defined = family && family !== 'markdown' ? definitions(text) : new Map<string, number[]>();
@@ -156,7 +175,7 @@ export class LexicalIndex {
       path,
       [...defined.keys()].map((name) => name.toLowerCase()),
     );
-    this.bm25.set(path, { path: pathTokens(path), symbols, content: countTokens(text) });
+    this.bm25.set(path, { path: pathTokens(path), symbols, content });
   }
 
   private forget(path: string): void {
