@@ -200,4 +200,26 @@ describe('the lexical index over a workspace', () => {
     assert.ok(ranking.ranked[0].reasons.includes('defines add_hook'));
     assert.deepEqual(ranking.ranked[0].terms?.slice(0, 1), ['add_hook']);
   });
+
+  it('reads a file it could not index (binary) once, not again at every request', async () => {
+    const binary = makeWorkspace({ 'blob.py': 'x\u0000y', 'ok.py': 'def fine():\n    pass\n' });
+    try {
+      const reads: string[] = [];
+      const node = new NodeWorkspaceReader();
+      const reader = Object.assign(Object.create(node) as NodeWorkspaceReader, {
+        readFile: (abs: string) => {
+          reads.push(abs);
+          return node.readFile(abs);
+        },
+      });
+      const small = await WorkspaceIndex.build([{ name: 'ws', root: binary.root }], reader, { git: false });
+      const lexical = await LexicalIndex.of(small);
+      await LexicalIndex.of(small);
+      await LexicalIndex.of(small);
+      assert.equal(lexical.size, 1);
+      assert.equal(reads.filter((abs) => abs.endsWith('blob.py')).length, 1);
+    } finally {
+      binary.dispose();
+    }
+  });
 });

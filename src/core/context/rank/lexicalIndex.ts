@@ -66,6 +66,8 @@ export class LexicalIndex {
   private readonly defined = new Map<string, Map<string, number[]>>();
   private readonly definedBy = new Map<string, string[]>();
   private readonly dirty = new Set<string>();
+  /** Every path read, indexed or not (binary, too large): so a file left out is not read again at each refresh. */
+  private readonly known = new Set<string>();
   private readonly decoder = new TextDecoder();
   /** Time the last build or refresh took. */
   ms = 0;
@@ -107,9 +109,9 @@ export class LexicalIndex {
     const started = performance.now();
     const stale = new Set(this.dirty);
     this.dirty.clear();
-    for (const path of this.bm25.ids()) if (!this.index.has(path)) stale.add(path);
-    if (this.bm25.size !== this.index.size || stale.size)
-      for (const path of this.index.paths()) if (!this.bm25.has(path)) stale.add(path);
+    for (const path of this.known) if (!this.index.has(path)) stale.add(path);
+    if (this.known.size !== this.index.size || stale.size)
+      for (const path of this.index.paths()) if (!this.known.has(path)) stale.add(path);
     if (!stale.size) return;
     await this.update([...stale], signal);
     this.ms = performance.now() - started;
@@ -142,6 +144,7 @@ export class LexicalIndex {
         await breathe();
         const content = text === undefined ? undefined : await tokensInSlices(text, breathe);
         this.forget(path);
+        if (this.index.has(path)) this.known.add(path);
         if (text !== undefined && content) this.add(path, text, content);
         await breathe();
       }
@@ -179,6 +182,7 @@ export class LexicalIndex {
   }
 
   private forget(path: string): void {
+    this.known.delete(path);
     this.bm25.delete(path);
     for (const name of this.definedBy.get(path) ?? []) {
       const sites = this.defined.get(name);
