@@ -75,5 +75,5 @@ export const STOP_WORDS = new Set(
 
 /** camelCase, PascalCase after the first letter, snake_case, digits, `$`. */
 export function isCodeShaped(word: string): boolean {
-  return /[a-z][A-Z]|[A-Z]{2,}[a-z]|_|\$|\d/.test(word) || /^[A-Z][a-z]+[A-Z]/.test(word);
+  return /[a-z][A-Z]|[A-Z]{2,}[a-z]|_|\$|\d/.test(word);
 }
