@@ -117,6 +117,13 @@ describe('BM25F scores', () => {
     );
   });
 
+  it('take no posting for a term counted zero times', () => {
+    const index = new Bm25fIndex();
+    index.set('a', { path: map({}), symbols: map({}), content: map({ ghost: 0, real: 1 }) });
+    assert.equal(index.documentFrequency('ghost'), 0);
+    assert.deepEqual(index.search(map({ ghost: 1 })), []);
+  });
+
   it('score nothing for an empty index', () => {
     assert.deepEqual(new Bm25fIndex().search(map({ a: 1 })), []);
   });

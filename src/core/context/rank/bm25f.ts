@@ -74,6 +74,7 @@ export class Bm25fIndex {
     const terms = new Set<string>();
     maps.forEach((map, field) => {
       for (const [term, count] of map) {
+        if (count <= 0) continue;
         lengths[field] += count;
         terms.add(term);
         let posting = this.postings.get(term);
