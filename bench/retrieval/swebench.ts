@@ -13,6 +13,7 @@
  *     repos/OWNER+NAME   a git clone of each repository (any commit; each base commit is checked out)
  *   RETRIEVAL_REPOS  comma-separated owner/name to run (default: the eight)
  *   RETRIEVAL_LIMIT  instances per repository at most (default: all)
+ *   RETRIEVAL_BUDGETS  comma-separated retrieved budgets to measure in a 256K window (default: the setting's default)
  * Run with `nice -n 10 node --import tsx bench/retrieval/swebench.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,6 +38,7 @@ const REPOS = (
 ).split(',');
 const LIMIT = Number(process.env.RETRIEVAL_LIMIT ?? Number.POSITIVE_INFINITY);
 const WINDOWS = [27_000, 128_000, 256_000];
+const BUDGETS = (process.env.RETRIEVAL_BUDGETS ?? String(DEFAULT_RETRIEVED_TOKENS)).split(',').map(Number);
 
 interface Instance {
   instance_id: string;
@@ -67,7 +69,10 @@ async function main(): Promise<void> {
   const counter = await new TokenCounters(qwenVocabularyCandidates(join(__dirname, '../../dist'))).forModel(
     'qwen3-coder-plus',
   );
-  const labels = [...WINDOWS.map((window) => `${window / 1000}K window`), `256K, default ${DEFAULT_RETRIEVED_TOKENS}`];
+  const labels = [
+    ...WINDOWS.map((window) => `${window / 1000}K window`),
+    ...BUDGETS.map((budget) => `256K, retrieved ${budget}`),
+  ];
   const rows: Row[] = labels.map((label) => ({ label, whole: 0, covered: 0, baseline: 0, ms: [], used: [] }));
   const builds: number[] = [];
   const log = join(DATA, 'results.jsonl');
@@ -83,7 +88,7 @@ async function main(): Promise<void> {
     const result: Record<string, unknown> = { id: instance.instance_id, gold: [...gold.keys()] };
     for (const [i, row] of rows.entries()) {
       const window = i < WINDOWS.length ? WINDOWS[i] : 256_000;
-      const retrieved = i < WINDOWS.length ? undefined : DEFAULT_RETRIEVED_TOKENS;
+      const retrieved = i < WINDOWS.length ? undefined : BUDGETS[i - WINDOWS.length];
       const started = performance.now();
       const built = await contextFor(index, counter, instance.problem_statement, window, retrieved);
       const ms = performance.now() - started;
