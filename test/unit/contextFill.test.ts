@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
-import { ItemFitter } from '../../src/core/context/pack/fit';
+import { ItemFitter, looksMinified } from '../../src/core/context/pack/fit';
 import { packContext } from '../../src/core/context/pack/pack';
 import { termLines } from '../../src/core/context/pack/termLines';
 import type { TokenCounter } from '../../src/core/context/tokens/tokenCounter';
@@ -153,6 +153,117 @@ describe('filling a share', () => {
     const long = result.included.find((item) => item.ledger.path === 'long_a.py');
     assert.equal(long?.ledger.form, 'outline');
     assert.ok((long?.tokens ?? 0) <= Math.max(1024, cap / 2));
+  });
+});
+
+describe('filling a share: edge cases', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  const minified = `var a=${'1,'.repeat(3000)}0;`;
+  before(async () => {
+    ws = makeWorkspace({
+      'bundle.js': minified,
+      'long_a.py': module('alpha', 200),
+      'ten.py': Array.from({ length: 10 }, (_, i) => `line_${i} = ${i}`).join('\n'),
+      '.env': 'TOKEN=x\n',
+    });
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
+  });
+  after(() => ws.dispose());
+  const fitter = () => new ItemFitter(quarter, index);
+
+  it('tells minified and bundled text from code', () => {
+    assert.equal(looksMinified(minified), true);
+    assert.equal(looksMinified('x'.repeat(4095)), false, 'short texts are never called minified');
+    assert.equal(looksMinified(`${'a'.repeat(5001)}\n${'b\n'.repeat(100)}`), true, 'one very long line');
+    assert.equal(looksMinified(`${'a'.repeat(4999)}\n${'b\n'.repeat(100)}`), false);
+    assert.equal(looksMinified(`${'c'.repeat(199)}\n`.repeat(30)), false);
+    assert.equal(looksMinified(`${'c'.repeat(250)}\n`.repeat(30)), true, 'long lines on average');
+    assert.equal(looksMinified(module('alpha', 200)), false);
+  });
+
+  it('drops a minified file it would retrieve but keeps one the user pinned', async () => {
+    const retrieved = await fitter().fill([candidate('bundle.js')], 100_000, 'retrieved');
+    assert.deepEqual(
+      retrieved.dropped.map((item) => item.note),
+      ['minified or bundled code'],
+    );
+    const pinned = await fitter().fill([candidate('bundle.js', { pinned: true })], 100_000, 'pinned');
+    assert.equal(pinned.included.length, 1);
+  });
+
+  it('says why a file could not be read, and what has nothing to read', async () => {
+    const result = await fitter().fill(
+      [candidate('missing.py'), { ...candidate('x'), path: undefined, key: 'text:none' }],
+      10_000,
+      'retrieved',
+    );
+    assert.equal(result.included.length, 0);
+    assert.equal(result.dropped.length, 2);
+    assert.ok(result.dropped[0].note && result.dropped[0].note.length > 0);
+    assert.equal(result.dropped[1].note, 'nothing to read');
+  });
+
+  it('shows only the asked-for lines of a ranged mention, clamped to the file', async () => {
+    const result = await fitter().fill([candidate('ten.py', { only: { start: 8, end: 40 } })], 10_000, 'pinned');
+    const item = result.included[0];
+    assert.equal(item.ledger.form, 'excerpt');
+    assert.deepEqual(item.ledger.ranges, [{ start: 8, end: 10 }]);
+    assert.equal(item.ledger.note, undefined);
+    assert.match(item.text, /line_7 = 7\nline_8 = 8\nline_9 = 9\n/);
+    assert.doesNotMatch(item.text, /line_6 = 6/);
+  });
+
+  it('lists at most a hundred dropped retrieved files and counts the rest', async () => {
+    const many = Array.from({ length: 130 }, (_, i) => candidate(`missing${i}.py`));
+    const result = await fitter().fill(many, 10_000, 'retrieved');
+    assert.equal(result.dropped.length, 101);
+    assert.equal(result.dropped[100].title, '30 more candidates');
+    assert.equal(result.dropped[100].note, 'no room left');
+    const pinned = await fitter().fill(many, 10_000, 'pinned');
+    assert.equal(pinned.dropped.length, 130, 'every pinned item is listed');
+  });
+
+  it('stops looking after two hundred files in a row that do not fit', async () => {
+    const many = Array.from({ length: 210 }, () => candidate('long_a.py', { reasons: ['r'.repeat(8000)] }));
+    const result = await fitter().fill([...many, candidate('ten.py')], 1000, 'pinned');
+    assert.equal(result.included.length, 0, 'ten.py would fit, but the fill stopped looking');
+    const notes = result.dropped.map((item) => item.note ?? '');
+    assert.equal(notes.length, 211);
+    assert.match(notes[0], /^does not fit in the 1000 tokens left$/);
+    assert.equal(notes[199], notes[0]);
+    assert.deepEqual([...new Set(notes.slice(200))], ['no room left']);
+  });
+
+  it('stops at once when asked to', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(fitter().fill([candidate('ten.py')], 1000, 'retrieved', controller.signal), /aborted/);
+  });
+
+  it('reads files again through the access policy, leaving out what it denies', async () => {
+    const read = await fitter().readFiles(['ten.py', '.env', 'missing.py']);
+    assert.deepEqual(
+      read.map((file) => file.path),
+      ['ten.py'],
+    );
+    assert.match(read[0].text, /^line_0 = 0/);
+  });
+
+  it('outlines a pinned file with the host’s symbols, and lists only the nearest when there are many', async () => {
+    const symbols = async () => [
+      { name: 'Host', kind: 'class', line: 1, endLine: 600, depth: 0, signature: 'class Host' },
+    ];
+    const pinned = await new ItemFitter(quarter, index, symbols).fill(
+      [candidate('long_a.py', { pinned: true, focus: [301] })],
+      300,
+      'pinned',
+    );
+    assert.equal(pinned.included[0].ledger.form, 'outline');
+    assert.match(pinned.included[0].text, /1-600: class Host/);
+    const retrieved = await fitter().fill([candidate('long_a.py', { focus: [301] })], 400, 'retrieved');
+    assert.match(retrieved.included[0].text, /more symbols not listed/);
+    assert.match(retrieved.included[0].text, /def alpha_100\(value\)/);
   });
 });
 
