@@ -158,6 +158,7 @@ describe('the tokenizer, rule by rule', () => {
       ['a <img src="x.png" width=3> b', /img|png/],
       ['a https://example.com/path/file_name b', /example|file_name/],
       ['a ftp://host/x_y b', /host|x_y/],
+      ['a http://plain.org/old_page b', /plain|old_page/],
       ['a www.example.org/some_page b', /example|some_page/],
       ['a 3f2c9e1a7b b', /3f2c9e1a7b/],
       [`a ${'QUJD'.repeat(20)}== b`, /QUJD/],
