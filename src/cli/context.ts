@@ -13,6 +13,7 @@ import { resolveFileMention, resolveFolderMention } from '../core/chat/mentionFi
 import { type ParsedMention, parseMentions } from '../core/chat/mentions';
 import { WorkspaceContext, type WorkspaceContextHost } from '../core/chat/workspaceContext';
 import {
+  DEFAULT_RETRIEVED_TOKENS,
   DEFAULT_WINDOW,
   type Mention,
   NodeWorkspaceReader,
@@ -31,6 +32,8 @@ const HELP = `usage: qcoder context --root DIR --query "…" [options]
   --query TEXT      what the user asks; @file: and @folder: mentions in it are attached as in the chat
   --budget N        the model's context window in tokens (default 262144)
   --reserve N       tokens kept for the answer (default: window/8, at most 32768)
+  --retrieved N     most tokens retrieved files may add (default 24000, as qcoder.context.retrievedTokens;
+                    0: fill the window; @codebase in the query does the same)
   --model ID        model id; Qwen models count exactly, others are estimated (default qwen3-coder-plus)
   --active FILE     the active editor's file
   --mention PATH    an @-mentioned file (repeatable)
@@ -53,6 +56,7 @@ export const command = {
         query: { type: 'string' },
         budget: { type: 'string' },
         reserve: { type: 'string' },
+        retrieved: { type: 'string' },
         model: { type: 'string' },
         active: { type: 'string' },
         mention: { type: 'string', multiple: true },
@@ -76,6 +80,8 @@ export const command = {
     }
     const window = numberOption(values.budget, 'budget') ?? DEFAULT_WINDOW;
     const reserve = numberOption(values.reserve, 'reserve');
+    const retrieved =
+      values.retrieved === '0' ? 0 : (numberOption(values.retrieved, 'retrieved') ?? DEFAULT_RETRIEVED_TOKENS);
     const roots = values.root.map((root) => resolve(root));
     for (const root of roots) if (!existsSync(root)) throw new Error(`no such folder: ${root}`);
     const started = performance.now();
@@ -101,6 +107,7 @@ export const command = {
       window: async () => ({ tokens: window, detail: '--budget', reserve }),
       resolve: async (mentions) => resolveMentions([...mentions, ...extra], index),
       signals: (mentions) => ({ activeFile: active, mentions }),
+      retrievedTokens: () => retrieved,
       rgPath,
       log: () => undefined,
     };

@@ -27,7 +27,7 @@ export function report(built: Built, index: WorkspaceIndex, totalMs: number) {
     used: built.used,
     fill: Number((built.used / (built.plan.input - built.plan.margin)).toFixed(4)),
     totals: built.totals,
-    terms: built.ranking.terms.map((term) => term.text),
+    terms: built.ranking.terms,
     index: index.stats,
     ms: { total: Math.round(totalMs), rank: Math.round(built.ranking.ms), pack: Math.round(built.ms) },
     items: built.items.filter((item) => item.included).map(itemJson),

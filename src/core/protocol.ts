@@ -190,7 +190,7 @@ export const MENTION_KINDS: readonly { readonly kind: MentionKind; readonly labe
     { kind: 'problems', label: '@problems', detail: 'errors and warnings from Problems' },
     { kind: 'terminal', label: '@terminal', detail: 'the last terminal command and its output' },
     { kind: 'git', label: '@git', detail: 'uncommitted changes (git diff)' },
-    { kind: 'codebase', label: '@codebase', detail: 'search the workspace for this question' },
+    { kind: 'codebase', label: '@codebase', detail: 'let retrieval fill the window for this message' },
   ];
 
 /** The review card's per-file buttons; they name the file in `path`. */

@@ -1,7 +1,7 @@
 /**
  * The context-length retry over real HTTP: the local server refuses the first request the
  * way llama.cpp, vLLM and OpenAI do, and the retried request must still carry what the user
- * attached, with fewer retrieved files, while the chat says what was left out.
+ * attached, with less retrieved text (fewer files, or fewer whole), while the chat says what was left out.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -144,7 +144,7 @@ describe('the context-length retry re-packs (real HTTP)', () => {
         },
       },
     });
-    const says = assertRetried(result);
+    const says = assertRetried(result, 'whole');
     assert.match(says, new RegExp(`the server counted ${used.toLocaleString('en-US')} prompt tokens`));
     assert.ok(retrievedIn(result.retry).length > 0, 'only as many retrieved files go as needed');
     const ledger = ledgers().at(-1) as LedgerView;
@@ -167,6 +167,7 @@ describe('the context-length retry re-packs (real HTTP)', () => {
           code: 400,
         },
       }),
+      'whole',
     );
   });
 
@@ -184,6 +185,7 @@ describe('the context-length retry re-packs (real HTTP)', () => {
           `This model's maximum context length is ${window} tokens. However, your messages resulted in ${used} tokens. Please reduce the length of the messages.`,
         ),
       ),
+      'whole',
     );
     // No numbers: half of what was sent, still the retrieved files first.
     const says = assertRetried(

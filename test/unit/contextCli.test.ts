@@ -50,10 +50,7 @@ describe('qcoder context', () => {
     });
     assert.ok(first.tokens > 50);
     const pricing = rest.find((item: { path: string }) => item.path === 'src/pricing.ts');
-    assert.match(
-      pricing.reason,
-      /^imported by the active file; file name matches|^imported by the active file; mentions "computeTotal"/,
-    );
+    assert.match(pricing.reason, /^imported by the active file; mentions "computeTotal"/);
     assert.ok(
       !report.items.some((item: { path: string }) => item.path === '.env' || item.path.startsWith('node_modules/')),
     );
@@ -85,7 +82,8 @@ describe('qcoder context', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /@file:\.env was not attached: .*secret/);
     assert.match(run.stderr, /@file:nope\.ts was not attached/);
-    assert.doesNotMatch(run.stdout, /API_KEY/);
+    // `.env.example` may be retrieved (it holds no secret); the value in `.env` must never appear.
+    assert.doesNotMatch(run.stdout, /not-a-real-key/);
   });
 
   it('refuses to run without a root and a query', () => {

@@ -6,9 +6,7 @@ import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
 import { importStem, resolveImports } from '../../src/core/context/rank/imports';
 import { outline } from '../../src/core/context/rank/outline';
-import { queryTerms } from '../../src/core/context/rank/query';
 import { rankContext } from '../../src/core/context/rank/rank';
-import { searchTerms } from '../../src/core/context/rank/search';
 import { siblingTests } from '../../src/core/context/rank/siblings';
 import { type TempWorkspace, makeWorkspace, sampleProject } from '../fixtures/context/workspace';
 
@@ -110,20 +108,6 @@ describe('sibling tests', () => {
   });
 });
 
-describe('query terms', () => {
-  it('weigh identifiers and file names above plain words and drop filler', () => {
-    const terms = queryTerms('Why does computeTotal in pricing.ts ignore the Cart quantity? see read_file');
-    const weight = Object.fromEntries(terms.map((term) => [term.text, term.weight]));
-    assert.equal(weight.computeTotal, 3);
-    assert.equal(weight['pricing.ts'], 3);
-    assert.equal(weight.read_file, 3);
-    assert.equal(weight.Cart, 2);
-    assert.equal(weight.quantity, 1);
-    assert.equal(weight.does, undefined);
-    assert.equal(weight.the, undefined);
-  });
-});
-
 describe('outline', () => {
   it('lists TypeScript declarations and methods with their spans', () => {
     const text =
@@ -186,17 +170,6 @@ describe('ranking', () => {
     });
   });
   after(() => ws.dispose());
-
-  it('search finds terms with their lines, through ripgrep and in JS alike', async () => {
-    const js = await searchTerms(index, ['computeTotal']);
-    assert.deepEqual([...js.keys()].sort(), ['README.md', 'src/cart.ts', 'src/pricing.ts']);
-    assert.deepEqual(js.get('src/cart.ts')?.lines, [1, 10]);
-    if (RG) {
-      const rg = await searchTerms(index, ['computeTotal'], { rgPath: RG });
-      assert.deepEqual([...rg.keys()].sort(), [...js.keys()].sort());
-      assert.deepEqual(rg.get('src/cart.ts')?.lines, [1, 10]);
-    }
-  });
 
   it('pins mentions and the active file, then ranks its neighbours above plain matches, saying why', async () => {
     const ranking = await rankContext(

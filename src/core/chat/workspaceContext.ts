@@ -63,6 +63,8 @@ export interface WorkspaceContextHost {
   symbols?(index: WorkspaceIndex): SymbolProvider;
   /** `server:uri` of MCP resources for the `@mcp:` menu. */
   completeMcp?(prefix: string): Promise<string[]>;
+  /** Most tokens retrieval adds to a message (`qcoder.context.retrievedTokens`); 0 or undefined: no limit. */
+  retrievedTokens?(): number | undefined;
   readonly rgPath?: string;
   log(line: string): void;
 }
@@ -199,7 +201,11 @@ export class WorkspaceContext implements ContextProvider {
       dropped: new Map([...choices.drops].map((key) => [key, choices.known.get(key)])),
       pinned: new Set(choices.pins.keys()),
     };
-    const budget = { window: learned?.tokens ?? window.tokens, reserve: learned ? undefined : discovered.reserve };
+    const budget = {
+      window: learned?.tokens ?? window.tokens,
+      reserve: learned ? undefined : discovered.reserve,
+      retrieved: retrievedBudget(this.host, input.mentions),
+    };
     const turn = await this.pack(input, base, budget, input.history.map(toHistory));
     const { packed } = turn;
     const ms = performance.now() - started;
@@ -297,6 +303,13 @@ export class WorkspaceContext implements ContextProvider {
     });
     return this.last;
   }
+}
+
+/** The retrieved budget for this message: the user's setting, or the whole window when they wrote `@codebase`. */
+export function retrievedBudget(host: WorkspaceContextHost, mentions: readonly ParsedMention[]): number | undefined {
+  if (mentions.some((mention) => mention.kind === 'codebase')) return undefined;
+  const tokens = host.retrievedTokens?.();
+  return tokens && tokens > 0 ? tokens : undefined;
 }
 
 /** A feature's file replaces the editor's focus: its neighbours are ranked, not the active editor's. */

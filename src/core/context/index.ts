@@ -37,7 +37,14 @@ export {
   type WorkspaceReader,
 } from './files/workspace';
 export { WorkspaceIndex, type IndexOptions, type IndexStats } from './files/workspaceIndex';
-export { DEFAULT_WINDOW, defaultReserve, planBudget, type BudgetOptions, type BudgetPlan } from './pack/budget';
+export {
+  DEFAULT_RETRIEVED_TOKENS,
+  DEFAULT_WINDOW,
+  defaultReserve,
+  planBudget,
+  type BudgetOptions,
+  type BudgetPlan,
+} from './pack/budget';
 export {
   compactHistory,
   historyTokens,

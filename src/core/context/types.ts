@@ -66,6 +66,8 @@ export interface Candidate {
   readonly reasons: readonly string[];
   /** Lines that matter most (matches, diagnostics, cursor, a mentioned range). */
   readonly focus: readonly number[];
+  /** Query terms the file matched (lower case, most telling first): the packer shows the lines that hold them. */
+  readonly terms?: readonly string[];
   /** Only these lines were asked for (a mention with a range, a selection). */
   readonly only?: LineRange;
   /** An open document's unsaved symbols, or VS Code's document symbols, when the host has them. */

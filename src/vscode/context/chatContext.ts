@@ -1,4 +1,5 @@
 /** The chat's context provider with the editor behind it: index, tokenizer, window, mentions and signals. */
+import * as vscode from 'vscode';
 import { WorkspaceContext } from '../../core/chat/workspaceContext';
 import type { TokenCounters } from '../../core/context';
 import { symbolProviderFor } from '../workspace/documentSymbols';
@@ -36,6 +37,7 @@ export function chatContext(deps: ChatContextDeps): WorkspaceContext {
     },
     signals: (mentions) => collectSignals(deps.recent, mentions),
     symbols: symbolProviderFor,
+    retrievedTokens: () => vscode.workspace.getConfiguration('qcoder').get<number>('context.retrievedTokens'),
     rgPath: deps.index.rgPath,
     log: deps.log,
   });

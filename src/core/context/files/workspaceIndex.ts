@@ -36,6 +36,7 @@ export class WorkspaceIndex {
   /** Display path → location, in display-path order after a build. */
   private readonly entries = new Map<string, FileLocation>();
   private version = 0;
+  private readonly fileListeners = new Set<(displayPath: string) => void>();
 
   private constructor(
     readonly folders: FolderSet,
@@ -99,6 +100,16 @@ export class WorkspaceIndex {
     return this.entries.size;
   }
 
+  /** Called with the display path of every file created, changed or deleted (from the host's watcher). */
+  onDidChangeFile(listener: (displayPath: string) => void): () => void {
+    this.fileListeners.add(listener);
+    return () => this.fileListeners.delete(listener);
+  }
+
+  private fileChanged(displayPath: string): void {
+    for (const listener of this.fileListeners) listener(displayPath);
+  }
+
   /** Display paths of every allowed file. */
   paths(): IterableIterator<string> {
     return this.entries.keys();
@@ -127,8 +138,10 @@ export class WorkspaceIndex {
     const stat = await this.reader.stat(abs);
     if (!stat || stat.isDirectory) return;
     if ((await this.policy.decide(abs, 'list')).allowed) {
-      this.entries.set(this.folders.display(location.folder, location.rel), location);
+      const display = this.folders.display(location.folder, location.rel);
+      this.entries.set(display, location);
       this.version++;
+      this.fileChanged(display);
     }
   }
 
@@ -138,16 +151,27 @@ export class WorkspaceIndex {
     const prefix = this.folders.display(location.folder, location.rel);
     // A deleted folder takes everything below it.
     for (const path of [...this.entries.keys()]) {
-      if (path === prefix || path.startsWith(`${prefix}/`)) this.entries.delete(path);
+      if (path === prefix || path.startsWith(`${prefix}/`)) {
+        this.entries.delete(path);
+        this.fileChanged(path);
+      }
     }
     this.version++;
     if (isIgnoreFile(location.rel)) await this.refreshFolder(location.folder);
   }
 
-  /** An ignore file changed: that folder is listed again under the new rules (rare, so a full re-list is fine). */
+  /**
+   * A file's content changed: listeners (the lexical index) read it again. An ignore file changed: that
+   * folder is listed again under the new rules (rare, so a full re-list is fine).
+   */
   async onDidChange(abs: string): Promise<void> {
     const location = this.folders.locate(abs);
-    if (!location || !isIgnoreFile(location.rel)) return;
+    if (!location) return;
+    if (!isIgnoreFile(location.rel)) {
+      const display = this.folders.display(location.folder, location.rel);
+      if (this.entries.has(display)) this.fileChanged(display);
+      return;
+    }
     await this.refreshFolder(location.folder);
   }
 

@@ -1,8 +1,8 @@
 /**
  * How the window is shared: the answer's reserve comes off the top; system prompt
  * and tool schemas take what they measure; pinned items and history take what they
- * need up to their caps; retrieved context gets the rest, including whatever pinned
- * items and history left unused.
+ * need up to their caps; retrieved context gets what is left, at most its own budget
+ * (`retrieved`) when one is set: the window is a ceiling, not a target.
  */
 import type { Share } from '../types';
 
@@ -13,6 +13,14 @@ export const MESSAGE_OVERHEAD = 6;
 export const TOOLS_OVERHEAD = 160;
 /** `<|im_start|>assistant\n` that opens the reply. */
 export const REPLY_PRIMER = 3;
+/**
+ * What retrieval adds to a message unless the user asks for more (`qcoder.context.retrievedTokens`).
+ * A cost choice read off the recall benchmark (bench/retrieval): on 37 SWE-bench Lite issues a
+ * 24K retrieved budget covered every gold file in about half of them, a whole 128K window in
+ * about three quarters, at five times the tokens for every request of the message; `@codebase`
+ * buys the rest when a message needs it.
+ */
+export const DEFAULT_RETRIEVED_TOKENS = 24_000;
 
 export interface BudgetOptions {
   /** The model's context window in tokens (default 262,144). */
@@ -25,6 +33,8 @@ export interface BudgetOptions {
   readonly pinnedShare?: number;
   /** Kept free when counts are estimated rather than exact (default 0.05). */
   readonly estimateMargin?: number;
+  /** Most tokens retrieved context may take, chat-template overhead included (default: all that is left). */
+  readonly retrieved?: number;
 }
 
 export interface BudgetPlan {

@@ -1,14 +1,17 @@
 /**
- * Fits candidates into a token cap, in rank order: a file whole when it fits under
- * the per-item limit, else its outline with the ranges that matter, shrinking step by
- * step (fewer ranges, shallower outline) before giving up on it. Reads run ahead of
- * the fitting so the disk and the tokenizer overlap.
+ * Fits candidates into a token cap, in rank order. Pinned items go in whole when they
+ * fit, else as an outline. Retrieved files are packed for recall, breadth first: a
+ * short file whole, a long one as its outline with the ranges that matter (shrinking
+ * step by step: fewer ranges, shallower outline), so the cap holds many candidates;
+ * then the room left turns the best-ranked outlines back into whole files. Reads run
+ * ahead of the fitting so the disk and the tokenizer overlap.
  */
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import { type OutlineSymbol, outline } from '../rank/outline';
 import type { TokenCounter } from '../tokens/tokenCounter';
 import type { Candidate, ItemForm, LedgerItem, LineRange } from '../types';
 import { type OutlineView, focusRanges, renderOutline, renderText, renderWhole, truncateLines } from './render';
+import { termLines } from './termLines';
 
 export interface FittedItem {
   readonly text: string;
@@ -36,6 +39,23 @@ const MAX_MISSES = 200;
 const ENOUGH = 0.005;
 /** Dropped retrieved candidates listed one by one in the ledger; the rest are counted. */
 const MAX_DROPPED_LISTED = 100;
+/** A retrieved file at most this share of the cap goes in whole at once; a longer one starts as an outline. */
+const SHORT_SHARE = 1 / 16;
+/** The best-ranked few are worth most per token: whole when they take at most this share each. */
+const TOP_SHARE = 1 / 3;
+const TOP_COUNT = 3;
+/** Most of the cap one outline may take. */
+const OUTLINE_SHARE = 1 / 10;
+/** Most of the cap one retrieved file may take whole, when room is left after the outlines. */
+const WHOLE_SHARE = 1 / 2;
+/** Lines holding query terms shown in an outline. */
+const TERM_LINES = 6;
+
+interface Placed {
+  item: FittedItem;
+  candidate: Candidate;
+  text: string;
+}
 
 export class ItemFitter {
   /** Characters per token seen so far: lets a file that cannot fit be skipped without counting it. */
@@ -56,7 +76,8 @@ export class ItemFitter {
     const included: FittedItem[] = [];
     const dropped: LedgerItem[] = [];
     let remaining = Math.max(0, cap);
-    const itemLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap / 6));
+    const itemLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap * OUTLINE_SHARE));
+    const wholeLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap * SHORT_SHARE));
     const reads = new Map<number, Promise<Loaded>>();
     const read = (i: number) => {
       for (let j = i; j < Math.min(candidates.length, i + READ_AHEAD); j++)
@@ -72,6 +93,7 @@ export class ItemFitter {
       if (share === 'retrieved' && dropped.length >= MAX_DROPPED_LISTED) unlisted++;
       else dropped.push(ledger(candidate, share, 0, false, undefined, undefined, note));
     };
+    const placed: Placed[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i];
       if (signal?.aborted) throw new Error('aborted');
@@ -84,12 +106,9 @@ export class ItemFitter {
         drop(candidate, loaded.reason);
         continue;
       }
-      const fitted = this.fit(
-        loaded.symbols && !candidate.symbols ? { ...candidate, symbols: loaded.symbols } : candidate,
-        loaded.text,
-        Math.min(remaining, itemLimit),
-        share,
-      );
+      const withSymbols = loaded.symbols && !candidate.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
+      const whole = share === 'retrieved' && placed.length < TOP_COUNT ? Math.floor(cap * TOP_SHARE) : wholeLimit;
+      const fitted = this.fit(withSymbols, loaded.text, Math.min(remaining, Math.max(itemLimit, whole)), share, whole);
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
         continue;
@@ -100,9 +119,11 @@ export class ItemFitter {
         continue;
       }
       misses = 0;
-      included.push(fitted);
+      placed.push({ item: fitted, candidate: withSymbols, text: loaded.text });
       remaining -= fitted.tokens;
     }
+    if (share === 'retrieved') remaining = this.deepen(placed, remaining, Math.max(wholeLimit, cap * WHOLE_SHARE));
+    for (const { item } of placed) included.push(item);
     if (unlisted)
       dropped.push({
         key: 'more',
@@ -116,6 +137,24 @@ export class ItemFitter {
         note: 'no room left',
       });
     return { included, dropped, tokens: cap - remaining };
+  }
+
+  /** Room left after every candidate had its place: the best-ranked outlines become whole files, in rank order. */
+  private deepen(placed: Placed[], remaining: number, limit: number): number {
+    for (const entry of placed) {
+      if (entry.item.ledger.form !== 'outline') continue;
+      const whole = renderWhole(entry.candidate.path as string, entry.candidate.reasons, entry.text);
+      const tokens = this.countIfFits(whole, Math.min(limit, remaining + entry.item.tokens));
+      if (tokens === undefined) continue;
+      remaining -= tokens - entry.item.tokens;
+      const note = 'whole: room was left once every candidate had its place';
+      entry.item = {
+        text: whole,
+        tokens,
+        ledger: ledger(entry.candidate, 'retrieved', tokens, true, 'whole', undefined, note),
+      };
+    }
+    return remaining;
   }
 
   /** Current text of files, through the access policy (for re-attaching after compaction). */
@@ -150,6 +189,7 @@ export class ItemFitter {
     text: string,
     limit: number,
     share: 'pinned' | 'retrieved',
+    wholeLimit: number,
   ): FittedItem | undefined | 'minified' {
     if (candidate.text !== undefined) return this.fitText(candidate, text, limit, share);
     const path = candidate.path as string;
@@ -157,14 +197,14 @@ export class ItemFitter {
     if (share === 'retrieved' && looksMinified(text)) return 'minified';
     if (!candidate.only) {
       const whole = renderWhole(path, candidate.reasons, text);
-      const tokens = this.countIfFits(whole, limit);
+      const tokens = this.countIfFits(whole, Math.min(limit, wholeLimit));
       if (tokens !== undefined) return { text: whole, tokens, ledger: ledger(candidate, share, tokens, true, 'whole') };
     }
     const lines = text.split('\n');
     const symbols = candidate.symbols ?? outline(path, text);
     const ranges = candidate.only
       ? [clampRange(candidate.only, lines.length)]
-      : focusRanges(candidate.focus, symbols, lines.length);
+      : focusRanges(focusLines(candidate, lines), symbols, lines.length);
     const views = candidate.only
       ? [{ symbols: [], ranges, lineCount: lines.length }]
       : shrinkingViews(symbols, ranges, lines.length);
@@ -173,7 +213,7 @@ export class ItemFitter {
       const rendered = renderOutline(path, candidate.reasons, lines, view);
       const tokens = this.countIfFits(rendered, limit);
       if (tokens !== undefined) {
-        const note = candidate.only ? undefined : `outline: the whole file does not fit in ${limit} tokens`;
+        const note = candidate.only ? undefined : outlineNote(share, limit, wholeLimit);
         return { text: rendered, tokens, ledger: ledger(candidate, share, tokens, true, form, view.ranges, note) };
       }
     }
@@ -209,6 +249,18 @@ export class ItemFitter {
     if (text.length > 2000) this.charsPerToken = Math.max(this.charsPerToken, text.length / Math.max(1, tokens));
     return tokens <= limit ? tokens : undefined;
   }
+}
+
+/** The candidate's own focus lines first, then the lines holding the most telling query terms. */
+function focusLines(candidate: Candidate, lines: readonly string[]): number[] {
+  if (!candidate.terms?.length) return [...candidate.focus];
+  const extra = termLines(lines, candidate.terms, TERM_LINES).filter((line) => !candidate.focus.includes(line));
+  return [...candidate.focus, ...extra];
+}
+
+function outlineNote(share: 'pinned' | 'retrieved', limit: number, wholeLimit: number): string {
+  if (share === 'pinned' || limit <= wholeLimit) return `outline: the whole file does not fit in ${limit} tokens`;
+  return `outline: longer than the ${wholeLimit} tokens a file may take whole before every candidate has its place`;
 }
 
 /** Long lines on average, or one very long line: a bundle, a minified file, a data dump. */

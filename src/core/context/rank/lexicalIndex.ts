@@ -1,0 +1,194 @@
+/**
+ * The workspace's lexical index: every file the access policy allows, read once,
+ * tokenised into BM25F fields, plus where each name is defined. Built on first use in
+ * slices that give the event loop back every few milliseconds, then kept fresh from
+ * the file watcher through the workspace index (only changed files are read again).
+ */
+import type { WorkspaceIndex } from '../files/workspaceIndex';
+import { Bm25fIndex, type ScoredDocument } from './bm25f';
+import { countTokens, pathTokens } from './codeTokens';
+import { languageFamily } from './outline';
+
+export interface LexicalOptions {
+  readonly signal?: AbortSignal;
+  /** Longest stretch of work before the event loop gets a turn (default 12 ms). */
+  readonly sliceMs?: number;
+  /** Files larger than this are not indexed (default 1 MB): generated data, not code to read. */
+  readonly maxBytes?: number;
+}
+
+export interface Definition {
+  readonly path: string;
+  /** 1-based lines where the name is defined. */
+  readonly lines: readonly number[];
+}
+
+/** Declarations in the languages people mostly open; the name is the last group. */
+const DEFINITION =
+  /^[ \t]*(?:(?:export|default|pub|public|private|protected|static|async|abstract|final|declare)\s+)*(?:def|class|function\*?|interface|type|enum|struct|trait|fn|func|module|namespace|object)\s+([A-Za-z_$][\w$]*)|^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=|^([A-Za-z_][\w]*)\s*=[^=]/gm;
+
+/** Names a file defines, with their lines. */
+export function definitions(text: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  let line = 1;
+  let from = 0;
+  for (const match of text.matchAll(DEFINITION)) {
+    for (let i = from; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
+    from = match.index;
+    const name = match[1] ?? match[2] ?? match[3];
+    const lines = out.get(name);
+    if (lines) lines.push(line);
+    else out.set(name, [line]);
+  }
+  return out;
+}
+
+const indexes = new WeakMap<WorkspaceIndex, Promise<LexicalIndex>>();
+/** Characters tokenised between two chances to give the event loop back (a few milliseconds of work). */
+const SLICE_CHARS = 64 * 1024;
+
+/** `countTokens` of a long text in slices cut at line ends, with `breathe` between them. */
+async function tokensInSlices(text: string, breathe: () => Promise<void>): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let start = 0; start < text.length;) {
+    const cut = text.indexOf('\n', start + SLICE_CHARS);
+    const end = cut < 0 ? text.length : cut + 1;
+    countTokens(text.slice(start, end), counts);
+    start = end;
+    if (start < text.length) await breathe();
+  }
+  return counts;
+}
+
+export class LexicalIndex {
+  readonly bm25 = new Bm25fIndex();
+  /** Lower-cased name → display path → lines. */
+  private readonly defined = new Map<string, Map<string, number[]>>();
+  private readonly definedBy = new Map<string, string[]>();
+  private readonly dirty = new Set<string>();
+  /** Every path read, indexed or not (binary, too large): so a file left out is not read again at each refresh. */
+  private readonly known = new Set<string>();
+  private readonly decoder = new TextDecoder();
+  /** Time the last build or refresh took. */
+  ms = 0;
+
+  private constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly options: LexicalOptions,
+  ) {
+    index.onDidChangeFile((path) => this.dirty.add(path));
+  }
+
+  /** The index of `index`'s files, built once and shared; brought up to date before it is returned. */
+  static async of(index: WorkspaceIndex, options: LexicalOptions = {}): Promise<LexicalIndex> {
+    let pending = indexes.get(index);
+    if (!pending) {
+      pending = LexicalIndex.build(index, options);
+      indexes.set(index, pending);
+      pending.catch(() => indexes.delete(index));
+    }
+    const lexical = await pending;
+    await lexical.refresh(options.signal);
+    return lexical;
+  }
+
+  static async build(index: WorkspaceIndex, options: LexicalOptions = {}): Promise<LexicalIndex> {
+    const started = performance.now();
+    const lexical = new LexicalIndex(index, options);
+    await lexical.update([...index.paths()], options.signal);
+    lexical.ms = performance.now() - started;
+    return lexical;
+  }
+
+  get size(): number {
+    return this.bm25.size;
+  }
+
+  /** Re-reads the files the watcher reported and follows additions and removals. */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const stale = new Set(this.dirty);
+    this.dirty.clear();
+    for (const path of this.known) if (!this.index.has(path)) stale.add(path);
+    if (this.known.size !== this.index.size || stale.size)
+      for (const path of this.index.paths()) if (!this.known.has(path)) stale.add(path);
+    if (!stale.size) return;
+    await this.update([...stale], signal);
+    this.ms = performance.now() - started;
+  }
+
+  search(query: ReadonlyMap<string, number>, limit?: number): ScoredDocument[] {
+    return this.bm25.search(query, limit);
+  }
+
+  /** Files that define `name` (any case), with the lines. */
+  definitionsOf(name: string): Definition[] {
+    const found = this.defined.get(name.toLowerCase());
+    return found ? [...found].map(([path, lines]) => ({ path, lines })) : [];
+  }
+
+  private async update(paths: readonly string[], signal?: AbortSignal): Promise<void> {
+    const sliceMs = this.options.sliceMs ?? 12;
+    let sliceStart = performance.now();
+    const breathe = async () => {
+      if (performance.now() - sliceStart <= sliceMs) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < paths.length) {
+        if (signal?.aborted) throw new Error('aborted');
+        const path = paths[next++];
+        const text = this.index.has(path) ? await this.read(path) : undefined;
+        await breathe();
+        const content = text === undefined ? undefined : await tokensInSlices(text, breathe);
+        this.forget(path);
+        if (this.index.has(path)) this.known.add(path);
+        if (text !== undefined && content) this.add(path, text, content);
+        await breathe();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+  }
+
+  private async read(path: string): Promise<string | undefined> {
+    const location = this.index.get(path);
+    if (!location) return undefined;
+    const stat = await this.index.reader.stat(location.abs).catch(() => undefined);
+    if (!stat || stat.isDirectory || stat.size > (this.options.maxBytes ?? 1024 * 1024)) return undefined;
+    const bytes = await this.index.reader.readFile(location.abs).catch(() => undefined);
+    if (!bytes || bytes.subarray(0, 8192).includes(0)) return undefined;
+    return this.decoder.decode(bytes);
+  }
+
+  private add(path: string, text: string, content: Map<string, number>): void {
+    const family = languageFamily(path);
+    // Keys of configuration files and headings are not definitions a name in a request points at.
+    const defined = family && family !== 'markdown' ? definitions(text) : new Map<string, number[]>();
+    const symbols = new Map<string, number>();
+    for (const [name, lines] of defined) {
+      countTokens(name, symbols);
+      const lower = name.toLowerCase();
+      let sites = this.defined.get(lower);
+      if (!sites) this.defined.set(lower, (sites = new Map()));
+      sites.set(path, lines);
+    }
+    this.definedBy.set(
+      path,
+      [...defined.keys()].map((name) => name.toLowerCase()),
+    );
+    this.bm25.set(path, { path: pathTokens(path), symbols, content });
+  }
+
+  private forget(path: string): void {
+    this.known.delete(path);
+    this.bm25.delete(path);
+    for (const name of this.definedBy.get(path) ?? []) {
+      const sites = this.defined.get(name);
+      sites?.delete(path);
+      if (sites?.size === 0) this.defined.delete(name);
+    }
+    this.definedBy.delete(path);
+  }
+}
