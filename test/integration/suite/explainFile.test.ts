@@ -43,8 +43,8 @@ describe('Explain This File (real extension host)', () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     server = await startModelServer();
     server.setDefault({ kind: 'stream', chunks: ['It explains `src/explainTarget.ts:3-5`.'] });
-    // A 24K window (llama.cpp's /props), so a large file cannot go in whole (the agent's tool schemas take ~6K).
-    server.route('GET', '/props', { kind: 'json', status: 200, body: { n_ctx: 24_576 } });
+    // A 40K window (llama.cpp's /props): the 1,000-function file (~35K tokens) cannot go in whole, its outline can.
+    server.route('GET', '/props', { kind: 'json', status: 200, body: { n_ctx: 40_960 } });
     const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
     assert.ok(extension);
     api = await extension.activate();
@@ -55,7 +55,7 @@ describe('Explain This File (real extension host)', () => {
     await write('src/explainHelper.ts', "export const helperValue = 'HELPER-NEIGHBOUR-81b0';\n");
     await write('secrets/.env', 'DB_PASSWORD=EXPLAIN-SECRET-22d4\n');
     const big = Array.from(
-      { length: 600 },
+      { length: 1000 },
       (_, i) =>
         `export function bigPart${i}(value: number): number {\n  const body${i} = 'BIG-BODY-${i}';\n  return value + body${i}.length;\n}\n`,
     );
@@ -174,8 +174,8 @@ describe('Explain This File (real extension host)', () => {
     const from = server.requests.length;
     await vscode.commands.executeCommand('qcoder.explainFile', uri('src/explainBig.ts'));
     const sent = onlyRequestSince(from);
-    assert.match(sent, /bigPart599/, 'the outline names the last function');
-    assert.ok((sent.match(/BIG-BODY-\d+/g) ?? []).length < 600, 'not every body went in');
+    assert.match(sent, /bigPart999/, 'the outline names the last function');
+    assert.ok((sent.match(/BIG-BODY-\d+/g) ?? []).length < 1000, 'not every body went in');
     const item = lastLedger().items.find((each) => each.key === 'file:src/explainBig.ts');
     assert.ok(item?.included && item.reasons.includes('explained file'), JSON.stringify(item));
     assert.equal(item.form, 'outline', JSON.stringify(item));

@@ -156,7 +156,11 @@ describe('run_command in the real extension host: read, search, edit, run the te
     let shown: ToolCallView | undefined;
     await drive(api.chat.send('Make a marker file.'), (call) => ((shown = call), 'reject'));
     assert.equal(shown?.prompt?.text, 'touch marker.txt');
-    assert.deepEqual(shown?.prompt?.details, ['in cart-app', 'Commands are not checked yet, so every command asks.']);
+    // The checker's own words: the command is simply not on the (empty) allow list.
+    assert.deepEqual(shown?.prompt?.details, [
+      'in cart-app',
+      '`touch marker.txt` is not on your allow list (qcoder.commands.allow).',
+    ]);
     assert.equal(resultFor('touch'), 'The user rejected the command; it was not run.');
     await sleep(300);
     assert.equal(existsSync(marker), false);
