@@ -20,6 +20,7 @@ export class McpService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private problems: string[] = [];
   private loaded: Promise<void> | undefined;
+  private stamp = '';
   private readonly asked = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -53,10 +54,32 @@ export class McpService implements vscode.Disposable {
     );
   }
 
-  /** Definitions read, problems logged; nothing is started here. */
+  /**
+   * Definitions read, problems logged; nothing is started here. The workspace files are looked at
+   * again on every use (their size and time): a file watcher can miss a file written into a folder
+   * created a moment before.
+   */
   async load(): Promise<void> {
+    const stamp = await this.workspaceStamp();
+    if (stamp !== this.stamp) {
+      this.stamp = stamp;
+      this.loaded = undefined;
+    }
     this.loaded ??= this.read();
     return this.loaded;
+  }
+
+  private async workspaceStamp(): Promise<string> {
+    const parts: string[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? [])
+      for (const file of WORKSPACE_FILES) {
+        const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, file)).then(
+          (found) => `${found.mtime}:${found.size}`,
+          () => '-',
+        );
+        parts.push(`${folder.uri.toString()}/${file}=${stat}`);
+      }
+    return parts.join('|');
   }
 
   get definitionProblems(): readonly string[] {

@@ -189,6 +189,8 @@ describe('MCP servers (real extension host)', function () {
         new TextEncoder().encode(JSON.stringify({ mcpServers: { repo: { command: process.execPath, args } } })),
       );
     await write([fixture, 'marker', marker]);
+    // Any use reads the workspace files again (the file watcher may be late or miss a new folder).
+    await api.mcp.load();
     await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'repo'), 'the workspace file');
     assert.deepEqual(await api.mcp.manager.tools(new Set()), [], 'no tools before approval');
     assert.equal(api.mcp.manager.entries[0].blocked, 'needs approval');
@@ -205,6 +207,7 @@ describe('MCP servers (real extension host)', function () {
     // The repository changes the arguments after the approval: stopped, and it needs approval again.
     rmSync(marker, { force: true });
     await write([fixture, 'marker', marker, '--changed']);
+    await api.mcp.load();
     await waitFor(() => api.mcp.manager.entries[0]?.blocked === 'needs approval', 'the change to be seen');
     assert.deepEqual(await api.mcp.manager.tools(new Set()), []);
     assert.equal(existsSync(marker), false, 'the changed definition did not run');
