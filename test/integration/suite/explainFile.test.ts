@@ -59,7 +59,8 @@ describe('Explain This File (real extension host)', () => {
       (_, i) =>
         `export function bigPart${i}(value: number): number {\n  const body${i} = 'BIG-BODY-${i}';\n  return value + body${i}.length;\n}\n`,
     );
-    await write('src/explainBig.ts', big.join('\n'));
+    // Its own folder: as a main file of src/ its outline would crowd the folder test's listing.
+    await write('big/explainBig.ts', big.join('\n'));
     await write('src/logo.png', '\u0089PNG\r\n\u001a\n\u0000\u0000IHDR-BINARY-77aa');
     const index = await api.index.get();
     const started = Date.now();
@@ -73,7 +74,7 @@ describe('Explain This File (real extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    for (const rel of ['src/explainBig.ts', 'src/explainTarget.ts', 'src/explainHelper.ts', 'secrets', 'src/logo.png'])
+    for (const rel of ['big', 'src/explainTarget.ts', 'src/explainHelper.ts', 'secrets', 'src/logo.png'])
       await remove(rel);
     await server.close();
   });
@@ -172,11 +173,11 @@ describe('Explain This File (real extension host)', () => {
 
   it('sends a file too big for the window as its outline, and the ledger says so', async () => {
     const from = server.requests.length;
-    await vscode.commands.executeCommand('qcoder.explainFile', uri('src/explainBig.ts'));
+    await vscode.commands.executeCommand('qcoder.explainFile', uri('big/explainBig.ts'));
     const sent = onlyRequestSince(from);
     assert.match(sent, /bigPart999/, 'the outline names the last function');
     assert.ok((sent.match(/BIG-BODY-\d+/g) ?? []).length < 1000, 'not every body went in');
-    const item = lastLedger().items.find((each) => each.key === 'file:src/explainBig.ts');
+    const item = lastLedger().items.find((each) => each.key === 'file:big/explainBig.ts');
     assert.ok(item?.included && item.reasons.includes('explained file'), JSON.stringify(item));
     assert.equal(item.form, 'outline', JSON.stringify(item));
     assert.match(item.note ?? '', /outline: the whole file does not fit/);
