@@ -174,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     slash: slashCommands({
       instructions,
       sessions,
+      mcp,
       engine: () => engine,
       connect: () => connections.connect(),
       log: (line) => log.info(line),

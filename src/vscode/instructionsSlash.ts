@@ -14,12 +14,16 @@ import { runSlash, type SlashHost, type SlashOutcome, slashCommandList } from '.
 import { DisposableStore } from '../core/util/lifecycle';
 import type { InstructionsService } from './instructions';
 import { isTrusted } from './trust';
+import { promptCommands } from '../core/mcp/prompts';
+import type { McpService } from './mcp/mcpService';
 
 export const OPEN_USER_INSTRUCTIONS_COMMAND = 'qcoder.openUserInstructions';
 
 export interface SlashDeps {
   readonly instructions: InstructionsService;
   readonly sessions: SessionRepository;
+  /** MCP servers, whose prompts are offered as `/mcp.server.prompt`. */
+  readonly mcp?: McpService;
   engine(): ChatEngine;
   connect(): Promise<Connection>;
   log(line: string): void;
@@ -39,7 +43,7 @@ export function slashCommands(deps: SlashDeps): {
         return { kind: 'done', note: `${text.split(/\s/)[0]} did not run: ${reason}.` };
       }),
     list: async () =>
-      slashCommandList((await deps.instructions.commands()).commands).map(({ name, description, argumentHint }) => ({
+      slashCommandList((await host.customCommands()).commands).map(({ name, description, argumentHint }) => ({
         name,
         description,
         ...(argumentHint ? { argumentHint } : {}),
@@ -60,7 +64,12 @@ function slashHost(deps: SlashDeps): SlashHost {
     setMode: async (mode) => {
       await runEditorCommand('qcoder.setMode', mode);
     },
-    customCommands: () => deps.instructions.commands(),
+    customCommands: async () => {
+      const own = await deps.instructions.commands();
+      if (!deps.mcp) return own;
+      await deps.mcp.load();
+      return { ...own, commands: [...own.commands, ...(await promptCommands(deps.mcp.manager))] };
+    },
   };
 }
 

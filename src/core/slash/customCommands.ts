@@ -13,6 +13,8 @@ export interface CustomCommand {
   readonly body: string;
   /** Where it came from, for messages (`app/.qcoder/commands/review.md`). */
   readonly origin: string;
+  /** Builds the message itself (an MCP prompt asks its server) instead of expanding `body`. */
+  readonly expand?: (args: string) => Promise<string>;
 }
 
 /** Command names the user can type: letters, digits, `-`, `_`, `.` and `:` after a letter or digit. */

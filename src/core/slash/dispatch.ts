@@ -126,7 +126,8 @@ export async function runSlash(text: string, host: SlashHost): Promise<SlashOutc
   }
   const { commands, problems } = await host.customCommands();
   const custom = commands.find((command) => command.name === name);
-  if (custom) return { kind: 'send', text: expandCommand(custom.body, args) };
+  if (custom)
+    return { kind: 'send', text: custom.expand ? await custom.expand(args) : expandCommand(custom.body, args) };
   const also = problems.length
     ? `\n\nSome command files could not be read:\n${problems.map((line) => `- ${line}`).join('\n')}`
     : '';

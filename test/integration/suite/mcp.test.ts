@@ -111,6 +111,46 @@ describe('MCP servers (real extension host)', function () {
     }
   });
 
+  it('an MCP prompt is a slash command: listed in the completion, and its text is the message the server gets', async () => {
+    const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const model: ModelServer = await startModelServer();
+    try {
+      model.setDefault({ kind: 'stream', chunks: ['Sunny.'] });
+      await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
+      await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+      await config().update(
+        'mcpServers',
+        { everything: { command: process.execPath, args: [everything, 'stdio'] } },
+        vscode.ConfigurationTarget.Global,
+      );
+      await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
+      const requestId = 91;
+      const listed = new Promise<{ name: string; argumentHint?: string }[]>((resolve) => {
+        const listener = api.onDidPostMessage((message) => {
+          if (message.type === 'slashResults' && message.requestId === requestId) {
+            listener.dispose();
+            resolve(message.items);
+          }
+        });
+      });
+      await api.chat.handle({ type: 'slashQuery', requestId });
+      const prompt = (await listed).find((item) => item.name === 'mcp.everything.args-prompt');
+      assert.equal(prompt?.argumentHint, '<city> [state]');
+
+      const from = model.requests.length;
+      await api.chat.send('/mcp.everything.args-prompt Paris');
+      await api.chat.idle();
+      const sent = model.requests.slice(from).map((request) => request.body.messages.at(-1));
+      // server-everything's args-prompt text, as the server wrote it.
+      assert.deepEqual(sent.at(-1), { role: 'user', content: "What's weather in Paris?" });
+    } finally {
+      await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+      await model.close();
+    }
+  });
+
   it('the agent calls an MCP tool: the card asks; approved, the real result reaches the model; rejected, it is told', async () => {
     const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
     const model: ModelServer = await startModelServer();
