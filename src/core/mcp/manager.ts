@@ -3,6 +3,7 @@
  * user servers when first needed; workspace servers (a cloned repository can define them) only
  * after the user approved that exact definition, and never in an untrusted workspace.
  */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { definitionHash, type McpServerConfig } from './config';
 import { McpConnection, type ServerStatus } from './connection';
 import { nameTools, type NamedTool } from './names';
@@ -129,6 +130,18 @@ export class McpManager {
     const blocked = this.blocked(connection.config);
     if (blocked) throw new Error(`the MCP server "${tool.server}" cannot run: ${blocked}.`);
     return connection.callTool(tool.tool, args, signal);
+  }
+
+  /**
+   * The running clients of the servers that may run and offer `capability`, starting them as any use
+   * does; a server that fails is skipped (it shows as failed in the status list).
+   */
+  async *readyClients(capability: 'resources' | 'prompts'): AsyncGenerator<{ server: string; client: Client }> {
+    for (const connection of this.connections.values()) {
+      if (this.blocked(connection.config)) continue;
+      const client = await connection.ready().catch(() => undefined);
+      if (client?.getServerCapabilities()?.[capability]) yield { server: connection.config.name, client };
+    }
   }
 
   connection(server: string): McpConnection | undefined {

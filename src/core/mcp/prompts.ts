@@ -14,22 +14,17 @@ interface PromptInfo {
 /** The prompts of every server that may run, as commands whose expansion asks the server. */
 export async function promptCommands(manager: McpManager): Promise<CustomCommand[]> {
   const commands: CustomCommand[] = [];
-  for (const entry of manager.entries) {
-    if (entry.blocked) continue;
-    const connection = manager.connection(entry.config.name);
-    try {
-      const client = await connection?.ready();
-      if (!client?.getServerCapabilities()?.prompts) continue;
-      const { prompts } = await client.listPrompts();
-      for (const prompt of prompts) {
-        const command = promptCommand(entry.config.name, prompt, async (args) => {
-          const result = await client.getPrompt({ name: prompt.name, arguments: args });
-          return promptText(result.messages);
-        });
-        if (command) commands.push(command);
-      }
-    } catch {
-      // A server that fails shows as failed in the MCP list; its prompts are simply not offered.
+  for await (const { server, client } of manager.readyClients('prompts')) {
+    const prompts = await client.listPrompts().then(
+      (listed) => listed.prompts,
+      () => [], // a server whose list fails offers no prompts
+    );
+    for (const prompt of prompts) {
+      const command = promptCommand(server, prompt, async (args) => {
+        const result = await client.getPrompt({ name: prompt.name, arguments: args });
+        return promptText(result.messages);
+      });
+      if (command) commands.push(command);
     }
   }
   return commands;

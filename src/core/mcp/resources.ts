@@ -15,25 +15,20 @@ export interface ResourceText {
 export async function completeResources(manager: McpManager, prefix: string): Promise<string[]> {
   const wanted = prefix.toLowerCase();
   const found: string[] = [];
-  for (const entry of manager.entries) {
-    if (entry.blocked) continue;
-    const connection = manager.connection(entry.config.name);
-    if (!connection) continue;
+  for await (const { server, client } of manager.readyClients('resources')) {
     try {
-      const client = await connection.ready();
-      if (!client.getServerCapabilities()?.resources) continue;
       let cursor: string | undefined;
       do {
         const page = await client.listResources(cursor ? { cursor } : undefined);
         for (const resource of page.resources) {
-          const key = `${entry.config.name}:${resource.uri}`;
+          const key = `${server}:${resource.uri}`;
           if (!wanted || key.toLowerCase().includes(wanted) || resource.name.toLowerCase().includes(wanted))
             found.push(key);
         }
         cursor = found.length < MAX_LISTED ? page.nextCursor : undefined;
       } while (cursor);
     } catch {
-      // A server that fails shows as failed in the MCP list; completion goes on with the others.
+      // A server whose list fails is left out; completion goes on with the others.
     }
   }
   return found.slice(0, MAX_LISTED);

@@ -86,8 +86,9 @@ function approximateBytes(base64: string): string {
 
 /** Keeps the head and the tail when `text` is over `budget` tokens, and says how much went. */
 export function fitTokens(text: string, counter: TokenCounter, budget: number): { text: string; truncated: boolean } {
-  if (counter.count(text) <= budget) return { text, truncated: false };
-  let keep = Math.floor(text.length * (budget / Math.max(1, counter.count(text))));
+  const tokens = counter.count(text);
+  if (tokens <= budget) return { text, truncated: false };
+  let keep = Math.floor(text.length * (budget / Math.max(1, tokens)));
   for (;;) {
     const head = text.slice(0, Math.ceil(keep * 0.7));
     const tail = keep > head.length ? text.slice(text.length - (keep - head.length)) : '';

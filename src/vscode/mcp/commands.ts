@@ -32,7 +32,7 @@ export function statusLine(entry: ServerEntry): string {
 
 async function showServers(service: McpService): Promise<void> {
   await service.load();
-  await service.askForPendingApprovals();
+  service.askForPendingApprovals();
   // Opening the list is a use: the servers that may run start now (each bounded by its timeout).
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting MCP servers…' }, () =>
     service.manager.tools(new Set()),

@@ -86,9 +86,8 @@ export class McpService implements vscode.Disposable {
     return this.problems;
   }
 
-  /** Workspace servers waiting for the user: asks once per definition per session (a notification). */
-  async askForPendingApprovals(): Promise<void> {
-    await this.load();
+  /** Workspace servers waiting for the user (call `load` first): asks once per definition per session. */
+  askForPendingApprovals(): void {
     for (const entry of this.manager.entries) {
       if (entry.blocked !== 'needs approval') continue;
       const hash = definitionHash(entry.config);

@@ -28,7 +28,7 @@ export class McpToolSource implements ToolSource {
       this.tools = [];
       return;
     }
-    await this.service.askForPendingApprovals();
+    this.service.askForPendingApprovals();
     const offered = await this.service.manager.tools(reserved);
     const policy = this.policy();
     const options = async () => ({ counter: await this.counter(), budget: RESULT_BUDGET, vision: false });
