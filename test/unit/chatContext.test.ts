@@ -70,6 +70,20 @@ describe('history through the packer', () => {
     assert.deepEqual(fromHistory(history.slice(2).map(toHistory)), history.slice(3));
   });
 
+  it('keeps a message with an image as parts, counted by its text; compacted text replaces them', () => {
+    const image: ChatMessage = {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'what is wrong here?' },
+        { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      ],
+    };
+    const tagged = toHistory(image);
+    assert.equal(tagged.content, 'what is wrong here?');
+    assert.deepEqual(fromHistory([tagged]), [image]);
+    assert.deepEqual(fromHistory([{ ...tagged, content: '[summary]' }]), [{ role: 'user', content: '[summary]' }]);
+  });
+
   it('lays out system, pinned, older history, retrieved, then the last user message', () => {
     const messages = promptMessages('S', {
       pinnedText: 'PINNED',

@@ -4,15 +4,22 @@
  * what compaction leaves is still a conversation every OpenAI-compatible server accepts.
  */
 import type { HistoryMessage, PackedContext } from '../context';
-import type { ChatMessage } from '../model/types';
+import type { ChatMessage, ContentPart } from '../model/types';
 
 export type TaggedMessage = HistoryMessage & { readonly source?: ChatMessage };
 
 /** The text a message costs: its content, plus an assistant's tool calls as sent. */
 function countedText(message: ChatMessage): string {
+  if (message.role === 'user')
+    return typeof message.content === 'string' ? message.content : partsText(message.content);
   if (message.role !== 'assistant') return message.content;
   const calls = message.tool_calls?.map((call) => `${call.function.name}(${call.function.arguments})`) ?? [];
   return [message.content ?? '', ...calls].filter(Boolean).join('\n');
+}
+
+/** A message's text parts; images are priced by whoever attaches them, not here. */
+export function partsText(parts: readonly ContentPart[]): string {
+  return parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
 }
 
 export function toHistory(message: ChatMessage): TaggedMessage {
@@ -32,6 +39,13 @@ export function fromHistory(messages: readonly TaggedMessage[]): ChatMessage[] {
     } else if (source?.role === 'assistant') {
       for (const call of source.tool_calls ?? []) calls.add(call.id);
       out.push(message.content === countedText(source) ? source : { ...source, content: message.content });
+    } else if (
+      source?.role === 'user' &&
+      typeof source.content !== 'string' &&
+      message.content === countedText(source)
+    ) {
+      // A message with images keeps its parts while compaction leaves its text alone.
+      out.push(source);
     } else if (source?.role === 'system') {
       out.push({ role: 'system', content: message.content });
     } else {

@@ -10,10 +10,18 @@ export interface ToolCallRequest {
   readonly function: { readonly name: string; readonly arguments: string };
 }
 
+/**
+ * One part of a user message with an image in it (OpenAI `image_url` parts; Qwen-VL and
+ * other vision models behind the same endpoint take them). `url` is a `data:` URL.
+ */
+export type ContentPart =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
+
 /** The OpenAI chat message union, as every compatible server accepts it. */
 export type ChatMessage =
   | { readonly role: 'system'; readonly content: string }
-  | { readonly role: 'user'; readonly content: string }
+  | { readonly role: 'user'; readonly content: string | readonly ContentPart[] }
   | { readonly role: 'assistant'; readonly content: string | null; readonly tool_calls?: readonly ToolCallRequest[] }
   | { readonly role: 'tool'; readonly tool_call_id: string; readonly content: string };
 
