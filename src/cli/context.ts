@@ -25,6 +25,7 @@ import { fileToolSchemas } from '../core/edits/schemas';
 import { commandToolSchemas } from '../core/agent/commands/runTools';
 import { systemPrompt } from '../core/prompts/system';
 import { report, table } from './contextReport';
+import { projectInstructions } from './instructions';
 
 const HELP = `usage: qcoder context --root DIR --query "…" [options]
 
@@ -38,7 +39,8 @@ const HELP = `usage: qcoder context --root DIR --query "…" [options]
   --active FILE     the active editor's file
   --mention PATH    an @-mentioned file (repeatable)
   --workspace NAME  the workspace's name in the system prompt (default: the root's folder name)
-  --system TEXT     system prompt (default: the extension's)
+  --system TEXT     system prompt (default: the extension's, with the project's QWEN.md, AGENTS.md and
+                    .qcoder/rules/*.md as the extension loads them)
   --rg PATH         ripgrep binary (default: rg on PATH)
   --no-git          do not list through git
   --json            print the ledger as JSON
@@ -87,12 +89,10 @@ export const command = {
     const started = performance.now();
     const rgPath = values.rg ?? findOnPath('rg');
     const model = values.model ?? 'qwen3-coder-plus';
+    const reader = new NodeWorkspaceReader();
+    const named = roots.map((root) => ({ name: basename(root), root }));
     const [index, counter] = await Promise.all([
-      WorkspaceIndex.build(
-        roots.map((root) => ({ name: basename(root), root })),
-        new NodeWorkspaceReader(),
-        { rgPath, git: !values['no-git'] },
-      ),
+      WorkspaceIndex.build(named, reader, { rgPath, git: !values['no-git'] }),
       new TokenCounters(qwenVocabularyCandidates(__dirname)).forModel(model),
     ]);
     const extra = (values.mention ?? []).map((path): ParsedMention => ({
@@ -114,10 +114,15 @@ export const command = {
     const context = new WorkspaceContext(host);
     // As the extension asks it: the same system prompt and tool schemas, the query as the first message.
     const workspaceName = values.workspace ?? (roots.length === 1 ? basename(roots[0]) : undefined);
+    const instructions =
+      values.system === undefined ? await projectInstructions(named, index, reader, counter, active) : undefined;
     const prepared = await context.prepare({
       text: values.query,
       mentions: parseMentions(values.query),
-      system: values.system ?? withAgentPrompt(systemPrompt({ workspaceName, tools: true }), DEFAULT_MODE),
+      system:
+        values.system ??
+        withAgentPrompt(systemPrompt({ workspaceName, tools: true, instructions: instructions?.text }), DEFAULT_MODE),
+      instructions: instructions?.items,
       tools: [
         ...[...readOnlyTools, ...agentTools(NO_CODE_INTEL, UNSHOWN_TODOS)].map((tool) => tool.schema),
         ...fileToolSchemas,
@@ -139,8 +144,10 @@ export const command = {
     else if (values.prompt)
       for (const message of prepared.messages) process.stdout.write(`=== ${message.role}\n${message.content}\n`);
     else if (values.json)
-      process.stdout.write(`${JSON.stringify(report(built, index, performance.now() - started), null, 2)}\n`);
-    else process.stdout.write(table(built, index, performance.now() - started));
+      process.stdout.write(
+        `${JSON.stringify(report(built, index, performance.now() - started, instructions?.items), null, 2)}\n`,
+      );
+    else process.stdout.write(table(built, index, performance.now() - started, instructions?.items));
     return 0;
   },
 };

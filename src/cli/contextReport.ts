@@ -1,5 +1,6 @@
 /** `qcoder context`'s ledger, as JSON or as a table. */
 import type { LedgerItem, Ranking, PackedContext, WorkspaceIndex } from '../core/context';
+import type { InstructionItem } from '../core/instructions/assemble';
 
 export type Built = PackedContext & { readonly ranking: Ranking };
 
@@ -19,7 +20,12 @@ function itemJson(item: LedgerItem) {
   };
 }
 
-export function report(built: Built, index: WorkspaceIndex, totalMs: number) {
+export function report(
+  built: Built,
+  index: WorkspaceIndex,
+  totalMs: number,
+  instructions: readonly InstructionItem[] = [],
+) {
   return {
     window: built.plan.window,
     reserve: built.plan.reserve,
@@ -30,12 +36,22 @@ export function report(built: Built, index: WorkspaceIndex, totalMs: number) {
     terms: built.ranking.terms,
     index: index.stats,
     ms: { total: Math.round(totalMs), rank: Math.round(built.ranking.ms), pack: Math.round(built.ms) },
+    instructions: instructions.map(({ title, tokens, included, note }) => ({ title, tokens, included, note })),
     items: built.items.filter((item) => item.included).map(itemJson),
     dropped: built.items.filter((item) => !item.included).map(itemJson),
   };
 }
 
-export function table(built: Built, index: WorkspaceIndex, totalMs: number): string {
+export function table(
+  built: Built,
+  index: WorkspaceIndex,
+  totalMs: number,
+  instructions: readonly InstructionItem[] = [],
+): string {
+  const rules = instructions.map(
+    (item) =>
+      `${String(item.tokens).padStart(7)}  ins  ${item.title.padEnd(50)}  ${item.included ? 'system prompt' : 'left out'}${item.note ? `  — ${item.note}` : ''}`,
+  );
   const lines = built.items
     .filter((item) => item.included)
     .map((item) => {
@@ -47,6 +63,7 @@ export function table(built: Built, index: WorkspaceIndex, totalMs: number): str
     .join(', ');
   const dropped = built.items.filter((item) => !item.included).length;
   return [
+    ...rules,
     ...lines,
     '',
     `${built.used} of ${built.plan.input} input tokens (window ${built.plan.window}, ${built.plan.reserve} reserved for the answer; ${built.counter.exact ? 'exact' : 'estimated'} counts: ${built.counter.name})`,

@@ -4,6 +4,7 @@
  * descendant that left the group (found through `ps` before the kill).
  */
 import { execFile, spawn } from 'node:child_process';
+import { killPlan, launchPlan } from './runPlatform';
 import type { CommandExit, CommandHost, CommandSpec, RunningCommand } from './runTypes';
 
 const KILL_GRACE_MS = 1500;
@@ -20,18 +21,15 @@ export class ChildProcessHost implements CommandHost {
 
 export function startChildProcess(spec: CommandSpec, env: NodeJS.ProcessEnv = process.env): RunningCommand {
   const windows = process.platform === 'win32';
-  const child = windows
-    ? spawn(spec.command, { cwd: spec.cwd, env, shell: true, windowsHide: true })
-    : spawn(
-        process.env.SHELL && /bash|zsh/.test(process.env.SHELL) ? process.env.SHELL : '/bin/sh',
-        ['-c', spec.command],
-        {
-          cwd: spec.cwd,
-          env,
-          detached: true,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+  const plan = launchPlan(process.platform, spec.command, process.env.SHELL);
+  const child = spawn(plan.file, [...plan.args], {
+    cwd: spec.cwd,
+    env,
+    shell: plan.shell,
+    detached: plan.detached,
+    windowsHide: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
   child.stdout?.on('data', (text: string) => spec.onOutput(text));
@@ -110,15 +108,16 @@ const signal = (target: number, name: NodeJS.Signals): void => {
  * left after a grace period. On Windows, `taskkill /T /F` does the tree.
  */
 export async function killTree(pid: number, options: { group: boolean; graceMs?: number }): Promise<void> {
-  if (process.platform === 'win32') {
-    await new Promise<void>((resolve) => execFile('taskkill', ['/pid', String(pid), '/T', '/F'], () => resolve()));
+  const plan = killPlan(process.platform, pid, options);
+  if (plan.kind === 'taskkill') {
+    await new Promise<void>((resolve) => execFile(plan.file, [...plan.args], () => resolve()));
     return;
   }
-  const tree = [pid, ...(await descendants(pid))];
-  if (options.group) signal(-pid, 'SIGTERM');
-  for (const member of tree) signal(member, 'SIGTERM');
+  const tree = [plan.root, ...(await descendants(plan.root))];
+  if (plan.group !== undefined) signal(plan.group, plan.first);
+  for (const member of tree) signal(member, plan.first);
   const deadline = Date.now() + (options.graceMs ?? KILL_GRACE_MS);
   while (tree.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (options.group) signal(-pid, 'SIGKILL');
-  for (const member of tree) if (isAlive(member)) signal(member, 'SIGKILL');
+  if (plan.group !== undefined) signal(plan.group, plan.last);
+  for (const member of tree) if (isAlive(member)) signal(member, plan.last);
 }
