@@ -6,7 +6,8 @@
  * next command starts, so the last stays to look at.
  */
 import * as vscode from 'vscode';
-import { killTree } from '../../core/agent/commands/runProcess';
+import { isAlive, killTree } from '../../core/agent/commands/runProcess';
+import { endsTheShell } from '../../core/agent/commands/runShellExit';
 import type { CommandExit, CommandHost, CommandSpec, RunningCommand } from '../../core/agent/commands/runTypes';
 
 /** The parts of the shell-integration API used here (typed locally: the engine floor is 1.90). */
@@ -30,6 +31,9 @@ type WithIntegration = vscode.Terminal & { readonly shellIntegration?: ShellInte
 const shellWindow = vscode.window as unknown as ShellWindow;
 /** After the end event, how long the output stream may still take to finish. */
 const READ_TAIL_MS = 500;
+/** How often the terminal's shell is checked to be alive (the last resort when no end event comes). */
+const SHELL_WATCH_MS = 1000;
+const SHELL_ENDED = "the terminal's shell ending before the command did";
 
 export class TerminalCommandHost implements CommandHost, vscode.Disposable {
   private readonly finished = new Set<vscode.Terminal>();
@@ -44,6 +48,11 @@ export class TerminalCommandHost implements CommandHost, vscode.Disposable {
 
   async start(spec: CommandSpec): Promise<RunningCommand> {
     if (this.unavailable) return this.fallback.start(spec);
+    if (await endsTheShell(spec.command)) {
+      // Such a line ends the terminal's shell, and a terminal cannot report that (see runShellExit.ts).
+      this.log(`"${spec.command}" ends its shell; it runs as a child process, which reports its exit status`);
+      return this.fallback.start(spec);
+    }
     for (const old of this.finished) old.dispose();
     this.finished.clear();
     const terminal = vscode.window.createTerminal({
@@ -75,17 +84,25 @@ export class TerminalCommandHost implements CommandHost, vscode.Disposable {
         if (event.execution === execution) ended({ code: event.exitCode });
       }),
       vscode.window.onDidCloseTerminal((closed) => {
-        // A line that ends with `exit N` ends the shell itself: its status is the command's.
+        // Closed before the command's end: the user closed it, or its shell died. A shell killed by a
+        // signal reports 0 here, which must not read as a success; a non-zero status is the shell's own.
         if (closed !== terminal) return;
         const code = closed.exitStatus?.code;
-        ended(code === undefined ? { code, signal: 'the terminal closing' } : { code });
+        if (code === undefined) ended({ code, signal: 'the terminal closing' });
+        else ended(code === 0 ? { code: undefined, signal: SHELL_ENDED } : { code });
       }),
     ];
+    // A shell that dies without an end event (killed, or `exit` the parse did not see): VS Code may
+    // relaunch the terminal rather than close it, so its own events cannot be waited for.
+    const watch = setInterval(() => {
+      if (pid !== undefined && !isAlive(pid)) ended({ code: undefined, signal: SHELL_ENDED });
+    }, SHELL_WATCH_MS);
     const reading = (async () => {
       for await (const data of execution.read()) spec.onOutput(data);
     })().catch(() => undefined);
     const exited = end.then(async (exit) => {
       await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, READ_TAIL_MS))]);
+      clearInterval(watch);
       for (const listener of listeners) listener.dispose();
       this.finished.add(terminal);
       return exit;

@@ -260,15 +260,28 @@ describe('run_command in the real extension host: read, search, edit, run the te
     console.log(`      the terminal host ran via ${inTerminal.via}`);
   });
 
-  // Known defect, found at the end of the session: run alone (a fresh VS Code, no terminal opened before),
-  // `exit 4` in a terminal never ends — no end of execution, no close event, no exit status — and this
-  // waits forever; after other suites have opened terminals it passes. Skipped until the terminal host
-  // detects a shell that exits; the tool's own timeout still ends such a command for the agent.
-  it.skip("a line that ends the terminal's shell with `exit N` reports N", async function () {
+  // A fresh VS Code relaunches a shell that exits non-zero soon after launch instead of closing its
+  // terminal (microsoft/vscode#155538): no end event, no close, no exit status. Such lines run as a child process.
+  it("a line that ends the terminal's shell with `exit N` reports N", async function () {
     const terminal = new TerminalCommandHost(new ChildProcessHost(), () => undefined, 5000);
-    // `exit` at the top of the line ends the terminal's shell: the code comes from the terminal's exit status.
-    const closing = await terminal.start({ command: 'exit 4', cwd: folder, onOutput: () => undefined });
+    const closing = await terminal.start({ command: 'echo bye; exit 4', cwd: folder, onOutput: () => undefined });
+    assert.equal(closing.via, 'process');
     assert.equal((await closing.exited).code, 4);
     terminal.dispose();
+  });
+
+  it('a terminal whose shell dies with no end event still ends the command, with no exit code', async function () {
+    this.timeout(60_000);
+    const host = new TerminalCommandHost(new ChildProcessHost(), () => undefined, 5000);
+    // The parse sees no `exit` here: only the watch on the shell's process can tell.
+    const running = await host.start({ command: 'echo going; kill -9 $$', cwd: folder, onOutput: () => undefined });
+    const exit = await running.exited;
+    assert.equal(exit.code, undefined);
+    assert.equal(
+      exit.signal,
+      running.via === 'terminal' ? "the terminal's shell ending before the command did" : 'SIGKILL',
+    );
+    console.log(`      the dying shell ran via ${running.via}`);
+    host.dispose();
   });
 });
