@@ -49,7 +49,7 @@ describe('Generate Tests in the workbench', { timeout: 180_000 }, () => {
       server = await startCodeServer({
         workspace,
         vsix: [vsix],
-        settings: { 'qcoder.baseUrl': model.baseUrl },
+        settings: { 'qcoder.baseUrl': model.baseUrl, 'qcoder.tests.runAfterAccept': false },
         env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: undefined },
       });
       browser = await launchChromium();

@@ -311,6 +311,32 @@ export class ChatEngine {
     this.deps.post({ type: 'messageDone', messageId: reply.id, status, error, content: reply.content });
   }
 
+  /**
+   * A tool call QCoder makes itself (Generate Tests runs the new tests), on a card under `text` as the
+   * model's calls run: the same mode, approvals and Stop; the call and its result join the history the
+   * model reads. Undefined when an answer is under way or there are no tools.
+   */
+  async runOwnCall(text: string, call: ToolCall): Promise<ToolCallRecord | undefined> {
+    if (this.busy || !this.deps.tools) return undefined;
+    const controller = new AbortController();
+    let release: () => void = () => undefined;
+    this.turn = { controller, done: new Promise<void>((resolve) => (release = resolve)) };
+    this.deps.post({ type: 'busy', busy: true });
+    try {
+      const reply = this.startReply();
+      reply.content = text;
+      this.finishReply(reply, 'complete');
+      const turn: ModelTurn = { text, reasoning: '', toolCalls: [call], finishReason: 'tool_calls' };
+      const [record] = await this.runTools(turn, reply, controller.signal);
+      return record;
+    } finally {
+      this.turn = undefined;
+      this.deps.post({ type: 'busy', busy: false });
+      await this.deps.sessions.save();
+      release();
+    }
+  }
+
   /** A line from QCoder itself in the chat, for a feature's outcome (Generate Tests); not sent to the model. */
   note(text: string): void {
     const note: StoredMessage = {

@@ -17,3 +17,13 @@ export { chooseExample, planTests, refusalFor, relativeSpecifier, type PlanResul
 export { exampleExcerpt, exampleTitle, type Subject, testsPrompt } from './prompt';
 export { runCommand, type RunCommand, shellQuote, testNames } from './runCommand';
 export { type CodeSymbol, definitions, enclosingSymbol } from './symbols';
+export {
+  failedLine,
+  type FixRequest,
+  fixPrompt,
+  notRunLine,
+  passedLine,
+  runOutcome,
+  testRunCall,
+  type TestRunOutcome,
+} from './verify';

@@ -66,7 +66,7 @@ function answerRules(plan: TestPlan, tag: string): string[] {
   return rules;
 }
 
-function longestRun(text: string): number {
+export function longestRun(text: string): number {
   let longest = 0;
   for (const match of text.matchAll(/`+/g)) longest = Math.max(longest, match[0].length);
   return longest;

@@ -3,7 +3,8 @@
  * decides the framework, the test file and the place (src/core/tests); the chat asks the
  * model for the test code, with the code under test, its file and one existing test as the
  * style example; the tests come back as a proposal in the same review as the agent's edits.
- * Nothing is written until the user accepts; after that, "Run these tests" runs them.
+ * Nothing is written until the user accepts; after that the chat runs them with run_command and
+ * asks the model once for a fix when they fail (generateTestsVerify.ts).
  */
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../../core/chat/chatEngine';
@@ -36,6 +37,7 @@ import {
   type TestsAccess,
 } from './generateTestsProject';
 import { RUN_TESTS_COMMAND, TestRunner, type TestRun } from './generateTestsRun';
+import { type AcceptedTests, answerTo, proposeForReview, runAfterAccept, verifyTests } from './generateTestsVerify';
 
 export interface GenerateTestsDeps {
   readonly engine: ChatEngine;
@@ -182,14 +184,7 @@ async function ask(
       reason: 'style example',
     });
   await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
-  const session = deps.sessions.active;
-  const before = session.messages.length;
-  await deps.engine.send(text, { mentions, activeFile: asked.uri.fsPath });
-  const reply = session.messages
-    .slice(before)
-    .reverse()
-    .find((message) => message.role === 'assistant' && !message.note && message.content.trim());
-  return reply?.status === 'complete' ? { messageId: reply.id, text: reply.content } : undefined;
+  return answerTo(deps, text, { mentions, activeFile: asked.uri.fsPath });
 }
 
 interface Answered {
@@ -222,37 +217,30 @@ async function propose(
   });
   const display = project.display(testPath);
   const run = runCommand({ detection: plan.detection, testPath, code: extracted.code, paths: project.paths });
-  const batch = deps.review.edits.begin();
-  const controller = new AbortController();
-  const proposed = await batch.propose('write_file', { path: display, content }, controller.signal);
-  if (!proposed.ok) {
-    deps.engine.note(`No tests were proposed: ${proposed.message}`);
-    return refused(`QCoder: ${proposed.message}`);
+  const review = await proposeForReview(deps, display, content, answered.answer.messageId);
+  if (review.status === 'refused') {
+    deps.engine.note(`No tests were proposed: ${review.message}`);
+    return refused(`QCoder: ${review.message}`);
   }
-  deps.review.controller.noteMessage(answered.answer.messageId);
-  const shown = nextCard(deps.review.controller, answered.answer.messageId);
   const testRun: TestRun = {
     command: run.command,
     cwd: project.absolute(''),
     label: `${FRAMEWORK_NAMES[plan.detection.framework]}: ${run.names.join(', ') || display}`,
   };
-  const decided = batch.review(controller.signal).then((decisions) => {
-    const kept = decisions.some((decision) => decision.status === 'accepted' || decision.status === 'partial');
-    if (kept) runner.offer(display, testRun);
+  const accepted: AcceptedTests = {
+    project,
+    plan,
+    testPath,
+    display,
+    existing,
+    sourceText: answered.sourceText,
+    code: extracted.code,
+    command: run.command,
+  };
+  void review.kept.then((kept) => {
+    if (!kept) return undefined;
+    // Verified in the chat with run_command; the setting off, the chat offers "Run these tests".
+    return runAfterAccept() ? verifyTests(deps, accepted) : runner.offer(display, testRun);
   });
-  // A review that ends without ever showing a card must not leave the command waiting.
-  const reviewId = await Promise.race([shown, decided.then(() => '')]);
-  if (!reviewId) return refused('QCoder: the generated tests could not be shown for review.');
-  return { status: 'proposed', reviewId, testFile: project.absolute(testPath), command: run.command };
-}
-
-/** Resolves with the id of the first review card shown under the message `messageId`. */
-function nextCard(controller: GenerateTestsDeps['review']['controller'], messageId: string): Promise<string> {
-  return new Promise<string>((resolve) => {
-    const listener = controller.onDidUpdate((view) => {
-      if (view.messageId !== messageId) return;
-      listener.dispose();
-      resolve(view.id);
-    });
-  });
+  return { status: 'proposed', reviewId: review.reviewId, testFile: project.absolute(testPath), command: run.command };
 }

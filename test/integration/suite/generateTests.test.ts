@@ -105,12 +105,15 @@ describe('Generate Tests (real extension host)', function () {
     api.onDidPostMessage((message) => posted.push(message));
     await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    // These cases check the proposal and "Run these tests"; generateTestsVerify.test.ts runs them in the chat.
+    await config().update('tests.runAfterAccept', false, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('tests.runAfterAccept', undefined, vscode.ConfigurationTarget.Global);
     rmSync(path.join(root, 'gentests'), { recursive: true, force: true });
     await server.close();
   });
