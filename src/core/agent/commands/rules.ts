@@ -141,5 +141,6 @@ export function matchesDeny(rule: CommandRule, words: readonly ShellWord[]): 'ye
   const missing = [...wanted.options].filter((option) => !found.options.has(option)).length;
   const total = missing + missingInOrder(wanted.operands, found.operands);
   if (total === 0) return 'yes';
-  return found.unknown > 0 ? 'maybe' : 'no';
+  // `git pus*` is whatever file names the shell finds: it could be `git push`.
+  return found.unknown > 0 || words.some((word) => word.glob) ? 'maybe' : 'no';
 }
