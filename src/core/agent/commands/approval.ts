@@ -23,7 +23,10 @@ export interface CommandRules {
 export interface CheckOptions {
   /** True for a workspace-relative or absolute path the access policy protects (a write there asks). */
   readonly isProtectedPath?: (path: string) => boolean;
-  /** The shell that will run the line (name or path). PowerShell, cmd and fish lines always ask. */
+  /**
+   * The shell that will run the line (name or path). PowerShell, cmd and fish lines always ask; so does
+   * every line on Windows when no shell is named (cmd and PowerShell run them there, not bash).
+   */
   readonly shell?: string;
 }
 
@@ -55,7 +58,7 @@ export async function checkCommand(
   rules: CommandRules,
   options: CheckOptions = {},
 ): Promise<CommandVerdict> {
-  const shell = options.shell?.split(/[\\/]/).pop() ?? '';
+  const shell = (options.shell ?? (process.platform === 'win32' ? 'cmd.exe' : '')).split(/[\\/]/).pop() ?? '';
   if (OTHER_SHELLS.test(shell)) {
     const reason = `QCoder checks only POSIX shell lines (bash, sh, zsh); in ${shell} every command asks.`;
     return { kind: 'ask', commands: [line], reasons: [reason] };
