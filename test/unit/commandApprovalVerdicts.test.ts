@@ -43,3 +43,19 @@ describe('brace expansion', () => {
     assert.deepEqual(verdict.kind === 'ask' && verdict.sessionKeys, ["rm 'x{a,b}'"]);
   });
 });
+
+describe('long options written short', () => {
+  it('a start of a long option that GNU tools accept (`--rec`, `--forc`) is that option for the deny list', async () => {
+    const cases: [string, string][] = [
+      ['rm --rec --f /', 'it deletes every file the user can reach'],
+      ['rm -r --forc ~', 'it deletes your home folder'],
+      ['chmod --recur 777 /', 'it lets everyone change every file on the machine'],
+      ['git push --forc origin main', "it overwrites the remote branch's history"],
+    ];
+    for (const [line, why] of cases) {
+      const verdict = await check(line, { allow: ['rm *', 'chmod *', 'git *'], deny: [] });
+      assert.deepEqual(verdict, { kind: 'deny', commands: [line], reasons: [`\`${line}\`: ${why}`] }, line);
+    }
+    assert.equal((await check('rm --verbose --dir x')).kind, 'allow');
+  });
+});
