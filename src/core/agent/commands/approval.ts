@@ -6,6 +6,7 @@
  * does not understand asks. Rule semantics are in `rules.ts`.
  */
 import { BUILTIN_ASK, BUILTIN_DENY, DOWNLOADERS, INTERPRETERS, WRITERS } from './builtinRules';
+import { gitFindings } from './gitRules';
 import { type CommandRule, matchesAllow, matchesDeny, parseRules } from './rules';
 import { bashParser } from './shellParser';
 import { type FoundCommand, type LineFacts, readShellLine } from './shellWalk';
@@ -22,7 +23,10 @@ export interface CommandRules {
 export interface CheckOptions {
   /** True for a workspace-relative or absolute path the access policy protects (a write there asks). */
   readonly isProtectedPath?: (path: string) => boolean;
-  /** The shell that will run the line (name or path). PowerShell, cmd and fish lines always ask. */
+  /**
+   * The shell that will run the line (name or path). PowerShell, cmd and fish lines always ask; so does
+   * every line on Windows when no shell is named (cmd and PowerShell run them there, not bash).
+   */
   readonly shell?: string;
 }
 
@@ -54,7 +58,7 @@ export async function checkCommand(
   rules: CommandRules,
   options: CheckOptions = {},
 ): Promise<CommandVerdict> {
-  const shell = options.shell?.split(/[\\/]/).pop() ?? '';
+  const shell = (options.shell ?? (process.platform === 'win32' ? 'cmd.exe' : '')).split(/[\\/]/).pop() ?? '';
   if (OTHER_SHELLS.test(shell)) {
     const reason = `QCoder checks only POSIX shell lines (bash, sh, zsh); in ${shell} every command asks.`;
     return { kind: 'ask', commands: [line], reasons: [reason] };
@@ -118,11 +122,7 @@ function judgeCommand(
 ): void {
   const text = wordsText(command.words);
   const before = verdict.asks.length + verdict.deny.length;
-  for (const { rule, why } of BUILTIN_DENY) denyIfMatched(rule, command, verdict, why);
-  for (const rule of deny) denyIfMatched(rule, command, verdict, 'it is on your deny list (qcoder.commands.deny)');
-  for (const { rule, why } of BUILTIN_ASK) {
-    if (matchesDeny(rule, command.words) !== 'no') verdict.asks.push(`\`${text}\`: ${why}`);
-  }
+  judgeBuiltins(command, verdict, deny, options);
   const program = command.words[0];
   const name = programName(program);
   if (program.value === undefined) {
@@ -145,6 +145,33 @@ function judgeCommand(
   if (allow.some((rule) => matchesAllow(rule, command.words))) return;
   verdict.asks.push(`\`${text}\` is not on your allow list (qcoder.commands.allow)`);
   if (problems === 0 && command.words.every((word) => word.value !== undefined)) verdict.sessionKeys.push(text);
+}
+
+/** The rules no allow entry lifts: built-in and user denials, what always asks, git's own options. */
+function judgeBuiltins(command: FoundCommand, verdict: Judgement, deny: readonly CommandRule[], options: CheckOptions) {
+  const text = wordsText(command.words);
+  for (const { rule, why } of BUILTIN_DENY) denyIfMatched(rule, command, verdict, why);
+  for (const rule of deny) denyIfMatched(rule, command, verdict, 'it is on your deny list (qcoder.commands.deny)');
+  for (const { rule, why } of BUILTIN_ASK) {
+    const match = matchesDeny(rule, command.words);
+    if (match === 'yes') verdict.asks.push(`\`${text}\`: ${why}`);
+    if (match === 'maybe') verdict.asks.push(`\`${text}\` could turn out to be \`${rule.entry}\` when it runs: ${why}`);
+  }
+  // `watch git push`, `strace rm -rf /`: a program the checker does not unwrap may run its arguments.
+  // One-word entries (`source`, `shutdown`) are left out: as an argument they are most often a search.
+  const rules = [...BUILTIN_DENY, ...BUILTIN_ASK]
+    .map((builtin) => builtin.rule)
+    .concat(deny)
+    .filter((rule) => rule.words.length > 1);
+  const inside = rules.find((rule) =>
+    command.words.some((_, at) => at > 0 && matchesDeny(rule, command.words.slice(at)) === 'yes'),
+  );
+  if (inside) verdict.asks.push(`\`${text}\` has \`${inside.entry}\` among its words and may run it`);
+  if (programName(command.words[0]) === 'git') {
+    const git = gitFindings(command.words, options.isProtectedPath ?? (() => false));
+    verdict.asks.push(...git.asks);
+    verdict.protectedWrite ||= git.protectedWrite;
+  }
 }
 
 function denyIfMatched(rule: CommandRule, command: FoundCommand, verdict: Judgement, why: string): void {

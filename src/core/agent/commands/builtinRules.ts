@@ -39,6 +39,7 @@ export const BUILTIN_DENY: readonly BuiltinRule[] = rules([
 
 export const BUILTIN_ASK: readonly BuiltinRule[] = rules([
   ['git push', 'it publishes commits to a remote, so it always asks'],
+  ['git send-pack', 'it publishes commits to a remote, so it always asks'],
   ['npm publish', 'it publishes a package, so it always asks'],
   ['source', 'it runs the commands in a file'],
   ['.', 'it runs the commands in a file'],

@@ -111,9 +111,14 @@ function readArguments(program: string, words: readonly (string | undefined)[]):
     else if (value === '--') afterDashes = true;
     else if (/^-[A-Za-z]{2,}$/.test(value))
       for (const letter of value.slice(1)) options.add(aliases[`-${letter}`] ?? `-${letter}`);
-    else options.add(aliases[value] ?? value);
+    else options.add(aliases[value] ?? aliases[longOption(aliases, value) ?? ''] ?? value);
   }
   return { options, operands, unknown };
+}
+
+/** `--forc` for `--force`: GNU tools take any unambiguous start of a long option as the option. */
+function longOption(aliases: Readonly<Record<string, string>>, value: string): string | undefined {
+  return value.startsWith('--') ? Object.keys(aliases).find((name) => name.startsWith(value)) : undefined;
 }
 
 /** How many of `wanted` are not found in `found`, in order. */
@@ -141,5 +146,6 @@ export function matchesDeny(rule: CommandRule, words: readonly ShellWord[]): 'ye
   const missing = [...wanted.options].filter((option) => !found.options.has(option)).length;
   const total = missing + missingInOrder(wanted.operands, found.operands);
   if (total === 0) return 'yes';
-  return found.unknown > 0 ? 'maybe' : 'no';
+  // `git pus*` is whatever file names the shell finds: it could be `git push`.
+  return found.unknown > 0 || words.some((word) => word.glob) ? 'maybe' : 'no';
 }

@@ -43,6 +43,11 @@ function unquoted(text: string): { value: string; glob: boolean } {
   return { value, glob };
 }
 
+/** `r{m,}` is `rm r` and `{/,x}` is `/ x` to bash; the grammar reads one plain word. */
+function hasBraceExpansion(text: string): boolean {
+  return /\{[^{}]*(,|\.\.)[^{}]*\}/.test(text.replace(/\\[^]/g, '_'));
+}
+
 /** Inside double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and newline. */
 function doubleQuoted(inner: string): string {
   return inner.replace(/\\([$`"\\\n])/g, (_match, char: string) => (char === '\n' ? '' : char));
@@ -67,6 +72,9 @@ function stringWord(node: SyntaxNode): ShellWord {
 }
 
 function concatenation(node: SyntaxNode): ShellWord {
+  // Only unquoted parts expand braces: `"{a,b}"` is itself.
+  const unquotedText = node.namedChildren.map((child) => (child?.type === 'word' ? child.text : '_')).join('');
+  if (hasBraceExpansion(unquotedText)) return runtimeWord(node.text, `the shell expands the braces in ${node.text}`);
   let value = '';
   let glob = false;
   for (const child of node.namedChildren) {
@@ -87,6 +95,7 @@ export function shellWord(node: SyntaxNode): ShellWord {
       return inner ? shellWord(inner) : runtimeWord(node.text, whyDynamic(node));
     }
     case 'word': {
+      if (hasBraceExpansion(node.text)) return runtimeWord(node.text, `the shell expands the braces in ${node.text}`);
       const { value, glob } = unquoted(node.text);
       return glob ? { text: node.text, value, glob } : { text: node.text, value };
     }

@@ -101,13 +101,15 @@ export function skipOptions(name: string, spec: WrapperSpec, args: readonly Shel
     if (spec.refuses && refuses(spec.refuses, option)) {
       return { problem: `\`${name} ${option}\` runs a command the checker does not follow` };
     }
-    if (value.startsWith('--')) {
-      if (spec.longValues?.includes(option) && !value.includes('=')) i++;
-      continue;
-    }
     const cluster = value.slice(1);
     const at = [...cluster].findIndex((char) => spec.takesValue.includes(char));
-    if (at >= 0 && at === cluster.length - 1) i++;
+    const takesNext = value.startsWith('--')
+      ? spec.longValues?.includes(option) === true && !value.includes('=')
+      : at >= 0 && at === cluster.length - 1;
+    if (!takesNext) continue;
+    // `nice -n $N ls`: an unquoted value may split into more words, one of them a command.
+    if (args[++i] && args[i].value === undefined)
+      return { problem: `an option of \`${name}\` is only known at run time` };
   }
   const rest = args.slice(i + (spec.operands ?? 0));
   return { rest };
@@ -138,7 +140,7 @@ function shellScript(args: readonly ShellWord[]): ShellWord | 'unknown' | undefi
     if (value === undefined) return 'unknown';
     if (value === '--' || value === '-') return reads ? (args[i + 1] ?? 'unknown') : undefined;
     if (SHELL_VALUE_OPTIONS.has(value)) {
-      i++;
+      if (args[++i] && args[i].value === undefined) return 'unknown';
       continue;
     }
     const isOption = (value.startsWith('-') || value.startsWith('+')) && value.length > 1;

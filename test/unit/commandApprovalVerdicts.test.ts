@@ -1,0 +1,61 @@
+/**
+ * Line → verdict, with the reason text the user sees, for the cases mutation testing found no test
+ * for (StrykerJS on src/core/agent/commands/*.ts): each expectation is written from how bash reads
+ * the line, not from the checker's output.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type CommandRules, type CommandVerdict, checkCommand } from '../../src/core/agent/commands/approval';
+import { protectedReason } from '../../src/core/edits';
+
+const options = { isProtectedPath: (path: string) => protectedReason(path) !== undefined };
+const WIDE: CommandRules = { allow: ['ls *', 'rm *', 'echo *', 'git *'], deny: [] };
+const check = (line: string, rules: CommandRules = WIDE): Promise<CommandVerdict> => checkCommand(line, rules, options);
+const reasons = (verdict: CommandVerdict): readonly string[] => (verdict.kind === 'allow' ? [] : verdict.reasons);
+
+describe('brace expansion', () => {
+  it('a word bash expands with braces is known only at run time, so a denied line cannot hide in it', async () => {
+    assert.deepEqual(reasons(await check('r{m,} -rf /')), [
+      'The command name `r{m,}` is only known at run time: the shell expands the braces in r{m,}.',
+    ]);
+    assert.deepEqual(await check('rm -rf {/,x}'), {
+      kind: 'ask',
+      commands: ['rm -rf {/,x}'],
+      reasons: ['`rm -rf {/,x}` could turn out to be a denied command (such as `rm -rf /`) when it runs.'],
+    });
+    assert.equal((await check('ls{,}')).kind, 'ask');
+  });
+
+  it('quoted or escaped braces, and braces without a comma or range, are the word itself', async () => {
+    for (const line of [
+      'ls \\{a,b\\}',
+      'ls "{a,b}"',
+      "ls '{a,b}'",
+      'ls x"{a,b}"',
+      'ls {a}',
+      'ls x{',
+      'ls a{b,c',
+      'ls {}',
+    ]) {
+      assert.equal((await check(line)).kind, 'allow', line);
+    }
+    const verdict = await check('rm x"{a,b}"', { allow: [], deny: [] });
+    assert.deepEqual(verdict.kind === 'ask' && verdict.sessionKeys, ["rm 'x{a,b}'"]);
+  });
+});
+
+describe('long options written short', () => {
+  it('a start of a long option that GNU tools accept (`--rec`, `--forc`) is that option for the deny list', async () => {
+    const cases: [string, string][] = [
+      ['rm --rec --f /', 'it deletes every file the user can reach'],
+      ['rm -r --forc ~', 'it deletes your home folder'],
+      ['chmod --recur 777 /', 'it lets everyone change every file on the machine'],
+      ['git push --forc origin main', "it overwrites the remote branch's history"],
+    ];
+    for (const [line, why] of cases) {
+      const verdict = await check(line, { allow: ['rm *', 'chmod *', 'git *'], deny: [] });
+      assert.deepEqual(verdict, { kind: 'deny', commands: [line], reasons: [`\`${line}\`: ${why}`] }, line);
+    }
+    assert.equal((await check('rm --verbose --dir x')).kind, 'allow');
+  });
+});
