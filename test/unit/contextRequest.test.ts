@@ -19,6 +19,8 @@ describe('query terms of a request', () => {
     close(request.query.get('widget'), 1 + Math.log(2));
     close(request.query.get('lonely'), 1);
     for (const gone of ['the', 'and', '404', '2fa']) assert.equal(request.query.has(gone), false, gone);
+    // A digit inside a word is no number.
+    assert.ok(requestTerms('decode utf8 bytes').query.has('utf8'));
   });
 
   it('add one to a name written as code, whole and once per name', () => {
@@ -48,6 +50,11 @@ describe('identifiers written as code', () => {
       'The `Widget` breaks when render(x) runs; obj.repaintAll and ctx.plain fail; see parse_header and HTTPServer.',
     );
     assert.deepEqual(request.identifiers, ['Widget', 'render', 'repaintAll', 'parse_header', 'HTTPServer']);
+  });
+
+  it('take an attribute before compound words met earlier, and a call with a space before its parenthesis', () => {
+    assert.deepEqual(requestTerms('see parse_header and obj.repaintAll').identifiers, ['repaintAll', 'parse_header']);
+    assert.deepEqual(requestTerms('when render (x) runs').identifiers, ['render']);
   });
 
   it('leave out short words and filler even in backticks or calls', () => {
@@ -85,6 +92,8 @@ describe('traceback frames and named files', () => {
       'Compare ./src/app.ts with src/app.ts, README.md and setup.cfg; not version 1.2 or foo.bar',
     );
     assert.deepEqual(request.files, ['src/app.ts', 'README.md', 'setup.cfg']);
+    // Only a leading ./ goes; one inside a path is the user's spelling.
+    assert.deepEqual(requestTerms('see lib/./util.py').files, ['lib/./util.py']);
   });
 
   it('find nothing in a request without traces or files', () => {
