@@ -25,6 +25,7 @@ import { redactionNotices } from './vscode/redactionNotice';
 import { type IsDenied, workspaceRoots } from './vscode/workspacePaths';
 import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
+import { createCostMeter } from './vscode/pricing';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
 import { register as registerExplainFile } from './vscode/features/explainFile';
@@ -66,6 +67,8 @@ export interface QCoderApi {
   readonly agent: AgentToolsFeature;
   /** Inline edit (Ctrl+I): its sessions and the messages it showed. */
   readonly inlineEdit: InlineEditFeature;
+  /** The status-bar item (model, tokens, estimated cost). */
+  readonly statusBar: vscode.StatusBarItem;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -73,6 +76,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const log = vscode.window.createOutputChannel('QCoder', { log: true });
   const keys = new ApiKeys(context.secrets);
   const usage = new UsageMeter();
+  const costs = createCostMeter(usage);
+  const statusBar = registerStatusBar(usage, process.env, costs);
   const view = new ChatViewProvider(context.extensionUri, log);
   const secrets = new SecretPatternsSetting((line) => log.warn(line));
   // The last guard: every request body is scrubbed of secret shapes just before it is sent, and the user is told.
@@ -150,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     recent,
     terminal,
     mcp,
+    costs,
     log: (line) => log.info(line),
   });
   const engine: ChatEngine = new ChatEngine({
@@ -224,7 +230,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     keys.onDidChange(republish),
     onDidChangeSettings(republish),
     registerPresets(keys),
-    registerStatusBar(usage),
+    statusBar,
+    costs,
     registerSessions(sessions, engine, view),
     trustBanner,
     registerUserInstructions(instructions),
@@ -257,6 +264,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     commands: commandTools,
     agent,
     inlineEdit,
+    statusBar: statusBar.item,
   };
 }
 

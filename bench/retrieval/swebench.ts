@@ -14,6 +14,8 @@
  *   RETRIEVAL_REPOS  comma-separated owner/name to run (default: the eight)
  *   RETRIEVAL_LIMIT  instances per repository at most (default: all)
  *   RETRIEVAL_BUDGETS  comma-separated retrieved budgets to measure in a 256K window (default: the setting's default)
+ *   RETRIEVAL_MINUTES  start no instance after this many minutes (default: no limit); the instances are taken
+ *                      round-robin over the repositories, so a run cut short still samples every one of them
  * Run with `nice -n 10 node --import tsx bench/retrieval/swebench.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -39,6 +41,7 @@ const REPOS = (
 const LIMIT = Number(process.env.RETRIEVAL_LIMIT ?? Number.POSITIVE_INFINITY);
 const WINDOWS = [27_000, 128_000, 256_000];
 const BUDGETS = (process.env.RETRIEVAL_BUDGETS ?? String(DEFAULT_RETRIEVED_TOKENS)).split(',').map(Number);
+const MINUTES = Number(process.env.RETRIEVAL_MINUTES ?? Number.POSITIVE_INFINITY);
 
 interface Instance {
   instance_id: string;
@@ -59,13 +62,8 @@ interface Row {
 
 async function main(): Promise<void> {
   const all = JSON.parse(readFileSync(join(DATA, 'lite.json'), 'utf8')) as Instance[];
-  const perRepo = new Map<string, number>();
-  const instances = all.filter((instance) => {
-    if (!REPOS.includes(instance.repo)) return false;
-    const seen = perRepo.get(instance.repo) ?? 0;
-    perRepo.set(instance.repo, seen + 1);
-    return seen < LIMIT;
-  });
+  const instances = roundRobin(all.filter((instance) => REPOS.includes(instance.repo)));
+  const stopAt = performance.now() + MINUTES * 60_000;
   const counter = await new TokenCounters(qwenVocabularyCandidates(join(__dirname, '../../dist'))).forModel(
     'qwen3-coder-plus',
   );
@@ -77,7 +75,10 @@ async function main(): Promise<void> {
   const builds: number[] = [];
   const log = join(DATA, 'results.jsonl');
   writeFileSync(log, '');
+  let ran = 0;
   for (const instance of instances) {
+    if (performance.now() > stopAt) break;
+    ran++;
     const root = join(DATA, 'repos', instance.repo.replace('/', '+'));
     if (!existsSync(root)) throw new Error(`no clone of ${instance.repo} at ${root}`);
     execFileSync('git', ['-C', root, 'checkout', '-q', '-f', instance.base_commit]);
@@ -106,7 +107,24 @@ async function main(): Promise<void> {
     appendFileSync(log, `${JSON.stringify(result)}\n`);
     process.stderr.write(`${instance.instance_id}: ${JSON.stringify(result[rows[0].label])}\n`);
   }
-  print(rows, instances.length, builds);
+  print(rows, ran, builds);
+}
+
+/** Each repository's first instance, then each one's second, …: a run cut short still covers them all. */
+function roundRobin(instances: readonly Instance[]): Instance[] {
+  const byRepo = new Map<string, Instance[]>();
+  for (const instance of instances) {
+    const list = byRepo.get(instance.repo) ?? [];
+    if (list.length < LIMIT) list.push(instance);
+    byRepo.set(instance.repo, list);
+  }
+  const out: Instance[] = [];
+  for (let round = 0; out.length < instances.length; round++) {
+    const taken = [...byRepo.values()].filter((list) => round < list.length).map((list) => list[round]);
+    if (!taken.length) break;
+    out.push(...taken);
+  }
+  return out;
 }
 
 /** BM25 over whole files of the same index; the files it would pack whole into a given cap. */

@@ -170,9 +170,14 @@ export interface LedgerView {
   readonly compaction?: string;
   /** Milliseconds building the context took. */
   readonly ms: number;
+  /** The request's estimated cost and the session's so far, in words. */
+  readonly cost?: string;
+  /** The user asked that retrieval fill the window for the next message ("fill the window"). */
+  readonly fillNext?: boolean;
 }
 
-export const CONTEXT_ACTIONS = ['pin', 'unpin', 'drop', 'restore'] as const;
+/** Pin, unpin, drop, restore an item; fill / unfill: retrieval fills the window for the next message, or not. */
+export const CONTEXT_ACTIONS = ['pin', 'unpin', 'drop', 'restore', 'fill', 'unfill'] as const;
 export type ContextAction = (typeof CONTEXT_ACTIONS)[number];
 
 export const MENTION_QUERY_KINDS = ['file', 'folder', 'mcp'] as const;
@@ -469,12 +474,16 @@ function readLedgerItem(value: unknown): LedgerItemView | undefined {
 
 function readLedger(value: unknown): LedgerView | undefined {
   if (!isObject(value)) return undefined;
-  const { model, window, windowSource, used, counter, exact, compaction, ms } = value;
+  const { model, window, windowSource, used, counter, exact, compaction, ms, cost, fillNext } = value;
   if (!isString(model) || !isCount(window) || !isString(windowSource) || !isCount(used)) return undefined;
   if (!isString(counter) || !isBoolean(exact) || !isFiniteNumber(ms) || !isOptionalString(compaction)) return undefined;
+  if (!isOptionalString(cost) || !isOptionalBoolean(fillNext)) return undefined;
   const items = readList(value.items, readLedgerItem);
   if (!items) return undefined;
-  return withOptional<LedgerView>({ model, window, windowSource, used, counter, exact, items, ms }, { compaction });
+  return withOptional<LedgerView>(
+    { model, window, windowSource, used, counter, exact, items, ms },
+    { compaction, cost, fillNext },
+  );
 }
 
 function readSlashCommand(value: unknown): SlashCommandView | undefined {

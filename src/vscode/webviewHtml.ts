@@ -7,6 +7,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const commandStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'commands.css'));
+  const ledgerStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'ledger.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -26,6 +27,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
 <link rel="stylesheet" href="${commandStyle.toString()}">
+<link rel="stylesheet" href="${ledgerStyle.toString()}">
 <title>QCoder</title>
 </head>
 <body>

@@ -1,8 +1,9 @@
 /**
  * The context meter ("83K / 262K") beside the input and the ledger panel it opens:
- * every item of the last request's window with its tokens and why it is there, and
- * Pin / Drop buttons that change the next request. The host decides; this only shows
- * the latest `LedgerView` and posts the buttons.
+ * every item of the last request's window with its tokens, why it is there and in which
+ * form, the request's estimated cost, Pin / Drop buttons that change the next request,
+ * and "fill the window" for the next message. The host decides; this only shows the
+ * latest `LedgerView` and posts the buttons.
  */
 import type { ContextAction, LedgerItemView, LedgerView, WebviewMessage } from '../core/protocol';
 
@@ -70,6 +71,8 @@ export class Ledger {
       `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens · ${view.model} · window: ${view.windowSource} · counted by ${view.counter}${view.exact ? '' : ' (estimated)'} · built in ${view.ms} ms`,
     );
     const parts: HTMLElement[] = [head, this.bar(view)];
+    if (view.cost) parts.push(text('div', 'ledger-cost', `This request: ${view.cost}`));
+    parts.push(this.fill(view));
     if (view.compaction) parts.push(text('div', 'ledger-compaction', view.compaction));
     const included = view.items.filter((item) => item.included);
     const left = view.items.filter((item) => !item.included);
@@ -90,6 +93,30 @@ export class Ledger {
       parts.push(more);
     }
     this.panel.replaceChildren(...parts);
+  }
+
+  /** Retrieval may use the whole window for the next message only, as `@codebase` does for the message it is in. */
+  private fill(view: LedgerView): HTMLElement {
+    const line = text(
+      'div',
+      'ledger-fill',
+      view.fillNext
+        ? 'The next message lets retrieval fill the window. '
+        : 'Retrieved files keep to their budget (qcoder.context.retrievedTokens). ',
+    );
+    const button = text(
+      'button',
+      'secondary',
+      view.fillNext ? 'Keep to the budget' : 'Fill the window for the next message',
+    ) as HTMLButtonElement;
+    const action: ContextAction = view.fillNext ? 'unfill' : 'fill';
+    button.dataset.action = action;
+    button.title = view.fillNext
+      ? 'Retrieved files keep to their budget again'
+      : 'Let retrieved files use the whole window for the next message only (more tokens, more cost), as @codebase does';
+    button.addEventListener('click', () => this.post({ type: 'contextAction', action, key: 'window' }));
+    line.append(button);
+    return line;
   }
 
   private bar(view: LedgerView): HTMLElement {
@@ -127,12 +154,7 @@ export class Ledger {
         if (item.included || item.kind === 'pinned') actions.append(this.button('Drop', 'drop', item));
       }
     }
-    const form =
-      item.form && item.form !== 'whole' && item.form !== 'text'
-        ? `${item.form}${item.ranges ? ` (lines ${item.ranges})` : ''}`
-        : item.ranges
-          ? `lines ${item.ranges}`
-          : '';
+    const form = formText(item);
     const why = [item.reasons.join('; '), form, item.note].filter(Boolean).join(' · ');
     row.append(title, tokens, actions, text('div', 'ledger-why', why));
     return row;
@@ -145,6 +167,13 @@ export class Ledger {
     button.addEventListener('click', () => this.post({ type: 'contextAction', action, key: item.key }));
     return button;
   }
+}
+
+/** "whole", "outline (lines 1-40, 88-120)", "lines 3-9": in which form a file went in. */
+function formText(item: LedgerItemView): string {
+  if (!item.included) return '';
+  if (item.form && item.form !== 'text') return `${item.form}${item.ranges ? ` (lines ${item.ranges})` : ''}`;
+  return item.ranges ? `lines ${item.ranges}` : '';
 }
 
 function text(tag: string, className: string, content: string): HTMLElement {

@@ -123,6 +123,18 @@ describe('QCoder context in the workbench', { timeout: 120_000 }, () => {
       assert.match(await row.innerText(), /pinned[\s\S]*src\/cart\.ts[\s\S]*@-mentioned/);
       assert.ok(Number((await row.locator('.ledger-tokens').innerText()).replace(/,/g, '')) > 0);
       assert.ok((await chat.locator('#ledger li[data-key="system"]').count()) === 1);
+      // The model server runs on this machine: the request costs nothing, and the ledger says so.
+      assert.match(await chat.locator('#ledger .ledger-cost').innerText(), /free: the server runs on this machine/);
+      const fill = chat.locator('#ledger .ledger-fill button');
+      assert.equal(await fill.innerText(), 'Fill the window for the next message');
+      await fill.click();
+      await chat
+        .locator('#ledger .ledger-fill', { hasText: 'The next message lets retrieval fill the window.' })
+        .waitFor({
+          timeout: 5_000,
+        });
+      await fill.click();
+      await chat.locator('#ledger .ledger-fill', { hasText: 'keep to their budget' }).waitFor({ timeout: 5_000 });
 
       mkdirSync(results, { recursive: true });
       await page.mouse.move(800, 500);

@@ -8,7 +8,7 @@ import { WorkspaceContext, type WorkspaceContextHost } from '../../src/core/chat
 import { type Mention, NodeWorkspaceReader, WorkspaceIndex, estimatingCounter } from '../../src/core/context';
 import { ModelClient } from '../../src/core/model/client';
 import type { ChatMessage } from '../../src/core/model/types';
-import { type HostMessage, parseHostMessage, parseWebviewMessage } from '../../src/core/protocol';
+import { type HostMessage, type LedgerView, parseHostMessage, parseWebviewMessage } from '../../src/core/protocol';
 import { SessionRepository } from '../../src/core/session/session';
 import { type TempWorkspace, makeWorkspace, sampleProject } from '../fixtures/context/workspace';
 import { MemoryStore } from '../support/memoryStore';
@@ -206,6 +206,36 @@ describe('WorkspaceContext', () => {
     assert.equal(kept.kind, 'pinned');
     assert.equal(kept.userPinned, true);
     assert.equal(kept.reasons[0], 'pinned by you');
+  });
+
+  it('fills the window for the next message only when the ledger asks, and shows the cost the host gives', async () => {
+    const costs: [string, string, number][] = [];
+    const provider = new WorkspaceContext(
+      host({
+        retrievedTokens: () => 120,
+        cost: (model, baseUrl, tokens) => {
+          costs.push([model, baseUrl, tokens]);
+          return `≈ ¥${tokens}`;
+        },
+      }),
+    );
+    const retrieved = (ledger: LedgerView) =>
+      ledger.items.filter((item) => item.kind === 'retrieved' && item.included).reduce((n, item) => n + item.tokens, 0);
+    const text = 'How do cart, pricing, checkout and types compute the total?';
+    const first = (await provider.prepare(input(text))).ledger!;
+    assert.ok(retrieved(first) <= 120, `${retrieved(first)}`);
+    assert.equal(first.cost, `≈ ¥${first.used}`);
+    assert.deepEqual(costs, [['m', 'http://127.0.0.1:1/v1', first.used]]);
+    assert.equal(first.fillNext, undefined);
+
+    assert.equal(provider.act('fill', 'window')?.fillNext, true);
+    assert.equal(provider.act('unfill', 'window')?.fillNext, undefined);
+    provider.act('fill', 'window');
+    const filled = (await provider.prepare(input(text))).ledger!;
+    assert.ok(retrieved(filled) > 120, `${retrieved(filled)}`);
+    assert.equal(filled.fillNext, undefined, 'the fill is spent on that message');
+    const next = (await provider.prepare(input(text))).ledger!;
+    assert.ok(retrieved(next) <= 120, `${retrieved(next)}`);
   });
 
   it('compacts a long history, says so, and lists the summary', async () => {

@@ -10,22 +10,9 @@ import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
 import { ItemFitter, looksMinified } from '../../src/core/context/pack/fit';
 import { packContext } from '../../src/core/context/pack/pack';
 import { termLines } from '../../src/core/context/pack/termLines';
-import type { TokenCounter } from '../../src/core/context/tokens/tokenCounter';
 import type { Candidate } from '../../src/core/context/types';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
-
-const quarter: TokenCounter = { name: 'quarter', exact: true, count: (text) => Math.ceil(text.length / 4) };
-
-/** A Python module of `n` functions, about 16 tokens each. */
-function module(name: string, n: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(`def ${name}_${i}(value):\n    return value + ${i}\n\n`);
-  return out.join('');
-}
-
-function candidate(path: string, extra: Partial<Candidate> = {}): Candidate {
-  return { key: `file:${path}`, title: path, path, pinned: false, score: 50, reasons: ['test'], focus: [], ...extra };
-}
+import { candidate, module, quarter } from '../fixtures/context/packing';
 
 describe('filling a share', () => {
   let ws: TempWorkspace;

@@ -223,3 +223,35 @@ describe('the lexical index over a workspace', () => {
     }
   });
 });
+
+describe('the importers of a definition the request names', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  before(async () => {
+    ws = makeWorkspace({
+      'shop/pricing.py': 'class CartTotal:\n    def rounded(self):\n        return 0\n',
+      'shop/checkout.py': 'from shop.pricing import CartTotal\n\ndef pay(cart):\n    return CartTotal()\n',
+      'shop/views.py': 'from .pricing import CartTotal\n',
+      'shop/notes.py': '# CartTotal is computed elsewhere\nvalue = 1\n',
+      'other/pricing_copy.py': 'from shop.checkout import pay\n',
+    });
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
+  });
+  after(() => ws.dispose());
+
+  it('ranks the files that import the definition, saying what they import and from where', async () => {
+    const ranking = await rankContext(index, 'Why is `CartTotal` rounded the wrong way?', {});
+    const reasons = new Map(ranking.ranked.map((c) => [c.path, c.reasons]));
+    assert.equal(ranking.ranked[0].path, 'shop/pricing.py');
+    for (const importer of ['shop/checkout.py', 'shop/views.py'])
+      assert.ok(reasons.get(importer)?.includes('imports CartTotal from shop/pricing.py'), importer);
+    // Mentioning the name is not importing it, and importing an importer is not importing the definition.
+    assert.ok(!reasons.get('shop/notes.py')?.some((reason) => reason.startsWith('imports ')));
+    assert.ok(!reasons.has('other/pricing_copy.py'));
+  });
+
+  it('follows no importers when the request names no definition', async () => {
+    const ranking = await rankContext(index, 'the total is rounded the wrong way', {});
+    assert.ok(ranking.ranked.every((c) => c.reasons.every((reason) => !reason.startsWith('imports '))));
+  });
+});

@@ -13,8 +13,14 @@ export class UserChoices {
   readonly drops = new Set<string>();
   /** Every candidate the last ranking saw, by key: what a pin or drop refers to. */
   known = new Map<string, Candidate>();
+  /** Retrieval fills the window for the next message only (the ledger's "fill the window"). */
+  fillNext = false;
 
   apply(action: ContextAction, key: string): void {
+    if (action === 'fill' || action === 'unfill') {
+      this.fillNext = action === 'fill';
+      return;
+    }
     const candidate = this.known.get(key);
     if (action === 'drop') {
       this.drops.add(key);
@@ -36,6 +42,7 @@ export class UserChoices {
 
   /** The last ledger with the choice on `key` shown: the window does not change until the next request. */
   relabel(ledger: LedgerView, action: ContextAction, key: string): LedgerView {
+    if (action === 'fill' || action === 'unfill') return { ...ledger, fillNext: this.fillNext || undefined };
     return {
       ...ledger,
       items: ledger.items.map((item) =>

@@ -65,6 +65,8 @@ export interface WorkspaceContextHost {
   completeMcp?(prefix: string): Promise<string[]>;
   /** Most tokens retrieval adds to a message (`qcoder.context.retrievedTokens`); 0 or undefined: no limit. */
   retrievedTokens?(): number | undefined;
+  /** The request's estimated cost and the session's so far, in words, for the ledger. */
+  cost?(model: string, baseUrl: string, inputTokens: number): string | undefined;
   readonly rgPath?: string;
   log(line: string): void;
 }
@@ -204,8 +206,9 @@ export class WorkspaceContext implements ContextProvider {
     const budget = {
       window: learned?.tokens ?? window.tokens,
       reserve: learned ? undefined : discovered.reserve,
-      retrieved: retrievedBudget(this.host, input.mentions),
+      retrieved: choices.fillNext ? undefined : retrievedBudget(this.host, input.mentions),
     };
+    choices.fillNext = false;
     const turn = await this.pack(input, base, budget, input.history.map(toHistory));
     const { packed } = turn;
     const ms = performance.now() - started;
@@ -301,6 +304,8 @@ export class WorkspaceContext implements ContextProvider {
       compaction,
       ms,
     });
+    const cost = this.input && this.host.cost?.(this.input.model, this.input.baseUrl, used);
+    if (cost) this.last = { ...this.last, cost };
     return this.last;
   }
 }

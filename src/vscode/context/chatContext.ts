@@ -1,7 +1,9 @@
 /** The chat's context provider with the editor behind it: index, tokenizer, window, mentions and signals. */
 import * as vscode from 'vscode';
 import { WorkspaceContext } from '../../core/chat/workspaceContext';
+import { type CostMeter, describeInputCost } from '../../core/model/costMeter';
 import type { TokenCounters } from '../../core/context';
+import { priceOf } from '../pricing';
 import { symbolProviderFor } from '../workspace/documentSymbols';
 import { collectSignals, type RecentEdits } from '../workspace/editorSignals';
 import type { WorkspaceIndexService } from '../workspace/indexService';
@@ -18,6 +20,8 @@ export interface ChatContextDeps {
   readonly recent: RecentEdits;
   readonly terminal: TerminalOutputSource;
   readonly mcp?: McpService;
+  /** The session's running cost, for the ledger's cost line. */
+  readonly costs?: CostMeter;
   log(line: string): void;
 }
 
@@ -38,6 +42,10 @@ export function chatContext(deps: ChatContextDeps): WorkspaceContext {
     signals: (mentions) => collectSignals(deps.recent, mentions),
     symbols: symbolProviderFor,
     retrievedTokens: () => vscode.workspace.getConfiguration('qcoder').get<number>('context.retrievedTokens'),
+    cost: (model, baseUrl, tokens) => {
+      const session = deps.costs?.last ? ` · this session so far: ${deps.costs.describeSession()}` : '';
+      return `${describeInputCost(priceOf(model, baseUrl), tokens)}${session}`;
+    },
     rgPath: deps.index.rgPath,
     log: deps.log,
   });

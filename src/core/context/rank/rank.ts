@@ -11,6 +11,7 @@ import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { Candidate, ContextSignals, LedgerItem } from '../types';
 import { type ListEntry, type RankedList, fuse } from './fuse';
 import { isCodeShaped } from './codeTokens';
+import { type DefinitionSite, importerEntries, importersOf, readText } from './importers';
 import { importStem, resolveImports } from './imports';
 import { LexicalIndex } from './lexicalIndex';
 import { type RequestTerms, requestTerms } from './request';
@@ -48,7 +49,15 @@ export const SCORES = {
 } as const;
 
 /** How much each signal counts in the fusion: the editor's structure is the user's own focus. */
-export const WEIGHTS = { structure: 1.5, lexical: 1, traceback: 1.5, definitions: 1, named: 1.2 } as const;
+export const WEIGHTS = {
+  structure: 1.5,
+  lexical: 1,
+  traceback: 1.5,
+  definitions: 1,
+  named: 1.2,
+  // Where a named definition is used: a lead, weaker than the definition itself.
+  importers: 0.5,
+} as const;
 /** Lexical matches kept for fusion. */
 const LEXICAL_LIMIT = 1000;
 /** A name defined in more files than this is too common to point anywhere. */
@@ -99,11 +108,20 @@ export async function rankContext(
   ]);
   if (active) await addNeighbours(index, lexical, board, active, activeText);
   addEditorSignals(index, board, signals);
+  const definitions = definitionEntries(lexical, request);
   const lists: RankedList[] = [
     { weight: WEIGHTS.structure, entries: board.ranked() },
     { weight: WEIGHTS.lexical, entries: lexicalEntries(lexical, request) },
     { weight: WEIGHTS.traceback, entries: tracebackEntries(index, request) },
-    { weight: WEIGHTS.definitions, entries: definitionEntries(lexical, request) },
+    { weight: WEIGHTS.definitions, entries: definitions.map(({ entry }) => entry) },
+    {
+      weight: WEIGHTS.importers,
+      entries: await importerEntries(
+        index,
+        lexical,
+        definitions.map(({ site }) => site),
+      ),
+    },
     { weight: WEIGHTS.named, entries: namedEntries(index, request) },
   ];
   const exclude = new Set(pinned.flatMap((candidate) => (candidate.path ? [candidate.path] : [])));
@@ -145,8 +163,8 @@ function tracebackEntries(index: WorkspaceIndex, request: RequestTerms): ListEnt
 }
 
 /** Where the identifiers the request writes as code are defined, rarest name first. */
-function definitionEntries(lexical: LexicalIndex, request: RequestTerms): ListEntry[] {
-  const found: [number, ListEntry][] = [];
+function definitionEntries(lexical: LexicalIndex, request: RequestTerms): { entry: ListEntry; site: DefinitionSite }[] {
+  const found: [number, { entry: ListEntry; site: DefinitionSite }][] = [];
   for (const name of request.identifiers) {
     const sites = lexical.definitionsOf(name);
     if (!sites.length || sites.length > MAX_DEFINITION_SITES) continue;
@@ -154,9 +172,15 @@ function definitionEntries(lexical: LexicalIndex, request: RequestTerms): ListEn
     const common = lexical.bm25.documentFrequency(name.toLowerCase()) > lexical.size * COMMON_SHARE;
     if (common && !isCodeShaped(name)) continue;
     for (const site of sites)
-      found.push([sites.length, { path: site.path, reasons: [`defines ${name}`], focus: site.lines }]);
+      found.push([
+        sites.length,
+        {
+          entry: { path: site.path, reasons: [`defines ${name}`], focus: site.lines },
+          site: { name, path: site.path },
+        },
+      ]);
   }
-  return found.sort((a, b) => a[0] - b[0]).map(([, entry]) => entry);
+  return found.sort((a, b) => a[0] - b[0]).map(([, definition]) => definition);
 }
 
 /** Files the request names (`models.py`, `src/app/cart.ts`). */
@@ -286,20 +310,8 @@ async function addNeighbours(
   }
   for (const [path, reason] of siblingTests(active, [...index.paths()])) board.add(path, reason, SCORES.testOfActive);
   if (stem.length < 3) return;
-  // Files that mention the active file's name are the only ones that can import it.
-  const mentioning = lexical
-    .search(new Map([[stem.toLowerCase(), 1]]))
-    .filter((file) => file.id !== active)
-    .slice(0, 200)
-    .map((file) => file.id);
-  const texts = await Promise.all(mentioning.map((path) => readText(index, path)));
-  mentioning.forEach((path, i) => {
-    const other = index.get(path);
-    const otherText = texts[i];
-    if (!other || otherText === undefined || other.folder !== folder) return;
-    if (resolveImports(other.rel, otherText, exists).includes(location.rel))
-      board.add(path, 'imports the active file', SCORES.importsActive);
-  });
+  for (const path of await importersOf(index, lexical, active, stem, 200))
+    board.add(path, 'imports the active file', SCORES.importsActive);
 }
 
 function addEditorSignals(index: WorkspaceIndex, board: Scoreboard, signals: ContextSignals): void {
@@ -331,11 +343,6 @@ function addEditorSignals(index: WorkspaceIndex, board: Scoreboard, signals: Con
     const shown = display(path);
     if (shown) board.add(shown, 'edited recently', Math.max(SCORES.recentLast, SCORES.recentFirst - 3 * i));
   });
-}
-
-async function readText(index: WorkspaceIndex, path: string): Promise<string | undefined> {
-  const result = await index.policy.read(path, index.reader, { explicit: true });
-  return result.allowed ? result.text : undefined;
 }
 
 function samePath(index: WorkspaceIndex, a: string, b: string): boolean {
