@@ -21,6 +21,8 @@ export interface ToolCallRecord {
   summary?: string;
   /** What the model is told; set when the call has finished. */
   result?: string;
+  /** Images for the model that came with the result (`data:` URLs). */
+  images?: readonly string[];
   /** A command's card: the line, live output, the result. */
   command?: CommandView;
   /** A question waiting for the user (the approval, ask_user); gone once answered. */
@@ -161,6 +163,7 @@ export class ToolRunner {
       } else if (this.readTools.has(call.name)) {
         const outcome = await this.runRead(this.readTools.get(call.name)!, call, signal);
         finish(record, outcome.isError ? 'error' : 'done', outcome.content, outcome.summary);
+        if (outcome.images?.length) record.images = outcome.images;
       } else if (this.interactiveTool(call.name)) {
         // A command after an edit in the same turn must see the edit: review what was proposed so far first.
         if (batch && proposed.size > 0) {
@@ -171,6 +174,7 @@ export class ToolRunner {
         const outcome = await this.runInteractive(this.interactiveTool(call.name)!, call, record, signal, update);
         record.prompt = undefined;
         finish(record, interactiveStatus(outcome), outcome.content, outcome.summary);
+        if (outcome.images?.length) record.images = outcome.images;
       } else if (batch && this.edits?.handles(call.name)) {
         const result = await batch.propose(call.name, call.arguments, signal);
         if (result.ok) {

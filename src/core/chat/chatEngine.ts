@@ -14,6 +14,7 @@ import {
   type ShrunkRequest,
 } from './contextProvider';
 import { parseMentions } from './mentions';
+import { toolImages } from './toolImages';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
@@ -496,6 +497,7 @@ export class ChatEngine {
         })),
       });
       for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: call.result ?? '' });
+      messages.push(...toolImages(calls));
     }
     return messages;
   }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { InteractiveTool, ToolSource } from '../../core/agent/toolRunner';
 import type { TokenCounter } from '../../core/context/tokens/tokenCounter';
 import { mcpTool, type McpToolPolicy } from '../../core/mcp/mcpTools';
+import { acceptsImages, type VisionSetting } from '../../core/model/vision';
 import type { McpService } from './mcpService';
 
 const SEEN_KEY = 'qcoder.mcp.seenDescriptions';
@@ -19,7 +20,9 @@ export class McpToolSource implements ToolSource {
   constructor(
     private readonly service: McpService,
     private readonly context: vscode.ExtensionContext,
-    private readonly counter: () => Promise<TokenCounter>,
+    /** The model the next request goes to. */
+    private readonly model: () => string,
+    private readonly counter: (model: string) => Promise<TokenCounter>,
   ) {}
 
   async refresh(reserved: ReadonlySet<string>): Promise<void> {
@@ -31,7 +34,11 @@ export class McpToolSource implements ToolSource {
     this.service.askForPendingApprovals();
     const offered = await this.service.manager.tools(reserved);
     const policy = this.policy();
-    const options = async () => ({ counter: await this.counter(), budget: RESULT_BUDGET, vision: false });
+    const options = async () => {
+      const model = this.model();
+      const setting = vscode.workspace.getConfiguration('qcoder').get<VisionSetting>('model.vision', 'auto');
+      return { counter: await this.counter(model), budget: RESULT_BUDGET, vision: acceptsImages(model, setting) };
+    };
     this.tools = offered.map((tool) => mcpTool(tool, this.service.manager, policy, options));
   }
 
