@@ -71,6 +71,8 @@ export interface ToolSource {
   /** Brings the tools up to date (starts what must start); `reserved` are the built-in tool names. */
   refresh(reserved: ReadonlySet<string>, signal: AbortSignal): Promise<void>;
   readonly tools: readonly InteractiveTool[];
+  /** What to tell the user when the model's server refused the request because of these tools' definitions. */
+  explainRefusal?(message: string): string | undefined;
 }
 
 export class ToolRunner {
@@ -108,6 +110,11 @@ export class ToolRunner {
       ...this.interactive.keys(),
     ]);
     await Promise.all(this.sources.map((source) => source.refresh(reserved, signal).catch(() => undefined)));
+  }
+
+  /** The sources' explanation of a refused request, if it was about their tools. */
+  explainRefusal(message: string): string | undefined {
+    return this.sources.map((source) => source.explainRefusal?.(message)).find((text) => text !== undefined);
   }
 
   private interactiveTool(name: string): InteractiveTool | undefined {

@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import type { InteractiveTool, ToolSource } from '../../core/agent/toolRunner';
 import type { TokenCounter } from '../../core/context/tokens/tokenCounter';
+import type { OfferedTool } from '../../core/mcp/manager';
 import { mcpTool, type McpToolPolicy } from '../../core/mcp/mcpTools';
+import { explainToolRefusal } from '../../core/mcp/refusals';
 import { acceptsImages, type VisionSetting } from '../../core/model/vision';
 import type { McpService } from './mcpService';
 
@@ -16,6 +18,7 @@ const RESULT_BUDGET = 8_000;
 
 export class McpToolSource implements ToolSource {
   tools: readonly InteractiveTool[] = [];
+  private offered: readonly OfferedTool[] = [];
 
   constructor(
     private readonly service: McpService,
@@ -29,10 +32,12 @@ export class McpToolSource implements ToolSource {
     await this.service.load();
     if (this.service.manager.entries.length === 0) {
       this.tools = [];
+      this.offered = [];
       return;
     }
     this.service.askForPendingApprovals();
     const offered = await this.service.manager.tools(reserved);
+    this.offered = offered;
     const policy = this.policy();
     const options = async () => {
       const model = this.model();
@@ -40,6 +45,10 @@ export class McpToolSource implements ToolSource {
       return { counter: await this.counter(model), budget: RESULT_BUDGET, vision: acceptsImages(model, setting) };
     };
     this.tools = offered.map((tool) => mcpTool(tool, this.service.manager, policy, options));
+  }
+
+  explainRefusal(message: string): string | undefined {
+    return explainToolRefusal(message, this.offered);
   }
 
   private policy(): McpToolPolicy {
