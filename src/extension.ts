@@ -166,7 +166,14 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
       gateEdits(review.edits),
       commandTools.tools,
-      [new McpToolSource(mcp, context, () => counters.forModel(resolveEndpoint(readSettings(), process.env).model))],
+      [
+        new McpToolSource(
+          mcp,
+          context,
+          () => resolveEndpoint(readSettings(), process.env).model,
+          (model) => counters.forModel(model),
+        ),
+      ],
     ),
     offers: agent.offers,
     limits: agent.limits,

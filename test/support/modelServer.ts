@@ -52,6 +52,8 @@ export interface ModelServer {
   route(method: string, pathname: string, reply: Reply): void;
   /** Used when the queue is empty. */
   setDefault(reply: Reply): void;
+  /** Looks at each chat request first: a reply it returns answers instead (a server that refuses some requests). */
+  gate(check: ((body: any) => Reply | undefined) | undefined): void;
   /** Resolves when `n` requests have arrived. */
   waitForRequests(n: number, timeoutMs?: number): Promise<void>;
   /** Resolves when `n` clients have hung up mid-reply. */
@@ -73,6 +75,7 @@ export async function startModelServer(): Promise<ModelServer> {
   const aborted: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const routes = new Map<string, Reply>();
+  let gate: ((body: any) => Reply | undefined) | undefined;
   let counter = 0;
 
   const server = http.createServer((req, res) => {
@@ -103,7 +106,7 @@ export async function startModelServer(): Promise<ModelServer> {
         sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'not_found' } });
         return;
       }
-      const reply = queue.shift() ?? fallback;
+      const reply = gate?.(body) ?? queue.shift() ?? fallback;
       let finished = false;
       res.on('finish', () => {
         finished = true;
@@ -148,6 +151,9 @@ export async function startModelServer(): Promise<ModelServer> {
     },
     setDefault: (reply) => {
       fallback = reply;
+    },
+    gate: (check) => {
+      gate = check;
     },
     waitForRequests: (n, t) => waitFor(requests, n, t),
     waitForAborts: (n, t) => waitFor(aborted, n, t),

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { definitionHash, describeServer, parseServers } from '../../src/core/mcp/config';
+import { parseJsonc } from '../../src/core/mcp/jsonc';
 import { nameTools, sanitize } from '../../src/core/mcp/names';
 
 const env = (values: Record<string, string>) => ({ env: (name: string) => values[name] });
@@ -193,5 +194,45 @@ describe('MCP tool names', () => {
     assert.deepEqual(byName.get('a_b__t_2'), { server: 'a_b', tool: 't' });
     assert.equal(refused.length, 1);
     assert.match(refused[0].reason, /collides with QCoder's own tool "read__file"/);
+  });
+
+  test('a run of odd characters is one underscore; a run of underscores at most two', () => {
+    assert.equal(sanitize('a  b'), 'a_b');
+    assert.equal(sanitize('a.-/b'), 'a_-_b');
+    assert.equal(sanitize('a___b'), 'a__b');
+    assert.equal(sanitize('a______b'), 'a__b');
+  });
+
+  test('a long server name keeps its first 24 characters; a third collision is _3; suffixes stay within 64', () => {
+    const long = 's'.repeat(40);
+    const tool = 't'.repeat(70);
+    const { byName } = nameTools(
+      [
+        { server: long, tool: 'x' },
+        { server: 'a', tool },
+        { server: 'a', tool },
+        { server: 'a', tool },
+      ],
+      new Set(),
+    );
+    const base = `a__${'t'.repeat(61)}`;
+    assert.deepEqual(
+      [...byName.keys()],
+      [`${'s'.repeat(24)}__x`, base, `${base.slice(0, 62)}_2`, `${base.slice(0, 62)}_3`],
+    );
+  });
+});
+
+describe('MCP definition files are read as JSONC', () => {
+  test("comments and trailing commas, as VS Code's mcp.json allows; a broken file says where", () => {
+    assert.deepEqual(
+      parseJsonc('{\n  // the docs server\n  "servers": { "docs": { "url": "http://127.0.0.1:1/mcp", }, },\n}'),
+      {
+        servers: { docs: { url: 'http://127.0.0.1:1/mcp' } },
+      },
+    );
+    const broken = parseJsonc('{ "servers": { "docs": }');
+    assert.ok(broken instanceof Error);
+    assert.equal(broken.message, 'not valid JSON (ValueExpected at offset 23)');
   });
 });

@@ -16,7 +16,11 @@ const root = path.resolve(__dirname, '../..');
 const everything = path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const misbehaving = path.join(root, 'test/fixtures/mcp/misbehaving.mjs');
 
-function connection(name: string, args: string[], options: { startTimeoutMs?: number; callTimeoutMs?: number } = {}) {
+function connection(
+  name: string,
+  args: string[],
+  options: { startTimeoutMs?: number; callTimeoutMs?: number; onDidChange?: () => void } = {},
+) {
   const { servers, problems } = parseServers({ [name]: { command: process.execPath, args } }, 'user', {
     env: () => undefined,
   });
@@ -108,6 +112,30 @@ describe('an MCP server over stdio', { timeout: 60_000 }, () => {
     );
   });
 
+  test('tools/list_changed: the new list is on offer at once, without a restart', async () => {
+    const changing = path.join(root, 'test/fixtures/mcp/changingTools.mjs');
+    const changes: string[][] = [];
+    const { connection: made } = connection('changing', [changing], {
+      onDidChange: () => changes.push(made.tools.map((tool) => tool.name)),
+    });
+    await made.start();
+    assert.deepEqual(
+      made.tools.map((tool) => tool.name),
+      ['unlock'],
+    );
+    await made.callTool('unlock', {});
+    const deadline = Date.now() + 5_000;
+    while (!made.tools.some((tool) => tool.name === 'secret') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(
+      made.tools.map((tool) => tool.name),
+      ['secret'],
+    );
+    assert.deepEqual(changes.at(-1), ['secret'], 'the change was announced');
+    const answer = (await made.callTool('secret', { who: 'ann' })) as { content: { text: string }[] };
+    assert.equal(answer.content[0].text, 'the secret for ann is 7d1f');
+  });
+
   test('stop ends the server process', async () => {
     const { connection: server, log } = connection('stoppable', [misbehaving, 'garbage']);
     await server.start();
@@ -138,19 +166,19 @@ describe('MCP servers from npm, over stdio and Streamable HTTP', { timeout: 60_0
   });
 
   test('server-everything over Streamable HTTP on 127.0.0.1', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [everything, 'streamableHttp'], {
-      env: { ...process.env, PORT: String(port) },
+    // server-everything's own HTTP transport, held to the loopback interface and a free port.
+    const child = spawn(process.execPath, [path.join(root, 'test/fixtures/mcp/everythingHttp.mjs')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     try {
-      await new Promise<void>((resolve, reject) => {
+      const url = await new Promise<string>((resolve, reject) => {
         child.stderr.on('data', (chunk: Buffer) => {
-          if (/listening on port/i.test(chunk.toString())) resolve();
+          const found = /listening on (http:\S+)/.exec(chunk.toString());
+          if (found) resolve(found[1]);
         });
         child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
       });
-      const { servers } = parseServers({ remote: { url: `http://127.0.0.1:${port}/mcp` } }, 'user', {
+      const { servers } = parseServers({ remote: { url } }, 'user', {
         env: () => undefined,
       });
       const server = new McpConnection(servers[0], { log: () => undefined });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { estimatingCounter } from '../../src/core/context/tokens/tokenCounter';
-import { resultForModel, fitTokens } from '../../src/core/mcp/results';
+import { fitTokens, IMAGE_TOKENS, resultForModel } from '../../src/core/mcp/results';
 import { reduceSchema } from '../../src/core/mcp/schema';
 
 /** The subset Ollama's fixed tool shape, llama.cpp's grammar conversion and vLLM's guided decoding all take. */
@@ -119,7 +119,7 @@ describe('MCP results for the model', () => {
         '<resource uri="file:///notes.md">\n# Notes\n</resource>',
         '[resource blob://x: application/zip, 2 KB, not shown]',
         '[resource r1: demo://r/1]',
-        '[an image (image/png, 8 bytes) that this model cannot see]',
+        '[image: image/png, 8 bytes, not shown: the model does not take images]',
       ].join('\n\n'),
     );
     assert.deepEqual(result.images, []);
@@ -129,13 +129,28 @@ describe('MCP results for the model', () => {
   test('a vision model gets the image itself', () => {
     const result = resultForModel(
       { content: [{ type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' }] },
-      {
-        ...options,
-        vision: true,
-      },
+      { ...options, vision: true },
     );
     assert.deepEqual(result.images, [{ mimeType: 'image/png', data: 'iVBORw0KGgo=' }]);
-    assert.equal(result.text, '[image 1: image/png]');
+    assert.equal(result.text, '[image 1: image/png, attached below]');
+  });
+
+  test('images count against the budget: at most half of it, the text gets the rest', () => {
+    const image = { type: 'image', mimeType: 'image/jpeg', data: 'A'.repeat(16 * 1024) };
+    const text = 'word '.repeat(4_000);
+    const result = resultForModel(
+      { content: [image, image, image, { type: 'text', text }] },
+      { counter: estimatingCounter, budget: 5_000, vision: true },
+    );
+    // 5,000 tokens: two images (2 × 1,000) fit in half of it, the third is described.
+    assert.equal(result.images.length, 2);
+    assert.match(result.text, /\[image: image\/jpeg, 12 KB, not shown: over the token budget for images\]/);
+    assert.ok(result.truncated);
+    assert.ok(estimatingCounter.count(result.text) <= 5_000 - 2 * IMAGE_TOKENS);
+    // Without room for even one image, a vision model is told why, the same way.
+    const small = resultForModel({ content: [image] }, { counter: estimatingCounter, budget: 1_500, vision: true });
+    assert.deepEqual(small.images, []);
+    assert.match(small.text, /not shown: over the token budget for images/);
   });
 
   test('isError goes back as an error; an empty result says so; structured content is used when alone', () => {
@@ -156,7 +171,7 @@ describe('MCP results for the model', () => {
     assert.ok(estimatingCounter.count(result.text) <= 2_000);
     assert.ok(result.text.startsWith('HEAD-MARK'));
     assert.ok(result.text.endsWith('TAIL-MARK'));
-    assert.match(result.text, /characters of the result cut to fit 2000 tokens/);
+    assert.match(result.text, /… \[\d+ lines omitted\] …/);
     assert.deepEqual(fitTokens('short', estimatingCounter, 10), { text: 'short', truncated: false });
   });
 });

@@ -13,6 +13,11 @@ export interface ToolOutcome {
   /** A short line for the tool card in the chat. */
   readonly summary: string;
   readonly isError?: boolean;
+  /**
+   * Images the tool returned, as `data:` URLs, for a model that takes them: a tool message
+   * cannot carry images, so the chat sends them in a user message after the tool messages.
+   */
+  readonly images?: readonly string[];
 }
 
 export interface ReadOnlyTool {

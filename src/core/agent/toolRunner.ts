@@ -21,6 +21,8 @@ export interface ToolCallRecord {
   summary?: string;
   /** What the model is told; set when the call has finished. */
   result?: string;
+  /** Images for the model that came with the result (`data:` URLs). */
+  images?: readonly string[];
   /** A command's card: the line, live output, the result. */
   command?: CommandView;
   /** A question waiting for the user (the approval, ask_user); gone once answered. */
@@ -69,6 +71,8 @@ export interface ToolSource {
   /** Brings the tools up to date (starts what must start); `reserved` are the built-in tool names. */
   refresh(reserved: ReadonlySet<string>, signal: AbortSignal): Promise<void>;
   readonly tools: readonly InteractiveTool[];
+  /** What to tell the user when the model's server refused the request because of these tools' definitions. */
+  explainRefusal?(message: string): string | undefined;
 }
 
 export class ToolRunner {
@@ -106,6 +110,11 @@ export class ToolRunner {
       ...this.interactive.keys(),
     ]);
     await Promise.all(this.sources.map((source) => source.refresh(reserved, signal).catch(() => undefined)));
+  }
+
+  /** The sources' explanation of a refused request, if it was about their tools. */
+  explainRefusal(message: string): string | undefined {
+    return this.sources.map((source) => source.explainRefusal?.(message)).find((text) => text !== undefined);
   }
 
   private interactiveTool(name: string): InteractiveTool | undefined {
@@ -161,6 +170,7 @@ export class ToolRunner {
       } else if (this.readTools.has(call.name)) {
         const outcome = await this.runRead(this.readTools.get(call.name)!, call, signal);
         finish(record, outcome.isError ? 'error' : 'done', outcome.content, outcome.summary);
+        if (outcome.images?.length) record.images = outcome.images;
       } else if (this.interactiveTool(call.name)) {
         // A command after an edit in the same turn must see the edit: review what was proposed so far first.
         if (batch && proposed.size > 0) {
@@ -171,6 +181,7 @@ export class ToolRunner {
         const outcome = await this.runInteractive(this.interactiveTool(call.name)!, call, record, signal, update);
         record.prompt = undefined;
         finish(record, interactiveStatus(outcome), outcome.content, outcome.summary);
+        if (outcome.images?.length) record.images = outcome.images;
       } else if (batch && this.edits?.handles(call.name)) {
         const result = await batch.propose(call.name, call.arguments, signal);
         if (result.ok) {

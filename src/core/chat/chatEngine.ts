@@ -14,6 +14,7 @@ import {
   type ShrunkRequest,
 } from './contextProvider';
 import { parseMentions } from './mentions';
+import { toolImages } from './toolImages';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
@@ -273,7 +274,8 @@ export class ChatEngine {
           ? error
           : new ModelError('malformed', String(error));
       // A server may echo the key back in its error text; neither the chat nor the log gets it.
-      const message = redact(failure.message);
+      const refusal = failure.kind === 'aborted' ? undefined : this.deps.tools?.explainRefusal(failure.message);
+      const message = redact(refusal ? `${failure.message}\n\n${refusal}` : failure.message);
       if (failure.kind !== 'aborted') this.deps.log(`request failed (${failure.kind}): ${message}`);
       // Stopped or failed before the reply began (while the context was built): say so in a reply of its own.
       reply ??= this.startReply();
@@ -522,6 +524,7 @@ export class ChatEngine {
         })),
       });
       for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: call.result ?? '' });
+      messages.push(...toolImages(calls));
     }
     return messages;
   }

@@ -71,6 +71,9 @@ export function mcpTool(
           content: result.isError ? `Error from ${label}: ${result.text}` : result.text,
           summary: result.truncated ? `${summary}, cut to fit` : summary,
           isError: result.isError,
+          ...(result.images.length > 0
+            ? { images: result.images.map((image) => `data:${image.mimeType};base64,${image.data}`) }
+            : {}),
         };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

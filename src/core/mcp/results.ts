@@ -3,7 +3,17 @@
  * images kept as images for a model that takes them (else named), all within a token budget
  * counted with the model's tokenizer. `isError` results go back as errors.
  */
+import { headAndTail } from '../agent/commands/output';
 import type { TokenCounter } from '../context/tokens/tokenCounter';
+
+/**
+ * What one image costs against the result's budget. Servers do not say what an image costs
+ * before it is sent; Qwen-VL takes one token per 28×28 pixels (a 1024×768 screenshot ≈ 1,000),
+ * OpenAI's high detail at most 765 + 170 per tile. One fixed, generous price keeps the sum honest.
+ */
+export const IMAGE_TOKENS = 1_000;
+/** Lines longer than this are broken before trimming, so a one-line JSON answer keeps its tail too. */
+const LONG_LINE = 2_000;
 
 export interface McpImage {
   readonly mimeType: string;
@@ -32,9 +42,11 @@ export function resultForModel(result: unknown, options: ResultOptions): McpResu
   const blocks = Array.isArray(record.content) ? record.content : [];
   const parts: string[] = [];
   const images: McpImage[] = [];
+  // Images take at most half the budget; the text gets what they leave.
+  const room = { vision: options.vision, images: Math.floor(options.budget / 2 / IMAGE_TOKENS) };
   for (const block of blocks) {
     if (!isObject(block)) continue;
-    const part = describeBlock(block, options.vision, images);
+    const part = describeBlock(block, room, images);
     if (part !== undefined) parts.push(part);
   }
   if (parts.length === 0 && record.structuredContent !== undefined)
@@ -42,22 +54,27 @@ export function resultForModel(result: unknown, options: ResultOptions): McpResu
   const isError = record.isError === true;
   let text = parts.join('\n\n');
   if (text === '' && images.length === 0) text = isError ? 'The tool failed and said nothing.' : '(no content)';
-  const fitted = fitTokens(text, options.counter, options.budget);
+  const fitted = fitTokens(text, options.counter, options.budget - images.length * IMAGE_TOKENS);
   return { text: fitted.text, images, isError, truncated: fitted.truncated };
 }
 
-function describeBlock(block: Record<string, unknown>, vision: boolean, images: McpImage[]): string | undefined {
+function describeBlock(
+  block: Record<string, unknown>,
+  room: { vision: boolean; images: number },
+  images: McpImage[],
+): string | undefined {
   switch (block.type) {
     case 'text':
       return typeof block.text === 'string' ? block.text : undefined;
     case 'image': {
       const mimeType = typeof block.mimeType === 'string' ? block.mimeType : 'image/png';
       const data = typeof block.data === 'string' ? block.data : '';
-      if (vision && data) {
+      if (room.vision && data && images.length < room.images) {
         images.push({ mimeType, data });
-        return `[image ${images.length}: ${mimeType}]`;
+        return `[image ${images.length}: ${mimeType}, attached below]`;
       }
-      return `[an image (${mimeType}, ${approximateBytes(data)}) that this model cannot see]`;
+      const why = !room.vision ? 'the model does not take images' : 'over the token budget for images';
+      return `[image: ${mimeType}, ${approximateBytes(data)}, not shown: ${why}]`;
     }
     case 'audio':
       return `[audio (${typeof block.mimeType === 'string' ? block.mimeType : 'unknown type'}) not shown]`;
@@ -84,18 +101,17 @@ function approximateBytes(base64: string): string {
   return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 }
 
-/** Keeps the head and the tail when `text` is over `budget` tokens, and says how much went. */
+/** `text` whole when it fits `budget` tokens, else its head and tail (the trimmer command output uses). */
 export function fitTokens(text: string, counter: TokenCounter, budget: number): { text: string; truncated: boolean } {
-  const tokens = counter.count(text);
-  if (tokens <= budget) return { text, truncated: false };
-  let keep = Math.floor(text.length * (budget / Math.max(1, tokens)));
-  for (;;) {
-    const head = text.slice(0, Math.ceil(keep * 0.7));
-    const tail = keep > head.length ? text.slice(text.length - (keep - head.length)) : '';
-    const candidate = `${head}\n[… ${text.length - keep} characters of the result cut to fit ${budget} tokens …]\n${tail}`;
-    if (counter.count(candidate) <= budget || keep === 0) return { text: candidate, truncated: true };
-    keep = Math.floor(keep * 0.9);
-  }
+  if (counter.count(text) <= budget) return { text, truncated: false };
+  const lines = text.split('\n').flatMap((line) => (line.length > LONG_LINE ? pieces(line, LONG_LINE) : [line]));
+  return { text: headAndTail(lines.join('\n'), budget, counter), truncated: true };
+}
+
+function pieces(line: string, size: number): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < line.length; start += size) out.push(line.slice(start, start + size));
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -41,9 +41,8 @@ function reduce(node: unknown, definitions: Schema, depth: number, seen: Readonl
     schema = Object.assign({}, ...schema.allOf.filter(isObject), without(schema, ['allOf']));
   }
   const out: Schema = {};
-  const type = simpleType(schema.type, notes);
+  const type = simpleType(schema.type, notes) ?? impliedType(schema);
   if (type) out.type = type;
-  else if (isObject(schema.properties)) out.type = 'object';
   if (schema.const !== undefined) out.enum = [schema.const];
   for (const key of Object.keys(schema)) {
     if (!KEPT.has(key) || key === 'type') continue;
@@ -56,13 +55,21 @@ function reduce(node: unknown, definitions: Schema, depth: number, seen: Readonl
   if (out.type === 'object') {
     if (depth >= MAX_DEPTH) return describe({ type: 'object' }, schema, [...notes, 'nested structure not shown']);
     const properties: Schema = {};
-    for (const [name, value] of Object.entries(asObject(schema.properties)))
-      properties[name] = reduce(value, definitions, depth + 1, seen);
+    for (const [name, value] of Object.entries(asObject(schema.properties))) {
+      const property = reduce(value, definitions, depth + 1, seen);
+      // llama.cpp refuses a schema with keywords but no type ("Unrecognized schema"); `{}` (any value) passes.
+      if (property.type !== undefined || property.enum !== undefined) properties[name] = property;
+      else {
+        properties[name] = {};
+        if (typeof property.description === 'string') notes.push(`${name}: ${property.description}`);
+      }
+    }
     out.properties = properties;
     if (Array.isArray(out.required))
       out.required = out.required.filter((name): name is string => typeof name === 'string' && name in properties);
   }
-  if (out.type === 'array') out.items = depth >= MAX_DEPTH ? {} : reduce(schema.items, definitions, depth + 1, seen);
+  if (out.type === 'array')
+    out.items = depth >= MAX_DEPTH ? {} : typedOrAny(reduce(schema.items, definitions, depth + 1, seen));
   return describe(out, schema, notes);
 }
 
@@ -72,6 +79,20 @@ function simpleType(type: unknown, notes: string[]): string | undefined {
   const types = type.filter((item): item is string => typeof item === 'string' && SIMPLE_TYPES.has(item));
   if (types.length > 1) notes.push(`type: ${types.join(' or ')}`);
   return types[0];
+}
+
+/** The type a schema without one implies: its properties, its items, or what all its enum values are. */
+function impliedType(schema: Schema): string | undefined {
+  if (isObject(schema.properties)) return 'object';
+  if (isObject(schema.items)) return 'array';
+  const values = Array.isArray(schema.enum) ? schema.enum : schema.const !== undefined ? [schema.const] : [];
+  if (values.length > 0 && values.every((value) => typeof value === 'string')) return 'string';
+  return undefined;
+}
+
+/** An items schema with keywords but no type becomes `{}` (any value), which every server takes. */
+function typedOrAny(schema: Schema): Schema {
+  return schema.type !== undefined || schema.enum !== undefined ? schema : {};
 }
 
 function describe(out: Schema, source: Schema, notes: readonly string[]): Schema {

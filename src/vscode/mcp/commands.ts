@@ -1,9 +1,9 @@
 /** The MCP commands: the server list with its actions, importing servers, storing a secret for a header. */
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { describeServer } from '../../core/mcp/config';
+import { parseJsonc } from '../../core/mcp/jsonc';
 import { importServers, type ImportSource } from '../../core/mcp/importers';
 import type { ServerEntry } from '../../core/mcp/manager';
 import type { McpService } from './mcpService';
@@ -110,15 +110,21 @@ async function importFromOtherTools(context: vscode.ExtensionContext): Promise<v
     { label: "VS Code's mcp.json", file: path.join(context.globalStorageUri.fsPath, '..', '..', 'mcp.json') },
   ];
   const sources: ImportSource[] = [];
+  const unreadable: string[] = [];
   for (const candidate of candidates) {
+    let bytes: Uint8Array;
     try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(candidate.file));
-      sources.push({ label: candidate.label, json: parse(new TextDecoder().decode(bytes)) as unknown });
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(candidate.file));
     } catch {
-      // not there: nothing to import from it
+      continue; // not there: nothing to import from it
     }
+    const json = parseJsonc(new TextDecoder().decode(bytes));
+    if (json instanceof Error) unreadable.push(`${candidate.label} is ${json.message}`);
+    else sources.push({ label: candidate.label, json });
   }
+  if (unreadable.length > 0) void vscode.window.showWarningMessage(`Not imported: ${unreadable.join('; ')}.`);
   if (sources.length === 0) {
+    if (unreadable.length > 0) return;
     void vscode.window.showInformationMessage(
       `Nothing to import: neither ${candidates.map((candidate) => candidate.label).join(' nor ')} exists.`,
     );

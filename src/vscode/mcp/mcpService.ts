@@ -4,9 +4,9 @@
  * which start only after the user approved that exact definition, never in an untrusted
  * workspace. Each server has its own log in the Output panel.
  */
-import { parse, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { definitionHash, describeServer, type McpServerConfig, parseServers } from '../../core/mcp/config';
+import { parseJsonc } from '../../core/mcp/jsonc';
 import { McpManager } from '../../core/mcp/manager';
 
 export const WORKSPACE_FILES = ['.qcoder/mcp.json', '.vscode/mcp.json'];
@@ -194,10 +194,5 @@ async function readJson(uri: vscode.Uri): Promise<unknown> {
   } catch {
     return undefined;
   }
-  // VS Code's mcp.json allows comments and trailing commas.
-  const errors: ParseError[] = [];
-  const value = parse(new TextDecoder().decode(bytes), errors, { allowTrailingComma: true });
-  if (errors.length > 0)
-    return new Error(`not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`);
-  return value as unknown;
+  return parseJsonc(new TextDecoder().decode(bytes));
 }

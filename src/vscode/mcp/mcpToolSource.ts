@@ -6,7 +6,10 @@
 import * as vscode from 'vscode';
 import type { InteractiveTool, ToolSource } from '../../core/agent/toolRunner';
 import type { TokenCounter } from '../../core/context/tokens/tokenCounter';
+import type { OfferedTool } from '../../core/mcp/manager';
 import { mcpTool, type McpToolPolicy } from '../../core/mcp/mcpTools';
+import { explainToolRefusal } from '../../core/mcp/refusals';
+import { acceptsImages, type VisionSetting } from '../../core/model/vision';
 import type { McpService } from './mcpService';
 
 const SEEN_KEY = 'qcoder.mcp.seenDescriptions';
@@ -15,24 +18,37 @@ const RESULT_BUDGET = 8_000;
 
 export class McpToolSource implements ToolSource {
   tools: readonly InteractiveTool[] = [];
+  private offered: readonly OfferedTool[] = [];
 
   constructor(
     private readonly service: McpService,
     private readonly context: vscode.ExtensionContext,
-    private readonly counter: () => Promise<TokenCounter>,
+    /** The model the next request goes to. */
+    private readonly model: () => string,
+    private readonly counter: (model: string) => Promise<TokenCounter>,
   ) {}
 
   async refresh(reserved: ReadonlySet<string>): Promise<void> {
     await this.service.load();
     if (this.service.manager.entries.length === 0) {
       this.tools = [];
+      this.offered = [];
       return;
     }
     this.service.askForPendingApprovals();
     const offered = await this.service.manager.tools(reserved);
+    this.offered = offered;
     const policy = this.policy();
-    const options = async () => ({ counter: await this.counter(), budget: RESULT_BUDGET, vision: false });
+    const options = async () => {
+      const model = this.model();
+      const setting = vscode.workspace.getConfiguration('qcoder').get<VisionSetting>('model.vision', 'auto');
+      return { counter: await this.counter(model), budget: RESULT_BUDGET, vision: acceptsImages(model, setting) };
+    };
     this.tools = offered.map((tool) => mcpTool(tool, this.service.manager, policy, options));
+  }
+
+  explainRefusal(message: string): string | undefined {
+    return explainToolRefusal(message, this.offered);
   }
 
   private policy(): McpToolPolicy {

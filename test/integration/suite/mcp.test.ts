@@ -9,19 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
-import type { HostMessage, ToolCallView } from '../../../src/core/protocol';
 import { type ModelServer, startModelServer } from '../../support/modelServer';
-import { toolCallEvents } from '../../support/toolCallStream';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { callTurn, resultFor, sendAnswering, waitFor } from '../mcpAgent';
 
 describe('MCP servers (real extension host)', function () {
   this.timeout(60_000);
@@ -154,18 +143,6 @@ describe('MCP servers (real extension host)', function () {
   it('the agent calls an MCP tool: the card asks; approved, the real result reaches the model; rejected, it is told', async () => {
     const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
     const model: ModelServer = await startModelServer();
-    const posted: HostMessage[] = [];
-    const listener = api.onDidPostMessage((message) => posted.push(message));
-    const turn = (name: string, id: string, args: Record<string, unknown>) => ({
-      kind: 'raw' as const,
-      events: toolCallEvents([{ name, id, args }]),
-    });
-    const resultFor = (callId: string): string | undefined => {
-      for (const request of model.requests)
-        for (const message of request.body.messages as { role: string; tool_call_id?: string; content: string }[])
-          if (message.role === 'tool' && message.tool_call_id === callId) return message.content;
-      return undefined;
-    };
     try {
       await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
       await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
@@ -177,27 +154,14 @@ describe('MCP servers (real extension host)', function () {
       );
       await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
       model.enqueue(
-        turn('everything__get-sum', 'sum', { a: 19, b: 23 }),
-        turn('everything__echo', 'echo', { message: 'never-sent-4b1' }),
+        callTurn('everything__get-sum', 'sum', { a: 19, b: 23 }),
+        callTurn('everything__echo', 'echo', { message: 'never-sent-4b1' }),
         { kind: 'stream', chunks: ['Done.'] },
       );
-      const sent = api.chat.send('Add 19 and 23 with the MCP tool, then echo something.');
-      const answers: Record<string, string> = { sum: 'run', echo: 'reject' };
-      const shown: ToolCallView[] = [];
-      let settled = false;
-      void sent.finally(() => (settled = true));
-      const answered = new Set<string>();
-      while (!settled) {
-        for (const message of posted)
-          if (message.type === 'toolCall' && message.call.prompt && !answered.has(message.call.id)) {
-            answered.add(message.call.id);
-            shown.push(message.call);
-            await api.chat.handle({ type: 'promptAnswer', callId: message.call.id, choice: answers[message.call.id] });
-          }
-        await sleep(25);
-      }
-      await sent;
-      await api.chat.idle();
+      const shown = await sendAnswering(api, 'Add 19 and 23 with the MCP tool, then echo something.', {
+        sum: 'run',
+        echo: 'reject',
+      });
 
       // The tools went to the model under their MCP names, with portable schemas.
       const offered = JSON.stringify(model.requests[0].body.tools);
@@ -208,12 +172,11 @@ describe('MCP servers (real extension host)', function () {
       assert.deepEqual(JSON.parse(card.text), { a: 19, b: 23 });
       assert.match(card.details.join('\n'), /What the server says this tool does/);
       // Approved: server-everything's real answer reached the model server.
-      assert.match(resultFor('sum') ?? '', /42/);
+      assert.match(resultFor(model, 'sum') ?? '', /42/);
       // Rejected: the model is told, and the server never saw the call.
-      assert.match(resultFor('echo') ?? '', /The user rejected this call to everything › echo/);
+      assert.match(resultFor(model, 'echo') ?? '', /The user rejected this call to everything › echo/);
       assert.ok(!JSON.stringify(model.requests.map((request) => request.body)).includes('Echo: never-sent-4b1'));
     } finally {
-      listener.dispose();
       await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
       await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
       await config().update('model', undefined, vscode.ConfigurationTarget.Global);
