@@ -41,6 +41,7 @@ import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/regis
 import { acceptsEditsUnreviewed } from './core/agent/modes';
 import { register as registerGenerateTests } from './vscode/features/generateTests';
 import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
+import { type CompletionsFeature, register as registerCompletions } from './vscode/features/completions';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -66,6 +67,8 @@ export interface QCoderApi {
   readonly agent: AgentToolsFeature;
   /** Inline edit (Ctrl+I): its sessions and the messages it showed. */
   readonly inlineEdit: InlineEditFeature;
+  /** Inline completions (fill-in-the-middle ghost text). */
+  readonly completions: CompletionsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -201,6 +204,15 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     state: context.globalState,
     log: (line) => log.info(line),
   });
+  const completions = registerCompletions({
+    keys,
+    access,
+    recent,
+    counters,
+    state: context.globalState,
+    redact: (text) => redactSecrets(text, secrets.current),
+    log: (line) => log.info(line),
+  });
   const republish = () => {
     void engine.publishConnection();
   };
@@ -241,6 +253,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
     inlineEdit,
+    completions,
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -257,6 +270,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     commands: commandTools,
     agent,
     inlineEdit,
+    completions,
   };
 }
 
