@@ -42,6 +42,7 @@ import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/regis
 import { acceptsEditsUnreviewed } from './core/agent/modes';
 import { register as registerGenerateTests } from './vscode/features/generateTests';
 import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
+import { type CompletionsFeature, register as registerCompletions } from './vscode/features/completions';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -69,6 +70,8 @@ export interface QCoderApi {
   readonly inlineEdit: InlineEditFeature;
   /** The status-bar item (model, tokens, estimated cost). */
   readonly statusBar: vscode.StatusBarItem;
+  /** Inline completions (fill-in-the-middle ghost text). */
+  readonly completions: CompletionsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -214,6 +217,15 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     state: context.globalState,
     log: (line) => log.info(line),
   });
+  const completions = registerCompletions({
+    keys,
+    access,
+    recent,
+    counters,
+    state: context.globalState,
+    redact: (text) => redactSecrets(text, secrets.current),
+    log: (line) => log.info(line),
+  });
   const republish = () => {
     void engine.publishConnection();
   };
@@ -255,6 +267,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
     inlineEdit,
+    completions,
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -272,6 +285,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     agent,
     inlineEdit,
     statusBar: statusBar.item,
+    completions,
   };
 }
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { type CompletionsRoute, completionsRoute } from './completionsRoute';
 
 /** Where recorded stream dialects live (`sse` replies name a file in here). */
 export const STREAM_FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'streams');
@@ -59,6 +60,8 @@ export interface ModelServer {
   /** Resolves when `n` clients have hung up mid-reply. */
   waitForAborts(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+  /** FIM requests: `POST /v1/completions` and `/infill` (see completionsRoute.ts). */
+  readonly completions: CompletionsRoute;
 }
 
 export function textChunks(text: string, size = 8): string[] {
@@ -77,6 +80,7 @@ export async function startModelServer(): Promise<ModelServer> {
   const routes = new Map<string, Reply>();
   let gate: ((body: any) => Reply | undefined) | undefined;
   let counter = 0;
+  const fim = completionsRoute();
 
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -90,6 +94,7 @@ export async function startModelServer(): Promise<ModelServer> {
         /* keep the raw text */
       }
       const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      if (fim.handle(recorded, res)) return;
       (req.method === 'POST' && (req.url ?? '').split('?')[0].endsWith('/chat/completions') ? requests : probes).push(
         recorded,
       );
@@ -157,6 +162,7 @@ export async function startModelServer(): Promise<ModelServer> {
     },
     waitForRequests: (n, t) => waitFor(requests, n, t),
     waitForAborts: (n, t) => waitFor(aborted, n, t),
+    completions: fim,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
