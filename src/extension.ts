@@ -27,6 +27,7 @@ import { UsageMeter } from './core/model/usageMeter';
 import { register as registerPresets } from './vscode/presets';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
+import { register as registerChatPanels } from './vscode/chatPanel';
 import { register as registerExplainFile } from './vscode/features/explainFile';
 import { McpService } from './vscode/mcp/mcpService';
 import { registerMcpCommands } from './vscode/mcp/commands';
@@ -226,6 +227,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     registerPresets(keys),
     registerStatusBar(usage),
     registerSessions(sessions, engine, view),
+    registerChatPanels(view, engine, context.extensionUri),
     trustBanner,
     registerUserInstructions(instructions),
     mcp,

@@ -2,11 +2,20 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** Where the chat is shown: the sidebar view has its New Chat in the view's title bar; a tab has its own. */
+export type ChatSurface = 'sidebar' | 'panel';
+
+/** A toolbar button drawn with a codicon; the label is for screen readers and the tooltip names the shortcut. */
+function iconButton(id: string, icon: string, label: string, extra = ''): string {
+  return `<button id="${id}" class="icon" title="${label}" aria-label="${label}"${extra}><span class="codicon codicon-${icon}" aria-hidden="true"></span></button>`;
+}
+
+export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, surface: ChatSurface = 'sidebar'): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const commandStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'commands.css'));
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicon.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -24,21 +33,31 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${style.toString()}">
 <link rel="stylesheet" href="${commandStyle.toString()}">
 <title>QCoder</title>
 </head>
-<body>
-<header id="toolbar">
-  <select id="sessions" title="Chat history" aria-label="Chat history"></select>
-  <button id="new-chat" title="New chat" aria-label="New chat">New Chat</button>
+<body data-surface="${surface}">
+<header id="toolbar" aria-label="Chat">
+  <select id="sessions" title="Switch chat" aria-label="Switch chat"></select>
+  ${iconButton('history-toggle', 'history', 'Chat history: search, rename, delete', ' aria-expanded="false" aria-controls="history"')}
+  ${surface === 'panel' ? iconButton('new-chat', 'add', 'New chat') : ''}
+  ${surface === 'sidebar' ? iconButton('open-in-editor', 'link-external', 'Open chat in editor') : ''}
 </header>
-<section id="setup" hidden>
+<section id="history" hidden aria-label="Chat history"></section>
+<section id="setup" hidden aria-labelledby="setup-text">
   <p id="setup-text"></p>
-  <button id="setup-key">Set API Key</button>
-  <button id="setup-settings" class="secondary">Open Settings</button>
+  <div class="setup-buttons">
+    <button id="setup-provider">Choose Provider…</button>
+    <button id="setup-key" class="secondary">Set API Key</button>
+    <button id="setup-settings" class="secondary">Open Settings</button>
+  </div>
+  <div id="local-servers"></div>
 </section>
-<main id="messages" aria-live="polite"></main>
+<main id="messages" aria-label="Conversation"></main>
+<div id="work-status" role="status" aria-live="polite"></div>
+<div id="announcer" class="sr-only" aria-live="polite" aria-atomic="true"></div>
 <footer id="composer">
   <section id="ledger" hidden aria-label="Context of the last request"></section>
   <div id="status-line">
@@ -48,8 +67,8 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   <ul id="mention-menu" role="listbox" hidden aria-label="Mentions"></ul>
   <textarea id="prompt" rows="3" placeholder="Ask QCoder… (@ to attach context, Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
   <div id="actions">
-    <button id="stop" hidden>Stop</button>
-    <button id="send">Send</button>
+    ${iconButton('stop', 'debug-stop', 'Stop (Escape)', ' hidden')}
+    ${iconButton('send', 'send', 'Send (Enter)')}
   </div>
 </footer>
 <script nonce="${nonce}" src="${script.toString()}"></script>
