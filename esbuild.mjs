@@ -104,6 +104,11 @@ for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
   copyFileSync(join('node_modules', '@vscode', 'tree-sitter-wasm', 'wasm', file), join('dist', file));
 }
 
+// Codicons for the chat webview's buttons, loaded from dist/ under the webview's CSP (font-src).
+for (const file of ['codicon.css', 'codicon.ttf']) {
+  copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', file));
+}
+
 if (watch) {
   for (const options of targets) await (await esbuild.context(options)).watch();
   console.log('[qcoder] watching for changes…');

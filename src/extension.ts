@@ -28,6 +28,7 @@ import { register as registerPresets } from './vscode/presets';
 import { createCostMeter } from './vscode/pricing';
 import { register as registerStatusBar } from './vscode/statusBar';
 import { openSessions, register as registerSessions } from './vscode/sessions';
+import { register as registerChatPanels } from './vscode/chatPanel';
 import { register as registerExplainFile } from './vscode/features/explainFile';
 import { McpService } from './vscode/mcp/mcpService';
 import { registerMcpCommands } from './vscode/mcp/commands';
@@ -252,6 +253,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     statusBar,
     costs,
     registerSessions(sessions, engine, view),
+    registerChatPanels(view, engine, context.extensionUri),
     trustBanner,
     registerUserInstructions(instructions),
     mcp,

@@ -46,6 +46,10 @@ export interface ToolCallView {
   readonly prompt?: PromptView;
   /** What the user answered. */
   readonly answer?: string;
+  /** The argument that tells two calls apart (a path, a city), and the card's expanded text. */
+  readonly detail?: string;
+  readonly arguments?: string;
+  readonly result?: string;
 }
 
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
@@ -204,7 +208,14 @@ export const REVIEW_ACTIONS = ['acceptAll', 'rejectAll', 'review', 'undo', ...RE
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 /** What the session drop-down's buttons ask the host to do with a session. */
-export const SESSION_ACTIONS = ['rename', 'delete', 'exportMarkdown', 'exportJson'] as const;
+export const SESSION_ACTIONS = [
+  'rename',
+  'delete',
+  'undoDelete',
+  'exportMarkdown',
+  'exportJson',
+  'openInEditor',
+] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
 /** A slash command as the completion menu offers it. */
@@ -264,7 +275,21 @@ export type HostMessage =
   /** The agent mode now in force (the selector shows it). */
   | { type: 'mode'; mode: AgentMode }
   /** The active session's checklist (empty: no card). */
-  | { type: 'todos'; sessionId: string; items: TodoItemView[] };
+  | { type: 'todos'; sessionId: string; items: TodoItemView[] }
+  /** Reasoning text as it streams (shown folded under "Thinking…", never sent back to the model). */
+  | { type: 'reasoning'; messageId: string; text: string }
+  /** Model servers answering on this machine's loopback ports (the setup box offers them). */
+  | { type: 'localServers'; servers: LocalServerView[] }
+  /** Answers `searchSessions`: the ids of the sessions whose title or messages contain the query. */
+  | { type: 'sessionMatches'; requestId: number; ids: string[] };
+
+/** A model server found on 127.0.0.1 with the models it serves. */
+export interface LocalServerView {
+  readonly preset: string;
+  readonly label: string;
+  readonly baseUrl: string;
+  readonly models: readonly string[];
+}
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -296,7 +321,13 @@ export type WebviewMessage =
   /** The mode selector. */
   | { type: 'setMode'; mode: AgentMode }
   /** The Act button under a plan: switch to Ask mode and carry the plan out. */
-  | { type: 'act' };
+  | { type: 'act' }
+  /** Choose Provider…: without a preset the host asks; with one (a local server's Use button) it is used as is. */
+  | { type: 'chooseProvider'; preset?: string; baseUrl?: string; model?: string }
+  /** The history list's search box (titles and message text are searched by the host). */
+  | { type: 'searchSessions'; requestId: number; query: string }
+  /** The setup box is showing: which model servers answer on this machine? */
+  | { type: 'findLocalServers' };
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -356,6 +387,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'openSettings':
     case 'retry':
     case 'act':
+    case 'findLocalServers':
       return { type: value.type };
     case 'setMode':
       return isOneOf(AGENT_MODES, value.mode) ? { type: 'setMode', mode: value.mode } : undefined;
@@ -397,6 +429,12 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isCount(value.requestId) ? { type: 'slashQuery', requestId: value.requestId } : undefined;
     case 'trustAction':
       return isOneOf(TRUST_ACTIONS, value.action) ? { type: 'trustAction', action: value.action } : undefined;
+    case 'chooseProvider':
+      return parseChooseProvider(value);
+    case 'searchSessions':
+      return isCount(value.requestId) && isBounded(value.query, 500)
+        ? { type: 'searchSessions', requestId: value.requestId, query: value.query }
+        : undefined;
     default:
       return undefined;
   }
@@ -404,13 +442,17 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
 
 function readToolCall(value: unknown): ToolCallView | undefined {
   if (!isObject(value)) return undefined;
-  const { id, name, title, status, summary, answer } = value;
+  const { id, name, title, status, summary, answer, detail, result } = value;
   if (!isString(id) || !isString(name) || !isString(title) || !isOneOf(TOOL_STATUSES, status)) return undefined;
   if (!isOptionalString(summary) || !isOptionalString(answer)) return undefined;
+  if (!isOptionalString(detail) || !isOptionalString(value.arguments) || !isOptionalString(result)) return undefined;
   const command = value.command === undefined ? undefined : readCommandView(value.command);
   const prompt = value.prompt === undefined ? undefined : readPromptView(value.prompt);
   if ((value.command !== undefined && !command) || (value.prompt !== undefined && !prompt)) return undefined;
-  return withOptional<ToolCallView>({ id, name, title, status }, { summary, command, prompt, answer });
+  return withOptional<ToolCallView>(
+    { id, name, title, status },
+    { summary, command, prompt, answer, detail, arguments: value.arguments, result },
+  );
 }
 
 function readMessage(value: unknown): ChatMessageView | undefined {
@@ -504,6 +546,22 @@ function readTodo(value: unknown): TodoItemView | undefined {
   return isString(text) && isOneOf(TODO_STATUSES, status) ? { text, status } : undefined;
 }
 
+function readLocalServer(value: unknown): LocalServerView | undefined {
+  if (!isObject(value)) return undefined;
+  const { preset, label, baseUrl } = value;
+  const models = readList(value.models, readString);
+  return isString(preset) && isString(label) && isString(baseUrl) && models
+    ? { preset, label, baseUrl, models }
+    : undefined;
+}
+
+function parseChooseProvider(value: Record<string, unknown>): WebviewMessage | undefined {
+  const { preset, baseUrl, model } = value;
+  const fits = (field: unknown) => field === undefined || isBounded(field, 2048);
+  if (!fits(preset) || !fits(baseUrl) || !fits(model)) return undefined;
+  return withOptional<WebviewMessage>({ type: 'chooseProvider' }, { preset, baseUrl, model });
+}
+
 function parseSession(value: Record<string, unknown>): HostMessage | undefined {
   const messages = readList(value.messages, readMessage);
   const sessions = readList(value.sessions, readSessionSummary);
@@ -535,6 +593,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return message && { type: 'messageAdded', message };
     }
     case 'delta':
+    case 'reasoning':
     case 'notice':
       return isString(value.messageId) && isString(value.text)
         ? { type: value.type, messageId: value.messageId, text: value.text }
@@ -571,6 +630,14 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     }
     case 'slashResults':
       return parseSlashResults(value);
+    case 'localServers': {
+      const servers = readList(value.servers, readLocalServer);
+      return servers && { type: 'localServers', servers };
+    }
+    case 'sessionMatches': {
+      const ids = readList(value.ids, readString);
+      return isCount(value.requestId) && ids ? { type: 'sessionMatches', requestId: value.requestId, ids } : undefined;
+    }
     case 'trust': {
       const withheld = readList(value.withheld, readString);
       return isBoolean(value.trusted) && withheld ? { type: 'trust', trusted: value.trusted, withheld } : undefined;

@@ -56,6 +56,10 @@ export class SessionCommands {
         return this.rename(id);
       case 'delete':
         return this.delete(id);
+      case 'undoDelete':
+        return this.undoDelete(id);
+      case 'openInEditor':
+        return Promise.resolve(vscode.commands.executeCommand('qcoder.openChatInEditor', id));
       case 'exportMarkdown':
         return this.export(id, 'markdown');
       case 'exportJson':
@@ -177,10 +181,11 @@ function defaultTarget(title: string, extension: string): vscode.Uri | undefined
 export function register(
   sessions: SessionRepository,
   engine: ChatEngine,
-  view: Pick<ChatViewProvider, 'handleSessionActions'>,
+  view: Pick<ChatViewProvider, 'handleSessionActions' | 'routes'>,
 ): vscode.Disposable {
   const commands = new SessionCommands(sessions, engine);
   view.handleSessionActions((message) => commands.act(message.action, message.sessionId));
+  view.routes.searchSessions = (query) => sessions.search(query);
   const store = new DisposableStore();
   const add = (id: string, run: (...args: unknown[]) => unknown) => store.add(vscode.commands.registerCommand(id, run));
   add('qcoder.renameSession', (id, title) => commands.rename(id, title));

@@ -5,11 +5,18 @@ import type {
   HostMessage,
   SessionAction,
   SessionSummary,
-  ToolCallView,
   WebviewMessage,
 } from '../core/protocol';
 import { parseHostMessage } from '../core/protocol';
-import { toolCallExtras } from './commandCard';
+import { errorFooter } from './errorFooter';
+import { HistoryList } from './history';
+import { LazyMarkdown } from './lazyRender';
+import { ReasoningSections } from './reasoning';
+import { SetupBox } from './setupBox';
+import { StreamingRender } from './streamRender';
+import { renderTools } from './toolCards';
+import { welcome } from './welcome';
+import { WorkStatus } from './workStatus';
 import { Ledger } from './ledger';
 import { renderMarkdown } from './markdown';
 import { MentionMenu } from './mentionMenu';
@@ -47,6 +54,16 @@ const slash = new SlashMenu(prompt, slashMenuElement($<HTMLElement>('mention-men
 const trust = new TrustBanner(trustBannerElement(setup), (message) => post(message));
 const modeSelect = new ModeSelect($<HTMLElement>('actions'), list, (message) => post(message));
 const todoCard = new TodoCard($<HTMLElement>('composer'));
+const setupBox = new SetupBox(setup, (message) => post(message));
+const history = new HistoryList($<HTMLElement>('history'), $<HTMLButtonElement>('history-toggle'), (message) =>
+  post(message),
+);
+const reasoning = new ReasoningSections();
+const status = new WorkStatus($<HTMLElement>('work-status'), $<HTMLElement>('announcer'));
+const lazy = new LazyMarkdown(list);
+/** Streaming answers render only their unfinished tail (see streamRender.ts). */
+const streaming = new Map<string, StreamingRender>();
+let sessionId = '';
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -66,82 +83,48 @@ function element(message: ChatMessageView): HTMLElement {
   return node;
 }
 
-function render(message: ChatMessageView): void {
-  const node = element(message);
-  node.dataset.status = message.status;
-  const content = node.querySelector('.content') as HTMLElement;
+function renderContent(message: ChatMessageView, node: HTMLElement, content: HTMLElement, deferred: boolean): void {
   if (message.role === 'user') content.textContent = message.content;
-  else
-    content.innerHTML =
-      renderMarkdown(message.content) || (message.status === 'streaming' ? '<span class="thinking">…</span>' : '');
-  renderTools(node, message.toolCalls ?? []);
-  node.querySelector('.footer')?.remove();
-  if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
-  if (message.role === 'assistant' && (message.status === 'error' || message.status === 'stopped')) {
-    const footer = document.createElement('div');
-    footer.className = 'footer';
-    const note = document.createElement('span');
-    note.className = message.status === 'error' ? 'error-text' : 'note';
-    note.textContent = message.error ?? (message.status === 'stopped' ? 'Stopped.' : 'Failed.');
-    footer.append(note);
-    if (message.status === 'error' && isLast(message.id)) {
-      const retry = document.createElement('button');
-      retry.className = 'retry secondary';
-      retry.textContent = 'Retry';
-      retry.addEventListener('click', () => post({ type: 'retry' }));
-      footer.append(retry);
-    }
-    node.append(footer);
+  else if (message.status === 'streaming') {
+    let stream = streaming.get(message.id);
+    if (!stream) streaming.set(message.id, (stream = new StreamingRender(content)));
+    stream.update(message.content);
+    node.classList.toggle('waiting', !message.content);
+  } else if (deferred)
+    lazy.defer(node, content, message.content, () => (content.innerHTML = renderMarkdown(message.content)));
+  else if (!streaming.has(message.id) || message.content.length < 50_000) {
+    streaming.delete(message.id);
+    content.innerHTML = renderMarkdown(message.content);
   }
 }
 
-const toolIcons: Record<ToolCallView['status'], string> = {
-  running: '⋯',
-  done: '✓',
-  error: '✗',
-  proposed: '✎',
-  accepted: '✓',
-  rejected: '⊘',
-  partial: '◐',
-  skipped: '–',
-};
+function render(message: ChatMessageView, deferred = false): void {
+  const node = element(message);
+  node.dataset.status = message.status;
+  const content = node.querySelector('.content') as HTMLElement;
+  if (!deferred) lazy.forget(node);
+  renderContent(message, node, content, deferred);
+  if (message.status !== 'streaming') node.classList.remove('waiting');
+  reasoning.draw(node, message.id);
+  renderTools(node, message.toolCalls ?? [], post);
+  node.querySelector('.footer')?.remove();
+  if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
+  if (message.role === 'assistant' && (message.status === 'error' || message.status === 'stopped'))
+    node.append(errorFooter(message, isLast(message.id), post));
+}
 
-function renderTools(node: HTMLElement, calls: readonly ToolCallView[]): void {
-  let box = node.querySelector<HTMLElement>('.tools');
-  if (calls.length === 0) {
-    box?.remove();
-    return;
-  }
-  if (!box) {
-    box = document.createElement('ul');
-    box.className = 'tools';
-    node.querySelector('.content')!.after(box);
-  }
-  box.replaceChildren(
-    ...calls.map((call) => {
-      const item = document.createElement('li');
-      item.className = 'tool';
-      item.dataset.status = call.status;
-      item.dataset.tool = call.name;
-      const icon = document.createElement('span');
-      icon.className = 'tool-icon';
-      icon.textContent = toolIcons[call.status];
-      const title = document.createElement('span');
-      title.className = 'tool-title';
-      title.textContent = call.title;
-      item.append(icon, title);
-      if (call.summary) {
-        const summary = document.createElement('span');
-        summary.className = 'tool-summary';
-        summary.textContent = call.summary;
-        item.append(summary);
-      }
-      const extras = toolCallExtras(call, post);
-      if (extras.length > 0) item.classList.add('has-card');
-      item.append(...extras);
-      return item;
-    }),
-  );
+/** The welcome shows in an empty chat once a model is set up. */
+function showWelcome(): void {
+  const empty = messages.size === 0 && ready;
+  const shown = list.querySelector('.welcome');
+  if (empty && !shown)
+    list.append(
+      welcome((text) => {
+        prompt.value = text;
+        prompt.focus();
+      }),
+    );
+  if (!empty) shown?.remove();
 }
 
 function showNotice(id: string, text: string): void {
@@ -187,6 +170,12 @@ function setBusy(value: boolean): void {
   send.disabled = value || !ready;
   document.body.classList.toggle('busy', value);
   modeSelect.setBusy(value);
+  updateStatus();
+}
+
+function updateStatus(): void {
+  const last = [...messages.values()].at(-1);
+  status.update(busy, last, last !== undefined && reasoning.has(last.id));
 }
 
 function showConnection(connection: ConnectionView): void {
@@ -194,9 +183,9 @@ function showConnection(connection: ConnectionView): void {
   const label = $<HTMLElement>('connection');
   label.textContent = `${connection.model} · ${hostOf(connection.baseUrl)}`;
   label.title = `${connection.baseUrl} (key: ${connection.keySource})`;
-  setup.hidden = connection.ready;
-  $<HTMLElement>('setup-text').textContent = connection.problem ?? '';
+  setupBox.show(connection);
   setBusy(busy);
+  showWelcome();
 }
 
 function hostOf(url: string): string {
@@ -211,8 +200,10 @@ function hostOf(url: string): string {
 const SESSION_ACTION_LABELS: Record<SessionAction, string> = {
   rename: 'Rename…',
   delete: 'Delete',
+  undoDelete: 'Undo delete',
   exportMarkdown: 'Export as Markdown…',
   exportJson: 'Export as JSON…',
+  openInEditor: 'Open in editor',
 };
 const sessionActions = document.createElement('select');
 sessionActions.id = 'session-actions';
@@ -220,7 +211,9 @@ sessionActions.title = 'Rename, delete or export this chat';
 sessionActions.setAttribute('aria-label', 'Chat actions');
 sessionActions.append(
   new Option('⋯', '', true, true),
-  ...Object.entries(SESSION_ACTION_LABELS).map(([action, label]) => new Option(label, action)),
+  ...Object.entries(SESSION_ACTION_LABELS)
+    .filter(([action]) => action !== 'undoDelete')
+    .map(([action, label]) => new Option(label, action)),
 );
 sessionActions.options[0].disabled = true;
 sessions.after(sessionActions);
@@ -248,12 +241,18 @@ function receive(message: HostMessage): void {
   switch (message.type) {
     case 'session':
       messages.clear();
+      streaming.clear();
+      lazy.clear();
       list.replaceChildren();
-      for (const item of message.messages) {
+      // The last messages are drawn now; older ones when they scroll near (lazyRender.ts).
+      message.messages.forEach((item, index) => {
         messages.set(item.id, item);
-        render(item);
-      }
+        render(item, index < message.messages.length - 8);
+      });
+      sessionId = message.sessionId;
       showSessions(message.sessions, message.sessionId);
+      history.show(message.sessions, message.sessionId);
+      showWelcome();
       setBusy(message.busy);
       list.scrollTop = list.scrollHeight;
       reviews.reattach();
@@ -264,8 +263,20 @@ function receive(message: HostMessage): void {
       break;
     case 'messageAdded':
       messages.set(message.message.id, message.message);
+      showWelcome();
       render(message.message);
       list.scrollTop = list.scrollHeight;
+      updateStatus();
+      break;
+    case 'reasoning':
+      reasoning.add(message.messageId, message.text);
+      updateStatus();
+      break;
+    case 'localServers':
+      setupBox.servers(message.servers);
+      break;
+    case 'sessionMatches':
+      history.matched(message.requestId, message.ids);
       break;
     case 'delta': {
       const current = messages.get(message.messageId);
@@ -283,7 +294,8 @@ function receive(message: HostMessage): void {
       else calls.push(message.call);
       const updated = { ...current, toolCalls: calls };
       messages.set(updated.id, updated);
-      renderTools(element(updated), calls);
+      renderTools(element(updated), calls, post);
+      updateStatus();
       break;
     }
     case 'notice':
@@ -302,6 +314,7 @@ function receive(message: HostMessage): void {
       pendingRender.delete(done.id);
       render(done);
       const shown = document.getElementById(`msg-${done.id}`)?.querySelector('.content')?.textContent ?? '';
+      status.announce(done, shown);
       post({ type: 'rendered', messageId: done.id, status: done.status, text: shown.slice(0, 4000) });
       break;
     }
@@ -334,21 +347,26 @@ function receive(message: HostMessage): void {
       prompt.focus();
       break;
   }
-  vscode.setState({ draft: prompt.value });
+  saveState();
+}
+
+/** The draft, and the session an editor tab shows (it is reopened on that session after a reload). */
+function saveState(): void {
+  vscode.setState({ draft: prompt.value, sessionId });
 }
 
 function submit(): void {
   const text = prompt.value;
   if (!text.trim() || busy) return;
   if (!ready) {
-    setup.hidden = false;
+    setupBox.reveal();
     return;
   }
   post({ type: 'send', text });
   mentions.close();
   slash.close();
   prompt.value = '';
-  vscode.setState({ draft: '' });
+  saveState();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -361,12 +379,16 @@ prompt.addEventListener('keydown', (event) => {
     submit();
   }
 });
-prompt.addEventListener('input', () => vscode.setState({ draft: prompt.value }));
+prompt.addEventListener('input', saveState);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && busy && !event.defaultPrevented) post({ type: 'stop' });
+});
 send.addEventListener('click', submit);
 stop.addEventListener('click', () => post({ type: 'stop' }));
-$<HTMLButtonElement>('new-chat').addEventListener('click', () => post({ type: 'newChat' }));
-$<HTMLButtonElement>('setup-key').addEventListener('click', () => post({ type: 'setApiKey' }));
-$<HTMLButtonElement>('setup-settings').addEventListener('click', () => post({ type: 'openSettings' }));
+document.getElementById('new-chat')?.addEventListener('click', () => post({ type: 'newChat' }));
+document
+  .getElementById('open-in-editor')
+  ?.addEventListener('click', () => post({ type: 'sessionAction', sessionId, action: 'openInEditor' }));
 sessions.addEventListener('change', () => post({ type: 'switchSession', sessionId: sessions.value }));
 // Links in answers carry their target in data-href (see markdown.ts): the host decides what opens.
 list.addEventListener('click', (event) => {

@@ -9,6 +9,7 @@ import type { CommandView, PromptAnswer, PromptView } from './commands/runViews'
 import type { EditBatch, EditService } from './editService';
 import type { ReadOnlyTool, ToolContext, ToolOutcome } from './tool';
 import type { WorkspaceAccess } from './workspace';
+import { toolCallDetails } from './toolCallDetails';
 
 export type ToolStatus = 'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
 
@@ -56,7 +57,7 @@ export interface InteractiveOutcome extends ToolOutcome {
 /** The view of a record the chat shows. */
 export function toolCallView(record: ToolCallRecord) {
   const { id, name, title, status, summary, command, prompt, answer } = record;
-  return { id, name, title, status, summary, command, prompt, answer };
+  return { id, name, title, status, summary, command, prompt, answer, ...toolCallDetails(record) };
 }
 
 /** Thrown into a waiting `ask` when the request is stopped. */

@@ -460,6 +460,8 @@ export class ChatEngine {
       reply.content += event.text;
       this.deps.post({ type: 'delta', messageId: reply.id, text: event.text });
       if (saveDue()) await this.deps.sessions.save();
+    } else if (event.type === 'reasoning') {
+      this.deps.post({ type: 'reasoning', messageId: reply.id, text: event.text });
     } else if (event.type === 'retry') {
       const seconds = Math.max(1, Math.round(event.delayMs / 1000));
       this.deps.post({

@@ -3,9 +3,11 @@
  * `storage.ts`), behind the small `SessionFiles` interface, so the core never sees `vscode`
  * and tests run against a real temporary folder.
  */
+import { toolCallDetails } from '../agent/toolCallDetails';
 import type { ChatMessageView, SessionSummary } from '../protocol';
 import { keyValueFiles, type SessionFiles } from './files';
 import { entryOf, LEGACY_KEY, loadState, markInterrupted } from './load';
+import { sessionMatches } from './search';
 import { SessionStorage } from './storage';
 import type { ChatSession, IndexEntry, KeyValueStore, StoredMessage } from './types';
 
@@ -36,6 +38,7 @@ export function toView(message: StoredMessage): ChatMessageView {
       summary: call.summary,
       command: call.command,
       answer: call.answer,
+      ...toolCallDetails(call),
     })),
   };
 }
@@ -136,6 +139,16 @@ export class SessionRepository {
   /** A session by id (for export), opened read-only if it is not open. */
   get(id: string): ChatSession | undefined {
     return this.open.get(id) ?? this.load(id);
+  }
+
+  /** The ids of the sessions whose title or text matches `query`, newest first; files are read, not kept open. */
+  search(query: string): string[] {
+    return this.sorted()
+      .filter((entry) => {
+        const session = this.open.get(entry.id) ?? this.storage.readSession(entry.id);
+        return session !== undefined && sessionMatches(session, query);
+      })
+      .map((entry) => entry.id);
   }
 
   /** Starts a new session, unless the active one is still empty. */
