@@ -95,6 +95,27 @@ describe('history through the packer', () => {
       ['S', 'PINNED', 'read a', 'calls', 'export const a = 1;', 'RETRIEVED', 'thanks'],
     );
   });
+
+  it("keeps the retrieved context before the user's message, not between tool results and their images", () => {
+    const images: ChatMessage = {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Images returned by the tool call c1 (read_file):' },
+        { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      ],
+    };
+    const messages = promptMessages('S', {
+      pinnedText: '',
+      retrievedText: 'RETRIEVED',
+      history: [...history.slice(0, 3), images].map(toHistory),
+    });
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['system', 'user', 'user', 'assistant', 'tool', 'user'],
+    );
+    assert.equal(messages[1].content, 'RETRIEVED');
+    assert.deepEqual(messages[5], images);
+  });
 });
 
 describe('WorkspaceContext', () => {

@@ -5,6 +5,7 @@
  */
 import type { HistoryMessage, PackedContext } from '../context';
 import type { ChatMessage, ContentPart } from '../model/types';
+import { isToolImages } from './toolImages';
 
 export type TaggedMessage = HistoryMessage & { readonly source?: ChatMessage };
 
@@ -73,8 +74,10 @@ export function promptMessages(
 ): ChatMessage[] {
   const history = fromHistory(packed.history as readonly TaggedMessage[]);
   let lastUser = history.length;
+  // The images tools returned come as a user message after their results: part of the tool
+  // loop, not the user's turn, and the retrieved context must not split them.
   for (let i = history.length - 1; i >= 0; i--)
-    if (history[i].role === 'user') {
+    if (history[i].role === 'user' && !isToolImages(history[i])) {
       lastUser = i;
       break;
     }
