@@ -41,6 +41,8 @@ import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/regis
 import { acceptsEditsUnreviewed } from './core/agent/modes';
 import { register as registerGenerateTests } from './vscode/features/generateTests';
 import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
+import { ToolImages } from './core/agent/toolImages';
+import { type PreviewFeature, registerPreview } from './vscode/preview/register';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -66,6 +68,8 @@ export interface QCoderApi {
   readonly agent: AgentToolsFeature;
   /** Inline edit (Ctrl+I): its sessions and the messages it showed. */
   readonly inlineEdit: InlineEditFeature;
+  /** preview_page and the Preview panel. */
+  readonly preview: PreviewFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -143,6 +147,15 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.warn(line),
   });
   const windows = new ContextWindows(keys, (line) => log.info(line));
+  const toolImages = new ToolImages();
+  const preview = registerPreview({
+    extensionUri: context.extensionUri,
+    access,
+    counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
+    model: () => resolveEndpoint(readSettings(), process.env).model,
+    images: toolImages,
+    log: (line) => log.info(line),
+  });
   const workspaceContext = chatContext({
     index: indexService,
     counters,
@@ -160,8 +173,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       new VsCodeWorkspaceAccess(access, indexService.rgPath),
       gateEdits(review.edits),
       commandTools.tools,
-      [new McpToolSource(mcp, context, () => counters.forModel(resolveEndpoint(readSettings(), process.env).model))],
+      [
+        new McpToolSource(mcp, context, () => counters.forModel(resolveEndpoint(readSettings(), process.env).model)),
+        preview.source,
+      ],
     ),
+    toolImages,
     offers: agent.offers,
     limits: agent.limits,
     setMode: (mode) => agent.modes.set(mode),
@@ -241,6 +258,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
     inlineEdit,
+    preview,
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -257,6 +275,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     commands: commandTools,
     agent,
     inlineEdit,
+    preview,
   };
 }
 

@@ -6,6 +6,7 @@
 import { estimatePromptTokens, LoopGuard, type LoopLimits } from '../agent/loopGuard';
 import { ACT_MESSAGE, type AgentMode } from '../agent/modes';
 import { type ToolCallRecord, type ToolRunner, toolCallView } from '../agent/toolRunner';
+import type { ToolImages } from '../agent/toolImages';
 import {
   type ContextProvider,
   type ExtraContext,
@@ -46,6 +47,8 @@ export interface ChatEngineDeps {
   readonly offers?: (toolName: string) => boolean;
   /** Sets the agent mode (the selector and the Act button under a plan). */
   readonly setMode?: (mode: AgentMode) => Promise<unknown>;
+  /** Images tools made (screenshots), shown to the model after their tool messages. */
+  readonly toolImages?: ToolImages;
   connect(): Promise<Connection>;
   post(message: HostMessage): void;
   /** The system prompt for `model`, with the instruction files it carries (for the ledger). */
@@ -496,6 +499,8 @@ export class ChatEngine {
         })),
       });
       for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: call.result ?? '' });
+      const images = this.deps.toolImages?.followUp(calls.map((call) => call.id));
+      if (images) messages.push(images);
     }
     return messages;
   }
