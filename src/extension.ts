@@ -43,6 +43,8 @@ import { register as registerGenerateTests } from './vscode/features/generateTes
 import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
 import { ToolImages } from './core/agent/toolImages';
 import { type PreviewFeature, registerPreview } from './vscode/preview/register';
+import { register as registerCommitMessage } from './vscode/git/generateCommitMessage';
+import { deniedInRepository } from './vscode/git/gitAccess';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -259,6 +261,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     }),
     inlineEdit,
     preview,
+    registerCommitMessage({
+      connect: () => connections.connect(),
+      counter: (model) => counters.forModel(model),
+      denied: (root, relative) => deniedInRepository(access, root, relative),
+      log: (line) => log.info(line),
+    }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PNG } from 'pngjs';
+import { ToolImages } from '../../src/core/agent/toolImages';
 import { estimatingCounter } from '../../src/core/context';
 import { parseAction } from '../../src/core/preview/actions';
 import { isBlank, summarisePng } from '../../src/core/preview/blank';
@@ -148,5 +149,25 @@ describe('report text', () => {
     assert.match(text, /Canvas 1 \(300×150\): BLANK/);
     assert.ok(estimatingCounter.count(text) <= 1_000, String(estimatingCounter.count(text)));
     assert.match(text, /characters of the result cut/);
+  });
+});
+
+describe('tool images', () => {
+  test('the latest calls’ images follow as one user message of image parts; older ones are dropped', () => {
+    const images = new ToolImages();
+    images.attach('a', 'screenshot of a.html', ['data:image/png;base64,AAA']);
+    images.attach('b', 'screenshot of b.html', ['data:image/png;base64,BBB']);
+    images.attach('c', 'screenshot of c.html', ['data:image/png;base64,CCC']);
+    assert.equal(images.followUp(['a']), undefined);
+    assert.equal(images.followUp(['x']), undefined);
+    assert.deepEqual(images.followUp(['b', 'c']), {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Tool call b: screenshot of b.html' },
+        { type: 'image_url', image_url: { url: 'data:image/png;base64,BBB' } },
+        { type: 'text', text: 'Tool call c: screenshot of c.html' },
+        { type: 'image_url', image_url: { url: 'data:image/png;base64,CCC' } },
+      ],
+    });
   });
 });
