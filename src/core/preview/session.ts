@@ -38,6 +38,7 @@ const SETTLE_MS = 600;
 const MAX_CANVASES = 4;
 const MAX_VALUE = 2_000;
 const MAX_TEXT_CHARS = 20_000;
+const IDLE_CLOSE_MS = 5 * 60_000;
 
 const MIME: Record<string, string> = {
   html: 'text/html',
@@ -64,6 +65,7 @@ export class PreviewSession {
   private requests: RequestProblem[] = [];
   /** Text of workspace files served, by URL: console locations are shown with their source line. */
   private readonly sources = new Map<string, string>();
+  private idle?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: PreviewSessionOptions) {}
 
@@ -72,6 +74,10 @@ export class PreviewSession {
   }
 
   async run(action: PreviewAction): Promise<PreviewShot> {
+    // A browser left idle is closed: the next look starts it again (about a second).
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => void this.dispose(), IDLE_CLOSE_MS);
+    this.idle.unref?.();
     this.console = [];
     this.requests = [];
     let value: string | undefined;
@@ -83,6 +89,7 @@ export class PreviewSession {
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.idle);
     const browser = this.browser;
     this.browser = undefined;
     this.page = undefined;
