@@ -3,7 +3,7 @@
 // runs inside a real VS Code extension host.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -39,7 +39,8 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // playwright-core (the page preview) is loaded at run time from dist/node_modules, copied there below.
+    external: ['vscode', 'playwright-core'],
     // The MCP SDK is its own bundle, loaded when a server first starts (it builds its schemas when loaded).
     plugins: [mcpSdkApart],
     // jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow: take its ES build.
@@ -108,6 +109,13 @@ for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
 for (const file of ['codicon.css', 'codicon.ttf']) {
   copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', file));
 }
+// The page preview drives the user's own browser through playwright-core, which cannot be bundled (it reads its
+// own files at run time): the package goes beside the bundle as it is, without its trace viewer (lib/vite).
+const playwright = join('node_modules', 'playwright-core');
+cpSync(playwright, join('dist', 'node_modules', 'playwright-core'), {
+  recursive: true,
+  filter: (source) => !source.startsWith(join(playwright, 'lib', 'vite')),
+});
 
 if (watch) {
   for (const options of targets) await (await esbuild.context(options)).watch();

@@ -44,6 +44,9 @@ import { acceptsEditsUnreviewed } from './core/agent/modes';
 import { register as registerGenerateTests } from './vscode/features/generateTests';
 import { type InlineEditFeature, register as registerInlineEdit } from './vscode/features/inlineEdit/register';
 import { type CompletionsFeature, register as registerCompletions } from './vscode/features/completions';
+import { type PreviewFeature, registerPreview } from './vscode/preview/register';
+import { register as registerCommitMessage } from './vscode/git/generateCommitMessage';
+import { deniedInRepository } from './vscode/git/gitAccess';
 
 /** What `activate` returns; integration tests drive the extension through it. */
 export interface QCoderApi {
@@ -73,6 +76,8 @@ export interface QCoderApi {
   readonly statusBar: vscode.StatusBarItem;
   /** Inline completions (fill-in-the-middle ghost text). */
   readonly completions: CompletionsFeature;
+  /** preview_page and the Preview panel. */
+  readonly preview: PreviewFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -152,6 +157,13 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.warn(line),
   });
   const windows = new ContextWindows(keys, (line) => log.info(line));
+  const preview = registerPreview({
+    extensionUri: context.extensionUri,
+    access,
+    counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
+    model: () => resolveEndpoint(readSettings(), process.env).model,
+    log: (line) => log.info(line),
+  });
   const workspaceContext = chatContext({
     index: indexService,
     counters,
@@ -177,6 +189,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
           () => resolveEndpoint(readSettings(), process.env).model,
           (model) => counters.forModel(model),
         ),
+        preview.source,
       ],
     ),
     offers: agent.offers,
@@ -270,6 +283,13 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     }),
     inlineEdit,
     completions,
+    preview,
+    registerCommitMessage({
+      connect: () => connections.connect(),
+      counter: (model) => counters.forModel(model),
+      denied: (root, relative) => deniedInRepository(access, root, relative),
+      log: (line) => log.info(line),
+    }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -288,6 +308,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     inlineEdit,
     statusBar: statusBar.item,
     completions,
+    preview,
   };
 }
 

@@ -23,6 +23,8 @@ import {
 } from '../core/context';
 import { fileToolSchemas } from '../core/edits/schemas';
 import { commandToolSchemas } from '../core/agent/commands/runTools';
+import { findBrowser } from '../core/preview/browserPath';
+import { previewToolSchema } from '../core/preview/previewTool';
 import { systemPrompt } from '../core/prompts/system';
 import { report, table } from './contextReport';
 import { projectInstructions } from './instructions';
@@ -127,6 +129,8 @@ export const command = {
         ...[...readOnlyTools, ...agentTools(NO_CODE_INTEL, UNSHOWN_TODOS)].map((tool) => tool.schema),
         ...fileToolSchemas,
         ...commandToolSchemas(),
+        // The extension offers the page preview when a browser is on the machine; so does this.
+        ...(findBrowser(undefined, existsSync).found ? [previewToolSchema] : []),
       ],
       history: [{ role: 'user', content: values.query }],
       step: 1,
