@@ -19,6 +19,20 @@ export interface CompletionsRoute {
   waitForAborts(n: number, timeoutMs?: number): Promise<void>;
 }
 
+/** Resolves when `list` holds `n` items (checked every 10 ms); rejects after `timeoutMs`. */
+export function waitFor(list: readonly unknown[], n: number, timeoutMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (list.length >= n) resolve();
+      else if (Date.now() - started > timeoutMs)
+        reject(new Error(`waited ${timeoutMs} ms for ${n}, saw ${list.length}`));
+      else setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
 export function completionsRoute(): CompletionsRoute & {
   handle(recorded: RecordedRequest, res: http.ServerResponse): boolean;
 } {
@@ -27,17 +41,6 @@ export function completionsRoute(): CompletionsRoute & {
   let fallback: FimReply = { text: '' };
   const requests: RecordedRequest[] = [];
   const aborted: RecordedRequest[] = [];
-  const waitFor = (list: unknown[], n: number, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const tick = () => {
-        if (list.length >= n) resolve();
-        else if (Date.now() - started > timeoutMs)
-          reject(new Error(`waited ${timeoutMs} ms for ${n}, saw ${list.length}`));
-        else setTimeout(tick, 10);
-      };
-      tick();
-    });
   const route = {
     requests,
     aborted,

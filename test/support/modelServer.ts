@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { type CompletionsRoute, completionsRoute } from './completionsRoute';
+import { type CompletionsRoute, completionsRoute, waitFor } from './completionsRoute';
 
 /** Where recorded stream dialects live (`sse` replies name a file in here). */
 export const STREAM_FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'streams');
@@ -129,18 +129,6 @@ export async function startModelServer(): Promise<ModelServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-
-  const waitFor = (list: unknown[], n: number, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const tick = () => {
-        if (list.length >= n) resolve();
-        else if (Date.now() - started > timeoutMs)
-          reject(new Error(`waited ${timeoutMs} ms for ${n}, saw ${list.length}`));
-        else setTimeout(tick, 10);
-      };
-      tick();
-    });
 
   return {
     url,

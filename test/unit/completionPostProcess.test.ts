@@ -45,6 +45,15 @@ describe('completion post-processing', () => {
     assert.equal(postProcess(raw, at('')), 'function a() {\n  return 1;\n}');
   });
 
+  it('ends a method at its closing line inside a class', () => {
+    const raw = 'area() {\n    return this.w * this.h;\n  }\n\n  perimeter() {\n    return 0;\n  }';
+    assert.equal(postProcess(raw, at('  ')), 'area() {\n    return this.w * this.h;\n  }');
+  });
+
+  it('ends at the brace that closes the cursor line', () => {
+    assert.equal(postProcess('\n  return 1;\n}\nnext();', at('function f() {')), '\n  return 1;\n}');
+  });
+
   it('strips what the rest of the line repeats, bracket-aware', () => {
     assert.equal(postProcess('a, b)', at('call(', ')')), 'a, b');
     assert.equal(postProcess('inner(a)', at('call(', ')')), 'inner(a)');

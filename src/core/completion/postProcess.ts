@@ -56,13 +56,15 @@ export function indentOf(line: string): number {
  * Where the block the cursor is in ends. The completion's first line continues the cursor's
  * line; a later line indented less than the cursor's line leaves the block: kept only when it
  * just closes a bracket and the text after the cursor does not close it already. A bracket
- * closed that was opened before the current line ends it too.
+ * closed that was opened before the current line ends it too, and so does a closing line at the
+ * cursor's indentation that closes what the completion opened.
  */
 export function endOfBlock(text: string, context: CursorContext): string {
   const lines = text.split('\n');
   const base = indentOf(context.linePrefix);
   const nextCode = context.nextLines.find((line) => line.trim())?.trim() ?? '';
-  let depth = unclosed(context.linePrefix);
+  const startDepth = unclosed(context.linePrefix);
+  let depth = startDepth;
   const kept: string[] = [];
   for (const [i, line] of lines.entries()) {
     const blank = !line.trim();
@@ -77,7 +79,8 @@ export function endOfBlock(text: string, context: CursorContext): string {
     }
     depth = after;
     kept.push(line);
-    if (i > 0 && !blank && indentOf(line) === base && CLOSING_LINE.test(line) && depth === 0 && base === 0) break;
+    // A block the completion opened (or the cursor's line opened) closed at the cursor's indentation: done.
+    if (i > 0 && indentOf(line) === base && CLOSING_LINE.test(line) && depth <= startDepth) break;
   }
   return kept.join('\n');
 }

@@ -131,7 +131,7 @@ describe('inline completions (real extension host)', function () {
       await sleep(15);
     }
     assert.equal(editor.document.lineAt(0).text, 'export const greeting = "hello there, general kenobi";');
-    await sleep(1500);
+    await sleep(1000);
     const sent = fim().requests.length;
     assert.ok(sent >= 1 && sent <= 2, `${sent} requests for 30 typed characters`);
     assert.equal(fim().aborted.length, sent - 1, 'every request but the last was closed by the client');
