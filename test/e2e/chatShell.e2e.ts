@@ -27,14 +27,14 @@ async function ask(chat: Frame, text: string): Promise<void> {
 }
 
 /** Preferences: Color Theme, as a person picks one (F1 with the editor part focused, then the theme's row). */
-async function setTheme(page: Page, theme: string): Promise<void> {
+async function setTheme(page: Page, label: string): Promise<void> {
   await page.locator('.part.editor').click();
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.fill('>Preferences: Color Theme');
   await page.locator('.quick-input-list .monaco-list-row[aria-label*="Preferences: Color Theme"]').first().click();
-  await input.fill(theme);
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${theme}"]`).first().click();
+  await input.fill(label);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first().click();
 }
 
 describe('QCoder chat shell in the workbench', { timeout: 240_000 }, () => {
@@ -94,7 +94,7 @@ describe('QCoder chat shell in the workbench', { timeout: 240_000 }, () => {
       await chat.locator('.history-undo button', { hasText: 'Undo' }).click();
       await chat.locator('#history .history-open', { hasText: 'Storage notes' }).waitFor();
       await chat.locator('#sessions option', { hasText: 'Storage notes' }).waitFor({ state: 'attached' });
-      await chat.locator('#history').press('Escape');
+      await chat.locator('#history .history-search').press('Escape');
       assert.ok(await chat.locator('#history').isHidden());
     }),
   );
@@ -148,10 +148,11 @@ describe('QCoder chat shell in the workbench', { timeout: 240_000 }, () => {
     }),
   );
 
+  // The themes' labels in the picker (their ids are "Default Light Modern" and so on).
   for (const [theme, file] of [
-    ['Default Light Modern', 'chat-light.png'],
-    ['Default Dark Modern', 'chat-dark.png'],
-    ['Default High Contrast', 'chat-high-contrast.png'],
+    ['Light Modern', 'chat-light.png'],
+    ['Dark Modern', 'chat-dark.png'],
+    ['Dark High Contrast', 'chat-high-contrast.png'],
   ] as const) {
     test(
       `${theme}: a screenshot for docs/ and no serious or critical axe violation`,
