@@ -13,7 +13,8 @@ function iconButton(id: string, icon: string, label: string, extra = ''): string
 
 /** Everything inside <body> but the script. */
 export function chatBody(surface: ChatSurface): string {
-  return `<header id="toolbar" aria-label="Chat">
+  return `<h1 class="sr-only">QCoder chat</h1>
+<header id="toolbar" aria-label="Chat">
   <select id="sessions" title="Switch chat" aria-label="Switch chat"></select>
   ${iconButton('history-toggle', 'history', 'Chat history: search, rename, delete', ' aria-expanded="false" aria-controls="history"')}
   ${surface === 'panel' ? iconButton('new-chat', 'add', 'New chat') : ''}

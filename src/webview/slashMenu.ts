@@ -62,8 +62,8 @@ export class SlashMenu {
     if (!commands.length) return this.close();
     this.menu.replaceChildren(...commands.map((command, i) => this.item(command, i)));
     this.menu.hidden = false;
+    // aria-expanded is not allowed on a textbox (axe: aria-allowed-attr); the active option says where the menu is.
     this.input.setAttribute('aria-controls', this.menu.id);
-    this.input.setAttribute('aria-expanded', 'true');
     this.highlight();
   }
 
@@ -128,7 +128,6 @@ export class SlashMenu {
     this.menu.hidden = true;
     this.shown = [];
     this.input.removeAttribute('aria-activedescendant');
-    this.input.setAttribute('aria-expanded', 'false');
   }
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { keyArgument, toolCallDetails } from '../../src/core/agent/toolCallDetails';
 import { sessionMatches } from '../../src/core/session/search';
+import { parseHostMessage, parseWebviewMessage } from '../../src/core/protocol';
 import { settlePoint } from '../../src/webview/streamRender';
 
 describe('tool card details', () => {
@@ -54,5 +55,53 @@ describe('streaming render: where a streaming answer is cut', () => {
     assert.ok(point.length > 2000);
     const next = settlePoint(`\`\`\`ts\n${body}\n\`\`\`\n\nafter`, point.length, point.openFence);
     assert.equal(next.openFence, undefined, 'the closing fence ends the block');
+  });
+});
+
+describe('protocol: the chat shell messages', () => {
+  it('reads the host messages and drops malformed ones', () => {
+    const servers = [{ preset: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', models: ['q'] }];
+    assert.deepEqual(parseHostMessage({ type: 'localServers', servers, extra: 1 }), { type: 'localServers', servers });
+    assert.equal(parseHostMessage({ type: 'localServers', servers: [{ ...servers[0], models: [3] }] }), undefined);
+    assert.deepEqual(parseHostMessage({ type: 'reasoning', messageId: 'a', text: 'hm' }), {
+      type: 'reasoning',
+      messageId: 'a',
+      text: 'hm',
+    });
+    assert.deepEqual(parseHostMessage({ type: 'sessionMatches', requestId: 2, ids: ['s1'] }), {
+      type: 'sessionMatches',
+      requestId: 2,
+      ids: ['s1'],
+    });
+    assert.equal(parseHostMessage({ type: 'sessionMatches', requestId: -1, ids: [] }), undefined);
+  });
+
+  it('keeps a tool card detail, arguments and result, and refuses them when not strings', () => {
+    const call = { id: 'c', name: 'get_weather', title: 'get_weather', status: 'done', detail: 'Paris', result: '20°' };
+    const message = parseHostMessage({ type: 'toolCall', messageId: 'm', call });
+    assert.deepEqual(message, { type: 'toolCall', messageId: 'm', call });
+    assert.equal(parseHostMessage({ type: 'toolCall', messageId: 'm', call: { ...call, arguments: {} } }), undefined);
+  });
+
+  it('reads the webview messages, bounded', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'chooseProvider' }), { type: 'chooseProvider' });
+    assert.deepEqual(parseWebviewMessage({ type: 'chooseProvider', preset: 'vllm', model: 'm' }), {
+      type: 'chooseProvider',
+      preset: 'vllm',
+      model: 'm',
+    });
+    assert.equal(parseWebviewMessage({ type: 'chooseProvider', baseUrl: 'x'.repeat(3000) }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'searchSessions', requestId: 1, query: 'tokyo' }), {
+      type: 'searchSessions',
+      requestId: 1,
+      query: 'tokyo',
+    });
+    assert.equal(parseWebviewMessage({ type: 'searchSessions', requestId: 1, query: 'x'.repeat(501) }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'findLocalServers' }), { type: 'findLocalServers' });
+    assert.deepEqual(parseWebviewMessage({ type: 'sessionAction', sessionId: 's', action: 'undoDelete' }), {
+      type: 'sessionAction',
+      sessionId: 's',
+      action: 'undoDelete',
+    });
   });
 });
