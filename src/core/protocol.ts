@@ -12,7 +12,18 @@ import {
   readPromptAnswer,
   readPromptView,
 } from './agent/commands/runViews';
+import {
+  type InputHostMessage,
+  type MessageActionMessage,
+  type MessageExtrasView,
+  parseInputHostMessage,
+  parseMessageAction,
+  readImages,
+  readMessageExtras,
+} from './chat/messageProtocol';
 
+export type { BranchView, CodeAction, MessageExtrasView } from './chat/messageProtocol';
+export { isImageUrl, isShellBlock, languageOf, MAX_IMAGE_LENGTH, MAX_IMAGES } from './chat/messageProtocol';
 export type { CommandView, PromptAnswer, PromptView } from './agent/commands/runViews';
 
 // Each value list is written once, as a const array; the type is derived from it and the
@@ -51,7 +62,7 @@ export interface ToolCallView {
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
-export interface ChatMessageView {
+export interface ChatMessageView extends MessageExtrasView {
   readonly id: string;
   readonly role: MessageRole;
   readonly content: string;
@@ -79,6 +90,8 @@ export interface ConnectionView {
   readonly keySource: KeySourceView;
   /** What keeps the connection from working, in words for the user. */
   readonly problem?: string;
+  /** Whether the model takes pasted images (`qcoder.model.vision`). */
+  readonly images?: boolean;
 }
 
 /** Where a turn's proposed edits stand, as the review card shows it. */
@@ -259,12 +272,13 @@ export type HostMessage =
   /** The agent mode now in force (the selector shows it). */
   | { type: 'mode'; mode: AgentMode }
   /** The active session's checklist (empty: no card). */
-  | { type: 'todos'; sessionId: string; items: TodoItemView[] };
+  | { type: 'todos'; sessionId: string; items: TodoItemView[] }
+  | InputHostMessage;
 
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; text: string }
+  | { type: 'send'; text: string; images?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'switchSession'; sessionId: string }
@@ -291,7 +305,8 @@ export type WebviewMessage =
   /** The mode selector. */
   | { type: 'setMode'; mode: AgentMode }
   /** The Act button under a plan: switch to Ask mode and carry the plan out. */
-  | { type: 'act' };
+  | { type: 'act' }
+  | MessageActionMessage;
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -354,8 +369,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return { type: value.type };
     case 'setMode':
       return isOneOf(AGENT_MODES, value.mode) ? { type: 'setMode', mode: value.mode } : undefined;
-    case 'send':
-      return isBounded(value.text, 1_000_000) ? { type: 'send', text: value.text } : undefined;
+    case 'send': {
+      const images = readImages(value.images);
+      if (!isBounded(value.text, 1_000_000) || images === false) return undefined;
+      return withOptional<WebviewMessage>({ type: 'send', text: value.text }, { images });
+    }
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
     case 'sessionAction':
@@ -393,7 +411,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'trustAction':
       return isOneOf(TRUST_ACTIONS, value.action) ? { type: 'trustAction', action: value.action } : undefined;
     default:
-      return undefined;
+      return parseMessageAction(value);
   }
 }
 
@@ -416,7 +434,10 @@ function readMessage(value: unknown): ChatMessageView | undefined {
   if (!isOptionalString(error)) return undefined;
   const calls = toolCalls === undefined ? undefined : readList(toolCalls, readToolCall);
   if (toolCalls !== undefined && !calls) return undefined;
-  return withOptional<ChatMessageView>({ id, role, content, status }, { error, toolCalls: calls });
+  return withOptional<ChatMessageView>(
+    { id, role, content, status, ...readMessageExtras(value) },
+    { error, toolCalls: calls },
+  );
 }
 
 function readSessionSummary(value: unknown): SessionSummary | undefined {
@@ -427,10 +448,10 @@ function readSessionSummary(value: unknown): SessionSummary | undefined {
 
 function readConnection(value: unknown): ConnectionView | undefined {
   if (!isObject(value)) return undefined;
-  const { model, baseUrl, ready, keySource, problem } = value;
+  const { model, baseUrl, ready, keySource, problem, images } = value;
   if (!isString(model) || !isString(baseUrl) || !isBoolean(ready) || !isOneOf(KEY_SOURCES, keySource)) return undefined;
-  return isOptionalString(problem)
-    ? withOptional<ConnectionView>({ model, baseUrl, ready, keySource }, { problem })
+  return isOptionalString(problem) && isOptionalBoolean(images)
+    ? withOptional<ConnectionView>({ model, baseUrl, ready, keySource }, { problem, images })
     : undefined;
 }
 
@@ -567,6 +588,6 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return isBoolean(value.trusted) && withheld ? { type: 'trust', trusted: value.trusted, withheld } : undefined;
     }
     default:
-      return undefined;
+      return parseInputHostMessage(value);
   }
 }

@@ -50,6 +50,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.sessionActions = handler;
   }
 
+  private codeActions:
+    ((message: Extract<WebviewMessage, { type: 'codeAction' | 'dropFiles' }>) => Promise<unknown>) | undefined;
+
+  /** Where code-block buttons and files dropped on the input go (they need the editor). */
+  handleCodeActions(
+    handler: (message: Extract<WebviewMessage, { type: 'codeAction' | 'dropFiles' }>) => Promise<unknown>,
+  ): void {
+    this.codeActions = handler;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
     this.view = view;
@@ -80,6 +90,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
         if (message.type === 'openLink') {
           openAnswerLink(message.href).catch((error: unknown) => this.fail('The link could not be opened', error));
+          return;
+        }
+        if (message.type === 'codeAction' || message.type === 'dropFiles') {
+          this.codeActions?.(message).catch((error: unknown) => this.fail('The code block action failed', error));
           return;
         }
         if (message.type === 'sessionAction') {

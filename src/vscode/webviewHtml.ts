@@ -7,6 +7,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const commandStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'commands.css'));
+  const messageStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'messages.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -26,6 +27,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
 <link rel="stylesheet" href="${commandStyle.toString()}">
+<link rel="stylesheet" href="${messageStyle.toString()}">
 <title>QCoder</title>
 </head>
 <body>
@@ -46,7 +48,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     <button id="meter" class="secondary" title="What went into the model's window (click for the ledger)" aria-expanded="false" aria-controls="ledger">— / —</button>
   </div>
   <ul id="mention-menu" role="listbox" hidden aria-label="Mentions"></ul>
-  <textarea id="prompt" rows="3" placeholder="Ask QCoder… (@ to attach context, Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
+  <textarea id="prompt" rows="3" placeholder="Ask QCoder… (@ to attach context, Enter to send, Shift+Enter for a new line, ↑ for earlier prompts, Shift+drop a file to mention it)" aria-label="Message"></textarea>
   <div id="actions">
     <button id="stop" hidden>Stop</button>
     <button id="send">Send</button>

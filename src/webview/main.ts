@@ -18,6 +18,9 @@ import { SlashMenu, slashMenuElement } from './slashMenu';
 import { TrustBanner, trustBannerElement } from './trustBanner';
 import { ModeSelect } from './modeSelect';
 import { TodoCard } from './todoCard';
+import { CodeBlocks } from './codeBlocks';
+import { InputBox } from './inputBox';
+import { MessageActions } from './messageActions';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -47,6 +50,9 @@ const slash = new SlashMenu(prompt, slashMenuElement($<HTMLElement>('mention-men
 const trust = new TrustBanner(trustBannerElement(setup), (message) => post(message));
 const modeSelect = new ModeSelect($<HTMLElement>('actions'), list, (message) => post(message));
 const todoCard = new TodoCard($<HTMLElement>('composer'));
+const codeBlocks = new CodeBlocks(list, (message) => post(message));
+const messageActions = new MessageActions((message) => post(message));
+const input = new InputBox(prompt, (message) => post(message));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -77,7 +83,9 @@ function render(message: ChatMessageView): void {
   renderTools(node, message.toolCalls ?? []);
   node.querySelector('.footer')?.remove();
   if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
-  if (message.role === 'assistant' && (message.status === 'error' || message.status === 'stopped')) {
+  codeBlocks.decorate(node, message);
+  messageActions.decorate(node, message);
+  if (message.role === 'assistant' && !message.note && (message.status === 'error' || message.status === 'stopped')) {
     const footer = document.createElement('div');
     footer.className = 'footer';
     const note = document.createElement('span');
@@ -187,6 +195,7 @@ function setBusy(value: boolean): void {
   send.disabled = value || !ready;
   document.body.classList.toggle('busy', value);
   modeSelect.setBusy(value);
+  messageActions.setBusy(value);
 }
 
 function showConnection(connection: ConnectionView): void {
@@ -196,6 +205,7 @@ function showConnection(connection: ConnectionView): void {
   label.title = `${connection.baseUrl} (key: ${connection.keySource})`;
   setup.hidden = connection.ready;
   $<HTMLElement>('setup-text').textContent = connection.problem ?? '';
+  input.setModel(connection.model, connection.images === true);
   setBusy(busy);
 }
 
@@ -254,6 +264,7 @@ function receive(message: HostMessage): void {
         render(item);
       }
       showSessions(message.sessions, message.sessionId);
+      input.showSession(message.messages);
       setBusy(message.busy);
       list.scrollTop = list.scrollHeight;
       reviews.reattach();
@@ -329,6 +340,9 @@ function receive(message: HostMessage): void {
     case 'todos':
       todoCard.show(message.items);
       break;
+    case 'insertText':
+      input.insert(message.text);
+      break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;
       prompt.focus();
@@ -344,7 +358,7 @@ function submit(): void {
     setup.hidden = false;
     return;
   }
-  post({ type: 'send', text });
+  post({ type: 'send', text, ...input.sent(text) });
   mentions.close();
   slash.close();
   prompt.value = '';
