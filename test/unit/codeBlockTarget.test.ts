@@ -63,6 +63,18 @@ describe('code block → place in the file', () => {
     assert.deepEqual(placed?.kind === 'region' && [placed.startLine, placed.endLine], [3, 6]);
   });
 
+  it('a fragment whose signature changed still finds the declaration it rewrites', () => {
+    const code = 'export function total(items: number[], tax = 0): number {\n  return 1;\n}';
+    const placed = placeBlock(FILE, code);
+    assert.equal(placed?.kind === 'region' && placed.startLine, 8);
+    assert.match(placed?.text ?? '', /formatCents[\s\S]*total\(items: number\[\], tax = 0\)[\s\S]*return 1;\n}\n$/);
+    const single = placeBlock(
+      FILE.replace('export function total', 'const limit = 5;\nexport function total'),
+      'const limit = 9;',
+    );
+    assert.match(single?.text ?? '', /const limit = 9;\nexport function total/);
+  });
+
   it('an indented fragment (a method, a Python body) takes the file’s indentation', () => {
     const python = 'class Cart:\n    def total(self):\n        return 0\n\n    def size(self):\n        return 1\n';
     const placed = placeBlock(python, 'def total(self):\n    return sum(self.items)');

@@ -65,7 +65,7 @@ export function placeBlock(fileText: string, code: string): Placement | undefine
   const lines = fileText.split('\n');
   const first = wanted.findIndex((line) => line.trim() !== '');
   if (first < 0) return undefined;
-  const starts = lines.flatMap((line, index) => (line.trim() === wanted[first].trim() ? [index] : []));
+  const starts = startsOf(lines, wanted[first]);
   if (starts.length === 1 && isOneBlock(wanted.slice(first))) {
     const start = starts[0];
     const end = blockEnd(lines, start);
@@ -83,6 +83,24 @@ export function placeBlock(fileText: string, code: string): Placement | undefine
   if (fileLines === 0 || sameStart || codeLines * 2 >= fileLines)
     return { kind: 'whole', text: fileText.endsWith('\n') && !body.endsWith('\n') ? `${body}\n` : body };
   return undefined;
+}
+
+/**
+ * Where the fragment's first line is in the file: the same line, else (a changed signature) the line
+ * that declares the same name, `export function total` of `export function total(a, b) {`.
+ */
+function startsOf(lines: readonly string[], first: string): number[] {
+  const same = lines.flatMap((line, index) => (line.trim() === first.trim() ? [index] : []));
+  if (same.length > 0) return same;
+  const key = declaration(first);
+  if (!key) return [];
+  return lines.flatMap((line, index) => (declaration(line) === key ? [index] : []));
+}
+
+/** A line's text before its parameters, value or body, when that names something (two words or more). */
+function declaration(line: string): string | undefined {
+  const head = /^[^(={:<]*/.exec(line.trim())?.[0].trim() ?? '';
+  return /\S+\s+[\w$]/.test(head) && head.length >= 6 ? head : undefined;
 }
 
 function firstContentLine(lines: readonly string[]): number {
