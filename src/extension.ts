@@ -14,6 +14,7 @@ import { TerminalOutputSource } from './vscode/workspace/terminalOutput';
 import type { SessionRepository } from './core/session/session';
 import { ApiKeys } from './vscode/apiKeys';
 import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
+import { codeBlockHandler } from './vscode/codeBlockActions';
 import { registerCommands } from './vscode/commands';
 import { ConnectionFactory } from './vscode/connection';
 import { onDidChangeSettings } from './vscode/settings';
@@ -221,6 +222,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   });
   view.attach(engine);
   view.handleReviewActions((message) => review.controller.act(message.reviewId, message.action, message.path));
+  view.handleCodeActions(codeBlockHandler({ engine, post: (message) => view.post(message) }));
   const inlineEdit = registerInlineEdit({
     connect: () => connections.connect(),
     counters,

@@ -12,7 +12,18 @@ import {
   readPromptAnswer,
   readPromptView,
 } from './agent/commands/runViews';
+import {
+  type InputHostMessage,
+  type MessageActionMessage,
+  type MessageExtrasView,
+  parseInputHostMessage,
+  parseMessageAction,
+  readImages,
+  readMessageExtras,
+} from './chat/messageProtocol';
 
+export type { BranchView, CodeAction, MessageExtrasView } from './chat/messageProtocol';
+export { isImageUrl, isShellBlock, languageOf, MAX_IMAGE_LENGTH, MAX_IMAGES } from './chat/messageProtocol';
 export type { CommandView, PromptAnswer, PromptView } from './agent/commands/runViews';
 
 // Each value list is written once, as a const array; the type is derived from it and the
@@ -55,7 +66,7 @@ export interface ToolCallView {
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
-export interface ChatMessageView {
+export interface ChatMessageView extends MessageExtrasView {
   readonly id: string;
   readonly role: MessageRole;
   readonly content: string;
@@ -83,6 +94,8 @@ export interface ConnectionView {
   readonly keySource: KeySourceView;
   /** What keeps the connection from working, in words for the user. */
   readonly problem?: string;
+  /** Whether the model takes pasted images (`qcoder.model.vision`). */
+  readonly images?: boolean;
 }
 
 /** Where a turn's proposed edits stand, as the review card shows it. */
@@ -281,7 +294,8 @@ export type HostMessage =
   /** Model servers answering on this machine's loopback ports (the setup box offers them). */
   | { type: 'localServers'; servers: LocalServerView[] }
   /** Answers `searchSessions`: the ids of the sessions whose title or messages contain the query. */
-  | { type: 'sessionMatches'; requestId: number; ids: string[] };
+  | { type: 'sessionMatches'; requestId: number; ids: string[] }
+  | InputHostMessage;
 
 /** A model server found on 127.0.0.1 with the models it serves. */
 export interface LocalServerView {
@@ -294,7 +308,7 @@ export interface LocalServerView {
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; text: string }
+  | { type: 'send'; text: string; images?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'switchSession'; sessionId: string }
@@ -327,7 +341,8 @@ export type WebviewMessage =
   /** The history list's search box (titles and message text are searched by the host). */
   | { type: 'searchSessions'; requestId: number; query: string }
   /** The setup box is showing: which model servers answer on this machine? */
-  | { type: 'findLocalServers' };
+  | { type: 'findLocalServers' }
+  | MessageActionMessage;
 
 // ── Validation ──────────────────────────────────────────────────────────────
 // Both directions are read the same way: every field is checked against its type (and
@@ -391,8 +406,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return { type: value.type };
     case 'setMode':
       return isOneOf(AGENT_MODES, value.mode) ? { type: 'setMode', mode: value.mode } : undefined;
-    case 'send':
-      return isBounded(value.text, 1_000_000) ? { type: 'send', text: value.text } : undefined;
+    case 'send': {
+      const images = readImages(value.images);
+      if (!isBounded(value.text, 1_000_000) || images === false) return undefined;
+      return withOptional<WebviewMessage>({ type: 'send', text: value.text }, { images });
+    }
     case 'switchSession':
       return isString(value.sessionId) ? { type: 'switchSession', sessionId: value.sessionId } : undefined;
     case 'sessionAction':
@@ -436,7 +454,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         ? { type: 'searchSessions', requestId: value.requestId, query: value.query }
         : undefined;
     default:
-      return undefined;
+      return parseMessageAction(value);
   }
 }
 
@@ -463,7 +481,10 @@ function readMessage(value: unknown): ChatMessageView | undefined {
   if (!isOptionalString(error)) return undefined;
   const calls = toolCalls === undefined ? undefined : readList(toolCalls, readToolCall);
   if (toolCalls !== undefined && !calls) return undefined;
-  return withOptional<ChatMessageView>({ id, role, content, status }, { error, toolCalls: calls });
+  return withOptional<ChatMessageView>(
+    { id, role, content, status, ...readMessageExtras(value) },
+    { error, toolCalls: calls },
+  );
 }
 
 function readSessionSummary(value: unknown): SessionSummary | undefined {
@@ -474,10 +495,10 @@ function readSessionSummary(value: unknown): SessionSummary | undefined {
 
 function readConnection(value: unknown): ConnectionView | undefined {
   if (!isObject(value)) return undefined;
-  const { model, baseUrl, ready, keySource, problem } = value;
+  const { model, baseUrl, ready, keySource, problem, images } = value;
   if (!isString(model) || !isString(baseUrl) || !isBoolean(ready) || !isOneOf(KEY_SOURCES, keySource)) return undefined;
-  return isOptionalString(problem)
-    ? withOptional<ConnectionView>({ model, baseUrl, ready, keySource }, { problem })
+  return isOptionalString(problem) && isOptionalBoolean(images)
+    ? withOptional<ConnectionView>({ model, baseUrl, ready, keySource }, { problem, images })
     : undefined;
 }
 
@@ -643,6 +664,6 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return isBoolean(value.trusted) && withheld ? { type: 'trust', trusted: value.trusted, withheld } : undefined;
     }
     default:
-      return undefined;
+      return parseInputHostMessage(value);
   }
 }

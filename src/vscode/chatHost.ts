@@ -18,6 +18,8 @@ type Handler<T extends WebviewMessage['type']> = (message: Extract<WebviewMessag
 export interface ChatRoutes {
   reviewAction?: Handler<'reviewAction'>;
   sessionAction?: Handler<'sessionAction'>;
+  /** Code-block buttons and files dropped on the input (they need the editor). */
+  codeAction?: Handler<'codeAction' | 'dropFiles'>;
   searchSessions?: (query: string) => string[];
 }
 
@@ -83,6 +85,9 @@ export class ChatSurfaces implements vscode.Disposable {
         return this.run(this.routes.reviewAction?.(message), 'The review action failed');
       case 'sessionAction':
         return this.run(this.routes.sessionAction?.(message), 'The session action failed');
+      case 'codeAction':
+      case 'dropFiles':
+        return this.run(this.routes.codeAction?.(message), 'The code block action failed');
       case 'openLink':
         return this.run(openAnswerLink(message.href), 'The link could not be opened');
       case 'chooseProvider': {

@@ -22,6 +22,13 @@ export class ChatViewProvider extends ChatSurfaces implements vscode.WebviewView
     this.routes.sessionAction = handler;
   }
 
+  /** Where code-block buttons and files dropped on the input go (they need the editor). */
+  handleCodeActions(
+    handler: (message: Extract<WebviewMessage, { type: 'codeAction' | 'dropFiles' }>) => Promise<unknown>,
+  ): void {
+    this.routes.codeAction = handler;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.viewSubscriptions.clear();
     this.view = view;

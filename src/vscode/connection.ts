@@ -1,4 +1,5 @@
 /** Builds the model client from settings, environment and the stored key. */
+import * as vscode from 'vscode';
 import { ModelClient } from '../core/model/client';
 import { describeHost, isLoopback, resolveEndpoint, validateBaseUrl } from '../core/model/endpoint';
 import type { Connection } from '../core/chat/chatEngine';
@@ -7,6 +8,13 @@ import { redactSecret } from '../core/util/redact';
 import { type Redact, type Redaction, scrubbingFetch } from '../core/util/scrubbingFetch';
 import type { ApiKeys, FoundKey } from './apiKeys';
 import { readSettings } from './settings';
+import { acceptsImages, type VisionSetting } from '../core/model/vision';
+
+/** `qcoder.model.vision`: whether pasted images may be sent (`auto` goes by the model's name). */
+function visionSetting(): VisionSetting {
+  const value = vscode.workspace.getConfiguration('qcoder').get<string>('model.vision');
+  return value === 'on' || value === 'off' ? value : 'auto';
+}
 
 /** The request-body scrubber: what counts as a secret, and who hears that one was replaced. */
 export interface SecretScrubber {
@@ -37,6 +45,7 @@ export class ConnectionFactory {
       baseUrl: endpoint.baseUrl,
       ready: !needsKey && !invalid,
       keySource: key ? source : local ? ('not-needed' as const) : ('none' as const),
+      images: acceptsImages(endpoint.model, visionSetting()),
     };
     if (invalid) return { view: { ...view, problem: invalid }, problem: invalid };
     if (needsKey) {

@@ -12,6 +12,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, surf
   const commandStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'commands.css'));
   const ledgerStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'ledger.css'));
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicon.css'));
+  const messageStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'messages.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -33,6 +34,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, surf
 <link rel="stylesheet" href="${style.toString()}">
 <link rel="stylesheet" href="${commandStyle.toString()}">
 <link rel="stylesheet" href="${ledgerStyle.toString()}">
+<link rel="stylesheet" href="${messageStyle.toString()}">
 <title>QCoder</title>
 </head>
 <body data-surface="${surface}">

@@ -25,6 +25,9 @@ import { SlashMenu, slashMenuElement } from './slashMenu';
 import { TrustBanner, trustBannerElement } from './trustBanner';
 import { ModeSelect } from './modeSelect';
 import { TodoCard } from './todoCard';
+import { CodeBlocks } from './codeBlocks';
+import { InputBox } from './inputBox';
+import { MessageActions } from './messageActions';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -64,6 +67,9 @@ const lazy = new LazyMarkdown(list);
 /** Streaming answers render only their unfinished tail (see streamRender.ts). */
 const streaming = new Map<string, StreamingRender>();
 let sessionId = '';
+const codeBlocks = new CodeBlocks(list, (message) => post(message));
+const messageActions = new MessageActions((message) => post(message));
+const input = new InputBox(prompt, (message) => post(message));
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -91,7 +97,10 @@ function renderContent(message: ChatMessageView, node: HTMLElement, content: HTM
     stream.update(message.content);
     node.classList.toggle('waiting', !message.content);
   } else if (deferred)
-    lazy.defer(node, content, message.content, () => (content.innerHTML = renderMarkdown(message.content)));
+    lazy.defer(node, content, message.content, () => {
+      content.innerHTML = renderMarkdown(message.content);
+      codeBlocks.decorate(node, message);
+    });
   else if (!streaming.has(message.id) || message.content.length < 50_000) {
     streaming.delete(message.id);
     content.innerHTML = renderMarkdown(message.content);
@@ -109,7 +118,9 @@ function render(message: ChatMessageView, deferred = false): void {
   renderTools(node, message.toolCalls ?? [], post);
   node.querySelector('.footer')?.remove();
   if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
-  if (message.role === 'assistant' && (message.status === 'error' || message.status === 'stopped'))
+  if (!deferred) codeBlocks.decorate(node, message);
+  messageActions.decorate(node, message);
+  if (message.role === 'assistant' && !message.note && (message.status === 'error' || message.status === 'stopped'))
     node.append(errorFooter(message, isLast(message.id), post));
 }
 
@@ -171,6 +182,7 @@ function setBusy(value: boolean): void {
   document.body.classList.toggle('busy', value);
   modeSelect.setBusy(value);
   updateStatus();
+  messageActions.setBusy(value);
 }
 
 function updateStatus(): void {
@@ -184,6 +196,7 @@ function showConnection(connection: ConnectionView): void {
   label.textContent = `${connection.model} · ${hostOf(connection.baseUrl)}`;
   label.title = `${connection.baseUrl} (key: ${connection.keySource})`;
   setupBox.show(connection);
+  input.setModel(connection.model, connection.images === true);
   setBusy(busy);
   showWelcome();
 }
@@ -253,6 +266,7 @@ function receive(message: HostMessage): void {
       showSessions(message.sessions, message.sessionId);
       history.show(message.sessions, message.sessionId);
       showWelcome();
+      input.showSession(message.messages);
       setBusy(message.busy);
       list.scrollTop = list.scrollHeight;
       reviews.reattach();
@@ -342,6 +356,9 @@ function receive(message: HostMessage): void {
     case 'todos':
       todoCard.show(message.items);
       break;
+    case 'insertText':
+      input.insert(message.text);
+      break;
     case 'restoreInput':
       if (!prompt.value.trim()) prompt.value = message.text;
       prompt.focus();
@@ -362,7 +379,7 @@ function submit(): void {
     setupBox.reveal();
     return;
   }
-  post({ type: 'send', text });
+  post({ type: 'send', text, ...input.sent(text) });
   mentions.close();
   slash.close();
   prompt.value = '';

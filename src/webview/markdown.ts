@@ -4,24 +4,28 @@
  */
 import hljs from 'highlight.js/lib/common';
 import MarkdownIt from 'markdown-it';
+import { languageOf } from '../core/protocol';
+import { fenceHtml } from './codeBlocks';
 import { linkLineReferences } from './lineRefs';
 
-const md: MarkdownIt = new MarkdownIt({
-  html: false,
-  linkify: true,
-  breaks: false,
-  highlight: (code, lang) => {
-    const language = lang && hljs.getLanguage(lang) ? lang : undefined;
-    try {
-      const html = language
-        ? hljs.highlight(code, { language, ignoreIllegals: true }).value
-        : md.utils.escapeHtml(code);
-      return `<pre class="code-block" data-lang="${md.utils.escapeHtml(language ?? lang ?? '')}"><code class="hljs">${html}</code></pre>`;
-    } catch {
-      return '';
-    }
-  },
-});
+const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, breaks: false });
+
+function highlight(code: string, info: string): string {
+  const lang = languageOf(info);
+  const language = lang && hljs.getLanguage(lang) ? lang : undefined;
+  try {
+    if (language) return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  } catch {
+    // An unexpected highlighter failure shows the code plain.
+  }
+  return md.utils.escapeHtml(code);
+}
+
+// Fenced (and indented) code gets the code-block bar: language, Copy, Insert, Apply, Open, Run.
+md.renderer.rules.fence = (tokens, index) => {
+  const token = tokens[index];
+  return fenceHtml(token.content, token.info, highlight(token.content, token.info), md.utils.escapeHtml);
+};
 
 linkLineReferences(md);
 

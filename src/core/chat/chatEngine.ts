@@ -23,6 +23,7 @@ import type { ConnectionView, HostMessage, SlashCommandView, WebviewMessage } fr
 import { promptParts, type SystemPromptParts, type SystemPromptSource } from '../instructions/prompt';
 import type { SlashOutcome } from '../slash/dispatch';
 import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
+import { MessageActions, userContent, userMessage, viewsOf } from './messageActions';
 
 export interface Connection {
   readonly view: ConnectionView;
@@ -73,7 +74,17 @@ export class ChatEngine {
   /** The system prompt of the message being answered: read at its first request, kept through the tool loop. */
   private prompt: SystemPromptParts | undefined;
 
-  constructor(private readonly deps: ChatEngineDeps) {}
+  /** Edit and resend, regenerate, branches, and the code blocks' Run and Apply. */
+  readonly actions: MessageActions;
+
+  constructor(private readonly deps: ChatEngineDeps) {
+    this.actions = new MessageActions({
+      ...deps,
+      busy: () => this.busy,
+      publish: () => this.publishSession(),
+      answer: () => this.retry(),
+    });
+  }
 
   get busy(): boolean {
     return this.turn !== undefined;
@@ -89,7 +100,12 @@ export class ChatEngine {
       case 'ready':
         return this.publishAll();
       case 'send':
-        return this.send(message.text);
+        return this.send(message.text, undefined, message.images);
+      case 'editMessage':
+      case 'regenerate':
+      case 'switchBranch':
+      case 'codeAction':
+        return this.actions.handle(message);
       case 'stop':
         return this.stop();
       case 'newChat':
@@ -150,14 +166,14 @@ export class ChatEngine {
     this.deps.post({
       type: 'session',
       sessionId: session.id,
-      messages: session.messages.map(toView),
+      messages: viewsOf(session),
       sessions: this.deps.sessions.summaries(),
       busy: this.busy,
     });
   }
 
   /** Sends `text` as the user; `extra` pins items of a feature's choosing (Explain This File) for this message. */
-  async send(text: string, extra?: ExtraContext): Promise<void> {
+  async send(text: string, extra?: ExtraContext, images?: readonly string[]): Promise<void> {
     let trimmed = text.trim();
     if (!trimmed) return;
     if (this.busy) {
@@ -177,14 +193,15 @@ export class ChatEngine {
       this.deps.post({ type: 'restoreInput', text });
       return;
     }
+    if (images?.length && !connection.view.images) {
+      this.addNote(
+        `${connection.view.model} does not take images; the message was not sent. Remove the image, or pick a vision model (or set qcoder.model.vision to "on" if it does take them).`,
+      );
+      this.deps.post({ type: 'restoreInput', text });
+      return;
+    }
     const session = this.deps.sessions.active;
-    const user: StoredMessage = {
-      id: newId('m'),
-      role: 'user',
-      content: trimmed,
-      status: 'complete',
-      createdAt: Date.now(),
-    };
+    const user = userMessage(trimmed, images, extra?.display);
     const first = session.messages.length === 0;
     if (first) session.title = titleFrom(trimmed);
     session.messages.push(user);
@@ -309,6 +326,7 @@ export class ChatEngine {
   private finishReply(reply: StoredMessage, status: StoredMessage['status'], error?: string): void {
     if (reply.status !== 'streaming') return;
     reply.status = status;
+    reply.doneAt = Date.now();
     reply.error = error;
     this.deps.post({ type: 'messageDone', messageId: reply.id, status, error, content: reply.content });
   }
@@ -360,7 +378,7 @@ export class ChatEngine {
       id: newId('m'),
       role: 'assistant',
       content: text,
-      status: 'stopped',
+      status: 'complete',
       note: true,
       createdAt: Date.now(),
     };
@@ -462,6 +480,8 @@ export class ChatEngine {
       if (saveDue()) await this.deps.sessions.save();
     } else if (event.type === 'reasoning') {
       this.deps.post({ type: 'reasoning', messageId: reply.id, text: event.text });
+    } else if (event.type === 'usage') {
+      reply.tokens = event.usage.completionTokens;
     } else if (event.type === 'retry') {
       const seconds = Math.max(1, Math.round(event.delayMs / 1000));
       this.deps.post({
@@ -506,7 +526,7 @@ export class ChatEngine {
     const messages: ChatMessage[] = [];
     for (const message of this.deps.sessions.active.messages) {
       if (message.role === 'user') {
-        messages.push({ role: 'user', content: message.content });
+        messages.push({ role: 'user', content: userContent(message) });
         continue;
       }
       if (message.note) continue;

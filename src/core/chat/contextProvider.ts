@@ -37,6 +37,8 @@ export interface ExtraContext {
   readonly mentions: readonly Mention[];
   /** The file whose neighbours are ranked, instead of the active editor's (absolute or display path). */
   readonly activeFile?: string;
+  /** What the chat shows for the message instead of its full text (Explain's "Explain src/a.ts"). */
+  readonly display?: string;
 }
 
 export interface PreparedRequest {

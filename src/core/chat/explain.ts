@@ -11,6 +11,11 @@ const STRUCTURE = [
 const CITE =
   'Cite the code as `path:line` or `path:start-end` (for example `src/app.ts:12-30`), with the path relative to the workspace.';
 
+/** What the chat bubble shows for an Explain request (the model gets the whole prompt). */
+export function explainLabel(path: string, selection?: { start: number; end: number }): string {
+  return selection ? `Explain lines ${selection.start}-${selection.end} of ${path}` : `Explain ${path}`;
+}
+
 export function explainFilePrompt(path: string): string {
   return `Explain this file: \`${path}\` (pinned in the context).\n\n${STRUCTURE}\n\n${CITE}`;
 }

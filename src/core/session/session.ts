@@ -27,9 +27,14 @@ export function toView(message: StoredMessage): ChatMessageView {
   return {
     id: message.id,
     role: message.role,
-    content: message.content,
+    content: message.display ?? message.content,
     status: message.status,
     error: message.error,
+    createdAt: message.createdAt,
+    doneAt: message.doneAt,
+    tokens: message.tokens,
+    images: message.images,
+    note: message.note,
     toolCalls: message.toolCalls?.map((call) => ({
       id: call.id,
       name: call.name,

@@ -14,6 +14,19 @@ export interface StoredMessage {
   note?: boolean;
   /** The tool calls the assistant made in this message, with their results. */
   toolCalls?: ToolCallRecord[];
+  /** What the chat shows instead of `content` (Explain's short "Explain <file>"); the model gets `content`. */
+  display?: string;
+  /** Images the user pasted (`data:` URLs), sent as `image_url` parts. */
+  images?: string[];
+  /** When the answer finished, and its completion tokens when the server said (the hover shows them). */
+  doneAt?: number;
+  tokens?: number;
+}
+
+/** A place where the conversation forked: the tails after it, one of them (null) live in `messages`. */
+export interface ForkPoint {
+  active: number;
+  tails: (StoredMessage[] | null)[];
 }
 
 export interface ChatSession {
@@ -24,6 +37,8 @@ export interface ChatSession {
   messages: StoredMessage[];
   /** The agent's checklist (`todo_write`); absent in sessions from before it existed. */
   todos?: TodoItem[];
+  /** Branches left by edit-and-resend and regenerate (see `forks.ts`), keyed by the message before the fork. */
+  forks?: Record<string, ForkPoint>;
 }
 
 /** One line of the index: what the session list shows without opening the session's file. */

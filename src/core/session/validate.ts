@@ -4,7 +4,8 @@
  */
 import { readTodos } from '../agent/todo';
 import type { ToolCallRecord } from '../agent/toolRunner';
-import type { ChatSession, IndexEntry, SessionIndex, StoredMessage } from './types';
+import { isForkPoint } from './forks';
+import type { ChatSession, ForkPoint, IndexEntry, SessionIndex, StoredMessage } from './types';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -65,6 +66,10 @@ function messageProblem(value: unknown): string | undefined {
     return 'has a malformed error or note';
   if (!optional(value.toolCalls, (calls) => Array.isArray(calls) && calls.every(isToolCall)))
     return 'has a malformed tool call';
+  if (!optional(value.display, isString) || !optional(value.doneAt, isTime) || !optional(value.tokens, isTime))
+    return 'has a malformed label, time or token count';
+  if (!optional(value.images, (images) => Array.isArray(images) && images.every(isString)))
+    return 'has malformed images';
   return undefined;
 }
 
@@ -90,7 +95,17 @@ export function checkSession(value: unknown): Checked<ChatSession> {
   // A damaged checklist is dropped, not the session: it is only a view of the agent's plan.
   const todos = readTodos(value.todos);
   if (todos?.length) session.todos = todos;
+  // Old branches that do not read back are dropped, not the session: the shown path is whole without them.
+  const forks = readForks(value.forks);
+  if (forks) session.forks = forks;
   return { ok: true, value: session };
+}
+
+function readForks(value: unknown): Record<string, ForkPoint> | undefined {
+  if (!isObject(value)) return undefined;
+  const isMessage = (message: unknown) => messageProblem(message) === undefined;
+  const entries = Object.entries(value).filter(([, point]) => isForkPoint(point, isMessage));
+  return entries.length > 0 ? (Object.fromEntries(entries) as Record<string, ForkPoint>) : undefined;
 }
 
 export function parseSession(text: string): Checked<ChatSession> {

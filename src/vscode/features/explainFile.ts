@@ -9,7 +9,13 @@ import * as vscode from 'vscode';
 import type { ChatEngine } from '../../core/chat/chatEngine';
 import type { ExtraContext } from '../../core/chat/contextProvider';
 import type { Mention } from '../../core/context';
-import { explainFilePrompt, explainFolderPrompt, explainSelectionPrompt, mainFiles } from '../../core/chat/explain';
+import {
+  explainFilePrompt,
+  explainFolderPrompt,
+  explainLabel,
+  explainSelectionPrompt,
+  mainFiles,
+} from '../../core/chat/explain';
 import { CHAT_VIEW_ID } from '../chatView';
 import { workspaceRoots } from '../workspacePaths';
 import type { WorkspaceRoot } from '../../core/edits';
@@ -66,11 +72,14 @@ async function explainRequest(uri: vscode.Uri, refusal: ExplainAccess): Promise<
   const pin: Mention = { kind: 'file', path: uri.fsPath, reason: EXPLAINED_FILE };
   const selection = selectionIn(uri);
   if (!selection)
-    return { text: explainFilePrompt(located.display), extra: { mentions: [pin], activeFile: uri.fsPath } };
+    return {
+      text: explainFilePrompt(located.display),
+      extra: { mentions: [pin], activeFile: uri.fsPath, display: explainLabel(located.display) },
+    };
   const focus = Array.from({ length: selection.end - selection.start + 1 }, (_, i) => selection.start + i);
   return {
     text: explainSelectionPrompt(located.display, selection),
-    extra: { mentions: [{ ...pin, focus }], activeFile: uri.fsPath },
+    extra: { mentions: [{ ...pin, focus }], activeFile: uri.fsPath, display: explainLabel(located.display, selection) },
   };
 }
 
@@ -89,7 +98,7 @@ function untitledRequest(uri: vscode.Uri): Request | string {
   const selection = selectionIn(uri);
   return {
     text: selection ? explainSelectionPrompt(name, selection) : explainFilePrompt(name),
-    extra: { mentions: [pin] },
+    extra: { mentions: [pin], display: explainLabel(name, selection) },
   };
 }
 
@@ -104,7 +113,8 @@ async function folderRequest(uri: vscode.Uri, located: Located, refusal: Explain
     if (text === undefined || (await refusal(located.root, relative, text))) continue;
     mentions.push({ kind: 'file', path: child.fsPath, reason: 'main file of the explained folder' });
   }
-  return { text: explainFolderPrompt(located.display || '.'), extra: { mentions } };
+  const label = `Explain the folder ${located.display || '.'}`;
+  return { text: explainFolderPrompt(located.display || '.'), extra: { mentions, display: label } };
 }
 
 interface Located {

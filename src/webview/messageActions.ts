@@ -1,0 +1,168 @@
+/**
+ * The buttons on a message: Edit and resend (user), Regenerate (answer), Copy as Markdown,
+ * "< 1/2 >" between the branches of a fork, and the hover with the time and token count.
+ * Buttons are rebuilt with each render of the message; the edit box replaces the bubble
+ * until it is sent or cancelled.
+ */
+import type { ChatMessageView, WebviewMessage } from '../core/protocol';
+
+type Post = (message: WebviewMessage) => void;
+
+function button(label: string, title: string, onClick: () => void, className = 'message-action'): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = className;
+  element.textContent = label;
+  element.title = title;
+  element.setAttribute('aria-label', title);
+  element.addEventListener('click', onClick);
+  return element;
+}
+
+/** "Sent 14:03:05" or "Answered 14:03:09 · 4.1 s · 153 tokens": what the hover on a message says. */
+export function hoverText(message: ChatMessageView): string {
+  if (message.createdAt === undefined) return '';
+  const time = (at: number) => new Date(at).toLocaleTimeString();
+  if (message.role === 'user') return `Sent ${time(message.createdAt)}`;
+  const parts = [`${message.note ? 'Noted' : 'Started'} ${time(message.createdAt)}`];
+  if (message.doneAt !== undefined) parts.push(`took ${((message.doneAt - message.createdAt) / 1000).toFixed(1)} s`);
+  if (message.tokens !== undefined) parts.push(`${message.tokens} tokens`);
+  return parts.join(' · ');
+}
+
+/** The images a user message carried, as thumbnails under its text. */
+function showImages(node: HTMLElement, images: readonly string[]): void {
+  node.querySelector(':scope > .message-images')?.remove();
+  if (images.length === 0) return;
+  const row = document.createElement('div');
+  row.className = 'message-images';
+  row.append(
+    ...images.map((url, index) => {
+      const image = document.createElement('img');
+      image.src = url;
+      image.alt = `Image ${index + 1} sent with the message`;
+      return image;
+    }),
+  );
+  node.querySelector('.content')?.after(row);
+}
+
+export class MessageActions {
+  private busy = false;
+
+  constructor(private readonly post: Post) {}
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    document.querySelectorAll<HTMLButtonElement>('.message-actions .needs-idle').forEach((each) => {
+      each.disabled = busy;
+    });
+  }
+
+  /** Puts the message's buttons (and its hover text) under it. */
+  decorate(node: HTMLElement, message: ChatMessageView): void {
+    node.title = hoverText(message);
+    showImages(node, message.images ?? []);
+    node.querySelector(':scope > .message-actions')?.remove();
+    if (message.status === 'streaming' || node.classList.contains('editing')) return;
+    const bar = document.createElement('div');
+    bar.className = 'message-actions';
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Answer');
+    if (message.branch) bar.append(this.branches(message, message.branch));
+    bar.append(
+      button('Copy', 'Copy the message as Markdown', () => {
+        this.post({
+          type: 'codeAction',
+          action: 'copy',
+          messageId: message.id,
+          code: message.content,
+          language: 'markdown',
+          before: '',
+        });
+      }),
+    );
+    if (message.role === 'user')
+      bar.append(
+        this.idle(
+          button('Edit', 'Edit and resend (the old version stays as a branch)', () => this.edit(node, message)),
+        ),
+      );
+    else if (!message.note)
+      bar.append(
+        this.idle(
+          button('Regenerate', 'Answer again (this answer stays as a branch)', () =>
+            this.post({ type: 'regenerate', messageId: message.id }),
+          ),
+        ),
+      );
+    node.append(bar);
+  }
+
+  private idle(element: HTMLButtonElement): HTMLButtonElement {
+    element.classList.add('needs-idle');
+    element.disabled = this.busy;
+    return element;
+  }
+
+  private branches(message: ChatMessageView, branch: { index: number; count: number }): HTMLElement {
+    const nav = document.createElement('span');
+    nav.className = 'branches';
+    const go = (index: number) => () => this.post({ type: 'switchBranch', messageId: message.id, index });
+    const back = this.idle(button('<', 'Previous version', go(branch.index - 1), 'message-action branch-previous'));
+    const next = this.idle(button('>', 'Next version', go(branch.index + 1), 'message-action branch-next'));
+    back.disabled ||= branch.index === 0;
+    next.disabled ||= branch.index === branch.count - 1;
+    const label = document.createElement('span');
+    label.className = 'branch-label';
+    label.textContent = `${branch.index + 1}/${branch.count}`;
+    label.setAttribute('aria-label', `version ${branch.index + 1} of ${branch.count}`);
+    nav.append(back, label, next);
+    return nav;
+  }
+
+  /** Replaces the bubble with a text box: Enter (or Send) resends, Escape (or Cancel) puts the bubble back. */
+  private edit(node: HTMLElement, message: ChatMessageView): void {
+    const content = node.querySelector<HTMLElement>('.content');
+    if (!content || this.busy) return;
+    node.classList.add('editing');
+    node.querySelector(':scope > .message-actions')?.remove();
+    const box = document.createElement('div');
+    box.className = 'edit-box';
+    const text = document.createElement('textarea');
+    text.className = 'edit-text';
+    text.value = message.content;
+    text.rows = Math.min(12, message.content.split('\n').length + 1);
+    text.setAttribute('aria-label', 'Edit your message');
+    const close = () => {
+      box.remove();
+      content.hidden = false;
+      node.classList.remove('editing');
+      this.decorate(node, message);
+    };
+    const resend = () => {
+      if (!text.value.trim() || this.busy) return;
+      this.post({ type: 'editMessage', messageId: message.id, text: text.value });
+      close();
+    };
+    text.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        resend();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      }
+    });
+    const actions = document.createElement('div');
+    actions.className = 'edit-actions';
+    actions.append(
+      button('Send', 'Resend the edited message', resend, 'edit-send'),
+      button('Cancel', 'Keep the message as it was', close, 'secondary edit-cancel'),
+    );
+    box.append(text, actions);
+    content.hidden = true;
+    content.after(box);
+    text.focus();
+  }
+}
