@@ -59,3 +59,20 @@ describe('long options written short', () => {
     assert.equal((await check('rm --verbose --dir x')).kind, 'allow');
   });
 });
+
+describe("a wrapper's long option written short", () => {
+  it('`time --out=FILE` writes FILE, and `env --split` runs a command the checker does not follow', async () => {
+    const rules: CommandRules = { allow: ['ls', 'env *'], deny: [] };
+    const cases: [string, string][] = [
+      ['/usr/bin/time --out=.git/hooks/pre-commit ls', 'It writes to .git/hooks/pre-commit, a protected file.'],
+      ['time --o .vscode/settings.json ls', 'It writes to .vscode/settings.json, a protected file.'],
+      ['time --outp=log.txt ls', 'It writes to the file log.txt.'],
+      ['env --split="rm x"', '`env --split` runs a command the checker does not follow.'],
+      ["env --spl='git push'", '`env --spl` runs a command the checker does not follow.'],
+    ];
+    for (const [line, reason] of cases) assert.deepEqual(reasons(await check(line, rules)), [reason], line);
+    for (const line of ['env --uns HOME ls', 'time --forma %e ls', 'env -- ls']) {
+      assert.equal((await check(line, rules)).kind, 'allow', line);
+    }
+  });
+});
