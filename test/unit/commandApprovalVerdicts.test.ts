@@ -76,3 +76,52 @@ describe("a wrapper's long option written short", () => {
     }
   });
 });
+
+describe('words as the user sees them in the prompt and in "allow for this session"', () => {
+  const keys = async (line: string) => {
+    const verdict = await check(line, { allow: [], deny: [] });
+    return verdict.kind === 'ask' ? verdict.sessionKeys : undefined;
+  };
+
+  it('quotes a word only when the shell would split or expand it, and reads quotes as bash does', async () => {
+    const cases: [string, string][] = [
+      ["touch 'a b'", "touch 'a b'"],
+      ['touch "it\'s"', "touch 'it'\\''s'"],
+      ["touch 'a!b'", "touch 'a!b'"],
+      ['touch a,b:c@d%e+f=g~h^i_j-k.l/m', 'touch a,b:c@d%e+f=g~h^i_j-k.l/m'],
+      ['touch "a\\$b\\"c\\\\d"', "touch 'a$b\"c\\d'"],
+      ['touch "a\\nb"', "touch 'a\\nb'"],
+      ['touch r\\m', 'touch rm'],
+      ['touch 12', 'touch 12'],
+    ];
+    for (const [line, key] of cases) assert.deepEqual(await keys(line), [key], line);
+  });
+
+  it('says why a command name is only known at run time, construct by construct', async () => {
+    const cases: [string, string][] = [
+      ['$((1+2))', 'it uses shell syntax the checker does not read (arithmetic expansion)'],
+      ['a{1..3}', 'the shell expands the braces in {1..3}'],
+      ['<(ls)', 'it stands for the output of <(ls)'],
+      ["$'ls'", "it uses $'…' quoting, which decodes escapes when it runs"],
+      ['$(ls)', 'it uses the output of $(ls)'],
+      ['l"s$X"', 'it expands $X when it runs'],
+      ['"${X}"', 'it expands ${X} when it runs'],
+    ];
+    for (const [line, why] of cases) {
+      assert.deepEqual(
+        reasons(await check(line)),
+        [`The command name \`${line}\` is only known at run time: ${why}.`],
+        line,
+      );
+    }
+  });
+
+  it('a wildcard in a command name asks, whichever of * ? [ it is', async () => {
+    for (const line of ['l?', 'l*', 'l"s"*', './l[s]']) {
+      assert.ok(
+        reasons(await check(line)).some((reason) => reason.includes('has a wildcard the shell may expand')),
+        line,
+      );
+    }
+  });
+});
