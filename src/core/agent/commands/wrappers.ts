@@ -155,26 +155,12 @@ function shellScript(args: readonly ShellWord[]): ShellWord | 'unknown' | undefi
   return reads ? 'unknown' : undefined;
 }
 
-/** The replacement string of `xargs -I R` / `-i` / `--replace`, if any. */
-function xargsReplacement(options: readonly ShellWord[]): string | undefined {
-  let found: string | undefined;
-  options.forEach((word, index) => {
-    const value = word.value ?? '';
-    if (value === '-I') found = options[index + 1]?.value;
-    else if (/^-I./.test(value)) found = value.slice(2);
-    else if (value === '-i' || value === '--replace') found = '{}';
-    else if (/^-i./.test(value) || value.startsWith('--replace=')) found = value.slice(value.indexOf('=') + 1 || 2);
-  });
-  return found;
-}
-
-/** What xargs runs: its words, the replacement string in them filled in at run time, and the words it reads. */
-function xargsPayload(args: readonly ShellWord[], rest: readonly ShellWord[]): ShellWord[] {
-  const replacement = xargsReplacement(args.slice(0, args.length - rest.length));
-  const filled = rest.map((word) =>
-    replacement && word.value?.includes(replacement) ? runtimeWord(word.text, 'xargs fills it with its input') : word,
-  );
-  return [...filled, runtimeWord('…', 'xargs adds words read from its input')];
+/**
+ * What xargs runs: its words and the words it reads. Which of them `-I R` fills in is not worked out:
+ * the words read are unknown anyway, and a word kept as written can only make a deny entry match.
+ */
+function xargsPayload(rest: readonly ShellWord[]): ShellWord[] {
+  return [...rest, runtimeWord('…', 'xargs adds words read from its input')];
 }
 
 function findPayloads(words: readonly ShellWord[], out: Unwrapped, via: readonly string[]): ShellWord[] {
@@ -226,7 +212,7 @@ function unwrapInto(start: readonly ShellWord[], out: Unwrapped, startVia: reado
         out.commands.push({ words: name === 'xargs' ? [staticWord('echo')] : words, via });
         return;
       }
-      words = name === 'xargs' ? xargsPayload(words.slice(1), skipped.rest) : skipped.rest;
+      words = name === 'xargs' ? xargsPayload(skipped.rest) : skipped.rest;
       via = [...via, name];
       continue;
     }
