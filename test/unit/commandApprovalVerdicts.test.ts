@@ -164,3 +164,14 @@ describe('what the walk over the line finds', () => {
     ]);
   });
 });
+
+describe('survivors of the mutation run on approval.ts', () => {
+  it('git push names its one reason; a non-git command is not read as git; a run-time word is never remembered', async () => {
+    assert.deepEqual(reasons(await check('git push origin main')), [
+      '`git push origin main`: it publishes commits to a remote, so it always asks.',
+    ]);
+    assert.equal((await check('echo config core.pager less')).kind, 'allow');
+    const verdict = await check('touch $X', { allow: [], deny: [] });
+    assert.equal(verdict.kind === 'ask' && verdict.sessionKeys, undefined);
+  });
+});
