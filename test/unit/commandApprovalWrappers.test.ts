@@ -71,7 +71,7 @@ describe('unwrap: what runs under a wrapper', () => {
     const filled = unwrap(known('xargs -I % cp % dest')).commands[0].words;
     assert.deepEqual(
       filled.map((word) => word.value),
-      ['cp', undefined, 'dest', undefined],
+      ['cp', '%', 'dest', undefined],
     );
     const found = unwrap(known('find . -name x -exec rm {} ; -execdir touch {} +'));
     assert.deepEqual(

@@ -75,8 +75,11 @@ const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const FIND_WRITES = new Set(['-fprint', '-fprint0', '-fprintf', '-fls']);
 const MAX_WRAPPERS = 8;
 
+/** `--out` for `--output`: GNU tools take any unambiguous start of a long option as the option. */
+const spells = (option: string, long: string): boolean => option.length > 2 && long.startsWith(option);
+
 function refuses(refused: NonNullable<WrapperSpec['refuses']>, option: string): boolean {
-  if (option.startsWith('--')) return refused.long.includes(option);
+  if (option.startsWith('--')) return refused.long.some((name) => spells(option, name));
   return [...option.slice(1)].some((letter) => refused.short.includes(letter));
 }
 
@@ -104,7 +107,7 @@ export function skipOptions(name: string, spec: WrapperSpec, args: readonly Shel
     const cluster = value.slice(1);
     const at = [...cluster].findIndex((char) => spec.takesValue.includes(char));
     const takesNext = value.startsWith('--')
-      ? spec.longValues?.includes(option) === true && !value.includes('=')
+      ? spec.longValues?.some((name) => spells(option, name)) === true && !value.includes('=')
       : at >= 0 && at === cluster.length - 1;
     if (!takesNext) continue;
     // `nice -n $N ls`: an unquoted value may split into more words, one of them a command.
@@ -121,9 +124,11 @@ export function optionValues(options: readonly ShellWord[], short: string, long:
   options.forEach((word, index) => {
     const value = word.value ?? '';
     const next = options[index + 1];
-    if (value === long && next) found.push(next);
-    else if (value.startsWith(`${long}=`)) found.push(staticWord(value.slice(long.length + 1)));
-    else if (/^-[^-]/.test(value) && value.includes(short)) {
+    const option = value.split('=')[0];
+    if (option.startsWith('--') && spells(option, long)) {
+      if (value.includes('=')) found.push(staticWord(value.slice(option.length + 1)));
+      else if (next) found.push(next);
+    } else if (/^-[^-]/.test(value) && value.includes(short)) {
       const attached = value.slice(value.indexOf(short) + 1);
       if (attached) found.push(staticWord(attached));
       else if (next) found.push(next);
@@ -150,26 +155,12 @@ function shellScript(args: readonly ShellWord[]): ShellWord | 'unknown' | undefi
   return reads ? 'unknown' : undefined;
 }
 
-/** The replacement string of `xargs -I R` / `-i` / `--replace`, if any. */
-function xargsReplacement(options: readonly ShellWord[]): string | undefined {
-  let found: string | undefined;
-  options.forEach((word, index) => {
-    const value = word.value ?? '';
-    if (value === '-I') found = options[index + 1]?.value;
-    else if (/^-I./.test(value)) found = value.slice(2);
-    else if (value === '-i' || value === '--replace') found = '{}';
-    else if (/^-i./.test(value) || value.startsWith('--replace=')) found = value.slice(value.indexOf('=') + 1 || 2);
-  });
-  return found;
-}
-
-/** What xargs runs: its words, the replacement string in them filled in at run time, and the words it reads. */
-function xargsPayload(args: readonly ShellWord[], rest: readonly ShellWord[]): ShellWord[] {
-  const replacement = xargsReplacement(args.slice(0, args.length - rest.length));
-  const filled = rest.map((word) =>
-    replacement && word.value?.includes(replacement) ? runtimeWord(word.text, 'xargs fills it with its input') : word,
-  );
-  return [...filled, runtimeWord('…', 'xargs adds words read from its input')];
+/**
+ * What xargs runs: its words and the words it reads. Which of them `-I R` fills in is not worked out:
+ * the words read are unknown anyway, and a word kept as written can only make a deny entry match.
+ */
+function xargsPayload(rest: readonly ShellWord[]): ShellWord[] {
+  return [...rest, runtimeWord('…', 'xargs adds words read from its input')];
 }
 
 function findPayloads(words: readonly ShellWord[], out: Unwrapped, via: readonly string[]): ShellWord[] {
@@ -221,7 +212,7 @@ function unwrapInto(start: readonly ShellWord[], out: Unwrapped, startVia: reado
         out.commands.push({ words: name === 'xargs' ? [staticWord('echo')] : words, via });
         return;
       }
-      words = name === 'xargs' ? xargsPayload(words.slice(1), skipped.rest) : skipped.rest;
+      words = name === 'xargs' ? xargsPayload(skipped.rest) : skipped.rest;
       via = [...via, name];
       continue;
     }
