@@ -142,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     counter: () => counters.forModel(resolveEndpoint(readSettings(), process.env).model),
     log: (line) => log.info(line),
     mode: () => agent.modes.mode,
+    state: context.workspaceState,
   });
   const instructions = new InstructionsService({
     access,

@@ -233,7 +233,11 @@ describe('run_command through the tool runner, with real processes', () => {
     const stopped = await run(call('stop_command', { handle: 'cmd-1' }));
     assert.match(stopped.result!, /^Stopped cmd-1 \(node server\.js\)/);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/ping`));
-    assert.match((await run(call('stop_command', { handle: 'cmd-1' }))).result!, /no background command "cmd-1"/);
+    assert.match(
+      (await run(call('stop_command', { handle: 'cmd-1' }))).result!,
+      /^Error: "cmd-1" is no longer running: it ended or was stopped/,
+    );
+    assert.match((await run(call('stop_command', { handle: 'cmd-9' }))).result!, /no background command "cmd-9"/);
   });
 
   it('dispose kills background commands', async () => {

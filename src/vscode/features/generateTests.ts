@@ -237,10 +237,16 @@ async function propose(
     code: extracted.code,
     command: run.command,
   };
-  void review.kept.then((kept) => {
-    if (!kept) return undefined;
-    // Verified in the chat with run_command; the setting off, the chat offers "Run these tests".
-    return runAfterAccept() ? verifyTests(deps, accepted) : runner.offer(display, testRun);
-  });
+  void review.kept
+    .then((kept) => {
+      if (!kept) return undefined;
+      // Verified in the chat with run_command; the setting off, the chat offers "Run these tests".
+      return runAfterAccept() ? verifyTests(deps, accepted) : runner.offer(display, testRun);
+    })
+    .catch((error: unknown) =>
+      deps.engine.note(
+        `The generated tests could not be run: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   return { status: 'proposed', reviewId: review.reviewId, testFile: project.absolute(testPath), command: run.command };
 }

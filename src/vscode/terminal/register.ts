@@ -26,7 +26,11 @@ export interface CommandFeatureOptions {
   readonly rules?: CommandRulesSource;
   readonly session?: SessionApprovals;
   readonly isProtectedPath?: (path: string) => boolean;
+  /** Where the next background handle number is kept, so handles go on across a reload (workspaceState). */
+  readonly state?: vscode.Memento;
 }
+
+const NEXT_HANDLE_KEY = 'qcoder.commands.nextHandle';
 
 export interface CommandFeature extends vscode.Disposable {
   /** run_command, read_command_output, stop_command and ask_user, for the tool runner. */
@@ -54,16 +58,22 @@ export function registerCommandTools(options: CommandFeatureOptions): CommandFea
   const reader = new CommandRulesReader();
   const session = new CheckedSessionApprovals(() => vscode.workspace.isTrusted);
   const terminalHost = new TerminalCommandHost(new ChildProcessHost(), options.log);
-  const commands = new CommandTools({
-    host: terminalHost,
-    roots: workspaceRoots,
-    rules: options.rules ?? session.rules(() => reader.current),
-    session: options.session ?? session,
-    mode: options.mode ?? (() => DEFAULT_MODE),
-    isTrusted: () => vscode.workspace.isTrusted,
-    counter: options.counter,
-    isProtectedPath: options.isProtectedPath ?? isProtectedSpelling,
-  });
+  const commands = new CommandTools(
+    {
+      host: terminalHost,
+      roots: workspaceRoots,
+      rules: options.rules ?? session.rules(() => reader.current),
+      session: options.session ?? session,
+      mode: options.mode ?? (() => DEFAULT_MODE),
+      isTrusted: () => vscode.workspace.isTrusted,
+      counter: options.counter,
+      isProtectedPath: options.isProtectedPath ?? isProtectedSpelling,
+    },
+    {
+      first: options.state?.get<number>(NEXT_HANDLE_KEY) ?? 1,
+      issued: (next) => void options.state?.update(NEXT_HANDLE_KEY, next),
+    },
+  );
   return {
     tools: [...commands.tools, askUserTool],
     commands,

@@ -41,9 +41,34 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
+/**
+ * Handle numbers that go on across windows: a reload kills every background command, and a handle the
+ * model read before it must not name a new command after it. The host keeps the next number.
+ */
+export interface HandleNumbering {
+  /** The first number this window issues; lower numbers were issued by earlier windows. */
+  readonly first: number;
+  /** Called with the next number each time one is issued, for the host to keep. */
+  issued(next: number): void;
+}
+
 export class BackgroundCommands {
   private readonly jobs = new Map<string, Job>();
-  private next = 1;
+  private readonly first: number;
+  private next: number;
+
+  constructor(private readonly numbering?: HandleNumbering) {
+    this.first = Math.max(1, Math.floor(numbering?.first ?? 1));
+    this.next = this.first;
+  }
+
+  /** Why `handle` names no running command: it ended here, it belonged to an earlier window, or it never existed. */
+  whyUnknown(handle: string): 'ended' | 'earlier window' | 'unknown' {
+    const number = /^cmd-(\d+)$/.exec(handle.trim())?.[1];
+    if (number === undefined) return 'unknown';
+    if (Number(number) < this.first) return 'earlier window';
+    return Number(number) < this.next ? 'ended' : 'unknown';
+  }
 
   get handles(): string[] {
     return [...this.jobs.keys()];
@@ -51,6 +76,7 @@ export class BackgroundCommands {
 
   async start(host: CommandHost, spec: { command: string; cwd: string }, live: LiveCard): Promise<BackgroundJob> {
     const handle = `cmd-${this.next++}`;
+    this.numbering?.issued(this.next);
     // Output can arrive before `start` resolves: it waits in `early` until the job exists.
     const holder: { job?: Job } = {};
     const early: string[] = [];
@@ -156,8 +182,22 @@ export class BackgroundCommands {
 
 function unknownHandle(handle: string, jobs: BackgroundCommands): InteractiveOutcome {
   const known = jobs.handles;
+  const running = known.length ? `Running: ${known.join(', ')}.` : 'None is running.';
+  const why = jobs.whyUnknown(handle);
+  if (why === 'earlier window')
+    return {
+      content: `Error: "${handle}" was started in an earlier VS Code window (before a reload or restart). Background commands end with the window that started them: it was stopped then, with every process it started, and its output is gone. Start it again with run_command if it is still needed. ${running}`,
+      summary: 'ended with the old window',
+      isError: true,
+    };
+  if (why === 'ended')
+    return {
+      content: `Error: "${handle}" is no longer running: it ended or was stopped, and its last output was already returned. ${running}`,
+      summary: 'no longer running',
+      isError: true,
+    };
   return {
-    content: `Error: there is no background command "${handle}". ${known.length ? `Running: ${known.join(', ')}.` : 'None is running.'}`,
+    content: `Error: there is no background command "${handle}". ${running}`,
     summary: 'unknown handle',
     isError: true,
   };

@@ -14,6 +14,10 @@ export async function resolveCwd(input: string | undefined, roots: readonly Work
   const named = roots.length > 1 ? roots.find((root) => root.name === given.replace(/[\\/]+$/, '')) : undefined;
   if (given === '' || given === '.' || given === './') return { ok: true, absolute: roots[0].path, display: '.' };
   if (named) return { ok: true, absolute: named.path, display: named.name };
+  // A workspace folder by its absolute path (Generate Tests runs in a project at the root).
+  const rootIndex = roots.findIndex((root) => root.path === given.replace(/[\\/]+$/, ''));
+  if (rootIndex >= 0)
+    return { ok: true, absolute: roots[rootIndex].path, display: roots.length > 1 ? roots[rootIndex].name : '.' };
   const resolved = resolveWorkspacePath(given, roots);
   if (!resolved.ok) return { ok: false, message: `cwd ${resolved.message}. Commands run only inside the workspace.` };
   const real = await confirmRealPath(resolved, realOrUndefined);

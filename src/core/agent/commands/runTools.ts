@@ -2,15 +2,22 @@
 import type { ToolSchema } from '../../model/types';
 import { askUserTool } from '../askUser';
 import type { InteractiveTool } from '../toolRunner';
-import { backgroundTools, BackgroundCommands, READ_OUTPUT_SCHEMA, STOP_SCHEMA } from './runBackground';
+import {
+  backgroundTools,
+  BackgroundCommands,
+  type HandleNumbering,
+  READ_OUTPUT_SCHEMA,
+  STOP_SCHEMA,
+} from './runBackground';
 import { DEFAULT_LIMITS, RunCommandTool, type RunCommandDeps, runCommandSchema } from './runCommand';
 
 export class CommandTools {
-  readonly background = new BackgroundCommands();
+  readonly background: BackgroundCommands;
   readonly run: RunCommandTool;
   readonly tools: readonly InteractiveTool[];
 
-  constructor(deps: RunCommandDeps) {
+  constructor(deps: RunCommandDeps, numbering?: HandleNumbering) {
+    this.background = new BackgroundCommands(numbering);
     this.run = new RunCommandTool(deps, this.background);
     this.tools = [this.run, ...backgroundTools(this.background, deps.counter, this.run.limits.outputTokens)];
   }
