@@ -24,6 +24,12 @@ describe('the packer’s choices, seen in the context', () => {
     '.gitignore': 'gen/\n',
   };
   for (let i = 0; i < 80; i++) tree[`mid${i}.py`] = module(`mid${i}`, 20);
+  tree['notes.txt'] = Array.from({ length: 500 }, (_, i) => `note ${i}`).join('\n');
+  tree['nested.py'] = Array.from(
+    { length: 30 },
+    (_, i) =>
+      `class Shape${i}:\n    def area${i}(self):\n        def inner${i}():\n            return ${i}\n        return inner${i}()\n${'    # padding line\n'.repeat(20)}`,
+  ).join('\n');
   before(async () => {
     ws = makeWorkspace(tree);
     index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
@@ -145,5 +151,57 @@ describe('the packer’s choices, seen in the context', () => {
     assert.ok(item.tokens <= 500 && item.tokens > 250, `${item.tokens}`);
     assert.match(item.text, /row 0 z+\nrow 1 z+/);
     assert.doesNotMatch(item.text, /row 1999/);
+  });
+
+  it('marks what went in as included and what was left out as not, in the ledger', async () => {
+    const longTokens = quarter.count(module('alpha', 200));
+    const result = await fitter().fill(
+      [candidate('mid0.py'), candidate('long_a.py'), candidate('missing.py')],
+      2 * longTokens + 200,
+      'retrieved',
+    );
+    assert.deepEqual(
+      result.included.map((item) => [item.ledger.path, item.ledger.included, item.ledger.share]),
+      [
+        ['mid0.py', true, 'retrieved'],
+        ['long_a.py', true, 'retrieved'],
+      ],
+    );
+    assert.deepEqual(
+      result.dropped.map((item) => [item.path, item.included, item.tokens]),
+      [['missing.py', false, 0]],
+    );
+  });
+
+  it('puts a pinned file whole when it fits the cap, however large a share of it that is', async () => {
+    const longTokens = quarter.count(module('alpha', 200));
+    const result = await fitter().fill([candidate('long_a.py', { pinned: true })], longTokens + 100, 'pinned');
+    assert.equal(result.included[0].ledger.form, 'whole');
+    // Pinned files are never turned back from outlines: there is nothing to deepen.
+    const outlined = await fitter().fill([candidate('long_a.py', { pinned: true })], 300, 'pinned');
+    assert.equal(outlined.included[0].ledger.form, 'outline');
+  });
+
+  it('shows the first sixty lines of a long file it has no outline of', async () => {
+    const result = await fitter().fill([candidate('notes.txt')], 2000, 'retrieved');
+    const item = result.included[0];
+    assert.equal(item.ledger.form, 'outline');
+    assert.deepEqual(item.ledger.ranges, [{ start: 1, end: 60 }]);
+    assert.match(item.text, /note 59\n/);
+    assert.doesNotMatch(item.text, /note 60\n/);
+  });
+
+  it('shrinks an outline by depth: nested functions go first, then methods, classes last', async () => {
+    const sizes = [500, 300];
+    const texts = await Promise.all(
+      sizes.map(async (cap) => (await fitter().fill([candidate('nested.py')], cap, 'pinned')).included[0]?.text ?? ''),
+    );
+    // With some room: classes and their methods, no nested functions.
+    assert.match(texts[0], /class Shape0/);
+    assert.match(texts[0], /area0/);
+    assert.doesNotMatch(texts[0], /inner0/);
+    // With less: the classes alone.
+    assert.match(texts[1], /class Shape0/);
+    assert.doesNotMatch(texts[1], /area0/);
   });
 });
