@@ -89,6 +89,68 @@ describe('MCP input schemas offered to open-model servers', () => {
     assert.match(String(node.description), /nested structure not shown/);
   });
 
+  test('unions, intersections, references and types, reduced exactly', () => {
+    const one = (property: unknown, extra: Record<string, unknown> = {}) =>
+      (reduceSchema({ type: 'object', properties: { a: property }, ...extra }).properties as Record<string, unknown>).a;
+    assert.deepEqual(one({ anyOf: [{ type: 'string' }, { type: 'null' }] }), { type: 'string' });
+    // A union of constants stays a choice among all of them.
+    assert.deepEqual(one({ oneOf: [{ const: 'x' }, { const: 'y' }] }), { type: 'string', enum: ['x', 'y'] });
+    assert.deepEqual(one({ anyOf: [{ type: 'string', enum: ['x'] }, { const: 'y' }, { type: 'null' }] }), {
+      type: 'string',
+      enum: ['x', 'y'],
+    });
+    assert.deepEqual(one({ anyOf: [{ properties: { x: { type: 'string' } } }, { type: 'number' }, { const: 3 }] }), {
+      type: 'object',
+      properties: { x: { type: 'string' } },
+      description: '(one of: object | number | 3)',
+    });
+    assert.deepEqual(
+      one({ $ref: '#/$defs/X', description: 'Over' }, { $defs: { X: { type: 'string', description: 'Inner' } } }),
+      {
+        type: 'string',
+        description: 'Over',
+      },
+    );
+    assert.deepEqual(one({ $ref: '#/$defs/a~1b~0c' }, { $defs: { 'a/b~c': { type: 'boolean' } } }), {
+      type: 'boolean',
+    });
+    assert.deepEqual(one({ $ref: '#/definitions/Y' }, { definitions: { Y: { type: 'integer', minimum: 1 } } }), {
+      type: 'integer',
+      minimum: 1,
+    });
+    assert.deepEqual(one({ type: ['string', 'number'] }), { type: 'string', description: '(type: string or number)' });
+    assert.deepEqual(one({ type: ['null', 'boolean'] }), { type: 'boolean' });
+    assert.deepEqual(one({ type: 'null' }), {});
+    assert.deepEqual(one({ enum: [1, 2] }), { enum: [1, 2] });
+    assert.deepEqual(one({ enum: ['p', 'q'] }), { type: 'string', enum: ['p', 'q'] });
+    assert.deepEqual(one({ items: { type: 'number' } }), { type: 'array', items: { type: 'number' } });
+    assert.deepEqual(one({ type: 'array', items: { description: 'anything' } }), { type: 'array', items: {} });
+    assert.deepEqual(one({ type: 'array' }), { type: 'array', items: {} });
+    assert.deepEqual(one({ type: 'string', default: { k: 1 } }), { type: 'string', description: '(default: {"k":1})' });
+    assert.deepEqual(one({ type: 'string', description: 'Name', pattern: '^a$', format: 'email' }), {
+      type: 'string',
+      description: 'Name (format: email; pattern: ^a$)',
+    });
+    // A property with words but no type is any value; its words move to the object's description.
+    assert.deepEqual(
+      reduceSchema({ type: 'object', description: 'Args', properties: { n: { description: 'count', default: 3 } } }),
+      {
+        type: 'object',
+        description: 'Args (n: count (default: 3))',
+        properties: { n: {} },
+      },
+    );
+    assert.deepEqual(
+      reduceSchema({ allOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { required: ['a'] }] }),
+      { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+    );
+    // A draft-03 `required: true` is not a list: dropped, not passed on.
+    assert.deepEqual(reduceSchema({ type: 'object', properties: { a: { type: 'string' } }, required: true }), {
+      type: 'object',
+      properties: { a: { type: 'string' } },
+    });
+  });
+
   test('whatever comes in, an object schema goes out', () => {
     for (const input of [undefined, null, 'x', [], { type: 'string' }, {}])
       assert.deepEqual(reduceSchema(input), { type: 'object', properties: {} });
@@ -153,6 +215,60 @@ describe('MCP results for the model', () => {
     assert.match(small.text, /not shown: over the token budget for images/);
   });
 
+  test('what a block leaves out is named plainly; odd blocks are skipped', () => {
+    const text = (content: unknown[]) => resultForModel({ content }, options).text;
+    assert.equal(
+      text([{ type: 'image', data: 'AAAA' }]),
+      '[image: image/png, 3 bytes, not shown: the model does not take images]',
+    );
+    assert.equal(
+      text([{ type: 'image', mimeType: 'image/gif', data: 'AAA=' }]),
+      '[image: image/gif, 2 bytes, not shown: the model does not take images]',
+    );
+    assert.equal(
+      text([{ type: 'image', mimeType: 'image/gif', data: 'AA==' }]),
+      '[image: image/gif, 1 bytes, not shown: the model does not take images]',
+    );
+    assert.equal(
+      text([{ type: 'image', mimeType: 'image/gif', data: 'A'.repeat(1364) }]),
+      '[image: image/gif, 1023 bytes, not shown: the model does not take images]',
+    );
+    assert.equal(
+      text([{ type: 'image', mimeType: 'image/gif', data: `${'A'.repeat(1366)}==` }]),
+      '[image: image/gif, 1 KB, not shown: the model does not take images]',
+    );
+    assert.equal(text([{ type: 'audio', mimeType: 'audio/wav', data: 'AAAA' }]), '[audio (audio/wav) not shown]');
+    assert.equal(text([{ type: 'audio', data: 'AAAA' }]), '[audio (unknown type) not shown]');
+    assert.equal(
+      text([{ type: 'resource', resource: { text: 'plain' } }]),
+      '<resource uri="resource">\nplain\n</resource>',
+    );
+    assert.equal(
+      text([{ type: 'resource', resource: { uri: 'x://b', blob: 'AAAA' } }]),
+      '[resource x://b: binary, 3 bytes, not shown]',
+    );
+    assert.equal(text([{ type: 'resource' }]), '[resource resource: binary, 0 bytes, not shown]');
+    assert.equal(text([{ type: 'resource_link' }]), '[resource : ]');
+    assert.equal(text(['loose', null, { type: 'text', text: 7 }, { type: 'text', text: 'kept' }]), 'kept');
+    assert.equal(resultForModel({ content: 'not a list' }, options).text, '(no content)');
+    assert.equal(resultForModel('not an object', options).text, '(no content)');
+    // Structured content is the answer only when there is no content to show.
+    assert.equal(
+      resultForModel({ content: [{ type: 'text', text: 'shown' }], structuredContent: { t: 1 } }, options).text,
+      'shown',
+    );
+    assert.deepEqual(resultForModel({ isError: true, content: [{ type: 'text', text: 'bad input' }] }, options), {
+      text: 'bad input',
+      images: [],
+      isError: true,
+      truncated: false,
+    });
+    // A vision model with no image data gets the description, not an empty image.
+    const empty = resultForModel({ content: [{ type: 'image', mimeType: 'image/png' }] }, { ...options, vision: true });
+    assert.deepEqual(empty.images, []);
+    assert.equal(empty.text, '[image: image/png, 0 bytes, not shown: the server sent no image data]');
+  });
+
   test('isError goes back as an error; an empty result says so; structured content is used when alone', () => {
     assert.deepEqual(resultForModel({ isError: true, content: [] }, options), {
       text: 'The tool failed and said nothing.',
@@ -173,5 +289,15 @@ describe('MCP results for the model', () => {
     assert.ok(result.text.endsWith('TAIL-MARK'));
     assert.match(result.text, /… \[\d+ lines omitted\] …/);
     assert.deepEqual(fitTokens('short', estimatingCounter, 10), { text: 'short', truncated: false });
+    const exact = 'one two three';
+    assert.deepEqual(fitTokens(exact, estimatingCounter, estimatingCounter.count(exact)), {
+      text: exact,
+      truncated: false,
+    });
+    // Empty lines survive the cut (a long line is broken into pieces; an empty one stays a line).
+    const cut = fitTokens(`top\n\n${'word '.repeat(3_000)}\n\nend`, estimatingCounter, 200);
+    assert.ok(cut.truncated);
+    assert.ok(cut.text.startsWith('top\n\n'), cut.text.slice(0, 20));
+    assert.ok(cut.text.endsWith('\n\nend'), cut.text.slice(-20));
   });
 });

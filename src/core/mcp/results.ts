@@ -73,8 +73,7 @@ function describeBlock(
         images.push({ mimeType, data });
         return `[image ${images.length}: ${mimeType}, attached below]`;
       }
-      const why = !room.vision ? 'the model does not take images' : 'over the token budget for images';
-      return `[image: ${mimeType}, ${approximateBytes(data)}, not shown: ${why}]`;
+      return `[image: ${mimeType}, ${approximateBytes(data)}, not shown: ${whyNotShown(data, room.vision)}]`;
     }
     case 'audio':
       return `[audio (${typeof block.mimeType === 'string' ? block.mimeType : 'unknown type'}) not shown]`;
@@ -85,6 +84,11 @@ function describeBlock(
     default:
       return undefined;
   }
+}
+
+function whyNotShown(data: string, vision: boolean): string {
+  if (!vision) return 'the model does not take images';
+  return data ? 'over the token budget for images' : 'the server sent no image data';
 }
 
 function describeResource(resource: Record<string, unknown>): string {

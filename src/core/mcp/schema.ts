@@ -30,13 +30,7 @@ function reduce(node: unknown, definitions: Schema, depth: number, seen: Readonl
     if (!target || seen.has(schema.$ref)) return describe({ type: 'object' }, schema, ['structure not shown']);
     return reduce({ ...target, ...withoutRef(schema) }, definitions, depth, new Set([...seen, schema.$ref]));
   }
-  const union = (schema.anyOf ?? schema.oneOf) as unknown;
-  if (Array.isArray(union) && union.length > 0) {
-    const options = union.filter(isObject).filter((option) => option.type !== 'null');
-    const first = options[0] ?? {};
-    if (options.length > 1) notes.push(`one of: ${options.map(optionLabel).join(' | ')}`);
-    schema = { ...first, ...without(schema, ['anyOf', 'oneOf']) };
-  }
+  schema = withoutUnion(schema, notes);
   if (Array.isArray(schema.allOf)) {
     schema = Object.assign({}, ...schema.allOf.filter(isObject), without(schema, ['allOf']));
   }
@@ -67,6 +61,7 @@ function reduce(node: unknown, definitions: Schema, depth: number, seen: Readonl
     out.properties = properties;
     if (Array.isArray(out.required))
       out.required = out.required.filter((name): name is string => typeof name === 'string' && name in properties);
+    else delete out.required;
   }
   if (out.type === 'array')
     out.items = depth >= MAX_DEPTH ? {} : typedOrAny(reduce(schema.items, definitions, depth + 1, seen));
@@ -99,6 +94,25 @@ function describe(out: Schema, source: Schema, notes: readonly string[]): Schema
   if (notes.length === 0) return out;
   const base = typeof source.description === 'string' ? source.description : '';
   return { ...out, description: `${base}${base ? ' ' : ''}(${notes.join('; ')})` };
+}
+
+/** `anyOf` / `oneOf` as one schema: all the constants if that is what they are, else the first option (named in the notes). */
+function withoutUnion(schema: Schema, notes: string[]): Schema {
+  const union = (schema.anyOf ?? schema.oneOf) as unknown;
+  if (!Array.isArray(union) || union.length === 0) return schema;
+  const options = union.filter(isObject).filter((option) => option.type !== 'null');
+  const values = options.flatMap(choices);
+  // A choice among constants (zod's union of literals) stays a choice: one enum of them all.
+  if (values.length > 0 && options.every((option) => choices(option).length > 0))
+    return { ...without(schema, ['anyOf', 'oneOf']), enum: values };
+  if (options.length > 1) notes.push(`one of: ${options.map(optionLabel).join(' | ')}`);
+  return { ...(options[0] ?? {}), ...without(schema, ['anyOf', 'oneOf']) };
+}
+
+/** The values an option allows when it is only constants (`const` or `enum`), else none. */
+function choices(option: Schema): unknown[] {
+  if (option.const !== undefined) return [option.const];
+  return Array.isArray(option.enum) ? option.enum : [];
 }
 
 function optionLabel(option: Schema): string {
