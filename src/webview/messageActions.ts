@@ -14,7 +14,8 @@ function button(label: string, title: string, onClick: () => void, className = '
   element.className = className;
   element.textContent = label;
   element.title = title;
-  element.setAttribute('aria-label', title);
+  // A word is its own accessible name (the title describes it); a symbol such as "<" needs one.
+  if (!/[a-z]/i.test(label)) element.setAttribute('aria-label', title);
   element.addEventListener('click', onClick);
   return element;
 }

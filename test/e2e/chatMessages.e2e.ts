@@ -133,6 +133,8 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
       await page.keyboard.type('scratch.txt');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'scratch.txt' }).first().click();
       await page.locator('.tabs-container .tab.active', { hasText: 'scratch.txt' }).waitFor({ timeout: 10_000 });
+      // The quick open may still hold the focus: put it in the text before moving the cursor.
+      await page.locator('.editor-group-container.active .view-lines').click();
       await page.keyboard.press('Control+End');
       await lastFrame().locator('[data-code-action="insert"]').click();
       await page

@@ -15,6 +15,7 @@ import {
 } from './contextProvider';
 import { parseMentions } from './mentions';
 import { toolImages } from './toolImages';
+import { partsText } from './historyMessages';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
@@ -564,7 +565,7 @@ export async function summarise(
   const transcript = messages
     .map(
       (message) =>
-        `${message.role}: ${message.content ?? ''}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`,
+        `${message.role}: ${typeof message.content === 'object' && message.content ? partsText(message.content) : (message.content ?? '')}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`,
     )
     .join('\n\n');
   let text = '';
