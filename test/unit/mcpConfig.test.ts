@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { definitionHash, describeServer, parseServers } from '../../src/core/mcp/config';
+import { definitionHash, describeServer, parseServers, type Variables } from '../../src/core/mcp/config';
 import { parseJsonc } from '../../src/core/mcp/jsonc';
 import { nameTools, sanitize } from '../../src/core/mcp/names';
 
@@ -234,5 +235,116 @@ describe('MCP definition files are read as JSONC', () => {
     const broken = parseJsonc('{ "servers": { "docs": }');
     assert.ok(broken instanceof Error);
     assert.equal(broken.message, 'not valid JSON (ValueExpected at offset 23)');
+  });
+});
+
+describe('MCP definitions: what starts, what is refused, what asks again', () => {
+  const one = (entry: unknown, variables: Variables = env({})) => parseServers({ s: entry }, 'workspace', variables);
+
+  test('no setting at all (null) is not a problem; a null definition is named', () => {
+    assert.deepEqual(parseServers(null, 'user', env({})), { servers: [], problems: [] });
+    assert.deepEqual(one(null).problems, ['MCP server "s": the definition must be an object.']);
+  });
+
+  test('disabled: true disables; disabled: false and no flag leave the server on', () => {
+    assert.equal(one({ command: 'node', disabled: true }).servers[0].disabled, true);
+    assert.equal(one({ command: 'node', disabled: false }).servers[0].disabled, false);
+    assert.equal(one({ command: 'node' }).servers[0].disabled, false);
+  });
+
+  test('a blank command is no command: the URL is used, or the entry is refused', () => {
+    const remote = one({ command: '   ', url: 'http://127.0.0.1:4/mcp' }).servers[0];
+    assert.equal(remote.kind, 'http');
+    assert.equal(describeServer(remote), 'HTTP http://127.0.0.1:4/mcp');
+    assert.deepEqual(one({ command: '  ' }).problems, [
+      'MCP server "s": it needs a "command" (stdio) or a "url" (HTTP).',
+    ]);
+    assert.deepEqual(one({ httpUrl: 5 }).problems, ['MCP server "s": it needs a "command" (stdio) or a "url" (HTTP).']);
+  });
+
+  test('the approval shows the URL that is used, not a non-string "url" beside it', () => {
+    const server = one({ url: 5, httpUrl: 'http://127.0.0.1:6/mcp' }).servers[0];
+    assert.ok(server.kind === 'http');
+    assert.equal(server.url, 'http://127.0.0.1:6/mcp');
+    assert.equal(describeServer(server), 'HTTP http://127.0.0.1:6/mcp');
+  });
+
+  test('the transport: an explicit http type wins over an /sse path; every http spelling is accepted', () => {
+    assert.equal(one({ type: 'http', url: 'http://127.0.0.1:7/sse' }).servers[0].kind, 'http');
+    for (const type of ['http', 'streamable-http', 'streamableHttp']) {
+      const { servers, problems } = one({ type, url: 'http://127.0.0.1:7/mcp' });
+      assert.deepEqual(problems, [], type);
+      assert.equal(servers[0].kind, 'http', type);
+    }
+    const sse = one({ url: 'http://127.0.0.1:7/sse/' }).servers[0];
+    assert.equal(sse.kind, 'sse');
+    assert.equal(describeServer(sse), 'SSE http://127.0.0.1:7/sse/');
+    assert.equal(one({ url: 'http://127.0.0.1:7/sse?session=1' }).servers[0].kind, 'sse');
+    assert.equal(one({ url: 'http://127.0.0.1:7/ssex' }).servers[0].kind, 'http');
+  });
+
+  test('headers, args and env must hold only strings', () => {
+    assert.deepEqual(one({ url: 'http://127.0.0.1:8/mcp', headers: { A: 'x', B: 2 } }).problems, [
+      'MCP server "s": "headers" must be an object of strings.',
+    ]);
+    assert.deepEqual(one({ command: 'node', args: ['a', 2] }).problems, [
+      'MCP server "s": "args" must be a list of strings.',
+    ]);
+    assert.deepEqual(one({ command: 'node', env: { A: 'x', B: 2 } }).problems, [
+      'MCP server "s": "env" must be an object of strings.',
+    ]);
+  });
+
+  test('a command without args or env starts with none, and shows as itself', () => {
+    const server = one({ command: ' node ' }).servers[0];
+    assert.ok(server.kind === 'stdio');
+    assert.deepEqual(server.args, []);
+    assert.deepEqual(server.env, {});
+    assert.equal(describeServer(server), 'node');
+  });
+
+  test('the approval line lists every environment variable and quotes a quote', () => {
+    const server = one({ command: 'sh', args: ['-c', "echo it's"], env: { A: 'x', B: 'y' } }).servers[0];
+    assert.equal(describeServer(server), `sh -c 'echo it'\\''s' (env: A, B)`);
+  });
+
+  test('unset variables are listed once each, with the right verb', () => {
+    assert.deepEqual(one({ command: 'node', args: ['${env:A}', '${secret:B}'] }, { env: () => undefined }).problems, [
+      'MCP server "s": the environment variable A, the secret B are not set.',
+    ]);
+    assert.deepEqual(one({ command: 'node', args: ['${env:A}', '${A}'] }, { env: () => undefined }).problems, [
+      'MCP server "s": the environment variable A is not set.',
+    ]);
+  });
+
+  test('only a bare ${workspaceFolder} is the folder; other names come from the environment', () => {
+    const variables = { env: env({ HOME: '/home/me', workspaceFolder: 'from-env' }).env, workspaceFolder: '/repo' };
+    const server = one(
+      { command: 'node', args: ['${HOME}', '${env:workspaceFolder}', '${workspaceFolder}'] },
+      variables,
+    ).servers[0];
+    assert.ok(server.kind === 'stdio');
+    assert.deepEqual(server.args, ['/home/me', 'from-env', '/repo']);
+  });
+
+  test('the approval hash is pinned: approvals stored by earlier versions still match', () => {
+    // sha256 of the definition as canonical JSON: keys sorted, only the deciding keys, the name included.
+    const expected = (json: string) => createHash('sha256').update(json).digest('hex');
+    const stdio = one({ env: { B: '2', A: '1' }, command: 'node', args: ['a', 'b'], disabled: true }).servers[0];
+    assert.equal(
+      definitionHash(stdio),
+      expected('{"args":["a","b"],"command":"node","env":{"A":"1","B":"2"},"name":"s"}'),
+    );
+    const remote = one(
+      { url: 'http://127.0.0.1:9/mcp', headers: { X: '${secret:k}' } },
+      {
+        env: () => undefined,
+        secret: () => 'value',
+      },
+    ).servers[0];
+    assert.equal(
+      definitionHash(remote),
+      expected('{"headers":{"X":"${secret:k}"},"name":"s","url":"http://127.0.0.1:9/mcp"}'),
+    );
   });
 });

@@ -90,7 +90,6 @@ function parseOne(
   const unresolved: string[] = [];
   const expand = (text: string) => substitute(text, variables, unresolved);
   const written = canonical({ name, ...pick(value, DECIDING_KEYS) });
-  const shown = showWritten(value);
   let server: McpServerConfig | string;
   if (typeof value.command === 'string' && value.command.trim() !== '') {
     if (type !== undefined && type !== 'stdio') return `"command" is for stdio servers, but "type" is "${type}".`;
@@ -105,7 +104,7 @@ function parseOne(
       origin,
       disabled,
       written,
-      shown,
+      shown: showCommand(value.command.trim(), args, Object.keys(env), value.cwd),
       command: expand(value.command.trim()),
       args: args.map(expand),
       env: Object.fromEntries(Object.entries(env).map(([key, text]) => [key, expand(text)])),
@@ -127,13 +126,13 @@ function parseOne(
       origin,
       disabled,
       written,
-      shown,
+      shown: `${kind === 'sse' ? 'SSE' : 'HTTP'} ${rawUrl}`,
       url,
       headers: Object.fromEntries(Object.entries(headers).map(([key, text]) => [key, expand(text)])),
     };
   }
-  if (unresolved.length > 0)
-    return `${[...new Set(unresolved)].join(', ')} ${unresolved.length === 1 ? 'is' : 'are'} not set.`;
+  const missing = [...new Set(unresolved)];
+  if (missing.length > 0) return `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set.`;
   return server;
 }
 
@@ -162,16 +161,11 @@ export function describeServer(server: McpServerConfig): string {
   return server.shown;
 }
 
-function showWritten(value: Record<string, unknown>): string {
-  if (typeof value.command === 'string') {
-    const args = Array.isArray(value.args) ? value.args.map(String) : [];
-    const env = isObject(value.env) ? Object.keys(value.env) : [];
-    const line = [value.command.trim(), ...args].map(quoteIfNeeded).join(' ');
-    return `${line}${env.length ? ` (env: ${env.join(', ')})` : ''}${typeof value.cwd === 'string' ? ` in ${value.cwd}` : ''}`;
-  }
-  const url = String(value.url ?? value.httpUrl ?? '');
-  const kind = String(value.type ?? '').toLowerCase() === 'sse' || /\/sse\/?(\?|$)/i.test(url) ? 'SSE' : 'HTTP';
-  return `${kind} ${url}`;
+/** The command line as written (variables unresolved), the names of its environment variables and its folder. */
+function showCommand(command: string, args: readonly string[], envNames: readonly string[], cwd: unknown): string {
+  const line = [command, ...args].map(quoteIfNeeded).join(' ');
+  const env = envNames.length > 0 ? ` (env: ${envNames.join(', ')})` : '';
+  return `${line}${env}${typeof cwd === 'string' ? ` in ${cwd}` : ''}`;
 }
 
 function quoteIfNeeded(word: string): string {
@@ -182,15 +176,17 @@ function pick(value: Record<string, unknown>, keys: readonly string[]): Record<s
   return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]]));
 }
 
-/** JSON with keys in a fixed order, so reformatting a file does not count as a change. */
+/**
+ * JSON with keys in a fixed order, so reformatting a file does not count as a change. Only objects
+ * need it: what a valid definition holds in lists are strings, which JSON.stringify writes the same.
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (isObject(value))
     return `{${Object.keys(value)
       .sort()
       .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
       .join(',')}}`;
-  return JSON.stringify(value) ?? 'null';
+  return JSON.stringify(value);
 }
 
 function stringList(value: unknown): string[] | undefined {
