@@ -408,3 +408,50 @@ describe('what reaches the model from the code tools', () => {
     assert.equal(formatLocation({ ...at, name: 'x', container: 'C' }, 'preview'), 'C.x — a.ts:2-5');
   });
 });
+
+describe('get_problems: order, counts and what is left out', () => {
+  const error = (file: string, line: number, message: string): Problem => ({
+    file,
+    severity: 'error',
+    message,
+    range: range(line),
+  });
+
+  it('orders files of equal severity by path and counts one file in the singular', async () => {
+    const intel = fakeIntel({ problems: [error('/ws/src/z.ts', 1, 'late'), error('/ws/src/a.ts', 5, 'early')] });
+    const both = await tool(intel, 'get_problems').run({}, context);
+    assert.equal(
+      both.content,
+      '2 problems (2 errors) in 2 files:\nsrc/a.ts\n  5 error early\nsrc/z.ts\n  1 error late',
+    );
+    assert.deepEqual(intel.asked, [['problems', undefined]]);
+    const one = await tool(fakeIntel({ problems: [error('/ws/src/a.ts', 5, 'early')] }), 'get_problems').run(
+      { path: '' },
+      context,
+    );
+    assert.deepEqual(one, { content: '1 problem (1 error) in 1 file:\nsrc/a.ts\n  5 error early', summary: '1 error' });
+  });
+
+  it('says there are none in the path asked, with the note and what was left out', async () => {
+    const intel = fakeIntel({ problems: [error('/ws/secret/k.ts', 1, 'hidden')], note: 'still starting' });
+    const outcome = await tool(intel, 'get_problems').run({ path: 'src/b.ts' }, context);
+    assert.deepEqual(outcome, {
+      content:
+        'No problems in src/b.ts.\n[still starting]' +
+        '\n[1 more in files outside the workspace or off limits to QCoder were left out]',
+      summary: 'no problems',
+    });
+  });
+
+  it('shows infos from info up, and nothing less severe', async () => {
+    const levels: Problem[] = (['hint', 'info', 'warning'] as const).map((severity, i) => ({
+      ...error('/ws/src/a.ts', i + 1, severity),
+      severity,
+    }));
+    const outcome = await tool(fakeIntel({ problems: levels }), 'get_problems').run({ severity: 'info' }, context);
+    assert.equal(
+      outcome.content,
+      '2 problems (1 warning, 1 info) in 1 file:\nsrc/a.ts\n  3 warning warning\n  2 info info',
+    );
+  });
+});
