@@ -344,27 +344,50 @@ describe('what reaches the model from the code tools', () => {
     assert.deepEqual(intel.asked, []);
   });
 
-  it('offers each tool to the model with its parameters and which are required', () => {
+  it('offers each tool to the model with its parameters, their JSON types and which are required', () => {
+    const typed = (properties: object) =>
+      Object.entries(properties).map(([key, property]) => [key, (property as { type: string }).type]);
     const schemas = codeTools(fakeIntel({})).map(({ schema }) => ({
       name: schema.name,
-      properties: Object.keys(schema.parameters.properties ?? {}),
+      type: schema.parameters.type,
+      properties: typed(schema.parameters.properties ?? {}),
       required: schema.parameters.required,
     }));
+    const position = [
+      ['path', 'string'],
+      ['line', 'integer'],
+      ['symbol', 'string'],
+      ['column', 'integer'],
+    ];
     assert.deepEqual(schemas, [
-      { name: 'get_problems', properties: ['path', 'severity'], required: undefined },
-      { name: 'find_symbol', properties: ['query'], required: ['query'] },
-      { name: 'go_to_definition', properties: ['path', 'line', 'symbol', 'column'], required: ['path', 'line'] },
+      {
+        name: 'get_problems',
+        type: 'object',
+        properties: [
+          ['path', 'string'],
+          ['severity', 'string'],
+        ],
+        required: undefined,
+      },
+      { name: 'find_symbol', type: 'object', properties: [['query', 'string']], required: ['query'] },
+      { name: 'go_to_definition', type: 'object', properties: position, required: ['path', 'line'] },
       {
         name: 'find_references',
-        properties: ['path', 'line', 'symbol', 'column', 'include_declaration'],
+        type: 'object',
+        properties: [...position, ['include_declaration', 'boolean']],
         required: ['path', 'line'],
       },
     ]);
+    const problemsParameters = codeTools(fakeIntel({}))[0].schema.parameters as {
+      properties: { severity: { enum: string[] } };
+    };
+    assert.deepEqual(problemsParameters.properties.severity.enum, ['error', 'warning', 'info', 'hint']);
     for (const { schema } of codeTools(fakeIntel({}))) {
       assert.ok(schema.description.length > 20, schema.name);
       for (const [key, property] of Object.entries(schema.parameters.properties ?? {}))
         assert.ok((property as { description?: string }).description, `${schema.name}.${key}`);
     }
+    assert.match(CODE_TOOLS_PROMPT, /\n- For a task of several steps, keep a checklist with todo_write/);
   });
 
   it('titles name the symbol, or the path and line', () => {
@@ -372,6 +395,13 @@ describe('what reaches the model from the code tools', () => {
     assert.equal(tool(intel, 'go_to_definition').title({ symbol: 'add', path: 'a.ts', line: 3 }), 'Definition of add');
     assert.equal(tool(intel, 'find_references').title({ path: 'a.ts', line: 3 }), 'References to a.ts:3');
     assert.equal(tool(intel, 'find_symbol').title({}), 'Find symbol ""');
+  });
+
+  it('refuses find_symbol without a query; looks up to three lines away; a name must start a word', async () => {
+    const missing = await tool(fakeIntel({}), 'find_symbol').run({}, context);
+    assert.equal(missing.content, 'Error: find_symbol needs a "query" (a name or part of one).');
+    assert.deepEqual(findSymbolNear(['z', 'a', 'b', 'c'], 4, 'z'), { line: 1, column: 1 });
+    assert.deepEqual(findSymbolNear(['readd = 1', 'add'], 1, 'add'), { line: 2, column: 1 });
   });
 
   it('takes a trimmed symbol, a column of 1, and files with CRLF line ends', async () => {
@@ -386,6 +416,11 @@ describe('what reaches the model from the code tools', () => {
       ok: true,
       position: { path: 'w.ts', line: 1, column: 1 },
       label: 'w.ts:1:1',
+    });
+    assert.deepEqual(await resolvePosition({ path: 'w.ts', line: 3, column: 2 }, crlf, 't'), {
+      ok: true,
+      position: { path: 'w.ts', line: 3, column: 2 },
+      label: 'w.ts:3:2',
     });
     const past = await resolvePosition({ path: 'w.ts', line: 4, column: 1 }, crlf, 't');
     assert.deepEqual(past, { ok: false, reason: 'w.ts has 3 lines; line 4 is past the end.' });
