@@ -234,3 +234,259 @@ describe('a position as the model gives it', () => {
     assert.equal(formatLocation({ file: 'f', path: 'a.ts', range: range(3), name: 'x' }), 'x — a.ts:3');
   });
 });
+
+describe('what reaches the model from the code tools', () => {
+  const refs = (...places: [string, number][]): CodeLocation[] =>
+    places.map(([file, line]) => ({ file, range: range(line) }));
+
+  it('leaves out denied files and files the host cannot name, counts them, and asks once per file', async () => {
+    const intel = fakeIntel({
+      locations: refs(['/ws/secret/keys.ts', 1], ['/ws/src/a.ts', 3], ['/ws/boom/x.ts', 2], ['/ws/secret/keys.ts', 4]),
+    });
+    const asked: string[] = [];
+    const displayPath = intel.displayPath;
+    intel.displayPath = async (file) => {
+      asked.push(file);
+      if (file.startsWith('/ws/boom/')) throw new Error('no workspace folder');
+      return displayPath(file);
+    };
+    const outcome = await tool(intel, 'find_references').run({ path: 'src/math.ts', line: 1, column: 1 }, context);
+    assert.deepEqual(outcome, {
+      content:
+        '1 reference to src/math.ts:1:1:\nsrc/a.ts:3' +
+        '\n[3 more in files outside the workspace or off limits to QCoder were left out]',
+      summary: '1 reference',
+    });
+    assert.deepEqual(asked, ['/ws/secret/keys.ts', '/ws/src/a.ts', '/ws/boom/x.ts']);
+  });
+
+  it('says so when every result is off limits, without naming any of them', async () => {
+    const intel = fakeIntel({ locations: [{ file: '/ws/secret/keys.ts', name: 'apiKey', range: range(2) }] });
+    const outcome = await tool(intel, 'find_symbol').run({ query: 'apiKey' }, context);
+    assert.deepEqual(outcome, {
+      content:
+        'No symbols match "apiKey".\n[1 more in files outside the workspace or off limits to QCoder were left out]',
+      summary: 'no symbols',
+    });
+  });
+
+  it('passes on the language service’s note after the position note, and its failure as an error', async () => {
+    const noted = fakeIntel({ locations: refs(['/ws/src/a.ts', 1]), note: 'still indexing' });
+    const symbol = await tool(noted, 'find_symbol').run({ query: 'add' }, context);
+    assert.equal(symbol.content, '1 symbol matching "add":\nsrc/a.ts:1\n[still indexing]');
+    assert.equal(symbol.summary, '1 symbol');
+    const definition = await tool(noted, 'go_to_definition').run(
+      { path: 'src/math.ts', line: 4, symbol: 'total' },
+      context,
+    );
+    assert.equal(
+      definition.content,
+      'Definition of "total" (src/math.ts:5):\nsrc/a.ts:1\n["total" is on line 5, not 4; used that]\n[still indexing]',
+    );
+    const none = await tool(fakeIntel({ locations: [], note: 'still indexing' }), 'find_symbol').run(
+      { query: 'add' },
+      context,
+    );
+    assert.equal(none.content, 'No symbols match "add".\n[still indexing]');
+    for (const name of ['find_symbol', 'go_to_definition', 'find_references']) {
+      const failed = await tool(fakeIntel({ fail: 'no language server for .ts' }), name).run(
+        { query: 'add', path: 'src/math.ts', line: 5, symbol: 'add' },
+        context,
+      );
+      assert.deepEqual(failed, {
+        content: 'Error: no language server for .ts',
+        summary: 'no language server for .ts',
+        isError: true,
+      });
+    }
+  });
+
+  it('lists a reference line once; keeps two symbols on one line; works without line previews', async () => {
+    const intel = fakeIntel({ locations: refs(['/ws/src/a.ts', 2], ['/ws/src/a.ts', 2], ['/ws/src/a.ts', 3]) });
+    const uses = await tool(intel, 'find_references').run({ path: 'src/math.ts', line: 5, column: 3 }, context);
+    assert.equal(uses.content, '2 references to src/math.ts:5:3:\nsrc/a.ts:2\nsrc/a.ts:3');
+    const pair: CodeLocation[] = [
+      { file: '/ws/src/z.ts', name: 'b', range: range(1) },
+      { file: '/ws/src/z.ts', name: 'a', range: range(1) },
+    ];
+    const both = await tool(fakeIntel({ locations: pair }), 'find_symbol').run({ query: 'a' }, context);
+    assert.equal(both.content, '2 symbols matching "a":\nb — src/z.ts:1\na — src/z.ts:1');
+    const { lineText: _unused, ...withoutPreviews } = fakeIntel({ locations: refs(['/ws/src/a.ts', 2]) });
+    const plain = await tool(withoutPreviews, 'find_references').run(
+      { path: 'src/math.ts', line: 5, column: 3 },
+      context,
+    );
+    assert.equal(plain.content, '1 reference to src/math.ts:5:3:\nsrc/a.ts:2');
+  });
+
+  it('asks for references with the declaration unless told not to, at the given column', async () => {
+    const intel = fakeIntel({ locations: [] });
+    const none = await tool(intel, 'find_references').run({ path: 'src/math.ts', line: 5, column: 3 }, context);
+    assert.deepEqual(none, { content: 'No references found for src/math.ts:5:3.', summary: 'no references' });
+    assert.deepEqual(intel.asked.at(-1), ['references', { path: 'src/math.ts', line: 5, column: 3 }, true]);
+    await tool(intel, 'go_to_definition').run({ path: 'src/math.ts', line: 2, column: 1 }, context);
+    assert.deepEqual(intel.asked.at(-1), ['definitions', { path: 'src/math.ts', line: 2, column: 1 }]);
+  });
+
+  it('refuses bad positions in the tool’s own words without asking the language service', async () => {
+    const intel = fakeIntel({ locations: [] });
+    const definition = await tool(intel, 'go_to_definition').run({ path: 'src/math.ts' }, context);
+    assert.deepEqual(definition, {
+      content: 'Error: go_to_definition needs a "path" and a 1-based "line".',
+      summary: 'go_to_definition needs a "path" and a 1-based "line".',
+      isError: true,
+    });
+    const references = await tool(intel, 'find_references').run({ path: 'src/math.ts', line: 2 }, context);
+    assert.equal(
+      references.content,
+      'Error: find_references needs the "symbol" name on line 2 (or a 1-based "column").',
+    );
+    assert.deepEqual(intel.asked, []);
+  });
+
+  it('offers each tool to the model with its parameters, their JSON types and which are required', () => {
+    const typed = (properties: object) =>
+      Object.entries(properties).map(([key, property]) => [key, (property as { type: string }).type]);
+    const schemas = codeTools(fakeIntel({})).map(({ schema }) => ({
+      name: schema.name,
+      type: schema.parameters.type,
+      properties: typed(schema.parameters.properties ?? {}),
+      required: schema.parameters.required,
+    }));
+    const position = [
+      ['path', 'string'],
+      ['line', 'integer'],
+      ['symbol', 'string'],
+      ['column', 'integer'],
+    ];
+    assert.deepEqual(schemas, [
+      {
+        name: 'get_problems',
+        type: 'object',
+        properties: [
+          ['path', 'string'],
+          ['severity', 'string'],
+        ],
+        required: undefined,
+      },
+      { name: 'find_symbol', type: 'object', properties: [['query', 'string']], required: ['query'] },
+      { name: 'go_to_definition', type: 'object', properties: position, required: ['path', 'line'] },
+      {
+        name: 'find_references',
+        type: 'object',
+        properties: [...position, ['include_declaration', 'boolean']],
+        required: ['path', 'line'],
+      },
+    ]);
+    const problemsParameters = codeTools(fakeIntel({}))[0].schema.parameters as {
+      properties: { severity: { enum: string[] } };
+    };
+    assert.deepEqual(problemsParameters.properties.severity.enum, ['error', 'warning', 'info', 'hint']);
+    for (const { schema } of codeTools(fakeIntel({}))) {
+      assert.ok(schema.description.length > 20, schema.name);
+      for (const [key, property] of Object.entries(schema.parameters.properties ?? {}))
+        assert.ok((property as { description?: string }).description, `${schema.name}.${key}`);
+    }
+    assert.match(CODE_TOOLS_PROMPT, /\n- For a task of several steps, keep a checklist with todo_write/);
+  });
+
+  it('titles name the symbol, or the path and line', () => {
+    const intel = fakeIntel({});
+    assert.equal(tool(intel, 'go_to_definition').title({ symbol: 'add', path: 'a.ts', line: 3 }), 'Definition of add');
+    assert.equal(tool(intel, 'find_references').title({ path: 'a.ts', line: 3 }), 'References to a.ts:3');
+    assert.equal(tool(intel, 'find_symbol').title({}), 'Find symbol ""');
+  });
+
+  it('refuses find_symbol without a query; looks up to three lines away; a name must start a word', async () => {
+    const missing = await tool(fakeIntel({}), 'find_symbol').run({}, context);
+    assert.equal(missing.content, 'Error: find_symbol needs a "query" (a name or part of one).');
+    assert.deepEqual(findSymbolNear(['z', 'a', 'b', 'c'], 4, 'z'), { line: 1, column: 1 });
+    assert.deepEqual(findSymbolNear(['readd = 1', 'add'], 1, 'add'), { line: 2, column: 1 });
+  });
+
+  it('takes a trimmed symbol, a column of 1, and files with CRLF line ends', async () => {
+    const crlf = new MemoryWorkspace({ 'w.ts': 'let a = 1;\r\nlet b = a;\r\n' });
+    assert.deepEqual(await resolvePosition({ path: 'w.ts', line: 2, symbol: ' a ' }, crlf, 't'), {
+      ok: true,
+      position: { path: 'w.ts', line: 2, column: 9 },
+      label: '"a" (w.ts:2)',
+      note: undefined,
+    });
+    assert.deepEqual(await resolvePosition({ path: 'w.ts', line: 1, column: 1 }, crlf, 't'), {
+      ok: true,
+      position: { path: 'w.ts', line: 1, column: 1 },
+      label: 'w.ts:1:1',
+    });
+    assert.deepEqual(await resolvePosition({ path: 'w.ts', line: 3, column: 2 }, crlf, 't'), {
+      ok: true,
+      position: { path: 'w.ts', line: 3, column: 2 },
+      label: 'w.ts:3:2',
+    });
+    const past = await resolvePosition({ path: 'w.ts', line: 4, column: 1 }, crlf, 't');
+    assert.deepEqual(past, { ok: false, reason: 'w.ts has 3 lines; line 4 is past the end.' });
+  });
+
+  it('cuts a long line preview at 160 characters', async () => {
+    const long = `${'x'.repeat(150)} ${'y'.repeat(20)}`;
+    const intel = fakeIntel({ locations: refs(['/ws/src/a.ts', 2]), lines: { '/ws/src/a.ts:2': long } });
+    const outcome = await tool(intel, 'find_references').run({ path: 'src/math.ts', line: 5, column: 3 }, context);
+    assert.equal(outcome.content, `1 reference to src/math.ts:5:3:\nsrc/a.ts:2: ${long.slice(0, 159)}…`);
+    assert.equal(
+      formatLocation({ file: 'f', path: 'a.ts', range: range(1) }, 'z'.repeat(160)),
+      `a.ts:1: ${'z'.repeat(160)}`,
+    );
+  });
+
+  it('names a symbol with its kind or its container alone', () => {
+    const at = { file: 'f', path: 'a.ts', range: range(2, 5) };
+    assert.equal(formatLocation({ ...at, name: 'x', kind: 'field' }), 'field x — a.ts:2-5');
+    assert.equal(formatLocation({ ...at, name: 'x', container: 'C' }, 'preview'), 'C.x — a.ts:2-5');
+  });
+});
+
+describe('get_problems: order, counts and what is left out', () => {
+  const error = (file: string, line: number, message: string): Problem => ({
+    file,
+    severity: 'error',
+    message,
+    range: range(line),
+  });
+
+  it('orders files of equal severity by path and counts one file in the singular', async () => {
+    const intel = fakeIntel({ problems: [error('/ws/src/z.ts', 1, 'late'), error('/ws/src/a.ts', 5, 'early')] });
+    const both = await tool(intel, 'get_problems').run({}, context);
+    assert.equal(
+      both.content,
+      '2 problems (2 errors) in 2 files:\nsrc/a.ts\n  5 error early\nsrc/z.ts\n  1 error late',
+    );
+    assert.deepEqual(intel.asked, [['problems', undefined]]);
+    const one = await tool(fakeIntel({ problems: [error('/ws/src/a.ts', 5, 'early')] }), 'get_problems').run(
+      { path: '' },
+      context,
+    );
+    assert.deepEqual(one, { content: '1 problem (1 error) in 1 file:\nsrc/a.ts\n  5 error early', summary: '1 error' });
+  });
+
+  it('says there are none in the path asked, with the note and what was left out', async () => {
+    const intel = fakeIntel({ problems: [error('/ws/secret/k.ts', 1, 'hidden')], note: 'still starting' });
+    const outcome = await tool(intel, 'get_problems').run({ path: 'src/b.ts' }, context);
+    assert.deepEqual(outcome, {
+      content:
+        'No problems in src/b.ts.\n[still starting]' +
+        '\n[1 more in files outside the workspace or off limits to QCoder were left out]',
+      summary: 'no problems',
+    });
+  });
+
+  it('shows infos from info up, and nothing less severe', async () => {
+    const levels: Problem[] = (['hint', 'info', 'warning'] as const).map((severity, i) => ({
+      ...error('/ws/src/a.ts', i + 1, severity),
+      severity,
+    }));
+    const outcome = await tool(fakeIntel({ problems: levels }), 'get_problems').run({ severity: 'info' }, context);
+    assert.equal(
+      outcome.content,
+      '2 problems (1 warning, 1 info) in 1 file:\nsrc/a.ts\n  3 warning warning\n  2 info info',
+    );
+  });
+});

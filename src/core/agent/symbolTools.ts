@@ -297,7 +297,7 @@ export async function resolvePosition(
   if (!found)
     return {
       ok: false,
-      reason: `"${symbol}" is not on line ${line} of ${path} (nor within ${SYMBOL_SEARCH_LINES} lines of it). Line ${line} reads: ${oneLine(lines[line - 1] ?? '', MAX_PREVIEW_CHARS)}`,
+      reason: `"${symbol}" is not on line ${line} of ${path} (nor within ${SYMBOL_SEARCH_LINES} lines of it). Line ${line} reads: ${oneLine(lines[line - 1], MAX_PREVIEW_CHARS)}`,
     };
   const note = found.line === line ? undefined : `"${symbol}" is on line ${found.line}, not ${line}; used that`;
   return {
