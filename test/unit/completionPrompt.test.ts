@@ -149,3 +149,27 @@ describe('FIM prompt packing by a simple counter', () => {
     assert.deepEqual(linesAfter('\nab', 1, chars), { text: '\n', tokens: 1, lines: 1 });
   });
 });
+
+describe('FIM prompt packing when the whole costs more than its lines', () => {
+  // A newline followed by more text costs one token more, so a joined prompt costs more than its lines' sum.
+  const joined: TokenCounter = {
+    name: 'joined',
+    exact: true,
+    count: (text) => text.length + (text.match(/\n(?=[^])/g)?.length ?? 0),
+  };
+  const parts = { repoName: 'r', path: 'a.ts', snippets: [], prefix: '', suffix: '' };
+  const frame = joined.count(renderQwenRepo(parts));
+
+  it('drops the first line of the prefix until the whole fits', () => {
+    const packed = buildPrompt({ ...parts, prefix: 'aa\nbb\nc', budget: frame + 8, counter: joined });
+    assert.equal(packed.prefix, 'bb\nc');
+    assert.equal(packed.tokens, frame + 5);
+  });
+
+  it('drops the last line of the suffix until the whole fits', () => {
+    const packed = buildPrompt({ ...parts, prefix: 'c', suffix: 'xx\nyy\nzz', budget: frame + 9, counter: joined });
+    assert.equal(packed.prefix, 'c');
+    assert.equal(packed.suffix, 'xx\nyy\n');
+    assert.equal(packed.tokens, frame + 9);
+  });
+});
