@@ -91,3 +91,75 @@ describe('completion post-processing', () => {
     assert.equal(postProcess('a();\r\nb();', at('')), 'a();\nb();');
   });
 });
+
+describe('completion post-processing: where the block ends', () => {
+  it('drops a dedented closing line the next code line already has, past blank lines', () => {
+    const raw = 'return y;\n}  \nnext();';
+    assert.equal(postProcess(raw, at('  ', '', ['  ', '}  '])), 'return y;');
+  });
+
+  it('keeps a dedented closing line with trailing spaces when the code after does not close', () => {
+    assert.equal(postProcess('return y;\n}  \nnext();', at('  ')), 'return y;\n}');
+  });
+
+  it('drops a dedented line that does more than close', () => {
+    assert.equal(postProcess('a();\n} else {\n  b();', at('  ')), 'a();');
+    assert.equal(postProcess('x = 1\ny = 2', at('    ')), 'x = 1');
+  });
+
+  it('reads a line of only spaces as blank, whatever its indentation', () => {
+    assert.equal(postProcess('a();\n  \n    b();', at('    ')), 'a();\n\n    b();');
+  });
+
+  it('keeps going after a first line that closes the bracket the cursor line opened', () => {
+    assert.equal(postProcess(')\nfoo();', at('call(')), ')\nfoo();');
+  });
+
+  it('does not end at a closing line deeper than the cursor line', () => {
+    const raw = 'const a = [\n  1,\n  ];\nnext();';
+    assert.equal(postProcess(raw, at('')), 'const a = [\n  1,\n  ];\nnext();');
+  });
+
+  it('does not end at a closing line that leaves a bracket of the completion open', () => {
+    assert.equal(postProcess('x = [[\n1\n],\n[2]]', at('')), 'x = [[\n1\n],\n[2]]');
+  });
+
+  it('counts brackets the cursor line opened after closing an earlier one', () => {
+    assert.equal(postProcess('item)', at(') && all(items, (')), 'item)');
+  });
+
+  it('ends at an unmatched closer even when the line opens a bracket after it', () => {
+    assert.equal(postProcess('a: 1 }, { b: 2', at('  ')), 'a: 1');
+  });
+
+  it('ends at the unmatched closer, not at one the line opened itself', () => {
+    assert.equal(postProcess('a: f(1) }, more', at('  ')), 'a: f(1)');
+  });
+});
+
+describe('completion post-processing: what the code after the cursor repeats', () => {
+  it('compares the rest of the line without its surrounding spaces', () => {
+    assert.equal(postProcess('a, b)', at('call(', ')  ')), 'a, b');
+    assert.equal(postProcess('a, b)\n', at('call(', ')')), 'a, b');
+    assert.equal(postProcess(' a, b)', at('call(', ')')), ' a, b');
+  });
+
+  it('strips repeated indented lines, indentation included', () => {
+    const raw = 'if (a) {\n  go();\n}';
+    assert.equal(postProcess(raw, at('', '', ['  go();', '}'])), 'if (a) {');
+  });
+
+  it('never strips the whole completion', () => {
+    assert.equal(postProcess('print(x)', at('', '', ['print(x)'])), 'print(x)');
+  });
+
+  it('strips the longest run of lines the code after repeats, all of them equal', () => {
+    const raw = 'x = 1\ny = 2\npass\npass';
+    assert.equal(postProcess(raw, at('', '', ['pass', 'pass', 'z = 3'])), 'x = 1\ny = 2');
+  });
+
+  it('strips a repeated run that has a blank line inside', () => {
+    const raw = 'a()\nb()\n\nc()';
+    assert.equal(postProcess(raw, at('', '', ['b()', '', 'c()'])), 'a()');
+  });
+});

@@ -115,3 +115,61 @@ describe('FIM prompt packing', () => {
     assert.equal(linesAfter(text, 100, counter).lines, 3);
   });
 });
+
+describe('FIM prompt packing by a simple counter', () => {
+  const chars: TokenCounter = { name: 'chars', exact: true, count: (text) => text.length };
+  const newlines: TokenCounter = { name: 'newlines', exact: true, count: (text) => text.split('\n').length - 1 };
+  const parts = { repoName: 'r', path: 'a.ts', snippets: [], prefix: '', suffix: '' };
+  const frame = chars.count(renderQwenRepo(parts));
+
+  it('shrinks a related file, then the suffix, then the prefix to the characters nearest the cursor', () => {
+    const snippets = [{ path: 'b.ts', text: 'snip' }];
+    const input = { ...parts, prefix: 'abcdefgh', suffix: 'wxyz', snippets, budget: frame + 2, counter: chars };
+    const packed = buildPrompt(input);
+    assert.deepEqual(packed.snippets, []);
+    assert.equal(packed.suffix, '');
+    assert.equal(packed.prefix, 'gh');
+    assert.equal(packed.tokens, frame + 2);
+  });
+
+  it('never reads more of a huge file than could fit, starting on a whole line', () => {
+    const build = (prefix: string, suffix = '') =>
+      buildPrompt({ ...parts, prefix, suffix, budget: 10, counter: newlines });
+    const c100 = 'c'.repeat(100);
+    assert.equal(build(`${'a'.repeat(100)}\n${'b'.repeat(100)}\n${c100}`).prefix, c100);
+    assert.equal(build(`${'a'.repeat(100)}\n${'c'.repeat(159)}`).prefix, 'c'.repeat(159));
+    const exactlyTheLimit = `${'a'.repeat(10)}\n${'c'.repeat(149)}`;
+    assert.equal(build(exactlyTheLimit).prefix, exactlyTheLimit);
+    assert.equal(build('p', 'd'.repeat(170)).suffix, 'd'.repeat(160));
+  });
+
+  it('takes a line whose cost just meets the budget', () => {
+    assert.deepEqual(linesBefore('a\nbb\nccc', 6, chars), { text: 'bb\nccc', tokens: 6, lines: 2 });
+    assert.deepEqual(linesAfter('a\nbb\nccc', 5, chars), { text: 'a\nbb\n', tokens: 5, lines: 2 });
+    assert.deepEqual(linesAfter('\nab', 1, chars), { text: '\n', tokens: 1, lines: 1 });
+  });
+});
+
+describe('FIM prompt packing when the whole costs more than its lines', () => {
+  // A newline followed by more text costs one token more, so a joined prompt costs more than its lines' sum.
+  const joined: TokenCounter = {
+    name: 'joined',
+    exact: true,
+    count: (text) => text.length + (text.match(/\n(?=[^])/g)?.length ?? 0),
+  };
+  const parts = { repoName: 'r', path: 'a.ts', snippets: [], prefix: '', suffix: '' };
+  const frame = joined.count(renderQwenRepo(parts));
+
+  it('drops the first line of the prefix until the whole fits', () => {
+    const packed = buildPrompt({ ...parts, prefix: 'aa\nbb\nc', budget: frame + 8, counter: joined });
+    assert.equal(packed.prefix, 'bb\nc');
+    assert.equal(packed.tokens, frame + 5);
+  });
+
+  it('drops the last line of the suffix until the whole fits', () => {
+    const packed = buildPrompt({ ...parts, prefix: 'c', suffix: 'xx\nyy\nzz', budget: frame + 9, counter: joined });
+    assert.equal(packed.prefix, 'c');
+    assert.equal(packed.suffix, 'xx\nyy\n');
+    assert.equal(packed.tokens, frame + 9);
+  });
+});

@@ -32,9 +32,11 @@ export function postProcess(raw: string, context: CursorContext): string {
   else text = endOfBlock(text, context);
   text = stripSuffixOverlap(text, context);
   const lines = text.split('\n').slice(0, Math.max(1, context.maxLines));
-  text = lines.map((line, i) => (i === lines.length - 1 ? line : line.trimEnd())).join('\n');
-  text = text.replace(/\s+$/, '');
-  return text.trim() ? text : '';
+  // Trimmed to the end, so a completion of only whitespace becomes ''.
+  return lines
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trimEnd();
 }
 
 export function cutAtSpecialToken(text: string): string {
