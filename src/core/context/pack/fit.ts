@@ -48,8 +48,10 @@ const TOP_COUNT = 3;
 const OUTLINE_SHARE = 1 / 10;
 /** Most of the cap one retrieved file may take whole, when room is left after the outlines. */
 const WHOLE_SHARE = 1 / 2;
-/** Lines holding query terms shown in an outline. */
+/** Lines holding query terms shown in an outline: at least this many, more when the file may take more room. */
 const TERM_LINES = 6;
+/** Tokens of room per further term line. */
+const TOKENS_PER_TERM_LINE = 300;
 
 interface Placed {
   item: FittedItem;
@@ -202,12 +204,9 @@ export class ItemFitter {
     }
     const lines = text.split('\n');
     const symbols = candidate.symbols ?? outline(path, text);
-    const ranges = candidate.only
-      ? [clampRange(candidate.only, lines.length)]
-      : focusRanges(focusLines(candidate, lines), symbols, lines.length);
     const views = candidate.only
-      ? [{ symbols: [], ranges, lineCount: lines.length }]
-      : shrinkingViews(symbols, ranges, lines.length);
+      ? [{ symbols: [], ranges: [clampRange(candidate.only, lines.length)], lineCount: lines.length }]
+      : shrinkingViews(symbols, focusLines(candidate, lines, limit), lines.length);
     const form: ItemForm = candidate.only ? 'excerpt' : 'outline';
     for (const view of views) {
       const rendered = renderOutline(path, candidate.reasons, lines, view);
@@ -252,9 +251,10 @@ export class ItemFitter {
 }
 
 /** The candidate's own focus lines first, then the lines holding the most telling query terms. */
-function focusLines(candidate: Candidate, lines: readonly string[]): number[] {
+function focusLines(candidate: Candidate, lines: readonly string[], limit: number): number[] {
   if (!candidate.terms?.length) return [...candidate.focus];
-  const extra = termLines(lines, candidate.terms, TERM_LINES).filter((line) => !candidate.focus.includes(line));
+  const max = Math.max(TERM_LINES, Math.floor(limit / TOKENS_PER_TERM_LINE));
+  const extra = termLines(lines, candidate.terms, max).filter((line) => !candidate.focus.includes(line));
   return [...candidate.focus, ...extra];
 }
 
@@ -278,16 +278,18 @@ export function looksMinified(text: string): boolean {
   return text.length / lines > 200 || longest > 5000;
 }
 
-/** Outline views from fullest to sparest. */
-function shrinkingViews(
-  symbols: OutlineView['symbols'],
-  ranges: readonly LineRange[],
-  lineCount: number,
-): OutlineView[] {
-  const base = symbols.length || ranges.length ? ranges : [{ start: 1, end: Math.min(lineCount, 60) }];
+/**
+ * Outline views from fullest to sparest. `focus` is best first: a view with fewer ranges keeps the ranges of the
+ * best focus lines (not the first ones in the file).
+ */
+function shrinkingViews(symbols: OutlineView['symbols'], focus: readonly number[], lineCount: number): OutlineView[] {
+  const rangesOf = (keep: number) => focusRanges(focus.slice(0, keep), symbols, lineCount);
+  const all = rangesOf(focus.length);
+  const base = symbols.length || all.length ? all : [{ start: 1, end: Math.min(lineCount, 60) }];
   const views: OutlineView[] = [{ symbols, ranges: base, lineCount }];
-  for (let keep = Math.floor(base.length / 2); keep >= 1; keep = Math.floor(keep / 2))
-    views.push({ symbols, ranges: base.slice(0, keep), lineCount });
+  const fewer: LineRange[][] = [];
+  for (let keep = Math.floor(focus.length / 2); keep >= 1; keep = Math.floor(keep / 2)) fewer.push(rangesOf(keep));
+  for (const ranges of fewer) views.push({ symbols, ranges, lineCount });
   if (symbols.length) {
     views.push({ symbols, ranges: [], lineCount });
     if (symbols.some((symbol) => symbol.depth > 1)) views.push({ symbols, ranges: [], lineCount, maxDepth: 1 });
@@ -297,10 +299,8 @@ function shrinkingViews(
   for (let keep = 64; keep >= 8; keep /= 2) {
     if (symbols.length <= keep) continue;
     const near = nearest(symbols, base, keep);
-    for (let ranges = base.length; ; ranges = Math.floor(ranges / 2)) {
-      views.push({ symbols: near, ranges: base.slice(0, ranges), lineCount, omitted: symbols.length - near.length });
-      if (ranges === 0) break;
-    }
+    for (const ranges of [base, ...fewer, []])
+      views.push({ symbols: near, ranges, lineCount, omitted: symbols.length - near.length });
   }
   return views;
 }

@@ -10,6 +10,7 @@
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { Candidate, ContextSignals, LedgerItem } from '../types';
 import { type ListEntry, type RankedList, fuse } from './fuse';
+import { PROSE_FACTOR, asksAboutDocs, isProse } from './prose';
 import { isCodeShaped } from './codeTokens';
 import { type DefinitionSite, importerEntries, importersOf, readText } from './importers';
 import { importStem, resolveImports } from './imports';
@@ -111,7 +112,7 @@ export async function rankContext(
   const definitions = definitionEntries(lexical, request);
   const lists: RankedList[] = [
     { weight: WEIGHTS.structure, entries: board.ranked() },
-    { weight: WEIGHTS.lexical, entries: lexicalEntries(lexical, request) },
+    { weight: WEIGHTS.lexical, entries: lexicalEntries(lexical, request, asksAboutDocs(query)) },
     { weight: WEIGHTS.traceback, entries: tracebackEntries(index, request) },
     { weight: WEIGHTS.definitions, entries: definitions.map(({ entry }) => entry) },
     {
@@ -135,8 +136,15 @@ export async function rankContext(
   return { pinned, ranked, refused, terms, ms: performance.now() - started };
 }
 
-function lexicalEntries(lexical: LexicalIndex, request: RequestTerms): ListEntry[] {
-  return lexical.search(request.query, LEXICAL_LIMIT).map((hit) => ({
+function lexicalEntries(lexical: LexicalIndex, request: RequestTerms, aboutDocs: boolean): ListEntry[] {
+  const hits = lexical.search(request.query, LEXICAL_LIMIT);
+  const weighed = aboutDocs
+    ? hits
+    : hits
+        .map((hit, order) => ({ hit, order, score: hit.score * (isProse(hit.id) ? PROSE_FACTOR : 1) }))
+        .sort((a, b) => b.score - a.score || a.order - b.order)
+        .map(({ hit }) => hit);
+  return weighed.map((hit) => ({
     path: hit.id,
     reasons: [
       `mentions ${hit.terms
