@@ -18,6 +18,7 @@ import { SessionRepository } from '../../src/core/session/session';
 import type { ChatSession } from '../../src/core/session/types';
 import { bundleWriter, runAndKill } from '../support/killHarness';
 import { MemoryStore } from '../support/memoryStore';
+import { seeded } from './raceModel';
 import { expectedContent } from '../support/sessionCrashText';
 
 const TRIALS = Number(process.env.QCODER_CRASH_SAFETY_TRIALS ?? 1000);
@@ -32,14 +33,6 @@ const TEMPLATE = readFileSync('test/fixtures/adversarial/crash-safety/session.js
 
 const violations: string[] = [];
 let cases = 0;
-
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 48271) % 2147483647;
-    return state / 2147483647;
-  };
-}
 
 interface Totals {
   midWrite: number;

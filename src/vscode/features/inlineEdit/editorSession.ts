@@ -93,7 +93,9 @@ export class EditorSession {
   /** A write the user's typing may race (the editor refuses an edit made on an older version): tried again. */
   private async write(text: () => string, mode: WriteMode): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      if (await this.region.show(text(), await this.visibleEditor(), mode)) return;
+      // The text is computed only once the editor is at hand: a keystroke during that wait is in it.
+      const editor = await this.visibleEditor();
+      if (await this.region.show(text(), editor, mode)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error('the editor did not take the edit (the document kept changing); press Undo to see earlier states');
