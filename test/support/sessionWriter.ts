@@ -3,10 +3,14 @@
  * process that is killed with SIGKILL at a random moment. It loads the folder, then keeps
  * adding messages — some streamed in pieces with a save after each piece, as the chat does —
  * and prints `committed <session> <count>` each time a save of a finished message resolved.
+ * After some turns it also writes a checkpoint file as the review does (`checkpoints/<id>.json`)
+ * and prints `checkpoint <id> <sha256>` once that write resolved.
  *
  *   node sessionWriter.js <folder> <seed>
  */
+import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { nodeSessionFiles } from '../../src/core/session/nodeFiles';
 import { newId, SessionRepository, type StoredMessage } from '../../src/core/session/session';
 import { MemoryStore } from './memoryStore';
@@ -50,7 +54,23 @@ async function main(): Promise<void> {
     session.updatedAt = Date.now();
     await repo.save();
     say(`committed ${session.id} ${session.messages.length}`);
+    if (random() < 0.3) await writeCheckpoint(session.id, k, text);
   }
+}
+
+const checkpoints = nodeSessionFiles(join(folder, 'checkpoints'));
+
+/** A checkpoint as `CheckpointStore` keeps it: the bytes of the file a turn touched, before the edit. */
+async function writeCheckpoint(session: string, k: number, text: string): Promise<void> {
+  const id = `${session}-${k}`;
+  const checkpoint = {
+    id,
+    createdAt: Date.now(),
+    files: [{ uri: `file:///work/${id}.ts`, display: `${id}.ts`, existed: true, bytes: btoa(text) }],
+  };
+  const json = JSON.stringify(checkpoint);
+  await checkpoints.write(`${id}.json`, json);
+  say(`checkpoint ${id} ${createHash('sha256').update(json).digest('hex')}`);
 }
 
 void main();

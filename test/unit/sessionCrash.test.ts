@@ -4,54 +4,20 @@
  * twenty kills each, so later writers start from what earlier kills left behind.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import { nodeSessionFiles } from '../../src/core/session/nodeFiles';
 import { SessionRepository } from '../../src/core/session/session';
 import { MemoryStore } from '../support/memoryStore';
+import { bundleWriter, runAndKill } from '../support/killHarness';
 import { expectedContent } from '../support/sessionCrashText';
 
 const TRIALS = Number(process.env.QCODER_CRASH_TRIALS ?? 200);
 const FOLDERS = 10;
 const PARALLEL = 4;
 const LEFTOVER = /\.json\.[0-9a-f]+$/;
-
-interface Trial {
-  committed: Map<string, number>;
-  ready: boolean;
-}
-
-/** Runs the writer, kills it with SIGKILL a random time after it is ready; resolves with what it committed. */
-function runAndKill(script: string, folder: string, seed: number, delayMs: number): Promise<Trial> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, folder, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const trial: Trial = { committed: new Map(), ready: false };
-    let output = '';
-    let errors = '';
-    child.stdout.setEncoding('utf8').on('data', (data: string) => {
-      output += data;
-      const lines = output.split('\n');
-      output = lines.pop() ?? '';
-      for (const line of lines) {
-        const [word, id, count] = line.split(' ');
-        if (word === 'ready') {
-          if (count !== undefined || id !== '0') reject(new Error(`the writer found problems on load: ${line}`));
-          trial.ready = true;
-          setTimeout(() => child.kill('SIGKILL'), delayMs);
-        } else if (word === 'committed') trial.committed.set(id, Number(count));
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (data: string) => (errors += data));
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(trial);
-      else reject(new Error(`the writer exited by itself (${code}): ${errors}`));
-    });
-  });
-}
 
 /** One folder's share of the trials, one after another: each writer starts from what the last kill left. */
 async function killRepeatedly(
@@ -91,14 +57,7 @@ describe('session storage survives SIGKILL mid-write', () => {
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'qcoder-crash-'));
     script = join(work, 'writer.cjs');
-    await build({
-      entryPoints: ['test/support/sessionWriter.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: script,
-      logLevel: 'warning',
-    });
+    await bundleWriter(script);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -14,3 +14,4 @@ export {
 } from './request';
 export { InlineDiff, type Finished, type InlineState } from './session';
 export { smallestReplacement, type Replacement } from './replacement';
+export { keepTyping, RegionTrack, type TextChange } from './track';

@@ -5,6 +5,7 @@
  * edit tells whether someone changed it since, in which case undo asks before overwriting.
  */
 import * as vscode from 'vscode';
+import { nodeSessionFiles } from '../../core/session/nodeFiles';
 import type { ReviewView } from '../../core/protocol';
 import { sha256 } from '../../core/review/texts';
 import { exists, openDocument } from '../workspacePaths';
@@ -92,10 +93,7 @@ export class CheckpointStore {
 
   async save(checkpoint: Checkpoint, view: ReviewView): Promise<void> {
     const file = this.fileOf(checkpoint.id);
-    if (file) {
-      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
-      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(checkpoint), 'utf8'));
-    }
+    if (file) await writeWhole(file, JSON.stringify(checkpoint));
     const entries = [
       ...this.index.filter((entry) => entry.id !== checkpoint.id),
       { id: checkpoint.id, createdAt: checkpoint.createdAt, view, ...(file ? {} : { inline: checkpoint }) },
@@ -140,4 +138,16 @@ export class CheckpointStore {
     );
     await this.memento.update(INDEX_KEY, entries);
   }
+}
+
+/**
+ * A checkpoint written whole or not at all: on a local disk through a temporary file, fsync
+ * and rename (as sessions are), so a crash mid-write cannot leave a torn file that undo
+ * cannot read; elsewhere (a virtual file system) through VS Code's own write.
+ */
+async function writeWhole(file: vscode.Uri, text: string): Promise<void> {
+  const folder = vscode.Uri.joinPath(file, '..');
+  if (file.scheme === 'file') return nodeSessionFiles(folder.fsPath).write(file.path.split('/').pop()!, text);
+  await vscode.workspace.fs.createDirectory(folder);
+  await vscode.workspace.fs.writeFile(file, Buffer.from(text, 'utf8'));
 }

@@ -52,6 +52,14 @@ export async function land(
     for (const file of ready) if (file.origin && file.target) await vscode.workspace.openTextDocument(originUri(file));
   }
   const before = await captureFiles(ready.flatMap((file) => touched(file)));
+  // The user may have typed while the checkpoint was taken: the line ranges are found again on the text now.
+  for (const file of ready.filter(movedSinceRefresh)) {
+    const problem = (await refresh(file)) ?? (movedSinceRefresh(file) ? stillMoving(file) : undefined);
+    if (problem) failures.set(file, problem);
+  }
+  ready.splice(0, ready.length, ...ready.filter((file) => !failures.has(file)));
+  if (ready.length === 0) return { applied: false, landed, failures, images: [] };
+  // No await from the check above to here: VS Code refuses the edit if the document changes after this point.
   const { edit } = buildWorkspaceEdit(ready, include, preview?.needsConfirm);
   const applied = await vscode.workspace.applyEdit(edit, preview ? { isRefactoring: true } : undefined);
   if (!applied && !preview) {
@@ -83,6 +91,16 @@ export async function land(
   }
   return { applied, landed, failures, images: await sealImages(before) };
 }
+
+/** Whether the file's open document no longer holds the text its hunks were positioned on. */
+function movedSinceRefresh(file: FileChange): boolean {
+  if (!file.origin || !file.target || !file.proposal) return false;
+  const document = openDocument(originUri(file));
+  return document !== undefined && !equivalent(document.getText(), file.current!.text);
+}
+
+const stillMoving = (file: FileChange) =>
+  `${file.display} kept changing while the edit was being applied, so nothing was written to it; propose the change again.`;
 
 function touched(file: FileChange): { uri: vscode.Uri; display: string }[] {
   const uris: { uri: vscode.Uri; display: string }[] = [];
@@ -153,10 +171,13 @@ async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<voi
   if (!file.origin || !file.target || hunks.length === 0) return;
   const uri = keys.has('rename') || file.kind === 'edit' ? targetUri(file) : originUri(file);
   const document = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));
-  if (document.isDirty) await document.save();
   const base = file.current!;
-  if (base.fromDocument) return;
-  const expected = encodeUtf8(applyHunks(base.text, hunks));
+  const result = applyHunks(base.text, hunks);
+  // Typed since the edit landed: the buffer, keystrokes included, is what gets saved, never the bytes computed before.
+  const typedSince = !equivalent(document.getText(), result);
+  if (document.isDirty) await document.save();
+  if (base.fromDocument || typedSince) return;
+  const expected = encodeUtf8(result);
   const written = await vscode.workspace.fs.readFile(uri);
   if (!Buffer.from(written).equals(Buffer.from(expected))) await vscode.workspace.fs.writeFile(uri, expected);
 }

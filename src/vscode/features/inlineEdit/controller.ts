@@ -227,7 +227,7 @@ export class InlineEditController implements vscode.Disposable {
     if (!session.region.edited || session.state === 'done') return;
     this.deps.notify(
       'warning',
-      'QCoder: the lines under review were edited, so the inline edit was stopped and its lines put back as they were.',
+      'QCoder: the lines under review were edited, so the inline edit was stopped: its proposed lines were taken out and what you typed was kept.',
     );
     if (session.state === 'streaming') session.controller.abort();
     else {

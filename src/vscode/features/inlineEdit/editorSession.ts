@@ -4,7 +4,7 @@
  * time; a rendering asked for while one is being written replaces the waiting one.
  */
 import * as vscode from 'vscode';
-import { InlineDiff, type InlineProblem, type RenderedDiff, splitLines } from '../../../core/inline';
+import { InlineDiff, type InlineProblem, keepTyping, type RenderedDiff, splitLines } from '../../../core/inline';
 import type { DiffDecorations } from './decorations';
 import { Region, type WriteMode } from './region';
 
@@ -75,6 +75,7 @@ export class EditorSession {
   /**
    * Writes the result once the review is done: the original back (joining the review's undo
    * element), then the result as one undo step of its own. Rejected, only the original goes back.
+   * Lines the user typed in meanwhile stay as they are: only the lines of ours they left alone go.
    */
   async conclude(): Promise<void> {
     await this.writing;
@@ -83,14 +84,18 @@ export class EditorSession {
     this.onDidRender();
     const result = this.region.textOf([...this.diff.result()]);
     const unchanged = result === this.region.original;
-    await this.write(this.region.original, unchanged ? 'last' : 'stream');
-    if (!unchanged) await this.write(result, 'final');
+    const track = this.region.track;
+    const keeping = (text: string) => () => (track.touched ? keepTyping(track.written, text, track.shown) : text);
+    await this.write(keeping(this.region.original), unchanged ? 'last' : 'stream');
+    if (!unchanged) await this.write(keeping(result), 'final');
   }
 
   /** A write the user's typing may race (the editor refuses an edit made on an older version): tried again. */
-  private async write(text: string, mode: WriteMode): Promise<void> {
+  private async write(text: () => string, mode: WriteMode): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      if (await this.region.show(text, await this.visibleEditor(), mode)) return;
+      // The text is computed only once the editor is at hand: a keystroke during that wait is in it.
+      const editor = await this.visibleEditor();
+      if (await this.region.show(text(), editor, mode)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error('the editor did not take the edit (the document kept changing); press Undo to see earlier states');

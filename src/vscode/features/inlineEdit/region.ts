@@ -6,26 +6,15 @@
  * final write is the only undo step the user sees.
  */
 import * as vscode from 'vscode';
-import { smallestReplacement } from '../../../core/inline';
+import { RegionTrack, smallestReplacement } from '../../../core/inline';
 
 /** `stream`: a rendering; `last`: the review's last write; `final`: the result, one undo step. */
 export type WriteMode = 'stream' | 'last' | 'final';
 
-interface Expected {
-  readonly offset: number;
-  readonly length: number;
-  readonly text: string;
-}
-
 export class Region {
-  /** Offset of the region's first character. */
-  private start: number;
-  /** The text the region holds now (written by us). */
-  private shown: string;
-  private readonly expected: Expected[] = [];
+  /** Where the region is and what it holds, kept by the core as the document changes. */
+  readonly track: RegionTrack;
   private wroteOnce = false;
-  /** Set when the user edited inside the region: what is there is no longer ours. */
-  private touched = false;
 
   constructor(
     readonly document: vscode.TextDocument,
@@ -35,9 +24,8 @@ export class Region {
     const from = new vscode.Position(startLine, 0);
     const to =
       endLine + 1 < document.lineCount ? new vscode.Position(endLine + 1, 0) : document.lineAt(endLine).range.end;
-    this.start = document.offsetAt(from);
     this.original = document.getText(new vscode.Range(from, to));
-    this.shown = this.original;
+    this.track = new RegionTrack(document.offsetAt(from), this.original);
     this.eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     this.finalNewline = this.original.endsWith('\n');
   }
@@ -49,12 +37,12 @@ export class Region {
   readonly finalNewline: boolean;
 
   get edited(): boolean {
-    return this.touched;
+    return this.track.touched;
   }
 
   /** The document line the region starts at now. */
   get firstLine(): number {
-    return this.document.positionAt(this.start).line;
+    return this.document.positionAt(this.track.start).line;
   }
 
   textOf(lines: readonly string[]): string {
@@ -64,28 +52,11 @@ export class Region {
 
   /** Follows a change of the document: ours are expected, the user's above the region move it. */
   follow(change: vscode.TextDocumentContentChangeEvent): void {
-    const head = this.expected[0];
-    if (head && head.offset === change.rangeOffset && head.length === change.rangeLength && head.text === change.text) {
-      this.expected.shift();
-      return;
-    }
-    const end = this.start + this.shown.length;
-    const changeEnd = change.rangeOffset + change.rangeLength;
-    const delta = change.text.length - change.rangeLength;
-    // Whole lines inserted just above the first line move the region; a change that reaches into it does not.
-    const above =
-      changeEnd < this.start || (change.rangeLength === 0 && changeEnd === this.start && change.text.endsWith('\n'));
-    if (above) this.start += delta;
-    else if (change.rangeOffset < end) {
-      // The user edited the lines under review: the region takes in their edit, and what it holds is read back.
-      const start = Math.min(this.start, change.rangeOffset);
-      const length = Math.max(end, changeEnd) + delta - start;
-      this.start = start;
-      this.shown = this.document.getText(
-        new vscode.Range(this.document.positionAt(start), this.document.positionAt(start + length)),
+    const read = (offset: number, length: number) =>
+      this.document.getText(
+        new vscode.Range(this.document.positionAt(offset), this.document.positionAt(offset + length)),
       );
-      this.touched = true;
-    }
+    this.track.follow({ offset: change.rangeOffset, length: change.rangeLength, text: change.text }, read);
   }
 
   /**
@@ -96,37 +67,35 @@ export class Region {
    */
   async show(text: string, editor: vscode.TextEditor | undefined, mode: WriteMode = 'stream'): Promise<boolean> {
     if (!editor || editor.document !== this.document) return false;
-    const { offset, length, insert } = smallestReplacement(this.shown, text);
+    const { offset, length, insert } = smallestReplacement(this.track.shown, text);
     if (length === 0 && insert.length === 0) return true;
-    const at = this.start + offset;
+    const at = this.track.start + offset;
     const range = new vscode.Range(this.document.positionAt(at), this.document.positionAt(at + length));
     const expected = { offset: at, length, text: insert };
-    this.expected.push(expected);
+    this.track.expect(expected);
     const applied = await editor.edit((builder) => builder.replace(range, insert), {
       undoStopBefore: mode === 'final' || !this.wroteOnce,
       undoStopAfter: mode === 'final' || mode === 'last',
     });
     if (!applied) {
-      const index = this.expected.indexOf(expected);
-      if (index >= 0) this.expected.splice(index, 1);
+      this.track.unexpect(expected);
       return false;
     }
     this.wroteOnce = true;
-    this.shown = text;
+    this.track.wrote(text);
     return true;
   }
 
   /** The document's text with the region as it was when the edit began (what the model is asked about). */
   documentWithOriginal(): string {
     const text = this.document.getText();
-    return text.slice(0, this.start) + this.original + text.slice(this.start + this.shown.length);
+    const { start, shown } = this.track;
+    return text.slice(0, start) + this.original + text.slice(start + shown.length);
   }
 
   /** The document range the region covers now. */
   range(): vscode.Range {
-    return new vscode.Range(
-      this.document.positionAt(this.start),
-      this.document.positionAt(this.start + this.shown.length),
-    );
+    const { start, shown } = this.track;
+    return new vscode.Range(this.document.positionAt(start), this.document.positionAt(start + shown.length));
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * races in the real editor: text typed through `TextEditor.edit` while an agent edit is being
+ * accepted, and while an inline rewrite streams slowly from the local model server. Every typed
+ * token must be in the document afterwards; the agent edit lands or is refused with a reason.
+ * Prints `races (VS Code): N cases, V violations`.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { QCoderApi } from '../../../src/extension';
+import type { Review } from '../../../src/vscode/review/reviewController';
+import type { InlineEditArgs, InlineOutcome } from '../../../src/vscode/features/inlineEdit/register';
+import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+
+const TRIALS = 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const lines = (n: number) => Array.from({ length: n }, (_, i) => `const line${i + 1} = ${i + 1};\n`).join('');
+
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
+}
+
+describe('races in the real editor', function () {
+  this.timeout(240_000);
+  let api: QCoderApi;
+  let model: ModelServer;
+  let folder: string;
+  const violations: string[] = [];
+  let cases = 0;
+  const config = () => vscode.workspace.getConfiguration('qcoder');
+
+  /** Types `token` at a random place of the document (retried when the editor refuses a stale edit). */
+  async function type(editor: vscode.TextEditor, token: string, random: () => number, lineRange?: [number, number]) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [from, to] = lineRange ?? [0, editor.document.lineCount - 1];
+      const line = from + Math.floor(random() * (to - from + 1));
+      const column = Math.floor(random() * (editor.document.lineAt(line).text.length + 1));
+      if (await editor.edit((edit) => edit.insert(new vscode.Position(line, column), token))) return;
+      await sleep(10);
+    }
+    violations.push(`the editor never took the keystroke ${token}`);
+  }
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
+    assert.ok(extension);
+    api = await extension.activate();
+    folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'race-tests');
+    mkdirSync(folder, { recursive: true });
+    model = await startModelServer();
+    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await model.close();
+    rmSync(folder, { recursive: true, force: true });
+    console.log(`races (VS Code): ${cases} cases, ${violations.length} violations`);
+    for (const violation of violations) console.log(`  violation: ${violation}`);
+  });
+
+  it(`${TRIALS} agent edits accepted while the user types in the file: every keystroke kept`, async () => {
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const random = seeded(trial + 11);
+      const name = `review-${trial}.ts`;
+      writeFileSync(path.join(folder, name), lines(40));
+      const document = await vscode.workspace.openTextDocument(path.join(folder, name));
+      const editor = await vscode.window.showTextDocument(document, { preview: false });
+      const target = 5 + Math.floor(random() * 30);
+      const batch = api.review.edits.begin();
+      const old_text = `const line${target} = ${target};\n`;
+      const proposed = await batch.propose(
+        'edit_file',
+        { path: `race-tests/${name}`, edits: [{ old_text, new_text: `const changed${target} = 0;\n` }] },
+        new AbortController().signal,
+      );
+      assert.ok(proposed.ok);
+      const before = new Set(api.review.controller.pending().map((review) => review.id));
+      const decisions = batch.review(new AbortController().signal);
+      let review: Review | undefined;
+      for (let i = 0; !review && i < 400; i++, await sleep(25))
+        review = api.review.controller.pending().find((candidate) => !before.has(candidate.id));
+      assert.ok(review, 'a pending review');
+      const tokens = [`/*a${trial}*/`, `/*b${trial}*/\n`, `/*c${trial}*/`];
+      await type(editor, tokens[0], random);
+      // The rest is typed while the accept runs.
+      const typing = (async () => {
+        for (const token of tokens.slice(1)) {
+          await type(editor, token, random);
+          await sleep(Math.floor(random() * 15));
+        }
+      })();
+      await api.review.controller.act(review.id, 'acceptAll');
+      const [decision] = await decisions;
+      await typing;
+      cases++;
+      const text = document.getText();
+      for (const token of tokens)
+        if (!text.includes(token)) violations.push(`review trial ${trial}: ${JSON.stringify(token)} lost`);
+      if (decision.status === 'accepted' && !text.includes(`const changed${target} = 0;\n`))
+        violations.push(`review trial ${trial}: accepted, but the edit is not in the document`);
+      if (decision.status !== 'accepted' && !/changed|did not apply/.test(decision.message))
+        violations.push(`review trial ${trial}: refused without a reason: ${decision.message}`);
+      if (document.isDirty) await document.save();
+      const disk = readFileSync(path.join(folder, name), 'utf8');
+      if (disk !== document.getText()) violations.push(`review trial ${trial}: the disk differs from the editor`);
+    }
+    assert.deepEqual(violations, []);
+  });
+
+  it(`${TRIALS} inline edits streamed slowly while the user types: every keystroke kept`, async () => {
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const random = seeded(trial + 101);
+      const name = `inline-${trial}.ts`;
+      writeFileSync(path.join(folder, name), lines(20));
+      const document = await vscode.workspace.openTextDocument(path.join(folder, name));
+      const editor = await vscode.window.showTextDocument(document, { preview: false });
+      editor.selection = new vscode.Selection(8, 0, 12, 0);
+      const rewrite = Array.from({ length: 4 }, (_, k) => `const rewritten${k + 9} = ${k};`).join('\n');
+      model.enqueue({ kind: 'stream', chunks: textChunks('```ts\n' + rewrite + '\n```\n', 6), delayMs: 40 });
+      const args: InlineEditArgs = { instruction: 'rename' };
+      const outcome = vscode.commands.executeCommand<InlineOutcome>('qcoder.inlineEdit', args);
+      const tokens = [`/*x${trial}*/`, `/*y${trial}*/`, `/*z${trial}*/`];
+      await sleep(60 + Math.floor(random() * 120));
+      // Above, below, then (in half the trials) inside the lines being rewritten.
+      await type(editor, tokens[0], random, [0, 6]);
+      await sleep(Math.floor(random() * 80));
+      await type(editor, tokens[1], random, [document.lineCount - 4, document.lineCount - 1]);
+      const inside = trial % 2 === 1;
+      if (inside) await type(editor, tokens[2], random, [9, 10]);
+      const result = await outcome;
+      if (result.state === 'review') await vscode.commands.executeCommand('qcoder.inlineEdit.acceptAll');
+      for (let i = 0; api.inlineEdit.controller.session(document.uri) && i < 200; i++) await sleep(25);
+      cases++;
+      const text = document.getText();
+      for (const token of inside ? tokens : tokens.slice(0, 2))
+        if (!text.includes(token)) violations.push(`inline trial ${trial}: ${token} lost (${result.state})`);
+      if (!inside && !text.includes('const rewritten9 = 0;'))
+        violations.push(`inline trial ${trial}: typing around the lines stopped the rewrite (${result.state})`);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.deepEqual(violations, []);
+  });
+});
