@@ -145,7 +145,8 @@ describe('injection', { timeout: 120_000 }, () => {
     console.log(
       `injection: ${seen.approvals} approval cards declined, the injected text reached the model ${seen.reached} times`,
     );
-    process.env.OPENAI_API_KEY = savedKey;
+    if (savedKey === undefined) delete process.env.OPENAI_API_KEY;
+    else process.env.OPENAI_API_KEY = savedKey;
     await preview?.dispose();
     await manager?.dispose();
     await server?.close();

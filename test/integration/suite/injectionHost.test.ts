@@ -36,6 +36,12 @@ interface Payload {
   readonly args: Record<string, unknown>;
 }
 
+/** Assigning undefined to process.env would store the string "undefined". */
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha = (file: string) =>
   existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'none';
@@ -116,8 +122,8 @@ describe('injection in the real extension host (nothing clicked)', () => {
       `injection (host): ${seen.approvals} approval cards and ${seen.reviews} reviews declined, ${seen.executions} terminal executions`,
     );
     await api.agent.modes.set('ask');
-    process.env.OPENAI_API_KEY = saved.key;
-    process.env.OPENAI_BASE_URL = saved.base;
+    restoreEnv('OPENAI_API_KEY', saved.key);
+    restoreEnv('OPENAI_BASE_URL', saved.base);
     for (const key of ['baseUrl', 'model', 'commands.allow'])
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     if (settingsBefore === undefined) rmSync(settingsFile, { force: true });
