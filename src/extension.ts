@@ -79,6 +79,8 @@ export interface QCoderApi {
   readonly completions: CompletionsFeature;
   /** preview_page and the Preview panel. */
   readonly preview: PreviewFeature;
+  /** Where the extension keeps state and logs (the adversarial suites search them for the API key). */
+  readonly storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri' | 'globalStorageUri'>;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -312,6 +314,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     statusBar: statusBar.item,
     completions,
     preview,
+    storage: context,
   };
 }
 

@@ -5,7 +5,7 @@ import { describeHost, isLoopback, resolveEndpoint, validateBaseUrl } from '../c
 import type { Connection } from '../core/chat/chatEngine';
 import type { Usage } from '../core/model/types';
 import { redactSecret } from '../core/util/redact';
-import { type Redact, type Redaction, scrubbingFetch } from '../core/util/scrubbingFetch';
+import { keyScrubber, type Redact, type Redaction, scrubbingFetch } from '../core/util/scrubbingFetch';
 import type { ApiKeys, FoundKey } from './apiKeys';
 import { readSettings } from './settings';
 import { acceptsImages, type VisionSetting } from '../core/model/vision';
@@ -64,9 +64,9 @@ export class ConnectionFactory {
           apiKey: key,
           idleTimeoutMs: settings.requestTimeoutMs,
           onUsage: this.onUsage,
-          // Every request body is scanned for secret shapes just before it leaves.
+          // Every request body is scanned for secret shapes, and the key itself, just before it leaves.
           ...(this.scrubber
-            ? { fetch: scrubbingFetch(this.scrubber.redact, (r) => this.scrubber?.onRedacted(r)) }
+            ? { fetch: scrubbingFetch(keyScrubber(key, this.scrubber.redact), (r) => this.scrubber?.onRedacted(r)) }
             : {}),
         }),
       };

@@ -1,7 +1,8 @@
 /**
  * Workspace Trust. In Restricted Mode QCoder offers the model read-only tools: the edit
  * tools are not in the request and a proposal that arrives anyway is refused (the review
- * flow refuses to land too); commands are refused by the command tool itself. Instruction
+ * flow refuses to land too); commands are refused by the command tool itself; preview_page is not
+ * offered (a previewed page runs the workspace's scripts). Instruction
  * files and custom commands are not read until the user clicks Load. The chat shows a
  * banner saying so, with a button to VS Code's trust editor; granting trust lifts all of
  * it at once, without a reload.

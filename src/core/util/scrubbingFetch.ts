@@ -53,3 +53,18 @@ export function scrubbingFetch(
     return inner(input, { ...init, body });
   };
 }
+
+/**
+ * `redact` plus the exact API key: a key in no known shape (a local server's token, a proxy's key)
+ * printed by a command or pasted into a file would otherwise go back to the server in the body.
+ */
+export function keyScrubber(key: string | undefined, redact: Redact): Redact {
+  // A placeholder key for a local server ("x", "none") would blank out ordinary words.
+  if (!key || key.length < 8) return redact;
+  return (text) => {
+    const parts = text.split(key);
+    const result = redact(parts.join('[API key hidden]'));
+    const found = parts.slice(1).map(() => ({ kind: 'API key' }));
+    return { text: result.text, found: [...found, ...result.found] };
+  };
+}

@@ -9,6 +9,7 @@ import type { InteractiveTool, ToolSource } from '../../core/agent/toolRunner';
 import { findBrowser } from '../../core/preview/browserPath';
 import { previewTool, type PreviewToolDeps } from '../../core/preview/previewTool';
 import { PreviewSession, type PreviewFiles } from '../../core/preview/session';
+import { isTrusted } from '../trust';
 
 export class PreviewToolSource implements ToolSource, vscode.Disposable {
   tools: readonly InteractiveTool[] = [];
@@ -27,6 +28,11 @@ export class PreviewToolSource implements ToolSource, vscode.Disposable {
   }
 
   async refresh(reserved: ReadonlySet<string>): Promise<void> {
+    // A previewed page runs the workspace's scripts (and may reach loopback servers): not in Restricted Mode.
+    if (!isTrusted()) {
+      this.tools = [];
+      return;
+    }
     const lookup = this.lookup();
     if (lookup.found && !reserved.has(this.tool.schema.name)) {
       this.tools = [this.tool];
@@ -53,6 +59,7 @@ export class PreviewToolSource implements ToolSource, vscode.Disposable {
   }
 
   private session(): PreviewSession {
+    if (!isTrusted()) throw new Error('this workspace is not trusted, so QCoder runs none of its pages');
     const lookup = this.lookup();
     if (!lookup.found) throw new Error(lookup.message);
     if (this.sessionFor?.path !== lookup.path) {

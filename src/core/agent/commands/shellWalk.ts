@@ -197,8 +197,22 @@ class Walker {
       for (const inner of named(node)) this.statement(inner, { fed: false, upstream: [], via: context.via });
       return;
     }
+    const secret = secretVariable(node);
+    if (secret) this.facts.asks.push(`it reads the secret variable ${secret}, which would show or send its value`);
     for (const child of named(node)) this.substitutions(child, context);
   }
+}
+
+/**
+ * A variable named like a credential (`$OPENAI_API_KEY`, `${GITHUB_TOKEN}`): `echo *` or `curl *` on the
+ * allow list must not let an injected line print or post it unasked.
+ */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSW|CREDENTIAL|AUTH|COOKIE|PRIVATE/i;
+
+function secretVariable(node: SyntaxNode): string | undefined {
+  if (node.type !== 'simple_expansion' && node.type !== 'expansion') return undefined;
+  const name = node.namedChildren.find((child) => child?.type === 'variable_name')?.text;
+  return name && SECRET_NAME.test(name) ? name : undefined;
 }
 
 /** Leaves whose text the shell still expands: a `$(` or backtick left in one is a substitution the grammar missed. */
