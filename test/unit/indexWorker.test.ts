@@ -42,6 +42,11 @@ async function indexOf(ws: TempWorkspace): Promise<WorkspaceIndex> {
   return WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
 }
 
+async function until(what: string, probe: () => boolean): Promise<void> {
+  for (const started = Date.now(); !probe(); await new Promise((resolve) => setTimeout(resolve, 20)))
+    if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
+}
+
 async function ranked(index: WorkspaceIndex, request: string): Promise<string[]> {
   return (await rankContext(index, request, {})).ranked.map((candidate) => candidate.path ?? '');
 }
@@ -162,6 +167,27 @@ describe('the lexical index store', () => {
     const reopened = await build();
     assert.equal((await reopened.client.ready).loaded, 5);
     assert.equal((await reopened.lexical.built).read, 0);
+  });
+});
+
+describe('when the store cannot be written', () => {
+  it('says so in the log and goes on ranking', async () => {
+    const ws = makeWorkspace(FILES);
+    try {
+      const index = await indexOf(ws);
+      const lines: string[] = [];
+      // Its folder would be a file: the write fails whoever runs the test.
+      const client = start(join(ws.root, 'pkg/models.py', 'lexical-index.v8'), (line) => lines.push(line));
+      const lexical = new WorkerLexical(client, index);
+      attachLexical(index, lexical);
+      await lexical.built;
+      await until('the note', () => lines.length > 0);
+      assert.match(lines[0], /^context: the index store could not be written \(.*\)$/);
+      assert.equal((await ranked(index, 'Where is `register_hook` defined?'))[0], 'pkg/models.py');
+      assert.equal(lexical.answered, 1);
+    } finally {
+      ws.dispose();
+    }
   });
 });
 

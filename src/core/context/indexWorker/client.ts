@@ -39,6 +39,7 @@ export class IndexWorkerClient {
     }
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') settle?.resolve(message.report);
+      else if (message.type === 'note') this.log(message.line);
       else this.settle(message);
       this.holdWhileBusy();
     });
@@ -74,7 +75,7 @@ export class IndexWorkerClient {
     await worker?.terminate();
   }
 
-  private settle(message: Exclude<FromWorker, { type: 'ready' }>): void {
+  private settle(message: Exclude<FromWorker, { type: 'ready' | 'note' }>): void {
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.pending.delete(message.id);

@@ -58,4 +58,6 @@ export type FromWorker =
   | { readonly id: number; readonly type: 'synced'; readonly report: SyncReport }
   | { readonly id: number; readonly type: 'answer'; readonly answers: LexicalAnswers }
   | { readonly id: number; readonly type: 'saved'; readonly path?: string }
-  | { readonly id: number; readonly type: 'failed'; readonly message: string };
+  | { readonly id: number; readonly type: 'failed'; readonly message: string }
+  /** Something the user's log should say (the store could not be written). */
+  | { readonly type: 'note'; readonly line: string };

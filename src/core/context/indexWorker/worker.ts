@@ -67,7 +67,11 @@ class IndexWorker {
     clearTimeout(this.saveTimer);
     const delay = this.saved ? (this.options.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS) : 0;
     this.saveTimer = setTimeout(() => {
-      this.queue = this.queue.then(() => this.save().catch(() => undefined));
+      this.queue = this.queue.then(() =>
+        this.save().catch((error: unknown) =>
+          this.post({ type: 'note', line: `context: the index store could not be written (${String(error)})` }),
+        ),
+      );
     }, delay);
     // A pending write never keeps the worker alive.
     this.saveTimer.unref();
