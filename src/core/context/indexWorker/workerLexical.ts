@@ -39,6 +39,9 @@ export class WorkerLexical implements LexicalProvider {
     this.sent = new Set(files.map((file) => file.path));
     this.built = client.request({ type: 'sync', files });
     this.sending = this.built.then(() => undefined);
+    // A worker that failed rejects every question (ranking then falls back); these two are not left unhandled.
+    this.built.catch(() => undefined);
+    this.sending.catch(() => undefined);
   }
 
   async answer(questions: LexicalQuestions, signal?: AbortSignal): Promise<LexicalAnswers> {
