@@ -56,6 +56,15 @@ const targets = [
   },
   {
     ...common,
+    // The lexical index's worker thread, started by the extension host from dist/indexWorker.js.
+    entryPoints: { indexWorker: 'src/core/context/indexWorker/worker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     platform: 'node',

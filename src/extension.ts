@@ -10,6 +10,7 @@ import { chatContext } from './vscode/context/chatContext';
 import { ContextWindows } from './vscode/context/contextWindows';
 import { RecentEdits } from './vscode/workspace/editorSignals';
 import { WorkspaceIndexService } from './vscode/workspace/indexService';
+import { LexicalWorkerService } from './vscode/context/lexicalWorker';
 import { TerminalOutputSource } from './vscode/workspace/terminalOutput';
 import type { SessionRepository } from './core/session/session';
 import { ApiKeys } from './vscode/apiKeys';
@@ -63,6 +64,8 @@ export interface QCoderApi {
   readonly review: ReviewFeature;
   /** The workspace index behind the chat's context (the tools ask the access service, which needs no index). */
   readonly index: WorkspaceIndexService;
+  /** The lexical index's worker thread and its store file. */
+  readonly lexicalWorker: LexicalWorkerService;
   /** The chat sessions and their files. */
   readonly sessions: SessionRepository;
   /** The MCP servers and their tools. */
@@ -109,6 +112,11 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     undefined,
     () => secrets.current,
   );
+  const lexicalWorker = new LexicalWorkerService(indexService, {
+    script: context.asAbsolutePath('dist/indexWorker.js'),
+    storage: context.storageUri,
+    log: (line) => log.info(line),
+  });
   const recent = new RecentEdits();
   const terminal = new TerminalOutputSource();
   const counters = new TokenCounters(qwenVocabularyCandidates(context.asAbsolutePath('dist')));
@@ -255,6 +263,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     reruled,
     access.watch(),
     indexService,
+    lexicalWorker,
     recent,
     terminal,
     keys,
@@ -306,6 +315,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     activationMs,
     review,
     index: indexService,
+    lexicalWorker,
     sessions,
     mcp,
     commands: commandTools,

@@ -23,6 +23,9 @@ export class WorkspaceIndexService implements vscode.Disposable {
   readonly rgPath: string | undefined;
   /** Fires when files were added, removed or re-ruled, or the index was dropped for a rebuild. */
   readonly onDidChange = this.changed.event;
+  private readonly built = new vscode.EventEmitter<WorkspaceIndex>();
+  /** Fires with each index built (the lexical index worker follows it). */
+  readonly onDidBuild = this.built.event;
 
   constructor(
     private readonly log: (line: string) => void = () => undefined,
@@ -33,6 +36,7 @@ export class WorkspaceIndexService implements vscode.Disposable {
   ) {
     this.rgPath = ripgrepPath(appRoot);
     this.store.add(this.changed);
+    this.store.add(this.built);
     const watcher = this.store.add(vscode.workspace.createFileSystemWatcher('**/*'));
     this.store.add(watcher.onDidCreate((uri) => this.apply(uri, (index, path) => index.onDidCreate(path))));
     this.store.add(watcher.onDidDelete((uri) => this.apply(uri, (index, path) => index.onDidDelete(path))));
@@ -71,6 +75,7 @@ export class WorkspaceIndexService implements vscode.Disposable {
         .map(([name, how]) => `${name}: ${how}`)
         .join(', ')})`,
     );
+    this.built.fire(index);
     return index;
   }
 

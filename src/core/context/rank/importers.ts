@@ -7,7 +7,7 @@
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { ListEntry } from './fuse';
 import { resolveImports } from './imports';
-import type { LexicalIndex } from './lexicalIndex';
+import type { LexicalView } from './lexicalSource';
 
 /** Definition sites followed to their importers (the rarest names come first). */
 const MAX_SITES = 4;
@@ -22,7 +22,7 @@ export interface DefinitionSite {
 /** Importers of each site, in the sites' order, then by how well each file matches the name. */
 export async function importerEntries(
   index: WorkspaceIndex,
-  lexical: LexicalIndex,
+  lexical: LexicalView,
   sites: readonly DefinitionSite[],
 ): Promise<ListEntry[]> {
   const out: ListEntry[] = [];
@@ -42,7 +42,7 @@ export async function importerEntries(
  */
 export async function importersOf(
   index: WorkspaceIndex,
-  lexical: LexicalIndex,
+  lexical: LexicalView,
   path: string,
   name: string,
   limit: number,

@@ -5,9 +5,11 @@
  * the file watcher through the workspace index (only changed files are read again).
  */
 import type { WorkspaceIndex } from '../files/workspaceIndex';
-import { Bm25fIndex, type ScoredDocument } from './bm25f';
-import { countTokens, pathTokens } from './codeTokens';
-import { languageFamily } from './outline';
+import type { ScoredDocument } from './bm25f';
+import { countTokens } from './codeTokens';
+import { type Definition, LexicalDocuments, analyseFile } from './lexicalDocuments';
+
+export { type Definition, definitions } from './lexicalDocuments';
 
 export interface LexicalOptions {
   readonly signal?: AbortSignal;
@@ -15,32 +17,6 @@ export interface LexicalOptions {
   readonly sliceMs?: number;
   /** Files larger than this are not indexed (default 1 MB): generated data, not code to read. */
   readonly maxBytes?: number;
-}
-
-export interface Definition {
-  readonly path: string;
-  /** 1-based lines where the name is defined. */
-  readonly lines: readonly number[];
-}
-
-/** Declarations in the languages people mostly open; the name is the last group. */
-const DEFINITION =
-  /^[ \t]*(?:(?:export|default|pub|public|private|protected|static|async|abstract|final|declare)\s+)*(?:def|class|function\*?|interface|type|enum|struct|trait|fn|func|module|namespace|object)\s+([A-Za-z_$][\w$]*)|^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=|^([A-Za-z_][\w]*)\s*=[^=]/gm;
-
-/** Names a file defines, with their lines. */
-export function definitions(text: string): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  let line = 1;
-  let from = 0;
-  for (const match of text.matchAll(DEFINITION)) {
-    for (let i = from; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
-    from = match.index;
-    const name = match[1] ?? match[2] ?? match[3];
-    const lines = out.get(name);
-    if (lines) lines.push(line);
-    else out.set(name, [line]);
-  }
-  return out;
 }
 
 const indexes = new WeakMap<WorkspaceIndex, Promise<LexicalIndex>>();
@@ -61,10 +37,8 @@ async function tokensInSlices(text: string, breathe: () => Promise<void>): Promi
 }
 
 export class LexicalIndex {
-  readonly bm25 = new Bm25fIndex();
-  /** Lower-cased name → display path → lines. */
-  private readonly defined = new Map<string, Map<string, number[]>>();
-  private readonly definedBy = new Map<string, string[]>();
+  private readonly documents = new LexicalDocuments();
+  readonly bm25 = this.documents.bm25;
   private readonly dirty = new Set<string>();
   /** Every path read, indexed or not (binary, too large): so a file left out is not read again at each refresh. */
   private readonly known = new Set<string>();
@@ -118,13 +92,12 @@ export class LexicalIndex {
   }
 
   search(query: ReadonlyMap<string, number>, limit?: number): ScoredDocument[] {
-    return this.bm25.search(query, limit);
+    return this.documents.search(query, limit);
   }
 
   /** Files that define `name` (any case), with the lines. */
   definitionsOf(name: string): Definition[] {
-    const found = this.defined.get(name.toLowerCase());
-    return found ? [...found].map(([path, lines]) => ({ path, lines })) : [];
+    return this.documents.definitionsOf(name);
   }
 
   private async update(paths: readonly string[], signal?: AbortSignal): Promise<void> {
@@ -163,32 +136,11 @@ export class LexicalIndex {
   }
 
   private add(path: string, text: string, content: Map<string, number>): void {
-    const family = languageFamily(path);
-    // Keys of configuration files and headings are not definitions a name in a request points at.
-    const defined = family && family !== 'markdown' ? definitions(text) : new Map<string, number[]>();
-    const symbols = new Map<string, number>();
-    for (const [name, lines] of defined) {
-      countTokens(name, symbols);
-      const lower = name.toLowerCase();
-      let sites = this.defined.get(lower);
-      if (!sites) this.defined.set(lower, (sites = new Map()));
-      sites.set(path, lines);
-    }
-    this.definedBy.set(
-      path,
-      [...defined.keys()].map((name) => name.toLowerCase()),
-    );
-    this.bm25.set(path, { path: pathTokens(path), symbols, content });
+    this.documents.set(path, analyseFile(path, text, content));
   }
 
   private forget(path: string): void {
     this.known.delete(path);
-    this.bm25.delete(path);
-    for (const name of this.definedBy.get(path) ?? []) {
-      const sites = this.defined.get(name);
-      sites?.delete(path);
-      if (sites?.size === 0) this.defined.delete(name);
-    }
-    this.definedBy.delete(path);
+    this.documents.delete(path);
   }
 }

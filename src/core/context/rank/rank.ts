@@ -14,7 +14,7 @@ import { PROSE_FACTOR, asksAboutDocs, isProse } from './prose';
 import { isCodeShaped } from './codeTokens';
 import { type DefinitionSite, importerEntries, importersOf, readText } from './importers';
 import { importStem, resolveImports } from './imports';
-import { LexicalIndex } from './lexicalIndex';
+import { type LexicalView, lexicalFor, rankingQuestions } from './lexicalSource';
 import { type RequestTerms, requestTerms } from './request';
 import { siblingTests } from './siblings';
 
@@ -104,7 +104,11 @@ export async function rankContext(
     ? (index.displayOf(signals.activeFile) ?? (index.has(signals.activeFile) ? signals.activeFile : undefined))
     : undefined;
   const [lexical, activeText] = await Promise.all([
-    LexicalIndex.of(index, { signal: options.signal }),
+    lexicalFor(
+      index,
+      rankingQuestions(request.query, request.identifiers, active && importStem(active)),
+      options.signal,
+    ),
     active ? readText(index, active) : Promise.resolve(undefined),
   ]);
   if (active) await addNeighbours(index, lexical, board, active, activeText);
@@ -136,7 +140,7 @@ export async function rankContext(
   return { pinned, ranked, refused, terms, ms: performance.now() - started };
 }
 
-function lexicalEntries(lexical: LexicalIndex, request: RequestTerms, aboutDocs: boolean): ListEntry[] {
+function lexicalEntries(lexical: LexicalView, request: RequestTerms, aboutDocs: boolean): ListEntry[] {
   const hits = lexical.search(request.query, LEXICAL_LIMIT);
   const weighed = aboutDocs
     ? hits
@@ -171,7 +175,7 @@ function tracebackEntries(index: WorkspaceIndex, request: RequestTerms): ListEnt
 }
 
 /** Where the identifiers the request writes as code are defined, rarest name first. */
-function definitionEntries(lexical: LexicalIndex, request: RequestTerms): { entry: ListEntry; site: DefinitionSite }[] {
+function definitionEntries(lexical: LexicalView, request: RequestTerms): { entry: ListEntry; site: DefinitionSite }[] {
   const found: [number, { entry: ListEntry; site: DefinitionSite }][] = [];
   for (const name of request.identifiers) {
     const sites = lexical.definitionsOf(name);
@@ -302,7 +306,7 @@ function pinnedCandidates(
 
 async function addNeighbours(
   index: WorkspaceIndex,
-  lexical: LexicalIndex,
+  lexical: LexicalView,
   board: Scoreboard,
   active: string,
   text: string | undefined,
