@@ -1,0 +1,202 @@
+/**
+ * Two chat surfaces on two sessions in the real extension host: the sidebar and an editor tab
+ * stream at once, each request carries only its own conversation, each webview is posted only
+ * its own messages and draws its own answer; the tab's review card and approval go to the tab;
+ * a session shows in one surface at a time; Stop ends a code block's Run.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HostMessage } from '../../../src/core/protocol';
+import type { QCoderApi } from '../../../src/extension';
+import type { BoundSurface } from '../../../src/vscode/chatHost';
+import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { toolCallEvents } from '../../support/toolCallStream';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+describe('two chat sessions side by side', () => {
+  let server: ModelServer;
+  let api: QCoderApi;
+  const delivered: { surface: BoundSurface; message: HostMessage }[] = [];
+  const rendered: { sessionId: string; messageId: string; text: string }[] = [];
+  const config = () => vscode.workspace.getConfiguration('qcoder');
+  const to = (surface: BoundSurface) => delivered.filter((entry) => entry.surface === surface).map((e) => e.message);
+  const deltas = (surface: BoundSurface) =>
+    to(surface)
+      .flatMap((message) => (message.type === 'delta' ? [message.text] : []))
+      .join('');
+  const panels = () => api.surfaces.surfaces.filter((surface) => surface.kind === 'panel');
+
+  async function openTab(sessionId?: string): Promise<BoundSurface> {
+    const known = new Set(panels());
+    await vscode.commands.executeCommand('qcoder.openChatInEditor', sessionId);
+    const tab = await until('the tab to open', () => panels().find((surface) => !known.has(surface)));
+    await until('the tab to show its chat', () => to(tab).some((message) => message.type === 'session'));
+    return tab;
+  }
+
+  before(async () => {
+    server = await startModelServer();
+    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
+    assert.ok(extension);
+    api = await extension.activate();
+    api.surfaces.onDidPostToSurface((entry) => delivered.push(entry));
+    api.onDidRender((message) => rendered.push(message));
+    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('qcoder.chat.focus');
+    await until('the sidebar to load', () => api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar'));
+    await api.chat.newChat();
+  });
+
+  after(async () => {
+    server.gate(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await server.close();
+  });
+
+  it('the sidebar and a tab stream two sessions at once, each webview shows only its own', async () => {
+    const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
+    const tab = await openTab();
+    assert.notEqual(tab.engine.sessionId, sidebar.engine.sessionId, 'the tab opened a session of its own');
+    // Each request is answered by what it asked, slowly, so the two streams overlap.
+    server.gate((body: { messages: { role: string; content: string }[] }) => ({
+      kind: 'stream',
+      chunks: textChunks(`Answer to ${body.messages.at(-1)?.content}.`, 4),
+      delayMs: 40,
+    }));
+    const before = server.requests.length;
+    let inFlightAtFirstDone = 0;
+    const watch = api.surfaces.onDidPostToSurface(({ message }) => {
+      if (message.type === 'messageDone' && !inFlightAtFirstDone) inFlightAtFirstDone = server.requests.length - before;
+    });
+    await Promise.all([
+      sidebar.engine.handle({ type: 'send', text: 'sidebar alpha' }),
+      tab.engine.handle({ type: 'send', text: 'tab beta' }),
+    ]);
+    watch.dispose();
+    server.gate(undefined);
+
+    const requests = server.requests.slice(before).map((request) => request.body.messages);
+    assert.equal(requests.length, 2);
+    assert.equal(inFlightAtFirstDone, 2, 'both requests were under way before either answer ended');
+    const asked = (text: string) => requests.find((messages) => messages.at(-1).content === text);
+    assert.ok(asked('sidebar alpha') && asked('tab beta'));
+    assert.ok(!JSON.stringify(asked('sidebar alpha')).includes('beta'), 'the sidebar request carries no tab text');
+    assert.ok(!JSON.stringify(asked('tab beta')).includes('alpha'), 'the tab request carries no sidebar text');
+    assert.equal(deltas(sidebar), 'Answer to sidebar alpha.');
+    assert.equal(deltas(tab), 'Answer to tab beta.');
+    // The session list (titles) is the same everywhere; the conversation is each surface's own.
+    const own = (surface: BoundSurface) =>
+      JSON.stringify(to(surface).map((message) => (message.type === 'session' ? message.messages : message)));
+    assert.ok(!own(sidebar).includes('beta'), 'nothing of the tab was posted to the sidebar');
+    assert.ok(!own(tab).includes('alpha'), 'nothing of the sidebar was posted to the tab');
+    const drawn = (surface: BoundSurface, text: string) =>
+      until(`the ${surface.kind} to draw "${text}"`, () =>
+        rendered.find((entry) => entry.sessionId === surface.engine.sessionId && entry.text.includes(text)),
+      );
+    await drawn(sidebar, 'Answer to sidebar alpha.');
+    await drawn(tab, 'Answer to tab beta.');
+    assert.ok(!rendered.some((entry) => entry.sessionId === tab.engine.sessionId && entry.text.includes('alpha')));
+  });
+
+  it('one session, one surface: opening the tab’s session focuses the tab; the sidebar’s moves into a new tab', async () => {
+    const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
+    const tab = panels()[0];
+    const count = panels().length;
+    await vscode.commands.executeCommand('qcoder.openChatInEditor', tab.engine.sessionId);
+    assert.equal(panels().length, count, 'no second tab on the same session');
+    const sidebarSession = sidebar.engine.sessionId;
+    const moved = await openTab(sidebarSession);
+    assert.equal(moved.engine.sessionId, sidebarSession, 'the tab shows the chat picked');
+    assert.notEqual(sidebar.engine.sessionId, sidebarSession, 'the sidebar went on to a new chat');
+    assert.ok(deltas(moved).length === 0 && to(moved).some((m) => m.type === 'session' && m.messages.length === 2));
+  });
+
+  it('a review card and an approval card of the tab’s turn go to the tab only', async () => {
+    const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
+    const tab = panels()[0];
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const target = path.join(root, 'from-the-tab.txt');
+    rmSync(target, { force: true });
+    server.enqueue(
+      {
+        kind: 'raw',
+        events: [
+          ...toolCallEvents([{ name: 'write_file', args: { path: 'from-the-tab.txt', content: 'tab\n' } }]),
+          '[DONE]',
+        ],
+      },
+      {
+        kind: 'raw',
+        events: [...toolCallEvents([{ name: 'run_command', args: { command: 'echo from-the-tab' } }]), '[DONE]'],
+      },
+      { kind: 'stream', chunks: ['Done.'] },
+    );
+    const start = delivered.length;
+    const turn = tab.engine.handle({ type: 'send', text: 'write the file and echo' });
+    const review = await until('the review card', () => api.review.controller.pending()[0]);
+    await api.review.controller.act(review.id, 'acceptAll');
+    const approval = await until('the approval card', () =>
+      delivered
+        .slice(start)
+        .flatMap(({ message }) => (message.type === 'toolCall' && message.call.prompt ? [message.call] : []))
+        .at(0),
+    );
+    await tab.engine.handle({ type: 'promptAnswer', callId: approval.id, choice: 'run' });
+    await turn;
+    const since = delivered.slice(start);
+    const where = (type: HostMessage['type']) => [
+      ...new Set(since.filter((e) => e.message.type === type).map((e) => e.surface)),
+    ];
+    assert.deepEqual(where('review'), [tab], 'the review card went to the tab');
+    assert.deepEqual(where('toolCall'), [tab], 'the tool and approval cards went to the tab');
+    assert.ok(!since.some((entry) => entry.surface === sidebar && entry.message.type !== 'mode'));
+    assert.ok(existsSync(target));
+    rmSync(target, { force: true });
+  });
+
+  it('Stop ends a code block’s Run in the tab', async () => {
+    const tab = panels()[0];
+    const start = delivered.length;
+    const started = Date.now();
+    const run = api.surfaces.routes.codeAction!(
+      { type: 'codeAction', action: 'run', messageId: 'm-x', code: 'sleep 30\n', language: 'sh', before: '' },
+      tab,
+    );
+    const approval = await until('the approval card', () =>
+      delivered
+        .slice(start)
+        .flatMap(({ message }) => (message.type === 'toolCall' && message.call.prompt ? [message.call] : []))
+        .at(0),
+    );
+    await tab.engine.handle({ type: 'promptAnswer', callId: approval.id, choice: 'run' });
+    await until('the command to run', () =>
+      delivered.slice(start).some(({ message }) => message.type === 'toolCall' && message.call.status === 'running'),
+    );
+    assert.equal(tab.engine.busy, true, 'the tab shows Stop while the block runs');
+    await tab.engine.handle({ type: 'stop' });
+    await run;
+    assert.ok(Date.now() - started < 20_000, `Stop ended "sleep 30" (${Date.now() - started} ms)`);
+    assert.equal(tab.engine.busy, false);
+    const last = delivered
+      .slice(start)
+      .flatMap(({ message }) => (message.type === 'toolCall' ? [message.call] : []))
+      .at(-1);
+    assert.notEqual(last?.status, 'done', JSON.stringify(last));
+  });
+});
