@@ -17,6 +17,7 @@ import { DisposableStore } from '../core/util/lifecycle';
 import type { ChatSurfaces } from './chatHost';
 
 export const CHAT_PANEL_TYPE = 'qcoder.chatPanel';
+const TITLE = 'QCoder Chat';
 
 /** What a tab remembers across a reload (VS Code keeps it with the tab). */
 interface PanelState {
@@ -41,8 +42,14 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
     const cursor = new SessionCursor(deps.sessions, sessionId);
     const engine: ChatEngine = deps.newEngine(cursor, (message) => deps.surfaces.postFrom(engine, message));
     const bound = deps.surfaces.bind(panel.webview, 'panel', engine, () => panel.reveal());
+    // Two tabs side by side are told apart by their chats' titles.
+    const titled = deps.surfaces.onDidPostToSurface(({ surface, message }) => {
+      if (surface.webview !== panel.webview || message.type !== 'session') return;
+      panel.title = message.sessions.find((session) => session.id === message.sessionId)?.title ?? TITLE;
+    });
     const closed = panel.onDidDispose(() => {
       closed.dispose();
+      titled.dispose();
       bound.dispose();
       engine.stop();
       // The session stays open until its last words are written.
@@ -74,7 +81,7 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
       }
       const panel = vscode.window.createWebviewPanel(
         CHAT_PANEL_TYPE,
-        'QCoder Chat',
+        TITLE,
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
         { enableScripts: true, retainContextWhenHidden: false },
       );

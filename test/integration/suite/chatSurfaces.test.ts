@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
-import type { BoundSurface } from '../../../src/vscode/chatHost';
+import type { ChatEngine } from '../../../src/core/chat/chatEngine';
+import { type BoundSurface, ChatSurfaces } from '../../../src/vscode/chatHost';
 import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
@@ -112,6 +113,8 @@ describe('two chat sessions side by side', () => {
     await drawn(sidebar, 'Answer to sidebar alpha.');
     await drawn(tab, 'Answer to tab beta.');
     assert.ok(!rendered.some((entry) => entry.sessionId === tab.engine.sessionId && entry.text.includes('alpha')));
+    const labels = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((editorTab) => editorTab.label));
+    assert.ok(labels.includes('tab beta'), `the tab is named after its chat: ${labels.join(', ')}`);
   });
 
   it('one session, one surface: opening the tab’s session focuses the tab; the sidebar’s moves into a new tab', async () => {
@@ -198,5 +201,73 @@ describe('two chat sessions side by side', () => {
       .flatMap(({ message }) => (message.type === 'toolCall' ? [message.call] : []))
       .at(-1);
     assert.notEqual(last?.status, 'done', JSON.stringify(last));
+  });
+});
+
+describe('chat surfaces: one session in one place, shared messages to the surface of their session', () => {
+  /** A webview whose incoming messages the test sends and whose outgoing ones it reads. */
+  function fakeWebview() {
+    const incoming = new vscode.EventEmitter<unknown>();
+    const received: HostMessage[] = [];
+    const webview = {
+      options: {},
+      html: '',
+      cspSource: 'vscode-resource:',
+      asWebviewUri: (uri: vscode.Uri) => uri,
+      onDidReceiveMessage: incoming.event,
+      postMessage: (message: HostMessage) => (received.push(message), Promise.resolve(true)),
+    } as unknown as vscode.Webview;
+    return { webview, received, send: (message: unknown) => incoming.fire(message) };
+  }
+  function fakeEngine(sessionId: string, messageIds: string[]) {
+    const handled: unknown[] = [];
+    let published = 0;
+    const engine = {
+      sessionId,
+      shows: (id: string) => messageIds.includes(id),
+      handle: async (message: unknown) => void handled.push(message),
+      publishAll: async () => void published++,
+    } as unknown as ChatEngine;
+    return { engine, handled, published: () => published };
+  }
+
+  it('a switch to the session a tab shows brings the tab forward; a checklist and a review go to their session’s surface', async () => {
+    const log = vscode.window.createOutputChannel('QCoder test', { log: true });
+    const surfaces = new ChatSurfaces(vscode.Uri.file('/'), log, () => undefined);
+    const sidebar = fakeEngine('s-1', ['m-1']);
+    const tab = fakeEngine('s-2', ['m-2']);
+    let revealed = 0;
+    surfaces.attach(sidebar.engine);
+    const sidebarView = fakeWebview();
+    const tabView = fakeWebview();
+    surfaces.bind(sidebarView.webview, 'sidebar');
+    surfaces.bind(tabView.webview, 'panel', tab.engine, () => revealed++);
+    try {
+      sidebarView.send({ type: 'switchSession', sessionId: 's-2' });
+      await sleep(50);
+      assert.equal(revealed, 1, 'the tab came forward');
+      assert.deepEqual(sidebar.handled, [], 'the sidebar did not open the tab’s session too');
+      assert.equal(sidebar.published(), 1, 'the sidebar’s drop-down goes back to its own chat');
+      sidebarView.send({ type: 'switchSession', sessionId: 's-3' });
+      await sleep(50);
+      assert.deepEqual(sidebar.handled, [{ type: 'switchSession', sessionId: 's-3' }]);
+
+      surfaces.post({ type: 'todos', sessionId: 's-2', items: [] });
+      const review = { id: 'r', messageId: 'm-1', status: 'pending', files: [], canUndo: false } as const;
+      surfaces.post({ type: 'review', review });
+      surfaces.post({ type: 'mode', mode: 'ask' });
+      surfaces.postFrom(tab.engine, { type: 'busy', busy: true });
+      assert.deepEqual(
+        sidebarView.received.map((message) => message.type),
+        ['review', 'mode'],
+      );
+      assert.deepEqual(
+        tabView.received.map((message) => message.type),
+        ['todos', 'mode', 'busy'],
+      );
+    } finally {
+      surfaces.dispose();
+      log.dispose();
+    }
   });
 });
