@@ -171,9 +171,12 @@ export class ChatEngine {
     }
   }
 
-  async publishAll(): Promise<void> {
-    this.publishSession();
-    await this.publishConnection();
+  /** The whole chat to the view again; what the shared parts add (the checklist) is this engine's session's. */
+  publishAll(): Promise<void> {
+    return asTurnOf(this.deps.sessions, async () => {
+      this.publishSession();
+      await this.publishConnection();
+    });
   }
 
   async publishConnection(): Promise<Connection> {

@@ -173,6 +173,25 @@ describe('two chat sessions side by side', () => {
     rmSync(target, { force: true });
   });
 
+  it('the agent’s checklist (todo_write) in a tab is the tab’s session’s, shown in the tab', async () => {
+    const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
+    const tab = panels()[0];
+    const todos = [{ text: 'A step of the tab', status: 'pending' }];
+    server.enqueue(
+      { kind: 'raw', events: [...toolCallEvents([{ name: 'todo_write', args: { todos } }]), '[DONE]'] },
+      { kind: 'stream', chunks: ['Planned.'] },
+    );
+    const start = delivered.length;
+    await tab.engine.handle({ type: 'send', text: 'plan it' });
+    const since = delivered.slice(start).filter((entry) => entry.message.type === 'todos');
+    assert.ok(since.length > 0 && since.every((entry) => entry.surface === tab), 'the checklist went to the tab');
+    assert.deepEqual(
+      api.sessions.get(tab.engine.sessionId)?.todos?.map((item) => item.text),
+      ['A step of the tab'],
+    );
+    assert.equal(api.sessions.get(sidebar.engine.sessionId)?.todos, undefined, 'the sidebar’s chat has none');
+  });
+
   it('Stop ends a code block’s Run in the tab', async () => {
     const tab = panels()[0];
     const start = delivered.length;
