@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { readOnlyTools } from './core/agent/readTools';
 import { ToolRunner } from './core/agent/toolRunner';
-import { ChatEngine } from './core/chat/chatEngine';
+import { ChatEngine, type ChatEngineDeps } from './core/chat/chatEngine';
 import type { HostMessage } from './core/protocol';
 import { systemPrompt } from './core/prompts/system';
 import { TokenCounters, qwenVocabularyCandidates, redactSecrets } from './core/context';
@@ -13,8 +13,10 @@ import { WorkspaceIndexService } from './vscode/workspace/indexService';
 import { LexicalWorkerService } from './vscode/context/lexicalWorker';
 import { TerminalOutputSource } from './vscode/workspace/terminalOutput';
 import type { SessionRepository } from './core/session/session';
+import { type ChatSessions, turnSessions } from './core/session/cursor';
 import { ApiKeys } from './vscode/apiKeys';
 import { CHAT_VIEW_ID, ChatViewProvider } from './vscode/chatView';
+import type { ChatSurfaces } from './vscode/chatHost';
 import { codeBlockHandler } from './vscode/codeBlockActions';
 import { registerCommands } from './vscode/commands';
 import { ConnectionFactory } from './vscode/connection';
@@ -39,7 +41,7 @@ import { registerCommandTools, type CommandFeature } from './vscode/terminal/reg
 import { resolveEndpoint } from './core/model/endpoint';
 import { readSettings } from './vscode/settings';
 import { InstructionsService } from './vscode/instructions';
-import { registerUserInstructions, slashCommands } from './vscode/instructionsSlash';
+import { registerUserInstructions, type SlashDeps, slashCommands } from './vscode/instructionsSlash';
 import { gateEdits, isTrusted, TrustBanner } from './vscode/trust';
 import { type AgentToolsFeature, registerAgentTools } from './vscode/agent/register';
 import { acceptsEditsUnreviewed } from './core/agent/modes';
@@ -54,8 +56,8 @@ import { deniedInRepository } from './vscode/git/gitAccess';
 export interface QCoderApi {
   readonly chat: ChatEngine;
   readonly onDidPostMessage: vscode.Event<HostMessage>;
-  /** The webview drew a finished message (its visible text). */
-  readonly onDidRender: vscode.Event<{ messageId: string; status: string; text: string }>;
+  /** A webview drew a finished message (its visible text; the session of the surface that drew it). */
+  readonly onDidRender: vscode.Event<{ messageId: string; status: string; text: string; sessionId: string }>;
   /** The chat webview has loaded (fires on every load). */
   readonly onDidViewBecomeReady: vscode.Event<void>;
   /** Milliseconds `activate` took. */
@@ -84,6 +86,8 @@ export interface QCoderApi {
   readonly preview: PreviewFeature;
   /** Where the extension keeps state and logs (the adversarial suites search them for the API key). */
   readonly storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri' | 'globalStorageUri'>;
+  /** The chat's surfaces (the sidebar and editor tabs), each with its engine. */
+  readonly surfaces: ChatSurfaces;
 }
 
 export function activate(context: vscode.ExtensionContext): QCoderApi {
@@ -133,7 +137,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const sessions = openSessions(context, log);
   const agent = registerAgentTools({
     context,
-    sessions,
+    // todo_write from a tab's turn writes that tab's checklist.
+    sessions: turnSessions(sessions),
     access,
     post: (message) => view.post(message),
     onDidPostMessage: view.onDidPostMessage,
@@ -186,7 +191,15 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     costs,
     log: (line) => log.info(line),
   });
-  const engine: ChatEngine = new ChatEngine({
+  const slashDeps: SlashDeps = {
+    instructions,
+    sessions,
+    mcp,
+    engine: () => engine,
+    connect: () => connections.connect(),
+    log: (line) => log.info(line),
+  };
+  const engineDeps: ChatEngineDeps = {
     sessions,
     context: workspaceContext,
     tools: new ToolRunner(
@@ -208,19 +221,12 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     limits: agent.limits,
     setMode: (mode) => agent.modes.set(mode),
     connect: () => connections.connect(),
-    post: (message) => view.post(message),
+    post: (message) => view.postFrom(engine, message),
     systemPrompt: (model) =>
       instructions.systemPrompt(model, (text) =>
         agent.systemPrompt(systemPrompt({ workspaceName: vscode.workspace.name, tools: true, instructions: text })),
       ),
-    slash: slashCommands({
-      instructions,
-      sessions,
-      mcp,
-      engine: () => engine,
-      connect: () => connections.connect(),
-      log: (line) => log.info(line),
-    }),
+    slash: slashCommands(slashDeps),
     runCommand: (command) => {
       if (command === 'setApiKey') void vscode.commands.executeCommand('qcoder.setApiKey');
       else if (command === 'manageTrust') void TrustBanner.manage();
@@ -230,10 +236,21 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
       } else void vscode.commands.executeCommand('workbench.action.openSettings', 'qcoder');
     },
     log: (line) => log.info(line),
-  });
+  };
+  const engine: ChatEngine = new ChatEngine(engineDeps);
+  // An editor tab's engine: the same parts on the tab's own session, its slash commands acting on the tab.
+  const tabEngine = (tabSessions: ChatSessions, post: (message: HostMessage) => void): ChatEngine => {
+    const tab: ChatEngine = new ChatEngine({
+      ...engineDeps,
+      sessions: tabSessions,
+      post,
+      slash: slashCommands({ ...slashDeps, sessions: tabSessions, engine: () => tab }),
+    });
+    return tab;
+  };
   view.attach(engine);
   view.handleReviewActions((message) => review.controller.act(message.reviewId, message.action, message.path));
-  view.handleCodeActions(codeBlockHandler({ engine, post: (message) => view.post(message) }));
+  view.handleCodeActions(codeBlockHandler({ postFrom: (from, message) => view.postFrom(from, message) }));
   const inlineEdit = registerInlineEdit({
     connect: () => connections.connect(),
     counters,
@@ -280,7 +297,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     statusBar,
     costs,
     registerSessions(sessions, engine, view),
-    registerChatPanels(view, engine, context.extensionUri),
+    registerChatPanels({ surfaces: view, sessions, newEngine: tabEngine, extensionUri: context.extensionUri }),
     trustBanner,
     registerUserInstructions(instructions),
     mcp,
@@ -325,6 +342,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     completions,
     preview,
     storage: context,
+    surfaces: view,
   };
 }
 

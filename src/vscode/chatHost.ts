@@ -1,40 +1,69 @@
 /**
- * The host side of a chat webview, the same for the sidebar view and every editor tab:
- * its options and HTML, and where each message it sends goes (the engine, the review, the
- * session commands, links, the setup box). Every surface shows the one engine's chat; the
- * engine's messages go to all of them (`ChatSurfaces.post`).
+ * The host side of the chat webviews, the same for the sidebar view and every editor tab:
+ * their options and HTML, and where each message a webview sends goes (its engine, the
+ * review, the session commands, links, the setup box).
+ *
+ * Each surface has a chat engine of its own: the sidebar the main one (on the repository's
+ * active session), each editor tab one made for it on its own session (`chatPanel.ts`); the
+ * engines share the session store, the model connection, the tools and the approvals. An
+ * engine's messages go to its own surface (`postFrom`); what the shared services send
+ * (review cards, checklists, notices, the mode) is routed by the session or message it names
+ * (`post`, see `core/chat/surfaceRoute.ts`). That is the smaller change next to a session id
+ * on every message: the engine and the protocol stay as they were.
  */
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chat/chatEngine';
+import { routeTo } from '../core/chat/surfaceRoute';
 import { discoverLocalServers } from '../core/model/localServers';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from '../core/protocol';
 import { DisposableStore } from '../core/util/lifecycle';
 import { openAnswerLink } from './linkOpener';
 import { chatHtml, type ChatSurface } from './webviewHtml';
 
-type Handler<T extends WebviewMessage['type']> = (message: Extract<WebviewMessage, { type: T }>) => Promise<unknown>;
+/** The sidebar view's id (package.json `views`). */
+export const CHAT_VIEW_ID = 'qcoder.chat';
+
+/** One chat webview and the engine whose session it shows. */
+export interface BoundSurface {
+  readonly kind: ChatSurface;
+  readonly webview: vscode.Webview;
+  readonly engine: ChatEngine;
+  /** Brings the surface to the front. */
+  reveal(): void;
+}
+
+type RenderedMessage = Extract<WebviewMessage, { type: 'rendered' }> & { readonly sessionId: string };
+
+export type ChatRouteHandler<T extends WebviewMessage['type']> = (
+  message: Extract<WebviewMessage, { type: T }>,
+  /** The surface the message came from (its engine is the one to act on). */
+  from: BoundSurface,
+) => Promise<unknown>;
 
 /** Where the messages that are not chat engine business go. */
 export interface ChatRoutes {
-  reviewAction?: Handler<'reviewAction'>;
-  sessionAction?: Handler<'sessionAction'>;
+  reviewAction?: ChatRouteHandler<'reviewAction'>;
+  sessionAction?: ChatRouteHandler<'sessionAction'>;
   /** Code-block buttons and files dropped on the input (they need the editor). */
-  codeAction?: Handler<'codeAction' | 'dropFiles'>;
+  codeAction?: ChatRouteHandler<'codeAction' | 'dropFiles'>;
   searchSessions?: (query: string) => string[];
 }
 
 export class ChatSurfaces implements vscode.Disposable {
   private engine: ChatEngine | undefined;
   readonly routes: ChatRoutes = {};
-  private readonly webviews = new Set<vscode.Webview>();
+  private readonly bound = new Set<BoundSurface>();
   private readonly posted = new vscode.EventEmitter<HostMessage>();
   /** Every message sent to the webviews (tests listen here). */
   readonly onDidPostMessage = this.posted.event;
+  private readonly delivered = new vscode.EventEmitter<{ surface: BoundSurface; message: HostMessage }>();
+  /** Each message as it is sent to one surface (tests of several surfaces listen here). */
+  readonly onDidPostToSurface = this.delivered.event;
   private readonly readyView = new vscode.EventEmitter<void>();
   /** A webview's script has loaded and asked for the conversation. */
   readonly onDidBecomeReady = this.readyView.event;
-  private readonly rendered = new vscode.EventEmitter<Extract<WebviewMessage, { type: 'rendered' }>>();
-  /** A webview drew a finished message: what the user sees. */
+  private readonly rendered = new vscode.EventEmitter<RenderedMessage>();
+  /** A webview drew a finished message: what the user sees, and the session of the surface that drew it. */
   readonly onDidRender = this.rendered.event;
 
   constructor(
@@ -46,12 +75,19 @@ export class ChatSurfaces implements vscode.Disposable {
     readonly findLocalServers: typeof discoverLocalServers = discoverLocalServers,
   ) {}
 
+  /** The sidebar's engine, and every surface's that brings none of its own. */
   attach(engine: ChatEngine): void {
     this.engine = engine;
   }
 
-  /** Shows the chat in `webview` until the returned disposable is disposed (the view or the tab closed). */
-  bind(webview: vscode.Webview, surface: ChatSurface): vscode.Disposable {
+  /** Shows the chat of `engine` in `webview` until the returned disposable is disposed (the view or the tab closed). */
+  bind(
+    webview: vscode.Webview,
+    kind: ChatSurface,
+    engine: ChatEngine | undefined = this.engine,
+    reveal: () => void = () => undefined,
+  ): vscode.Disposable {
+    if (!engine) throw new Error('the chat engine is not attached yet');
     webview.options = {
       enableScripts: true,
       enableCommandUris: false,
@@ -60,15 +96,32 @@ export class ChatSurfaces implements vscode.Disposable {
         vscode.Uri.joinPath(this.extensionUri, 'media'),
       ],
     };
-    webview.html = chatHtml(webview, this.extensionUri, surface);
-    this.webviews.add(webview);
+    webview.html = chatHtml(webview, this.extensionUri, kind);
+    const surface: BoundSurface = { kind, webview, engine, reveal };
+    this.bound.add(surface);
     const store = new DisposableStore();
-    store.add(webview.onDidReceiveMessage((raw: unknown) => this.receive(webview, raw)));
-    store.add(new vscode.Disposable(() => this.webviews.delete(webview)));
+    store.add(webview.onDidReceiveMessage((raw: unknown) => this.receive(surface, raw)));
+    store.add(new vscode.Disposable(() => this.bound.delete(surface)));
     return new vscode.Disposable(() => store.dispose());
   }
 
-  private receive(webview: vscode.Webview, raw: unknown): void {
+  /** The surfaces open now. */
+  get surfaces(): readonly BoundSurface[] {
+    return [...this.bound];
+  }
+
+  /** The surface that shows session `id`, if one does (the sidebar's engine counts before its view opens). */
+  showing(id: string): Pick<BoundSurface, 'kind' | 'engine' | 'reveal'> | undefined {
+    const bound = this.surfaces.find((surface) => surface.engine.sessionId === id);
+    if (bound || this.engine?.sessionId !== id) return bound;
+    return {
+      kind: 'sidebar',
+      engine: this.engine,
+      reveal: () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
+    };
+  }
+
+  private receive(surface: BoundSurface, raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (!message) {
       this.log.warn('ignored a malformed message from a chat webview');
@@ -79,15 +132,25 @@ export class ChatSurfaces implements vscode.Disposable {
         this.readyView.fire();
         break;
       case 'rendered':
-        this.rendered.fire(message);
+        this.rendered.fire({ ...message, sessionId: surface.engine.sessionId });
         return;
+      case 'switchSession': {
+        // One session, one surface: the one already showing it comes to the front instead.
+        const other = this.showing(message.sessionId);
+        if (other && other.engine !== surface.engine) {
+          other.reveal();
+          // This surface's drop-down goes back to the chat it still shows.
+          return this.run(surface.engine.publishAll(), 'The chat failed');
+        }
+        break;
+      }
       case 'reviewAction':
-        return this.run(this.routes.reviewAction?.(message), 'The review action failed');
+        return this.run(this.routes.reviewAction?.(message, surface), 'The review action failed');
       case 'sessionAction':
-        return this.run(this.routes.sessionAction?.(message), 'The session action failed');
+        return this.run(this.routes.sessionAction?.(message, surface), 'The session action failed');
       case 'codeAction':
       case 'dropFiles':
-        return this.run(this.routes.codeAction?.(message), 'The code block action failed');
+        return this.run(this.routes.codeAction?.(message, surface), 'The code block action failed');
       case 'openLink':
         return this.run(openAnswerLink(message.href), 'The link could not be opened');
       case 'chooseProvider': {
@@ -97,16 +160,16 @@ export class ChatSurfaces implements vscode.Disposable {
       }
       case 'findLocalServers':
         return this.run(
-          this.findLocalServers().then((servers) => this.postTo(webview, { type: 'localServers', servers })),
+          this.findLocalServers().then((servers) => this.postTo(surface, { type: 'localServers', servers })),
           'Looking for local model servers failed',
         );
       case 'searchSessions': {
         const ids = this.routes.searchSessions?.(message.query) ?? [];
-        this.postTo(webview, { type: 'sessionMatches', requestId: message.requestId, ids });
+        this.postTo(surface, { type: 'sessionMatches', requestId: message.requestId, ids });
         return;
       }
     }
-    this.handleInEngine(message);
+    this.handleInEngine(surface, message);
   }
 
   private run(work: Promise<unknown> | Thenable<unknown> | undefined, what: string): void {
@@ -114,17 +177,21 @@ export class ChatSurfaces implements vscode.Disposable {
   }
 
   /** Engine failures reach the user, and a message that never became part of the chat goes back into the input. */
-  private handleInEngine(message: WebviewMessage): void {
-    if (!this.engine) return;
+  private handleInEngine(surface: BoundSurface, message: WebviewMessage): void {
     let accepted = false;
-    const watch = this.posted.event((posted) => {
-      if (posted.type === 'messageAdded' && posted.message.role === 'user') accepted = true;
+    const watch = this.delivered.event((posted) => {
+      if (
+        posted.surface === surface &&
+        posted.message.type === 'messageAdded' &&
+        posted.message.message.role === 'user'
+      )
+        accepted = true;
     });
-    this.engine
+    surface.engine
       .handle(message)
       .catch((error: unknown) => {
         this.fail(message.type === 'send' ? 'Your message could not be sent' : 'The chat failed', error);
-        if (message.type === 'send' && !accepted) this.post({ type: 'restoreInput', text: message.text });
+        if (message.type === 'send' && !accepted) this.postTo(surface, { type: 'restoreInput', text: message.text });
       })
       .finally(() => watch.dispose());
   }
@@ -135,21 +202,43 @@ export class ChatSurfaces implements vscode.Disposable {
     this.showError(`QCoder: ${what}: ${detail}`);
   }
 
-  /** A message for one webview only (an answer to its own question). */
-  private postTo(webview: vscode.Webview, message: HostMessage): void {
+  /** A message for one surface only (an answer to its own question). */
+  private postTo(surface: BoundSurface, message: HostMessage): void {
     this.posted.fire(message);
-    void webview.postMessage(message);
+    this.deliver(surface, message);
   }
 
+  private deliver(surface: BoundSurface, message: HostMessage): void {
+    this.delivered.fire({ surface, message });
+    void surface.webview.postMessage(message);
+  }
+
+  /** A message of `engine`: to the surfaces that show its chat. */
+  postFrom(engine: ChatEngine, message: HostMessage): void {
+    this.posted.fire(message);
+    for (const surface of this.bound) if (surface.engine === engine) this.deliver(surface, message);
+  }
+
+  /** A message of a shared service: to the surfaces showing the session or message it names, else to all. */
   post(message: HostMessage): void {
     this.posted.fire(message);
     // A hidden or not yet opened webview catches up from the full snapshot it asks for on 'ready'.
-    for (const webview of this.webviews) void webview.postMessage(message);
+    const targets = routeTo(message, this.bound, (surface, route) =>
+      'session' in route ? surface.engine.sessionId === route.session : surface.engine.shows(route.message),
+    );
+    for (const surface of targets) this.deliver(surface, message);
+  }
+
+  /** Every engine sends its session and connection again (a session was renamed, deleted or restored). */
+  async publishAll(): Promise<void> {
+    const engines = new Set([...(this.engine ? [this.engine] : []), ...[...this.bound].map((s) => s.engine)]);
+    await Promise.all([...engines].map((engine) => engine.publishAll()));
   }
 
   dispose(): void {
-    this.webviews.clear();
+    this.bound.clear();
     this.posted.dispose();
+    this.delivered.dispose();
     this.rendered.dispose();
     this.readyView.dispose();
   }

@@ -1,51 +1,100 @@
 /**
- * "Open Chat in Editor": the chat in an editor tab (a `WebviewPanel`), beside the code or
- * across the whole width. A tab shows the same host and protocol as the sidebar
- * (`chatHost.ts`); the serializer brings open tabs back after a reload, on the session
- * they showed.
+ * "Open Chat in Editor": a chat session in an editor tab (a `WebviewPanel`), beside the code
+ * or across the whole width. Each tab has a chat engine of its own on its own session (a
+ * `SessionCursor` over the shared repository), so a tab and the sidebar, or two tabs, show
+ * and stream different sessions at once; the host and protocol are the sidebar's
+ * (`chatHost.ts`). A session is shown by one surface at a time: opening one a tab already
+ * shows brings that tab to the front; opening the sidebar's session moves it into the tab
+ * and the sidebar starts a new chat. The serializer brings tabs back after a reload, each on
+ * the session it showed (the webview keeps its session id in its state).
  */
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chat/chatEngine';
+import type { HostMessage } from '../core/protocol';
+import { type ChatSessions, SessionCursor } from '../core/session/cursor';
+import type { SessionRepository } from '../core/session/session';
 import { DisposableStore } from '../core/util/lifecycle';
 import type { ChatSurfaces } from './chatHost';
 
 export const CHAT_PANEL_TYPE = 'qcoder.chatPanel';
+const TITLE = 'QCoder Chat';
 
 /** What a tab remembers across a reload (VS Code keeps it with the tab). */
 interface PanelState {
   readonly sessionId?: string;
 }
 
-export function register(surfaces: ChatSurfaces, engine: ChatEngine, extensionUri: vscode.Uri): vscode.Disposable {
+export interface ChatPanelDeps {
+  readonly surfaces: ChatSurfaces;
+  readonly sessions: SessionRepository;
+  /** A chat engine for one tab: on `sessions`, sending its messages through `post`. */
+  newEngine(sessions: ChatSessions, post: (message: HostMessage) => void): ChatEngine;
+  readonly extensionUri: vscode.Uri;
+  /** How a refusal reaches the user (tests listen). */
+  readonly inform?: (text: string) => void;
+}
+
+export function register(deps: ChatPanelDeps): vscode.Disposable {
   const store = new DisposableStore();
-  const show = (panel: vscode.WebviewPanel) => {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'qcoder.svg');
-    const bound = surfaces.bind(panel.webview, 'panel');
+  const inform = deps.inform ?? ((text: string) => void vscode.window.showInformationMessage(text));
+  const show = (panel: vscode.WebviewPanel, sessionId: string | undefined) => {
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'qcoder.svg');
+    const cursor = new SessionCursor(deps.sessions, sessionId);
+    const engine: ChatEngine = deps.newEngine(cursor, (message) => deps.surfaces.postFrom(engine, message));
+    const bound = deps.surfaces.bind(panel.webview, 'panel', engine, () => panel.reveal());
+    // Two tabs side by side are told apart by their chats' titles.
+    const titled = deps.surfaces.onDidPostToSurface(({ surface, message }) => {
+      if (surface.webview !== panel.webview || message.type !== 'session') return;
+      panel.title = message.sessions.find((session) => session.id === message.sessionId)?.title ?? TITLE;
+    });
     const closed = panel.onDidDispose(() => {
-      bound.dispose();
       closed.dispose();
+      titled.dispose();
+      bound.dispose();
+      engine.stop();
+      // The session stays open until its last words are written.
+      void engine.idle().then(() => cursor.dispose());
     });
     return panel;
   };
+  /** Whether session `id` may open in a new tab; a tab that shows it already comes to the front instead. */
+  const claim = async (id: string): Promise<'free' | 'shown' | 'refused'> => {
+    const shown = deps.surfaces.showing(id);
+    if (!shown) return 'free';
+    if (shown.kind === 'panel') {
+      shown.reveal();
+      return 'shown';
+    }
+    if (shown.engine.busy) {
+      inform('QCoder is still answering in the sidebar: open that chat in an editor when the answer is done.');
+      return 'refused';
+    }
+    await shown.engine.newChat();
+    return 'free';
+  };
   store.add(
     vscode.commands.registerCommand('qcoder.openChatInEditor', async (sessionId?: unknown) => {
-      if (typeof sessionId === 'string') await engine.handle({ type: 'switchSession', sessionId });
+      const id = typeof sessionId === 'string' ? sessionId : undefined;
+      if (id !== undefined) {
+        const claimed = await claim(id);
+        if (claimed !== 'free') return undefined;
+      }
       const panel = vscode.window.createWebviewPanel(
         CHAT_PANEL_TYPE,
-        'QCoder Chat',
+        TITLE,
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
         { enableScripts: true, retainContextWhenHidden: false },
       );
-      return show(panel);
+      return show(panel, id);
     }),
   );
   store.add(
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const { sessionId } = (state ?? {}) as PanelState;
-        if (typeof sessionId === 'string' && !engine.busy)
-          await engine.handle({ type: 'switchSession', sessionId }).catch(() => undefined);
-        show(panel);
+        // A session another tab restored first is not shown twice: this tab starts a new chat.
+        const id = typeof sessionId === 'string' && (await claim(sessionId)) === 'free' ? sessionId : undefined;
+        show(panel, id);
       },
     }),
   );

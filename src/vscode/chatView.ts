@@ -1,10 +1,10 @@
-/** The chat sidebar: a webview view showing the chat of the shared host (`chatHost.ts`), like every editor tab. */
+/** The chat sidebar: a webview view on the shared host (`chatHost.ts`), showing the main engine's session. */
 import type * as vscode from 'vscode';
 import type { WebviewMessage } from '../core/protocol';
 import { DisposableStore } from '../core/util/lifecycle';
-import { ChatSurfaces } from './chatHost';
+import { CHAT_VIEW_ID, type ChatRouteHandler, ChatSurfaces } from './chatHost';
 
-export const CHAT_VIEW_ID = 'qcoder.chat';
+export { CHAT_VIEW_ID };
 
 export class ChatViewProvider extends ChatSurfaces implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
@@ -23,9 +23,7 @@ export class ChatViewProvider extends ChatSurfaces implements vscode.WebviewView
   }
 
   /** Where code-block buttons and files dropped on the input go (they need the editor). */
-  handleCodeActions(
-    handler: (message: Extract<WebviewMessage, { type: 'codeAction' | 'dropFiles' }>) => Promise<unknown>,
-  ): void {
+  handleCodeActions(handler: ChatRouteHandler<'codeAction' | 'dropFiles'>): void {
     this.routes.codeAction = handler;
   }
 

@@ -14,8 +14,8 @@ type CodeMessage = Extract<WebviewMessage, { type: 'codeAction' }>;
 type DropMessage = Extract<WebviewMessage, { type: 'dropFiles' }>;
 
 export interface CodeBlockDeps {
-  readonly engine: ChatEngine;
-  post(message: HostMessage): void;
+  /** Sends `message` to the surfaces that show `engine`'s chat (the one the button was pressed in). */
+  postFrom(engine: ChatEngine, message: HostMessage): void;
   /** How a message reaches the user (tests listen). */
   readonly inform?: (text: string) => void;
 }
@@ -41,12 +41,15 @@ const LANGUAGE_IDS: Record<string, string> = {
   kt: 'kotlin',
 };
 
-export function codeBlockHandler(deps: CodeBlockDeps): (message: CodeMessage | DropMessage) => Promise<unknown> {
+/** The handler of one surface's code-block buttons: Apply and Run go through that surface's engine. */
+export function codeBlockHandler(
+  deps: CodeBlockDeps,
+): (message: CodeMessage | DropMessage, from: { readonly engine: ChatEngine }) => Promise<unknown> {
   const inform = deps.inform ?? ((text: string) => void vscode.window.showInformationMessage(text));
-  return async (message) => {
+  return async (message, { engine }) => {
     if (message.type === 'dropFiles') {
       const text = await mentionsFor(message.uris);
-      if (text) deps.post({ type: 'insertText', text });
+      if (text) deps.postFrom(engine, { type: 'insertText', text });
       else inform('QCoder: only files and folders of this workspace can be mentioned.');
       return;
     }
@@ -60,10 +63,11 @@ export function codeBlockHandler(deps: CodeBlockDeps): (message: CodeMessage | D
       case 'open':
         return openInEditor(message.code, message.language);
       case 'apply':
-        return apply(deps, message, inform);
+        return apply(engine, message, inform);
       case 'run':
-        if (deps.engine.busy) return inform('QCoder is still answering: run the block when the answer is done.');
-        return deps.engine.actions.runTool(
+        // A turn of the engine: Stop ends the command (see MessageActions.runTool).
+        if (engine.busy) return inform('QCoder is still answering: run the block when the answer is done.');
+        return engine.actions.runTool(
           'run_command',
           { command: shellCommand(message.code, languageOf(message.language)) },
           'Run the code block',
@@ -90,8 +94,8 @@ async function openInEditor(code: string, info: string): Promise<void> {
   await vscode.window.showTextDocument(document, { preview: false });
 }
 
-async function apply(deps: CodeBlockDeps, message: CodeMessage, inform: (text: string) => void): Promise<void> {
-  if (deps.engine.busy) return inform('QCoder is still answering: apply the block when the answer is done.');
+async function apply(engine: ChatEngine, message: CodeMessage, inform: (text: string) => void): Promise<void> {
+  if (engine.busy) return inform('QCoder is still answering: apply the block when the answer is done.');
   const code = blockBody(message.code);
   const uri = await targetFile(message, code);
   if (!uri) return;
@@ -111,7 +115,7 @@ async function apply(deps: CodeBlockDeps, message: CodeMessage, inform: (text: s
     } else content = placed.text;
   }
   const path = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  await deps.engine.actions.runTool('write_file', { path, content }, `Apply the code block to ${path}`);
+  await engine.actions.runTool('write_file', { path, content }, `Apply the code block to ${path}`);
 }
 
 /** The file the block names, else the active file when the block is a fragment of it, else the user's pick. */

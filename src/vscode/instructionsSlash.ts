@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { ChatEngine, Connection } from '../core/chat/chatEngine';
 import { summarise } from '../core/chat/chatEngine';
 import type { SlashCommandView } from '../core/protocol';
-import { newId, type SessionRepository } from '../core/session/session';
+import type { ChatSessions } from '../core/session/cursor';
+import { newId } from '../core/session/session';
 import { compactionTranscript, summaryMessage } from '../core/slash/compact';
 import { runSlash, type SlashHost, type SlashOutcome, slashCommandList } from '../core/slash/dispatch';
 import { DisposableStore } from '../core/util/lifecycle';
@@ -21,7 +22,7 @@ export const OPEN_USER_INSTRUCTIONS_COMMAND = 'qcoder.openUserInstructions';
 
 export interface SlashDeps {
   readonly instructions: InstructionsService;
-  readonly sessions: SessionRepository;
+  readonly sessions: ChatSessions;
   /** MCP servers, whose prompts are offered as `/mcp.server.prompt`. */
   readonly mcp?: McpService;
   engine(): ChatEngine;

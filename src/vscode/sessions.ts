@@ -11,6 +11,7 @@ import { keyValueFiles, type SessionFiles } from '../core/session/files';
 import { nodeSessionFiles } from '../core/session/nodeFiles';
 import { SessionRepository } from '../core/session/session';
 import { DisposableStore } from '../core/util/lifecycle';
+import type { ChatSurfaces } from './chatHost';
 import type { ChatViewProvider } from './chatView';
 
 type StorageContext = Pick<vscode.ExtensionContext, 'storageUri' | 'globalStorageUri' | 'workspaceState'>;
@@ -47,6 +48,8 @@ export class SessionCommands {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly engine: ChatEngine,
+    /** The sidebar and the editor tabs: every one shows the list again after a change. */
+    private readonly surfaces?: Pick<ChatSurfaces, 'publishAll' | 'showing'>,
   ) {}
 
   /** A button of the chat view's session drop-down. */
@@ -79,7 +82,7 @@ export class SessionCommands {
             validateInput: (value) => (value.trim() ? undefined : 'The name cannot be empty.'),
           });
     if (name === undefined || !(await this.sessions.rename(session.id, name))) return false;
-    await this.engine.publishAll();
+    await this.publishAll();
     return true;
   }
 
@@ -89,7 +92,7 @@ export class SessionCommands {
     await this.settle(session.id);
     if (!(await this.sessions.delete(session.id))) return false;
     this.deleted.push(session.id);
-    await this.engine.publishAll();
+    await this.publishAll();
     void vscode.window
       .showInformationMessage(`QCoder: deleted the chat "${session.title}".`, 'Undo')
       .then((answer) => (answer === 'Undo' ? this.undoDelete(session.id) : undefined));
@@ -106,7 +109,7 @@ export class SessionCommands {
     await this.settle(this.sessions.active.id);
     const restored = await this.sessions.restore(wanted);
     this.deleted.splice(this.deleted.indexOf(wanted), 1);
-    await this.engine.publishAll();
+    await this.publishAll();
     return restored !== undefined;
   }
 
@@ -130,11 +133,16 @@ export class SessionCommands {
     return uri;
   }
 
-  /** A chat that is answering is stopped before it is deleted or replaced. */
+  private publishAll(): Promise<void> {
+    return this.surfaces ? this.surfaces.publishAll() : this.engine.publishAll();
+  }
+
+  /** A chat that is answering (in the sidebar or a tab) is stopped before it is deleted or replaced. */
   private async settle(id: string): Promise<void> {
-    if (this.sessions.active.id !== id || !this.engine.busy) return;
-    this.engine.stop();
-    await this.engine.idle();
+    const engine = this.surfaces?.showing(id)?.engine ?? (this.sessions.active.id === id ? this.engine : undefined);
+    if (!engine?.busy) return;
+    engine.stop();
+    await engine.idle();
   }
 
   private async pick(id: unknown, placeHolder: string) {
@@ -181,9 +189,9 @@ function defaultTarget(title: string, extension: string): vscode.Uri | undefined
 export function register(
   sessions: SessionRepository,
   engine: ChatEngine,
-  view: Pick<ChatViewProvider, 'handleSessionActions' | 'routes'>,
+  view: Pick<ChatViewProvider, 'handleSessionActions' | 'routes' | 'publishAll' | 'showing'>,
 ): vscode.Disposable {
-  const commands = new SessionCommands(sessions, engine);
+  const commands = new SessionCommands(sessions, engine, view);
   view.handleSessionActions((message) => commands.act(message.action, message.sessionId));
   view.routes.searchSessions = (query) => sessions.search(query);
   const store = new DisposableStore();

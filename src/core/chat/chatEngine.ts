@@ -15,7 +15,6 @@ import {
 } from './contextProvider';
 import { parseMentions } from './mentions';
 import { toolImages } from './toolImages';
-import { partsText } from './historyMessages';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
@@ -23,8 +22,12 @@ import type { ChatMessage, ModelTurn, StreamEvent, ToolCall, ToolSchema } from '
 import type { ConnectionView, HostMessage, SlashCommandView, WebviewMessage } from '../protocol';
 import { promptParts, type SystemPromptParts, type SystemPromptSource } from '../instructions/prompt';
 import type { SlashOutcome } from '../slash/dispatch';
-import { newId, type SessionRepository, type StoredMessage, titleFrom, toView } from '../session/session';
+import { asTurnOf, type ChatSessions } from '../session/cursor';
+import { newId, type StoredMessage, titleFrom, toView } from '../session/session';
 import { MessageActions, userContent, userMessage, viewsOf } from './messageActions';
+import { summarise } from './summarise';
+
+export { summarise };
 
 export interface Connection {
   readonly view: ConnectionView;
@@ -36,7 +39,8 @@ export interface Connection {
 }
 
 export interface ChatEngineDeps {
-  readonly sessions: SessionRepository;
+  /** The session this engine shows: the repository's active one (the sidebar) or a tab's own (`SessionCursor`). */
+  readonly sessions: ChatSessions;
   /** The agent's tools; without them the chat only talks. */
   readonly tools?: ToolRunner;
   /** Chooses what goes into each request's window; without it the whole conversation is sent. */
@@ -82,6 +86,7 @@ export class ChatEngine {
     this.actions = new MessageActions({
       ...deps,
       busy: () => this.busy,
+      asTurn: (work) => this.asTurn(work),
       publish: () => this.publishSession(),
       answer: () => this.retry(),
     });
@@ -91,12 +96,27 @@ export class ChatEngine {
     return this.turn !== undefined;
   }
 
+  /** The id of the session this engine shows. */
+  get sessionId(): string {
+    return this.deps.sessions.active.id;
+  }
+
+  /** Whether message `id` is in the shown session (a message for it belongs to this engine's surface). */
+  shows(id: string): boolean {
+    return this.deps.sessions.active.messages.some((message) => message.id === id);
+  }
+
   /** Resolves when the turn in flight (if any) has ended. */
   async idle(): Promise<void> {
     await this.turn?.done;
   }
 
-  async handle(message: WebviewMessage): Promise<void> {
+  /** Handles a message of this engine's surface; the shared tools see this engine's session meanwhile. */
+  handle(message: WebviewMessage): Promise<void> {
+    return asTurnOf(this.deps.sessions, () => this.dispatch(message));
+  }
+
+  private async dispatch(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.publishAll();
@@ -151,9 +171,12 @@ export class ChatEngine {
     }
   }
 
-  async publishAll(): Promise<void> {
-    this.publishSession();
-    await this.publishConnection();
+  /** The whole chat to the view again; what the shared parts add (the checklist) is this engine's session's. */
+  publishAll(): Promise<void> {
+    return asTurnOf(this.deps.sessions, async () => {
+      this.publishSession();
+      await this.publishConnection();
+    });
   }
 
   async publishConnection(): Promise<Connection> {
@@ -339,17 +362,24 @@ export class ChatEngine {
    */
   async runOwnCall(text: string, call: ToolCall): Promise<ToolCallRecord | undefined> {
     if (this.busy || !this.deps.tools) return undefined;
+    return this.asTurn(async (signal) => {
+      const reply = this.startReply();
+      reply.content = text;
+      this.finishReply(reply, 'complete');
+      const turn: ModelTurn = { text, reasoning: '', toolCalls: [call], finishReason: 'tool_calls' };
+      const [record] = await this.runTools(turn, reply, signal);
+      return record;
+    });
+  }
+
+  /** `work` as a turn of its own: the view shows it busy, Stop aborts its signal, and nothing else starts meanwhile. */
+  private async asTurn<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let release: () => void = () => undefined;
     this.turn = { controller, done: new Promise<void>((resolve) => (release = resolve)) };
     this.deps.post({ type: 'busy', busy: true });
     try {
-      const reply = this.startReply();
-      reply.content = text;
-      this.finishReply(reply, 'complete');
-      const turn: ModelTurn = { text, reasoning: '', toolCalls: [call], finishReason: 'tool_calls' };
-      const [record] = await this.runTools(turn, reply, controller.signal);
-      return record;
+      return await work(controller.signal);
     } finally {
       this.turn = undefined;
       this.deps.post({ type: 'busy', busy: false });
@@ -551,35 +581,6 @@ export class ChatEngine {
     }
     return messages;
   }
-}
-
-const SUMMARY_PROMPT =
-  "Summarise the conversation below for your own later use: the user's goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.";
-
-/** The model's summary of older messages (a request of its own, no tools). */
-export async function summarise(
-  client: ModelClient,
-  messages: readonly ChatMessage[],
-  signal: AbortSignal,
-): Promise<string> {
-  const transcript = messages
-    .map(
-      (message) =>
-        `${message.role}: ${typeof message.content === 'object' && message.content ? partsText(message.content) : (message.content ?? '')}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`,
-    )
-    .join('\n\n');
-  let text = '';
-  for await (const event of client.stream(
-    [
-      { role: 'system', content: SUMMARY_PROMPT },
-      { role: 'user', content: transcript },
-    ],
-    signal,
-  )) {
-    if (event.type === 'text') text += event.text;
-  }
-  if (!text.trim()) throw new Error('the model returned an empty summary');
-  return text;
 }
 
 function refusedCall(call: ToolCall): ToolCallRecord {

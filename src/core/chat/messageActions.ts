@@ -9,13 +9,16 @@ import { toolCallView } from '../agent/toolRunner';
 import type { ContentPart } from '../model/types';
 import type { ChatMessageView, HostMessage } from '../protocol';
 import { branchAt, fork, switchBranch } from '../session/forks';
-import { type ChatSession, newId, type SessionRepository, type StoredMessage, toView } from '../session/session';
+import type { ChatSessions } from '../session/cursor';
+import { type ChatSession, newId, type StoredMessage, toView } from '../session/session';
 import type { MessageActionMessage } from './messageProtocol';
 
 export interface MessageActionsDeps {
-  readonly sessions: SessionRepository;
+  readonly sessions: ChatSessions;
   readonly tools?: ToolRunner;
   readonly busy: () => boolean;
+  /** Runs `work` as a turn of the chat: busy while it runs, and Stop aborts its signal. */
+  asTurn<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   post(message: HostMessage): void;
   /** Sends the whole session to the view again (the path changed). */
   publish(): void;
@@ -121,11 +124,13 @@ export class MessageActions {
     this.deps.sessions.active.messages.push(note);
     this.deps.post({ type: 'messageAdded', message: toView(note) });
     const call = { id: newId('call'), name, arguments: args, rawArguments: JSON.stringify(args) };
-    const [record] = await tools.run([call], new AbortController().signal, (changed) => {
-      if (!calls.includes(changed)) calls.push(changed);
-      this.deps.post({ type: 'toolCall', messageId: note.id, call: toolCallView(changed) });
-    });
-    await this.deps.sessions.save();
+    // A turn of its own, so the block's command is stopped by Stop like the agent's run_command.
+    const [record] = await this.deps.asTurn((signal) =>
+      tools.run([call], signal, (changed) => {
+        if (!calls.includes(changed)) calls.push(changed);
+        this.deps.post({ type: 'toolCall', messageId: note.id, call: toolCallView(changed) });
+      }),
+    );
     return record;
   }
 

@@ -67,6 +67,8 @@ export class SessionRepository {
   private readonly storage: SessionStorage;
   private readonly entries = new Map<string, IndexEntry>();
   private readonly open = new Map<string, ChatSession>();
+  /** Sessions shown in an editor tab (`SessionCursor`), by how many: kept open like the active one. */
+  private readonly held = new Map<string, number>();
   private activeId: string;
   private constructed = false;
   /** Every problem reported since loading (also sent to `report`). */
@@ -99,7 +101,8 @@ export class SessionRepository {
   /** Opens the wanted session, else the most recent one that loads, else a new one; returns its id. */
   private openFirst(wanted: string | undefined): string {
     const candidates = [...(wanted ? [wanted] : []), ...this.sorted().map((entry) => entry.id)];
-    for (const id of candidates) if (this.load(id)) return id;
+    // A session an editor tab shows is not opened in the sidebar too.
+    for (const id of candidates) if (!this.held.has(id) && this.load(id)) return id;
     const session = createSession();
     this.entries.set(session.id, entryOf(session));
     this.open.set(session.id, session);
@@ -159,11 +162,28 @@ export class SessionRepository {
   /** Starts a new session, unless the active one is still empty. */
   startNew(): ChatSession {
     if (this.active.messages.length === 0) return this.active;
+    const session = this.create();
+    this.activeId = session.id;
+    return session;
+  }
+
+  /** A new session in the list, not made the active one (an editor tab's). */
+  create(): ChatSession {
     const session = createSession();
     this.entries.set(session.id, entryOf(session));
     this.open.set(session.id, session);
-    this.activeId = session.id;
     return session;
+  }
+
+  /** Keeps session `id` open until as many `release` calls (a surface shows it). */
+  hold(id: string): void {
+    this.held.set(id, (this.held.get(id) ?? 0) + 1);
+  }
+
+  release(id: string): void {
+    const count = (this.held.get(id) ?? 0) - 1;
+    if (count > 0) this.held.set(id, count);
+    else this.held.delete(id);
   }
 
   activate(id: string): ChatSession | undefined {
@@ -207,7 +227,7 @@ export class SessionRepository {
   /**
    * Writes the sessions that changed since they were last written (while a reply streams,
    * only the active one) and the index when the list changed; sessions no longer active
-   * are closed once written.
+   * nor held are closed once written.
    */
   async save(): Promise<void> {
     const writes: Promise<boolean>[] = [];
@@ -215,7 +235,7 @@ export class SessionRepository {
       if (!this.entries.has(session.id)) continue;
       this.entries.set(session.id, entryOf(session));
       writes.push(this.storage.writeSession(session));
-      if (session.id !== this.activeId) this.close(session.id);
+      if (session.id !== this.activeId && !this.held.has(session.id)) this.close(session.id);
     }
     writes.push(this.writeIndex());
     await Promise.all(writes);

@@ -27,7 +27,10 @@ describe('chat view: failures between the webview and the engine', () => {
     const provider = new ChatViewProvider(vscode.Uri.file('/'), log, (text) => shown.push(text));
     const posted: HostMessage[] = [];
     provider.onDidPostMessage((message) => posted.push(message));
-    provider.attach({ handle: () => Promise.reject(new Error('connecting failed')) } as unknown as ChatEngine);
+    provider.attach({
+      sessionId: 's1',
+      handle: () => Promise.reject(new Error('connecting failed')),
+    } as unknown as ChatEngine);
     const { view, send } = fakeView();
     provider.resolveWebviewView(view);
     try {
@@ -49,6 +52,8 @@ describe('chat view: failures between the webview and the engine', () => {
     provider.onDidPostMessage((message) => posted.push(message));
     const user = { id: 'u1', role: 'user', content: 'q', status: 'complete' } as const;
     provider.attach({
+      sessionId: 's1',
+      shows: (id: string) => id === user.id,
       handle: () => {
         provider.post({ type: 'messageAdded', message: user });
         return Promise.reject(new Error('the turn failed later'));
