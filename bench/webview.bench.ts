@@ -24,7 +24,8 @@ import { chromium, type Page } from 'playwright-core';
 import type { ChatMessageView, HostMessage } from '../src/core/protocol';
 import { chatBody } from '../src/vscode/chatMarkup';
 
-const REFERENCE = '3ab2e12f2b7d544fdc1f442d88b15c88a2d94b8f';
+/** BENCH_REFERENCE=<commit> compares with another commit's webview (a change's before and after). */
+const REFERENCE = process.env.BENCH_REFERENCE ?? '3ab2e12f2b7d544fdc1f442d88b15c88a2d94b8f';
 const MESSAGES = 1000;
 const TOKENS_PER_SECOND = 200;
 const STREAM_SECONDS = 10;

@@ -4,8 +4,9 @@
  * pages off screen. Pages, not messages: the browser checks each such element's visibility every
  * frame the list scrolls or grows (all of a stream), and 50 checks cost what 1,000 did not.
  * Messages far from the view are drawn as plain text first and their markdown (and highlighting)
- * rendered when their page comes near, a few milliseconds a frame, so a fast scroll through
- * hundreds of answers does not stall a frame.
+ * rendered when they come near, a few milliseconds a frame, so a fast scroll through hundreds of
+ * answers does not stall a frame. Here too pages first: a page's messages are watched only while
+ * the page is near the view, so the observer has tens of targets, not a thousand.
  */
 const FRAME_BUDGET_MS = 6;
 export const PAGE_SIZE = 20;
@@ -28,13 +29,15 @@ export class LazyMarkdown {
   private readonly waiting = new Map<Element, () => void>();
   /** The waiting messages of each observed page. */
   private readonly pages = new Map<Element, Set<Element>>();
-  /** Messages whose page is in or near the view, drawn in order as the frame budget allows. */
+  /** Messages in or near the view, drawn in order as the frame budget allows. */
   private readonly due = new Set<Element>();
   private scheduled = false;
   private readonly observer: IntersectionObserver;
+  private readonly messages: IntersectionObserver;
 
   constructor(root: HTMLElement) {
-    this.observer = new IntersectionObserver((entries) => this.seen(entries), { root, rootMargin: '1200px 0px' });
+    this.observer = new IntersectionObserver((entries) => this.seenPages(entries), { root, rootMargin: '1200px 0px' });
+    this.messages = new IntersectionObserver((entries) => this.seen(entries), { root, rootMargin: '800px 0px' });
   }
 
   /** Renders `draw` when `node`'s page comes near the view; until then it shows `text` as plain text. */
@@ -65,6 +68,7 @@ export class LazyMarkdown {
   /** Forget everything (the chat was replaced). */
   clear(): void {
     this.observer.disconnect();
+    this.messages.disconnect();
     this.waiting.clear();
     this.pages.clear();
     this.due.clear();
@@ -74,6 +78,7 @@ export class LazyMarkdown {
   forget(node: Element): void {
     if (!this.waiting.delete(node)) return;
     this.due.delete(node);
+    this.messages.unobserve(node);
     const page = node.parentElement;
     const members = page ? this.pages.get(page) : undefined;
     members?.delete(node);
@@ -83,12 +88,24 @@ export class LazyMarkdown {
     }
   }
 
-  private seen(entries: IntersectionObserverEntry[]): void {
+  /** A page came near: watch its waiting messages; it went away: stop. */
+  private seenPages(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries)
       for (const node of this.pages.get(entry.target) ?? []) {
-        if (entry.isIntersecting) this.due.add(node);
-        else this.due.delete(node);
+        if (entry.isIntersecting) this.messages.observe(node);
+        else {
+          this.messages.unobserve(node);
+          this.due.delete(node);
+        }
       }
+    this.schedule();
+  }
+
+  private seen(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      if (entry.isIntersecting) this.due.add(entry.target);
+      else this.due.delete(entry.target);
+    }
     this.schedule();
   }
 
