@@ -35,7 +35,7 @@ export class LazyMarkdown {
   private readonly observer: IntersectionObserver;
   private readonly messages: IntersectionObserver;
 
-  constructor(root: HTMLElement) {
+  constructor(private readonly root: HTMLElement) {
     this.observer = new IntersectionObserver((entries) => this.seenPages(entries), { root, rootMargin: '1200px 0px' });
     this.messages = new IntersectionObserver((entries) => this.seen(entries), { root, rootMargin: '800px 0px' });
   }
@@ -115,12 +115,16 @@ export class LazyMarkdown {
     requestAnimationFrame(() => {
       this.scheduled = false;
       const started = performance.now();
+      // A chat opened at its end stays there while the answers above it are drawn (taller or shorter).
+      const root = this.root;
+      const atEnd = root.scrollHeight - root.scrollTop - root.clientHeight < 60;
       for (const node of this.due) {
         if (performance.now() - started > FRAME_BUDGET_MS) break;
         const draw = this.waiting.get(node);
         this.forget(node);
         draw?.();
       }
+      if (atEnd) root.scrollTop = root.scrollHeight;
       this.schedule();
     });
   }

@@ -188,6 +188,15 @@ function scheduleRender(id: string): void {
   pendingRender.add(id);
 }
 
+/**
+ * Opens the chat at its end; again after the next frame, when the browser has sized the messages
+ * near the view that `content-visibility` had counted at their estimate.
+ */
+function toEnd(): void {
+  list.scrollTop = list.scrollHeight;
+  requestAnimationFrame(() => requestAnimationFrame(() => (list.scrollTop = list.scrollHeight)));
+}
+
 function nearBottom(): boolean {
   return list.scrollHeight - list.scrollTop - list.clientHeight < 60;
 }
@@ -286,7 +295,7 @@ function receive(message: HostMessage): void {
       showWelcome();
       input.showSession(message.messages);
       setBusy(message.busy);
-      list.scrollTop = list.scrollHeight;
+      toEnd();
       reviews.reattach();
       document.body.dataset.ready = 'true';
       break;
