@@ -40,7 +40,7 @@ export function chatBody(surface: ChatSurface): string {
     <button id="meter" class="secondary" title="What went into the model's window (click for the ledger)" aria-expanded="false" aria-controls="ledger">— / —</button>
   </div>
   <ul id="mention-menu" role="listbox" hidden aria-label="Mentions"></ul>
-  <textarea id="prompt" rows="3" placeholder="Ask QCoder… (@ to attach context, Enter to send, Shift+Enter for a new line, ↑ for earlier prompts, Shift+drop a file to mention it)" aria-label="Message"></textarea>
+  <textarea id="prompt" rows="3" placeholder="Ask QCoder… (@ context, / commands, ↑ earlier)" title="Enter to send, Shift+Enter for a new line, @ to attach context, / for commands, ↑ for earlier prompts, Shift+drop a file to mention it" aria-label="Message"></textarea>
   <div id="actions">
     ${iconButton('stop', 'debug-stop', 'Stop (Escape)', ' hidden')}
     ${iconButton('send', 'send', 'Send (Enter)')}

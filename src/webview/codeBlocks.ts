@@ -10,15 +10,22 @@ import { isShellBlock, languageOf } from '../core/protocol';
 /** Blocks longer than this many lines are collapsed once the answer is complete. */
 export const COLLAPSE_LINES = 24;
 
-const ACTIONS: readonly { action: CodeAction; label: string; title: string }[] = [
-  { action: 'copy', label: 'Copy', title: 'Copy the code' },
-  { action: 'insert', label: 'Insert', title: 'Insert at the cursor of the active editor' },
-  { action: 'apply', label: 'Apply', title: 'Apply to its file: you review the change before it is written' },
-  { action: 'open', label: 'Open', title: 'Open in a new editor' },
+/** Icon buttons: `label` is the accessible name (and starts the tooltip), `icon` a codicon. */
+const ACTIONS: readonly { action: CodeAction; label: string; icon: string; title: string }[] = [
+  { action: 'copy', label: 'Copy', icon: 'copy', title: 'Copy the code' },
+  { action: 'insert', label: 'Insert', icon: 'insert', title: 'Insert at the cursor of the active editor' },
+  {
+    action: 'apply',
+    label: 'Apply',
+    icon: 'git-compare',
+    title: 'Apply to its file: you review the change before it is written',
+  },
+  { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open in a new editor' },
 ];
 const RUN = {
   action: 'run' as const,
   label: 'Run',
+  icon: 'play',
   title: 'Run in the terminal (your command rules decide; it may ask)',
 };
 
@@ -31,7 +38,7 @@ export function fenceHtml(code: string, info: string, highlighted: string, escap
   const buttons = [...ACTIONS, ...(isShellBlock(info) ? [RUN] : [])]
     .map(
       (each) =>
-        `<button type="button" class="code-action" data-code-action="${each.action}" title="${each.title}" aria-label="${each.title}">${each.label}</button>`,
+        `<button type="button" class="code-action icon" data-code-action="${each.action}" title="${each.label}: ${each.title}" aria-label="${each.label}"><span class="codicon codicon-${each.icon}" aria-hidden="true"></span></button>`,
     )
     .join('');
   const label = escape(language || 'text');
@@ -115,11 +122,15 @@ export class CodeBlocks {
   }
 }
 
-/** A button says what it did for a moment (the screen reader hears its new label). */
+/** An icon button says what it did for a moment: a check mark, and the new name a screen reader hears. */
 export function flash(button: HTMLElement, text: string): void {
-  const label = button.textContent;
-  button.textContent = text;
+  const glyph = button.querySelector('.codicon');
+  const label = button.getAttribute('aria-label') ?? '';
+  const icon = Array.from(glyph?.classList ?? []).find((name) => name.startsWith('codicon-')) ?? '';
+  button.setAttribute('aria-label', text);
+  glyph?.classList.replace(icon, 'codicon-check');
   setTimeout(() => {
-    button.textContent = label;
+    button.setAttribute('aria-label', label);
+    glyph?.classList.replace('codicon-check', icon);
   }, 1500);
 }

@@ -10,7 +10,7 @@ import type {
 import { parseHostMessage } from '../core/protocol';
 import { errorFooter } from './errorFooter';
 import { HistoryList } from './history';
-import { LazyMarkdown } from './lazyRender';
+import { LazyMarkdown, pageFor } from './lazyRender';
 import { ReasoningSections } from './reasoning';
 import { SetupBox } from './setupBox';
 import { StreamingRender } from './streamRender';
@@ -84,7 +84,7 @@ function element(message: ChatMessageView): HTMLElement {
     const content = document.createElement('div');
     content.className = 'content';
     node.append(content);
-    list.append(node);
+    pageFor(list).append(node);
   }
   return node;
 }
@@ -107,7 +107,17 @@ function renderContent(message: ChatMessageView, node: HTMLElement, content: HTM
   }
 }
 
-function render(message: ChatMessageView, deferred = false): void {
+/** Whether `id` is the last answer of its turn: no answer follows it (a tool loop's steps are followed by one). */
+function endsTurn(id: string): boolean {
+  let found = false;
+  for (const [key, message] of messages) {
+    if (found) return message.role !== 'assistant';
+    found = key === id;
+  }
+  return true;
+}
+
+function render(message: ChatMessageView, deferred = false, turnEnd = endsTurn(message.id)): void {
   const node = element(message);
   node.dataset.status = message.status;
   const content = node.querySelector('.content') as HTMLElement;
@@ -119,7 +129,7 @@ function render(message: ChatMessageView, deferred = false): void {
   node.querySelector('.footer')?.remove();
   if (message.status !== 'streaming') node.querySelector('.notice')?.remove();
   if (!deferred) codeBlocks.decorate(node, message);
-  messageActions.decorate(node, message);
+  messageActions.decorate(node, message, turnEnd);
   if (message.role === 'assistant' && !message.note && (message.status === 'error' || message.status === 'stopped'))
     node.append(errorFooter(message, isLast(message.id), post));
 }
@@ -150,6 +160,14 @@ function showNotice(id: string, text: string): void {
   notice.textContent = text;
 }
 
+/** A new answer after an answer: the earlier one was a step of a tool loop and loses Copy and Regenerate. */
+function stepBefore(added: ChatMessageView): void {
+  const previous = [...messages.values()].at(-1);
+  const node = previous && document.getElementById(`msg-${previous.id}`);
+  if (added.role === 'assistant' && previous?.role === 'assistant' && node)
+    messageActions.decorate(node, previous, false);
+}
+
 function isLast(id: string): boolean {
   return [...messages.keys()].at(-1) === id;
 }
@@ -168,6 +186,15 @@ function scheduleRender(id: string): void {
     });
   }
   pendingRender.add(id);
+}
+
+/**
+ * Opens the chat at its end; again after the next frame, when the browser has sized the messages
+ * near the view that `content-visibility` had counted at their estimate.
+ */
+function toEnd(): void {
+  list.scrollTop = list.scrollHeight;
+  requestAnimationFrame(() => requestAnimationFrame(() => (list.scrollTop = list.scrollHeight)));
 }
 
 function nearBottom(): boolean {
@@ -260,7 +287,7 @@ function receive(message: HostMessage): void {
       // The last messages are drawn now; older ones when they scroll near (lazyRender.ts).
       message.messages.forEach((item, index) => {
         messages.set(item.id, item);
-        render(item, index < message.messages.length - 8);
+        render(item, index < message.messages.length - 8, message.messages[index + 1]?.role !== 'assistant');
       });
       sessionId = message.sessionId;
       showSessions(message.sessions, message.sessionId);
@@ -268,7 +295,7 @@ function receive(message: HostMessage): void {
       showWelcome();
       input.showSession(message.messages);
       setBusy(message.busy);
-      list.scrollTop = list.scrollHeight;
+      toEnd();
       reviews.reattach();
       document.body.dataset.ready = 'true';
       break;
@@ -276,6 +303,7 @@ function receive(message: HostMessage): void {
       showConnection(message.connection);
       break;
     case 'messageAdded':
+      stepBefore(message.message);
       messages.set(message.message.id, message.message);
       showWelcome();
       render(message.message);

@@ -5,18 +5,29 @@
  * until it is sent or cancelled.
  */
 import type { ChatMessageView, WebviewMessage } from '../core/protocol';
+import { flash } from './codeBlocks';
 
 type Post = (message: WebviewMessage) => void;
 
-function button(label: string, title: string, onClick: () => void, className = 'message-action'): HTMLButtonElement {
+/** A text button (the edit box's Send and Cancel). */
+function button(label: string, title: string, onClick: () => void, className: string): HTMLButtonElement {
   const element = document.createElement('button');
   element.type = 'button';
   element.className = className;
   element.textContent = label;
   element.title = title;
-  // A word is its own accessible name (the title describes it); a symbol such as "<" needs one.
-  if (!/[a-z]/i.test(label)) element.setAttribute('aria-label', title);
   element.addEventListener('click', onClick);
+  return element;
+}
+
+/** A codicon button under a message: `label` is its accessible name, the tooltip says more. */
+function iconButton(icon: string, label: string, title: string, onClick: () => void, extra = ''): HTMLButtonElement {
+  const element = button('', title, onClick, `message-action icon ${extra}`.trim());
+  element.setAttribute('aria-label', label);
+  const glyph = document.createElement('span');
+  glyph.className = `codicon codicon-${icon}`;
+  glyph.setAttribute('aria-hidden', 'true');
+  element.append(glyph);
   return element;
 }
 
@@ -60,47 +71,59 @@ export class MessageActions {
     });
   }
 
-  /** Puts the message's buttons (and its hover text) under it. */
-  decorate(node: HTMLElement, message: ChatMessageView): void {
+  /**
+   * Puts the message's buttons (and its hover text) under it. Copy and Regenerate go on the answer
+   * that ends a turn (`turnEnd`), not on each step of a tool loop; an empty answer has nothing to copy.
+   */
+  decorate(node: HTMLElement, message: ChatMessageView, turnEnd = true): void {
     node.title = hoverText(message);
     showImages(node, message.images ?? []);
     node.querySelector(':scope > .message-actions')?.remove();
     if (message.status === 'streaming' || node.classList.contains('editing')) return;
+    if (message.role === 'assistant' && !turnEnd && !message.branch) return;
     const bar = document.createElement('div');
     bar.className = 'message-actions';
     bar.setAttribute('role', 'toolbar');
     bar.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Answer');
     if (message.branch) bar.append(this.branches(message, message.branch));
-    bar.append(
-      button('Copy', 'Copy the message as Markdown', () => {
-        this.post({
-          type: 'codeAction',
-          action: 'copy',
-          messageId: message.id,
-          code: message.content,
-          language: 'markdown',
-          before: '',
-        });
-      }),
-    );
+    if (message.role === 'user' || turnEnd) bar.append(...this.buttons(node, message));
+    if (bar.childElementCount > 0) node.append(bar);
+  }
+
+  private buttons(node: HTMLElement, message: ChatMessageView): HTMLButtonElement[] {
+    const buttons: HTMLButtonElement[] = [];
+    const copy = iconButton('copy', 'Copy', 'Copy the message as Markdown', () => {
+      this.post({
+        type: 'codeAction',
+        action: 'copy',
+        messageId: message.id,
+        code: message.content,
+        language: 'markdown',
+        before: '',
+      });
+      flash(copy, 'Copied');
+    });
+    if (message.content.trim()) buttons.push(copy);
     if (message.role === 'user')
-      bar.append(
+      buttons.push(
         this.idle(
-          button('Edit', 'Edit and resend (the old version stays as a branch)', () => this.edit(node, message)),
+          iconButton('edit', 'Edit', 'Edit and resend (the old version stays as a branch)', () =>
+            this.edit(node, message),
+          ),
         ),
       );
     else if (!message.note)
-      bar.append(
+      buttons.push(
         this.idle(
-          button('Regenerate', 'Answer again (this answer stays as a branch)', () =>
+          iconButton('refresh', 'Regenerate', 'Answer again (this answer stays as a branch)', () =>
             this.post({ type: 'regenerate', messageId: message.id }),
           ),
         ),
       );
-    node.append(bar);
+    return buttons;
   }
 
-  private idle(element: HTMLButtonElement): HTMLButtonElement {
+  private idle<T extends HTMLButtonElement>(element: T): T {
     element.classList.add('needs-idle');
     element.disabled = this.busy;
     return element;
@@ -110,8 +133,12 @@ export class MessageActions {
     const nav = document.createElement('span');
     nav.className = 'branches';
     const go = (index: number) => () => this.post({ type: 'switchBranch', messageId: message.id, index });
-    const back = this.idle(button('<', 'Previous version', go(branch.index - 1), 'message-action branch-previous'));
-    const next = this.idle(button('>', 'Next version', go(branch.index + 1), 'message-action branch-next'));
+    const back = this.idle(
+      iconButton('chevron-left', 'Previous version', 'Previous version', go(branch.index - 1), 'branch-previous'),
+    );
+    const next = this.idle(
+      iconButton('chevron-right', 'Next version', 'Next version', go(branch.index + 1), 'branch-next'),
+    );
     back.disabled ||= branch.index === 0;
     next.disabled ||= branch.index === branch.count - 1;
     const label = document.createElement('span');

@@ -56,7 +56,7 @@ export class ModeSelect {
   private placeAct(): void {
     for (const old of this.list.querySelectorAll('.plan-actions')) old.remove();
     if (this.current !== 'plan' || this.busy) return;
-    const last = [...this.list.querySelectorAll<HTMLElement>(':scope > article.message')].at(-1);
+    const last = [...this.list.querySelectorAll<HTMLElement>(':scope > .page > article.message')].at(-1);
     if (!last?.classList.contains('assistant') || last.dataset.status !== 'complete') return;
     const box = document.createElement('div');
     box.className = 'plan-actions';

@@ -9,7 +9,7 @@ import { renderMarkdown } from './markdown';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
 /** An open code block is settled in fragments of about this many characters. */
-const FRAGMENT = 2000;
+const FRAGMENT = 800;
 
 interface Settled {
   length: number;

@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import {
   launchChromium,
   repoRoot,
@@ -90,6 +90,9 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
     await answers.nth(before).waitFor({ timeout: 15_000 });
   }
 
+  /** Icon buttons: their names are their aria-labels. */
+  const names = (buttons: Locator) =>
+    buttons.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
   const lastFrame = () => chat.locator('.message.assistant .code-frame').last();
   const editorText = async () =>
     (await page.locator('.editor-group-container.active .view-lines').innerText()).replace(/\u00a0/g, ' ');
@@ -107,7 +110,7 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
       await ask('Format cents the German way', `In \`src/cart.ts\`:\n\n${FENCE}ts\n${fragment}\n${FENCE}\n`);
       const frame = lastFrame();
       assert.equal(await frame.locator('.code-lang').innerText(), 'ts');
-      assert.deepEqual(await frame.locator('.code-action').allInnerTexts(), ['Copy', 'Insert', 'Apply', 'Open']);
+      assert.deepEqual(await names(frame.locator('.code-action')), ['Copy', 'Insert', 'Apply', 'Open']);
       await frame.locator('[data-code-action="apply"]').click();
       const card = chat.locator('.review-card[data-status="pending"]');
       await card.waitFor({ timeout: 15_000 });
@@ -150,7 +153,7 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
     withScreenshot(async () => {
       await ask('Leave a mark', `${FENCE}bash\necho qcoder-block > ran-from-block.txt\n${FENCE}`);
       const frame = lastFrame();
-      assert.deepEqual(await frame.locator('.code-action').allInnerTexts(), ['Copy', 'Insert', 'Apply', 'Open', 'Run']);
+      assert.deepEqual(await names(frame.locator('.code-action')), ['Copy', 'Insert', 'Apply', 'Open', 'Run']);
       await frame.locator('[data-code-action="run"]').click();
       const approval = chat.locator('.question-card.approval');
       const done = chat.locator('.command-card[data-state="done"]');
@@ -171,7 +174,7 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
       await ask('What is the capital of France?', 'Paris, of course.');
       const question = chat.locator('.message.user', { hasText: 'What is the capital of France?' });
       await question.hover();
-      await question.locator('.message-action', { hasText: 'Edit' }).click();
+      await question.locator('.message-action[aria-label="Edit"]').click();
       const box = chat.locator('.edit-box textarea');
       await box.fill('What is the capital of Italy?');
       model.enqueue({ kind: 'stream', chunks: ['Rome.'] });

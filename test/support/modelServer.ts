@@ -70,7 +70,8 @@ export function textChunks(text: string, size = 8): string[] {
   return out;
 }
 
-export async function startModelServer(): Promise<ModelServer> {
+/** `port`: a fixed loopback port (a test of local-server discovery listens where a known server would). */
+export async function startModelServer(options: { port?: number } = {}): Promise<ModelServer> {
   const queue: Reply[] = [];
   let fallback: Reply = { kind: 'stream', chunks: ['Hello from the test server.'] };
   const requests: RecordedRequest[] = [];
@@ -126,7 +127,10 @@ export async function startModelServer(): Promise<ModelServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 

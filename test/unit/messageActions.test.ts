@@ -86,6 +86,7 @@ describe('message actions: edit and resend, regenerate, branches, images', () =>
       repo.active.messages.map((m) => m.content),
       ['question', 'new answer'],
     );
+    assert.deepEqual(lastSession().messages[1].branch, { index: 1, count: 2 }, 'shown at once, not after a reload');
     posted = [];
     await chat.handle({ type: 'ready' });
     assert.deepEqual(lastSession().messages[1].branch, { index: 1, count: 2 });

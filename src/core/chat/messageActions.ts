@@ -139,6 +139,8 @@ export class MessageActions {
     this.deps.publish();
     await this.deps.sessions.save();
     await this.deps.answer();
+    // A regenerated answer starts the fork: the path again, so "< 2/2 >" shows now, not after a reload.
+    this.deps.publish();
   }
 
   /** While an answer streams the path must not move under it (the view greys these buttons out then too). */
