@@ -75,7 +75,7 @@ describe('limits', () => {
     let run: Measured<T> = await measure(work);
     const late = (measured: Measured<T>) => measured.maxDelayMs > FREEZE_MS || measured.ms > slowMs;
     // The machine is shared: a case over time runs once more, and counts only when it is over time again.
-    if (late(run) && !run.error) {
+    if (!owner && late(run) && !run.error) {
       const again = await measure(work);
       figures.push(
         `${name} (first run): ${run.ms.toFixed(0)} ms, event-loop delay max ${run.maxDelayMs.toFixed(0)} ms`,
