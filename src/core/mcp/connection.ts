@@ -35,8 +35,8 @@ const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./sdk'));
 const START_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 120_000;
 const STDERR_KEPT = 20;
-/** The largest stdio message taken: a result is cut to a few thousand tokens anyway, and an image fits. */
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** The largest stdio message taken: a result is cut to a few thousand tokens anyway; a screenshot of ~3 MB still fits. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 export class McpConnection {
   private client: Client | undefined;
