@@ -215,7 +215,7 @@ describe('AccessPolicy.decide on real files and links', () => {
     const read = await policy.read(join(tree.ws, 'src/app.ts'), reader);
     assert.ok(read.allowed && read.text === 'export const app = 1;\n' && read.size === 22);
     const cases: [string, string, RegExp][] = [
-      ['big.ts', 'too-large', /big\.ts is 2 KB \(limit 1 KB\)/],
+      ['big.ts', 'too-large', /big\.ts is too large \(2 KB; QCoder reads files up to 1 KB\)/],
       ['bin.dat.ts', 'binary', /bin\.dat\.ts has binary content/],
       ['key.txt', 'secret', /private key/],
       ['key-link.ts', 'secret', /private key/],

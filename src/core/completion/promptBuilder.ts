@@ -60,7 +60,7 @@ export function buildPrompt(input: PromptInput): PackedPrompt {
 }
 
 /** No token is longer than this many characters in practice; text beyond it cannot fit and is not counted. */
-const MAX_CHARS_PER_TOKEN = 16;
+export const MAX_CHARS_PER_TOKEN = 16;
 
 /** The part of a huge file that could fit at all, so a 10,000-line file costs what a 300-line one does. */
 function nearCursor(text: string, budget: number, side: 'before' | 'after'): string {
@@ -129,13 +129,14 @@ function fitExactly(parts: FimParts, budget: number, counter: TokenCounter): Pac
   for (;;) {
     const text = renderQwenRepo(current);
     const tokens = counter.count(text);
-    const smaller = tokens > budget ? shrink(current) : undefined;
+    const smaller = tokens > budget ? shrink(current, budget / tokens) : undefined;
     if (!smaller) return { ...current, text, tokens };
     current = smaller;
   }
 }
 
-function shrink(parts: FimParts): FimParts | undefined {
+/** `keep` is the share of the prompt that fits: a line of minified code is cut to about that at once, not by halves. */
+function shrink(parts: FimParts, keep: number): FimParts | undefined {
   const last = parts.snippets.at(-1);
   if (last) {
     const text = dropLastLine(last.text);
@@ -144,16 +145,19 @@ function shrink(parts: FimParts): FimParts | undefined {
   }
   const firstBreak = parts.prefix.indexOf('\n');
   if (firstBreak >= 0) return { ...parts, prefix: parts.prefix.slice(firstBreak + 1) };
-  if (parts.suffix) return { ...parts, suffix: dropLastLine(parts.suffix) };
+  if (parts.suffix) return { ...parts, suffix: dropLastLine(parts.suffix, keep) };
   // One line longer than the budget (minified code): its characters nearest the cursor.
-  if (parts.prefix) return { ...parts, prefix: parts.prefix.slice(Math.ceil(parts.prefix.length / 4)) };
+  if (parts.prefix) {
+    const cut = Math.max(Math.ceil(parts.prefix.length / 4), Math.floor(parts.prefix.length * (1 - keep)));
+    return { ...parts, prefix: parts.prefix.slice(cut) };
+  }
   return undefined;
 }
 
-function dropLastLine(text: string): string {
+function dropLastLine(text: string, keep = 1): string {
   const trimmed = text.endsWith('\n') ? text.slice(0, -1) : text;
   const at = trimmed.lastIndexOf('\n');
   if (at >= 0) return trimmed.slice(0, at + 1);
-  // One long line: keep the half nearest the cursor.
-  return trimmed.length > 1 ? trimmed.slice(0, Math.floor(trimmed.length / 2)) : '';
+  // One long line: keep the half nearest the cursor, or less when far less fits.
+  return trimmed.length > 1 ? trimmed.slice(0, Math.floor(trimmed.length * Math.min(0.5, keep))) : '';
 }

@@ -7,6 +7,7 @@
 import { type TokenCounter, planBudget } from '../context';
 import { MESSAGE_OVERHEAD } from '../context/pack/budget';
 import type { ChatMessage } from '../model/types';
+import { MAX_CHARS_PER_TOKEN } from '../completion/promptBuilder';
 import { importLines } from './imports';
 
 export interface InlineProblem {
@@ -68,6 +69,12 @@ export function inlineRequest(input: InlineRequestInput): InlineRequest {
     input.counter.exact,
   );
   const available = plan.caps.retrieved;
+  // A range of megabytes cannot fit: said before it is copied and counted (that would hold the editor for seconds).
+  const rangeChars = lines.slice(start, end + 1).reduce((sum, line) => sum + line.length + 1, 0);
+  if (rangeChars > available * MAX_CHARS_PER_TOKEN)
+    throw new Error(
+      `The range is too large for the model's window: ${rangeChars} characters, and ${available} tokens are free. Select fewer lines.`,
+    );
   const bare = userMessage(input, lines, { from: start, to: end }, [], []);
   const needed = input.counter.count(bare) + MESSAGE_OVERHEAD;
   if (needed > available)
@@ -116,6 +123,7 @@ function widen(lines: readonly string[], start: number, end: number, budget: num
   for (let step = 0; from > 0 || to < lines.length - 1; step++) {
     const above = from > 0 && (step % 2 === 0 || to >= lines.length - 1);
     const line = above ? lines[from - 1] : lines[to + 1];
+    if (cannotFit(line, left)) break;
     const cost = counter.count(`${line}\n`);
     if (cost > left) break;
     left -= cost;
@@ -124,6 +132,9 @@ function widen(lines: readonly string[], start: number, end: number, budget: num
   }
   return { from, to };
 }
+
+/** True when `text` is too long to fit `budget` tokens whatever it holds. */
+const cannotFit = (text: string, budget: number) => text.length > budget * MAX_CHARS_PER_TOKEN;
 
 function shrink(context: { from: number; to: number }, start: number, end: number) {
   const cut = (size: number) => Math.max(1, Math.ceil(size / 10));

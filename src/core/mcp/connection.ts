@@ -35,6 +35,8 @@ const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./sdk'));
 const START_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 120_000;
 const STDERR_KEPT = 20;
+/** The largest stdio message taken: a result is cut to a few thousand tokens anyway; a screenshot of ~3 MB still fits. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 export class McpConnection {
   private client: Client | undefined;
@@ -45,6 +47,8 @@ export class McpConnection {
   /** The tools of the last run: a crashed server keeps offering them, and a call starts it again. */
   private lastTools: readonly McpToolInfo[] = [];
   private readonly stderr: string[] = [];
+  /** The SDK's stdio transport refused a message over its buffer limit (it then closes the connection). */
+  private oversized: string | undefined;
 
   constructor(
     readonly config: McpServerConfig,
@@ -138,6 +142,8 @@ export class McpConnection {
         env: { ...sdk.getDefaultEnvironment(), ...config.env },
         cwd: config.cwd,
         stderr: 'pipe',
+        // The SDK joins every chunk into one buffer until a message ends: a bigger limit costs its square.
+        maxBufferSize: MAX_MESSAGE_BYTES,
       });
       transport.stderr?.on('data', (chunk: Buffer) => this.keepStderr(chunk.toString('utf8')));
       return this.attach(client, transport, timeout);
@@ -160,7 +166,15 @@ export class McpConnection {
   }
 
   private async attach(client: Client, transport: Transport, timeout: number): Promise<void> {
-    transport.onerror = (error) => this.options.log(`transport error: ${error.message}`);
+    transport.onerror = (error) => {
+      this.options.log(`transport error: ${error.message}`);
+      const limit = /ReadBuffer exceeded maximum size of (\d+)/.exec(error.message);
+      if (!limit) return;
+      this.oversized = `${Math.round(Number(limit[1]) / 1024 / 1024)} MB`;
+      // The SDK closes by ending stdin and waiting up to 2 s for an exit; a server still writing megabytes
+      // does not read it, and the call would wait that long for its answer. Stopped now, restarted on next use.
+      stopProcess((transport as { pid?: number | null }).pid);
+    };
     await client.connect(transport, { timeout });
     // Set after connect: the SDK installs its own handlers while connecting and chains ours.
     const closed = client.onclose;
@@ -201,6 +215,11 @@ export class McpConnection {
       return `${name} could not start: the command "${this.config.command}" was not found`;
     if (/ECONNREFUSED/.test(message))
       return `${name} refused the connection (is it running at ${this.config.kind !== 'stdio' ? this.config.url : ''}?)`;
+    if (this.oversized) {
+      const size = this.oversized;
+      this.oversized = undefined;
+      return `${name} sent a message larger than ${size} (${doing}), so QCoder closed the connection; ask the tool for less (a filter, a page, a smaller range)`;
+    }
     if (/Connection closed/i.test(message)) return `${name} closed the connection (${doing})${this.stderrTail()}`;
     return `${name} failed (${doing}): ${message}${this.stderrTail()}`;
   }
@@ -224,5 +243,14 @@ export class McpConnection {
     if (status.status === 'running') this.lastTools = status.tools;
     this.current = status;
     this.options.onDidChange?.();
+  }
+}
+
+function stopProcess(pid: number | null | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
   }
 }

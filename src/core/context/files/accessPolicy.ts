@@ -154,7 +154,7 @@ export class AccessPolicy {
       return {
         allowed: false,
         rule: 'too-large',
-        reason: `${location.rel} is ${Math.round(stat.size / 1024)} KB (limit ${Math.round(this.maxFileBytes / 1024)} KB)`,
+        reason: `${location.rel} is too large (${sizeText(stat.size)}; QCoder reads files up to ${sizeText(this.maxFileBytes)})`,
       };
     }
     let text = open;
@@ -221,6 +221,18 @@ export class AccessPolicy {
       return { rule: 'gitignore', reason: `${rel} is ignored by .gitignore` };
     return undefined;
   }
+}
+
+/** A size as a person says it: `900 KB`, `50 MB`, `1 GB`. */
+export function sizeText(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
 }
 
 /** A denied decision always names its rule and reason. */

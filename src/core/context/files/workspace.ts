@@ -36,6 +36,8 @@ export interface WorkspaceReader {
   openDocumentText?(absPath: string): string | undefined;
 }
 
+const DIRECTORY_BATCH = 512;
+
 export class NodeWorkspaceReader implements WorkspaceReader {
   async readFile(absPath: string): Promise<Uint8Array> {
     return fs.readFile(absPath);
@@ -51,8 +53,11 @@ export class NodeWorkspaceReader implements WorkspaceReader {
   }
 
   async readDirectory(absPath: string): Promise<DirEntry[]> {
-    const entries = await fs.readdir(absPath, { withFileTypes: true });
-    return entries.map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() }));
+    // In batches, not `readdir`: a folder of 100,000 files would be turned into entries in one blocking step.
+    const entries: DirEntry[] = [];
+    for await (const entry of await fs.opendir(absPath, { bufferSize: DIRECTORY_BATCH }))
+      entries.push({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() });
+    return entries;
   }
 
   realpath(absPath: string): Promise<string> {

@@ -120,7 +120,13 @@ export class ByteLevelBpe {
   private countWord(word: string): number {
     const bytes = this.toBytes(word);
     if (bytes.length === 1 || (this.ignoreMerges && this.vocab?.has(bytes))) return 1;
-    return this.merge(bytes).length;
+    if (bytes.length <= LONG_WORD) return this.merge(bytes).length;
+    // Merging costs the square of the word's length: a 5 MB one-line literal would hold the editor for
+    // seconds. A word this long (a blob, a minified run) is counted in pieces; no token is this long.
+    let count = 0;
+    for (let start = 0; start < bytes.length; start += LONG_WORD)
+      count += this.merge(bytes.slice(start, start + LONG_WORD)).length;
+    return count;
   }
 
   private toBytes(word: string): string {
@@ -169,6 +175,9 @@ export class ByteLevelBpe {
     return this.ranks.get(`${left} ${right}`) ?? Infinity;
   }
 }
+
+/** Bytes of a word merged whole; a longer one is merged in pieces of this size (its count may be a token or two high). */
+const LONG_WORD = 256;
 
 function splitMerge(merge: string): [string, string] {
   const space = merge.indexOf(' ');
