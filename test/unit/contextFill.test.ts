@@ -285,5 +285,12 @@ describe('term lines', () => {
     assert.deepEqual(termLines(lines, ['send'], 5), [2, 4]);
     assert.deepEqual(termLines(lines, [], 5), []);
     assert.deepEqual(termLines(lines, ['send'], 0), []);
+    assert.deepEqual(termLines(lines, ['send'], -1), []);
+  });
+
+  it('pass over a line longer than a thousand characters (data, not code a person reads)', () => {
+    const long = `send ${'x '.repeat(498)}`;
+    assert.equal(long.length, 1001);
+    assert.deepEqual(termLines([long, long.slice(0, 1000), 'send'], ['send'], 5), [2, 3]);
   });
 });

@@ -63,6 +63,16 @@ describe('budget', () => {
       () => planBudget({ window: 4096, reserve: 1024 }, { system: 3000, tools: 500 }, true),
       /need 3500 tokens/,
     );
+    assert.throws(
+      () => planBudget({ window: 4096, reserve: 1024 }, { system: 3000, tools: 500 }, false),
+      /^Error: The system prompt and tools need 3500 tokens; the window of 4096 with 1024 reserved for the answer leaves 2918\.$/,
+    );
+    assert.throws(() => planBudget({ window: 1000, reserve: 1000 }, { system: 0, tools: 0 }, true), /leaves 0\./);
+  });
+
+  it('accepts a system prompt that takes exactly the room, leaving nothing for the rest', () => {
+    const plan = planBudget({ window: 1000, reserve: 100 }, { system: 897, tools: 0 }, true);
+    assert.deepEqual(plan.caps, { system: 897, tools: 0, pinned: 0, history: 0, retrieved: 0 });
   });
 });
 

@@ -68,7 +68,8 @@ export function planBudget(
   const input = window - reserve;
   const margin = exact ? 0 : Math.ceil(input * (options.estimateMargin ?? 0.05));
   const rest = input - margin - fixed.system - fixed.tools - REPLY_PRIMER;
-  if (input <= 0 || rest < 0) {
+  // A window no larger than the reserve leaves a negative rest too.
+  if (rest < 0) {
     throw new Error(
       `The system prompt and tools need ${fixed.system + fixed.tools} tokens; the window of ${window} with ${reserve} reserved for the answer leaves ${Math.max(0, input - margin)}.`,
     );

@@ -78,7 +78,8 @@ export class ItemFitter {
     const included: FittedItem[] = [];
     const dropped: LedgerItem[] = [];
     let remaining = Math.max(0, cap);
-    const itemLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap * OUTLINE_SHARE));
+    // Only retrieved items are held to it: a pinned item's whole limit is unbounded, and the larger limit applies.
+    const itemLimit = Math.max(1024, Math.floor(cap * OUTLINE_SHARE));
     const wholeLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap * SHORT_SHARE));
     const reads = new Map<number, Promise<Loaded>>();
     const read = (i: number) => {
@@ -108,7 +109,8 @@ export class ItemFitter {
         drop(candidate, loaded.reason);
         continue;
       }
-      const withSymbols = loaded.symbols && !candidate.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
+      // The host is asked for symbols only when the candidate has none (see load).
+      const withSymbols = loaded.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
       const whole = share === 'retrieved' && placed.length < TOP_COUNT ? Math.floor(cap * TOP_SHARE) : wholeLimit;
       const fitted = this.fit(withSymbols, loaded.text, Math.min(remaining, Math.max(itemLimit, whole)), share, whole);
       if (fitted === 'minified') {

@@ -7,7 +7,8 @@ import { countTokens } from '../rank/codeTokens';
 
 /** 1-based line numbers, best first, at most `max`; `terms` are lower case, most telling first. */
 export function termLines(lines: readonly string[], terms: readonly string[], max: number): number[] {
-  if (!terms.length || max <= 0) return [];
+  // No terms need no test of their own: no line scores then.
+  if (max <= 0) return [];
   const weight = new Map(terms.map((term, i) => [term, 1 / (1 + i)] as const));
   const scored: [number, number][] = [];
   lines.forEach((line, i) => {
