@@ -36,7 +36,16 @@ export type Reply =
    * event at a time, or in pieces of `splitBytes` bytes (cutting lines and characters).
    * `dropAfterBytes` destroys the socket after that many bytes.
    */
-  | { kind: 'sse'; file?: string; text?: string; splitBytes?: number; delayMs?: number; dropAfterBytes?: number };
+  | {
+      kind: 'sse';
+      file?: string;
+      text?: string;
+      splitBytes?: number;
+      delayMs?: number;
+      dropAfterBytes?: number;
+      /** How long the bytes before the drop get to reach the client (default 50 ms). */
+      dropDelayMs?: number;
+    };
 
 export interface ModelServer {
   readonly url: string;
@@ -264,7 +273,7 @@ async function replay(reply: Extract<Reply, { kind: 'sse' }>, res: http.ServerRe
     const limit = reply.dropAfterBytes;
     if (limit !== undefined && sent + piece.length >= limit) {
       res.write(piece.subarray(0, limit - sent));
-      await sleep(50);
+      await sleep(reply.dropDelayMs ?? 50);
       res.socket?.destroy();
       return;
     }
