@@ -30,12 +30,7 @@ describe('servers that misbehave', () => {
   before(async () => {
     server = await startModelServer();
   });
-  after(async () => {
-    await server.close();
-    for (const violation of violations) console.log(`violation: ${violation}`);
-    console.log(`bad-servers: ${cases} cases, ${violations.length} violations`);
-    assert.equal(violations.length, 0);
-  });
+  after(() => server.close());
 
   const host = () => new URL(server.url).host;
 
@@ -101,6 +96,12 @@ describe('servers that misbehave', () => {
     const result = await run('chat', server.baseUrl, undefined, `Explain: ${'word '.repeat(40_000)}`);
     judge(lies, 'chat', result, 0);
     if (server.requests.length - before > 2) violations.push(`sent ${server.requests.length - before} times`);
+  });
+
+  it('counts the violations', () => {
+    for (const violation of violations) console.log(`violation: ${violation}`);
+    console.log(`bad-servers: ${cases} cases, ${violations.length} violations`);
+    assert.equal(violations.length, 0);
   });
 });
 
