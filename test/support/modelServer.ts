@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { type CompletionsRoute, completionsRoute, waitFor } from './completionsRoute';
+import { type RawReply, serveRaw } from './rawReplies';
 
 /** Where recorded stream dialects live (`sse` replies name a file in here). */
 export const STREAM_FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'streams');
@@ -22,6 +23,8 @@ export interface RecordedRequest {
 
 /** One scripted reply. */
 export type Reply =
+  /** Bytes straight to the socket (see rawReplies.ts): a cut header, an endless line, a connection left open. */
+  | RawReply
   | { kind: 'stream'; chunks: readonly string[]; delayMs?: number; model?: string; usage?: boolean }
   /** Raw SSE `data:` payloads (already JSON strings or `[DONE]`), for recorded dialects. */
   | { kind: 'raw'; events: readonly string[]; delayMs?: number }
@@ -36,7 +39,16 @@ export type Reply =
    * event at a time, or in pieces of `splitBytes` bytes (cutting lines and characters).
    * `dropAfterBytes` destroys the socket after that many bytes.
    */
-  | { kind: 'sse'; file?: string; text?: string; splitBytes?: number; delayMs?: number; dropAfterBytes?: number };
+  | {
+      kind: 'sse';
+      file?: string;
+      text?: string;
+      splitBytes?: number;
+      delayMs?: number;
+      dropAfterBytes?: number;
+      /** How long the bytes before the drop get to reach the client (default 50 ms). */
+      dropDelayMs?: number;
+    };
 
 export interface ModelServer {
   readonly url: string;
@@ -95,11 +107,12 @@ export async function startModelServer(options: { port?: number } = {}): Promise
         /* keep the raw text */
       }
       const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-      if (fim.handle(recorded, res)) return;
+      const routed = routes.get(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+      // A route wins over the FIM route too: a misbehaving /v1/completions is scripted with `route`.
+      if (!routed && fim.handle(recorded, res)) return;
       (req.method === 'POST' && (req.url ?? '').split('?')[0].endsWith('/chat/completions') ? requests : probes).push(
         recorded,
       );
-      const routed = routes.get(`${req.method} ${(req.url ?? '').split('?')[0]}`);
       if (routed) {
         void serve(routed, res, body, `chatcmpl-${++counter}`);
         return;
@@ -172,6 +185,10 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function serve(reply: Reply, res: http.ServerResponse, body: any, id: string): Promise<void> {
+  if (reply.kind === 'socket') {
+    await serveRaw(reply, res);
+    return;
+  }
   if (reply.kind === 'json') {
     sendJson(res, reply.status, reply.body, reply.headers);
     return;
@@ -268,7 +285,7 @@ async function replay(reply: Extract<Reply, { kind: 'sse' }>, res: http.ServerRe
     const limit = reply.dropAfterBytes;
     if (limit !== undefined && sent + piece.length >= limit) {
       res.write(piece.subarray(0, limit - sent));
-      await sleep(50);
+      await sleep(reply.dropDelayMs ?? 50);
       res.socket?.destroy();
       return;
     }

@@ -58,6 +58,9 @@ describe('ask_user: a question card; the turn waits for the answer', () => {
   it('needs a question', async () => {
     const runner = new ToolRunner([], new MemoryWorkspace({}), undefined, [askUserTool]);
     const [record] = await runner.run([ask({})], new AbortController().signal, () => undefined);
-    assert.equal(record.result, 'Error: ask_user needs a "question".');
+    assert.equal(
+      record.result,
+      'Error: The ask_user call was not run: "question" is missing. ask_user takes question (required), choices. Call it again with arguments that fit.',
+    );
   });
 });

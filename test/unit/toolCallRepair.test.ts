@@ -191,22 +191,20 @@ describe('parseToolArguments', () => {
     assert.deepEqual(parseToolArguments('  ', 't'), { value: {} });
   });
 
-  it('repairs trailing commas, raw newlines and tabs in strings, and one missing closing brace', () => {
+  it('repairs trailing commas and raw newlines and tabs in strings', () => {
     assert.deepEqual(parseToolArguments('{"a": [1, 2,], "b": {"c": 3,},}', 't').value, { a: [1, 2], b: { c: 3 } });
     assert.deepEqual(parseToolArguments('{"content": "line 1\nline 2\tend\u0001"}', 't').value, {
       content: 'line 1\nline 2\tend\u0001',
     });
-    assert.deepEqual(parseToolArguments('{"path": "a.ts"', 't').value, { path: 'a.ts' });
-    assert.deepEqual(parseToolArguments('{"path": "a.ts", "lines": [1, 2] ', 't').value, {
-      path: 'a.ts',
-      lines: [1, 2],
-    });
     assert.deepEqual(parseToolArguments('{"o": {"k": 1}}\n', 't').value, { o: { k: 1 } });
-    assert.deepEqual(parseToolArguments('{"o": {"k": 1}', 't').value, { o: { k: 1 } });
   });
 
-  it('never closes an object whose last value may have been cut', () => {
+  it('never closes an object: whatever its last value, what followed may have been cut', () => {
     for (const raw of [
+      '{"path": "a.ts"',
+      '{"command": "rm -rf build"',
+      '{"path": "a.ts", "lines": [1, 2] ',
+      '{"o": {"k": 1}',
       '{"path":"a.ts","start_line":12',
       '{"path":"a.ts","start_line":-1.5e',
       '{"path":"a.ts","overwrite":tru',
@@ -275,11 +273,20 @@ describe('parseToolArguments', () => {
     assert.ok((parseToolArguments(exact, 't').error ?? '').endsWith(`You sent: ${exact}`));
   });
 
-  it('closes only one object, and nothing but an object, and never inside a string', () => {
-    for (const raw of ['{"a": {"b": "c"', '["a"', '[{"a": 1}', '{"a": "x}', '{"a": "x\\"', '{"a": ["x"']) {
+  it('closes nothing left open, in a string or out of one', () => {
+    for (const raw of ['{"a": {"b": "c"', '["a"', '[{"a": 1}', '{"a": "x}', '{"a": "x\\"', '{"a": ["x"', '{"a": ["x"]'])
       assert.equal(repairJson(raw), undefined, raw);
-    }
-    assert.equal(repairJson('{"a": ["x"]'), '{"a": ["x"]}');
+  });
+
+  it('refuses a value that ends with leaked tool-call markup, and keeps the markup elsewhere', () => {
+    for (const raw of [
+      '{"path": "src/a.ts</parameter"}',
+      '{"path": "src/a.ts\\n</parameter>"}',
+      '{"content": "x</parameter>\\n</function>\\n</tool_call>"}',
+    ])
+      assert.match(parseToolArguments(raw, 'read_file').error ?? '', /ends with tool-call markup/, raw);
+    const parser = '{"content": "const close = \'</parameter>\';\\nexport {};\\n"}';
+    assert.equal(parseToolArguments(parser, 'write_file').error, undefined);
   });
 
   it("passes JSON.parse's own words on to the model", () => {

@@ -10,6 +10,7 @@ import type { EditBatch, EditService } from './editService';
 import type { ReadOnlyTool, ToolContext, ToolOutcome } from './tool';
 import type { WorkspaceAccess } from './workspace';
 import { toolCallDetails } from './toolCallDetails';
+import { checkArguments } from './argumentCheck';
 
 export type ToolStatus = 'running' | 'done' | 'error' | 'proposed' | 'accepted' | 'rejected' | 'partial' | 'skipped';
 
@@ -158,7 +159,7 @@ export class ToolRunner {
     }));
     let batch = this.edits?.begin();
     let proposed = new Map<string, ToolCallRecord>();
-    for (const [index, call] of calls.entries()) {
+    for (const [index, given] of calls.entries()) {
       const record = records[index];
       if (signal.aborted) {
         finish(record, 'skipped', 'Not run: the user stopped the request.', 'stopped');
@@ -166,8 +167,15 @@ export class ToolRunner {
         continue;
       }
       update(record);
-      if (call.parseError) {
-        finish(record, 'error', `Error: ${call.parseError}`, 'arguments were not valid JSON');
+      const { call, problem } = this.checked(given);
+      const invalid = given.parseError ?? problem;
+      if (invalid) {
+        finish(
+          record,
+          'error',
+          `Error: ${invalid}`,
+          given.parseError ? 'arguments were not valid JSON' : 'arguments do not fit the tool',
+        );
       } else if (this.readTools.has(call.name)) {
         const outcome = await this.runRead(this.readTools.get(call.name)!, call, signal);
         finish(record, outcome.isError ? 'error' : 'done', outcome.content, outcome.summary);
@@ -200,6 +208,15 @@ export class ToolRunner {
     }
     if (batch && proposed.size > 0) await this.review(batch, proposed, signal, update);
     return records;
+  }
+
+  /** The call with its arguments as its tool takes them, or why they do not fit the tool's schema. */
+  private checked(call: ToolCall): { call: ToolCall; problem?: string } {
+    // Edit tools check their own arguments (they take more spellings than their schema says).
+    const tool = call.parseError ? undefined : (this.readTools.get(call.name) ?? this.interactiveTool(call.name));
+    if (!tool) return { call };
+    const checked = checkArguments(tool.schema, call.arguments);
+    return checked.ok ? { call: { ...call, arguments: checked.args } } : { call, problem: checked.message };
   }
 
   private async review(

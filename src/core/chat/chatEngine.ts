@@ -16,6 +16,7 @@ import {
 import { parseMentions } from './mentions';
 import { toolImages } from './toolImages';
 import type { ModelClient } from '../model/client';
+import { echoedArguments, echoedName } from '../model/echo';
 import { ModelError } from '../model/errors';
 import { trimForRetry } from '../model/history';
 import type { ChatMessage, ModelTurn, StreamEvent, ToolCall, ToolSchema } from '../model/types';
@@ -573,7 +574,7 @@ export class ChatEngine {
         tool_calls: calls.map((call) => ({
           id: call.id,
           type: 'function' as const,
-          function: { name: call.name, arguments: call.rawArguments },
+          function: { name: echoedName(call.name), arguments: echoedArguments(call.rawArguments) },
         })),
       });
       for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: call.result ?? '' });

@@ -9,7 +9,7 @@
 import type OpenAI from 'openai';
 import { describeHost } from '../model/endpoint';
 import { ModelError, httpError } from '../model/errors';
-import { createSdk, fromSdkError } from '../model/transport';
+import { createSdk, fromSdkError, notAnApi } from '../model/transport';
 import { QWEN_STOPS } from './fimFormat';
 import type { PackedPrompt } from './promptBuilder';
 
@@ -40,24 +40,37 @@ export class FimHttp {
 
   async send(dialect: FimDialect, query: FimQuery): Promise<string> {
     const context = { baseUrl: this.endpoint.baseUrl, model: this.endpoint.model };
+    // The SDK's timeout ends the wait for the headers only; this one ends a body that never does.
+    const timeout = AbortSignal.timeout(this.endpoint.timeoutMs);
+    const signal = AbortSignal.any([query.signal, timeout]);
     try {
-      if (dialect === 'infill') return await this.infill(query);
+      if (dialect === 'infill') return await this.infill({ ...query, signal });
       const { prompt } = query;
       const stop = query.singleLine ? ['\n', ...QWEN_STOPS.slice(0, 3)] : QWEN_STOPS;
-      const completion = await this.sdk.completions.create(
-        {
-          model: this.endpoint.model,
-          prompt: dialect === 'qwen' ? prompt.text : prompt.prefix,
-          ...(dialect === 'suffix' ? { suffix: prompt.suffix } : {}),
-          max_tokens: query.maxTokens,
-          temperature: 0.2,
-          stream: false,
-          stop,
-        },
-        { signal: query.signal },
-      );
-      return completion.choices?.[0]?.text ?? '';
+      const { data, response } = await this.sdk.completions
+        .create(
+          {
+            model: this.endpoint.model,
+            prompt: dialect === 'qwen' ? prompt.text : prompt.prefix,
+            ...(dialect === 'suffix' ? { suffix: prompt.suffix } : {}),
+            max_tokens: query.maxTokens,
+            temperature: 0.2,
+            stream: false,
+            stop,
+          },
+          { signal },
+        )
+        .withResponse();
+      notAnApi(response, context, 'a JSON completion');
+      const choices = (data as { choices?: unknown }).choices;
+      if (!Array.isArray(choices)) throw notJson(context);
+      return (choices[0] as { text?: unknown } | undefined)?.text?.toString() ?? '';
     } catch (error) {
+      if (timeout.aborted && !query.signal.aborted)
+        throw new ModelError(
+          'timeout',
+          `${describeHost(this.endpoint.baseUrl)} did not finish the completion in ${Math.round(this.endpoint.timeoutMs / 1000)} s. Retry, or raise qcoder.requestTimeoutSeconds.`,
+        );
       throw fromSdkError(error, context, false);
     }
   }
@@ -92,6 +105,13 @@ export class FimHttp {
     }
     throw new ModelError('malformed', `${describeHost(this.endpoint.baseUrl)} answered /infill without a "content".`);
   }
+}
+
+function notJson(context: { baseUrl: string }): ModelError {
+  return new ModelError(
+    'malformed',
+    `${describeHost(context.baseUrl)} did not answer the completion request with a JSON completion. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server takes /v1/completions.`,
+  );
 }
 
 /** llama.cpp serves `/infill` at its root, beside `/v1`. */

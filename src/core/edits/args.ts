@@ -34,6 +34,8 @@ const pick = (record: Record<string, unknown>, ...names: string[]): unknown =>
 
 function parseEdit(value: unknown, index: number): Edit | string {
   if (!isRecord(value)) return `edits[${index}] must be an object with old_text and new_text`;
+  const unknown = unknownName([...EDIT_NAMES, 'replace_all', 'replaceAll'], value);
+  if (unknown) return `edits[${index}] has no field "${unknown}" (an edit takes old_text, new_text, replace_all)`;
   const oldText = pick(value, 'old_text', 'old_str', 'old_string', 'search');
   const newText = pick(value, 'new_text', 'new_str', 'new_string', 'replace');
   const replaceAll = pick(value, 'replace_all', 'replaceAll');
@@ -45,9 +47,25 @@ function parseEdit(value: unknown, index: number): Edit | string {
   return { oldText, newText, ...(replaceAll === true || replaceAll === 'true' ? { replaceAll: true } : {}) };
 }
 
+/** The names each tool takes, its schema's and the spellings above: any other is refused, never ignored. */
+const EDIT_NAMES = ['old_text', 'old_str', 'old_string', 'search', 'new_text', 'new_str', 'new_string', 'replace'];
+const KNOWN: Readonly<Record<string, readonly string[]>> = {
+  edit_file: ['path', 'edits', ...EDIT_NAMES, 'replace_all', 'replaceAll'],
+  write_file: ['path', 'content'],
+  delete_file: ['path'],
+  rename_file: ['from', 'to'],
+};
+
+/** An argument the tool does not take: ignoring it could do something else than the model meant (`"append": true`). */
+function unknownName(names: readonly string[], record: Record<string, unknown>): string | undefined {
+  return Object.keys(record).find((name) => !names.includes(name));
+}
+
 export function parseFileToolCall(tool: string, rawArguments: unknown): FileToolCall | Refusal {
   const args = parseJson(rawArguments);
   if (!isRecord(args)) return invalid(tool, 'arguments must be a JSON object');
+  const unknown = KNOWN[tool] && unknownName(KNOWN[tool], args);
+  if (unknown) return invalid(tool, `there is no argument "${unknown}" (it takes ${KNOWN[tool].join(', ')})`);
   const text = (name: string): string | undefined =>
     typeof args[name] === 'string' && (args[name] as string).trim() !== '' ? (args[name] as string) : undefined;
   switch (tool) {
@@ -55,7 +73,10 @@ export function parseFileToolCall(tool: string, rawArguments: unknown): FileTool
       const path = text('path');
       if (!path) return invalid(tool, 'path is required');
       let edits = parseJson(args.edits);
-      if (edits === undefined && pick(args, 'old_text', 'old_str', 'old_string') !== undefined) edits = [args];
+      if (edits === undefined && pick(args, 'old_text', 'old_str', 'old_string') !== undefined) {
+        const { path: _path, ...edit } = args;
+        edits = [edit];
+      }
       if (isRecord(edits)) edits = [edits];
       if (!Array.isArray(edits) || edits.length === 0)
         return invalid(tool, 'edits must be a non-empty array of {old_text, new_text}');

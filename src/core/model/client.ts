@@ -7,7 +7,7 @@ import type OpenAI from 'openai';
 import { describeHost } from './endpoint';
 import { ModelError, type ErrorContext } from './errors';
 import { realSleep, retryDelay, retryReason } from './retry';
-import { createSdk, fromSdkError, inStreamError, requestBody } from './transport';
+import { createSdk, fromSdkError, inStreamError, notAnApi, requestBody } from './transport';
 import { TurnBuilder } from './turnBuilder';
 import type { ChatMessage, Sleep, StreamEvent, StreamOptions, Usage } from './types';
 
@@ -125,6 +125,7 @@ export class ModelClient {
       .chat.completions.create(requestBody(this.options.model, messages, options), { signal: idle.signal })
       .withResponse();
     idle.touch();
+    notAnApi(response, this.context, 'a chat-completions stream');
     if ((response.headers.get('content-type') ?? '').includes('application/json')) {
       builder.completion(await response.json());
       return;
@@ -156,7 +157,7 @@ export class ModelClient {
     if (builder.finished) return;
     throw new ModelError(
       'dropped',
-      `The stream from ${describeHost(this.options.baseUrl)} ended before the answer was complete.`,
+      `The stream from ${describeHost(this.options.baseUrl)} ended before the answer was complete. Retry; if it keeps happening, check the server's log.`,
     );
   }
 }

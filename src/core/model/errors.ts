@@ -61,7 +61,11 @@ export function toModelError(error: unknown, context: ErrorContext): ModelError 
     code === 'ECONNRESET' ||
     code === 'UND_ERR_SOCKET'
   ) {
-    return new ModelError('dropped', `The connection to ${host} broke off mid-answer (${code ?? text}).`);
+    // The code (UND_ERR_SOCKET…) says nothing to a person; what happened and what to do does.
+    return new ModelError(
+      'dropped',
+      `The connection to ${host} broke off before the answer was complete. Retry; if it keeps happening, check the server's log.`,
+    );
   }
   if (error instanceof TypeError || code) {
     return new ModelError(
@@ -93,12 +97,14 @@ export function streamError(message: string, code: string | number | undefined, 
     return withLimits(
       new ModelError(
         'context-length',
-        `The conversation is longer than the model's context window. The server said: "${message}"`,
+        `The conversation is longer than the model's context window. The server said: "${message}"${CONTEXT_ADVICE}`,
       ),
       message,
     );
   return new ModelError('server', `${host} reported an error mid-answer: "${message.slice(0, 500)}"`);
 }
+
+const CONTEXT_ADVICE = ' Start a new chat, or send less (fewer files, a shorter selection).';
 
 const CONTEXT_PATTERN =
   /context length|context window|context_length|maximum context|exceeds? the (available )?context|input length|prompt is too long|too many tokens|reduce the length|longer than the model/i;
@@ -183,7 +189,7 @@ function fromStatus(
   if (status === 413 || ((status === 400 || status === 422) && isContextOverflow(detail, code))) {
     return new ModelError(
       'context-length',
-      `The conversation is longer than the model's context window.${suffix}`,
+      `The conversation is longer than the model's context window.${suffix}${CONTEXT_ADVICE}`,
       status,
     );
   }

@@ -60,7 +60,8 @@ function parseHermes(body: string): MarkupCall | undefined {
   }
   const name = parsed.value.name;
   if (typeof name !== 'string' || !name) return undefined;
-  const given = parsed.value.arguments ?? parsed.value.parameters ?? {};
+  // `"arguments": null` is no more an object here than in a native call.
+  const given = 'arguments' in parsed.value ? parsed.value.arguments : (parsed.value.parameters ?? {});
   const rawArguments = typeof given === 'string' ? given : JSON.stringify(given);
   const args = parseToolArguments(rawArguments, name);
   return { name, arguments: args.value, rawArguments, ...(args.error ? { parseError: args.error } : {}) };

@@ -1,9 +1,10 @@
 /**
  * Tool-call arguments are JSON text written by a model, so sometimes they are not
  * quite JSON. One repair attempt covers what models actually get wrong (trailing
- * commas, raw newlines and control characters inside strings, the last closing
- * brace missing); anything else becomes a `parseError` worded for the model, so the
- * agent can send it back and get a corrected call.
+ * commas, raw newlines and control characters inside strings); a text that ends
+ * before its last bracket closes may have been cut and is refused, as is anything
+ * else, with a `parseError` worded for the model, so the agent can send it back and
+ * get a corrected call.
  */
 
 export interface ParsedArguments {
@@ -28,11 +29,26 @@ function asObject(value: unknown, raw: string, toolName: string): ParsedArgument
   // Some servers encode the arguments twice: a JSON string holding the JSON object.
   if (typeof value === 'string') {
     const inner = tryParse(value.trim());
-    if (inner.ok && isRecord(inner.value)) return { value: inner.value };
+    if (inner.ok && isRecord(inner.value)) return checked(inner.value, raw, toolName);
   }
-  if (isRecord(value)) return { value };
+  if (isRecord(value)) return checked(value, raw, toolName);
   const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
   return { value: {}, error: describe(toolName, raw, `they are ${kind}, not a JSON object`) };
+}
+
+/**
+ * A value that ends with the closing tags of the Qwen3-Coder XML format: the server's parser let the
+ * template's markup into the arguments (vllm#55495), so the value is not what the model meant.
+ */
+const LEAKED_MARKUP = /<\/parameter>?(\s*<\/function>)?(\s*<\/tool_call>)?\s*$/;
+
+function checked(value: Record<string, unknown>, raw: string, toolName: string): ParsedArguments {
+  const leaked = Object.entries(value).find(([, v]) => typeof v === 'string' && LEAKED_MARKUP.test(v));
+  if (!leaked) return { value };
+  return {
+    value: {},
+    error: describe(toolName, raw, `"${leaked[0]}" ends with tool-call markup (</parameter>) that is not part of it`),
+  };
 }
 
 function describe(toolName: string, raw: string, reason: string): string {
@@ -60,9 +76,9 @@ function tryParse(text: string): Attempt {
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 
 /**
- * One pass that escapes control characters inside strings, drops commas that come
- * right before `}` or `]`, and closes a single object left open after a complete value.
- * Returns undefined when the text is broken in some other way.
+ * One pass that escapes control characters inside strings and drops commas that come
+ * right before `}` or `]`. Returns undefined when the text is broken in some other way
+ * (a bracket left open included).
  */
 export function repairJson(text: string): string | undefined {
   let out = '';
@@ -93,10 +109,8 @@ export function repairJson(text: string): string | undefined {
     }
     out += char;
   }
-  if (inString) return undefined;
-  if (open.length === 0) return out;
-  // Only a missing last brace is closed: after a number, a literal or a comma the text may have been cut
-  // (`"start_line":12` of 120), and a cut call must not run with what happens to parse.
-  if (open.length === 1 && open[0] === '{' && /["}\]]\s*$/.test(out)) return `${out}}`;
-  return undefined;
+  // Nothing left open is closed: `{"command":"rm -rf build"` may be a call whose `"cwd"` was cut off, and
+  // a cut call must not run with what happens to parse.
+  if (inString || open.length > 0) return undefined;
+  return out;
 }

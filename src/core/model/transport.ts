@@ -33,7 +33,7 @@ export function createSdk(options: TransportOptions): OpenAI {
     // Not from the environment: only what the user configured goes to their server.
     organization: null,
     project: null,
-    fetch: keepingErrorBodies(options.fetch ?? globalThis.fetch),
+    fetch: keepingErrorBodies(options.fetch ?? globalThis.fetch, options),
     maxRetries: 0,
     timeout: options.timeoutMs,
     logLevel: 'off',
@@ -42,9 +42,24 @@ export function createSdk(options: TransportOptions): OpenAI {
   });
 }
 
-function keepingErrorBodies(fetchImpl: typeof fetch): typeof fetch {
+/**
+ * A 200 that is not an API's answer: a web page (a proxy's login, a wrong `baseUrl`) or nothing the
+ * SDK would know how to read, named as what it is instead of as a broken stream.
+ */
+export function notAnApi(response: Response, context: ErrorContext, expected: string): void {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (!type || type.includes('json') || type === 'text/event-stream' || type === 'text/plain') return;
+  throw new ModelError(
+    'malformed',
+    `${describeHost(context.baseUrl)} answered with ${type === 'text/html' ? 'a web page' : type} instead of ${expected}. ` +
+      `Check qcoder.baseUrl (now ${context.baseUrl}): it should be the server's OpenAI-compatible API, usually ending in /v1.`,
+  );
+}
+
+function keepingErrorBodies(fetchImpl: typeof fetch, context: ErrorContext): typeof fetch {
   return async (input, init) => {
     const response = await fetchImpl(input, init);
+    if (response.ok && response.body) return withLineLimit(response, context);
     if (response.ok || response.status === 304) return response;
     const body = await response.text().catch(() => '');
     const copy = new Response(body, {
@@ -135,4 +150,35 @@ function failureOf(value: unknown, fallback: string): { message: string; code?: 
   const message = typeof record.message === 'string' ? record.message : JSON.stringify(value);
   const code = typeof record.code === 'string' || typeof record.code === 'number' ? record.code : undefined;
   return { message, code };
+}
+
+/** Longest line read from a server: far above a whole answer sent at once; a line without end would fill memory. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/** The response with a body that fails, in words, once a line runs past `MAX_LINE_BYTES`. */
+function withLineLimit(response: Response, context: ErrorContext): Response {
+  let run = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      const newline = chunk.lastIndexOf(10);
+      run = newline < 0 ? run + chunk.length : chunk.length - newline - 1;
+      if (run > MAX_LINE_BYTES) {
+        const host = describeHost(context.baseUrl);
+        controller.error(
+          new ModelError(
+            'malformed',
+            `${host} sent more than ${MAX_LINE_BYTES / 1024 / 1024} MB without a line break, so QCoder stopped reading. ` +
+              `Check qcoder.baseUrl (now ${context.baseUrl}) and the server, then retry.`,
+          ),
+        );
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body!.pipeThrough(limit), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
