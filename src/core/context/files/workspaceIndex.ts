@@ -3,6 +3,7 @@
  * decided it. Built once by listing; kept fresh by the host's file watcher through
  * `onDidCreate` / `onDidDelete` / `onDidChange` instead of walking again.
  */
+import { breather } from '../../util/breathe';
 import { join, sep } from 'node:path';
 import { AccessPolicy, DEFAULT_MAX_FILE_BYTES, FolderRules } from './accessPolicy';
 import type { DenyRule } from './builtinRules';
@@ -67,6 +68,7 @@ export class WorkspaceIndex {
       ms: 0,
     });
     const denied: Partial<Record<DenyRule, number>> = {};
+    const breathe = breather();
     let listed = 0;
     for (const [i, listing] of listings.entries()) {
       const folderRules = rules[i];
@@ -75,6 +77,7 @@ export class WorkspaceIndex {
       listed += listing.files.length;
       const links = await deniedLinks(policy, reader, folderRules.folder, listing);
       for (const rel of listing.files) {
+        await breathe();
         const linkRule = links.get(rel);
         const denial = linkRule ? { rule: linkRule } : policy.checkRelative(folderRules.folder, rel);
         if (denial) denied[denial.rule] = (denied[denial.rule] ?? 0) + 1;

@@ -4,6 +4,7 @@
  * slices that give the event loop back every few milliseconds, then kept fresh from
  * the file watcher through the workspace index (only changed files are read again).
  */
+import { breather } from '../../util/breathe';
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { ScoredDocument } from './bm25f';
 import { countTokens } from './codeTokens';
@@ -101,13 +102,7 @@ export class LexicalIndex {
   }
 
   private async update(paths: readonly string[], signal?: AbortSignal): Promise<void> {
-    const sliceMs = this.options.sliceMs ?? 12;
-    let sliceStart = performance.now();
-    const breathe = async () => {
-      if (performance.now() - sliceStart <= sliceMs) return;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    };
+    const breathe = breather(this.options.sliceMs ?? 12);
     let next = 0;
     const worker = async () => {
       while (next < paths.length) {
