@@ -11,15 +11,21 @@ import {
   WorkspaceIndex,
   type WorkspaceReader,
 } from '../../core/context';
+import { breather } from '../../core/util/breathe';
 import { DisposableStore } from '../../core/util/lifecycle';
 import { allFilesExcludeGlobs } from './filesExclude';
 import { VsCodeWorkspaceReader } from './reader';
 import { ripgrepPath } from './ripgrep';
 
+/** File events applied between two `changed` events. */
+const DRAIN_SLICE = 256;
+
 export class WorkspaceIndexService implements vscode.Disposable {
   private readonly store = new DisposableStore();
   private readonly changed = new vscode.EventEmitter<void>();
   private current: Promise<WorkspaceIndex> | undefined;
+  private readonly queue: { path: string; update: (index: WorkspaceIndex, path: string) => Promise<void> }[] = [];
+  private draining: Promise<void> | undefined;
   readonly rgPath: string | undefined;
   /** Fires when files were added, removed or re-ruled, or the index was dropped for a rebuild. */
   readonly onDidChange = this.changed.event;
@@ -88,13 +94,34 @@ export class WorkspaceIndexService implements vscode.Disposable {
   private apply(uri: vscode.Uri, update: (index: WorkspaceIndex, path: string) => Promise<void>): void {
     // Before the first build there is nothing to update: the build will list the file.
     if (uri.scheme !== 'file' || !this.current) return;
-    const pending = this.current;
-    void pending
-      .then(async (index) => {
+    // Queued and applied in order, a slice at a time: 100,000 files appearing at once arrive as 100,000 events,
+    // and applying each as it comes held the host for seconds.
+    this.queue.push({ path: uri.fsPath, update });
+    if (!this.draining) this.draining = this.drain(this.current).finally(() => (this.draining = undefined));
+  }
+
+  private async drain(pending: Promise<WorkspaceIndex>): Promise<void> {
+    const breathe = breather();
+    try {
+      const index = await pending;
+      while (this.queue.length) {
+        // A rebuild lists every file again: what is queued for the old index is moot.
+        if (this.current !== pending) {
+          this.queue.length = 0;
+          return;
+        }
         const generation = index.generation;
-        await update(index, uri.fsPath);
+        for (const { path, update } of this.queue.splice(0, DRAIN_SLICE)) {
+          await update(index, path).catch((error: unknown) =>
+            this.log(`context: index update failed for ${path}: ${String(error)}`),
+          );
+          await breathe();
+        }
         if (index.generation !== generation) this.changed.fire();
-      })
-      .catch((error: unknown) => this.log(`context: index update failed for ${uri.fsPath}: ${String(error)}`));
+      }
+    } catch (error) {
+      this.queue.length = 0;
+      this.log(`context: index updates dropped: ${String(error)}`);
+    }
   }
 }
