@@ -103,3 +103,40 @@ describe('documentation against code', () => {
     assert.equal(isProse('guide.md'), true);
   });
 });
+
+describe('a long function around the line that matters', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  // A 150-line function whose 100th line holds the term, inside a file too long to go in whole.
+  const body = Array.from(
+    { length: 148 },
+    (_, i) => `    step_${i} = compute(${i})  # ${i === 98 ? 'widget' : 'plain'}`,
+  );
+  const filler = Array.from({ length: 200 }, (_, f) => `def other_${f}():\n${'    pass\n'.repeat(30)}`).join('\n');
+  const text = `${filler}\ndef long_one():\n${body.join('\n')}\n    return None\n\n${filler.replace(/other_/g, 'tail_')}`;
+  const start = text.split('\n').indexOf('def long_one():') + 1;
+  before(async () => {
+    ws = makeWorkspace({ 'long.py': text });
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
+  });
+  after(() => ws.dispose());
+  const fill = (cap: number) =>
+    new ItemFitter(quarter, index).fill([candidate('long.py', { terms: ['widget'] })], cap, 'retrieved');
+
+  it('shows the whole function when the room allows', async () => {
+    const item = (await fill(30_000)).included[0];
+    assert.equal(item?.ledger.form, 'outline');
+    assert.deepEqual(item?.ledger.ranges, [{ start, end: start + 149 }]);
+    assert.match(item?.text ?? '', /step_0 = compute\(0\)/);
+    assert.match(item?.text ?? '', /step_147 = compute\(147\)/);
+  });
+
+  it('shows the lines around it when the room is short', async () => {
+    const item = (await fill(6000)).included[0];
+    const ranges = item?.ledger.ranges ?? [];
+    assert.equal(ranges.length, 1, JSON.stringify(ranges));
+    assert.ok(ranges[0].end - ranges[0].start <= 16, JSON.stringify(ranges));
+    assert.match(item?.text ?? '', /# widget/);
+    assert.doesNotMatch(item?.text ?? '', /step_0 = compute\(0\)/);
+  });
+});

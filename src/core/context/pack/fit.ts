@@ -50,6 +50,8 @@ const OUTLINE_SHARE = 1 / 10;
 const WHOLE_SHARE = 1 / 2;
 /** Lines holding query terms shown in an outline: at least this many, more when the file may take more room. */
 const TERM_LINES = 6;
+/** The longest function or class shown whole around a focus line when the room allows (else a few lines around it). */
+const WIDE_SYMBOL_LINES = 300;
 /** Tokens of room per further term line. */
 const TOKENS_PER_TERM_LINE = 300;
 
@@ -288,7 +290,12 @@ function shrinkingViews(symbols: OutlineView['symbols'], focus: readonly number[
   const rangesOf = (keep: number) => focusRanges(focus.slice(0, keep), symbols, lineCount);
   const all = rangesOf(focus.length);
   const base = symbols.length || all.length ? all : [{ start: 1, end: Math.min(lineCount, 60) }];
-  const views: OutlineView[] = [{ symbols, ranges: base, lineCount }];
+  // Fullest first: the whole functions and classes the focus lines fall in, up to a long one, where room allows.
+  const wide = focusRanges(focus, symbols, lineCount, { maxSymbolLines: WIDE_SYMBOL_LINES });
+  const views: OutlineView[] = [
+    ...(wide.length && symbols.length ? [{ symbols, ranges: wide, lineCount }] : []),
+    { symbols, ranges: base, lineCount },
+  ];
   const fewer: LineRange[][] = [];
   for (let keep = Math.floor(focus.length / 2); keep >= 1; keep = Math.floor(keep / 2)) fewer.push(rangesOf(keep));
   for (const ranges of fewer) views.push({ symbols, ranges, lineCount });
