@@ -67,7 +67,15 @@ describe('QCoder chat in an editor tab', { timeout: 240_000 }, () => {
       const asked = model.requests.map((request) => request.body.messages.at(-1).content).sort();
       assert.deepEqual(asked, ['question in the sidebar', 'question in the tab']);
 
-      await page.reload();
+      // The workbench's own reload: it shuts down in order, so the tab's state is stored (a browser reload can
+      // come before the workbench has written it).
+      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
+      await Promise.all([
+        page.waitForEvent('load', { timeout: 30_000 }),
+        page.locator('.quick-input-list .monaco-list-row[aria-label*="Developer: Reload Window"]').first().click(),
+      ]);
       await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
       const restored = await findFrame(page, TAB, 30_000);
       await waitForChatReady(restored);
