@@ -45,7 +45,8 @@ function nodeTestCounts(output) {
     : { passed, failed: failed + (pick('cancelled') ?? 0) };
 }
 
-/** The integration tier is three runs (one folder, multi-root, untrusted): their counts add up. */
+/** The integration tier is three runs (one folder, multi-root, untrusted): their counts add up. The crash
+ * driver after them prints its own line and fails the tier through its exit code. */
 function integrationCounts(output) {
   const matches = [...output.matchAll(/^integration: (\d+) passed, (\d+) failed\s*$/gm)];
   if (matches.length < 2)
@@ -73,7 +74,7 @@ const tiers = {
     command: [
       'sh',
       '-c',
-      `"${process.execPath}" --import tsx test/integration/runCodeServer.ts; first=$?; "${process.execPath}" --import tsx test/integration/runCodeServer.ts --multi-root || exit 1; "${process.execPath}" --import tsx test/integration/runCodeServer.ts --untrusted || exit 1; exit $first`,
+      `"${process.execPath}" --import tsx test/integration/runCodeServer.ts; first=$?; "${process.execPath}" --import tsx test/integration/runCodeServer.ts --multi-root || exit 1; "${process.execPath}" --import tsx test/integration/runCodeServer.ts --untrusted || exit 1; "${process.execPath}" --import tsx test/integration/crashHost.ts || exit 1; exit $first`,
     ],
     counts: integrationCounts,
   }),
