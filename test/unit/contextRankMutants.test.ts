@@ -1,10 +1,14 @@
 /**
  * Edge cases of the ranker's small rules, each one a case a user can meet: which paths
- * count as documentation, which requests are about the documentation.
+ * count as documentation, which requests are about the documentation, which words a
+ * pasted name gives the search and which pasted noise it loses.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { countTokens, identifierParts, withoutNoise } from '../../src/core/context/rank/codeTokens';
 import { asksAboutDocs, isProse } from '../../src/core/context/rank/prose';
+
+const tokens = (text: string) => Object.fromEntries(countTokens(text));
 
 describe('prose or code', () => {
   it('judges a file by its last extension: a code file with a prose word inside its name is code', () => {
@@ -36,5 +40,31 @@ describe('prose or code', () => {
     assert.equal(asksAboutDocs('the doctor module crashes on import'), false);
     assert.equal(asksAboutDocs('parse_args drops the last flag'), false);
     assert.equal(asksAboutDocs('guidelines say the cache must expire'), false);
+  });
+});
+
+describe('the words of a name', () => {
+  it('keeps a part that starts with digits and goes on in letters', () => {
+    assert.deepEqual(identifierParts('sha256sum'), ['sha', '256sum']);
+  });
+
+  it('splits a name with a leading underscore or in upper snake case, not only camel case', () => {
+    assert.deepEqual(tokens('_private'), { _private: 1, private: 1 });
+    assert.deepEqual(tokens('MAX_SIZE MAX_SIZE'), { max_size: 2, max: 2, size: 2 });
+    assert.deepEqual(tokens('HTTP Cart'), { http: 1, cart: 1 });
+  });
+});
+
+describe('pasted noise', () => {
+  it('drops a short commit hash whatever its first two characters are', () => {
+    assert.equal(withoutNoise('since a1b2c3d4e5 the cart is wrong'), 'since   the cart is wrong');
+    assert.equal(withoutNoise('since 1f2e3d4 the cart is wrong'), 'since   the cart is wrong');
+    assert.equal(withoutNoise('since deadbeef the cart is wrong'), 'since deadbeef the cart is wrong');
+  });
+
+  it('drops a base64 blob with or without its padding, the padding too', () => {
+    const blob = 'QUJD'.repeat(16);
+    assert.equal(withoutNoise(`data ${blob} end`), 'data   end');
+    assert.equal(withoutNoise(`data ${blob}== end`), 'data   end');
   });
 });
