@@ -4,6 +4,8 @@
  * that automatic context leaves out.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
@@ -70,6 +72,23 @@ describe('importers of definition sites', () => {
       ],
     };
     assert.deepEqual(await importersOf(index, stale, 'lib/m1.py', 'f1', 5), ['app/use1.py']);
+  });
+
+  it('keeps the limit when the definition is not among the hits', async () => {
+    const hits = ['app/use1.py', 'app/all.py', 'app/use2.py'].map((id, i) => ({ id, score: 3 - i, terms: ['f1'] }));
+    const view: LexicalView = {
+      size: lexical.size,
+      bm25: lexical.bm25,
+      definitionsOf: (name) => lexical.definitionsOf(name),
+      search: (_query, limit = hits.length) => hits.slice(0, limit),
+    };
+    assert.deepEqual(await importersOf(index, view, 'lib/m1.py', 'f1', 1), ['app/use1.py']);
+    assert.deepEqual(await importersOf(index, view, 'lib/m1.py', 'f1', 2), ['app/use1.py', 'app/all.py']);
+  });
+
+  it('skips an importer deleted from disk since it was indexed', async () => {
+    rmSync(join(ws.root, 'app/use5.py'));
+    assert.deepEqual(await importersOf(index, lexical, 'lib/m5.py', 'f5', 10), ['app/all.py']);
   });
 });
 
