@@ -94,9 +94,10 @@ export class Bm25fIndex {
     if (number === undefined) return false;
     const document = this.documents.get(number) as Document;
     for (const term of document.terms) {
-      const posting = this.postings.get(term);
-      posting?.delete(number);
-      if (posting?.size === 0) this.postings.delete(term);
+      // Every term of a document has its posting (set adds them).
+      const posting = this.postings.get(term) as Map<number, Counts>;
+      posting.delete(number);
+      if (posting.size === 0) this.postings.delete(term);
     }
     for (let field = 0; field < 3; field++) this.totalLengths[field] -= document.lengths[field];
     this.documents.delete(number);
