@@ -190,3 +190,71 @@ describe('the request’s telling terms', () => {
     assert.deepEqual(terms, ['walrus', 'zebra', 'common']);
   });
 });
+
+describe('pinned files and where a written path leads', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  before(async () => {
+    ({ ws, index } = await workspace({
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': 'export const b = 1;\n',
+      'src/c.ts': 'export const c = 1;\n',
+      'models.py': 'x = 1\n',
+      'pkg/app/models.py': 'y = 1\n',
+      'pkg/other/models.py': 'z = 1\n',
+    }));
+  });
+  after(() => ws.dispose());
+
+  const pins = async (signals: ContextSignals) =>
+    (await rankContext(index, '', signals)).pinned.map((c) => ({
+      key: c.key,
+      reasons: c.reasons,
+      focus: c.focus,
+      only: c.only,
+    }));
+
+  it('pins a mentioned range, the active file with its selection, and a selection in another file', async () => {
+    const pinned = await pins({
+      mentions: [
+        { kind: 'file', path: 'src/a.ts', range: { start: 2, end: 4 } },
+        { kind: 'file', path: 'src/a.ts', range: { start: 6, end: 6 }, reason: 'explained' },
+      ],
+      activeFile: join(ws.root, 'src/b.ts'),
+      selection: { path: join(ws.root, 'src/b.ts'), range: { start: 10, end: 12 }, text: 'x' },
+    });
+    assert.deepEqual(pinned, [
+      { key: 'file:src/a.ts#2-4', reasons: ['@-mentioned (lines 2-4)'], focus: [2, 3, 4], only: { start: 2, end: 4 } },
+      { key: 'file:src/a.ts#6-6', reasons: ['explained (lines 6-6)'], focus: [6], only: { start: 6, end: 6 } },
+      {
+        key: 'file:src/b.ts',
+        reasons: ['active file', 'selection (lines 10-12)'],
+        focus: [10, 11, 12],
+        only: undefined,
+      },
+    ]);
+  });
+
+  it('focuses the cursor line without a selection, and caps a long selection elsewhere at 200 lines', async () => {
+    const pinned = await pins({
+      activeFile: 'src/b.ts',
+      cursorLine: 7,
+      selection: { path: 'src/c.ts', range: { start: 1, end: 300 }, text: 'x' },
+    });
+    assert.deepEqual(pinned[0], { key: 'file:src/b.ts', reasons: ['active file'], focus: [7], only: undefined });
+    assert.equal(pinned[1].key, 'file:src/c.ts#1-300');
+    assert.deepEqual(pinned[1].reasons, ['selection (lines 1-300)']);
+    assert.equal(pinned[1].focus.length, 200);
+    assert.deepEqual([pinned[1].focus[0], pinned[1].focus[199]], [1, 200]);
+  });
+
+  it('takes the file whose path ends the written one, or that the written one ends, the longest', async () => {
+    const named = async (query: string) =>
+      (await view(index, query, {}))
+        .filter((c) => c.reasons.some((r) => r.startsWith('named in the request')))
+        .map((c) => c.path);
+    assert.deepEqual(await named('see app/models.py'), ['pkg/app/models.py']);
+    assert.deepEqual(await named('see /srv/checkout/pkg/other/models.py'), ['pkg/other/models.py']);
+    assert.deepEqual(await named('see .\\src\\a.ts'), ['src/a.ts']);
+  });
+});
