@@ -258,3 +258,30 @@ describe('pinned files and where a written path leads', () => {
     assert.deepEqual(await named('see .\\src\\a.ts'), ['src/a.ts']);
   });
 });
+
+describe('definitions of the names a request writes', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  before(async () => {
+    const tree: Tree = {
+      'src/pricing.ts': '// prices\n\nexport function computeTotal(n: number): number {\n  return n;\n}\n',
+    };
+    for (const n of [1, 2, 3, 4, 5])
+      tree[`src/helper${n}.ts`] = `export function makeThing(): number {\n  return ${n};\n}\n`;
+    for (const n of [1, 2, 3, 4]) tree[`lib/four${n}.ts`] = `\nexport const makeFour = ${n};\n`;
+    ({ ws, index } = await workspace(tree));
+  });
+  after(() => ws.dispose());
+
+  it('points at the files defining a name, on its line, up to four of them, not at a name five files define', async () => {
+    const ranked = await view(index, 'why does computeTotal differ from makeThing and makeFour', {});
+    const defining = ranked.filter((c) => c.reasons.some((r) => r.startsWith('defines ')));
+    assert.deepEqual(defining.map((c) => [c.path, c.reasons.filter((r) => r.startsWith('defines ')), c.focus]).sort(), [
+      ['lib/four1.ts', ['defines makeFour'], [2]],
+      ['lib/four2.ts', ['defines makeFour'], [2]],
+      ['lib/four3.ts', ['defines makeFour'], [2]],
+      ['lib/four4.ts', ['defines makeFour'], [2]],
+      ['src/pricing.ts', ['defines computeTotal'], [3]],
+    ]);
+  });
+});
