@@ -285,3 +285,35 @@ describe('definitions of the names a request writes', () => {
     ]);
   });
 });
+
+describe('what a lexical match says', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  before(async () => {
+    ({ ws, index } = await workspace({
+      'a-notes.md': 'walrus zebra\n',
+      'z-code.ts': 'walrus zebra\n',
+      'x.ts': 'alpha beta gamma delta epsilon\n',
+    }));
+  });
+  after(() => ws.dispose());
+
+  it('quotes the word as the request spelled it, and puts code before prose that says the same', async () => {
+    const ranked = await view(index, 'Walrus', {});
+    assert.deepEqual(ranked, [
+      { path: 'z-code.ts', reasons: ['mentions "Walrus"'], focus: [] },
+      { path: 'a-notes.md', reasons: ['mentions "Walrus"'], focus: [] },
+    ]);
+  });
+
+  it('quotes at most four matched words, and keeps every matched word among the terms', async () => {
+    const ranking = await rankContext(index, 'alphaBeta gamma delta epsilon', {});
+    const [hit] = ranking.ranked;
+    assert.equal(hit.path, 'x.ts');
+    assert.equal(hit.reasons.length, 1);
+    assert.equal(hit.reasons[0].match(/"[a-z]+"/g)?.length, 4);
+    assert.deepEqual([...(hit.terms ?? [])].sort(), ['alpha', 'beta', 'delta', 'epsilon', 'gamma']);
+    // Each word is in the one file, so they tie and the list is alphabetical; "alphabeta" is in no file.
+    assert.deepEqual(ranking.terms, ['alpha', 'beta', 'delta', 'epsilon', 'gamma']);
+  });
+});
