@@ -317,3 +317,23 @@ describe('what a lexical match says', () => {
     assert.deepEqual(ranking.terms, ['alpha', 'beta', 'delta', 'epsilon', 'gamma']);
   });
 });
+
+describe('a plain word many files use', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  before(async () => {
+    const tree: Tree = {
+      'src/platform.ts': 'export const platform = 1;\n',
+      'src/makeIt.ts': 'export const makeIt = 1;\n',
+    };
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) tree[`src/use${n}.ts`] = 'console.log(platform, makeIt);\n';
+    ({ ws, index } = await workspace(tree));
+  });
+  after(() => ws.dispose());
+
+  it('is not taken for a pointer to its definition, while a code-shaped name is', async () => {
+    const ranked = await view(index, 'why are `platform` and `makeIt` wrong', {});
+    const defining = ranked.flatMap((c) => c.reasons.filter((r) => r.startsWith('defines ')).map((r) => [c.path, r]));
+    assert.deepEqual(defining, [['src/makeIt.ts', 'defines makeIt']]);
+  });
+});
