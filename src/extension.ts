@@ -7,6 +7,7 @@ import type { HostMessage } from './core/protocol';
 import { systemPrompt } from './core/prompts/system';
 import { TokenCounters, qwenVocabularyCandidates, redactSecrets } from './core/context';
 import { chatContext } from './vscode/context/chatContext';
+import type { WorkspaceContext } from './core/chat/workspaceContext';
 import { ContextWindows } from './vscode/context/contextWindows';
 import { RecentEdits } from './vscode/workspace/editorSignals';
 import { WorkspaceIndexService } from './vscode/workspace/indexService';
@@ -94,14 +95,16 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('QCoder', { log: true });
   const keys = new ApiKeys(context.secrets);
+  const sessions = openSessions(context, log);
   const usage = new UsageMeter();
   const costs = createCostMeter(usage);
   const statusBar = registerStatusBar(usage, process.env, costs);
   const view = new ChatViewProvider(context.extensionUri, log);
   const secrets = new SecretPatternsSetting((line) => log.warn(line));
   // The last guard: every request body is scrubbed of secret shapes just before it is sent, and the user is told.
+  // The notice goes under the reply of the chat whose request it was (the turn's session, a tab's or the sidebar's).
   const notices = redactionNotices(
-    view.onDidPostMessage,
+    () => turnSessions(sessions).active,
     (message) => view.post(message),
     (line) => log.warn(line),
   );
@@ -134,7 +137,6 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     isTrusted()
       ? refusal(await access.decide(root, relative, 'write', text === undefined ? {} : { text }))
       : 'the workspace is not trusted (Restricted Mode): QCoder changes no files here';
-  const sessions = openSessions(context, log);
   const agent = registerAgentTools({
     context,
     // todo_write from a tab's turn writes that tab's checklist.
@@ -181,7 +183,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     model: () => resolveEndpoint(readSettings(), process.env).model,
     log: (line) => log.info(line),
   });
-  const workspaceContext = chatContext({
+  const contextDeps = {
     index: indexService,
     counters,
     windows,
@@ -189,8 +191,9 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     terminal,
     mcp,
     costs,
-    log: (line) => log.info(line),
-  });
+    log: (line: string) => log.info(line),
+  };
+  const workspaceContext = chatContext(contextDeps);
   const slashDeps: SlashDeps = {
     instructions,
     sessions,
@@ -238,14 +241,19 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     log: (line) => log.info(line),
   };
   const engine: ChatEngine = new ChatEngine(engineDeps);
-  // An editor tab's engine: the same parts on the tab's own session, its slash commands acting on the tab.
+  // Each surface's pinned items and ledger are its own: the engine's context provider.
+  const contexts = new WeakMap<ChatEngine, WorkspaceContext>([[engine, workspaceContext]]);
+  // An editor tab's engine: the same parts on the tab's own session and context, its slash commands acting on the tab.
   const tabEngine = (tabSessions: ChatSessions, post: (message: HostMessage) => void): ChatEngine => {
+    const context = chatContext(contextDeps);
     const tab: ChatEngine = new ChatEngine({
       ...engineDeps,
       sessions: tabSessions,
+      context,
       post,
       slash: slashCommands({ ...slashDeps, sessions: tabSessions, engine: () => tab }),
     });
+    contexts.set(tab, context);
     return tab;
   };
   view.attach(engine);
@@ -256,7 +264,7 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     counters,
     windows,
     index: indexService,
-    pinned: () => workspaceContext.pinnedItems(),
+    pinned: () => (contexts.get(view.target().engine) ?? workspaceContext).pinnedItems(),
     refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     state: context.globalState,
     log: (line) => log.info(line),
@@ -276,7 +284,6 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   context.subscriptions.push(
     log,
     secrets,
-    notices.listener,
     reruled,
     access.watch(),
     indexService,
@@ -297,18 +304,24 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     statusBar,
     costs,
     registerSessions(sessions, engine, view),
-    registerChatPanels({ surfaces: view, sessions, newEngine: tabEngine, extensionUri: context.extensionUri }),
+    registerChatPanels({
+      surfaces: view,
+      sessions,
+      newEngine: tabEngine,
+      extensionUri: context.extensionUri,
+      state: context.workspaceState,
+      log: (line) => log.info(line),
+    }),
     trustBanner,
     registerUserInstructions(instructions),
     mcp,
     registerMcpCommands(mcp, context),
     registerExplainFile({
-      engine,
+      chat: () => view.target(),
       refusal: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
     registerGenerateTests({
-      engine,
-      sessions,
+      chat: () => view.target(),
       review,
       access: async (root, rel, text) => refusal(await access.decide(root, rel, 'mention', { text })),
     }),
@@ -325,7 +338,10 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
-    chat: engine,
+    // The chat the user last worked in (an editor tab), else the sidebar's.
+    get chat() {
+      return view.target().engine;
+    },
     onDidPostMessage: view.onDidPostMessage,
     onDidRender: view.onDidRender,
     onDidViewBecomeReady: view.onDidBecomeReady,

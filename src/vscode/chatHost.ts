@@ -29,8 +29,14 @@ export interface BoundSurface {
   readonly webview: vscode.Webview;
   readonly engine: ChatEngine;
   /** Brings the surface to the front. */
-  reveal(): void;
+  reveal(): void | Thenable<unknown>;
 }
+
+/** Where a command acts (Explain This File, Generate Tests, the API's chat): a surface's engine, and how to show it. */
+export type ChatTarget = Pick<BoundSurface, 'kind' | 'engine' | 'reveal'>;
+
+/** Messages a webview sends by itself, not because the user did something in it. */
+const UNPROMPTED: ReadonlySet<WebviewMessage['type']> = new Set(['ready', 'rendered']);
 
 type RenderedMessage = Extract<WebviewMessage, { type: 'rendered' }> & { readonly sessionId: string };
 
@@ -53,6 +59,8 @@ export class ChatSurfaces implements vscode.Disposable {
   private engine: ChatEngine | undefined;
   readonly routes: ChatRoutes = {};
   private readonly bound = new Set<BoundSurface>();
+  /** The surface the user last worked in (typed in, or brought a tab to the front). */
+  private focused: BoundSurface | undefined;
   private readonly posted = new vscode.EventEmitter<HostMessage>();
   /** Every message sent to the webviews (tests listen here). */
   readonly onDidPostMessage = this.posted.event;
@@ -101,8 +109,33 @@ export class ChatSurfaces implements vscode.Disposable {
     this.bound.add(surface);
     const store = new DisposableStore();
     store.add(webview.onDidReceiveMessage((raw: unknown) => this.receive(surface, raw)));
-    store.add(new vscode.Disposable(() => this.bound.delete(surface)));
+    store.add(
+      new vscode.Disposable(() => {
+        this.bound.delete(surface);
+        if (this.focused === surface) this.focused = undefined;
+      }),
+    );
     return new vscode.Disposable(() => store.dispose());
+  }
+
+  /** The user turned to the surface showing `webview` (a tab came to the front): commands act there now. */
+  focus(webview: vscode.Webview): void {
+    this.focused = this.surfaces.find((surface) => surface.webview === webview) ?? this.focused;
+  }
+
+  /** Where a command acts: the editor tab the user last worked in, else the sidebar. */
+  target(): ChatTarget {
+    const focused = this.focused;
+    return focused?.kind === 'panel' && this.bound.has(focused) ? focused : this.sidebar();
+  }
+
+  private sidebar(): ChatTarget {
+    if (!this.engine) throw new Error('the chat engine is not attached yet');
+    return {
+      kind: 'sidebar',
+      engine: this.engine,
+      reveal: () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined),
+    };
   }
 
   /** The surfaces open now. */
@@ -111,14 +144,10 @@ export class ChatSurfaces implements vscode.Disposable {
   }
 
   /** The surface that shows session `id`, if one does (the sidebar's engine counts before its view opens). */
-  showing(id: string): Pick<BoundSurface, 'kind' | 'engine' | 'reveal'> | undefined {
+  showing(id: string): ChatTarget | undefined {
     const bound = this.surfaces.find((surface) => surface.engine.sessionId === id);
     if (bound || this.engine?.sessionId !== id) return bound;
-    return {
-      kind: 'sidebar',
-      engine: this.engine,
-      reveal: () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
-    };
+    return this.sidebar();
   }
 
   private receive(surface: BoundSurface, raw: unknown): void {
@@ -127,6 +156,7 @@ export class ChatSurfaces implements vscode.Disposable {
       this.log.warn('ignored a malformed message from a chat webview');
       return;
     }
+    if (!UNPROMPTED.has(message.type)) this.focused = surface;
     switch (message.type) {
       case 'ready':
         this.readyView.fire();
@@ -138,7 +168,7 @@ export class ChatSurfaces implements vscode.Disposable {
         // One session, one surface: the one already showing it comes to the front instead.
         const other = this.showing(message.sessionId);
         if (other && other.engine !== surface.engine) {
-          other.reveal();
+          void other.reveal();
           // This surface's drop-down goes back to the chat it still shows.
           return this.run(surface.engine.publishAll(), 'The chat failed');
         }

@@ -6,13 +6,17 @@
  * (`chatHost.ts`). A session is shown by one surface at a time: opening one a tab already
  * shows brings that tab to the front; opening the sidebar's session moves it into the tab
  * and the sidebar starts a new chat. The serializer brings tabs back after a reload, each on
- * the session it showed (the webview keeps its session id in its state).
+ * the session it showed: the one its webview's state names, else the one the host recorded for
+ * it (`core/chat/tabMemory.ts`), so a tab whose state the workbench had not stored yet still
+ * comes back on its chat. The tab the user last brought to the front is where commands act
+ * (`ChatSurfaces.target`).
  */
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chat/chatEngine';
 import type { HostMessage } from '../core/protocol';
 import { type ChatSessions, SessionCursor } from '../core/session/cursor';
 import type { SessionRepository } from '../core/session/session';
+import { type RecordStore, TabMemory } from '../core/chat/tabMemory';
 import { DisposableStore } from '../core/util/lifecycle';
 import type { ChatSurfaces } from './chatHost';
 
@@ -30,27 +34,45 @@ export interface ChatPanelDeps {
   /** A chat engine for one tab: on `sessions`, sending its messages through `post`. */
   newEngine(sessions: ChatSessions, post: (message: HostMessage) => void): ChatEngine;
   readonly extensionUri: vscode.Uri;
+  /** Where each tab's session is recorded for its restore after a reload (the workspace's state). */
+  readonly state: RecordStore;
   /** How a refusal reaches the user (tests listen). */
   readonly inform?: (text: string) => void;
+  readonly log?: (line: string) => void;
 }
 
 export function register(deps: ChatPanelDeps): vscode.Disposable {
   const store = new DisposableStore();
   const inform = deps.inform ?? ((text: string) => void vscode.window.showInformationMessage(text));
-  const show = (panel: vscode.WebviewPanel, sessionId: string | undefined) => {
+  const log = deps.log ?? (() => undefined);
+  const memory = new TabMemory(deps.state, (error) => log(`chat tabs: the record was not stored: ${String(error)}`));
+  // A window that reloads or closes disposes the extension first: its tabs are not closed by the user.
+  let stopping = false;
+  const show = (panel: vscode.WebviewPanel, sessionId: string | undefined, key?: string) => {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'qcoder.svg');
     const cursor = new SessionCursor(deps.sessions, sessionId);
     const engine: ChatEngine = deps.newEngine(cursor, (message) => deps.surfaces.postFrom(engine, message));
     const bound = deps.surfaces.bind(panel.webview, 'panel', engine, () => panel.reveal());
+    const tab = { sessionId: engine.sessionId, column: panel.viewColumn, title: panel.title };
+    const record = key ?? memory.add(tab);
+    memory.update(record, tab);
+    if (panel.active) deps.surfaces.focus(panel.webview);
     // Two tabs side by side are told apart by their chats' titles.
     const titled = deps.surfaces.onDidPostToSurface(({ surface, message }) => {
       if (surface.webview !== panel.webview || message.type !== 'session') return;
       panel.title = message.sessions.find((session) => session.id === message.sessionId)?.title ?? TITLE;
+      memory.update(record, { sessionId: message.sessionId, title: panel.title });
+    });
+    const moved = panel.onDidChangeViewState(() => {
+      memory.update(record, { column: panel.viewColumn });
+      if (panel.active) deps.surfaces.focus(panel.webview);
     });
     const closed = panel.onDidDispose(() => {
       closed.dispose();
+      moved.dispose();
       titled.dispose();
       bound.dispose();
+      if (!stopping) memory.remove(record);
       engine.stop();
       // The session stays open until its last words are written.
       void engine.idle().then(() => cursor.dispose());
@@ -62,7 +84,7 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
     const shown = deps.surfaces.showing(id);
     if (!shown) return 'free';
     if (shown.kind === 'panel') {
-      shown.reveal();
+      void shown.reveal();
       return 'shown';
     }
     if (shown.engine.busy) {
@@ -71,6 +93,19 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
     }
     await shown.engine.newChat();
     return 'free';
+  };
+  /** A tab VS Code brought back: on the session its state names, else the one recorded for it; never left blank. */
+  const restore = async (panel: vscode.WebviewPanel, state: unknown) => {
+    const stated = (state as PanelState | undefined)?.sessionId;
+    const named = typeof stated === 'string' && stated ? stated : undefined;
+    const record = memory.restore({ sessionId: named, column: panel.viewColumn, title: panel.title });
+    let id: string | undefined = record.sessionId || undefined;
+    // A session another tab restored first is not shown twice: this tab starts a new chat.
+    const claimed = id ? await claim(id).catch(() => 'refused' as const) : 'free';
+    if (claimed !== 'free') id = undefined;
+    show(panel, id, record.key);
+    const from = named ? "the tab's state" : id ? "the host's record" : 'nothing: a new chat';
+    log(`chat tab restored on ${id ?? 'a new session'} (from ${from})`);
   };
   store.add(
     vscode.commands.registerCommand('qcoder.openChatInEditor', async (sessionId?: unknown) => {
@@ -90,13 +125,11 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
   );
   store.add(
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const { sessionId } = (state ?? {}) as PanelState;
-        // A session another tab restored first is not shown twice: this tab starts a new chat.
-        const id = typeof sessionId === 'string' && (await claim(sessionId)) === 'free' ? sessionId : undefined;
-        show(panel, id);
-      },
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => restore(panel, state),
     }),
   );
-  return new vscode.Disposable(() => store.dispose());
+  return new vscode.Disposable(() => {
+    stopping = true;
+    store.dispose();
+  });
 }

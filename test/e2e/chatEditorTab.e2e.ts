@@ -1,9 +1,8 @@
 /**
  * Chat in an editor tab beside the sidebar, as a person uses it: "QCoder: Open Chat in Editor"
  * from the palette, a question typed in the tab and another in the sidebar while the first
- * still streams, each answer drawn in its own webview only. (Restoring the tab on its session
- * after a window reload is not checked here: in code-server the restored panel did not always
- * come back within 30 s, so no test checks it now.)
+ * still streams, each answer drawn in its own webview only; after a window reload the tab
+ * comes back on its own session.
  *
  *   node --import tsx --test test/e2e/chatEditorTab.e2e.ts     (QCODER_VSIX=qcoder.vsix skips packaging)
  */
@@ -39,7 +38,7 @@ describe('QCoder chat in an editor tab', { timeout: 240_000 }, () => {
   before(async () => (bench = await startWorkbench({ name: 'tab' })), { timeout: 120_000 });
   after(async () => bench?.stop());
 
-  test('a tab and the sidebar answer two questions at once, each in its own webview', async (t) => {
+  test('a tab and the sidebar answer two questions at once, each in its own webview; a reload keeps the tab’s session', async (t) => {
     try {
       const { page, model, chat: sidebar } = bench;
       const tab = await openChatInEditor(page);
@@ -67,6 +66,27 @@ describe('QCoder chat in an editor tab', { timeout: 240_000 }, () => {
       );
       const asked = model.requests.map((request) => request.body.messages.at(-1).content).sort();
       assert.deepEqual(asked, ['question in the sidebar', 'question in the tab']);
+
+      // The workbench's own reload: it shuts down in order, so the tab's state is stored (a browser reload can
+      // come before the workbench has written it).
+      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
+      await Promise.all([
+        page.waitForEvent('load', { timeout: 30_000 }),
+        page.locator('.quick-input-list .monaco-list-row[aria-label*="Developer: Reload Window"]').first().click(),
+      ]);
+      const reloaded = Date.now();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+      const restored = await findFrame(page, TAB, 30_000);
+      await waitForChatReady(restored);
+      console.log(`      the tab was back and ready ${Date.now() - reloaded} ms after the reload`);
+      await answer(restored, 'Answer to question in the tab.');
+      assert.equal(
+        await restored.locator('.message', { hasText: 'sidebar' }).count(),
+        0,
+        'the tab kept its own session',
+      );
     } catch (error) {
       await bench.failureShot(t.name);
       throw error;

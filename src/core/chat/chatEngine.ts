@@ -25,6 +25,7 @@ import { promptParts, type SystemPromptParts, type SystemPromptSource } from '..
 import type { SlashOutcome } from '../slash/dispatch';
 import { asTurnOf, type ChatSessions } from '../session/cursor';
 import { newId, type StoredMessage, titleFrom, toView } from '../session/session';
+import type { ChatSession } from '../session/types';
 import { MessageActions, userContent, userMessage, viewsOf } from './messageActions';
 import { summarise } from './summarise';
 
@@ -100,6 +101,11 @@ export class ChatEngine {
   /** The id of the session this engine shows. */
   get sessionId(): string {
     return this.deps.sessions.active.id;
+  }
+
+  /** The session this engine shows (a feature reads the answer it asked for there). */
+  get session(): ChatSession {
+    return this.deps.sessions.active;
   }
 
   /** Whether message `id` is in the shown session (a message for it belongs to this engine's surface). */
@@ -197,8 +203,15 @@ export class ChatEngine {
     });
   }
 
-  /** Sends `text` as the user; `extra` pins items of a feature's choosing (Explain This File) for this message. */
-  async send(text: string, extra?: ExtraContext, images?: readonly string[]): Promise<void> {
+  /**
+   * Sends `text` as the user; `extra` pins items of a feature's choosing (Explain This File) for this message.
+   * A feature's message is this engine's turn too: the shared tools and the redaction notice find its session.
+   */
+  send(text: string, extra?: ExtraContext, images?: readonly string[]): Promise<void> {
+    return asTurnOf(this.deps.sessions, () => this.sendNow(text, extra, images));
+  }
+
+  private async sendNow(text: string, extra?: ExtraContext, images?: readonly string[]): Promise<void> {
     let trimmed = text.trim();
     if (!trimmed) return;
     if (this.busy) {

@@ -6,7 +6,6 @@
  */
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
-import type { ChatEngine } from '../../core/chat/chatEngine';
 import type { ExtraContext } from '../../core/chat/contextProvider';
 import type { Mention } from '../../core/context';
 import {
@@ -16,7 +15,7 @@ import {
   explainSelectionPrompt,
   mainFiles,
 } from '../../core/chat/explain';
-import { CHAT_VIEW_ID } from '../chatView';
+import type { ChatTarget } from '../chatHost';
 import { workspaceRoots } from '../workspacePaths';
 import type { WorkspaceRoot } from '../../core/edits';
 
@@ -27,7 +26,8 @@ export const EXPLAINED_FILE = 'explained file';
 export type ExplainAccess = (root: WorkspaceRoot, relative: string, text: string) => Promise<string | undefined>;
 
 export interface ExplainDeps {
-  readonly engine: ChatEngine;
+  /** The chat to explain in: the editor tab the user last worked in, else the sidebar. */
+  readonly chat: () => ChatTarget;
   readonly refusal: ExplainAccess;
   /** How a refusal reaches the user; tests listen. */
   readonly warn?: (message: string) => void;
@@ -49,10 +49,11 @@ export function register(deps: ExplainDeps): vscode.Disposable {
       error instanceof Error ? error.message : String(error),
     );
     if (typeof request === 'string') return shown(`QCoder: ${request}`);
-    if (deps.engine.busy)
+    const chat = deps.chat();
+    if (chat.engine.busy)
       return shown('QCoder is still answering; explain the file when the answer is done (or stop it).');
-    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
-    await deps.engine.send(request.text, request.extra);
+    await chat.reveal();
+    await chat.engine.send(request.text, request.extra);
     return undefined;
   });
 }

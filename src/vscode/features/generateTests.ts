@@ -9,7 +9,6 @@
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../../core/chat/chatEngine';
 import type { Mention } from '../../core/context';
-import type { SessionRepository } from '../../core/session/session';
 import {
   chooseExample,
   type CodeSymbol,
@@ -25,7 +24,7 @@ import {
   type TestPlan,
 } from '../../core/tests';
 import { DisposableStore } from '../../core/util/lifecycle';
-import { CHAT_VIEW_ID } from '../chatView';
+import type { ChatTarget } from '../chatHost';
 import type { ReviewFeature } from '../review/register';
 import { GENERATE_TESTS_COMMAND, GenerateTestsActions, symbolAt } from './generateTestsActions';
 import {
@@ -40,13 +39,16 @@ import { RUN_TESTS_COMMAND, TestRunner, type TestRun } from './generateTestsRun'
 import { type AcceptedTests, answerTo, proposeForReview, runAfterAccept, verifyTests } from './generateTestsVerify';
 
 export interface GenerateTestsDeps {
-  readonly engine: ChatEngine;
-  readonly sessions: SessionRepository;
+  /** The chat the command works in: the editor tab the user last worked in, else the sidebar. */
+  readonly chat: () => ChatTarget;
   readonly review: Pick<ReviewFeature, 'edits' | 'controller'>;
   readonly access: TestsAccess;
   /** How a refusal reaches the user; tests listen. */
   readonly warn?: (message: string) => void;
 }
+
+/** The deps of one run of the command: the chat it started in, kept to the end (notes, the test run's fix). */
+type InChat = GenerateTestsDeps & { readonly engine: ChatEngine; readonly reveal: ChatTarget['reveal'] };
 
 /** What the command resolves to (tests and the /tests command read it). */
 export type GenerateTestsResult =
@@ -61,7 +63,7 @@ interface Subject {
 
 export function register(deps: GenerateTestsDeps): vscode.Disposable {
   const store = new DisposableStore();
-  const runner = store.add(new TestRunner((text) => deps.engine.note(text)));
+  const runner = store.add(new TestRunner((text) => deps.chat().engine.note(text)));
   const warn = deps.warn ?? ((message: string) => void vscode.window.showWarningMessage(message));
   store.add(
     vscode.languages.registerCodeActionsProvider(
@@ -72,7 +74,9 @@ export function register(deps: GenerateTestsDeps): vscode.Disposable {
   );
   store.add(
     vscode.commands.registerCommand(GENERATE_TESTS_COMMAND, async (target?: unknown, symbol?: unknown) => {
-      const result = await generate(deps, runner, target, symbol).catch((error: unknown): GenerateTestsResult => ({
+      const chat = deps.chat();
+      const inChat: InChat = { ...deps, engine: chat.engine, reveal: () => chat.reveal() };
+      const result = await generate(inChat, runner, target, symbol).catch((error: unknown): GenerateTestsResult => ({
         status: 'refused',
         message: `QCoder could not generate tests: ${error instanceof Error ? error.message : String(error)}`,
       }));
@@ -87,7 +91,7 @@ export function register(deps: GenerateTestsDeps): vscode.Disposable {
 const refused = (message: string): GenerateTestsResult => ({ status: 'refused', message });
 
 async function generate(
-  deps: GenerateTestsDeps,
+  deps: InChat,
   runner: TestRunner,
   target: unknown,
   symbolArgument: unknown,
@@ -157,7 +161,7 @@ interface Asked {
 
 /** Sends the request through the chat; resolves to the model's finished answer (its message id and text). */
 async function ask(
-  deps: GenerateTestsDeps,
+  deps: InChat,
   project: Project,
   plan: TestPlan,
   asked: Asked,
@@ -183,7 +187,7 @@ async function ask(
       text: exampleExcerpt(example.text),
       reason: 'style example',
     });
-  await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
+  await deps.reveal();
   return answerTo(deps, text, { mentions, activeFile: asked.uri.fsPath });
 }
 
@@ -195,7 +199,7 @@ interface Answered {
 
 /** Places the answer's tests and hands the new test file to the review; resolves once the card is shown. */
 async function propose(
-  deps: GenerateTestsDeps,
+  deps: InChat,
   runner: TestRunner,
   project: Project,
   plan: TestPlan,

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../../core/chat/chatEngine';
 import type { ExtraContext } from '../../core/chat/contextProvider';
-import { newId, type SessionRepository } from '../../core/session/session';
+import { newId } from '../../core/session/session';
 import {
   extractTestCode,
   failedLine,
@@ -26,7 +26,6 @@ import type { Project } from './generateTestsProject';
 
 export interface VerifyDeps {
   readonly engine: ChatEngine;
-  readonly sessions: SessionRepository;
   readonly review: Pick<ReviewFeature, 'edits' | 'controller'>;
 }
 
@@ -97,11 +96,11 @@ function report(deps: VerifyDeps, command: string, outcome: TestRunOutcome, atte
 
 /** Sends `text` through the chat; resolves to the model's finished answer (its message id and text). */
 export async function answerTo(
-  deps: Pick<VerifyDeps, 'engine' | 'sessions'>,
+  deps: Pick<VerifyDeps, 'engine'>,
   text: string,
   extra: ExtraContext,
 ): Promise<{ readonly messageId: string; readonly text: string } | undefined> {
-  const session = deps.sessions.active;
+  const session = deps.engine.session;
   const before = session.messages.length;
   await deps.engine.send(text, extra);
   const reply = session.messages
