@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
-import type { BoundSurface } from '../../../src/vscode/chatHost';
+import type { ChatEngine } from '../../../src/core/chat/chatEngine';
+import { type BoundSurface, ChatSurfaces } from '../../../src/vscode/chatHost';
 import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -154,5 +155,50 @@ describe('each chat surface has its own context, and commands act in the chat th
     await until('the tab to close', () => panels().length === 0 || undefined);
     assert.equal(api.surfaces.target().kind, 'sidebar');
     assert.equal(api.chat, sidebar().engine);
+  });
+});
+
+describe('where commands act: the surface the user last worked in', () => {
+  function fakeWebview() {
+    const incoming = new vscode.EventEmitter<unknown>();
+    const webview = {
+      options: {},
+      html: '',
+      cspSource: 'vscode-resource:',
+      asWebviewUri: (uri: vscode.Uri) => uri,
+      onDidReceiveMessage: incoming.event,
+      postMessage: () => Promise.resolve(true),
+    } as unknown as vscode.Webview;
+    return { webview, send: (message: unknown) => incoming.fire(message) };
+  }
+  const fakeEngine = (sessionId: string) =>
+    ({ sessionId, handle: async () => undefined, shows: () => false }) as unknown as ChatEngine;
+
+  it('a tab brought forward or typed in is the target, a load is not; the sidebar when the tab closes', () => {
+    // ChatSurfaces only logs malformed messages and failures; none are sent here.
+    const log = { warn: () => undefined, error: () => undefined } as unknown as vscode.LogOutputChannel;
+    const surfaces = new ChatSurfaces(vscode.Uri.file('/'), log, () => undefined);
+    const sidebarEngine = fakeEngine('s-1');
+    const tabEngine = fakeEngine('s-2');
+    surfaces.attach(sidebarEngine);
+    const sidebarView = fakeWebview();
+    const tabView = fakeWebview();
+    surfaces.bind(sidebarView.webview, 'sidebar');
+    const tabBinding = surfaces.bind(tabView.webview, 'panel', tabEngine);
+    try {
+      assert.equal(surfaces.target().engine, sidebarEngine, 'no tab worked in yet: the sidebar');
+      tabView.send({ type: 'ready' });
+      assert.equal(surfaces.target().engine, sidebarEngine, 'a tab that loads is not one the user turned to');
+      tabView.send({ type: 'stop' });
+      assert.equal(surfaces.target().engine, tabEngine, 'the user pressed Stop in the tab');
+      sidebarView.send({ type: 'stop' });
+      assert.equal(surfaces.target().engine, sidebarEngine, 'then in the sidebar');
+      surfaces.focus(tabView.webview);
+      assert.equal(surfaces.target().engine, tabEngine, 'the tab came to the front');
+      tabBinding.dispose();
+      assert.equal(surfaces.target().kind, 'sidebar', 'the tab closed');
+    } finally {
+      surfaces.dispose();
+    }
   });
 });
