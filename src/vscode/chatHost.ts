@@ -70,6 +70,9 @@ export class ChatSurfaces implements vscode.Disposable {
   private readonly readyView = new vscode.EventEmitter<void>();
   /** A webview's script has loaded and asked for the conversation. */
   readonly onDidBecomeReady = this.readyView.event;
+  private readonly readySurface = new vscode.EventEmitter<BoundSurface>();
+  /** Which surface's script has loaded (a restored tab that never says so is loaded again, see chatPanel.ts). */
+  readonly onDidSurfaceBecomeReady = this.readySurface.event;
   private readonly rendered = new vscode.EventEmitter<RenderedMessage>();
   /** A webview drew a finished message: what the user sees, and the session of the surface that drew it. */
   readonly onDidRender = this.rendered.event;
@@ -160,6 +163,7 @@ export class ChatSurfaces implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.readyView.fire();
+        this.readySurface.fire(surface);
         break;
       case 'rendered':
         this.rendered.fire({ ...message, sessionId: surface.engine.sessionId });
@@ -271,5 +275,6 @@ export class ChatSurfaces implements vscode.Disposable {
     this.delivered.dispose();
     this.rendered.dispose();
     this.readyView.dispose();
+    this.readySurface.dispose();
   }
 }

@@ -19,9 +19,13 @@ import type { SessionRepository } from '../core/session/session';
 import { type RecordStore, TabMemory } from '../core/chat/tabMemory';
 import { DisposableStore } from '../core/util/lifecycle';
 import type { ChatSurfaces } from './chatHost';
+import { chatHtml } from './webviewHtml';
 
 export const CHAT_PANEL_TYPE = 'qcoder.chatPanel';
 const TITLE = 'QCoder Chat';
+/** How long a restored tab's page may take to say it has loaded before it is loaded again, and how often. */
+const LOAD_WAIT_MS = 15_000;
+const LOAD_TRIES = 2;
 
 /** What a tab remembers across a reload (VS Code keeps it with the tab). */
 interface PanelState {
@@ -94,6 +98,26 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
     await shown.engine.newChat();
     return 'free';
   };
+  /**
+   * A restored tab whose page never says it has loaded (seen in code-server: the tab back, its webview blank) is
+   * given its page again: new HTML (a new nonce) makes VS Code load the frame anew.
+   */
+  const reloadIfSilent = (panel: vscode.WebviewPanel, tries: number) => {
+    const timer = setTimeout(() => {
+      stop();
+      if (tries <= 0 || stopping) return;
+      log(`chat tab: the restored page did not load in ${LOAD_WAIT_MS} ms; loading it again`);
+      panel.webview.html = chatHtml(panel.webview, deps.extensionUri, 'panel');
+      reloadIfSilent(panel, tries - 1);
+    }, LOAD_WAIT_MS);
+    const ready = deps.surfaces.onDidSurfaceBecomeReady((surface) => surface.webview === panel.webview && stop());
+    const gone = panel.onDidDispose(() => stop());
+    const stop = () => {
+      clearTimeout(timer);
+      ready.dispose();
+      gone.dispose();
+    };
+  };
   /** A tab VS Code brought back: on the session its state names, else the one recorded for it; never left blank. */
   const restore = async (panel: vscode.WebviewPanel, state: unknown) => {
     const stated = (state as PanelState | undefined)?.sessionId;
@@ -104,6 +128,7 @@ export function register(deps: ChatPanelDeps): vscode.Disposable {
     const claimed = id ? await claim(id).catch(() => 'refused' as const) : 'free';
     if (claimed !== 'free') id = undefined;
     show(panel, id, record.key);
+    reloadIfSilent(panel, LOAD_TRIES);
     const from = named ? "the tab's state" : id ? "the host's record" : 'nothing: a new chat';
     log(`chat tab restored on ${id ?? 'a new session'} (from ${from})`);
   };
