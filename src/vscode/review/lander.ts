@@ -10,6 +10,7 @@ import { landedHunks } from '../../core/review/landed';
 import { encodeUtf8, equivalent } from '../../core/review/texts';
 import { exists, openDocument, readCurrent } from '../workspacePaths';
 import { captureFiles, type PreImage, sealImages } from './checkpoints';
+import { saveSettled } from './settledSave';
 import { buildWorkspaceEdit, originUri, targetUri, type UnitFilter } from './editBuilder';
 
 export interface LandResult {
@@ -161,7 +162,7 @@ async function readBack(file: FileChange, include: UnitFilter): Promise<Set<stri
  * Saves the edited document. When the proposal was computed on the bytes on disk, those
  * bytes plus the accepted hunks are the only right result: if saving produced anything
  * else (mixed line endings unified, whitespace trimmed by a save participant), the exact
- * bytes are written.
+ * bytes are written, but only behind a document nobody has typed in since the edit landed.
  */
 async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<void> {
   const hunks = file
@@ -173,11 +174,14 @@ async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<voi
   const document = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));
   const base = file.current!;
   const result = applyHunks(base.text, hunks);
-  // Typed since the edit landed: the buffer, keystrokes included, is what gets saved, never the bytes computed before.
-  const typedSince = !equivalent(document.getText(), result);
-  if (document.isDirty) await document.save();
-  if (base.fromDocument || typedSince) return;
+  // Saved until a save runs with no keystroke during it, so the disk holds the buffer and `isDirty` is true.
+  const saved = await saveSettled(document);
+  // Typed since the edit landed: the buffer, keystrokes included, is what was saved, never the bytes computed before.
+  if (base.fromDocument || saved === undefined || !equivalent(document.getText(), result)) return;
   const expected = encodeUtf8(result);
   const written = await vscode.workspace.fs.readFile(uri);
-  if (!Buffer.from(written).equals(Buffer.from(expected))) await vscode.workspace.fs.writeFile(uri, expected);
+  // Checked again right before the write (no await between): bytes written under a document that has
+  // changed since its save would make the user's next save a conflict, or a reload drop the keystrokes.
+  if (document.version !== saved || Buffer.from(written).equals(Buffer.from(expected))) return;
+  await vscode.workspace.fs.writeFile(uri, expected);
 }
