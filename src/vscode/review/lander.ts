@@ -1,7 +1,8 @@
 /**
  * Lands reviewed units in the workspace: checks each file is still what the proposal was
  * computed on (or finds its hunks again), takes the checkpoint, applies one WorkspaceEdit,
- * saves what it touched and makes sure the bytes on disk are exactly the expected result.
+ * saves what it touched and makes sure the bytes on disk are exactly the expected result
+ * (in a file an editor shows, VS Code's save decides them: see `persist`).
  */
 import * as vscode from 'vscode';
 import { applyHunks, rebase } from '../../core/edits';
@@ -10,7 +11,7 @@ import { landedHunks } from '../../core/review/landed';
 import { encodeUtf8, equivalent } from '../../core/review/texts';
 import { exists, openDocument, readCurrent } from '../workspacePaths';
 import { captureFiles, type PreImage, sealImages } from './checkpoints';
-import { saveSettled } from './settledSave';
+import { saveSettled, shownInEditor } from './settledSave';
 import { buildWorkspaceEdit, originUri, targetUri, type UnitFilter } from './editBuilder';
 
 export interface LandResult {
@@ -162,7 +163,8 @@ async function readBack(file: FileChange, include: UnitFilter): Promise<Set<stri
  * Saves the edited document. When the proposal was computed on the bytes on disk, those
  * bytes plus the accepted hunks are the only right result: if saving produced anything
  * else (mixed line endings unified, whitespace trimmed by a save participant), the exact
- * bytes are written, but only behind a document nobody has typed in since the edit landed.
+ * bytes are written, but only under a document no editor shows and nobody changed since.
+ * In an editor, VS Code's save decides the bytes, as it does for every later save there.
  */
 async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<void> {
   const hunks = file
@@ -174,14 +176,14 @@ async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<voi
   const document = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));
   const base = file.current!;
   const result = applyHunks(base.text, hunks);
-  // Saved until a save runs with no keystroke during it, so the disk holds the buffer and `isDirty` is true.
+  // Saved until a save runs with no keystroke during it, so the disk holds the buffer and `isDirty` tells the truth.
   const saved = await saveSettled(document);
   // Typed since the edit landed: the buffer, keystrokes included, is what was saved, never the bytes computed before.
   if (base.fromDocument || saved === undefined || !equivalent(document.getText(), result)) return;
   const expected = encodeUtf8(result);
   const written = await vscode.workspace.fs.readFile(uri);
-  // Checked again right before the write (no await between): bytes written under a document that has
-  // changed since its save would make the user's next save a conflict, or a reload drop the keystrokes.
-  if (document.version !== saved || Buffer.from(written).equals(Buffer.from(expected))) return;
+  if (Buffer.from(written).equals(Buffer.from(expected))) return;
+  // Checked right before the write, with no await between.
+  if (document.version !== saved || shownInEditor(uri)) return;
   await vscode.workspace.fs.writeFile(uri, expected);
 }

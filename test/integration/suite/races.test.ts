@@ -102,7 +102,7 @@ describe('races in the real editor', function () {
     if (!mixed) await type(editor, tokens[0], random);
     // The rest is typed while the accept runs (with mixed line endings, from a random moment of it).
     const typing = (async () => {
-      if (mixed) await sleep(Math.floor(random() * 60));
+      if (mixed) await sleep(Math.floor(random() * 250));
       for (const token of tokens.slice(mixed ? 0 : 1)) {
         await type(editor, token, random);
         await sleep(Math.floor(random() * 15));
@@ -115,7 +115,9 @@ describe('races in the real editor', function () {
     const label = `review${mixed ? ' (mixed line endings)' : ''} trial ${trial}`;
     const text = document.getText();
     for (const token of tokens) if (!text.includes(token)) violations.push(`${label}: ${JSON.stringify(token)} lost`);
-    if (decision.status === 'accepted' && !text.includes(`const changed${target} = 0;`))
+    // A token may have been typed into the edited line itself: the edit is looked for around the tokens.
+    const untyped = tokens.reduce((rest, token) => rest.replace(token, ''), text);
+    if (decision.status === 'accepted' && !untyped.includes(`const changed${target} = 0;`))
       violations.push(`${label}: accepted, but the edit is not in the document`);
     if (decision.status !== 'accepted' && !/changed|did not apply/.test(decision.message))
       violations.push(`${label}: refused without a reason: ${decision.message}`);
@@ -123,10 +125,17 @@ describe('races in the real editor', function () {
     const dirty = document.isDirty;
     const saved = dirty ? await document.save() : 'not asked';
     const disk = sha256(readFileSync(path.join(folder, name)));
-    if (disk !== sha256(Buffer.from(document.getText(), 'utf8')))
+    if (disk !== sha256(Buffer.from(document.getText(), 'utf8'))) {
+      // Said how it failed: what VS Code called the document, what the save answered, and whether a second save
+      // (never counted as a fix) would have put the editor's text on disk.
+      await sleep(300);
+      const again = await document.save();
+      const fixed = again && sha256(readFileSync(path.join(folder, name))) === sha256(Buffer.from(document.getText()));
       violations.push(
-        `${label}: after the first save the disk differs from the editor (isDirty ${dirty}, save ${saved})`,
+        `${label}: after the first save the disk differs from the editor (isDirty ${dirty}, save ${saved}, ` +
+          `${decision.status}; a second save ${fixed ? 'fixes' : 'does not fix'} it)`,
       );
+    }
   }
 
   it(`${TRIALS} agent edits accepted while the user types in the file: every keystroke kept, saved once`, async () => {
