@@ -122,7 +122,7 @@ describe('races in the real editor', function () {
     if (decision.status !== 'accepted' && !/changed|did not apply/.test(decision.message))
       violations.push(`${label}: refused without a reason: ${decision.message}`);
     // The user saves once, as an extension would: only when VS Code says the document has unsaved changes.
-    const dirty = document.isDirty;
+    const [dirty, version] = [document.isDirty, document.version];
     const saved = dirty ? await document.save() : 'not asked';
     const disk = sha256(readFileSync(path.join(folder, name)));
     if (disk !== sha256(Buffer.from(document.getText(), 'utf8'))) {
@@ -133,7 +133,8 @@ describe('races in the real editor', function () {
       const fixed = again && sha256(readFileSync(path.join(folder, name))) === sha256(Buffer.from(document.getText()));
       violations.push(
         `${label}: after the first save the disk differs from the editor (isDirty ${dirty}, save ${saved}, ` +
-          `${decision.status}; a second save ${fixed ? 'fixes' : 'does not fix'} it)`,
+          `version ${version}→${document.version}, ${decision.status}: ${decision.message}; ` +
+          `a second save ${fixed ? 'fixes' : 'does not fix'} it)`,
       );
     }
   }
