@@ -1,7 +1,8 @@
 /**
  * Lands reviewed units in the workspace: checks each file is still what the proposal was
  * computed on (or finds its hunks again), takes the checkpoint, applies one WorkspaceEdit,
- * saves what it touched and makes sure the bytes on disk are exactly the expected result.
+ * saves what it touched and makes sure the bytes on disk are exactly the expected result
+ * (in a file an editor shows, VS Code's save decides them: see `persist`).
  */
 import * as vscode from 'vscode';
 import { applyHunks, rebase } from '../../core/edits';
@@ -10,6 +11,7 @@ import { landedHunks } from '../../core/review/landed';
 import { encodeUtf8, equivalent } from '../../core/review/texts';
 import { exists, openDocument, readCurrent } from '../workspacePaths';
 import { captureFiles, type PreImage, sealImages } from './checkpoints';
+import { saveSettled, shownInEditor } from './settledSave';
 import { buildWorkspaceEdit, originUri, targetUri, type UnitFilter } from './editBuilder';
 
 export interface LandResult {
@@ -161,7 +163,8 @@ async function readBack(file: FileChange, include: UnitFilter): Promise<Set<stri
  * Saves the edited document. When the proposal was computed on the bytes on disk, those
  * bytes plus the accepted hunks are the only right result: if saving produced anything
  * else (mixed line endings unified, whitespace trimmed by a save participant), the exact
- * bytes are written.
+ * bytes are written, but only under a document no editor shows and nobody changed since.
+ * In an editor, VS Code's save decides the bytes, as it does for every later save there.
  */
 async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<void> {
   const hunks = file
@@ -173,11 +176,14 @@ async function persist(file: FileChange, keys: ReadonlySet<string>): Promise<voi
   const document = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));
   const base = file.current!;
   const result = applyHunks(base.text, hunks);
-  // Typed since the edit landed: the buffer, keystrokes included, is what gets saved, never the bytes computed before.
-  const typedSince = !equivalent(document.getText(), result);
-  if (document.isDirty) await document.save();
-  if (base.fromDocument || typedSince) return;
+  // Saved until a save runs with no keystroke during it, so the disk holds the buffer and `isDirty` tells the truth.
+  const saved = await saveSettled(document);
+  // Typed since the edit landed: the buffer, keystrokes included, is what was saved, never the bytes computed before.
+  if (base.fromDocument || saved === undefined || !equivalent(document.getText(), result)) return;
   const expected = encodeUtf8(result);
   const written = await vscode.workspace.fs.readFile(uri);
-  if (!Buffer.from(written).equals(Buffer.from(expected))) await vscode.workspace.fs.writeFile(uri, expected);
+  if (Buffer.from(written).equals(Buffer.from(expected))) return;
+  // Checked right before the write, with no await between.
+  if (document.version !== saved || shownInEditor(uri)) return;
+  await vscode.workspace.fs.writeFile(uri, expected);
 }
