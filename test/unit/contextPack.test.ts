@@ -202,7 +202,8 @@ describe('packing', () => {
     assert.equal(pinned?.form, 'outline');
     assert.match(
       packed.pinnedText,
-      /1603-1609: from the language server\nlines 1603-1609:\nexport function engine11Step200/,
+      // The file's import goes with the range (see contextImportBlock.test.ts).
+      /1603-1609: from the language server\nlines 1-1:\nimport { helper } from '.\/helper';\nlines 1603-1609:\nexport function engine11Step200/,
     );
   });
 

@@ -10,7 +10,16 @@ import type { WorkspaceIndex } from '../files/workspaceIndex';
 import { type OutlineSymbol, outline } from '../rank/outline';
 import type { TokenCounter } from '../tokens/tokenCounter';
 import type { Candidate, ItemForm, LedgerItem, LineRange } from '../types';
-import { type OutlineView, focusRanges, renderOutline, renderText, renderWhole, truncateLines } from './render';
+import {
+  type OutlineView,
+  focusRanges,
+  importBlock,
+  mergeRanges,
+  renderOutline,
+  renderText,
+  renderWhole,
+  truncateLines,
+} from './render';
 import { termLines } from './termLines';
 
 export interface FittedItem {
@@ -210,7 +219,7 @@ export class ItemFitter {
     const symbols = candidate.symbols ?? outline(path, text);
     const views = candidate.only
       ? [{ symbols: [], ranges: [clampRange(candidate.only, lines.length)], lineCount: lines.length }]
-      : shrinkingViews(symbols, focusLines(candidate, lines, limit), lines.length);
+      : shrinkingViews(symbols, focusLines(candidate, lines, limit), lines.length, lines);
     const form: ItemForm = candidate.only ? 'excerpt' : 'outline';
     for (const view of views) {
       const rendered = renderOutline(path, candidate.reasons, lines, view);
@@ -286,12 +295,20 @@ export function looksMinified(text: string): boolean {
  * Outline views from fullest to sparest. `focus` is best first: a view with fewer ranges keeps the ranges of the
  * best focus lines (not the first ones in the file).
  */
-function shrinkingViews(symbols: OutlineView['symbols'], focus: readonly number[], lineCount: number): OutlineView[] {
-  const rangesOf = (keep: number) => focusRanges(focus.slice(0, keep), symbols, lineCount);
+function shrinkingViews(
+  symbols: OutlineView['symbols'],
+  focus: readonly number[],
+  lineCount: number,
+  lines: readonly string[],
+): OutlineView[] {
+  // The imports go with the ranges: the names in scope, and where a fix adds one.
+  const header = importBlock(lines, symbols);
+  const withHeader = (ranges: LineRange[]) => (header && ranges.length ? mergeRanges([header, ...ranges]) : ranges);
+  const rangesOf = (keep: number) => withHeader(focusRanges(focus.slice(0, keep), symbols, lineCount));
   const all = rangesOf(focus.length);
   const base = symbols.length || all.length ? all : [{ start: 1, end: Math.min(lineCount, 60) }];
   // Fullest first: the whole functions and classes the focus lines fall in, up to a long one, where room allows.
-  const wide = focusRanges(focus, symbols, lineCount, { maxSymbolLines: WIDE_SYMBOL_LINES });
+  const wide = withHeader(focusRanges(focus, symbols, lineCount, { maxSymbolLines: WIDE_SYMBOL_LINES }));
   const views: OutlineView[] = [
     ...(wide.length && symbols.length ? [{ symbols, ranges: wide, lineCount }] : []),
     { symbols, ranges: base, lineCount },

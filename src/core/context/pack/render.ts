@@ -108,3 +108,29 @@ export function truncateLines(text: string, keep: number): string {
   if (lines.length <= keep) return text;
   return `${lines.slice(0, keep).join('\n')}\n[… ${lines.length - keep} more lines not shown]`;
 }
+
+const IMPORT_LINE = /^\s*(import\s|from\s+\S+\s+import\b|#\s*include\s|use\s+[\w:]+|(const|let|var)\s.*=\s*require\()/;
+/** The most lines before the first declaration searched for imports. */
+const HEADER_LINES = 100;
+/** The most lines of imports shown: a longer block shows its start. */
+const IMPORT_LINES = 40;
+
+/** The file's import block (first to last import line before the first declaration), where it has one. */
+export function importBlock(lines: readonly string[], symbols: readonly OutlineSymbol[]): LineRange | undefined {
+  const stop = Math.min(lines.length, HEADER_LINES, symbols.length ? symbols[0].line - 1 : HEADER_LINES);
+  let first = 0;
+  let last = 0;
+  let open = 0;
+  for (let i = 0; i < stop; i++) {
+    const line = lines[i];
+    if (open > 0 || IMPORT_LINE.test(line)) {
+      if (!first) first = i + 1;
+      last = i + 1;
+      open = Math.max(
+        0,
+        open + (line.split('(').length - line.split(')').length) + (line.split('{').length - line.split('}').length),
+      );
+    }
+  }
+  return first ? { start: first, end: Math.min(last, first + IMPORT_LINES - 1) } : undefined;
+}

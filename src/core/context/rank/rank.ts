@@ -10,7 +10,7 @@
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import type { Candidate, ContextSignals, LedgerItem } from '../types';
 import { type ListEntry, type RankedList, fuse } from './fuse';
-import { PROSE_FACTOR, asksAboutDocs, isProse } from './prose';
+import { PROSE_FACTOR, TEST_FACTOR, asksAboutDocs, asksAboutTests, isProse, isTest } from './prose';
 import { isCodeShaped } from './codeTokens';
 import { type DefinitionSite, importerEntries, importersOf, readText } from './importers';
 import { importStem, resolveImports } from './imports';
@@ -116,7 +116,7 @@ export async function rankContext(
   const definitions = definitionEntries(lexical, request);
   const lists: RankedList[] = [
     { weight: WEIGHTS.structure, entries: board.ranked() },
-    { weight: WEIGHTS.lexical, entries: lexicalEntries(lexical, request, asksAboutDocs(query)) },
+    { weight: WEIGHTS.lexical, entries: lexicalEntries(lexical, request, asksAboutDocs(query), asksAboutTests(query)) },
     { weight: WEIGHTS.traceback, entries: tracebackEntries(index, request) },
     { weight: WEIGHTS.definitions, entries: definitions.map(({ entry }) => entry) },
     {
@@ -140,14 +140,19 @@ export async function rankContext(
   return { pinned, ranked, refused, terms, ms: performance.now() - started };
 }
 
-function lexicalEntries(lexical: LexicalView, request: RequestTerms, aboutDocs: boolean): ListEntry[] {
+function lexicalEntries(
+  lexical: LexicalView,
+  request: RequestTerms,
+  aboutDocs: boolean,
+  aboutTests: boolean,
+): ListEntry[] {
   const hits = lexical.search(request.query, LEXICAL_LIMIT);
-  const weighed = aboutDocs
-    ? hits
-    : hits
-        .map((hit, order) => ({ hit, order, score: hit.score * (isProse(hit.id) ? PROSE_FACTOR : 1) }))
-        .sort((a, b) => b.score - a.score || a.order - b.order)
-        .map(({ hit }) => hit);
+  const factor = (path: string) =>
+    isProse(path) ? (aboutDocs ? 1 : PROSE_FACTOR) : isTest(path) && !aboutTests ? TEST_FACTOR : 1;
+  const weighed = hits
+    .map((hit, order) => ({ hit, order, score: hit.score * factor(hit.id) }))
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ hit }) => hit);
   return weighed.map((hit) => ({
     path: hit.id,
     reasons: [

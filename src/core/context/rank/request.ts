@@ -5,6 +5,7 @@
  * and file names written out. Links, image names and hashes are dropped first.
  */
 import { STOP_WORDS, countTokens, identifierParts, isCodeShaped, withoutNoise } from './codeTokens';
+import { requestParts } from './requestParts';
 
 export interface Frame {
   /** As written in the trace (often absolute, from another machine). */
@@ -37,17 +38,27 @@ export function requestTerms(text: string): RequestTerms {
   const clean = withoutNoise(text);
   const frames = traceFrames(clean);
   const files = [...new Set([...clean.matchAll(FILE)].map((match) => match[0].replace(/^\.\//, '')))];
-  const identifiers = codeIdentifiers(clean);
+  // Each term counts as often as it comes, times how much the part it comes in says (see requestParts).
+  const counted = new Map<string, number>();
+  const namedIn = new Map<string, number>();
+  for (const part of requestParts(clean)) {
+    for (const [term, count] of countTokens(part.text))
+      counted.set(term, (counted.get(term) ?? 0) + count * part.weight);
+    for (const name of codeIdentifiers(part.text)) namedIn.set(name, Math.max(namedIn.get(name) ?? 0, part.weight));
+  }
   const query = new Map<string, number>();
-  for (const [term, count] of countTokens(clean)) {
-    if (STOP_WORDS.has(term) || /^\d/.test(term)) continue;
-    query.set(term, Math.min(MAX_QUERY_WEIGHT, 1 + Math.log(count)));
+  for (const [term, count] of counted) {
+    // Digits lead no name, and a rule of underscores (`____`, pytest's separators) is no word.
+    if (STOP_WORDS.has(term) || /^(\d|_+$)/.test(term) || count <= 0) continue;
+    query.set(term, count < 1 ? count : Math.min(MAX_QUERY_WEIGHT, 1 + Math.log(count)));
   }
   // Names written as code are what the user points at: their whole form weighs more.
-  for (const name of identifiers) {
+  for (const [name, weight] of namedIn) {
     const lower = name.toLowerCase();
-    query.set(lower, (query.get(lower) ?? 1) + 1);
+    query.set(lower, (query.get(lower) ?? weight) + weight);
   }
+  // The names from what the user wrote first, those from long pasted output last.
+  const identifiers = [...namedIn].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   const spelled = new Map<string, string>();
   for (const match of clean.matchAll(/[A-Za-z_][\w]*/g)) {
     const lower = match[0].toLowerCase();
@@ -77,7 +88,7 @@ function traceFrames(text: string): Frame[] {
 function codeIdentifiers(text: string): string[] {
   const found = new Set<string>();
   const consider = (word: string, explicit: boolean) => {
-    if (word.length < 3 || STOP_WORDS.has(word.toLowerCase())) return;
+    if (word.length < 3 || STOP_WORDS.has(word.toLowerCase()) || /^_+$/.test(word)) return;
     if (explicit || isCodeShaped(word) || identifierParts(word).length > 1) found.add(word);
   };
   for (const match of text.matchAll(/`([^`\n]+)`/g))
