@@ -5,6 +5,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { workingFolderProblem } from '../util/spawnError';
 import type { McpServerConfig } from './config';
 
 export interface McpToolInfo {
@@ -211,8 +212,10 @@ export class McpConnection {
     const name = `MCP server "${this.config.name}"`;
     if (/timed out|RequestTimeout|-32001/i.test(message))
       return `${name} did not answer in time (${doing})${this.stderrTail()}`;
-    if (/ENOENT/.test(message) && this.config.kind === 'stdio')
-      return `${name} could not start: the command "${this.config.command}" was not found`;
+    if (/ENOENT|ENOTDIR/.test(message) && this.config.kind === 'stdio') {
+      const folder = this.config.cwd === undefined ? undefined : workingFolderProblem(this.config.cwd);
+      return `${name} could not start: ${folder ?? `the command "${this.config.command}" was not found`}`;
+    }
     if (/ECONNREFUSED/.test(message))
       return `${name} refused the connection (is it running at ${this.config.kind !== 'stdio' ? this.config.url : ''}?)`;
     if (this.oversized) {
