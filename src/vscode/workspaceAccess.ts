@@ -7,7 +7,7 @@
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { grep, PRUNE_ARGS } from '../core/agent/grep';
-import type { ReadResult, SearchHit, SearchResult, WorkspaceAccess } from '../core/agent/workspace';
+import type { ListResult, ReadResult, SearchHit, SearchResult, WorkspaceAccess } from '../core/agent/workspace';
 import { runProcess, splitNul } from '../core/context/files/process';
 import type { AccessOp } from '../core/context';
 import type { WorkspaceRoot } from '../core/edits';
@@ -53,10 +53,12 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     readonly under?: string;
     readonly glob?: string;
     readonly limit: number;
-  }): Promise<{ paths: string[]; truncated: boolean }> {
+  }): Promise<ListResult> {
     const roots = this.roots();
+    const bases = await this.bases(options.under);
+    if (typeof bases === 'string') return { paths: [], truncated: false, reason: bases };
     const candidates: { root: WorkspaceRoot; relative: string; display: string }[] = [];
-    for (const base of await this.bases(options.under)) {
+    for (const base of bases) {
       for (const relative of await this.listed(base, options.glob))
         candidates.push({ root: base.root, relative, display: displayPath(base.root, relative, roots) });
     }
@@ -129,13 +131,24 @@ export class VsCodeWorkspaceAccess implements WorkspaceAccess {
     return (await this.access.decide(root, relative, 'search', { text: current.text })).allowed;
   }
 
-  /** The folders to list: one folder below a root, or every root. */
-  private async bases(under: string | undefined): Promise<Base[]> {
+  /**
+   * The folders to list: one folder below a root, or every root; or why `under` cannot be listed.
+   * A denied path lists nothing, as if empty: its name tells the model nothing more.
+   */
+  private async bases(under: string | undefined): Promise<Base[] | string> {
     if (!under || under === '.' || under === '/')
       return this.roots().map((root) => ({ root, folder: root.path, prefix: '' }));
     const located = await locate(under, this.deniedFor('list'), this.roots());
     if (!located.ok) return [];
-    return [{ root: located.root, folder: located.location.absolute, prefix: `${located.location.relative}/` }];
+    const { display, absolute, relative } = located.location;
+    // ripgrep started in a file fails with a bare `spawn ENOTDIR`: say what is wrong before it runs.
+    const kind = await vscode.workspace.fs.stat(located.uri).then(
+      (stat) => stat.type,
+      () => undefined,
+    );
+    if (kind === undefined) return `${display} does not exist; list_files without a path lists the whole workspace.`;
+    if (!(kind & vscode.FileType.Directory)) return `${display} is a file, not a folder; read it with read_file.`;
+    return [{ root: located.root, folder: absolute, prefix: `${relative}/` }];
   }
 
   /** Root-relative paths of the files under `base` (links not followed), through ripgrep or VS Code's search. */

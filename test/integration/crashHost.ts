@@ -4,7 +4,7 @@
  * extension host at a random moment while it writes sessions. After each kill the window is reloaded
  * (a new extension host) and the session folder is checked on disk: every turn the writer logged as
  * committed, in this trial or any before, is in its session file with the exact reply, and every file
- * in the folder parses. Prints `crash-safety (VS Code): N cases, M violations`; exits 1 on a violation.
+ * in the folder parses (crashJudge.ts, shown to fail on planted faults by test/unit/crashJudge.test.ts). Prints `crash-safety (VS Code): N cases, M violations`; exits 1 on a violation.
  *
  *   node esbuild.mjs --tests && npx tsx test/integration/crashHost.ts [--trials 10]
  */
@@ -12,8 +12,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { nodeSessionFiles } from '../../src/core/session/nodeFiles';
-import { SessionRepository } from '../../src/core/session/session';
 import {
   launchChromium,
   remoteUri,
@@ -22,8 +20,7 @@ import {
   workbenchUrl,
   type Browser,
 } from '../support/codeServer';
-import { MemoryStore } from '../support/memoryStore';
-import { crashAnswer } from './crashText';
+import { judgeCrash } from './crashJudge';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '10' } } });
 const trials = Number(values.trials);
@@ -67,34 +64,6 @@ function extensionHosts(marker: string): number[] {
   return found;
 }
 
-/** Turns logged as committed that are missing or changed on disk, and files that do not parse. */
-function check(folder: string, committed: string[][]): { found: string[]; streaming: string[] } {
-  const found: string[] = [];
-  // Replies saved mid-stream that the kill cut off (the loader marks them stopped, so read the raw files).
-  const streaming: string[] = [];
-  for (const name of readdirSync(folder).filter((file) => file.endsWith('.json'))) {
-    try {
-      const file = JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as {
-        messages?: { id: string; status: string }[];
-      };
-      for (const m of file.messages ?? []) if (m.status === 'streaming') streaming.push(m.id);
-    } catch (error) {
-      found.push(`${name} does not parse: ${String(error)}`);
-    }
-  }
-  const repo = new SessionRepository(new MemoryStore(), { files: nodeSessionFiles(folder) });
-  found.push(...repo.problems.map((problem) => `on load: ${problem}`));
-  for (const [, session, question] of committed) {
-    const messages = repo.get(session)?.messages ?? [];
-    const at = messages.findIndex((m) => m.role === 'user' && m.content === question);
-    const reply = messages[at + 1];
-    if (at < 0) found.push(`${session}: committed turn ${question} is missing`);
-    else if (reply?.content !== crashAnswer(question) || reply.status !== 'complete')
-      found.push(`${session}: the reply to ${question} is not the committed one (${reply?.status})`);
-  }
-  return { found, streaming };
-}
-
 async function main(): Promise<number> {
   const parent = mkdtempSync(path.join(tmpdir(), 'qcoder-crash-'));
   const workspace = path.join(parent, 'workspace');
@@ -132,7 +101,7 @@ async function main(): Promise<number> {
       for (const other of extensionHosts(`QCODER_CRASH_LOG=${crashLog}`)) process.kill(other, 'SIGKILL');
       await sleep(200);
       const committed = logLines(crashLog, 'committed');
-      const result = check(folder, committed);
+      const result = judgeCrash(folder, committed);
       commits = committed.length;
       const cut = result.streaming.filter((id) => !seenStreaming.has(id));
       cut.forEach((id) => seenStreaming.add(id));

@@ -1,6 +1,6 @@
 /** Session storage against a real temporary folder: what lands on disk, and what loads back. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -159,6 +159,9 @@ describe('session storage (one file per session)', () => {
   it('removes temporary files a killed write left behind', async () => {
     const [a] = await threeSessions();
     writeFileSync(join(folder, `session-${a}.json.1f2e3d4c`), '{"half');
+    // Untouched for two minutes: no live writer holds it (a fresh one is left alone, see staleTemporaries).
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(join(folder, `session-${a}.json.1f2e3d4c`), old, old);
     open();
     assert.ok(!names().some((name) => name.endsWith('.1f2e3d4c')));
   });

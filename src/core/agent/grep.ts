@@ -4,8 +4,10 @@
  * timeout and an output cap, and an invalid pattern comes back as ripgrep's own message. Links
  * are not followed (ripgrep's default): a linked folder cannot lead the search outside.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { BUILD_DIRS, DEPENDENCY_DIRS } from '../context/files/builtinRules';
+import { spawnFailure } from '../util/spawnError';
 
 export interface GrepLine {
   /** Relative to the folder searched, `/`-separated. */
@@ -103,11 +105,18 @@ export function grep(options: GrepOptions): Promise<GrepResult> {
     let stderr = '';
     let truncated = false;
     let timedOut = false;
-    const child = spawn(options.rgPath, grepArgs(options), {
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(options.rgPath, grepArgs(options), {
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } catch (error) {
+      // A working folder that is a file throws here instead of emitting 'error'.
+      resolve({ ok: false, message: spawnFailure(error, 'ripgrep', options.cwd) });
+      return;
+    }
     const stop = () => child.kill();
     const timer = setTimeout(() => {
       timedOut = true;
@@ -140,7 +149,7 @@ export function grep(options: GrepOptions): Promise<GrepResult> {
       options.signal?.removeEventListener('abort', stop);
       resolve(result);
     };
-    child.on('error', (error) => finish({ ok: false, message: `ripgrep could not start: ${error.message}` }));
+    child.on('error', (error) => finish({ ok: false, message: spawnFailure(error, 'ripgrep', options.cwd) }));
     child.on('close', (code) => {
       // 0: matches, 1: none; 2 with no output is an error (a bad pattern, a bad glob).
       if (code === 2 && lines.length === 0 && stderr.trim())

@@ -65,11 +65,12 @@ export const listFilesTool: ReadOnlyTool = {
   title: (args) =>
     `List ${stringArg(args, 'path') || 'workspace'}${stringArg(args, 'glob') ? ` (${stringArg(args, 'glob')})` : ''}`,
   async run(args, { workspace }) {
-    const { paths, truncated } = await workspace.listFiles({
+    const { paths, truncated, reason } = await workspace.listFiles({
       under: stringArg(args, 'path'),
       glob: stringArg(args, 'glob'),
       limit: 500,
     });
+    if (reason) return failed(reason);
     if (paths.length === 0) return { content: 'No files matched.', summary: 'no files' };
     return {
       content: paths.join('\n') + (truncated ? '\n[more files not shown; narrow with path or glob]' : ''),

@@ -22,15 +22,18 @@ export type SearchResult =
   /** The search could not run: an invalid pattern or glob (the message says what is wrong), no ripgrep. */
   | { readonly ok: false; readonly reason: string };
 
+export interface ListResult {
+  readonly paths: string[];
+  readonly truncated: boolean;
+  /** Why nothing could be listed (`under` is a file, or does not exist), in words for the model. */
+  readonly reason?: string;
+}
+
 export interface WorkspaceAccess {
   /** Reads a workspace-relative path; refuses paths outside the workspace or denied by the ignore/secret rules. */
   readText(path: string): Promise<ReadResult>;
   /** Workspace-relative paths, filtered by the same rules, sorted. */
-  listFiles(options: {
-    readonly under?: string;
-    readonly glob?: string;
-    readonly limit: number;
-  }): Promise<{ paths: string[]; truncated: boolean }>;
+  listFiles(options: { readonly under?: string; readonly glob?: string; readonly limit: number }): Promise<ListResult>;
   /** A regular-expression search (ripgrep syntax) over allowed files; `limit` caps the matching lines. */
   search(options: {
     readonly pattern: string;

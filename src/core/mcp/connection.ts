@@ -5,7 +5,9 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { workingFolderProblem } from '../util/spawnError';
 import type { McpServerConfig } from './config';
+import { useLinearBuffer } from './readBuffer';
 
 export interface McpToolInfo {
   readonly name: string;
@@ -35,8 +37,8 @@ const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./sdk'));
 const START_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 120_000;
 const STDERR_KEPT = 20;
-/** The largest stdio message taken: a result is cut to a few thousand tokens anyway; a screenshot of ~3 MB still fits. */
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** The SDK's own buffer, if it cannot be replaced by the linear one: its cost grows with the square of this. */
+const SDK_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export class McpConnection {
   private client: Client | undefined;
@@ -142,9 +144,10 @@ export class McpConnection {
         env: { ...sdk.getDefaultEnvironment(), ...config.env },
         cwd: config.cwd,
         stderr: 'pipe',
-        // The SDK joins every chunk into one buffer until a message ends: a bigger limit costs its square.
-        maxBufferSize: MAX_MESSAGE_BYTES,
+        maxBufferSize: SDK_BUFFER_BYTES,
       });
+      // Room for a large screenshot (MAX_MESSAGE_BYTES), read in linear time; see readBuffer.ts.
+      useLinearBuffer(transport, sdk.deserializeMessage);
       transport.stderr?.on('data', (chunk: Buffer) => this.keepStderr(chunk.toString('utf8')));
       return this.attach(client, transport, timeout);
     }
@@ -211,8 +214,10 @@ export class McpConnection {
     const name = `MCP server "${this.config.name}"`;
     if (/timed out|RequestTimeout|-32001/i.test(message))
       return `${name} did not answer in time (${doing})${this.stderrTail()}`;
-    if (/ENOENT/.test(message) && this.config.kind === 'stdio')
-      return `${name} could not start: the command "${this.config.command}" was not found`;
+    if (/ENOENT|ENOTDIR/.test(message) && this.config.kind === 'stdio') {
+      const folder = this.config.cwd === undefined ? undefined : workingFolderProblem(this.config.cwd);
+      return `${name} could not start: ${folder ?? `the command "${this.config.command}" was not found`}`;
+    }
     if (/ECONNREFUSED/.test(message))
       return `${name} refused the connection (is it running at ${this.config.kind !== 'stdio' ? this.config.url : ''}?)`;
     if (this.oversized) {

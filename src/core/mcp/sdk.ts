@@ -6,4 +6,5 @@ export { Client } from '@modelcontextprotocol/sdk/client/index.js';
 export { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 export { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+export { deserializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 export { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';

@@ -16,6 +16,8 @@ export interface SessionFiles {
   write(name: string, text: string): Promise<void>;
   rename(from: string, to: string): void;
   remove(name: string): void;
+  /** When the file was last written (ms since the epoch), undefined when it is gone; absent where unknown. */
+  modifiedAt?(name: string): number | undefined;
 }
 
 const FILES_KEY = 'qcoder.sessionFiles';

@@ -1,5 +1,15 @@
 /** Session files in a folder on disk: written to a temporary file, flushed (fsync) and renamed into place. */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { SessionFiles } from './files';
@@ -39,6 +49,7 @@ export function nodeSessionFiles(folder: string): SessionFiles {
       syncFolder(folder);
     },
     remove: (name) => rmSync(join(folder, name), { force: true }),
+    modifiedAt: (name) => statSync(join(folder, name), { throwIfNoEntry: false })?.mtimeMs,
   };
 }
 

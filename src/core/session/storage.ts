@@ -5,13 +5,14 @@
  * A file that cannot be read back is renamed `….corrupt-<time>` and reported, never deleted.
  */
 import type { SessionFiles } from './files';
+import { TemporarySweeper, temporaryOf } from './temporaries';
 import type { ChatSession, SessionIndex } from './types';
 import { type Checked, isSessionId, parseIndex, parseSession } from './validate';
 
 export const INDEX_FILE = 'index.json';
 const SESSION_FILE = /^session-([A-Za-z0-9-]+)\.json$/;
 /** What write-file-atomic leaves behind when the process dies mid-write: `<name>.<hex>`. */
-const TEMPORARY_FILE = /^(?:session-[A-Za-z0-9-]+\.json|index\.json)\.[0-9a-f]+$/;
+const isTemporary = temporaryOf(/^(?:session-[A-Za-z0-9-]+\.json|index\.json)$/);
 const DELETED_FILE = /^deleted-[A-Za-z0-9-]+\.json$/;
 
 export const sessionFile = (id: string) => `session-${id}.json`;
@@ -22,21 +23,26 @@ export class SessionStorage {
   /** Each file's text as last written or read: an unchanged session is not written again. */
   private readonly written = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly temporaries: TemporarySweeper;
 
   constructor(
     private readonly files: SessionFiles,
     private readonly report: (problem: string) => void,
-  ) {}
+  ) {
+    this.temporaries = new TemporarySweeper(files, isTemporary);
+  }
 
   get location(): string {
     return this.files.location;
   }
 
-  /** Removes what earlier runs left: half-written temporary files and deletions past their undo. */
+  /**
+   * Removes what earlier runs left: deletions past their undo, and temporary files of writers that
+   * died mid-write (a live writer's, in another window, is left alone; see temporaries.ts).
+   */
   cleanUp(): void {
-    for (const name of this.files.list()) {
-      if (TEMPORARY_FILE.test(name) || DELETED_FILE.test(name)) this.files.remove(name);
-    }
+    for (const name of this.files.list()) if (DELETED_FILE.test(name)) this.files.remove(name);
+    this.temporaries.sweep();
   }
 
   sessionIds(): string[] {
@@ -134,6 +140,7 @@ export class SessionStorage {
     return this.afterWrite(async () => {
       try {
         await this.files.write(name, text);
+        this.temporaries.sweepYoung();
         return true;
       } catch (error) {
         // Not marked as written: the next save tries again.

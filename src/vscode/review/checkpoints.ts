@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { nodeSessionFiles } from '../../core/session/nodeFiles';
+import { checkpointSweeper, type TemporarySweeper } from '../../core/session/temporaries';
 import type { ReviewView } from '../../core/protocol';
 import { sha256 } from '../../core/review/texts';
 import { exists, openDocument } from '../workspacePaths';
@@ -78,10 +79,16 @@ export async function sealImages(images: readonly PreImage[]): Promise<PreImage[
 }
 
 export class CheckpointStore {
+  /** Temporary files of checkpoint writes a kill cut short (see temporaries.ts); none off a local disk. */
+  private readonly temporaries: TemporarySweeper | undefined;
+
   constructor(
     private readonly memento: vscode.Memento,
     private readonly folder: vscode.Uri | undefined,
-  ) {}
+  ) {
+    if (folder?.scheme === 'file')
+      this.temporaries = checkpointSweeper(vscode.Uri.joinPath(folder, 'checkpoints').fsPath);
+  }
 
   private get index(): IndexEntry[] {
     return this.memento.get<IndexEntry[]>(INDEX_KEY) ?? [];
@@ -94,6 +101,7 @@ export class CheckpointStore {
   async save(checkpoint: Checkpoint, view: ReviewView): Promise<void> {
     const file = this.fileOf(checkpoint.id);
     if (file) await writeWhole(file, JSON.stringify(checkpoint));
+    this.temporaries?.sweepYoung();
     const entries = [
       ...this.index.filter((entry) => entry.id !== checkpoint.id),
       { id: checkpoint.id, createdAt: checkpoint.createdAt, view, ...(file ? {} : { inline: checkpoint }) },

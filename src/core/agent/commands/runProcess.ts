@@ -5,6 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { killPlan, launchPlan } from './runPlatform';
+import { spawnFailure } from '../../util/spawnError';
 import type { CommandExit, CommandHost, CommandSpec, RunningCommand } from './runTypes';
 
 const KILL_GRACE_MS = 1500;
@@ -22,14 +23,21 @@ export class ChildProcessHost implements CommandHost {
 export function startChildProcess(spec: CommandSpec, env: NodeJS.ProcessEnv = process.env): RunningCommand {
   const windows = process.platform === 'win32';
   const plan = launchPlan(process.platform, spec.command, process.env.SHELL);
-  const child = spawn(plan.file, [...plan.args], {
-    cwd: spec.cwd,
-    env,
-    shell: plan.shell,
-    detached: plan.detached,
-    windowsHide: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(plan.file, [...plan.args], {
+      cwd: spec.cwd,
+      env,
+      shell: plan.shell,
+      detached: plan.detached,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // The folder was checked, but it can be replaced by a file since; Node then throws `spawn ENOTDIR`.
+    spec.onOutput(`${spawnFailure(error, plan.file, spec.cwd)}\n`);
+    return { via: 'process', exited: Promise.resolve({ code: undefined }), kill: async () => undefined };
+  }
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
   child.stdout?.on('data', (text: string) => spec.onOutput(text));
@@ -38,7 +46,7 @@ export function startChildProcess(spec: CommandSpec, env: NodeJS.ProcessEnv = pr
     let exit: CommandExit | undefined;
     const finish = () => resolve(exit ?? { code: undefined });
     child.once('error', (error) => {
-      spec.onOutput(`${error.message}\n`);
+      spec.onOutput(`${spawnFailure(error, plan.file, spec.cwd)}\n`);
       exit = { code: undefined };
       finish();
     });

@@ -1,10 +1,13 @@
 /** Runs a helper program (git, ripgrep) to completion and hands back its output. */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { spawnFailure } from '../../util/spawnError';
 
 export interface ProcessResult {
   /** Exit code; -1 when it could not start or was killed. */
   readonly code: number;
   readonly stdout: Buffer;
+  /** The program's own error output, or why it could not start. */
   readonly stderr: string;
   /** Output went past `maxBytes`; the process was stopped and `stdout` holds the start. */
   readonly truncated: boolean;
@@ -25,12 +28,19 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let stderr = '';
     let settled = false;
     let truncated = false;
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-      signal: options.signal,
-    });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(command, args, {
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        signal: options.signal,
+      });
+    } catch (error) {
+      // A working folder that is a file throws here instead of emitting 'error'.
+      resolve({ code: -1, stdout: Buffer.alloc(0), stderr: spawnFailure(error, command, options.cwd), truncated });
+      return;
+    }
     const timer = setTimeout(() => child.kill(), options.timeoutMs ?? 30_000);
     const finish = (code: number) => {
       if (settled) return;
@@ -50,7 +60,10 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 4096) stderr += chunk.toString();
     });
-    child.on('error', () => finish(-1));
+    child.on('error', (error) => {
+      if (!stderr) stderr = spawnFailure(error, command, options.cwd);
+      finish(-1);
+    });
     child.on('close', (code) => finish(code ?? -1));
   });
 }
