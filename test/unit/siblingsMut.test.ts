@@ -11,6 +11,33 @@ const SUBJECT = 'code under test of the active file';
 const paths = (active: string, all: string[]) => siblingTests(active, all).map(([path]) => path);
 
 describe('sibling tests', () => {
+  it('names that only contain a convention are not tests', () => {
+    assert.deepEqual(
+      siblingTests('src/cart.ts', ['src/latest_cart.ts', 'src/cart.test-utils.ts', 'src/cart.tested.ts']),
+      [],
+    );
+  });
+
+  it('the same folder beats a deeper one, and at the root too', () => {
+    assert.deepEqual(paths('src/shop/cart.ts', ['src/shop/a/cart.test.ts', 'src/shop/cart.test.ts']), [
+      'src/shop/cart.test.ts',
+      'src/shop/a/cart.test.ts',
+    ]);
+    assert.deepEqual(paths('cart.ts', ['a/cart.test.ts', 'cart.test.ts']), ['cart.test.ts', 'a/cart.test.ts']);
+    assert.deepEqual(paths('src/shop/cart.ts', ['a/shop/cart.test.ts', 'src/zz/cart.test.ts', 'src/cart.test.ts']), [
+      'src/cart.test.ts',
+      'src/zz/cart.test.ts',
+      'a/shop/cart.test.ts',
+    ]);
+  });
+
+  it('TypeScript and JavaScript flavours count as one language; a dotfile’s name is its stem', () => {
+    assert.deepEqual(paths('x.mts', ['x.test.ts']), ['x.test.ts']);
+    assert.deepEqual(paths('x.cts', ['x.test.js']), ['x.test.js']);
+    assert.deepEqual(paths('x.jsx', ['x.test.tsx']), ['x.test.tsx']);
+    assert.deepEqual(siblingTests('scripts/.bashrc', ['scripts/.bashrc_test']), [['scripts/.bashrc_test', TEST]]);
+  });
+
   it('every convention: .test, .spec, -test, _test, test_, Test, Tests', () => {
     const all = [
       'a/cart.test.ts',
