@@ -115,6 +115,8 @@ describe('a large file', () => {
         readFile: async () => Buffer.from(text),
       });
       const index = await build(ws.root, reader);
+      // No disk wait either once listed: a pending stat would give the event loop turns of its own.
+      reader.stat = async () => ({ size: text.length, mtimeMs: 0, isDirectory: false });
       let turns = 0;
       let counting = true;
       const tick = () => {
