@@ -246,12 +246,22 @@ describe('the index store file', () => {
       ['mtime', { version: 1, tokens, rows: [['a', '/a', 1, '2', null, null]] }, 'the store is damaged'],
       ['content', { version: 1, tokens, rows: [['a', '/a', 1, 2, {}, null]] }, 'the store is damaged'],
       ['defined', { version: 1, tokens, rows: [['a', '/a', 1, 2, null, []]] }, 'the store is damaged'],
+      ['long', { version: 1, tokens, rows: [[...row, 'extra']] }, 'the store is damaged'],
+      ['object', { version: 1, tokens, rows: [{}] }, 'the store is damaged'],
+      ['one bad', { version: 1, tokens, rows: [row, row.slice(1)] }, 'the store is damaged'],
     ];
     for (const [name, value, reason] of cases)
       assert.deepEqual(await readStore(at(name, value)), { ignored: reason }, name);
     assert.deepEqual(await readStore(at('ok', { version: 1, tokens, rows: [row] })), {
       files: [{ path: 'a', abs: '/a', size: 1, mtimeMs: 2 }],
     });
+    // Tokens without definitions are not a file's analysis: the file is read again.
+    assert.deepEqual(
+      await readStore(at('half', { version: 1, tokens, rows: [['a', '/a', 1, 2, new Map([['x', 1]]), null]] })),
+      {
+        files: [{ path: 'a', abs: '/a', size: 1, mtimeMs: 2 }],
+      },
+    );
     assert.deepEqual(await readStore(join(ws.root, 'missing.bin')), { ignored: 'no store yet' });
     assert.deepEqual(await readStore(join(ws.root, 'bad')), { ignored: 'the store could not be read (EISDIR)' });
   });
