@@ -156,3 +156,59 @@ describe('paths', () => {
     assert.equal(importStem('Makefile'), 'Makefile');
   });
 });
+
+describe('import lines written loosely', () => {
+  it('scripts: no space before the quote, a space before the parenthesis, every extension probed', () => {
+    const exists = within(
+      'src/a.ts',
+      'src/b.ts',
+      'src/c.ts',
+      'src/comp.jsx',
+      'src/conf.cjs',
+      'src/esm.mts',
+      'src/cm.cts',
+      'src/data.json',
+    );
+    const text = "import a from'./a';\nimport'./b';\nrequire ('./c');\n";
+    assert.deepEqual(resolveImports('src/main.ts', text, exists), ['src/a.ts', 'src/b.ts', 'src/c.ts']);
+    const resolve = (spec: string) => resolveImports('src/main.ts', `import v from '${spec}';`, exists);
+    assert.deepEqual(
+      ['./comp', './conf', './esm', './cm', './data'].map((spec) => resolve(spec)[0]),
+      ['src/comp.jsx', 'src/conf.cjs', 'src/esm.mts', 'src/cm.cts', 'src/data.json'],
+    );
+    assert.deepEqual(resolveImports('app/main.ts', "import v from '@/lib';", within('lib.ts')), ['lib.ts']);
+  });
+
+  it('Python: extra spaces and tabs, aliases in a list, indented imports, commented-out ones skipped', () => {
+    const exists = within('pkg/mod.py', 'other.py', 'third.py', 'deep.py', 'ghost.py', 'app/models.py', 'app/views.py');
+    const text = [
+      'import  pkg.mod   as  mm  ,  other  as  oo,\tthird',
+      'def lazy():',
+      '    import deep',
+      '    from  .models  import  M',
+      '# import ghost',
+      '# from ghost import x',
+      'from . import  views',
+    ].join('\n');
+    assert.deepEqual(resolveImports('app/main.py', text, exists), [
+      'app/models.py',
+      'app/views.py',
+      'deep.py',
+      'other.py',
+      'pkg/mod.py',
+      'third.py',
+    ]);
+  });
+
+  it('C: extra spaces after include, commented-out and missing headers skipped', () => {
+    const exists = within('native/a.h', 'native/ghost.h');
+    assert.deepEqual(
+      resolveImports('native/a.c', '#include  "a.h"\n// see #include "ghost.h"\n#include "missing.h"\n', exists),
+      ['native/a.h'],
+    );
+  });
+
+  it('a path cannot climb out of the workspace from its root', () => {
+    assert.equal(joinPath('', '../x'), '');
+  });
+});
