@@ -48,6 +48,10 @@ describe('the lexical documents', () => {
       { path: 'b.py', lines: [1] },
     ]);
 
+    documents.set('c.py', analyseFile('c.py', 'class Foo:\n    pass\ndef foo():\n    pass\nFoo = 1\n'));
+    assert.deepEqual(documents.definitionsOf('foo')[2], { path: 'c.py', lines: [1, 3, 5] });
+    documents.delete('c.py');
+
     documents.set('a.py', analyseFile('a.py', 'def other():\n    pass\n'));
     assert.deepEqual(documents.definitionsOf('foo'), [{ path: 'b.py', lines: [1] }]);
     assert.deepEqual(documents.definitionsOf('other'), [{ path: 'a.py', lines: [1] }]);
