@@ -37,16 +37,16 @@ describe('rendered context items', () => {
 
   it('a text item', () => {
     assert.equal(
-      renderText('Diagnostics "now"', ['errors'], 'a.ts:1 bad'),
-      '<context title="Diagnostics &quot;now&quot;" reason="errors">\na.ts:1 bad\n</context>\n',
+      renderText('Diagnostics "now"', ['errors', 'open'], 'a.ts:1 bad'),
+      '<context title="Diagnostics &quot;now&quot;" reason="errors; open">\na.ts:1 bad\n</context>\n',
     );
   });
 
   it('an outline with the ranges that matter', () => {
     const view = { symbols: [symbol('a', 1, 5), symbol('b', 2, 3, 1)], ranges: [{ start: 2, end: 3 }], lineCount: 10 };
     assert.equal(
-      renderOutline('p.ts', ['r'], LINES, view),
-      '<file path="p.ts" reason="r" lines="10" shown="outline and lines 2-3">\n' +
+      renderOutline('p.ts', ['r', 's'], LINES, view),
+      '<file path="p.ts" reason="r; s" lines="10" shown="outline and lines 2-3">\n' +
         'outline (lines: declaration):\n1-5: function a()\n  2-3: function b()\nlines 2-3:\nl2\nl3\n</file>\n',
     );
   });
@@ -99,6 +99,8 @@ describe('the lines shown around a focus line', () => {
     assert.deepEqual(focusRanges([10], symbols, 100), [{ start: 10, end: 20 }]);
     assert.deepEqual(focusRanges([20], symbols, 100), [{ start: 10, end: 20 }]);
     assert.deepEqual(focusRanges([21], symbols, 100), [{ start: 1, end: 50 }]);
+    // A symbol that starts below the line does not enclose it.
+    assert.deepEqual(focusRanges([20], [symbol('later', 30, 35)], 100), [{ start: 12, end: 28 }]);
     // A symbol spanning maxSymbolLines lines or more is too long: a window instead.
     assert.deepEqual(focusRanges([30], [symbol('long', 25, 35)], 100, { maxSymbolLines: 10 }), [
       { start: 22, end: 38 },
