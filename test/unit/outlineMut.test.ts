@@ -226,3 +226,61 @@ describe('outline of the other families', () => {
     assert.deepEqual(shape('K.JAVA', ['class K {', '}']), ['0:class:K:1-2']);
   });
 });
+
+describe('outline spans around strings, comments and stray braces', () => {
+  it('braces in strings, escapes and comments do not count; a division does not start a comment', () => {
+    assert.deepEqual(
+      shape('s.ts', [
+        'function quotes() {', // 1
+        '  const a = "x\\"{";', // 2
+        "  const b = '{';", // 3
+        '  const c = `{`;', // 4
+        '  const d = 4 / 2; if (d) {', // 5
+        '  } // {', // 6
+        '}', // 7
+        'function next() {', // 8
+        '}', // 9
+      ]),
+      ['0:function:quotes:1-7', '0:function:next:8-9'],
+    );
+  });
+
+  it('a stray closing brace, a semicolon inside a parameter, a body opening late or too late', () => {
+    assert.deepEqual(shape('t.ts', ['}', 'function f() {', '  go();', '}', 'function g() {', '}']), [
+      '0:function:f:2-4',
+      '0:function:g:5-6',
+    ]);
+    assert.deepEqual(shape('t.ts', ['function semi(a = ";",', '  b) {', '  go();', '}']), ['0:function:semi:1-4']);
+    assert.deepEqual(shape('t.ts', ['function late(', 'a,', 'b,', 'c,', ') {', '}']), ['0:function:late:1-1']);
+  });
+
+  it('a 400-character declaration is still read; a line without spaces too', () => {
+    const name = 'x'.repeat(387);
+    assert.deepEqual(shape('u.ts', [`function ${name}() {`, '}']), [`0:function:${name}:1-2`]);
+    assert.deepEqual(shape('u.c', ['main(){', '}']), ['0:function:main:1-2']);
+  });
+
+  it('the signature drops only the trailing brace, and is shortened only past 160 characters', () => {
+    assert.equal(outline('v.ts', 'function f({ a }) {\n}\n')[0].signature, 'function f({ a })');
+    const exact = `function g(${'a'.repeat(160 - 'function g()'.length)})`;
+    assert.equal(exact.length, 160);
+    assert.equal(outline('v.ts', `${exact} {\n}\n`)[0].signature, exact);
+  });
+
+  it('Markdown: indented fences, fences mid-line, headings with extra spaces, siblings of the same level', () => {
+    const text = [
+      '# Top',
+      'Use ``` inline',
+      '## A',
+      '  ```',
+      '## fenced',
+      '  ```',
+      '##  B',
+      'text # not a heading',
+    ].join('\n');
+    assert.deepEqual(
+      outline('w.md', `${text}\n`).map((s) => `${s.depth}:${s.name}:${s.line}-${s.endLine}`),
+      ['0:Top:1-8', '1:A:3-6', '1:B:7-8'],
+    );
+  });
+});
