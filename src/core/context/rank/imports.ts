@@ -31,10 +31,10 @@ const JS_TO_TS: Readonly<Record<string, readonly string[]>> = {
   '.mjs': ['.mts'],
   '.cjs': ['.cts'],
 };
-/** Common alias roots (`@/x`, `~/x`) people map to `src/`. */
+/** Common alias roots (`@/x`, `~/x`) people map to `src/` (folders for `joinPath`: no trailing slash). */
 const ALIASES: readonly [string, readonly string[]][] = [
-  ['@/', ['src/', '']],
-  ['~/', ['src/', '']],
+  ['@/', ['src', '']],
+  ['~/', ['src', '']],
 ];
 
 /** Folder-relative POSIX paths that `path`'s imports resolve to, among `exists`. */
@@ -97,7 +97,7 @@ function pythonTargets(from: string, text: string, exists: (rel: string) => bool
     return Boolean(hit);
   };
   const absolute = (module: string) => {
-    for (const root of ['', 'src/', `${dir}/`]) if (tryModule(root, module)) return;
+    for (const root of ['', 'src', dir]) if (tryModule(root, module)) return;
   };
   for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,*]+))/gm)) {
     const [, dots, module, grouped, plain] = match;

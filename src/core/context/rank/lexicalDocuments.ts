@@ -66,7 +66,9 @@ export class LexicalDocuments {
       const lower = name.toLowerCase();
       let sites = this.defined.get(lower);
       if (!sites) this.defined.set(lower, (sites = new Map()));
-      sites.set(path, lines);
+      // `class Foo` and `def foo` in one file: both lines, not the last name's only.
+      const earlier = sites.get(path);
+      sites.set(path, earlier ? [...earlier, ...lines].sort((a, b) => a - b) : lines);
     }
     this.definedBy.set(
       path,

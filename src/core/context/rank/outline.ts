@@ -155,7 +155,8 @@ export function outline(path: string, text: string): OutlineSymbol[] {
   const depths = family === 'python' || family === 'ruby' ? undefined : braceDepths(lines);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (line.length > 400 || !/\S/.test(line) || /^\s*(\/\/|\*|\/\*|#(?!\[))/.test(line)) continue;
+    // `#` starts a comment, not a Rust attribute (`#[`) or a private method (`#name() {`).
+    if (line.length > 400 || !/\S/.test(line) || /^\s*(\/\/|\*|\/\*|#(?![[\w]))/.test(line)) continue;
     for (const [pattern, kind] of PATTERNS[family]) {
       const match = pattern.exec(line);
       if (!match) continue;
@@ -218,7 +219,9 @@ function indentEnd(lines: readonly string[], start: number): number {
   let end = start;
   for (let i = start + 1; i < lines.length; i++) {
     if (!/\S/.test(lines[i])) continue;
-    if (lines[i].search(/\S/) <= indent && !/^\s*(\)|end\b)/.test(lines[i])) break;
+    const at = lines[i].search(/\S/);
+    // A closing `)` or `end` at the declaration's own indentation belongs to it; one further out does not.
+    if (at < indent || (at === indent && !/^\s*(\)|end\b)/.test(lines[i]))) break;
     end = i;
   }
   return end;
