@@ -16,6 +16,9 @@
  *   RETRIEVAL_BUDGETS  comma-separated retrieved budgets to measure in a 256K window (default: the setting's default)
  *   RETRIEVAL_MINUTES  start no instance after this many minutes (default: no limit); the instances are taken
  *                      round-robin over the repositories, so a run cut short still samples every one of them
+ *   RETRIEVAL_SHARD  `k/n`: only every n-th instance from the k-th (0-based), to run n processes side by side, each
+ *                    with its own RETRIEVAL_DATA (clones of the same repositories: a checkout is per folder)
+ *   RETRIEVAL_TABLE  comma-separated results.jsonl files of finished runs (the shards'): print their joint table, run nothing
  * Run with `nice -n 10 node --import tsx bench/retrieval/swebench.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -60,9 +63,14 @@ interface Row {
   used: number[];
 }
 
+const [SHARD, SHARDS] = (process.env.RETRIEVAL_SHARD ?? '0/1').split('/').map(Number);
+
 async function main(): Promise<void> {
+  if (process.env.RETRIEVAL_TABLE) return printFrom(process.env.RETRIEVAL_TABLE.split(','));
   const all = JSON.parse(readFileSync(join(DATA, 'lite.json'), 'utf8')) as Instance[];
-  const instances = roundRobin(all.filter((instance) => REPOS.includes(instance.repo)));
+  const instances = roundRobin(all.filter((instance) => REPOS.includes(instance.repo))).filter(
+    (_, i) => i % SHARDS === SHARD,
+  );
   const stopAt = performance.now() + MINUTES * 60_000;
   const counter = await new TokenCounters(qwenVocabularyCandidates(join(__dirname, '../../dist'))).forModel(
     'qwen3-coder-plus',
@@ -150,6 +158,32 @@ async function baselineFor(
     return count;
   };
   return (cap) => new Set([...packWhole(order, cost, cap)].map((i) => paths[i]));
+}
+
+/** The table of finished runs' results (each line as main writes it). */
+function printFrom(files: readonly string[]): void {
+  const results = files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
+  );
+  type Cell = { whole: boolean; covered: boolean; baseline: boolean; used: number; ms: number };
+  const labels = Object.keys(results[0] ?? {}).filter((key) => key !== 'id' && key !== 'gold');
+  const builds: number[] = [];
+  const rows = labels.map((label, i) => {
+    const row: Row = { label, whole: 0, covered: 0, baseline: 0, ms: [], used: [] };
+    for (const result of results) {
+      const cell = result[label] as Cell;
+      row.whole += Number(cell.whole);
+      row.covered += Number(cell.covered);
+      row.baseline += Number(cell.baseline);
+      row.used.push(cell.used);
+      (i === 0 ? builds : row.ms).push(cell.ms);
+    }
+    return row;
+  });
+  print(rows, results.length, builds);
 }
 
 function print(rows: readonly Row[], total: number, builds: readonly number[]): void {
