@@ -179,7 +179,8 @@ function scheduleRender(id: string): void {
       const stick = nearBottom();
       for (const pending of pendingRender) {
         const message = messages.get(pending);
-        if (message) render(message);
+        // A delta changes only the text: its tail is drawn again, the rest of the message stays as it is.
+        if (message && !streaming.get(pending)?.append(message)) render(message);
       }
       pendingRender.clear();
       if (stick) list.scrollTop = list.scrollHeight;

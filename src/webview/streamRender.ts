@@ -3,8 +3,9 @@
  * blocks at blank lines outside code fences; a finished block is rendered once and kept, and
  * only the unfinished tail is rendered again as tokens arrive. A long open code block is cut
  * at a line end into fragments of its own, so highlighting grows with the new lines, not the
- * whole block.
+ * whole block. The fragments of one code block are drawn as one (chat.css: `.continues`, `.continued`).
  */
+import type { ChatMessageView } from '../core/protocol';
 import { renderMarkdown } from './markdown';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
@@ -45,7 +46,16 @@ export class StreamingRender {
     content.replaceChildren();
     this.done = document.createElement('div');
     this.tail = document.createElement('div');
+    this.tail.className = 'md-block';
     content.append(this.done, this.tail);
+  }
+
+  /** Draws a streaming message's new text; false when the message no longer streams (it needs a full render). */
+  append(message: ChatMessageView): boolean {
+    if (message.status !== 'streaming' || !this.tail.isConnected) return false;
+    this.update(message.content);
+    this.tail.closest('.message')?.classList.toggle('waiting', !message.content);
+    return true;
   }
 
   update(text: string): void {
@@ -53,18 +63,22 @@ export class StreamingRender {
     if (next.length > this.settled.length) {
       const chunk = document.createElement('div');
       chunk.className = 'md-block';
+      chunk.classList.toggle('continues', this.settled.openFence !== undefined);
+      chunk.classList.toggle('continued', next.openFence !== undefined);
       chunk.innerHTML = renderMarkdown(this.fenced(text.slice(this.settled.length, next.length), next.openFence));
       this.done.append(chunk);
       this.settled = next;
     }
     const rest = text.slice(this.settled.length);
+    this.tail.classList.toggle('continues', this.settled.openFence !== undefined);
     this.tail.innerHTML = renderMarkdown(this.settled.openFence ? `${this.settled.openFence}\n${rest}` : rest);
   }
 
   /** A fragment opened or closed inside a code block is given the fence it lacks. */
   private fenced(chunk: string, closesOpen: string | undefined): string {
     const head = this.settled.openFence ? `${this.settled.openFence}\n` : '';
-    const foot = closesOpen ? `\n${closesOpen.replace(/[^`~].*$/, '')}\n` : '';
+    // The chunk ends at a line end, so the closing fence goes right after it (no blank line in the code).
+    const foot = closesOpen ? `${closesOpen.replace(/[^`~].*$/, '')}\n` : '';
     return head + chunk + foot;
   }
 }
