@@ -66,7 +66,9 @@ const status = new WorkStatus($<HTMLElement>('work-status'), $<HTMLElement>('ann
 const lazy = new LazyMarkdown(list);
 /** Streaming answers render only their unfinished tail (see streamRender.ts). */
 const streaming = new Map<string, StreamingRender>();
-let sessionId = '';
+// The session this page last showed: kept in its state from the start, so a state written before the host's first
+// message does not forget it (an editor tab is restored on it after a reload).
+let sessionId = (vscode.getState() as { sessionId?: string } | undefined)?.sessionId ?? '';
 const codeBlocks = new CodeBlocks(list, (message) => post(message));
 const messageActions = new MessageActions((message) => post(message));
 const input = new InputBox(prompt, (message) => post(message));
