@@ -157,11 +157,14 @@ export class InlineEditController implements vscode.Disposable {
     });
     this.deps.log(`inline edit: ${request.tokens} tokens, lines ${request.context.from + 1}-${request.context.to + 1}`);
     for await (const event of client.stream(request.messages, session.controller.signal)) {
+      // The user typed in the lines: the stop may come after the last chunk, so the stream is left here too.
+      if (session.region.edited) break;
       if (event.type === 'text' && session.diff.append(event.text)) {
         void session.refresh();
         this.fire(session);
       }
     }
+    if (session.region.edited) return this.stopped(session);
     const finished = session.diff.finish(session.document.languageId);
     if (finished.kind === 'review') {
       await session.refresh();
@@ -175,6 +178,13 @@ export class InlineEditController implements vscode.Disposable {
     }
     this.deps.notify('info', 'QCoder: the model proposed no change to these lines.');
     return { state: 'unchanged' };
+  }
+
+  /** The user typed in the lines being rewritten: the original lines come back around what they typed. */
+  private async stopped(session: EditorSession): Promise<InlineOutcome> {
+    if (session.state !== 'done') session.diff.fail();
+    await this.end(session);
+    return { state: 'cancelled' };
   }
 
   private async failed(session: EditorSession, error: unknown): Promise<InlineOutcome> {

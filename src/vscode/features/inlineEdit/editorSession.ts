@@ -56,7 +56,8 @@ export class EditorSession {
     this.waiting = true;
     this.writing = this.writing.then(async () => {
       this.waiting = false;
-      if (this.diff.state === 'done') return;
+      // Once the user typed in the lines, a rendering would write over their text: only the conclusion writes.
+      if (this.diff.state === 'done' || this.region.edited) return;
       const rendered = this.diff.render();
       if (await this.region.show(this.region.textOf(rendered.lines), this.editor())) {
         this.rendered = rendered;

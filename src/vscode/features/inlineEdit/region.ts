@@ -15,6 +15,8 @@ export class Region {
   /** Where the region is and what it holds, kept by the core as the document changes. */
   readonly track: RegionTrack;
   private wroteOnce = false;
+  /** How many of the user's edits reached into the region (each one read the region back). */
+  private typedInside = 0;
 
   constructor(
     readonly document: vscode.TextDocument,
@@ -56,7 +58,9 @@ export class Region {
       this.document.getText(
         new vscode.Range(this.document.positionAt(offset), this.document.positionAt(offset + length)),
       );
+    const before = this.track.shown;
     this.track.follow({ offset: change.rangeOffset, length: change.rangeLength, text: change.text }, read);
+    if (this.track.shown !== before) this.typedInside++;
   }
 
   /**
@@ -73,6 +77,7 @@ export class Region {
     const range = new vscode.Range(this.document.positionAt(at), this.document.positionAt(at + length));
     const expected = { offset: at, length, text: insert };
     this.track.expect(expected);
+    const typed = this.typedInside;
     const applied = await editor.edit((builder) => builder.replace(range, insert), {
       undoStopBefore: mode === 'final' || !this.wroteOnce,
       undoStopAfter: mode === 'final' || mode === 'last',
@@ -82,7 +87,9 @@ export class Region {
       return false;
     }
     this.wroteOnce = true;
-    this.track.wrote(text);
+    // A keystroke in the lines that landed right after our write was read back with it: keep that reading.
+    if (this.typedInside === typed) this.track.wrote(text);
+    else this.track.written = text;
     return true;
   }
 
