@@ -114,19 +114,31 @@ describe('QCoder inline edit in the workbench', { timeout: 180_000 }, () => {
       const file = path.join(workspace, 'src', 'cart.ts');
       const before = readFileSync(file, 'utf8');
       const lines = before.split('\n');
-      // The model writes a line every 120 ms: slow enough to see the diff grow.
-      model.enqueue({ kind: 'stream', chunks: rewrite.map((line) => `${line}\n`), delayMs: 120 });
+      // The model writes a line every 120 ms, and holds after the first two lines until the test has seen the stream
+      // (the role event, then two lines): a loaded machine may draw the lens later than a short stream lasts.
+      let release = () => undefined as void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      model.enqueue({
+        kind: 'stream',
+        chunks: rewrite.map((line) => `${line}\n`),
+        delayMs: 120,
+        holdAfter: 3,
+        release: released,
+      });
+      try {
+        await openAndSelect('src/cart.ts', 12, 18);
+        await page.keyboard.press('Control+I');
+        const input = page.locator('.quick-input-widget input[placeholder^="Describe the change"]');
+        await input.waitFor({ timeout: 20_000 });
+        await input.fill('round to the cent instead of truncating');
+        await page.keyboard.press('Enter');
 
-      await openAndSelect('src/cart.ts', 12, 18);
-      await page.keyboard.press('Control+I');
-      const input = page.locator('.quick-input-widget input[placeholder^="Describe the change"]');
-      await input.waitFor({ timeout: 20_000 });
-      await input.fill('round to the cent instead of truncating');
-      await page.keyboard.press('Enter');
-
-      // While it streams: the lens says so, and the new lines are in the editor above the old ones still to come.
-      await lens('QCoder is writing').waitFor({ timeout: 15_000 });
-      await page.locator('.view-line', { hasText: 'rounded to the cent' }).waitFor({ timeout: 10_000 });
+        // While it streams: the lens says so, and the new lines are in the editor above the old ones still to come.
+        await lens('QCoder is writing').waitFor({ timeout: 15_000 });
+        await page.locator('.view-line', { hasText: 'rounded to the cent' }).waitFor({ timeout: 10_000 });
+      } finally {
+        release();
+      }
       // Two blocks (the doc comment, the body): Accept | Reject on each, and Accept All (Tab) at the top.
       await lens('Accept All (Tab)').waitFor({ timeout: 15_000 });
       const request = JSON.stringify(model.requests.at(-1)?.body);

@@ -25,7 +25,16 @@ export interface RecordedRequest {
 export type Reply =
   /** Bytes straight to the socket (see rawReplies.ts): a cut header, an endless line, a connection left open. */
   | RawReply
-  | { kind: 'stream'; chunks: readonly string[]; delayMs?: number; model?: string; usage?: boolean }
+  | {
+      kind: 'stream';
+      chunks: readonly string[];
+      delayMs?: number;
+      model?: string;
+      usage?: boolean;
+      /** After this many SSE events the stream waits for `release` (a test holds it mid-stream while it looks). */
+      holdAfter?: number;
+      release?: Promise<unknown>;
+    }
   /** Raw SSE `data:` payloads (already JSON strings or `[DONE]`), for recorded dialects. */
   | { kind: 'raw'; events: readonly string[]; delayMs?: number }
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
@@ -225,6 +234,7 @@ async function serve(reply: Reply, res: http.ServerResponse, body: any, id: stri
     if (res.destroyed) return;
     res.write(`data: ${events[i]}\n\n`);
     if (delay) await sleep(delay);
+    if (reply.kind === 'stream' && reply.release && i + 1 === reply.holdAfter) await reply.release;
   }
   if (reply.kind === 'drop') {
     // Let what was written reach the client before the connection breaks.
