@@ -7,7 +7,7 @@
  * It builds nothing: it loads the repository as a development extension with
  * out/test/integration/index.js as the extension tests, prints the extension host's
  * output, and exits with the tests' code (1 on timeout). Options:
- *   --timeout <seconds>   (default 600, or QCODER_TEST_TIMEOUT_S)
+ *   --timeout <seconds>   (default 900, or QCODER_TEST_TIMEOUT_S)
  *   --extension <dir>     development extension root (default: this repository)
  *   --tests <file>        extension tests entry (default: <extension>/out/test/integration/index.js)
  *   --workspace <dir>     folder to open (default: a fresh copy of sample-workspace/)
@@ -36,7 +36,7 @@ import {
 
 const { values } = parseArgs({
   options: {
-    timeout: { type: 'string', default: process.env.QCODER_TEST_TIMEOUT_S ?? '600' },
+    timeout: { type: 'string', default: process.env.QCODER_TEST_TIMEOUT_S ?? '900' },
     extension: { type: 'string', default: repoRoot },
     tests: { type: 'string' },
     workspace: { type: 'string' },

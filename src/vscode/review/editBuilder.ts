@@ -82,10 +82,20 @@ function addUnit(
       const hunk = unit.hunk!;
       const uri = originUri(file);
       const range = new vscode.Range(hunk.oldStart, 0, hunk.oldStart + hunk.oldLineCount, 0);
-      edit.replace(uri, range, hunk.newText, metadata);
+      edit.replace(uri, range, hunk.newText, metadata ?? landingMetadata(file));
       return { uri, range, newText: hunk.newText };
     }
   }
+}
+
+/**
+ * Metadata on every text edit, even one that needs no confirmation. Without it, VS Code turns an edit of the
+ * active editor's document into a smaller one in a worker after it has checked the document's version, and applies
+ * that unchecked: a keystroke taken during the wait was garbled into the edit's lines, or lost. An edit with
+ * metadata is applied as given and checked right before it is, so it lands whole or is refused.
+ */
+export function landingMetadata(file: { readonly display: string }): vscode.WorkspaceEditEntryMetadata {
+  return { needsConfirmation: false, label: `QCoder: ${file.display}` };
 }
 
 function entryMetadata(

@@ -54,16 +54,23 @@ export async function land(
     for (const file of ready) if (file.origin && file.target) await vscode.workspace.openTextDocument(originUri(file));
   }
   const before = await captureFiles(ready.flatMap((file) => touched(file)));
-  // The user may have typed while the checkpoint was taken: the line ranges are found again on the text now.
-  for (const file of ready.filter(movedSinceRefresh)) {
-    const problem = (await refresh(file)) ?? (movedSinceRefresh(file) ? stillMoving(file) : undefined);
-    if (problem) failures.set(file, problem);
+  let applied = false;
+  for (let attempt = 0; attempt < APPLY_ATTEMPTS && !applied; attempt++) {
+    // The user may have typed while the checkpoint was taken, or VS Code refused the edit because a keystroke came
+    // while it applied it: the line ranges are found again on the text now.
+    for (const file of ready.filter(movedSinceRefresh)) {
+      const problem = (await refresh(file)) ?? (movedSinceRefresh(file) ? stillMoving(file) : undefined);
+      if (problem) failures.set(file, problem);
+    }
+    ready.splice(0, ready.length, ...ready.filter((file) => !failures.has(file)));
+    if (ready.length === 0) return { applied: false, landed, failures, images: [] };
+    // No await from the check above to here: VS Code refuses the edit if the document changes after this point.
+    const { edit } = buildWorkspaceEdit(ready, include, preview?.needsConfirm);
+    applied = await vscode.workspace.applyEdit(edit, preview ? { isRefactoring: true } : undefined);
+    // Tried again only when nothing of it can have landed: text edits are checked together before any applies,
+    // file operations are not (and a preview the user discarded stays discarded).
+    if (preview || ready.some((file) => file.kind !== 'edit')) break;
   }
-  ready.splice(0, ready.length, ...ready.filter((file) => !failures.has(file)));
-  if (ready.length === 0) return { applied: false, landed, failures, images: [] };
-  // No await from the check above to here: VS Code refuses the edit if the document changes after this point.
-  const { edit } = buildWorkspaceEdit(ready, include, preview?.needsConfirm);
-  const applied = await vscode.workspace.applyEdit(edit, preview ? { isRefactoring: true } : undefined);
   if (!applied && !preview) {
     for (const file of ready)
       failures.set(
@@ -100,6 +107,9 @@ function movedSinceRefresh(file: FileChange): boolean {
   const document = openDocument(originUri(file));
   return document !== undefined && !equivalent(document.getText(), file.current!.text);
 }
+
+/** Tries of the edit while keystrokes keep coming as VS Code applies it (each refused whole, none half-applied). */
+const APPLY_ATTEMPTS = 3;
 
 const stillMoving = (file: FileChange) =>
   `${file.display} kept changing while the edit was being applied, so nothing was written to it; propose the change again.`;
