@@ -3,13 +3,16 @@
  * loop measured here (this code runs in the host). The workspace grows by 100,000 files in one
  * folder, a sparse 1 GB log and a 50 MB minified bundle while QCoder's index and file watcher are
  * live; then the read and search tools meet them. Files are made and removed by a child process
- * (so the making does not stall the host itself) and removed again at the end.
+ * (so the making does not stall the host itself) and removed again at the end. For the growth, VS Code's own
+ * delivery of the watcher events is measured too (the same growth with no index built) and what is judged is
+ * the delay beyond it.
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import type { QCoderApi } from '../../../src/extension';
 import { WorkspaceIndexService } from '../../../src/vscode/workspace/indexService';
 import { ripgrepPath } from '../../../src/vscode/workspace/ripgrep';
 import { VsCodeWorkspaceAccess } from '../../../src/vscode/workspaceAccess';
@@ -31,6 +34,7 @@ describe('limits-host: huge workspaces in the real extension host', function () 
   this.timeout(120_000);
   let root: string;
   let service: WorkspaceIndexService;
+  let api: QCoderApi;
   const violations: string[] = [];
   let total = 0;
 
@@ -38,30 +42,46 @@ describe('limits-host: huge workspaces in the real extension host', function () 
     name: string,
     work: () => Promise<T>,
     check: (value: T) => string | undefined,
-    { slowMs = SLOW_MS, notJudged }: { slowMs?: number; notJudged?: string } = {},
+    {
+      slowMs = SLOW_MS,
+      alone = 0,
+      reset,
+    }: {
+      slowMs?: number;
+      /** The event-loop delay of the same work without QCoder's part, measured in this run: judged is the rest. */
+      alone?: number;
+      /** Puts back the state the work starts from, before it runs again. */
+      reset?: () => Promise<void>;
+    } = {},
   ) {
-    if (!notJudged) total++;
+    total++;
     let result: Measured<T> = await measure(work);
     // The machine is shared: a case over time runs once more, and counts only when it is over time again.
-    if (!result.error && (result.maxDelayMs > FREEZE_MS || result.ms > slowMs)) result = await measure(work);
+    if (!result.error && (result.maxDelayMs - alone > FREEZE_MS || result.ms > slowMs)) {
+      await reset?.();
+      result = await measure(work);
+    }
     console.log(`  ${name}: ${result.ms.toFixed(0)} ms, event-loop delay max ${result.maxDelayMs.toFixed(0)} ms`);
     const found: string[] = [];
     if (result.error) found.push(`crashed: ${String(result.error)}`);
-    if (result.maxDelayMs > FREEZE_MS) found.push(`froze the extension host ${result.maxDelayMs.toFixed(0)} ms`);
+    if (result.maxDelayMs - alone > FREEZE_MS)
+      found.push(`froze the extension host ${result.maxDelayMs.toFixed(0)} ms (${alone.toFixed(0)} ms without QCoder)`);
     if (result.ms > slowMs) found.push(`took ${result.ms.toFixed(0)} ms`);
     const missing = result.error ? undefined : check(result.value as T);
     if (missing) found.push(missing);
-    for (const item of found)
-      if (notJudged) console.log(`  not judged: ${name}: ${item} (${notJudged})`);
-      else violations.push(`${name}: ${item}`);
+    for (const item of found) violations.push(`${name}: ${item}`);
   }
 
   before(async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test opens a workspace folder');
     root = folder.uri.fsPath;
+    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
+    assert.ok(extension);
+    api = await extension.activate();
+    // Both live: the extension's own index and one made here.
     service = new WorkspaceIndexService();
-    await service.get();
+    await Promise.all([service.get(), api.index.get()]);
   });
   after(async () => {
     service?.dispose();
@@ -72,20 +92,30 @@ describe('limits-host: huge workspaces in the real extension host', function () 
 
   it(`keeps the host responsive while ${MANY} files, a 1 GB log and a 50 MB bundle appear under a live index`, async () => {
     let made = 0;
+    const grow = async () => {
+      await run('sh', ['-c', GROW], { cwd: root });
+      // Let the watcher's events arrive and be applied while the monitor still runs.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      made = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(path.join(root, 'limits-generated')))).length;
+    };
+    const shrink = async () => {
+      await run('sh', ['-c', SHRINK], { cwd: root });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+    };
+    const indexes = [api.index, service];
+    // VS Code hands each of the 100,000 watcher events to the extension host, whoever listens. Its own share: the
+    // same growth with no index built, when QCoder's listeners drop each event at once (the next use builds afresh).
+    for (const index of indexes) index.invalidate();
+    const alone = (await measure(grow)).maxDelayMs;
+    console.log(`  the workspace grows by ${MANY} files, no index built: event-loop delay max ${alone.toFixed(0)} ms`);
+    await shrink();
+    await Promise.all(indexes.map((index) => index.get()));
     await verify(
       `the workspace grows by ${MANY} files (watcher live)`,
-      async () => {
-        await run('sh', ['-c', GROW], { cwd: root });
-        // Let the watcher's events arrive and be applied while the monitor still runs.
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
-        made = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(path.join(root, 'limits-generated')))).length;
-      },
+      grow,
       () => (made === MANY ? undefined : `${made} files made`),
-      // Making 100,000 files takes what the disk takes. The worst delay while their watcher events arrive was 102-238 ms
-      // on a loaded 2-core machine; QCoder's listeners only queue each event (applied 256 at a time, yielding every
-      // 12 ms), and what remains was not split between VS Code's own delivery of the events and ours: printed, not
-      // counted, until it is.
-      { slowMs: 60_000, notJudged: "VS Code's delivery of 100,000 watcher events is not yet told apart from ours" },
+      // Making 100,000 files takes what the disk takes.
+      { slowMs: 60_000, alone, reset: shrink },
     );
   });
 
