@@ -186,7 +186,7 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
       assert.equal(sent.at(-1)?.content, 'What is the capital of Italy?');
       assert.ok(!JSON.stringify(sent).includes('France'), 'the old branch is not sent');
       const edited = chat.locator('.message.user', { hasText: 'Italy' });
-      assert.equal(await edited.locator('.branch-label').innerText(), '2/2');
+      await edited.locator('.branch-label', { hasText: '2/2' }).waitFor({ timeout: 10_000 });
       assert.equal(await chat.locator('.message', { hasText: 'Paris' }).count(), 0);
       mkdirSync(results, { recursive: true });
       await page.screenshot({ path: path.join(results, 'messages-branch.png') });
@@ -195,7 +195,8 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
       await edited.locator('.branch-previous').click();
       await chat.locator('.message.assistant', { hasText: 'Paris, of course.' }).waitFor({ timeout: 10_000 });
       const back = chat.locator('.message.user', { hasText: 'France' });
-      assert.equal(await back.locator('.branch-label').innerText(), '1/2');
+      // The label is drawn with the branch it shows, maybe a frame after the answer: waited for, not read at once.
+      await back.locator('.branch-label', { hasText: '1/2' }).waitFor({ timeout: 10_000 });
       assert.equal(await chat.locator('.message', { hasText: 'Rome.' }).count(), 0);
     }),
   );
