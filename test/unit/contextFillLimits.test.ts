@@ -69,11 +69,25 @@ describe('the packer’s limits', () => {
     assert.doesNotMatch(item.text, /symbols not listed/);
   });
 
-  it('says a best-ranked file did not fit in a third of the cap, the most it could take whole', async () => {
-    const cap = 4000;
-    const result = await fitter().fill([candidate('long_a.py')], cap, 'retrieved');
-    assert.equal(result.included[0].ledger.form, 'outline');
-    assert.equal(result.included[0].ledger.note, 'outline: the whole file does not fit in 1333 tokens');
+  it('says the best-ranked file did not fit in 60 % of the cap, and the next one in a third', async () => {
+    // long_a.py takes 2,257 tokens whole.
+    const first = await fitter().fill([candidate('long_a.py')], 3000, 'retrieved');
+    assert.equal(first.included[0].ledger.form, 'outline');
+    assert.equal(first.included[0].ledger.note, 'outline: the whole file does not fit in 1800 tokens');
+    // With 4,000 it goes whole as the best-ranked file, and as an outline after another one.
+    const alone = await fitter().fill([candidate('long_a.py')], 4000, 'retrieved');
+    assert.deepEqual(
+      alone.included.map((item) => [item.ledger.form, item.tokens]),
+      [['whole', 2257]],
+    );
+    const second = await fitter().fill([candidate('a.py'), candidate('long_a.py')], 4000, 'retrieved');
+    assert.deepEqual(
+      second.included.map((item) => [item.ledger.path, item.ledger.form, item.ledger.note]),
+      [
+        ['a.py', 'whole', undefined],
+        ['long_a.py', 'outline', 'outline: the whole file does not fit in 1333 tokens'],
+      ],
+    );
   });
 
   it('outlines a retrieved file with the symbols its candidate brings', async () => {

@@ -35,10 +35,11 @@ describe('what a long file shows when room is short', () => {
   after(() => ws.dispose());
 
   it('keeps the range of the most telling line, even when it is the last in the file', async () => {
-    // 1,024 tokens for the file: six ranges of 17 lines (~255 tokens each) do not fit, three do.
+    // 1,024 tokens for the file (60 % of 1,700 is 1,020, under the floor of 1,024): six ranges of 17 lines
+    // (~255 tokens each) do not fit, three do.
     const result = await new ItemFitter(quarter, index).fill(
       [candidate('big.py', { terms: ['widget', 'spam'] })],
-      3000,
+      1700,
       'retrieved',
     );
     const item = result.included[0];
@@ -57,11 +58,13 @@ describe('what a long file shows when room is short', () => {
     const fill = (cap: number) =>
       new ItemFitter(quarter, index).fill([candidate('many.py', { terms: ['widget', 'spam'] })], cap, 'retrieved');
     const shown = (text: string) => (text.match(/# (spam|widget) line/g) ?? []).length;
-    // 16,000: the best-ranked file may take 5,333 tokens, room for all 13 ranges (~255 tokens each), not the whole
-    // file (9,000).
-    assert.equal(shown((await fill(16_000)).included[0]?.text ?? ''), 13);
-    // 6,000: 2,000 tokens, room for seven ranges at most.
-    const tight = shown((await fill(6000)).included[0]?.text ?? '');
+    // 12,000: the best-ranked file may take 60 %, 7,200 tokens, room for all 13 ranges (~255 tokens each), not the
+    // whole file (9,000).
+    const roomy = (await fill(12_000)).included[0];
+    assert.equal(roomy?.ledger.form, 'outline');
+    assert.equal(shown(roomy?.text ?? ''), 13);
+    // 3,300: 1,980 tokens, room for seven ranges at most.
+    const tight = shown((await fill(3300)).included[0]?.text ?? '');
     assert.ok(tight >= 1 && tight <= 7, `${tight}`);
   });
 });

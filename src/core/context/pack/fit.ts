@@ -1,6 +1,7 @@
 /**
  * Fits candidates into a token cap, in rank order. Pinned items go in whole when they
- * fit, else as an outline. Retrieved files are packed for recall, breadth first: a
+ * fit, else as an outline. Retrieved files are packed for recall: the best-ranked first
+ * with the most room, the next two with a third each, then breadth first: a
  * short file whole, a long one as its outline with the ranges that matter (shrinking
  * step by step: fewer ranges, shallower outline), so the cap holds many candidates;
  * then the room left turns the best-ranked outlines back into whole files. Reads run
@@ -53,6 +54,11 @@ const SHORT_SHARE = 1 / 16;
 /** The best-ranked few are worth most per token: whole when they take at most this share each. */
 const TOP_SHARE = 1 / 3;
 const TOP_COUNT = 3;
+/**
+ * The best-ranked file most of all: whole, or else its fullest outline, within this share. It is most often the
+ * file a change needs, and a large one shown as a thin outline missed the lines that matter (retrieval benchmark).
+ */
+const FIRST_SHARE = 0.6;
 /** Most of the cap one outline may take. */
 const OUTLINE_SHARE = 1 / 10;
 /** Most of the cap one retrieved file may take whole, when room is left after the outlines. */
@@ -122,7 +128,8 @@ export class ItemFitter {
       }
       // The host is asked for symbols only when the candidate has none (see load).
       const withSymbols = loaded.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
-      const whole = share === 'retrieved' && placed.length < TOP_COUNT ? Math.floor(cap * TOP_SHARE) : wholeLimit;
+      const top = placed.length === 0 ? FIRST_SHARE : TOP_SHARE;
+      const whole = share === 'retrieved' && placed.length < TOP_COUNT ? Math.floor(cap * top) : wholeLimit;
       const fitted = this.fit(withSymbols, loaded.text, Math.min(remaining, Math.max(itemLimit, whole)), share, whole);
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
@@ -316,18 +323,24 @@ function shrinkingViews(
   const fewer: LineRange[][] = [];
   for (let keep = Math.floor(focus.length / 2); keep >= 1; keep = Math.floor(keep / 2)) fewer.push(rangesOf(keep));
   for (const ranges of fewer) views.push({ symbols, ranges, lineCount });
+  // The lines that matter count more than a full list of symbols: a long outline keeps its ranges with only the
+  // symbols nearest them before it gives the ranges up.
+  const nearViews = (ranges: LineRange[][]) => {
+    for (let keep = 64; keep >= 8; keep /= 2) {
+      if (symbols.length <= keep) continue;
+      const near = nearest(symbols, base, keep);
+      for (const shown of ranges)
+        views.push({ symbols: near, ranges: shown, lineCount, omitted: symbols.length - near.length });
+    }
+  };
+  if (base.length) nearViews([base, ...fewer]);
   if (symbols.length) {
     views.push({ symbols, ranges: [], lineCount });
     if (symbols.some((symbol) => symbol.depth > 1)) views.push({ symbols, ranges: [], lineCount, maxDepth: 1 });
     if (symbols.some((symbol) => symbol.depth > 0)) views.push({ symbols, ranges: [], lineCount, maxDepth: 0 });
   }
-  // A long outline: only the symbols nearest the ranges that matter (or the first ones), with and without the ranges.
-  for (let keep = 64; keep >= 8; keep /= 2) {
-    if (symbols.length <= keep) continue;
-    const near = nearest(symbols, base, keep);
-    for (const ranges of [base, ...fewer, []])
-      views.push({ symbols: near, ranges, lineCount, omitted: symbols.length - near.length });
-  }
+  // Then only the symbols nearest the ranges that matter (or the first ones).
+  nearViews([[]]);
   return views;
 }
 
