@@ -85,6 +85,7 @@ describe('the packer at its edges', () => {
       '<file path="ten.py" reason="test" lines="10" shown="lines 1-2">\nlines 1-2:\nline_0 = 0\nline_1 = 1\n</file>\n',
     );
     assert.deepEqual(before.included[0].ledger.ranges, [{ start: 1, end: 2 }]);
+    assert.equal(before.included[0].ledger.included, true);
     const reversed = await fitter().fill([candidate('ten.py', { only: { start: 5, end: 3 } })], 10_000, 'pinned');
     assert.deepEqual(reversed.included[0].ledger.ranges, [{ start: 5, end: 5 }]);
     assert.match(reversed.included[0].text, /\nlines 5-5:\nline_4 = 4\n<\/file>\n$/);
@@ -125,6 +126,7 @@ describe('the packer at its edges', () => {
     );
     assert.deepEqual(asked, []);
     assert.equal(result.included[0].ledger.form, 'outline');
+    assert.equal(result.included[0].ledger.included, true);
     assert.match(result.included[0].text, /outline \(lines: declaration\):\n4-5: def own\(\)\n/);
     assert.doesNotMatch(result.included[0].text, /class Host/);
   });

@@ -39,6 +39,11 @@ describe('the parts of a request, at the edges', () => {
     assert.deepEqual(requestParts('  ```\nindented\n  ```'), [{ text: 'indented', weight: 1 }]);
     assert.deepEqual(requestParts('x```\nnot a fence'), [{ text: 'x```\nnot a fence', weight: 1 }]);
     assert.deepEqual(requestParts('``\nnot a fence'), [{ text: '``\nnot a fence', weight: 1 }]);
+    // A fence closes only with its own character: tildes inside a backtick fence are code.
+    assert.deepEqual(requestParts('```\na\n~~~\nb\n```\nc'), [
+      { text: 'a\n~~~\nb', weight: 1 },
+      { text: 'c', weight: 1 },
+    ]);
     assert.deepEqual(requestParts('~~~~\na\n~~~\nb\n~~~~~\nc'), [
       { text: 'a\n~~~\nb', weight: 1 },
       { text: 'c', weight: 1 },
