@@ -232,7 +232,7 @@ export class ItemFitter {
       const rendered = renderOutline(path, candidate.reasons, lines, view);
       const tokens = this.countIfFits(rendered, limit);
       if (tokens !== undefined) {
-        const note = candidate.only ? undefined : outlineNote(share, limit, wholeLimit);
+        const note = candidate.only ? undefined : outlineNote(limit, wholeLimit);
         return { text: rendered, tokens, ledger: ledger(candidate, share, tokens, true, form, view.ranges, note) };
       }
     }
@@ -278,8 +278,9 @@ function focusLines(candidate: Candidate, lines: readonly string[], limit: numbe
   return [...candidate.focus, ...extra];
 }
 
-function outlineNote(share: 'pinned' | 'retrieved', limit: number, wholeLimit: number): string {
-  if (share === 'pinned' || limit <= wholeLimit) return `outline: the whole file does not fit in ${limit} tokens`;
+/** A pinned file's whole limit is unbounded (see fill), so it always gets the first note. */
+function outlineNote(limit: number, wholeLimit: number): string {
+  if (limit <= wholeLimit) return `outline: the whole file does not fit in ${limit} tokens`;
   return `outline: longer than the ${wholeLimit} tokens a file may take whole before every candidate has its place`;
 }
 
