@@ -22,7 +22,7 @@ import {
   type CodeServer,
 } from '../support/codeServer';
 import { startModelServer, type ModelServer } from '../support/modelServer';
-import { findFrame, packageExtension, waitForChatReady } from '../support/workbench';
+import { findFrame, packageExtension, quickOpen, waitForChatReady } from '../support/workbench';
 
 const results = path.join(repoRoot, 'test-results');
 const FENCE = '```';
@@ -132,10 +132,7 @@ describe('QCoder code blocks and message actions in the workbench', { timeout: 1
       assert.match(await editorText(), /const answer = 42;/);
 
       await page.locator('.monaco-workbench .part.editor').click();
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type('scratch.txt');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'scratch.txt' }).first().click();
-      await page.locator('.tabs-container .tab.active', { hasText: 'scratch.txt' }).waitFor({ timeout: 10_000 });
+      await quickOpen(page, 'scratch.txt');
       // The quick open may still hold the focus: put it in the text before moving the cursor.
       await page.locator('.editor-group-container.active .view-lines').click();
       await page.keyboard.press('Control+End');

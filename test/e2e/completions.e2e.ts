@@ -23,7 +23,7 @@ import {
   type CodeServer,
 } from '../support/codeServer';
 import { startModelServer, type ModelServer } from '../support/modelServer';
-import { packageExtension } from '../support/workbench';
+import { packageExtension, quickOpen } from '../support/workbench';
 
 const docs = path.join(repoRoot, 'docs');
 const results = path.join(repoRoot, 'test-results');
@@ -77,10 +77,7 @@ describe('QCoder inline completions in the workbench', { timeout: 180_000 }, () 
       const original = readFileSync(file, 'utf8');
       // Whatever the editor asks while the header is typed, the model proposes the body's line.
       model.completions.setDefault({ text: LINE });
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('src/cart.ts');
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
+      await quickOpen(page, 'src/cart.ts');
       const editor = page.locator('.editor-instance .monaco-editor').first();
       await editor.locator('.view-line', { hasText: 'export function formatCents' }).waitFor({ timeout: 15_000 });
       await page.keyboard.press('Control+End');

@@ -24,7 +24,7 @@ import {
   type CodeServer,
 } from '../support/codeServer';
 import { startModelServer, textChunks, type ModelServer } from '../support/modelServer';
-import { findFrame, packageExtension, waitForChatReady } from '../support/workbench';
+import { findFrame, packageExtension, quickOpen, waitForChatReady } from '../support/workbench';
 
 const results = path.join(repoRoot, 'test-results');
 const docs = path.join(repoRoot, 'docs');
@@ -84,15 +84,8 @@ describe('Generate Tests in the workbench', { timeout: 180_000 }, () => {
 
   /** Opens `relative` with Quick Open and puts the cursor on `line` (1-based). */
   async function openAt(relative: string, line: number): Promise<void> {
-    await page.keyboard.press('Control+P');
+    await quickOpen(page, relative);
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(relative);
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
     await page.locator(`.monaco-editor[data-uri$="${relative}"]`).waitFor({ timeout: 10_000 });
     // Quick Open's `:line` (the browser keeps Ctrl+G for itself).
     await page.keyboard.press('Control+P');

@@ -25,7 +25,7 @@ import {
   type CodeServer,
 } from '../support/codeServer';
 import { startModelServer, type ModelServer } from '../support/modelServer';
-import { packageExtension } from '../support/workbench';
+import { packageExtension, quickOpen } from '../support/workbench';
 
 const results = path.join(repoRoot, 'test-results');
 const docs = path.join(repoRoot, 'docs');
@@ -93,10 +93,7 @@ describe('QCoder inline edit in the workbench', { timeout: 180_000 }, () => {
 
   /** Opens `relative` through Quick Open and selects lines `from`..`to` (1-based, whole lines). */
   async function openAndSelect(relative: string, from: number, to: number): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(relative);
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, relative);
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-line', { hasText: 'export function total' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Control+G');

@@ -38,3 +38,28 @@ export async function waitForChatReady(chat: Frame, timeoutMs = 20_000): Promise
   // The webview sets data-ready when the host's first snapshot of the conversation has been drawn.
   await chat.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: timeoutMs });
 }
+
+/**
+ * Opens `relative` (a workspace path) with Quick Open and waits until its tab is the active one.
+ * Ctrl+P can be swallowed while the focus moves between the workbench and a webview, and the file
+ * search's first answer can come late: each attempt waits for the widget before it types, and a
+ * failed attempt closes the widget and starts again.
+ */
+export async function quickOpen(page: Page, relative: string, attempts = 3): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const name = path.basename(relative);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(relative);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

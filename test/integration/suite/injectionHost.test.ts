@@ -52,9 +52,20 @@ function filesUnder(dir: string, depth = 6): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return filesUnder(full, depth - 1);
-    return entry.isFile() && statSync(full).size < 50_000_000 ? [full] : [];
+    return entry.isFile() && (sizeOf(full) ?? Infinity) < 50_000_000 ? [full] : [];
   });
 }
+
+/** A file the host may rename away while the test lists it (an atomic write's temporary): undefined once gone. */
+function gone<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+const sizeOf = (file: string) => gone(() => statSync(file).size);
 
 describe('injection in the real extension host (nothing clicked)', () => {
   let api: QCoderApi;
@@ -184,7 +195,10 @@ describe('injection in the real extension host (nothing clicked)', () => {
     // The user folder (settings.json, state.vscdb, workspace storage with the sessions) and the logs.
     const user = path.resolve(api.storage.globalStorageUri.fsPath, '..', '..');
     const logs = path.resolve(api.storage.logUri.fsPath, '..', '..');
-    for (const file of [...filesUnder(user), ...filesUnder(logs)]) places[file] = readFileSync(file, 'latin1');
+    for (const file of [...filesUnder(user), ...filesUnder(logs)]) {
+      const text = gone(() => readFileSync(file, 'latin1'));
+      if (text !== undefined) places[file] = text;
+    }
     const leaked = Object.entries(places)
       .filter(([, text]) => text.includes(CANARY))
       .map(([where]) => where);
