@@ -39,10 +39,11 @@ export class TurnLoop {
   ): Promise<void> {
     const { turns, transcript, requests, replies, toolCalls } = this.parts;
     const session = this.deps.sessions.active;
+    // Read before the turn begins: a setting that throws must not leave the engine busy for good.
+    const guard = new LoopGuard(this.deps.limits?.() ?? { maxModelCalls: this.deps.maxSteps ?? 25, maxTaskTokens: 0 });
     const turn = turns.begin();
     const { signal } = turn;
     let reply: StoredMessage | undefined;
-    const guard = new LoopGuard(this.deps.limits?.() ?? { maxModelCalls: this.deps.maxSteps ?? 25, maxTaskTokens: 0 });
     try {
       // Tools that come and go (MCP servers) are brought up to date once per message, before the first call.
       await this.deps.tools?.refresh(signal);
