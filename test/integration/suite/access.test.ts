@@ -78,7 +78,7 @@ describe('access rules on every path (issue 15, real extension host)', () => {
   beforeEach(() => api.chat.newChat());
 
   after(async () => {
-    await host.close();
+    await host?.close();
     for (const rel of created.reverse()) rmSync(abs(rel), { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
   });

@@ -95,7 +95,7 @@ describe('agent tools in the real extension host (TypeScript language server)', 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('qcoder.setMode', 'ask');
-    await host.close();
+    await host?.close();
     rmSync(folder(), { recursive: true, force: true });
   });
 

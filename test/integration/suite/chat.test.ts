@@ -39,7 +39,7 @@ describe('chat through the real extension host', () => {
     ]);
   });
 
-  after(() => host.close());
+  after(() => host?.close());
 
   it('activates quickly (reported, not asserted)', () => {
     console.log(`      activation took ${api.activationMs.toFixed(1)} ms in the extension host`);

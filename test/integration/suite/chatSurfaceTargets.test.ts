@@ -64,7 +64,7 @@ describe('each chat surface has its own context, and commands act in the chat th
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const rel of ['src/pinnedInTab.ts', 'src/explainedInTab.ts'])
       await vscode.workspace.fs.delete(uri(rel)).then(undefined, () => undefined);
-    await host.close();
+    await host?.close();
   });
 
   it('a file pinned in the tab goes into the tab’s next request, not into the sidebar’s', async () => {

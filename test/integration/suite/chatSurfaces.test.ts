@@ -65,7 +65,7 @@ describe('two chat sessions side by side', () => {
   after(async () => {
     server.gate(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await host.close();
+    await host?.close();
   });
 
   it('the sidebar and a tab stream two sessions at once, each webview shows only its own', async () => {

@@ -67,7 +67,7 @@ describe('qcoder context --messages prints what the extension sends (real extens
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     for (const file of written)
       await vscode.workspace.fs.delete(vscode.Uri.file(file)).then(undefined, () => undefined);
   });

@@ -80,7 +80,7 @@ describe('inline completions (real extension host)', function () {
   after(async () => {
     for (const key of ['model', 'maxPromptTokens'])
       await completions().update(key, undefined, vscode.ConfigurationTarget.Global);
-    await host.close();
+    await host?.close();
   });
 
   it('sends the repo-level FIM prompt: related file, prefix, suffix, within the budget counted exactly', async () => {

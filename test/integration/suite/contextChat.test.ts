@@ -53,7 +53,7 @@ describe('context in the chat (real extension host)', () => {
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     for (const rel of ['src/x.ts', '.env', '.gitignore', 'ignored']) await remove(rel);
   });
 

@@ -30,7 +30,7 @@ describe('tokens and cost in the status bar and the ledger (real extension host)
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     await config().update('pricing', undefined, vscode.ConfigurationTarget.Global);
   });
 

@@ -72,7 +72,7 @@ describe('Explain This File (real extension host)', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await host.close();
+    await host?.close();
     for (const rel of ['big', 'src/explainTarget.ts', 'src/explainHelper.ts', 'secrets', 'src/logo.png'])
       await remove(rel);
   });

@@ -106,7 +106,7 @@ describe('Generate Tests (real extension host)', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await host.close();
+    await host?.close();
     rmSync(path.join(root, 'gentests'), { recursive: true, force: true });
   });
 

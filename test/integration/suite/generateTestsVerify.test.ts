@@ -75,7 +75,7 @@ describe('Generate Tests runs the accepted tests and asks once for a fix (real e
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

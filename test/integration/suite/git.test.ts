@@ -79,7 +79,7 @@ describe('Git: Generate Commit Message and git push approvals (real extension ho
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('qcoder.setMode', 'ask');
     for (const dir of temporary) rmSync(dir, { recursive: true, force: true });

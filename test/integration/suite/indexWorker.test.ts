@@ -35,7 +35,7 @@ describe('the lexical index worker (real extension host)', () => {
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     await vscode.workspace.fs.delete(file('src/quokkaHarmonizer.ts')).then(
       () => undefined,
       () => undefined,

@@ -72,7 +72,7 @@ describe('inline edit (real extension host)', function () {
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     for (const rel of ['src/inlineTarget.ts', 'src/inlineScale.ts', 'src/inlinePy.py'])
       await vscode.workspace.fs.delete(uri(rel)).then(undefined, () => undefined);
   });

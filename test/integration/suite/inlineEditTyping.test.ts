@@ -30,7 +30,7 @@ describe('inline edit typing (real extension host)', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await host.close();
+    await host?.close();
   });
 
   /** Starts a slow rewrite of lines 9-13, waits until `ready` says so, types `token` at `at`, then saves. */

@@ -61,7 +61,7 @@ describe('project instructions and slash commands (real extension host)', () => 
   after(async () => {
     if (!host) return;
     fakeModeCommand?.dispose();
-    await host.close();
+    await host?.close();
     for (const rel of ['QWEN.md', '.qcoder']) await remove(rel);
   });
 

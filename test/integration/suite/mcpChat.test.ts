@@ -46,7 +46,7 @@ describe('MCP tools in the chat (real servers from npm, real extension host)', f
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     for (const key of ['model.vision', 'mcp.alwaysAllow'])
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   });

@@ -31,7 +31,7 @@ describe('MCP in an untrusted workspace (Restricted Mode, untrusted run)', () =>
     if (!host) return;
     rmSync(path.join(root, '.qcoder', 'mcp.json'), { force: true });
     rmSync(marker, { force: true });
-    await host.close();
+    await host?.close();
   });
 
   it('a workspace server never starts, approved or not, whatever uses it', async () => {

@@ -31,7 +31,7 @@ describe('multi-root context (real extension host)', () => {
 
   after(async () => {
     if (!host) return;
-    await host.close();
+    await host?.close();
   });
 
   it('indexes both folders under their names and completes paths across them', async () => {

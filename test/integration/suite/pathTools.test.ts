@@ -44,7 +44,7 @@ describe('tools given a file for a folder, a folder for a file, or nothing (real
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     rmSync(path.join(root, folder), { recursive: true, force: true });
   });
 

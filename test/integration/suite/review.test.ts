@@ -66,7 +66,7 @@ describe('review of proposed edits in the real extension host', () => {
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

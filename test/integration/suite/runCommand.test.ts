@@ -69,7 +69,7 @@ describe('run_command in the real extension host: read, search, edit, run the te
   });
 
   after(async () => {
-    await host.close();
+    await host?.close();
     await api.commands.commands.dispose();
     rmSync(folder, { recursive: true, force: true });
   });

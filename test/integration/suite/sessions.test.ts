@@ -26,7 +26,7 @@ describe('sessions as files (real extension host)', () => {
     ({ api, server } = host);
   });
 
-  after(() => host.close());
+  after(() => host?.close());
 
   it("keeps each chat in its own file in the extension's storage folder", async () => {
     await vscode.commands.executeCommand('qcoder.newChat');

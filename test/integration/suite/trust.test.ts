@@ -56,7 +56,7 @@ describe('untrusted workspace (Restricted Mode, real extension host)', () => {
 
   after(async () => {
     if (!host) return;
-    await host.close();
+    await host?.close();
   });
 
   it('the chat says what is limited and names the files it did not load', async () => {
