@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import type { HostMessage } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import type { Review } from '../../../src/vscode/review/reviewController';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,6 +24,7 @@ interface ToolMessage {
 }
 
 describe('access rules on every path (issue 15, real extension host)', () => {
+  let host: QCoderHost;
   let api: QCoderApi;
   let server: ModelServer;
   let root: string;
@@ -68,25 +70,17 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     outside = mkdtempSync(path.join(tmpdir(), 'qcoder-outside-'));
     writeFileSync(path.join(outside, 'sentinel.txt'), 'OUTSIDE-SENTINEL-4b1f\n');
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }), posted });
+    ({ api, server } = host);
   });
 
   // Each test starts a fresh chat, so a request carries no earlier test's history.
   beforeEach(() => api.chat.newChat());
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     for (const rel of created.reverse()) rmSync(abs(rel), { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
-    await server.close();
   });
 
   it('(1) read_file and search_files refuse credential content: .npmrc, .yarnrc.yml, a private key in JSON', async () => {

@@ -6,7 +6,8 @@ import type { ReadOnlyTool, ToolOutcome } from '../../../src/core/agent/tool';
 import type { HostMessage, ReviewView } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import { VsCodeWorkspaceAccess } from '../../../src/vscode/workspaceAccess';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,12 +40,12 @@ const SECRET = [
 describe('agent tools in the real extension host (TypeScript language server)', function () {
   // The TypeScript server starts cold on a shared machine: the language tests wait for it.
   this.timeout(120_000);
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   let model: ModelServer;
   const posted: HostMessage[] = [];
   const workspace = new VsCodeWorkspaceAccess();
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const folder = () => path.join(root, 'agent-tools');
 
   const tool = (name: string): ReadOnlyTool => {
@@ -75,10 +76,8 @@ describe('agent tools in the real extension host (TypeScript language server)', 
     model.requests[index].body.tools.map((each: { function: { name: string } }) => each.function.name);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
+    host = await startQCoder({ posted });
+    ({ api, server: model } = host);
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     mkdirSync(folder(), { recursive: true });
     // A project of its own, so the TypeScript server loads these files together as soon as one is opened.
@@ -91,17 +90,12 @@ describe('agent tools in the real extension host (TypeScript language server)', 
     writeFileSync(path.join(folder(), 'math.ts'), MATH);
     writeFileSync(path.join(folder(), 'use.ts'), USE);
     writeFileSync(path.join(folder(), 'config.ts'), SECRET);
-    model = await startModelServer();
-    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('qcoder.setMode', 'ask');
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await model.close();
+    await host?.close();
     rmSync(folder(), { recursive: true, force: true });
   });
 

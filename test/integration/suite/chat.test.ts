@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,20 +19,14 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10
 
 describe('chat through the real extension host', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   const posted: HostMessage[] = [];
   const rendered: { messageId: string; status: string; text: string }[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
 
   before(async () => {
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    api.onDidRender((message) => rendered.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ posted, activated: (api) => api.onDidRender((message) => rendered.push(message)) });
+    ({ api, server } = host);
     const ready = new Promise<void>((resolve) => {
       api.onDidViewBecomeReady(() => resolve());
     });
@@ -44,11 +39,7 @@ describe('chat through the real extension host', () => {
     ]);
   });
 
-  after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
-  });
+  after(() => host?.close());
 
   it('activates quickly (reported, not asserted)', () => {
     console.log(`      activation took ${api.activationMs.toFixed(1)} ms in the extension host`);

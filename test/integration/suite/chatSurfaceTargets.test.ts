@@ -13,7 +13,8 @@ import type { HostMessage } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import type { ChatEngine } from '../../../src/core/chat/chatEngine';
 import { type BoundSurface, ChatSurfaces } from '../../../src/vscode/chatHost';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,10 +33,10 @@ const EXPLAINED = 'EXPLAINED-IN-THE-TAB-90c3';
 
 describe('each chat surface has its own context, and commands act in the chat the user works in', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const delivered: { surface: BoundSurface; message: HostMessage }[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const uri = (rel: string) => vscode.Uri.file(path.join(root, rel));
   const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(uri(rel), new TextEncoder().encode(text));
   const panels = () => api.surfaces.surfaces.filter((surface) => surface.kind === 'panel');
@@ -46,17 +47,14 @@ describe('each chat surface has its own context, and commands act in the chat th
     delivered.slice(from).flatMap((entry) => (entry.surface === surface ? [entry.message] : []));
 
   before(async () => {
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.surfaces.onDidPostToSurface((entry) => delivered.push(entry));
+    host = await startQCoder({
+      server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }),
+      activated: (api) => api.surfaces.onDidPostToSurface((entry) => delivered.push(entry)),
+    });
+    ({ api, server } = host);
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     await write('src/pinnedInTab.ts', `export const pinned = '${PINNED}';\n`);
     await write('src/explainedInTab.ts', `export const explained = '${EXPLAINED}';\n`);
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('qcoder.chat.focus');
     await until('the sidebar to load', () => api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar'));
     await api.chat.newChat();
@@ -66,9 +64,7 @@ describe('each chat surface has its own context, and commands act in the chat th
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const rel of ['src/pinnedInTab.ts', 'src/explainedInTab.ts'])
       await vscode.workspace.fs.delete(uri(rel)).then(undefined, () => undefined);
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await host?.close();
   });
 
   it('a file pinned in the tab goes into the tab’s next request, not into the sidebar’s', async () => {

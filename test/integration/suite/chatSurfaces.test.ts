@@ -12,7 +12,8 @@ import type { HostMessage } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import type { ChatEngine } from '../../../src/core/chat/chatEngine';
 import { type BoundSurface, ChatSurfaces } from '../../../src/vscode/chatHost';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,10 +30,10 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15
 
 describe('two chat sessions side by side', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   const delivered: { surface: BoundSurface; message: HostMessage }[] = [];
   const rendered: { sessionId: string; messageId: string; text: string }[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const to = (surface: BoundSurface) => delivered.filter((entry) => entry.surface === surface).map((e) => e.message);
   const deltas = (surface: BoundSurface) =>
     to(surface)
@@ -49,14 +50,13 @@ describe('two chat sessions side by side', () => {
   }
 
   before(async () => {
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.surfaces.onDidPostToSurface((entry) => delivered.push(entry));
-    api.onDidRender((message) => rendered.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({
+      activated: (api) => {
+        api.surfaces.onDidPostToSurface((entry) => delivered.push(entry));
+        api.onDidRender((message) => rendered.push(message));
+      },
+    });
+    ({ api, server } = host);
     await vscode.commands.executeCommand('qcoder.chat.focus');
     await until('the sidebar to load', () => api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar'));
     await api.chat.newChat();
@@ -65,9 +65,7 @@ describe('two chat sessions side by side', () => {
   after(async () => {
     server.gate(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await host?.close();
   });
 
   it('the sidebar and a tab stream two sessions at once, each webview shows only its own', async () => {

@@ -11,17 +11,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage, LedgerView } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('qcoder context --messages prints what the extension sends (real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
   const written: string[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const write = async (rel: string, text: string) => {
     const uri = vscode.Uri.file(path.join(root, rel));
     written.push(uri.fsPath);
@@ -30,20 +31,19 @@ describe('qcoder context --messages prints what the extension sends (real extens
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    // llama.cpp's window discovery: a window small enough that packing has to choose.
-    server.route('GET', '/props', {
-      kind: 'json',
-      status: 200,
-      body: { default_generation_settings: { n_ctx: 6000 } },
+    host = await startQCoder({
+      server: (server) => {
+        server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
+        // llama.cpp's window discovery: a window small enough that packing has to choose.
+        server.route('GET', '/props', {
+          kind: 'json',
+          status: 200,
+          body: { default_generation_settings: { n_ctx: 6000 } },
+        });
+      },
+      posted,
     });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    ({ api, server } = host);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await write(
       'src/orders/discount.ts',
@@ -67,11 +67,9 @@ describe('qcoder context --messages prints what the extension sends (real extens
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     for (const file of written)
       await vscode.workspace.fs.delete(vscode.Uri.file(file)).then(undefined, () => undefined);
-    await server.close();
   });
 
   it('prints the messages the model server received for the same workspace, query and window', async () => {

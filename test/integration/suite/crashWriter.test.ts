@@ -7,10 +7,9 @@
  * extension told the user was stored, which the driver then looks for on disk.
  */
 import { appendFileSync } from 'node:fs';
-import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { QCoderApi } from '../../../src/extension';
-import { startModelServer, textChunks } from '../../support/modelServer';
+import { startQCoder } from '../../support/extensionHost';
+import { textChunks } from '../../support/modelServer';
 import { crashAnswer } from '../crashText';
 
 const logFile = process.env.QCODER_CRASH_LOG;
@@ -20,13 +19,8 @@ if (logFile) {
   describe('crash-writer (real extension host, killed by crashHost.ts)', () => {
     it('chats until the extension host is killed', async function () {
       this.timeout(0);
-      const server = await startModelServer();
-      const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-      assert.ok(extension);
-      const api = await extension.activate();
-      const config = vscode.workspace.getConfiguration('qcoder');
-      await config.update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-      await config.update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+      // Never closed: the driver kills this extension host, and the next one points the settings at its own server.
+      const { api, server } = await startQCoder();
       say(`ready ${process.pid} ${api.sessions.location}`);
       for (let turn = 0; ; turn++) {
         if (api.sessions.active.messages.length >= 8) await vscode.commands.executeCommand('qcoder.newChat');

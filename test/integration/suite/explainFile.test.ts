@@ -6,16 +6,17 @@ import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage, LedgerView } from '../../../src/core/protocol';
 import { openAnswerLink } from '../../../src/vscode/linkOpener';
 import { lineReferences } from '../../../src/webview/lineRefs';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Explain This File (real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const uri = (rel: string) => vscode.Uri.file(path.join(root, rel));
   const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(uri(rel), new TextEncoder().encode(text));
   const remove = (rel: string) =>
@@ -41,16 +42,15 @@ describe('Explain This File (real extension host)', () => {
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['It explains `src/explainTarget.ts:3-5`.'] });
-    // A 40K window (llama.cpp's /props): the 1,000-function file (~35K tokens) cannot go in whole, its outline can.
-    server.route('GET', '/props', { kind: 'json', status: 200, body: { n_ctx: 40_960 } });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({
+      server: (server) => {
+        server.setDefault({ kind: 'stream', chunks: ['It explains `src/explainTarget.ts:3-5`.'] });
+        // A 40K window (llama.cpp's /props): the 1,000-function file (~35K tokens) cannot go in whole, its outline can.
+        server.route('GET', '/props', { kind: 'json', status: 200, body: { n_ctx: 40_960 } });
+      },
+      posted,
+    });
+    ({ api, server } = host);
     await write('src/explainTarget.ts', target);
     await write('src/explainHelper.ts', "export const helperValue = 'HELPER-NEIGHBOUR-81b0';\n");
     await write('secrets/.env', 'DB_PASSWORD=EXPLAIN-SECRET-22d4\n');
@@ -72,11 +72,9 @@ describe('Explain This File (real extension host)', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     for (const rel of ['big', 'src/explainTarget.ts', 'src/explainHelper.ts', 'secrets', 'src/logo.png'])
       await remove(rel);
-    await server.close();
   });
 
   it('is contributed to the palette, the editor title, the editor and explorer menus, with a key', async () => {

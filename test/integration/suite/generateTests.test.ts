@@ -13,7 +13,8 @@ import type { HostMessage } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import type { GenerateTestsResult } from '../../../src/vscode/features/generateTests';
 import type { TestRunResult } from '../../../src/vscode/features/generateTestsRun';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'gentests');
@@ -40,10 +41,10 @@ describe('Generate Tests (real extension host)', function () {
   // The first code action waits for the TypeScript server to start, which takes long on a busy machine.
   this.timeout(120_000);
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const spec = (name: string) => JSON.parse(readFileSync(path.join(FIXTURES, name, 'case.json'), 'utf8')) as Case;
   const here = (name: string, rel: string) => path.join(root, 'gentests', name, ...rel.split('/'));
   const fixture = (name: string, rel: string) => readFileSync(path.join(FIXTURES, name, ...rel.split('/')), 'utf8');
@@ -98,24 +99,15 @@ describe('Generate Tests (real extension host)', function () {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     for (const name of ['vitest', 'jest', 'pytest', 'go', 'junit', 'nodetest'])
       cpSync(path.join(FIXTURES, name, 'project'), path.join(root, 'gentests', name), { recursive: true });
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
     // These cases check the proposal and "Run these tests"; generateTestsVerify.test.ts runs them in the chat.
-    await config().update('tests.runAfterAccept', false, vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ posted, settings: { 'tests.runAfterAccept': false } });
+    ({ api, server } = host);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('tests.runAfterAccept', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     rmSync(path.join(root, 'gentests'), { recursive: true, force: true });
-    await server.close();
   });
 
   it('is contributed to the palette and the editor and explorer menus', async () => {

@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import type { HostMessage, ToolCallView } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import type { GenerateTestsResult } from '../../../src/vscode/features/generateTests';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FIXTURE = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'gentests', 'nodetest');
@@ -31,11 +32,11 @@ const WRONG = [
 
 describe('Generate Tests runs the accepted tests and asks once for a fix (real extension host)', function () {
   this.timeout(180_000);
+  let host: QCoderHost;
   let api: QCoderApi;
   let server: ModelServer;
   let folder: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const notes = () =>
     posted.flatMap((m) => (m.type === 'messageAdded' && m.message.role === 'assistant' ? [m.message.content] : []));
   const runCards = () => {
@@ -67,21 +68,14 @@ describe('Generate Tests runs the accepted tests and asks once for a fix (real e
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
+    host = await startQCoder({ posted });
+    ({ api, server } = host);
     folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'gentests-verify');
     cpSync(path.join(FIXTURE, 'project'), folder, { recursive: true });
-    server = await startModelServer();
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await host?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

@@ -14,7 +14,8 @@ import * as vscode from 'vscode';
 import type { HostMessage, ToolCallView } from '../../../src/core/protocol';
 import type { QCoderApi } from '../../../src/extension';
 import type { GitApi } from '../../../src/vscode/git/gitApi';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,6 +62,7 @@ async function openRepository(api: GitApi, dir: string) {
 }
 
 describe('Git: Generate Commit Message and git push approvals (real extension host)', () => {
+  let host: QCoderHost;
   let api: QCoderApi;
   let model: ModelServer;
   let gitApi: GitApi | undefined;
@@ -70,23 +72,16 @@ describe('Git: Generate Commit Message and git push approvals (real extension ho
 
   before(async function () {
     this.timeout(30_000);
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    model = await startModelServer();
-    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ posted });
+    ({ api, server: model } = host);
     const gitExtension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
     gitApi = gitExtension && (await gitExtension.activate()).getAPI(1);
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('qcoder.setMode', 'ask');
-    await model.close();
     for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,33 +22,24 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, time
 }
 
 describe('the lexical index worker (real extension host)', () => {
-  let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const file = (rel: string) => vscode.Uri.file(path.join(root, rel));
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }), posted });
+    api = host.api;
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     await vscode.workspace.fs.delete(file('src/quokkaHarmonizer.ts')).then(
       () => undefined,
       () => undefined,
     );
-    await server.close();
   });
 
   it('writes the index to the workspace storage once built', async () => {

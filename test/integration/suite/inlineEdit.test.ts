@@ -3,17 +3,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { InlineEditArgs, InlineOutcome } from '../../../src/vscode/features/inlineEdit/register';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('inline edit (real extension host)', function () {
   this.timeout(60_000);
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const notes: { kind: string; text: string }[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const uri = (rel: string) => vscode.Uri.file(path.join(root, rel));
   const disk = async (rel: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri(rel)));
 
@@ -57,13 +58,8 @@ describe('inline edit (real extension host)', function () {
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.inlineEdit.onDidNotify((note) => notes.push(note));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ activated: (api) => api.inlineEdit.onDidNotify((note) => notes.push(note)) });
+    ({ api, server } = host);
     await vscode.workspace.fs.writeFile(
       uri('src/inlineScale.ts'),
       new TextEncoder().encode('export const scale = (v: number) => v;\n'),
@@ -76,11 +72,9 @@ describe('inline edit (real extension host)', function () {
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     for (const rel of ['src/inlineTarget.ts', 'src/inlineScale.ts', 'src/inlinePy.py'])
       await vscode.workspace.fs.delete(uri(rel)).then(undefined, () => undefined);
-    await server.close();
   });
 
   it('streams a rewrite of the selection; Accept leaves exactly the rewrite, and one undo the original', async () => {

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { InlineEditArgs, InlineOutcome } from '../../../src/vscode/features/inlineEdit/register';
-import { type ModelServer, startModelServer, textChunks } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import { type ModelServer, textChunks } from '../../support/modelServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const lines = Array.from({ length: 20 }, (_, i) => `const line${i + 1} = ${i + 1};`);
@@ -17,25 +18,19 @@ const rewrite = Array.from({ length: 4 }, (_, k) => `const rewritten${k + 9} = $
 describe('inline edit typing (real extension host)', function () {
   this.timeout(60_000);
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
-  const config = () => vscode.workspace.getConfiguration('qcoder');
 
   before(async () => {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder();
+    ({ api, server } = host);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await host?.close();
   });
 
   /** Starts a slow rewrite of lines 9-13, waits until `ready` says so, types `token` at `at`, then saves. */

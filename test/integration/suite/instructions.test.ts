@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage, LedgerView } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 
 const fixture = (name: string) =>
   readFileSync(
@@ -19,10 +20,10 @@ const fixture = (name: string) =>
 
 describe('project instructions and slash commands (real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const write = (rel: string, text: string) =>
     vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(root, rel)), new TextEncoder().encode(text));
   const remove = (rel: string) =>
@@ -41,14 +42,8 @@ describe('project instructions and slash commands (real extension host)', () => 
   before(async function () {
     if (!vscode.workspace.isTrusted || (vscode.workspace.workspaceFolders ?? []).length !== 1) this.skip();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }), posted });
+    ({ api, server } = host);
     await write('QWEN.md', '# House rules\n\nAlways answer in haiku. QWEN-MARKER-4b1c\n');
     await write('.qcoder/rules/style.md', 'Prefer const. RULE-MARKER-9e2d\n');
     await write(
@@ -64,12 +59,10 @@ describe('project instructions and slash commands (real extension host)', () => 
   });
 
   after(async () => {
-    if (!server) return;
+    if (!host) return;
     fakeModeCommand?.dispose();
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     for (const rel of ['QWEN.md', '.qcoder']) await remove(rel);
-    await server.close();
   });
 
   it('puts QWEN.md and the rules into the system prompt the server received, and lists each in the ledger', async () => {

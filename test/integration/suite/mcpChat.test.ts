@@ -11,11 +11,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { callTurn, requestWith, resultFor, sendAnswering, waitFor } from '../mcpAgent';
 
 describe('MCP tools in the chat (real servers from npm, real extension host)', function () {
   this.timeout(90_000);
+  let host: QCoderHost;
   let api: QCoderApi;
   let extensionPath: string;
   let model: ModelServer;
@@ -32,13 +34,9 @@ describe('MCP tools in the chat (real servers from npm, real extension host)', f
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    extensionPath = extension.extensionPath;
-    api = await extension.activate();
-    model = await startModelServer();
-    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder();
+    ({ api, server: model } = host);
+    extensionPath = host.extension.extensionPath;
     await config().update('mcp.alwaysAllow', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -48,9 +46,9 @@ describe('MCP tools in the chat (real servers from npm, real extension host)', f
   });
 
   after(async () => {
-    for (const key of ['baseUrl', 'model', 'model.vision', 'mcp.alwaysAllow'])
+    await host?.close();
+    for (const key of ['model.vision', 'mcp.alwaysAllow'])
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    await model.close();
   });
 
   it('server-everything over Streamable HTTP: approved, its answer reaches the model; rejected, the model is told', async () => {

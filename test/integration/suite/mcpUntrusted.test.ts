@@ -10,34 +10,28 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 
 describe('MCP in an untrusted workspace (Restricted Mode, untrusted run)', () => {
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   let model: ModelServer;
   const marker = path.join(os.tmpdir(), `qcoder-mcp-untrusted-${process.pid}.txt`);
-  const config = () => vscode.workspace.getConfiguration('qcoder');
 
   before(async function () {
     if (vscode.workspace.isTrusted) this.skip();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
+    host = await startQCoder({ server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }) });
+    ({ api, server: model } = host);
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    model = await startModelServer();
-    model.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
-    if (!model) return;
+    if (!host) return;
     rmSync(path.join(root, '.qcoder', 'mcp.json'), { force: true });
     rmSync(marker, { force: true });
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await model.close();
+    await host?.close();
   });
 
   it('a workspace server never starts, approved or not, whatever uses it', async () => {

@@ -7,14 +7,15 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 describe('tools given a file for a folder, a folder for a file, or nothing (real extension host)', () => {
+  let host: QCoderHost;
   let api: QCoderApi;
   let server: ModelServer;
   let root: string;
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const folder = 'path-kinds';
 
   /** One agent turn making these calls; the tool results the model was sent back, in order. */
@@ -37,20 +38,14 @@ describe('tools given a file for a folder, a folder for a file, or nothing (real
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     mkdirSync(path.join(root, folder, 'src'), { recursive: true });
     writeFileSync(path.join(root, folder, 'src', 'a.ts'), 'export const a = 1;\n');
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder();
+    ({ api, server } = host);
     await api.chat.newChat();
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     rmSync(path.join(root, folder), { recursive: true, force: true });
-    await server.close();
   });
 
   it('list_files on a file, on a missing folder; read_file on a folder; run_command in a file', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { ChooseProviderArgs } from '../../../src/vscode/presets';
+import { activateQCoder } from '../../support/extensionHost';
 import { type ModelServer, startModelServer } from '../../support/modelServer';
 
 describe('provider presets and profiles', () => {
@@ -15,9 +16,7 @@ describe('provider presets and profiles', () => {
 
   before(async () => {
     server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
+    ({ api } = await activateQCoder());
   });
 
   after(async () => {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InteractiveContext } from '../../../src/core/agent/toolRunner';
 import type { QCoderApi } from '../../../src/extension';
+import { activateQCoder } from '../../support/extensionHost';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = 'sk-preview0123456789abcdefghijklmnop';
@@ -21,9 +22,7 @@ describe('preview_page in the real extension host', () => {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) this.skip();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
+    ({ api } = await activateQCoder());
     folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'preview-fixture');
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, '.env'), `API_KEY=${KEY}\n`);

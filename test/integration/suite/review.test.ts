@@ -9,7 +9,8 @@ import { buildWorkspaceEdit } from '../../../src/vscode/review/editBuilder';
 import { proposalUri } from '../../../src/vscode/review/proposalDocuments';
 import type { Review } from '../../../src/vscode/review/reviewController';
 import { VsCodeWorkspaceAccess } from '../../../src/vscode/workspaceAccess';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,12 +32,12 @@ async function until<T>(
 const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join('');
 
 describe('review of proposed edits in the real extension host', () => {
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   let folder: string;
   let model: ModelServer;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   /** Files under the test folder, workspace-relative. */
   const rel = (name: string) => `review-tests/${name}`;
   const abs = (name: string) => path.join(folder, name);
@@ -57,22 +58,15 @@ describe('review of proposed edits in the real extension host', () => {
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
+    host = await startQCoder({ posted });
+    ({ api, server: model } = host);
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     folder = path.join(root, 'review-tests');
     mkdirSync(folder, { recursive: true });
-    model = await startModelServer();
-    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await model.close();
+    await host?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

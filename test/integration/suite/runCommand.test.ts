@@ -7,7 +7,8 @@ import type { HostMessage, ToolCallView } from '../../../src/core/protocol';
 import { ChildProcessHost } from '../../../src/core/agent/commands/runProcess';
 import type { QCoderApi } from '../../../src/extension';
 import { TerminalCommandHost } from '../../../src/vscode/terminal/terminalHost';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,12 +18,12 @@ type Call = { name: string; args: Record<string, unknown>; id: string };
 const turn = (call: Call, text = '') => ({ kind: 'raw' as const, events: toolCallEvents([call], text) });
 
 describe('run_command in the real extension host: read, search, edit, run the tests, fix, run again', () => {
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   let folder: string;
   let model: ModelServer;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const calls = () =>
     posted.flatMap((message) => (message.type === 'toolCall' ? [message.call] : ([] as ToolCallView[])));
   /** The tool result the model server received for `callId`. */
@@ -60,23 +61,16 @@ describe('run_command in the real extension host: read, search, edit, run the te
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
+    host = await startQCoder({ posted });
+    ({ api, server: model } = host);
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     folder = path.join(root, 'cart-app');
     cpSync(FIXTURE, folder, { recursive: true });
-    model = await startModelServer();
-    await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await host?.close();
     await api.commands.commands.dispose();
-    await model.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

@@ -7,34 +7,26 @@ import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage } from '../../../src/core/protocol';
 import { nodeSessionFiles } from '../../../src/core/session/nodeFiles';
 import { SessionRepository } from '../../../src/core/session/session';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { MemoryStore } from '../../support/memoryStore';
 
 type Snapshot = Extract<HostMessage, { type: 'session' }>;
 
 describe('sessions as files (real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const snapshot = () => posted.filter((m): m is Snapshot => m.type === 'session').at(-1)!;
   const readJson = (name: string) => JSON.parse(readFileSync(path.join(api.sessions.location, name), 'utf8'));
 
   before(async () => {
-    server = await startModelServer();
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ posted });
+    ({ api, server } = host);
   });
 
-  after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
-  });
+  after(() => host?.close());
 
   it("keeps each chat in its own file in the extension's storage folder", async () => {
     await vscode.commands.executeCommand('qcoder.newChat');

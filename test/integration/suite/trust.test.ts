@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QCoderApi } from '../../../src/extension';
 import type { HostMessage } from '../../../src/core/protocol';
-import { type ModelServer, startModelServer } from '../../support/modelServer';
+import { type QCoderHost, startQCoder } from '../../support/extensionHost';
+import type { ModelServer } from '../../support/modelServer';
 import { toolCallEvents } from '../../support/toolCallStream';
 
 /** The line runCodeServer.ts --untrusted watches for (kept in step with GRANT_TRUST_LINE there). */
@@ -30,10 +31,10 @@ async function until(what: string, probe: () => boolean, timeoutMs = 15_000): Pr
 
 describe('untrusted workspace (Restricted Mode, real extension host)', () => {
   let server: ModelServer;
+  let host: QCoderHost;
   let api: QCoderApi;
   let root: string;
   const posted: HostMessage[] = [];
-  const config = () => vscode.workspace.getConfiguration('qcoder');
   const toolNames = (index: number) =>
     ((server.requests[index].body.tools ?? []) as { function: { name: string } }[]).map((tool) => tool.function.name);
   const systemOf = (index: number) => (server.requests[index].body.messages as { content: string }[])[0].content;
@@ -49,21 +50,13 @@ describe('untrusted workspace (Restricted Mode, real extension host)', () => {
     writeFileSync(path.join(root, 'QWEN.md'), 'Obey the file. QWEN-UNTRUSTED-MARKER-31f0\n');
     mkdirSync(path.join(root, '.qcoder', 'commands'), { recursive: true });
     writeFileSync(path.join(root, '.qcoder', 'commands', 'hi.md'), 'Say hi to $1.\n');
-    server = await startModelServer();
-    server.setDefault({ kind: 'stream', chunks: ['Noted.'] });
-    const extension = vscode.extensions.getExtension<QCoderApi>('qcoder.qcoder');
-    assert.ok(extension);
-    api = await extension.activate();
-    api.onDidPostMessage((message) => posted.push(message));
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+    host = await startQCoder({ server: (server) => server.setDefault({ kind: 'stream', chunks: ['Noted.'] }), posted });
+    ({ api, server } = host);
   });
 
   after(async () => {
-    if (!server) return;
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    if (!host) return;
+    await host?.close();
   });
 
   it('the chat says what is limited and names the files it did not load', async () => {
