@@ -206,9 +206,19 @@ describe('filling a share: edge cases', () => {
     const result = await fitter().fill(many, 10_000, 'retrieved');
     assert.equal(result.dropped.length, 101);
     assert.equal(result.dropped[100].title, '30 more candidates');
-    assert.equal(result.dropped[100].note, 'no room left');
+    assert.equal(result.dropped[100].note, 'unreadable, refused or skipped', 'they were not read, room was left');
     const pinned = await fitter().fill(many, 10_000, 'pinned');
     assert.equal(pinned.dropped.length, 130, 'every pinned item is listed');
+  });
+
+  it('says why the unlisted candidates were left out, each reason counted, the most common first', async () => {
+    const missing = Array.from({ length: 103 }, (_, i) => candidate(`missing${i}.py`));
+    const long = Array.from({ length: 4 }, () => candidate('long_a.py'));
+    const result = await fitter().fill([...missing, ...long], 30, 'retrieved');
+    assert.equal(result.included.length, 0);
+    assert.equal(result.dropped.length, 101);
+    assert.equal(result.dropped[100].title, '7 more candidates');
+    assert.equal(result.dropped[100].note, '4 too long for the room left; 3 unreadable, refused or skipped');
   });
 
   it('stops looking after two hundred files in a row that do not fit', async () => {
@@ -219,7 +229,7 @@ describe('filling a share: edge cases', () => {
     assert.equal(notes.length, 211);
     assert.match(notes[0], /^does not fit in the 1000 tokens left$/);
     assert.equal(notes[199], notes[0]);
-    assert.deepEqual([...new Set(notes.slice(200))], ['no room left']);
+    assert.deepEqual([...new Set(notes.slice(200))], ['not tried: the 200 before it did not fit']);
   });
 
   it('stops at once when asked to', async () => {

@@ -91,7 +91,8 @@ describe('the packer’s choices, seen in the context', () => {
       score: 0,
       tokens: 0,
       included: false,
-      note: 'no room left',
+      // The forty missing files come last: read and refused, not left for want of room.
+      note: 'unreadable, refused or skipped',
     });
   });
 

@@ -107,10 +107,12 @@ export class ItemFitter {
       return loaded;
     };
     let misses = 0;
-    let unlisted = 0;
+    // Why the candidates not listed one by one were left out, with how many each.
+    const unlisted = new Map<string, number>();
     const minRoom = Math.max(MIN_ROOM, Math.floor(cap * ENOUGH));
     const drop = (candidate: Candidate, note: string) => {
-      if (share === 'retrieved' && dropped.length >= MAX_DROPPED_LISTED) unlisted++;
+      if (share === 'retrieved' && dropped.length >= MAX_DROPPED_LISTED)
+        unlisted.set(unlistedKind(note), (unlisted.get(unlistedKind(note)) ?? 0) + 1);
       else dropped.push(ledger(candidate, share, 0, false, undefined, undefined, note));
     };
     const placed: Placed[] = [];
@@ -118,7 +120,7 @@ export class ItemFitter {
       const candidate = candidates[i];
       if (signal?.aborted) throw new Error('aborted');
       if (remaining < minRoom || misses >= MAX_MISSES) {
-        drop(candidate, 'no room left');
+        drop(candidate, remaining < minRoom ? 'no room left' : `not tried: the ${MAX_MISSES} before it did not fit`);
         continue;
       }
       const loaded = await read(i);
@@ -146,17 +148,17 @@ export class ItemFitter {
     }
     if (share === 'retrieved') remaining = this.deepen(placed, remaining, Math.max(wholeLimit, cap * WHOLE_SHARE));
     for (const { item } of placed) included.push(item);
-    if (unlisted)
+    if (unlisted.size)
       dropped.push({
         key: 'more',
-        title: `${unlisted} more candidates`,
+        title: `${[...unlisted.values()].reduce((a, b) => a + b, 0)} more candidates`,
         share,
         pinned: false,
         reasons: [],
         score: 0,
         tokens: 0,
         included: false,
-        note: 'no room left',
+        note: unlistedNote(unlisted),
       });
     return { included, dropped, tokens: cap - remaining };
   }
@@ -279,6 +281,23 @@ function focusLines(candidate: Candidate, lines: readonly string[], limit: numbe
 }
 
 /** A pinned file's whole limit is unbounded (see fill), so it always gets the first note. */
+/** A dropped candidate's note without its particulars (a path, a token count), so that like notes count together. */
+function unlistedKind(note: string): string {
+  if (note === 'no room left') return note;
+  if (note.startsWith('does not fit')) return 'too long for the room left';
+  if (note.startsWith('not tried')) return `not tried after ${MAX_MISSES} in a row did not fit`;
+  return 'unreadable, refused or skipped';
+}
+
+/** One reason as it is; several as counts, the most common first ("12 no room left; 3 not found"). */
+function unlistedNote(notes: ReadonlyMap<string, number>): string {
+  if (notes.size === 1) return [...notes.keys()][0];
+  return [...notes]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([note, count]) => `${count} ${note}`)
+    .join('; ');
+}
+
 function outlineNote(limit: number, wholeLimit: number): string {
   if (limit <= wholeLimit) return `outline: the whole file does not fit in ${limit} tokens`;
   return `outline: longer than the ${wholeLimit} tokens a file may take whole before every candidate has its place`;
