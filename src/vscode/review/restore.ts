@@ -3,6 +3,7 @@
  * after checking nobody changed them since the edit (or the user said to go ahead).
  */
 import * as vscode from 'vscode';
+import { equivalent } from '../../core/review/texts';
 import { openDocument } from '../workspacePaths';
 import { type Checkpoint, currentHash, type PreImage } from './checkpoints';
 import { landingMetadata } from './editBuilder';
@@ -29,7 +30,9 @@ async function restoreImage(image: PreImage): Promise<string> {
   const uri = vscode.Uri.parse(image.uri);
   const document = openDocument(uri);
   if (!image.existed) {
-    if (document?.isDirty) await replaceText(document, '');
+    // Emptied first, so no unsaved copy of the file stays in an editor once it is gone.
+    if (document?.isDirty && !(await replaceText(document, '')))
+      return `did not remove ${image.display}: it kept changing while it was being removed`;
     await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
     return `removed ${image.display}`;
   }
@@ -39,25 +42,46 @@ async function restoreImage(image: PreImage): Promise<string> {
   const loaded = document ?? (image.unsaved !== undefined ? await vscode.workspace.openTextDocument(uri) : undefined);
   let restored: number | undefined;
   if (loaded) {
-    await replaceText(loaded, bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    restored = loaded.version;
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    // Refused every time: nothing is saved or written, the editor keeps what the user typed.
+    if (!(await replaceText(loaded, text)))
+      return `did not restore ${image.display}: it kept changing while it was being restored`;
+    // A keystroke VS Code took right after the replace counts as typed since: no bytes go under it.
+    if (equivalent(loaded.getText(), text)) restored = loaded.version;
     // Saved until no keystroke came during the save (see settledSave): the disk then holds the buffer.
     await saveSettled(loaded);
   }
   // Exact bytes, whatever the save did (BOM, mixed line endings, save participants); under an open document only
   // while nothing was typed into it since the restore (bytes written then would lose those keystrokes).
-  if (!loaded) await vscode.workspace.fs.writeFile(uri, bytes);
-  else if (!Buffer.from(await vscode.workspace.fs.readFile(uri)).equals(bytes) && loaded.version === restored)
+  if (!loaded || (loaded.version === restored && !(await holds(uri, bytes))))
     await vscode.workspace.fs.writeFile(uri, bytes);
+  // Typed into (or changed by a save participant) before it was saved: the editor was restored, the disk was not.
+  const onDisk = !loaded || (await holds(uri, bytes));
   // The user had unsaved changes when the edit landed (and was saved with it): give them back, unsaved.
-  if (loaded && image.unsaved !== undefined) await replaceText(loaded, image.unsaved);
-  return `restored ${image.display}`;
+  if (loaded && image.unsaved !== undefined && !(await replaceText(loaded, image.unsaved)))
+    return `restored ${image.display} but not its unsaved changes: it kept changing while they were put back`;
+  if (onDisk) return `restored ${image.display}`;
+  return `restored ${image.display} in the editor only: it changed again before it was saved`;
 }
 
-async function replaceText(document: vscode.TextDocument, text: string): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
+/** Tries of a replace while keystrokes keep coming as VS Code applies it (as the lander's APPLY_ATTEMPTS). */
+const RESTORE_ATTEMPTS = 3;
+
+/**
+ * Replaces the whole document with `text`; false when VS Code refused every try (a keystroke came while it applied
+ * the edit). Each try is built on the document as it is then, with no await between building and applying.
+ */
+async function replaceText(document: vscode.TextDocument, text: string): Promise<boolean> {
   // With metadata, so VS Code checks the version right before it applies the edit (see landingMetadata).
   const metadata = landingMetadata({ display: vscode.workspace.asRelativePath(document.uri) });
-  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text, metadata);
-  await vscode.workspace.applyEdit(edit);
+  for (let attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text, metadata);
+    if (await vscode.workspace.applyEdit(edit)) return true;
+  }
+  return false;
+}
+
+async function holds(uri: vscode.Uri, bytes: Buffer): Promise<boolean> {
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).equals(bytes);
 }
