@@ -19,22 +19,32 @@ export async function changedSince(checkpoint: Checkpoint): Promise<string[]> {
   return changed;
 }
 
-/** Restores each file; returns what it did, one phrase per file ("restored a.ts"). */
-export async function restoreCheckpoint(checkpoint: Checkpoint): Promise<string[]> {
-  const done: string[] = [];
+/** What the restore did to one file: a phrase ("restored a.ts"), and whether the file is back as it was. */
+export interface Restored {
+  readonly phrase: string;
+  /** False when VS Code refused the restore (or a part of it) every time: the file is not as it was before the turn. */
+  readonly complete: boolean;
+}
+
+/** Restores each file; says what it did, file by file. */
+export async function restoreCheckpoint(checkpoint: Checkpoint): Promise<Restored[]> {
+  const done: Restored[] = [];
   for (const image of checkpoint.files) done.push(await restoreImage(image));
   return done;
 }
 
-async function restoreImage(image: PreImage): Promise<string> {
+const partly = (phrase: string): Restored => ({ phrase, complete: false });
+const fully = (phrase: string): Restored => ({ phrase, complete: true });
+
+async function restoreImage(image: PreImage): Promise<Restored> {
   const uri = vscode.Uri.parse(image.uri);
   const document = openDocument(uri);
   if (!image.existed) {
     // Emptied first, so no unsaved copy of the file stays in an editor once it is gone.
     if (document?.isDirty && !(await replaceText(document, '')))
-      return `did not remove ${image.display}: it kept changing while it was being removed`;
+      return partly(`did not remove ${image.display}: it kept changing while it was being removed`);
     await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
-    return `removed ${image.display}`;
+    return fully(`removed ${image.display}`);
   }
   const bytes = Buffer.from(image.bytes ?? '', 'base64');
   // A loaded document is restored through itself and saved, so it knows the file it wrote;
@@ -45,23 +55,24 @@ async function restoreImage(image: PreImage): Promise<string> {
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     // Refused every time: nothing is saved or written, the editor keeps what the user typed.
     if (!(await replaceText(loaded, text)))
-      return `did not restore ${image.display}: it kept changing while it was being restored`;
+      return partly(`did not restore ${image.display}: it kept changing while it was being restored`);
     // A keystroke VS Code took right after the replace counts as typed since: no bytes go under it.
     if (equivalent(loaded.getText(), text)) restored = loaded.version;
     // Saved until no keystroke came during the save (see settledSave): the disk then holds the buffer.
     await saveSettled(loaded);
   }
-  // Exact bytes, whatever the save did (BOM, mixed line endings, save participants); under an open document only
-  // while nothing was typed into it since the restore (bytes written then would lose those keystrokes).
+  // Exact bytes, whatever the save did to the encoding (BOM, mixed line endings); under an open document only while
+  // its text is still the restored one (bytes written under a keystroke, or a format on save, would be lost later).
   if (!loaded || (loaded.version === restored && !(await holds(uri, bytes))))
     await vscode.workspace.fs.writeFile(uri, bytes);
   // Typed into (or changed by a save participant) before it was saved: the editor was restored, the disk was not.
   const onDisk = !loaded || (await holds(uri, bytes));
   // The user had unsaved changes when the edit landed (and was saved with it): give them back, unsaved.
   if (loaded && image.unsaved !== undefined && !(await replaceText(loaded, image.unsaved)))
-    return `restored ${image.display} but not its unsaved changes: it kept changing while they were put back`;
-  if (onDisk) return `restored ${image.display}`;
-  return `restored ${image.display} in the editor only: it changed again before it was saved`;
+    return partly(`restored ${image.display} but not its unsaved changes: it kept changing while they were put back`);
+  if (onDisk) return fully(`restored ${image.display}`);
+  // What came after the restore is the user's own: the turn is undone.
+  return fully(`restored ${image.display} in the editor only: it changed again before it was saved`);
 }
 
 /** Tries of a replace while keystrokes keep coming as VS Code applies it (as the lander's APPLY_ATTEMPTS). */

@@ -274,7 +274,14 @@ export class ReviewController implements vscode.Disposable {
       }
     }
     const done = await restoreCheckpoint(checkpoint);
-    const message = `Undone: ${done.join('; ')}.`;
+    const phrases = done.map(({ phrase }) => phrase).join('; ');
+    if (done.some(({ complete }) => !complete)) {
+      // The turn stays undoable: a second Undo puts back what this one could not.
+      const message = `Not fully undone: ${phrases}. Undo again once the file is still.`;
+      await this.updateCard(id, (view) => ({ ...view, note: message }));
+      return this.tell(false, message);
+    }
+    const message = `Undone: ${phrases}.`;
     await this.updateCard(id, (view) => ({ ...view, status: 'undone', note: message, canUndo: false }), true);
     return this.tell(true, message);
   }

@@ -240,7 +240,13 @@ describe('races in the real editor', function () {
     await typing;
     cases++;
     const label = `undo trial ${trial}`;
-    const phrase = undone.message.replace(/^Undone: /, '').replace(/\.$/, '');
+    const phrase = undone.message
+      .replace(/^(Undone|Not fully undone): /, '')
+      .replace(/\. Undo again once the file is still\.$|\.$/, '');
+    // A turn not fully undone says so at the front, and is not called done.
+    const whole = phrase.startsWith('restored') ? 'Undone: ' : 'Not fully undone: ';
+    if (!undone.message.startsWith(whole) || undone.ok !== whole.startsWith('Undone'))
+      violations.push(`${label}: "${undone.message}" (ok: ${undone.ok})`);
     const text = document.getText();
     const kept = tokens.filter((token) => text.includes(token));
     // Each token went in at a place of its own: without them, the text is what the restore (or the edit) left.
@@ -341,6 +347,13 @@ describe('races in the real editor', function () {
       `the edit and every keystroke are in the editor (${sent.length} keystrokes)`,
     );
     assert.ok(document.isDirty);
+    assert.equal(undone.ok, false);
+    assert.match(undone.message, /^Not fully undone: .*\. Undo again once the file is still\.$/);
+    // Still undoable: once the typing stops, a second Undo puts the file back, bytes exact.
+    const again = await api.review.controller.undo(review.id, () => Promise.resolve(true));
+    assert.equal(again.message, `Undone: restored race-tests/${name}.`);
+    assert.ok(readFileSync(path.join(folder, name)).equals(Buffer.from(lines(40))), 'the old bytes on disk');
+    assert.equal(document.getText(), lines(40));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
