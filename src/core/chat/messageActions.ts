@@ -10,7 +10,7 @@ import type { ContentPart } from '../model/types';
 import type { ChatMessageView, HostMessage } from '../protocol';
 import { branchAt, fork, switchBranch } from '../session/forks';
 import type { ChatSessions } from '../session/cursor';
-import { type ChatSession, newId, type StoredMessage, toView } from '../session/session';
+import { type ChatSession, newId, noteMessage, type StoredMessage, toView } from '../session/session';
 import type { MessageActionMessage } from './messageProtocol';
 
 export interface MessageActionsDeps {
@@ -111,16 +111,8 @@ export class MessageActions {
   async runTool(name: string, args: Record<string, unknown>, label: string): Promise<ToolCallRecord | undefined> {
     const tools = this.deps.tools;
     if (!tools || this.refusedWhileBusy()) return undefined;
-    const note: StoredMessage = {
-      id: newId('m'),
-      role: 'assistant',
-      content: label,
-      status: 'complete',
-      note: true,
-      createdAt: Date.now(),
-    };
     const calls: ToolCallRecord[] = [];
-    note.toolCalls = calls;
+    const note: StoredMessage = { ...noteMessage(label), toolCalls: calls };
     this.deps.sessions.active.messages.push(note);
     this.deps.post({ type: 'messageAdded', message: toView(note) });
     const call = { id: newId('call'), name, arguments: args, rawArguments: JSON.stringify(args) };

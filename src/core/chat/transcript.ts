@@ -3,7 +3,7 @@
  * session again when its path or title changed, an assistant reply from its start to how it
  * ended, and QCoder's own notes, which the user reads but the model is never sent.
  */
-import { newId, type StoredMessage, toView } from '../session/session';
+import { newId, noteMessage, type StoredMessage, toView } from '../session/session';
 import type { ChatEngineDeps } from './chatEngineDeps';
 import { viewsOf } from './messageActions';
 
@@ -50,14 +50,7 @@ export class Transcript {
 
   /** A short assistant line from QCoder itself (not sent to the model). */
   note(text: string): void {
-    const note: StoredMessage = {
-      id: newId('m'),
-      role: 'assistant',
-      content: text,
-      status: 'complete',
-      note: true,
-      createdAt: Date.now(),
-    };
+    const note = noteMessage(text);
     this.deps.sessions.active.messages.push(note);
     this.deps.post({ type: 'messageAdded', message: toView(note) });
   }

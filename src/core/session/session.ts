@@ -250,3 +250,8 @@ export class SessionRepository {
     return this.storage.writeIndex({ version: 1, activeId: this.activeId, sessions: this.sorted() });
   }
 }
+
+/** A line from QCoder itself, in the session as an assistant message the model never reads. */
+export function noteMessage(text: string): StoredMessage {
+  return { id: newId('m'), role: 'assistant', content: text, status: 'complete', note: true, createdAt: Date.now() };
+}
