@@ -20,6 +20,8 @@ const TOKEN = /(?:^|[\s(])(@[^\s@]*)$/;
 export class MentionMenu {
   private options: Option[] = [];
   private selected = 0;
+  /** The user moved the selection since the last keystroke: an answer that comes later keeps it on the same row. */
+  private moved = false;
   private requestId = 0;
   private token: { start: number; end: number; text: string } | undefined;
 
@@ -50,6 +52,7 @@ export class MentionMenu {
   }
 
   private update(): void {
+    this.moved = false;
     const caret = this.input.selectionStart ?? 0;
     if (caret !== this.input.selectionEnd) return this.close();
     const match = TOKEN.exec(this.input.value.slice(0, caret));
@@ -79,8 +82,12 @@ export class MentionMenu {
   }
 
   private show(options: Option[], empty?: string): void {
+    const kept = this.moved ? this.options[this.selected]?.label : undefined;
     this.options = options;
-    this.selected = 0;
+    this.selected = Math.max(
+      0,
+      options.findIndex((option) => option.label === kept),
+    );
     if (!options.length && !empty) return this.close();
     this.menu.replaceChildren(
       ...(options.length ? options.map((option, i) => this.item(option, i)) : [emptyItem(empty ?? '')]),
@@ -117,10 +124,12 @@ export class MentionMenu {
     if (!this.open || event.isComposing) return;
     const keys: Record<string, () => void> = {
       ArrowDown: () => {
+        this.moved = true;
         this.selected = (this.selected + 1) % Math.max(1, this.options.length);
         this.highlight();
       },
       ArrowUp: () => {
+        this.moved = true;
         this.selected = (this.selected - 1 + this.options.length) % Math.max(1, this.options.length);
         this.highlight();
       },

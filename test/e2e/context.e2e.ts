@@ -94,9 +94,11 @@ describe('QCoder context in the workbench', { timeout: 120_000 }, () => {
       await prompt.pressSequentially('cart');
       const item = menu.locator('li', { hasText: /^src\/cart\.ts$/ });
       await item.waitFor({ timeout: 10_000 });
-      // Arrow down to the file, then Enter picks it (and does not send).
-      const labels = await menu.locator('li').allInnerTexts();
-      for (let i = 0; i < labels.indexOf('src/cart.ts'); i++) await prompt.press('ArrowDown');
+      // Arrow down to the file, then Enter picks it (and does not send). The list can still grow as the answers
+      // come in, so each step reads which row is selected now rather than counting from a list read once.
+      const selected = menu.locator('li[aria-selected="true"]');
+      for (let i = 0; i < 20 && (await selected.innerText()) !== 'src/cart.ts'; i++) await prompt.press('ArrowDown');
+      assert.equal(await selected.innerText(), 'src/cart.ts');
       await prompt.press('Enter');
       assert.equal(await prompt.inputValue(), 'Explain @file:src/cart.ts ');
       assert.ok(await menu.isHidden());
