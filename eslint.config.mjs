@@ -80,5 +80,20 @@ export default tseslint.config(
       ],
     },
   },
+  // eslint-config-prettier turns max-len off, so it is set again after it.
   prettier,
+  {
+    // Prettier wraps code at 120 columns but leaves long strings, comments and regexes alone; this catches those.
+    // A regex literal that reads as one pattern may keep its line with a disable comment that says so.
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    ignores: ['test/fixtures/**'],
+    rules: {
+      'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true }],
+    },
+  },
+  {
+    // Still to be wrapped by the files' owners; drop this block once they are.
+    files: ['src/core/context/pack/fit.ts', 'test/integration/suite/races.test.ts', 'test/unit/contextFill*.test.ts'],
+    rules: { 'max-len': 'off' },
+  },
 );

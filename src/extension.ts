@@ -112,7 +112,8 @@ export function activate(context: vscode.ExtensionContext): QCoderApi {
     redact: (text) => redactSecrets(text, secrets.current),
     onRedacted: notices.onRedacted,
   });
-  // Nothing is built here: the index on the first message or tool call, the tokenizer for the first model that needs it.
+  // Nothing is built here: the index on the first message or
+  // tool call, the tokenizer for the first model that needs it.
   const indexService = new WorkspaceIndexService(
     (line) => log.info(line),
     undefined,

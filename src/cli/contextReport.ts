@@ -50,13 +50,18 @@ export function table(
 ): string {
   const rules = instructions.map(
     (item) =>
-      `${String(item.tokens).padStart(7)}  ins  ${item.title.padEnd(50)}  ${item.included ? 'system prompt' : 'left out'}${item.note ? `  — ${item.note}` : ''}`,
+      `${String(item.tokens).padStart(7)}  ins  ${item.title.padEnd(50)}  ` +
+      `${item.included ? 'system prompt' : 'left out'}${item.note ? `  — ${item.note}` : ''}`,
   );
   const lines = built.items
     .filter((item) => item.included)
     .map((item) => {
       const ranges = item.ranges?.map((range) => `${range.start}-${range.end}`).join(',') ?? 'all';
-      return `${String(item.tokens).padStart(7)}  ${item.pinned ? 'pin' : '   '}  ${(item.path ?? item.title).padEnd(50)}  ${item.form === 'whole' ? 'all' : `${item.form} ${ranges}`}  — ${item.reasons.join('; ')}`;
+      return (
+        `${String(item.tokens).padStart(7)}  ${item.pinned ? 'pin' : '   '}  ` +
+        `${(item.path ?? item.title).padEnd(50)}  ` +
+        `${item.form === 'whole' ? 'all' : `${item.form} ${ranges}`}  — ${item.reasons.join('; ')}`
+      );
     });
   const shares = Object.entries(built.totals)
     .map(([share, total]) => `${share} ${total.used}/${total.cap}`)
@@ -66,9 +71,11 @@ export function table(
     ...rules,
     ...lines,
     '',
-    `${built.used} of ${built.plan.input} input tokens (window ${built.plan.window}, ${built.plan.reserve} reserved for the answer; ${built.counter.exact ? 'exact' : 'estimated'} counts: ${built.counter.name})`,
+    `${built.used} of ${built.plan.input} input tokens (window ${built.plan.window}, ${built.plan.reserve} ` +
+      `reserved for the answer; ${built.counter.exact ? 'exact' : 'estimated'} counts: ${built.counter.name})`,
     `shares: ${shares}`,
-    `${index.stats.allowed} files indexed (${Object.values(index.stats.strategies).join(', ')}), ${dropped} candidates left out, ${Math.round(totalMs)} ms`,
+    `${index.stats.allowed} files indexed (${Object.values(index.stats.strategies).join(', ')}), ${dropped} ` +
+      `candidates left out, ${Math.round(totalMs)} ms`,
     '',
   ].join('\n');
 }

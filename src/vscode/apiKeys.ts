@@ -195,7 +195,8 @@ function inputKeyBox(title: string): Promise<string | undefined> {
     vscode.window.showInputBox({
       title,
       prompt:
-        "The key of your OpenAI-compatible provider (DashScope, OpenRouter, OpenAI…). Stored in VS Code's secret storage.",
+        'The key of your OpenAI-compatible provider (DashScope, OpenRouter, OpenAI…). ' +
+        "Stored in VS Code's secret storage.",
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),

@@ -50,8 +50,12 @@ export class ConnectionFactory {
     if (invalid) return { view: { ...view, problem: invalid }, problem: invalid };
     if (needsKey) {
       const problem = heldBack
-        ? `Your API key was given for ${heldBack.storedFor ? describeHost(heldBack.storedFor) : 'another server'}, not for ${describeHost(endpoint.baseUrl)}, so QCoder does not send it there. Set an API key for this server to chat with it.`
-        : `No API key for ${describeHost(endpoint.baseUrl)}. Set one to start chatting, or set OPENAI_API_KEY before starting VS Code.`;
+        ? `Your API key was given for ` +
+          `${heldBack.storedFor ? describeHost(heldBack.storedFor) : 'another server'}, not for ` +
+          `${describeHost(endpoint.baseUrl)}, so QCoder does not send it there. Set an API key ` +
+          `for this server to chat with it.`
+        : `No API key for ${describeHost(endpoint.baseUrl)}. Set one to start chatting, or set ` +
+          `OPENAI_API_KEY before starting VS Code.`;
       return { view: { ...view, problem }, problem };
     }
     const signature = JSON.stringify([endpoint.baseUrl, endpoint.model, key, settings.requestTimeoutMs]);

@@ -111,7 +111,10 @@ async function compactNow(deps: SlashDeps): Promise<string> {
   });
   await deps.sessions.save();
   await engine.publishAll();
-  return `Compacted: ${transcript.length} messages of "${old.title}" became the summary above, and this new chat goes on from it. The full chat is still in the session list.`;
+  return (
+    `Compacted: ${transcript.length} messages of "${old.title}" became the summary above, and this new chat goes ` +
+    `on from it. The full chat is still in the session list.`
+  );
 }
 
 const USER_FILE_TEMPLATE = `# My instructions for QCoder

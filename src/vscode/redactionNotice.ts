@@ -19,7 +19,9 @@ export function redactionNotices(
       const counts = new Map<string, number>();
       for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
       const what = [...counts].map(([kind, n]) => (n > 1 ? `${n} × ${kind}` : kind)).join(', ');
-      const text = `Something that looks like a secret (${what}) was replaced with a placeholder before the request was sent.`;
+      const text =
+        `Something that looks like a secret (${what}) was replaced with a placeholder ` +
+        `before the request was sent.`;
       log(`secrets: redacted from a request: ${what}`);
       const reply = [...turn().messages]
         .reverse()

@@ -38,7 +38,9 @@ export function register(
     tooltip.appendMarkdown(`**QCoder**${profile ? ` — profile *${escape(profile)}*` : ''}\n\n`);
     tooltip.appendMarkdown(`Model \`${model.replace(/`/g, '')}\` at ${escape(describeHost(baseUrl))}\n\n`);
     tooltip.appendMarkdown(
-      `This session: ${used.toLocaleString('en')} tokens (${totals.promptTokens.toLocaleString('en')} in, ${totals.completionTokens.toLocaleString('en')} out) over ${totals.requests} request${totals.requests === 1 ? '' : 's'}\n\n`,
+      `This session: ${used.toLocaleString('en')} tokens (${totals.promptTokens.toLocaleString('en')} in, ` +
+        `${totals.completionTokens.toLocaleString('en')} out) over ${totals.requests} ` +
+        `request${totals.requests === 1 ? '' : 's'}\n\n`,
     );
     if (costs) tooltip.appendMarkdown(costLines(costs));
     tooltip.appendMarkdown('Click to switch profile.');

@@ -13,7 +13,8 @@ import type { HostMessage } from '../core/protocol';
 import { DisposableStore } from '../core/util/lifecycle';
 
 export const UNTRUSTED_EDIT_REFUSAL =
-  'Refused: this workspace is not trusted (VS Code Restricted Mode), so QCoder does not change files here. Tell the user; they can trust the workspace and ask again.';
+  'Refused: this workspace is not trusted (VS Code Restricted Mode), so QCoder does not change files here. ' +
+  'Tell the user; they can trust the workspace and ask again.';
 
 export const isTrusted = (): boolean => vscode.workspace.isTrusted;
 

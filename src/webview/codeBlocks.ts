@@ -38,7 +38,9 @@ export function fenceHtml(code: string, info: string, highlighted: string, escap
   const buttons = [...ACTIONS, ...(isShellBlock(info) ? [RUN] : [])]
     .map(
       (each) =>
-        `<button type="button" class="code-action icon" data-code-action="${each.action}" title="${each.label}: ${each.title}" aria-label="${each.label}"><span class="codicon codicon-${each.icon}" aria-hidden="true"></span></button>`,
+        `<button type="button" class="code-action icon" data-code-action="${each.action}" ` +
+        `title="${each.label}: ${each.title}" aria-label="${each.label}">` +
+        `<span class="codicon codicon-${each.icon}" aria-hidden="true"></span></button>`,
     )
     .join('');
   const label = escape(language || 'text');

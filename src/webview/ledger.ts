@@ -43,7 +43,9 @@ export class Ledger {
     const share = view.window ? view.used / view.window : 0;
     this.meter.textContent = `${formatTokens(view.used)} / ${formatTokens(view.window)}`;
     this.meter.dataset.level = share > 0.95 ? 'full' : share > 0.8 ? 'high' : 'ok';
-    this.meter.title = `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens in the last request (${view.windowSource}). Click for what is in it.`;
+    this.meter.title =
+      `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens in the last request ` +
+      `(${view.windowSource}). Click for what is in it.`;
     if (!this.panel.hidden) this.draw();
   }
 
@@ -68,7 +70,9 @@ export class Ledger {
     const head = text(
       'div',
       'ledger-head',
-      `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens · ${view.model} · window: ${view.windowSource} · counted by ${view.counter}${view.exact ? '' : ' (estimated)'} · built in ${view.ms} ms`,
+      `${view.used.toLocaleString('en-US')} of ${view.window.toLocaleString('en-US')} tokens · ` +
+        `${view.model} · window: ${view.windowSource} · counted by ` +
+        `${view.counter}${view.exact ? '' : ' (estimated)'} · built in ${view.ms} ms`,
     );
     const parts: HTMLElement[] = [head, this.bar(view)];
     if (view.cost) parts.push(text('div', 'ledger-cost', `This request: ${view.cost}`));
@@ -113,7 +117,8 @@ export class Ledger {
     button.dataset.action = action;
     button.title = view.fillNext
       ? 'Retrieved files keep to their budget again'
-      : 'Let retrieved files use the whole window for the next message only (more tokens, more cost), as @codebase does';
+      : 'Let retrieved files use the whole window for the next message only (more tokens, ' +
+        'more cost), as @codebase does';
     button.addEventListener('click', () => this.post({ type: 'contextAction', action, key: 'window' }));
     line.append(button);
     return line;

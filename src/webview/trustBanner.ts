@@ -22,7 +22,8 @@ export class TrustBanner {
     }
     const text = document.createElement('p');
     text.textContent =
-      'Restricted Mode: this workspace is not trusted, so QCoder only reads. It makes no edits, runs no commands, and does not load the project’s instruction files or custom commands.';
+      'Restricted Mode: this workspace is not trusted, so QCoder only reads. It makes no edits, runs no ' +
+      'commands, and does not load the project’s instruction files or custom commands.';
     const parts: HTMLElement[] = [text];
     if (withheld.length) {
       const list = document.createElement('p');

@@ -107,7 +107,9 @@ describe('containment', () => {
   const outsideListing = () => readdirSync(sandbox.outside).sort().join(',');
   let outsideBefore = '';
 
-  /** One case: `leaked` is what the reader handed back (must not hold the sentinel), `allowed` whether it went through. */
+  /**
+   * One case: `leaked` is what the reader handed back (must not hold the sentinel), `allowed` whether it went through.
+   */
   const record = (label: string, leaked: string, allowedOutside = false) => {
     total++;
     if (leaked.includes(sandbox.sentinel) || allowedOutside) escapes.push(label);

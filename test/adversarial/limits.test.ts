@@ -103,27 +103,30 @@ describe('limits', () => {
   });
 
   for (const strategy of ['walk', 'ripgrep'] as const) {
-    it(`lists and indexes a workspace with ${MANY_FILES} files in one folder and a 1 GB log (${strategy})`, async (t) => {
-      if (strategy === 'ripgrep' && !RG) return t.skip('no ripgrep');
-      const options = {
-        git: false,
-        reader: new NodeWorkspaceReader(),
-        ...(strategy === 'ripgrep' ? { rgPath: RG } : {}),
-      };
-      await verify(
-        `listing of ${MANY_FILES} files (${strategy})`,
-        () => listFolder(new FolderRules({ name: 'ws', root: many.root }), options),
-        (listing) => expect(listing.files.length > MANY_FILES && listing.strategy === strategy, 'files missing'),
-      );
-      await verify(
-        `index of ${MANY_FILES} files (${strategy})`,
-        () => WorkspaceIndex.build([{ name: 'ws', root: many.root }], options.reader, options),
-        (built) => {
-          manyIndex = built;
-          return expect(built.stats.allowed >= MANY_FILES, `indexed ${built.stats.allowed} files`);
-        },
-      );
-    });
+    it(
+      `lists and indexes a workspace with ${MANY_FILES} ` + `files in one folder and a 1 GB log (${strategy})`,
+      async (t) => {
+        if (strategy === 'ripgrep' && !RG) return t.skip('no ripgrep');
+        const options = {
+          git: false,
+          reader: new NodeWorkspaceReader(),
+          ...(strategy === 'ripgrep' ? { rgPath: RG } : {}),
+        };
+        await verify(
+          `listing of ${MANY_FILES} files (${strategy})`,
+          () => listFolder(new FolderRules({ name: 'ws', root: many.root }), options),
+          (listing) => expect(listing.files.length > MANY_FILES && listing.strategy === strategy, 'files missing'),
+        );
+        await verify(
+          `index of ${MANY_FILES} files (${strategy})`,
+          () => WorkspaceIndex.build([{ name: 'ws', root: many.root }], options.reader, options),
+          (built) => {
+            manyIndex = built;
+            return expect(built.stats.allowed >= MANY_FILES, `indexed ${built.stats.allowed} files`);
+          },
+        );
+      },
+    );
   }
 
   it('indexes the workspace of hostile files', async () => {
@@ -142,7 +145,7 @@ describe('limits', () => {
     return which;
   };
   const tooLarge = (text: string, size: string) =>
-    expect(new RegExp(`too large \\(${size}`).test(text), `no "too large (${size} …)" message: ${text.slice(0, 200)}`);
+    expect(new RegExp(`too large \\(${size}`).test(text), `no "too large (${size} …)" message: ` + text.slice(0, 200));
 
   /** What each hostile file must say when named or read. */
   const said: Record<string, { readonly check: (text: string) => Check }> = {
@@ -284,7 +287,8 @@ describe('limits', () => {
     // The SDK is loaded on first use (never at activation): one module evaluation, timed apart.
     const load = await measure(() => import('../../src/core/mcp/sdk'));
     figures.push(
-      `MCP SDK first load (not judged): ${load.ms.toFixed(0)} ms, event-loop delay max ${load.maxDelayMs.toFixed(0)} ms`,
+      `MCP SDK first load (not judged): ${load.ms.toFixed(0)} ms, event-loop delay max ` +
+        `${load.maxDelayMs.toFixed(0)} ms`,
     );
     await verify(
       'MCP server start',

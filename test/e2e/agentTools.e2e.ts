@@ -91,7 +91,8 @@ describe('QCoder modes and the plan checklist in the workbench', { timeout: 120_
   }
 
   test(
-    'the mode selector, set to Plan from the keyboard, sends only read-only tools; the checklist card updates in place; Act carries the plan out in Ask mode',
+    'the mode selector, set to Plan from the keyboard, sends only read-only tools; the checklist card updates ' +
+      'in place; Act carries the plan out in Ask mode',
     withScreenshot(async () => {
       const select = chat.locator('#mode');
       assert.equal(await select.getAttribute('aria-label'), 'Agent mode');

@@ -95,7 +95,8 @@ describe('QCoder chat in the workbench', { timeout: 90_000 }, () => {
     withScreenshot(async () => {
       const question = 'How do I add two numbers in TypeScript?';
       const answer =
-        'Use a small function:\n\n```ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n```\n\nCall it as `add(2, 3)`.';
+        'Use a small function:\n\n```ts\nexport function add(a: number, b: number): number {\n  return a + ' +
+        'b;\n}\n```\n\nCall it as `add(2, 3)`.';
       model.enqueue({ kind: 'stream', chunks: textChunks(answer, 12), delayMs: 20 });
 
       await chat.locator('#prompt').fill(question);

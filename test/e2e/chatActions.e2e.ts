@@ -3,8 +3,8 @@
  * configured server, so the setup box lists the model server already answering on this machine
  * (a test server on LM Studio's default port, 1234); one click uses it and the welcome appears.
  * Then the message buttons: Copy puts the Markdown on the clipboard, Regenerate asks the server
- * again and keeps the old answer a click away, a tool loop's steps carry neither; the keyboard alone reaches the input, Send, the
- * answer's buttons and its code-block buttons, whose tooltips name their shortcuts; a file
+ * again and keeps the old answer a click away, a tool loop's steps carry neither; the keyboard alone reaches
+ * the input, Send, the answer's buttons and its code-block buttons, whose tooltips name their shortcuts; a file
  * dragged from the explorer with Shift held becomes a mention.
  *
  *   node --import tsx --test test/e2e/chatActions.e2e.ts     (QCODER_VSIX=qcoder.vsix skips packaging)

@@ -93,6 +93,7 @@ describe('QCoder inline completions in the workbench', { timeout: 180_000 }, () 
       assert.equal(request.model, 'qwen2.5-coder:1.5b');
       assert.match(
         request.prompt,
+        // eslint-disable-next-line max-len -- the expected text, as one regex literal
         /<\|fim_prefix\|>[\s\S]*export function itemCount\(items: readonly LineItem\[\]\): number \{\n {2}<\|fim_suffix\|>/,
       );
       await page.mouse.move(900, 600);

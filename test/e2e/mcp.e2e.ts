@@ -78,54 +78,57 @@ describe('MCP in the workbench', { timeout: 180_000 }, () => {
     if (workspaceParent) rmSync(workspaceParent, { recursive: true, force: true });
   });
 
-  test('the agent calls an MCP tool: the card asks, Run sends the real result; the server list shows it running', async () => {
-    try {
-      model.enqueue(
-        {
-          kind: 'raw',
-          events: toolCallEvents(
-            [{ name: 'everything__get-sum', id: 'call_sum', args: { a: 19, b: 23 } }],
-            'Adding them with the MCP tool.',
-          ),
-        },
-        { kind: 'stream', chunks: ['The sum is 42.'] },
-      );
-      await chat.locator('#prompt').fill('What is 19 + 23? Use the MCP tool.');
-      await chat.locator('#prompt').press('Enter');
+  test(
+    'the agent calls an MCP tool: the card asks, ' + 'Run sends the real result; the server list shows it running',
+    async () => {
+      try {
+        model.enqueue(
+          {
+            kind: 'raw',
+            events: toolCallEvents(
+              [{ name: 'everything__get-sum', id: 'call_sum', args: { a: 19, b: 23 } }],
+              'Adding them with the MCP tool.',
+            ),
+          },
+          { kind: 'stream', chunks: ['The sum is 42.'] },
+        );
+        await chat.locator('#prompt').fill('What is 19 + 23? Use the MCP tool.');
+        await chat.locator('#prompt').press('Enter');
 
-      const approval = chat.locator('.question-card.approval');
-      await approval.waitFor({ timeout: 60_000 });
-      assert.match(await approval.innerText(), /"get-sum" of the server "everything"/);
-      assert.match(await approval.innerText(), /What the server says this tool does/);
-      assert.deepEqual(await approval.locator('button').allInnerTexts(), ['Run', 'Always allow get-sum', 'Reject']);
-      await page.mouse.move(800, 500);
-      await page.waitForTimeout(300);
-      mkdirSync(docs, { recursive: true });
-      await page.screenshot({ path: path.join(docs, 'mcp-approval.png') });
+        const approval = chat.locator('.question-card.approval');
+        await approval.waitFor({ timeout: 60_000 });
+        assert.match(await approval.innerText(), /"get-sum" of the server "everything"/);
+        assert.match(await approval.innerText(), /What the server says this tool does/);
+        assert.deepEqual(await approval.locator('button').allInnerTexts(), ['Run', 'Always allow get-sum', 'Reject']);
+        await page.mouse.move(800, 500);
+        await page.waitForTimeout(300);
+        mkdirSync(docs, { recursive: true });
+        await page.screenshot({ path: path.join(docs, 'mcp-approval.png') });
 
-      await approval.locator('button[data-choice="run"]').click();
-      await chat.locator('.message.assistant', { hasText: 'The sum is 42.' }).waitFor({ timeout: 30_000 });
-      const told = model.requests.at(-1)?.body.messages.at(-1);
-      assert.equal(told?.role, 'tool');
-      assert.match(told?.content ?? '', /42/, "server-everything's answer reached the model server");
+        await approval.locator('button[data-choice="run"]').click();
+        await chat.locator('.message.assistant', { hasText: 'The sum is 42.' }).waitFor({ timeout: 30_000 });
+        const told = model.requests.at(-1)?.body.messages.at(-1);
+        assert.equal(told?.role, 'tool');
+        assert.match(told?.content ?? '', /42/, "server-everything's answer reached the model server");
 
-      // Focus the workbench (the chat's iframe would take F1 for itself).
-      await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
-      await page.keyboard.press('F1');
-      await page.keyboard.type('QCoder: MCP Servers');
-      // Click the command itself: the palette may rank a recently used QCoder command first.
-      await page.locator('.quick-input-list .monaco-list-row[aria-label^="QCoder: MCP Servers…"]').click();
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'everything' });
-      await row.waitFor({ timeout: 30_000 });
-      assert.match(await row.innerText(), /running · \d+ tools/);
-      assert.match(await row.innerText(), /node \$\{env:QCODER_E2E_MCP_SERVER\} stdio/);
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(docs, 'mcp-servers.png') });
-      await page.keyboard.press('Escape');
-    } catch (error) {
-      mkdirSync(results, { recursive: true });
-      await page?.screenshot({ path: path.join(results, 'failure-mcp.png') }).catch(() => undefined);
-      throw error;
-    }
-  });
+        // Focus the workbench (the chat's iframe would take F1 for itself).
+        await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('QCoder: MCP Servers');
+        // Click the command itself: the palette may rank a recently used QCoder command first.
+        await page.locator('.quick-input-list .monaco-list-row[aria-label^="QCoder: MCP Servers…"]').click();
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'everything' });
+        await row.waitFor({ timeout: 30_000 });
+        assert.match(await row.innerText(), /running · \d+ tools/);
+        assert.match(await row.innerText(), /node \$\{env:QCODER_E2E_MCP_SERVER\} stdio/);
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: path.join(docs, 'mcp-servers.png') });
+        await page.keyboard.press('Escape');
+      } catch (error) {
+        mkdirSync(results, { recursive: true });
+        await page?.screenshot({ path: path.join(results, 'failure-mcp.png') }).catch(() => undefined);
+        throw error;
+      }
+    },
+  );
 });

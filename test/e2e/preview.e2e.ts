@@ -88,63 +88,67 @@ describe(
     const toolResult = (messages: Message[], callId: string) =>
       String(messages.find((m) => m.role === 'tool' && m.tool_call_id === callId)?.content ?? '');
 
-    test('the error reaches the model with its line and the screenshot; the fixed page reports no errors and a drawn canvas', async () => {
-      try {
-        const broken = readFileSync(path.join(fixtures, 'hexagon-broken.html'), 'utf8');
-        const turn = (name: string, id: string, args: Record<string, unknown>, text = '') => ({
-          kind: 'raw' as const,
-          events: toolCallEvents([{ name, id, args }], text),
-        });
-        model.enqueue(
-          turn('write_file', 'write', { path: 'hexagon.html', content: broken }, 'Writing the page.'),
-          turn('preview_page', 'look1', { target: 'hexagon.html' }),
-          turn('edit_file', 'fix', {
-            path: 'hexagon.html',
-            edits: [{ old_text: '        ctx.drawHexagon(points);\n', new_text: '' }],
-          }),
-          turn('preview_page', 'look2', { target: 'hexagon.html' }),
-          { kind: 'stream', chunks: ['The hexagon spins and the ball bounces; the console is clean.'] },
-        );
-        await chat.locator('#mode').selectOption('auto');
-        await chat.locator('body[data-mode="auto"]').waitFor({ timeout: 5_000 });
-        await chat
-          .locator('#prompt')
-          .fill('Make a page with a ball bouncing inside a spinning hexagon, and check it works');
-        await chat.locator('#prompt').press('Enter');
-        await chat.locator('.message.assistant', { hasText: 'the console is clean' }).waitFor({ timeout: 120_000 });
+    test(
+      'the error reaches the model with its line and the screenshot; the fixed page ' +
+        'reports no errors and a drawn canvas',
+      async () => {
+        try {
+          const broken = readFileSync(path.join(fixtures, 'hexagon-broken.html'), 'utf8');
+          const turn = (name: string, id: string, args: Record<string, unknown>, text = '') => ({
+            kind: 'raw' as const,
+            events: toolCallEvents([{ name, id, args }], text),
+          });
+          model.enqueue(
+            turn('write_file', 'write', { path: 'hexagon.html', content: broken }, 'Writing the page.'),
+            turn('preview_page', 'look1', { target: 'hexagon.html' }),
+            turn('edit_file', 'fix', {
+              path: 'hexagon.html',
+              edits: [{ old_text: '        ctx.drawHexagon(points);\n', new_text: '' }],
+            }),
+            turn('preview_page', 'look2', { target: 'hexagon.html' }),
+            { kind: 'stream', chunks: ['The hexagon spins and the ball bounces; the console is clean.'] },
+          );
+          await chat.locator('#mode').selectOption('auto');
+          await chat.locator('body[data-mode="auto"]').waitFor({ timeout: 5_000 });
+          await chat
+            .locator('#prompt')
+            .fill('Make a page with a ball bouncing inside a spinning hexagon, and check it works');
+          await chat.locator('#prompt').press('Enter');
+          await chat.locator('.message.assistant', { hasText: 'the console is clean' }).waitFor({ timeout: 120_000 });
 
-        const first = requestAfter('look1');
-        const report1 = toolResult(first, 'look1');
-        assert.match(
-          report1,
-          /Console: 1 error:\n- \[pageerror\] TypeError: ctx\.drawHexagon is not a function at hexagon\.html:68:\d+/,
-        );
-        assert.match(report1, /> ctx\.drawHexagon\(points\);/);
-        // The screenshot follows the tool message as an image part (tool messages cannot carry images).
-        const after1 = first.at(-1)!;
-        assert.equal(after1.role, 'user');
-        const parts = after1.content as { type: string; image_url?: { url: string } }[];
-        assert.ok(
-          parts.some((part) => part.type === 'image_url' && part.image_url!.url.startsWith('data:image/png;base64,')),
-        );
+          const first = requestAfter('look1');
+          const report1 = toolResult(first, 'look1');
+          assert.match(
+            report1,
+            /Console: 1 error:\n- \[pageerror\] TypeError: ctx\.drawHexagon is not a function at hexagon\.html:68:\d+/,
+          );
+          assert.match(report1, /> ctx\.drawHexagon\(points\);/);
+          // The screenshot follows the tool message as an image part (tool messages cannot carry images).
+          const after1 = first.at(-1)!;
+          assert.equal(after1.role, 'user');
+          const parts = after1.content as { type: string; image_url?: { url: string } }[];
+          assert.ok(
+            parts.some((part) => part.type === 'image_url' && part.image_url!.url.startsWith('data:image/png;base64,')),
+          );
 
-        const report2 = toolResult(requestAfter('look2'), 'look2');
-        assert.match(report2, /Console: no messages, no errors\./);
-        assert.match(report2, /Canvas 1 \(480×480\): drawn/);
-        assert.doesNotMatch(readFileSync(path.join(workspace, 'hexagon.html'), 'utf8'), /drawHexagon/);
+          const report2 = toolResult(requestAfter('look2'), 'look2');
+          assert.match(report2, /Console: no messages, no errors\./);
+          assert.match(report2, /Canvas 1 \(480×480\): drawn/);
+          assert.doesNotMatch(readFileSync(path.join(workspace, 'hexagon.html'), 'utf8'), /drawHexagon/);
 
-        const panel = await findFrame(page, '#screenshot', 20_000);
-        assert.match(await panel.locator('#console h2').innerText(), /Console\s+empty/);
-        assert.equal(await panel.locator('h1').innerText(), 'Bouncing ball in a spinning hexagon');
-        await page.mouse.move(900, 500);
-        await page.waitForTimeout(500);
-        mkdirSync(docs, { recursive: true });
-        await page.screenshot({ path: path.join(docs, 'preview-panel.png') });
-      } catch (error) {
-        mkdirSync(results, { recursive: true });
-        await page?.screenshot({ path: path.join(results, 'failure-preview.png') }).catch(() => undefined);
-        throw error;
-      }
-    });
+          const panel = await findFrame(page, '#screenshot', 20_000);
+          assert.match(await panel.locator('#console h2').innerText(), /Console\s+empty/);
+          assert.equal(await panel.locator('h1').innerText(), 'Bouncing ball in a spinning hexagon');
+          await page.mouse.move(900, 500);
+          await page.waitForTimeout(500);
+          mkdirSync(docs, { recursive: true });
+          await page.screenshot({ path: path.join(docs, 'preview-panel.png') });
+        } catch (error) {
+          mkdirSync(results, { recursive: true });
+          await page?.screenshot({ path: path.join(results, 'failure-preview.png') }).catch(() => undefined);
+          throw error;
+        }
+      },
+    );
   },
 );

@@ -4,7 +4,8 @@
  * extension host at a random moment while it writes sessions. After each kill the window is reloaded
  * (a new extension host) and the session folder is checked on disk: every turn the writer logged as
  * committed, in this trial or any before, is in its session file with the exact reply, and every file
- * in the folder parses (crashJudge.ts, shown to fail on planted faults by test/unit/crashJudge.test.ts). Prints `crash-safety (VS Code): N cases, M violations`; exits 1 on a violation.
+ * in the folder parses (crashJudge.ts, shown to fail on planted faults by test/unit/crashJudge.test.ts).
+ * Prints `crash-safety (VS Code): N cases, M violations`; exits 1 on a violation.
  *
  *   node esbuild.mjs --tests && npx tsx test/integration/crashHost.ts [--trials 10]
  */

@@ -35,10 +35,17 @@ export async function buildWebviewPage(dir: string, srcRoot: string, css: string
   writeFileSync(path.join(dir, 'chat.css'), css);
   for (const file of ['codicon.css', 'codicon.ttf'])
     copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', file), path.join(dir, file));
-  const stub = `window.acquireVsCodeApi = () => ({ postMessage: (m) => (window.posted ??= []).push(m), getState: () => undefined, setState: () => {} });`;
+  const stub =
+    `window.acquireVsCodeApi = () => ({ postMessage: (m) => (window.posted ??= []).push(m), ` +
+    `getState: () => undefined, setState: () => {} });`;
   writeFileSync(
     path.join(dir, 'index.html'),
-    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><link rel="stylesheet" href="codicon.css"><link rel="stylesheet" href="chat.css"><style>html{--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-editor-font-family:monospace;}</style></head><body data-surface="panel">${chatBody('panel')}<script>${stub}</script><script src="webview.js"></script></body></html>`,
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">` +
+      `<link rel="stylesheet" href="codicon.css"><link rel="stylesheet" href="chat.css">` +
+      `<style>html{--vscode-font-family:sans-serif;--vscode-font-size:13px;` +
+      `--vscode-editor-font-family:monospace;}</style></head>` +
+      `<body data-surface="panel">${chatBody('panel')}<script>${stub}</script>` +
+      `<script src="webview.js"></script></body></html>`,
   );
   return path.join(dir, 'index.html');
 }

@@ -62,22 +62,25 @@ describe('get_problems as the model reads it', () => {
     { file: '/ws/secret/k.ts', severity: 'error', message: 'in a secret file', range: range(1) },
   ];
 
-  it('lists errors first, by file and line, with column, origin and the message on one line; counts by severity', async () => {
-    const outcome = await tool(fakeIntel({ problems }), 'get_problems').run({}, context);
-    assert.equal(
-      outcome.content,
-      [
-        '3 problems (2 errors, 1 warning) in 2 files:',
-        'src/a.ts',
-        '  2 error missing name',
-        '  9 error [ts 2322] type mismatch',
-        'src/b.ts',
-        '  4:7 warning [eslint no-unused] unused variable',
-        '[1 more in files outside the workspace or off limits to QCoder were left out]',
-      ].join('\n'),
-    );
-    assert.equal(outcome.summary, '2 errors, 1 warning');
-  });
+  it(
+    'lists errors first, by file and line, with column, ' + 'origin and the message on one line; counts by severity',
+    async () => {
+      const outcome = await tool(fakeIntel({ problems }), 'get_problems').run({}, context);
+      assert.equal(
+        outcome.content,
+        [
+          '3 problems (2 errors, 1 warning) in 2 files:',
+          'src/a.ts',
+          '  2 error missing name',
+          '  9 error [ts 2322] type mismatch',
+          'src/b.ts',
+          '  4:7 warning [eslint no-unused] unused variable',
+          '[1 more in files outside the workspace or off limits to QCoder were left out]',
+        ].join('\n'),
+      );
+      assert.equal(outcome.summary, '2 errors, 1 warning');
+    },
+  );
 
   it('takes a least severity, a path and the service’s note; says when there are none', async () => {
     const intel = fakeIntel({ problems, note: 'the TypeScript server is still starting' });
@@ -167,7 +170,8 @@ describe('find_symbol, go_to_definition and find_references as the model reads t
     );
     assert.equal(
       one.content,
-      'Definition of "total" (src/math.ts:5):\nfunction add — src/math.ts:1-3\n["total" is on line 5, not 4; used that]',
+      'Definition of "total" (src/math.ts:5):\nfunction add — src/math.ts:1-3\n["total" ' +
+        'is on line 5, not 4; used that]',
     );
     assert.equal(one.summary, '1 definition');
     const two = await tool(fakeIntel({ locations: symbols.slice(0, 2) }), 'go_to_definition').run(
@@ -194,26 +198,30 @@ describe('find_symbol, go_to_definition and find_references as the model reads t
 });
 
 describe('a position as the model gives it', () => {
-  it('needs a path, a 1-based line and a symbol or column; refuses a line past the end and a symbol not near it', async () => {
-    const tries: [Record<string, unknown>, RegExp][] = [
-      [{ line: 1, symbol: 'add' }, /^t needs a "path" and a 1-based "line"\.$/],
-      [{ path: 'src/math.ts', line: 0, symbol: 'add' }, /needs a "path" and a 1-based "line"/],
-      [{ path: 'src/math.ts', line: 2 }, /^t needs the "symbol" name on line 2 \(or a 1-based "column"\)\.$/],
-      [{ path: 'src/math.ts', line: 2, column: 0 }, /needs the "symbol" name/],
-      [{ path: 'src/math.ts', line: 99, symbol: 'add' }, /^src\/math\.ts has 7 lines; line 99 is past the end\.$/],
-      [{ path: 'nope.ts', line: 1, symbol: 'x' }, /nope\.ts/],
-    ];
-    for (const [args, reason] of tries) {
-      const resolved = await resolvePosition(args, workspace, 't');
-      assert.ok(!resolved.ok && reason.test(resolved.reason), `${JSON.stringify(args)}: ${JSON.stringify(resolved)}`);
-    }
-    const far = await resolvePosition({ path: 'src/math.ts', line: 1, symbol: 'nothere' }, workspace, 't');
-    assert.deepEqual(far, {
-      ok: false,
-      reason:
-        '"nothere" is not on line 1 of src/math.ts (nor within 3 lines of it). Line 1 reads: export function add(a: number, b: number) {',
-    });
-  });
+  it(
+    'needs a path, a 1-based line and a symbol or column; ' + 'refuses a line past the end and a symbol not near it',
+    async () => {
+      const tries: [Record<string, unknown>, RegExp][] = [
+        [{ line: 1, symbol: 'add' }, /^t needs a "path" and a 1-based "line"\.$/],
+        [{ path: 'src/math.ts', line: 0, symbol: 'add' }, /needs a "path" and a 1-based "line"/],
+        [{ path: 'src/math.ts', line: 2 }, /^t needs the "symbol" name on line 2 \(or a 1-based "column"\)\.$/],
+        [{ path: 'src/math.ts', line: 2, column: 0 }, /needs the "symbol" name/],
+        [{ path: 'src/math.ts', line: 99, symbol: 'add' }, /^src\/math\.ts has 7 lines; line 99 is past the end\.$/],
+        [{ path: 'nope.ts', line: 1, symbol: 'x' }, /nope\.ts/],
+      ];
+      for (const [args, reason] of tries) {
+        const resolved = await resolvePosition(args, workspace, 't');
+        assert.ok(!resolved.ok && reason.test(resolved.reason), `${JSON.stringify(args)}: ${JSON.stringify(resolved)}`);
+      }
+      const far = await resolvePosition({ path: 'src/math.ts', line: 1, symbol: 'nothere' }, workspace, 't');
+      assert.deepEqual(far, {
+        ok: false,
+        reason:
+          '"nothere" is not on line 1 of src/math.ts (nor within 3 lines of it). Line 1 reads: export ' +
+          'function add(a: number, b: number) {',
+      });
+    },
+  );
 
   it('finds a whole word on the line or the nearest around it (before first), by its last dotted part', () => {
     const lines = ['adder(1)', 'add_one', 'x = add;', 'this.add(2)', 'z'];

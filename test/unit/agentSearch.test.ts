@@ -157,7 +157,8 @@ describe('the search_files tool formats what the workspace found', () => {
     );
     assert.equal(
       outcome.content,
-      'a.ts-1- before\na.ts:2: the match\n[more matches not shown; narrow with a pattern or glob]\n[stopped after 10 s]',
+      'a.ts-1- before\na.ts:2: the match\n[more matches not shown; narrow with a pattern ' +
+        'or glob]\n[stopped after 10 s]',
     );
     assert.equal(outcome.summary, '1+ matches');
     assert.equal((seen[0] as { contextLines: number }).contextLines, 10);

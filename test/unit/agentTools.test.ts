@@ -52,7 +52,8 @@ class FakeIntel implements CodeIntel {
 
 const workspace = new MemoryWorkspace({
   'src/math.ts':
-    'export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport const twice = (x: number) => add(x, x);\n',
+    'export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport const twice ' +
+    '= (x: number) => add(x, x);\n',
   'src/main.ts': "import { add } from './math';\nconsole.log(add(1, 2));\n",
 });
 const signal = new AbortController().signal;
@@ -174,41 +175,44 @@ describe('go_to_definition and find_references', () => {
     );
   });
 
-  it('lists references sorted by path and line, one per line, with the line text and without denied files', async () => {
-    const intel = new FakeIntel();
-    intel.referenceList = [
-      { file: file('math.ts'), range: at(5) },
-      { file: file('main.ts'), range: at(2) },
-      { file: file('math.ts'), range: at(1) },
-      { file: file('math.ts'), range: at(1) },
-      { file: '/w/.env', range: at(3) },
-    ];
-    intel.lines.set(file('math.ts'), [
-      'export function add(a, b) {',
-      '',
-      '',
-      '',
-      'export const twice = (x) => add(x, x);',
-    ]);
-    const result = await tools(intel)('find_references', {
-      path: 'src/math.ts',
-      line: 1,
-      symbol: 'add',
-      include_declaration: false,
-    });
-    assert.equal(intel.asked[0].declaration, false);
-    assert.equal(
-      result.content,
-      [
-        '3 references to "add" (src/math.ts:1):',
-        'src/main.ts:2',
-        'src/math.ts:1: export function add(a, b) {',
-        'src/math.ts:5: export const twice = (x) => add(x, x);',
-        '[1 more in files outside the workspace or off limits to QCoder were left out]',
-      ].join('\n'),
-    );
-    assert.equal(result.summary, '3 references');
-  });
+  it(
+    'lists references sorted by path and line, one per line, ' + 'with the line text and without denied files',
+    async () => {
+      const intel = new FakeIntel();
+      intel.referenceList = [
+        { file: file('math.ts'), range: at(5) },
+        { file: file('main.ts'), range: at(2) },
+        { file: file('math.ts'), range: at(1) },
+        { file: file('math.ts'), range: at(1) },
+        { file: '/w/.env', range: at(3) },
+      ];
+      intel.lines.set(file('math.ts'), [
+        'export function add(a, b) {',
+        '',
+        '',
+        '',
+        'export const twice = (x) => add(x, x);',
+      ]);
+      const result = await tools(intel)('find_references', {
+        path: 'src/math.ts',
+        line: 1,
+        symbol: 'add',
+        include_declaration: false,
+      });
+      assert.equal(intel.asked[0].declaration, false);
+      assert.equal(
+        result.content,
+        [
+          '3 references to "add" (src/math.ts:1):',
+          'src/main.ts:2',
+          'src/math.ts:1: export function add(a, b) {',
+          'src/math.ts:5: export const twice = (x) => add(x, x);',
+          '[1 more in files outside the workspace or off limits to QCoder were left out]',
+        ].join('\n'),
+      );
+      assert.equal(result.summary, '3 references');
+    },
+  );
 
   it(`caps references at ${MAX_REFERENCES}`, async () => {
     const intel = new FakeIntel();

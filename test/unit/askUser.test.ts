@@ -60,7 +60,8 @@ describe('ask_user: a question card; the turn waits for the answer', () => {
     const [record] = await runner.run([ask({})], new AbortController().signal, () => undefined);
     assert.equal(
       record.result,
-      'Error: The ask_user call was not run: "question" is missing. ask_user takes question (required), choices. Call it again with arguments that fit.',
+      'Error: The ask_user call was not run: "question" is missing. ask_user takes question (required), ' +
+        'choices. Call it again with arguments that fit.',
     );
   });
 });

@@ -161,22 +161,28 @@ describe('WorkspaceContext', () => {
   });
   after(() => workspace.dispose());
 
-  it('pins a mentioned file, retrieves by the query, and lists every item with tokens that fit the window', async () => {
-    const provider = new WorkspaceContext(host());
-    const prepared = await provider.prepare(input('How does @file:src/cart.ts compute the total with computeTotal?'));
-    assert.equal(prepared.messages[0].content, 'SYSTEM');
-    assert.match(String(prepared.messages[1].content), /src\/cart\.ts/);
-    assert.equal(prepared.messages.at(-1)?.content, 'How does @file:src/cart.ts compute the total with computeTotal?');
-    const ledger = prepared.ledger!;
-    const cart = ledger.items.find((item) => item.key === 'file:src/cart.ts');
-    assert.ok(cart && cart.included && cart.kind === 'pinned' && cart.tokens > 0);
-    assert.ok(
-      ledger.items.some((item) => item.key === 'file:src/pricing.ts' && item.kind === 'retrieved' && item.included),
-    );
-    const total = ledger.items.filter((item) => item.included).reduce((sum, item) => sum + item.tokens, 0);
-    assert.ok(total <= ledger.used && ledger.used <= ledger.window, `${total} ≤ ${ledger.used} ≤ ${ledger.window}`);
-    assert.deepEqual(prepared.notes, []);
-  });
+  it(
+    'pins a mentioned file, retrieves by the query, ' + 'and lists every item with tokens that fit the window',
+    async () => {
+      const provider = new WorkspaceContext(host());
+      const prepared = await provider.prepare(input('How does @file:src/cart.ts compute the total with computeTotal?'));
+      assert.equal(prepared.messages[0].content, 'SYSTEM');
+      assert.match(String(prepared.messages[1].content), /src\/cart\.ts/);
+      assert.equal(
+        prepared.messages.at(-1)?.content,
+        'How does @file:src/cart.ts compute the total with computeTotal?',
+      );
+      const ledger = prepared.ledger!;
+      const cart = ledger.items.find((item) => item.key === 'file:src/cart.ts');
+      assert.ok(cart && cart.included && cart.kind === 'pinned' && cart.tokens > 0);
+      assert.ok(
+        ledger.items.some((item) => item.key === 'file:src/pricing.ts' && item.kind === 'retrieved' && item.included),
+      );
+      const total = ledger.items.filter((item) => item.included).reduce((sum, item) => sum + item.tokens, 0);
+      assert.ok(total <= ledger.used && ledger.used <= ledger.window, `${total} ≤ ${ledger.used} ≤ ${ledger.window}`);
+      assert.deepEqual(prepared.notes, []);
+    },
+  );
 
   it('refuses a secret file with a note, and its content never goes out', async () => {
     const provider = new WorkspaceContext(host());

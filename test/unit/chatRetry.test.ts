@@ -161,7 +161,10 @@ describe('the context-length retry re-packs (real HTTP)', () => {
         status: 400,
         body: {
           object: 'error',
-          message: `This model's maximum context length is ${window} tokens. However, you requested ${used + 1000} tokens (${used} in the messages, 1000 in the completion). Please reduce the length of the messages or completion.`,
+          message:
+            `This model's maximum context length is ${window} tokens. However, you requested ` +
+            `${used + 1000} tokens (${used} in the messages, 1000 in the completion). Please reduce the ` +
+            `length of the messages or completion.`,
           type: 'BadRequestError',
           param: null,
           code: 400,
@@ -182,7 +185,8 @@ describe('the context-length retry re-packs (real HTTP)', () => {
     assertRetried(
       await refusedOnce(
         openai(
-          `This model's maximum context length is ${window} tokens. However, your messages resulted in ${used} tokens. Please reduce the length of the messages.`,
+          `This model's maximum context length is ${window} tokens. However, your messages resulted in ${used} ` +
+            `tokens. Please reduce the length of the messages.`,
         ),
       ),
       'whole',

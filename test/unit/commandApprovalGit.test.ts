@@ -184,7 +184,8 @@ describe('commands that carry a denied or always-asking command among their word
     if (verdict.kind === 'ask')
       assert.ok(
         verdict.reasons.includes(
-          "`git 'pu?h'` could turn out to be `git push` when it runs: it publishes commits to a remote, so it always asks.",
+          "`git 'pu?h'` could turn out to be `git push` when it runs: it publishes commits to " +
+            'a remote, so it always asks.',
         ),
       );
     assert.equal((await checkCommand('rm -rf /*', { allow: [], deny: [] }, options)).kind, 'deny');

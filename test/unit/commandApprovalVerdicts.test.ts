@@ -45,19 +45,22 @@ describe('brace expansion', () => {
 });
 
 describe('long options written short', () => {
-  it('a start of a long option that GNU tools accept (`--rec`, `--forc`) is that option for the deny list', async () => {
-    const cases: [string, string][] = [
-      ['rm --rec --f /', 'it deletes every file the user can reach'],
-      ['rm -r --forc ~', 'it deletes your home folder'],
-      ['chmod --recur 777 /', 'it lets everyone change every file on the machine'],
-      ['git push --forc origin main', "it overwrites the remote branch's history"],
-    ];
-    for (const [line, why] of cases) {
-      const verdict = await check(line, { allow: ['rm *', 'chmod *', 'git *'], deny: [] });
-      assert.deepEqual(verdict, { kind: 'deny', commands: [line], reasons: [`\`${line}\`: ${why}`] }, line);
-    }
-    assert.equal((await check('rm --verbose --dir x')).kind, 'allow');
-  });
+  it(
+    'a start of a long option that GNU tools accept (`--rec`, ' + '`--forc`) is that option for the deny list',
+    async () => {
+      const cases: [string, string][] = [
+        ['rm --rec --f /', 'it deletes every file the user can reach'],
+        ['rm -r --forc ~', 'it deletes your home folder'],
+        ['chmod --recur 777 /', 'it lets everyone change every file on the machine'],
+        ['git push --forc origin main', "it overwrites the remote branch's history"],
+      ];
+      for (const [line, why] of cases) {
+        const verdict = await check(line, { allow: ['rm *', 'chmod *', 'git *'], deny: [] });
+        assert.deepEqual(verdict, { kind: 'deny', commands: [line], reasons: [`\`${line}\`: ${why}`] }, line);
+      }
+      assert.equal((await check('rm --verbose --dir x')).kind, 'allow');
+    },
+  );
 });
 
 describe("a wrapper's long option written short", () => {
@@ -166,12 +169,15 @@ describe('what the walk over the line finds', () => {
 });
 
 describe('survivors of the mutation run on approval.ts', () => {
-  it('git push names its one reason; a non-git command is not read as git; a run-time word is never remembered', async () => {
-    assert.deepEqual(reasons(await check('git push origin main')), [
-      '`git push origin main`: it publishes commits to a remote, so it always asks.',
-    ]);
-    assert.equal((await check('echo config core.pager less')).kind, 'allow');
-    const verdict = await check('touch $X', { allow: [], deny: [] });
-    assert.equal(verdict.kind === 'ask' && verdict.sessionKeys, undefined);
-  });
+  it(
+    'git push names its one reason; a non-git command is not read as git; ' + 'a run-time word is never remembered',
+    async () => {
+      assert.deepEqual(reasons(await check('git push origin main')), [
+        '`git push origin main`: it publishes commits to a remote, so it always asks.',
+      ]);
+      assert.equal((await check('echo config core.pager less')).kind, 'allow');
+      const verdict = await check('touch $X', { allow: [], deny: [] });
+      assert.equal(verdict.kind === 'ask' && verdict.sessionKeys, undefined);
+    },
+  );
 });

@@ -1,4 +1,7 @@
-/** The commit-message request: the log's style, the diff whole or summarised per file within the budget, the answer cleaned. */
+/**
+ * The commit-message request: the log's style, the diff whole
+ * or summarised per file within the budget, the answer cleaned.
+ */
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { estimatingCounter } from '../../src/core/context';

@@ -70,23 +70,26 @@ describe('the retrieved budget in the chat', () => {
     assert.equal(retrievedTokens(unlimited), retrievedTokens(filled), '0 means no limit');
   });
 
-  it('re-uses the first request’s context for the tool loop’s later steps, and only the history grows', async () => {
-    const context = new WorkspaceContext(host(4000));
-    const text = 'where is the total computed?';
-    const first = await context.prepare(input(text, 1));
-    const call = { id: 'c1', type: 'function' as const, function: { name: 'read_file', arguments: '{}' } };
-    const history: ChatMessage[] = [
-      { role: 'user', content: text },
-      { role: 'assistant', content: null, tool_calls: [call] },
-      { role: 'tool', tool_call_id: 'c1', content: 'file text' },
-    ];
-    const second = await context.prepare(input(text, 2, history));
-    const retrieved = (messages: ChatMessage[]) => messages.filter((m) => String(m.content ?? '').includes('<file'));
-    assert.deepEqual(retrieved(second.messages), retrieved(first.messages));
-    assert.equal(second.messages.length, first.messages.length + 2);
-    const keys = (ledger: typeof first.ledger) =>
-      ledger?.items.filter((item) => item.kind === 'retrieved' && item.included).map((item) => item.key);
-    assert.deepEqual(keys(second.ledger), keys(first.ledger));
-    assert.ok((second.ledger?.used ?? 0) > (first.ledger?.used ?? 0));
-  });
+  it(
+    're-uses the first request’s context for the tool loop’s later steps, ' + 'and only the history grows',
+    async () => {
+      const context = new WorkspaceContext(host(4000));
+      const text = 'where is the total computed?';
+      const first = await context.prepare(input(text, 1));
+      const call = { id: 'c1', type: 'function' as const, function: { name: 'read_file', arguments: '{}' } };
+      const history: ChatMessage[] = [
+        { role: 'user', content: text },
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: 'c1', content: 'file text' },
+      ];
+      const second = await context.prepare(input(text, 2, history));
+      const retrieved = (messages: ChatMessage[]) => messages.filter((m) => String(m.content ?? '').includes('<file'));
+      assert.deepEqual(retrieved(second.messages), retrieved(first.messages));
+      assert.equal(second.messages.length, first.messages.length + 2);
+      const keys = (ledger: typeof first.ledger) =>
+        ledger?.items.filter((item) => item.kind === 'retrieved' && item.included).map((item) => item.key);
+      assert.deepEqual(keys(second.ledger), keys(first.ledger));
+      assert.ok((second.ledger?.used ?? 0) > (first.ledger?.used ?? 0));
+    },
+  );
 });

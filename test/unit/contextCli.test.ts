@@ -58,24 +58,28 @@ describe('qcoder context', () => {
     assert.equal(report.totals.pinned.used + report.totals.retrieved.used, sum + 12);
   });
 
-  it('--messages prints the request’s messages: the extension’s system prompt, the mention pinned, retrieved, the query', () => {
-    const query = 'Why is computeTotal wrong in @file:src/cart.ts?';
-    const run = cli('--root', ws.root, '--query', query, '--budget', '8000', '--messages');
-    assert.equal(run.status, 0, run.stderr);
-    const messages = JSON.parse(run.stdout) as { role: string; content: string }[];
-    assert.deepEqual(
-      messages.map((message) => message.role),
-      ['system', 'user', 'user', 'user'],
-    );
-    assert.match(
-      messages[0].content,
-      /^You are QCoder, a coding assistant inside VS Code\. The user has the workspace "ws" open/,
-    );
-    assert.match(messages[0].content, /edit_file/);
-    assert.match(messages[1].content, /^<file path="src\/cart\.ts" reason="@-mentioned">\nimport \{ computeTotal \}/);
-    assert.match(messages[2].content, /<file path="src\/pricing\.ts"/);
-    assert.equal(messages[3].content, query);
-  });
+  it(
+    '--messages prints the request’s messages: the extension’s system prompt, the ' +
+      'mention pinned, retrieved, the query',
+    () => {
+      const query = 'Why is computeTotal wrong in @file:src/cart.ts?';
+      const run = cli('--root', ws.root, '--query', query, '--budget', '8000', '--messages');
+      assert.equal(run.status, 0, run.stderr);
+      const messages = JSON.parse(run.stdout) as { role: string; content: string }[];
+      assert.deepEqual(
+        messages.map((message) => message.role),
+        ['system', 'user', 'user', 'user'],
+      );
+      assert.match(
+        messages[0].content,
+        /^You are QCoder, a coding assistant inside VS Code\. The user has the workspace "ws" open/,
+      );
+      assert.match(messages[0].content, /edit_file/);
+      assert.match(messages[1].content, /^<file path="src\/cart\.ts" reason="@-mentioned">\nimport \{ computeTotal \}/);
+      assert.match(messages[2].content, /<file path="src\/pricing\.ts"/);
+      assert.equal(messages[3].content, query);
+    },
+  );
 
   it('--messages says on stderr which mention could not be attached', () => {
     const run = cli('--root', ws.root, '--query', 'read @file:.env and @file:nope.ts', '--messages');

@@ -116,7 +116,8 @@ describe('a long function around the line that matters', () => {
     (_, i) => `    step_${i} = compute(${i})  # ${i === 98 ? 'widget' : 'plain'}`,
   );
   const filler = Array.from({ length: 200 }, (_, f) => `def other_${f}():\n${'    pass\n'.repeat(30)}`).join('\n');
-  const text = `${filler}\ndef long_one():\n${body.join('\n')}\n    return None\n\n${filler.replace(/other_/g, 'tail_')}`;
+  const text =
+    `${filler}\ndef long_one():\n${body.join('\n')}\n    ` + `return None\n\n${filler.replace(/other_/g, 'tail_')}`;
   const start = text.split('\n').indexOf('def long_one():') + 1;
   before(async () => {
     ws = makeWorkspace({ 'long.py': text });

@@ -67,19 +67,22 @@ describe('the import block of a long file shown as an outline', () => {
     return item;
   };
 
-  it('shows a Python file its imports, a wrapped one to its closing parenthesis, beside the lines that matter', async () => {
-    const item = await fit('adapters.py');
-    assert.deepEqual(item.ledger.ranges?.[0], { start: 3, end: 7 });
-    assert.match(
-      item.text,
-      /lines 3-7:\nimport os\nfrom \.compat import \(\n {4}urlparse,\n\)\nfrom \.exceptions import ProxyError\n/,
-    );
-    const widget = pythonModule().split('\n').indexOf('def widget(value):') + 1;
-    assert.ok(
-      item.ledger.ranges?.some((range) => range.start <= widget && range.end >= widget),
-      'widget is shown too',
-    );
-  });
+  it(
+    'shows a Python file its imports, ' + 'a wrapped one to its closing parenthesis, beside the lines that matter',
+    async () => {
+      const item = await fit('adapters.py');
+      assert.deepEqual(item.ledger.ranges?.[0], { start: 3, end: 7 });
+      assert.match(
+        item.text,
+        /lines 3-7:\nimport os\nfrom \.compat import \(\n {4}urlparse,\n\)\nfrom \.exceptions import ProxyError\n/,
+      );
+      const widget = pythonModule().split('\n').indexOf('def widget(value):') + 1;
+      assert.ok(
+        item.ledger.ranges?.some((range) => range.start <= widget && range.end >= widget),
+        'widget is shown too',
+      );
+    },
+  );
 
   it('shows a TypeScript file its imports and requires, a braced one to its closing brace', async () => {
     const item = await fit('module.ts');

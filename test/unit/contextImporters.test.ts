@@ -22,7 +22,8 @@ describe('importers of definition sites', () => {
     const tree: Record<string, string> = {
       // Imports every site: listed once, under the first site it imports.
       'app/all.py':
-        'from lib.m1 import f1\nfrom lib.m2 import f2\nfrom lib.m3 import f3\nfrom lib.m4 import f4\nfrom lib.m5 import f5\n',
+        'from lib.m1 import f1\nfrom lib.m2 import f2\nfrom lib.m3 import f3\nfrom lib.m4 ' +
+        'import f4\nfrom lib.m5 import f5\n',
       // Both import `total`; the first says it more often, so it matches the name better.
       'app/busy.py': 'from shop.pricing import total\n\nprint(total(total(1)), total(2), total(3))\n',
       'app/quiet.py': 'from shop.pricing import total\n\nvalue = total(2)\n',

@@ -45,7 +45,8 @@ describe('code tokens', () => {
 
   it('drop links, pasted images and hashes from a request before it is searched', () => {
     const pasted =
-      'See ![screenshot](https://user-images.githubusercontent.com/1/abc.png) and https://github.com/x/y/commit/9f8e7d6c5b4a, commit 1a2b3c4d5e6f7a8b broke parse_url';
+      'See ![screenshot](https://user-images.githubusercontent.com/1/abc.png) and ' +
+      'https://github.com/x/y/commit/9f8e7d6c5b4a, commit 1a2b3c4d5e6f7a8b broke parse_url';
     const clean = withoutNoise(pasted);
     assert.doesNotMatch(clean, /githubusercontent|png|9f8e7d6c|1a2b3c4d/);
     assert.match(clean, /parse_url/);
@@ -67,7 +68,8 @@ describe('request terms', () => {
 
   it('read the frames of a Python traceback and the files a request names', () => {
     const request = requestTerms(
-      'Traceback (most recent call last):\n  File "/home/u/venv/lib/site-packages/requests/models.py", line 12, in send\n' +
+      'Traceback (most recent call last):\n  File ' +
+        '"/home/u/venv/lib/site-packages/requests/models.py", line 12, in send\n' +
         '    raise ValueError()\nsee also utils.py',
     );
     assert.deepEqual(request.frames, [{ path: '/home/u/venv/lib/site-packages/requests/models.py', line: 12 }]);
@@ -186,7 +188,8 @@ describe('the lexical index over a workspace', () => {
   it('ranks the file a traceback names first, with the frame’s line as focus', async () => {
     const ranking = await rankContext(
       index,
-      'It crashes:\nTraceback (most recent call last):\n  File "/opt/app/pkg/sessions.py", line 3, in resolve_redirects\n',
+      'It crashes:\nTraceback (most recent call last):\n  File "/opt/app/pkg/sessions.py", ' +
+        'line 3, in resolve_redirects\n',
       {},
     );
     assert.equal(ranking.ranked[0].path, 'pkg/sessions.py');

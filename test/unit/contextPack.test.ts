@@ -33,7 +33,8 @@ function bigModule(name: string, n: number): string {
   const parts = [`import { helper } from './helper';\n\n`];
   for (let i = 0; i < n; i++) {
     parts.push(
-      `export function ${name}Step${i}(input: number[]): number {\n  let total = ${i};\n  for (const value of input) {\n    total += helper(value) * ${i % 7};\n  }\n  return total;\n}\n\n`,
+      `export function ${name}Step${i}(input: number[]): number {\n  let total = ${i};\n  for (const value of ` +
+        `input) {\n    total += helper(value) * ${i % 7};\n  }\n  return total;\n}\n\n`,
     );
   }
   return parts.join('');
@@ -65,6 +66,7 @@ describe('budget', () => {
     );
     assert.throws(
       () => planBudget({ window: 4096, reserve: 1024 }, { system: 3000, tools: 500 }, false),
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /^Error: The system prompt and tools need 3500 tokens; the window of 4096 with 1024 reserved for the answer leaves 2918\.$/,
     );
     assert.throws(() => planBudget({ window: 1000, reserve: 1000 }, { system: 0, tools: 0 }, true), /leaves 0\./);
@@ -203,6 +205,7 @@ describe('packing', () => {
     assert.match(
       packed.pinnedText,
       // The file's import goes with the range (see contextImportBlock.test.ts).
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /1603-1609: from the language server\nlines 1-1:\nimport { helper } from '.\/helper';\nlines 1603-1609:\nexport function engine11Step200/,
     );
   });

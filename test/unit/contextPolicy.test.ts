@@ -137,11 +137,15 @@ describe('built-in rules', () => {
 
   it('know every dependency and build folder, lock file and hard rule by name', () => {
     const dependencies =
-      'node_modules bower_components jspm_packages .yarn .pnpm-store vendor Pods .venv venv site-packages .tox .gradle .m2 .dart_tool .terraform';
+      'node_modules bower_components jspm_packages .yarn .pnpm-store vendor Pods .venv venv site-packages ' +
+      '.tox .gradle .m2 .dart_tool .terraform';
     const builds =
-      '.git .hg .svn dist out build target .next .nuxt .svelte-kit .angular .expo .turbo .parcel-cache .cache coverage .nyc_output __pycache__ .pytest_cache .mypy_cache .ruff_cache DerivedData .vscode-test .idea obj';
+      '.git .hg .svn dist out build target .next .nuxt .svelte-kit .angular .expo .turbo ' +
+      '.parcel-cache .cache coverage .nyc_output __pycache__ .pytest_cache .mypy_cache .ruff_cache ' +
+      'DerivedData .vscode-test .idea obj';
     const locks =
-      'package-lock.json npm-shrinkwrap.json pnpm-lock.yaml bun.lockb bun.lock go.sum packages.lock.json gradle.lockfile Package.resolved mix.lock pubspec.lock Podfile.lock uv.lock';
+      'package-lock.json npm-shrinkwrap.json pnpm-lock.yaml bun.lockb bun.lock go.sum packages.lock.json ' +
+      'gradle.lockfile Package.resolved mix.lock pubspec.lock Podfile.lock uv.lock';
     for (const dir of dependencies.split(' ')) {
       assert.equal(builtinDenial(`a/${dir}/x.py`)?.rule, 'dependencies', dir);
       assert.equal(builtinDirDenial(dir)?.rule, 'dependencies', dir);

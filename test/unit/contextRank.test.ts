@@ -52,7 +52,8 @@ describe('imports', () => {
 
   it('resolve Python imports: relative dots, packages, absolute modules', () => {
     const text =
-      'from . import (\n    mod,\n)\nfrom .sub.deep import thing\nimport pkg.sub\nfrom tools.x import run\nimport os, json\n';
+      'from . import (\n    mod,\n)\nfrom .sub.deep import thing\nimport pkg.sub\nfrom tools.x ' +
+      'import run\nimport os, json\n';
     assert.deepEqual(resolveImports('pkg/main.py', text, exists), [
       'pkg/mod.py',
       'pkg/sub/__init__.py',
@@ -111,7 +112,10 @@ describe('sibling tests', () => {
 describe('outline', () => {
   it('lists TypeScript declarations and methods with their spans', () => {
     const text =
-      'import x from "y";\n\nexport class Cart {\n  private items = [];\n  add(item: Item): void {\n    this.items.push(item);\n  }\n  get size(): number {\n    return 1;\n  }\n}\n\nexport function total(a: number) {\n  if (a) {\n    call(a)\n  }\n  return a;\n}\nexport type Id = string;\nconst helper = (a: number) => a;\n';
+      'import x from "y";\n\nexport class Cart {\n  private items = [];\n  add(item: Item): void {\n' +
+      '    this.items.push(item);\n  }\n  get size(): number {\n    return 1;\n  }\n}\n\nexport ' +
+      'function total(a: number) {\n  if (a) {\n    call(a)\n  }\n  return a;\n}\nexport type Id = ' +
+      'string;\nconst helper = (a: number) => a;\n';
     const symbols = outline('cart.ts', text).map((s) => `${s.depth}:${s.kind}:${s.name}:${s.line}-${s.endLine}`);
     assert.deepEqual(symbols, [
       '0:class:Cart:3-11',
@@ -125,7 +129,8 @@ describe('outline', () => {
 
   it('lists Python classes and functions by indentation', () => {
     const text =
-      'import os\n\nclass Order:\n    def total(self):\n        return 1\n\n    async def pay(self):\n        pass\n\ndef main():\n    pass\n';
+      'import os\n\nclass Order:\n    def total(self):\n        return 1\n\n    async def pay(self):\n' +
+      '        pass\n\ndef main():\n    pass\n';
     assert.deepEqual(
       outline('m.py', text).map((s) => `${s.depth}:${s.name}:${s.line}-${s.endLine}`),
       ['0:Order:3-8', '1:total:4-5', '1:pay:7-8', '0:main:10-11'],

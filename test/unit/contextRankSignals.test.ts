@@ -273,17 +273,23 @@ describe('definitions of the names a request writes', () => {
   });
   after(() => ws.dispose());
 
-  it('points at the files defining a name, on its line, up to four of them, not at a name five files define', async () => {
-    const ranked = await view(index, 'why does computeTotal differ from makeThing and makeFour', {});
-    const defining = ranked.filter((c) => c.reasons.some((r) => r.startsWith('defines ')));
-    assert.deepEqual(defining.map((c) => [c.path, c.reasons.filter((r) => r.startsWith('defines ')), c.focus]).sort(), [
-      ['lib/four1.ts', ['defines makeFour'], [2]],
-      ['lib/four2.ts', ['defines makeFour'], [2]],
-      ['lib/four3.ts', ['defines makeFour'], [2]],
-      ['lib/four4.ts', ['defines makeFour'], [2]],
-      ['src/pricing.ts', ['defines computeTotal'], [3]],
-    ]);
-  });
+  it(
+    'points at the files defining a name, on its line, ' + 'up to four of them, not at a name five files define',
+    async () => {
+      const ranked = await view(index, 'why does computeTotal differ from makeThing and makeFour', {});
+      const defining = ranked.filter((c) => c.reasons.some((r) => r.startsWith('defines ')));
+      assert.deepEqual(
+        defining.map((c) => [c.path, c.reasons.filter((r) => r.startsWith('defines ')), c.focus]).sort(),
+        [
+          ['lib/four1.ts', ['defines makeFour'], [2]],
+          ['lib/four2.ts', ['defines makeFour'], [2]],
+          ['lib/four3.ts', ['defines makeFour'], [2]],
+          ['lib/four4.ts', ['defines makeFour'], [2]],
+          ['src/pricing.ts', ['defines computeTotal'], [3]],
+        ],
+      );
+    },
+  );
 });
 
 describe('what a lexical match says', () => {

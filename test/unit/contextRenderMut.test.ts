@@ -72,7 +72,8 @@ describe('rendered context items', () => {
     ];
     assert.equal(
       renderOutline('p.ts', ['r'], LINES, { symbols: [], ranges, lineCount: 10 }),
-      '<file path="p.ts" reason="r" lines="10" shown="lines 1-2, 10-10">\nlines 1-2:\nl1\nl2\nlines 10-10:\nl10\n</file>\n',
+      '<file path="p.ts" reason="r" lines="10" shown="lines 1-2, 10-10">\nlines 1-2:\nl1\n' +
+        'l2\nlines 10-10:\nl10\n</file>\n',
     );
     assert.equal(
       renderOutline('p.ts', ['r'], LINES, { symbols: [], ranges: [], lineCount: 10 }),

@@ -45,7 +45,8 @@ describe('context-length errors carry the server’s numbers', () => {
       JSON.stringify({
         object: 'error',
         message:
-          "This model's maximum context length is 32768 tokens. However, you requested 41000 tokens (40000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
+          "This model's maximum context length is 32768 tokens. However, you requested 41000 tokens (40000 in " +
+          'the messages, 1000 in the completion). Please reduce the length of the messages or completion.',
         type: 'BadRequestError',
         param: null,
         code: 400,
@@ -59,7 +60,8 @@ describe('context-length errors carry the server’s numbers', () => {
       JSON.stringify({
         error: {
           message:
-            "This model's maximum context length is 32768 tokens. However, your request has 40001 input tokens. Please reduce the length of the input messages.",
+            "This model's maximum context length is 32768 tokens. However, your request has 40001 input " +
+            'tokens. Please reduce the length of the input messages.',
           type: 'BadRequestError',
           code: 400,
         },
@@ -73,7 +75,8 @@ describe('context-length errors carry the server’s numbers', () => {
       JSON.stringify({
         error: {
           message:
-            "This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.",
+            "This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 " +
+            'tokens. Please reduce the length of the messages.',
           type: 'invalid_request_error',
           param: 'messages',
           code: 'context_length_exceeded',
@@ -104,7 +107,8 @@ describe('context-length errors carry the server’s numbers', () => {
 
 describe('the retry’s aim', () => {
   it('scales the server’s window by how its count of the prompt compares with ours', () => {
-    // The server counted 12,000 where we counted 10,000: its 8,192 window, less 1,024 kept for the answer, is 5,973 of ours.
+    // The server counted 12,000 where we counted 10,000: its 8,192
+    // window, less 1,024 kept for the answer, is 5,973 of ours.
     assert.deepEqual(retryTarget(10_000, { promptTokens: 12_000, contextWindow: 8192 }), {
       tokens: 5973,
       window: 6826,
@@ -280,7 +284,10 @@ describe('what the chat says after a retry', () => {
     );
     assert.equal(
       describeRetry(before, after, { promptTokens: 9000, contextWindow: 4096 }),
-      "The request was longer than the model's window (the server counted 9,000 prompt tokens for a window of 4,096), so it was sent again with less context: left out 1 retrieved file (src/c.ts); 1 old tool output removed, 2 earlier messages summarised, 3 earlier messages left out; shortened @terminal (cut), src/b.ts (outline and the lines that matter). Still attached: src/cart.ts, @terminal.",
+      "The request was longer than the model's window (the server counted 9,000 prompt tokens for a window of " +
+        '4,096), so it was sent again with less context: left out 1 retrieved file (src/c.ts); 1 old tool output ' +
+        'removed, 2 earlier messages summarised, 3 earlier messages left out; shortened @terminal (cut), ' +
+        'src/b.ts (outline and the lines that matter). Still attached: src/cart.ts, @terminal.',
     );
   });
 
@@ -297,7 +304,9 @@ describe('what the chat says after a retry', () => {
     );
     assert.equal(
       describeRetry(before, after, { contextWindow: 2048 }),
-      "The request was longer than the model's window (2,048 tokens, the server said), so it was sent again with less context: left out 3 retrieved files (src/a.ts, src/b.ts, src/c.ts); the last message cut to fit; left out 2 pinned items (src/cart.ts, @terminal).",
+      "The request was longer than the model's window (2,048 tokens, the server said), so it was sent again " +
+        'with less context: left out 3 retrieved files (src/a.ts, src/b.ts, src/c.ts); the last message cut to ' +
+        'fit; left out 2 pinned items (src/cart.ts, @terminal).',
     );
     assert.match(
       describeRetry(before, after, { promptTokens: 5000 }),
@@ -308,7 +317,8 @@ describe('what the chat says after a retry', () => {
   it('with nothing left out, says the retrieved files got less room', () => {
     assert.equal(
       describeRetry(before, before, undefined),
-      "The request was longer than the model's window, so it was sent again with less context: less room for the retrieved files. Still attached: src/cart.ts, @terminal.",
+      "The request was longer than the model's window, so it was sent again with less context: less room for " +
+        'the retrieved files. Still attached: src/cart.ts, @terminal.',
     );
   });
 });

@@ -83,7 +83,8 @@ describe('computeProposal: locating old_text', () => {
       [
         edit(
           '    for (const item of items) {\n        sum += item.price * item.quantity;\n    }',
-          '    for (const item of items) {\n        if (!item) {\n            continue;\n        }\n        sum += item.price * item.quantity;\n    }',
+          '    for (const item of items) {\n        if (!item) {\n            continue;\n        }\n        ' +
+            'sum += item.price * item.quantity;\n    }',
         ),
       ],
       tabbed,
@@ -102,7 +103,8 @@ describe('computeProposal: locating old_text', () => {
     const result = apply([
       edit(
         '9 | export function label(item) {\n10 |     return `${item.name} (${item.quantity})`;',
-        "9 | export function label(item) {\n    if (!item) return '';\n10 |     return `${item.name} (${item.quantity})`;",
+        "9 | export function label(item) {\n    if (!item) return '';\n10 |     return " +
+          '`${item.name} (${item.quantity})`;',
       ),
     ]);
     assert.equal(result.matches[0].strategy, 'normalized');

@@ -307,30 +307,34 @@ describe('diffProposal', () => {
     );
   });
 
-  it('for any two texts of lines with mixed endings: all hunks give the new text, any subset what its line numbers say', () => {
-    const line = fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', ''), fc.constantFrom('\n', '\r\n'));
-    const text = fc.tuple(fc.array(line, { maxLength: 14 }), fc.boolean()).map(([rows, last]) => {
-      const joined = rows.map(([content, eol]) => content + eol).join('');
-      return last || joined === '' ? joined : joined.replace(/\r?\n$/, '');
-    });
-    fc.assert(
-      fc.property(text, text, fc.boolean(), (base, next, bom) => {
-        const original = (bom ? '\uFEFF' : '') + base;
-        const result = diffProposal('p.txt', original, next);
-        if (!result.ok) return assert.equal(base, next);
-        assert.equal(result.newText, (bom ? '\uFEFF' : '') + next);
-        for (const hunk of result.hunks) assert.equal(original.slice(hunk.start, hunk.end), hunk.oldText);
-        const chosen = result.hunks.filter((h) => h.id % 2 === 0);
-        const shifted = chosen.map((h) => ({ ...h, start: h.start - (bom ? 1 : 0), end: h.end - (bom ? 1 : 0) }));
-        assert.equal(
-          applyHunks(original, result.hunks, (h) => chosen.includes(h)),
-          (bom ? '\uFEFF' : '') + byLines(base, shifted),
-        );
-        assert.equal(applyHunks(original, result.hunks), result.newText);
-      }),
-      { numRuns: 500, seed: 7 },
-    );
-  });
+  it(
+    'for any two texts of lines with mixed endings: all hunks give the new text, any ' +
+      'subset what its line numbers say',
+    () => {
+      const line = fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', ''), fc.constantFrom('\n', '\r\n'));
+      const text = fc.tuple(fc.array(line, { maxLength: 14 }), fc.boolean()).map(([rows, last]) => {
+        const joined = rows.map(([content, eol]) => content + eol).join('');
+        return last || joined === '' ? joined : joined.replace(/\r?\n$/, '');
+      });
+      fc.assert(
+        fc.property(text, text, fc.boolean(), (base, next, bom) => {
+          const original = (bom ? '\uFEFF' : '') + base;
+          const result = diffProposal('p.txt', original, next);
+          if (!result.ok) return assert.equal(base, next);
+          assert.equal(result.newText, (bom ? '\uFEFF' : '') + next);
+          for (const hunk of result.hunks) assert.equal(original.slice(hunk.start, hunk.end), hunk.oldText);
+          const chosen = result.hunks.filter((h) => h.id % 2 === 0);
+          const shifted = chosen.map((h) => ({ ...h, start: h.start - (bom ? 1 : 0), end: h.end - (bom ? 1 : 0) }));
+          assert.equal(
+            applyHunks(original, result.hunks, (h) => chosen.includes(h)),
+            (bom ? '\uFEFF' : '') + byLines(base, shifted),
+          );
+          assert.equal(applyHunks(original, result.hunks), result.newText);
+        }),
+        { numRuns: 500, seed: 7 },
+      );
+    },
+  );
 
   it('says no_change for the same text, or one that differs only by a BOM', () => {
     assert.equal((diffProposal('f', 'a\r\nb\n', 'a\r\nb\n') as { kind: string }).kind, 'no_change');

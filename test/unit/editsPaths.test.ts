@@ -128,12 +128,14 @@ describe('confirmRealPath on real links', () => {
   it('refuses links out and links that lead nowhere', async () => {
     assert.equal(
       await check('out/new.txt'),
-      `"out/new.txt": is a symbolic link (or inside one) that leads outside the workspace, to ${join(base, 'outside/new.txt')}`,
+      `"out/new.txt": is a symbolic link (or inside one) that leads outside the workspace, to ` +
+        `${join(base, 'outside/new.txt')}`,
     );
     assert.equal(await check('gone'), '"gone": is (or lies inside) a symbolic link that leads nowhere');
     assert.equal(
       await check('out/new/deep.txt'),
-      `"out/new/deep.txt": is a symbolic link (or inside one) that leads outside the workspace, to ${join(base, 'outside/new/deep.txt')}`,
+      `"out/new/deep.txt": is a symbolic link (or inside one) that leads outside the workspace, to ` +
+        `${join(base, 'outside/new/deep.txt')}`,
     );
     const dangling = resolveWorkspacePath('gone', [root]);
     assert.ok(dangling.ok);

@@ -178,10 +178,12 @@ describe('the request', () => {
     );
     assert.match(
       text,
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /The project uses Vitest \(vitest in the dependencies of package\.json\)\. They go in a new file `src\/a\.test\.ts` \(beside the file\)\./,
     );
     assert.match(
       text,
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /Follow the style of the project's existing test `src\/b\.test\.ts` \(pinned in the context as "style example: src\/b\.test\.ts"\)\./,
     );
     assert.match(text, /exactly one fenced ```ts block/);
@@ -216,7 +218,8 @@ describe('the request', () => {
 describe('symbols from the text', () => {
   test('typescript, python, go, java and rust definitions around a line', () => {
     const ts =
-      'export class A {\n  method(x: number): number {\n    return x;\n  }\n}\n\nexport const f = (a: number) => {\n  return a;\n};\n';
+      'export class A {\n  method(x: number): number {\n    return x;\n  }\n}\n\nexport const f = ' +
+      '(a: number) => {\n  return a;\n};\n';
     assert.deepEqual(enclosingSymbol(ts, 'typescript', 3), { name: 'method', kind: 'method', start: 2, end: 4 });
     assert.deepEqual(enclosingSymbol(ts, 'typescript', 8), { name: 'f', kind: 'function', start: 7, end: 9 });
     assert.deepEqual(enclosingSymbol(ts, 'typescript', 6), undefined);
@@ -226,7 +229,8 @@ describe('symbols from the text', () => {
     const go = 'package p\n\nfunc (s *S) Pop() int {\n\tif x {\n\t}\n\treturn 1\n}\n';
     assert.deepEqual(enclosingSymbol(go, 'go', 4), { name: 'Pop', kind: 'function', start: 3, end: 7 });
     const java =
-      'public class A {\n    public int add(int a,\n            int b) {\n        if (a > 0) {\n        }\n        return a;\n    }\n}\n';
+      'public class A {\n    public int add(int a,\n            int b) {\n        if (a > 0) {\n' +
+      '        }\n        return a;\n    }\n}\n';
     assert.deepEqual(enclosingSymbol(java, 'java', 4), { name: 'add', kind: 'method', start: 2, end: 7 });
     assert.deepEqual(
       definitions(java, 'java').map((symbol) => symbol.name),

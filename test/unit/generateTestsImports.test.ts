@@ -63,7 +63,8 @@ describe('mergeImports: TypeScript and JavaScript', () => {
     );
     assert.equal(
       merged,
-      "import { describe, it, expect } from 'vitest';\nimport { add, multiply } from './math';\n\ndescribe('add', () => {});\n",
+      "import { describe, it, expect } from 'vitest';\nimport { add, multiply } from './math';\n" +
+        "\ndescribe('add', () => {});\n",
     );
   });
 

@@ -16,7 +16,8 @@ describe('insertTests', () => {
         existing: "#!/usr/bin/env node\n// tests\n'use strict';\ntest('a', () => {});\n",
         code: "const x = require('x');\ntest('b', () => {});",
       }),
-      "#!/usr/bin/env node\n// tests\n'use strict';\nconst x = require('x');\n\ntest('a', () => {});\n\ntest('b', () => {});\n",
+      "#!/usr/bin/env node\n// tests\n'use strict';\nconst x = require('x');\n\ntest('a', () => " +
+        "{});\n\ntest('b', () => {});\n",
     );
   });
 
@@ -49,7 +50,8 @@ describe('insertTests', () => {
         existing: 'package p\n\nimport (\n\t"testing"\n)\n\nfunc TestA(t *testing.T) {}\n',
         code,
       }),
-      'package p\n\nimport (\n\t"testing"\n\t"strings"\n)\n\nfunc TestA(t *testing.T) {}\n\nfunc TestB(t *testing.T) {}\n',
+      'package p\n\nimport (\n\t"testing"\n\t"strings"\n)\n\nfunc TestA(t *testing.T) {}\n\n' +
+        'func TestB(t *testing.T) {}\n',
     );
     assert.equal(
       insertTests({
@@ -81,7 +83,9 @@ describe('insertTests', () => {
         language: 'java',
         sourceText: 'package a.b;\n\nclass A {}\n',
         testPath: 'src/test/java/a/b/ATest.java',
-        code: 'package wrong;\nimport org.junit.jupiter.api.Test;\n\npublic class SomethingElse {\n    @Test\n    void x() {}\n}',
+        code:
+          'package wrong;\nimport org.junit.jupiter.api.Test;\n\npublic class SomethingElse {\n' +
+          '    @Test\n    void x() {}\n}',
       }),
       'package a.b;\n\nimport org.junit.jupiter.api.Test;\n\npublic class ATest {\n    @Test\n    void x() {}\n}\n',
     );
@@ -96,7 +100,8 @@ describe('insertTests', () => {
         existing,
         code: 'import org.junit.jupiter.api.Test;\n\n@Test\nvoid b() {}',
       }),
-      'import org.junit.jupiter.api.Test;\n\nclass ATest {\n    String s = "}";\n\n    @Test\n    void a() {}\n\n    @Test\n    void b() {}\n}\n',
+      'import org.junit.jupiter.api.Test;\n\nclass ATest {\n    String s = "}";\n\n    @Test\n    void a() ' +
+        '{}\n\n    @Test\n    void b() {}\n}\n',
     );
   });
 
@@ -109,7 +114,8 @@ describe('insertTests', () => {
         existing,
         code: 'use super::*;\nuse std::fmt;\n\n#[test]\nfn u() {}',
       }),
-      'fn a() {}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn t() {}\n\n    use std::fmt;\n\n    #[test]\n    fn u() {}\n}\n',
+      'fn a() {}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn t() {}\n\n    use ' +
+        'std::fmt;\n\n    #[test]\n    fn u() {}\n}\n',
     );
     assert.equal(
       insertTests({
@@ -118,7 +124,8 @@ describe('insertTests', () => {
         existing: "fn a<'a>(x: &'a str) -> char { '}' }\n",
         code: 'use std::fmt;\n#[test]\nfn u() {}',
       }),
-      "fn a<'a>(x: &'a str) -> char { '}' }\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n    use std::fmt;\n\n    #[test]\n    fn u() {}\n}\n",
+      "fn a<'a>(x: &'a str) -> char { '}' }\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n    use " +
+        'std::fmt;\n\n    #[test]\n    fn u() {}\n}\n',
     );
   });
 

@@ -50,7 +50,9 @@ describe('Generate Tests: the one fix request', () => {
     const text = fixPrompt(request);
     assert.ok(
       text.startsWith(
-        'The tests you wrote in `src/clamp.test.js` failed: `node --test src/clamp.test.js` exited with 1.\n\n```text\nExit code 1 after 0.3 s.\n✖ clamp\n  10 !== 15\n```\n\nThe tests that were added:\n\n```js\ntest(',
+        'The tests you wrote in `src/clamp.test.js` failed: `node --test src/clamp.test.js` exited ' +
+          'with 1.\n\n```text\nExit code 1 after 0.3 s.\n✖ clamp\n  10 !== 15\n```\n\nThe tests ' +
+          'that were added:\n\n```js\ntest(',
       ),
       text,
     );

@@ -122,42 +122,45 @@ describe('the index worker state', () => {
 });
 
 describe('what makes the index worker read a file again', () => {
-  it('a file at exactly the size limit is indexed; another size or another place at the same time is read again', async () => {
-    const stamp = new Date(2003, 3, 3);
-    const scratch = makeWorkspace({ 'a.txt': 'alpha\n', 'b.txt': 'gamma\n' });
-    try {
-      const a = { path: 'a.txt', abs: join(scratch.root, 'a.txt') };
-      for (const name of ['a.txt', 'b.txt']) utimesSync(join(scratch.root, name), stamp, stamp);
-      const state = new IndexState(6);
-      const started = performance.now();
-      const first = await state.sync([a]);
-      assert.ok(first.ms >= 0 && first.ms <= performance.now() - started, `${first.ms} ms`);
-      assert.deepEqual(found(state, 'alpha'), ['a.txt']);
-      // The same display path, read from another file of the same size and time.
-      assert.deepEqual(counts(await state.sync([{ path: 'a.txt', abs: join(scratch.root, 'b.txt') }])), {
-        read: 1,
-        reused: 0,
-        removed: 0,
-        size: 1,
-      });
-      assert.deepEqual(found(state, 'gamma'), ['a.txt']);
-      // Shorter, with the old time put back.
-      writeFileSync(join(scratch.root, 'b.txt'), 'beta\n');
-      utimesSync(join(scratch.root, 'b.txt'), stamp, stamp);
-      const before = performance.now();
-      const report = await state.update([], []);
-      assert.ok(report.ms >= 0 && report.ms <= performance.now() - before, `${report.ms} ms`);
-      assert.deepEqual(counts(await state.sync([{ path: 'a.txt', abs: join(scratch.root, 'b.txt') }])), {
-        read: 1,
-        reused: 0,
-        removed: 0,
-        size: 1,
-      });
-      assert.deepEqual(found(state, 'beta'), ['a.txt']);
-    } finally {
-      scratch.dispose();
-    }
-  });
+  it(
+    'a file at exactly the size limit is indexed; ' + 'another size or another place at the same time is read again',
+    async () => {
+      const stamp = new Date(2003, 3, 3);
+      const scratch = makeWorkspace({ 'a.txt': 'alpha\n', 'b.txt': 'gamma\n' });
+      try {
+        const a = { path: 'a.txt', abs: join(scratch.root, 'a.txt') };
+        for (const name of ['a.txt', 'b.txt']) utimesSync(join(scratch.root, name), stamp, stamp);
+        const state = new IndexState(6);
+        const started = performance.now();
+        const first = await state.sync([a]);
+        assert.ok(first.ms >= 0 && first.ms <= performance.now() - started, `${first.ms} ms`);
+        assert.deepEqual(found(state, 'alpha'), ['a.txt']);
+        // The same display path, read from another file of the same size and time.
+        assert.deepEqual(counts(await state.sync([{ path: 'a.txt', abs: join(scratch.root, 'b.txt') }])), {
+          read: 1,
+          reused: 0,
+          removed: 0,
+          size: 1,
+        });
+        assert.deepEqual(found(state, 'gamma'), ['a.txt']);
+        // Shorter, with the old time put back.
+        writeFileSync(join(scratch.root, 'b.txt'), 'beta\n');
+        utimesSync(join(scratch.root, 'b.txt'), stamp, stamp);
+        const before = performance.now();
+        const report = await state.update([], []);
+        assert.ok(report.ms >= 0 && report.ms <= performance.now() - before, `${report.ms} ms`);
+        assert.deepEqual(counts(await state.sync([{ path: 'a.txt', abs: join(scratch.root, 'b.txt') }])), {
+          read: 1,
+          reused: 0,
+          removed: 0,
+          size: 1,
+        });
+        assert.deepEqual(found(state, 'beta'), ['a.txt']);
+      } finally {
+        scratch.dispose();
+      }
+    },
+  );
 });
 
 describe('the index store file', () => {

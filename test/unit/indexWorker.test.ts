@@ -72,49 +72,53 @@ describe('the lexical index worker', () => {
     assert.ok(!inWorker.includes('build/generated.py'), 'ignored by .gitignore, so never read by the worker');
   });
 
-  it('answers every question the ranker asks as the host does: terms, definitions, importers, the active file', async () => {
-    const shop = makeWorkspace({
-      'shop/pricing.py': 'class CartTotal:\n    def compute_total(self, items):\n        return sum(items)\n',
-      'shop/checkout.py':
-        'from shop.pricing import CartTotal\n\ndef checkout(cart):\n    return CartTotal().compute_total(cart)\n',
-      'shop/views.py': 'from shop import pricing\n\ndef show(cart):\n    return pricing.CartTotal()\n',
-      'tests/test_pricing.py': 'from shop.pricing import CartTotal\n\ndef test_total():\n    assert CartTotal()\n',
-      'README.md': '# Shop\nTotals are computed in pricing.\n',
-    });
-    try {
-      const inHost = await indexOf(shop);
-      const inWorker = await indexOf(shop);
-      const lexical = new WorkerLexical(start(), inWorker);
-      attachLexical(inWorker, lexical);
-      const requests = [
-        'Why does `CartTotal.compute_total` return 0 for an empty cart?',
-        'Traceback (most recent call last):\n  File "/srv/shop/checkout.py", line 4, in checkout\nTypeError: bad operand',
-        'how are totals computed in the shop?',
-      ];
-      for (const signals of [{}, { activeFile: join(shop.root, 'shop/pricing.py') }])
-        for (const request of requests) {
-          const seen = async (index: WorkspaceIndex) =>
-            (await rankContext(index, request, signals)).ranked.map(({ path, reasons, focus }) => ({
-              path,
-              reasons,
-              focus,
-            }));
-          const expected = await seen(inHost);
-          assert.ok(expected.length > 0);
-          assert.deepEqual(await seen(inWorker), expected, `${request} ${JSON.stringify(signals)}`);
-        }
-      assert.equal(lexical.answered, 6);
-      const active = { activeFile: join(shop.root, 'shop/pricing.py') };
-      const reasons = JSON.stringify([
-        await rankContext(inWorker, requests[0], {}),
-        await rankContext(inWorker, requests[2], active),
-      ]);
-      for (const reason of ['imports the active file', 'defines CartTotal', 'imports CartTotal from shop/pricing.py'])
-        assert.ok(reasons.includes(reason), reason);
-    } finally {
-      shop.dispose();
-    }
-  });
+  it(
+    'answers every question the ranker asks as the host does: ' + 'terms, definitions, importers, the active file',
+    async () => {
+      const shop = makeWorkspace({
+        'shop/pricing.py': 'class CartTotal:\n    def compute_total(self, items):\n        return sum(items)\n',
+        'shop/checkout.py':
+          'from shop.pricing import CartTotal\n\ndef checkout(cart):\n    return CartTotal().compute_total(cart)\n',
+        'shop/views.py': 'from shop import pricing\n\ndef show(cart):\n    return pricing.CartTotal()\n',
+        'tests/test_pricing.py': 'from shop.pricing import CartTotal\n\ndef test_total():\n    assert CartTotal()\n',
+        'README.md': '# Shop\nTotals are computed in pricing.\n',
+      });
+      try {
+        const inHost = await indexOf(shop);
+        const inWorker = await indexOf(shop);
+        const lexical = new WorkerLexical(start(), inWorker);
+        attachLexical(inWorker, lexical);
+        const requests = [
+          'Why does `CartTotal.compute_total` return 0 for an empty cart?',
+          'Traceback (most recent call last):\n  File "/srv/shop/checkout.py", line 4, in ' +
+            'checkout\nTypeError: bad operand',
+          'how are totals computed in the shop?',
+        ];
+        for (const signals of [{}, { activeFile: join(shop.root, 'shop/pricing.py') }])
+          for (const request of requests) {
+            const seen = async (index: WorkspaceIndex) =>
+              (await rankContext(index, request, signals)).ranked.map(({ path, reasons, focus }) => ({
+                path,
+                reasons,
+                focus,
+              }));
+            const expected = await seen(inHost);
+            assert.ok(expected.length > 0);
+            assert.deepEqual(await seen(inWorker), expected, `${request} ${JSON.stringify(signals)}`);
+          }
+        assert.equal(lexical.answered, 6);
+        const active = { activeFile: join(shop.root, 'shop/pricing.py') };
+        const reasons = JSON.stringify([
+          await rankContext(inWorker, requests[0], {}),
+          await rankContext(inWorker, requests[2], active),
+        ]);
+        for (const reason of ['imports the active file', 'defines CartTotal', 'imports CartTotal from shop/pricing.py'])
+          assert.ok(reasons.includes(reason), reason);
+      } finally {
+        shop.dispose();
+      }
+    },
+  );
 
   it('follows the watcher: a created, a changed and a deleted file change what ranks', async () => {
     const index = await indexOf(ws);

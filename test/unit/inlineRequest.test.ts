@@ -37,7 +37,8 @@ describe('inline edit: the request', () => {
     const text = user(base);
     assert.ok(
       text.includes(
-        `${START_MARKER} (lines 206-208)\nexport function target(a: number): number {\n  return a + helper(a);\n}\n${END_MARKER}`,
+        `${START_MARKER} (lines 206-208)\nexport function target(a: number): number {\n  return a ` +
+          `+ helper(a);\n}\n${END_MARKER}`,
       ),
       text,
     );
@@ -61,7 +62,8 @@ describe('inline edit: the request', () => {
     const text = user(input);
     assert.ok(
       text.includes(
-        "Imports of the file:\n```typescript\nimport { helper } from './helper';\nimport {\n  other,\n} from './other';\n```",
+        "Imports of the file:\n```typescript\nimport { helper } from './helper';\nimport {\n  " +
+          "other,\n} from './other';\n```",
       ),
     );
     // Nearest first: about as many lines above as below.

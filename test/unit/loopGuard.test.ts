@@ -101,7 +101,8 @@ describe('LoopGuard', () => {
     assert.deepEqual(stops.slice(0, 2), [undefined, undefined]);
     assert.equal(
       stops[2],
-      'QCoder paused after 3 model calls for this message (setting qcoder.agent.maxModelCalls). Send "continue" to let it go on.',
+      'QCoder paused after 3 model calls for this message (setting qcoder.agent.maxModelCalls). ' +
+        'Send "continue" to let it go on.',
     );
   });
 

@@ -134,32 +134,35 @@ describe('MCP servers that fail', { timeout: 60_000 }, () => {
 });
 
 describe('importing servers from other tools', () => {
-  test("Qwen Code's and VS Code's definitions are copied as written; existing names win; foreign flags are dropped", () => {
-    const result = importServers({ mine: { command: 'x' } }, [
-      {
-        label: '~/.qwen/settings.json',
-        json: {
-          theme: 'dark',
-          mcpServers: {
-            github: { command: 'npx', args: ['-y', 'gh'], env: { T: '${env:GH}' }, trust: true, timeout: 5 },
-            mine: { command: 'other' },
+  test(
+    "Qwen Code's and VS Code's definitions are copied as written; " + 'existing names win; foreign flags are dropped',
+    () => {
+      const result = importServers({ mine: { command: 'x' } }, [
+        {
+          label: '~/.qwen/settings.json',
+          json: {
+            theme: 'dark',
+            mcpServers: {
+              github: { command: 'npx', args: ['-y', 'gh'], env: { T: '${env:GH}' }, trust: true, timeout: 5 },
+              mine: { command: 'other' },
+            },
           },
         },
-      },
-      {
-        label: "VS Code's mcp.json",
-        json: { servers: { web: { type: 'http', url: 'https://h.test/mcp', headers: { A: '${input:tok}' } } } },
-      },
-      { label: 'broken', json: 'nope' },
-    ]);
-    assert.deepEqual(result.added, ['github', 'web']);
-    assert.deepEqual(result.merged, {
-      mine: { command: 'x' },
-      github: { command: 'npx', args: ['-y', 'gh'], env: { T: '${env:GH}' } },
-      web: { type: 'http', url: 'https://h.test/mcp', headers: { A: '${input:tok}' } },
-    });
-    assert.equal(result.skipped.length, 2);
-    assert.match(result.skipped[0], /^mine \(from ~\/\.qwen\/settings\.json\): a server with this name exists$/);
-    assert.match(result.skipped[1], /^web .*\$\{input:…\} prompts/);
-  });
+        {
+          label: "VS Code's mcp.json",
+          json: { servers: { web: { type: 'http', url: 'https://h.test/mcp', headers: { A: '${input:tok}' } } } },
+        },
+        { label: 'broken', json: 'nope' },
+      ]);
+      assert.deepEqual(result.added, ['github', 'web']);
+      assert.deepEqual(result.merged, {
+        mine: { command: 'x' },
+        github: { command: 'npx', args: ['-y', 'gh'], env: { T: '${env:GH}' } },
+        web: { type: 'http', url: 'https://h.test/mcp', headers: { A: '${input:tok}' } },
+      });
+      assert.equal(result.skipped.length, 2);
+      assert.match(result.skipped[0], /^mine \(from ~\/\.qwen\/settings\.json\): a server with this name exists$/);
+      assert.match(result.skipped[1], /^web .*\$\{input:…\} prompts/);
+    },
+  );
 });

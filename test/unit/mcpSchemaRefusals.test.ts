@@ -205,7 +205,8 @@ describe('naming the MCP tool a server refused', () => {
     const message = fixtures.refusals.find((item) => item.rejects === 'keywords without a type')!;
     assert.equal(
       explainToolRefusal(recordedText(message), offered),
-      'The model server refused the definition of an MCP tool. The tool it refused: "latest" of the MCP server "news". Disable that server in QCoder: MCP Servers… (or fix its schema) and send the message again.',
+      'The model server refused the definition of an MCP tool. The tool it refused: "latest" of the MCP server ' +
+        '"news". Disable that server in QCoder: MCP Servers… (or fix its schema) and send the message again.',
     );
   });
 

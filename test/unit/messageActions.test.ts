@@ -9,7 +9,8 @@ import { type ModelServer, startModelServer } from '../support/modelServer';
 
 // A 1×1 PNG, as a browser's paste gives it.
 const PIXEL =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  'data:image/png;base64,' +
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 describe('message actions: edit and resend, regenerate, branches, images', () => {
   let server: ModelServer;

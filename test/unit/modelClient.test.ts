@@ -330,7 +330,8 @@ describe('ModelClient failures and retries', () => {
       {
         object: 'error',
         message:
-          "This model's maximum context length is 32768 tokens. However, you requested 40123 tokens (39099 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.",
+          "This model's maximum context length is 32768 tokens. However, you requested 40123 tokens (39099 in " +
+          'the messages, 1024 in the completion). Please reduce the length of the messages or completion.',
         type: 'BadRequestError',
         code: 400,
       },

@@ -15,8 +15,14 @@ const messages = [{ role: 'user' as const, content: 'hi' }];
 const noWait: StreamOptions = { sleep: async () => undefined };
 
 /** One SSE event carrying a content delta, as most servers frame it. */
-const content = (text: string, finish: string | null = null) =>
-  `data: ${JSON.stringify({ id: 'chatcmpl-e', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: finish }] })}\n\n`;
+const content = (text: string, finish: string | null = null) => {
+  const chunk = {
+    id: 'chatcmpl-e',
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta: { content: text }, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+};
 
 describe('stream edges over real HTTP', () => {
   let server: ModelServer;
@@ -65,20 +71,23 @@ describe('stream edges over real HTTP', () => {
     }
   });
 
-  it('keeps the text and reports the break when an `event: error` with an error object arrives mid-stream', async () => {
-    const body =
-      content('The answer ') +
-      content('starts') +
-      'event: error\ndata: {"error":{"message":"Upstream model crashed","code":"upstream_error"}}\n\n';
-    const requests = server.requests.length;
-    const { events, error } = await run(body);
-    assert.equal(error?.kind, 'dropped');
-    assert.match(error?.message ?? '', /broke off the answer with an error: "Upstream model crashed"/);
-    assert.equal(text(events), 'The answer starts');
-    assert.equal(error?.partial?.text, 'The answer starts');
-    assert.equal(error?.partial?.incomplete, true);
-    assert.equal(server.requests.length, requests + 1, 'no retry after text was shown');
-  });
+  it(
+    'keeps the text and reports the break when an `event: ' + 'error` with an error object arrives mid-stream',
+    async () => {
+      const body =
+        content('The answer ') +
+        content('starts') +
+        'event: error\ndata: {"error":{"message":"Upstream model crashed","code":"upstream_error"}}\n\n';
+      const requests = server.requests.length;
+      const { events, error } = await run(body);
+      assert.equal(error?.kind, 'dropped');
+      assert.match(error?.message ?? '', /broke off the answer with an error: "Upstream model crashed"/);
+      assert.equal(text(events), 'The answer starts');
+      assert.equal(error?.partial?.text, 'The answer starts');
+      assert.equal(error?.partial?.incomplete, true);
+      assert.equal(server.requests.length, requests + 1, 'no retry after text was shown');
+    },
+  );
 
   it('takes an `event: error` whose data has no error field as an error, not as a chunk', async () => {
     const body = content('Half') + 'event: error\ndata: {"message":"Server overloaded","code":"overloaded"}\n\n';
@@ -88,17 +97,20 @@ describe('stream edges over real HTTP', () => {
     assert.equal(text(events), 'Half');
   });
 
-  it('reports a `data: {"error":…}` object before any text with the server’s words, by its status code', async () => {
-    const limited = 'data: {"error":{"message":"Too many requests for this key","code":429}}\n\n';
-    server.enqueue({ kind: 'sse', text: limited }, { kind: 'sse', text: limited }, { kind: 'sse', text: limited });
-    const { events, error } = await run(limited);
-    assert.equal(error?.kind, 'rate-limit');
-    assert.match(error?.message ?? '', /rate limiting requests \(429\).*Too many requests for this key/);
-    assert.deepEqual(
-      events.map((e) => e.type),
-      ['retry', 'retry', 'retry'],
-    );
-  });
+  it(
+    'reports a `data: {"error":…}` object before any ' + 'text with the server’s words, by its status code',
+    async () => {
+      const limited = 'data: {"error":{"message":"Too many requests for this key","code":429}}\n\n';
+      server.enqueue({ kind: 'sse', text: limited }, { kind: 'sse', text: limited }, { kind: 'sse', text: limited });
+      const { events, error } = await run(limited);
+      assert.equal(error?.kind, 'rate-limit');
+      assert.match(error?.message ?? '', /rate limiting requests \(429\).*Too many requests for this key/);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['retry', 'retry', 'retry'],
+      );
+    },
+  );
 
   it('reports a `data: {"error":…}` object without a status as a server error in plain words', async () => {
     const body = content('Some ') + 'data: {"error":"model runner has unexpectedly stopped"}\n\n';

@@ -1,4 +1,7 @@
-/** The preview's pure parts: the sandbox's verdicts, the blank check on real PNG pixels, the evaluate guard, the browser lookup, the report's wording. */
+/**
+ * The preview's pure parts: the sandbox's verdicts, the blank check on real
+ * PNG pixels, the evaluate guard, the browser lookup, the report's wording.
+ */
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PNG } from 'pngjs';

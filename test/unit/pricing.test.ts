@@ -122,7 +122,8 @@ describe('the pricing setting', () => {
       'qcoder.pricing entry 3: needs a "model" (a name, or a prefix ending in *)',
       'qcoder.pricing entry 4: needs a "currency" such as "USD"',
       'qcoder.pricing entry 5: needs "tiers": [{ "upTo", "input", "output" }]',
-      'qcoder.pricing entry 6: each tier needs "upTo", "input" and "output" as numbers of zero or more (prices per million tokens)',
+      'qcoder.pricing entry 6: each tier needs "upTo", "input" and "output" as numbers of zero or ' +
+        'more (prices per million tokens)',
       'qcoder.pricing entry 7: tiers must go from the smallest "upTo" to the largest',
       'qcoder.pricing entry 8: "host" must be a host name',
     ]);

@@ -87,7 +87,8 @@ describe('retrieval benchmark: a fixture run', () => {
     workspace = makeWorkspace({
       ...filler,
       'pkg/sessions.py':
-        'class Session:\n    def resolve_redirects(self, resp, req):\n        method = req.method\n        return method\n',
+        'class Session:\n    def resolve_redirects(self, resp, req):\n        method = ' +
+        'req.method\n        return method\n',
       'pkg/hooks.py': 'HOOKS = ["response"]\n\ndef dispatch_hook(key, hooks, data):\n    return data\n',
     });
     index = await WorkspaceIndex.build([{ name: 'ws', root: workspace.root }], new NodeWorkspaceReader(), {
@@ -104,7 +105,8 @@ describe('retrieval benchmark: a fixture run', () => {
     },
     {
       query:
-        'Traceback (most recent call last):\n  File "/usr/lib/python3/site-packages/pkg/hooks.py", line 4, in dispatch_hook\nTypeError',
+        'Traceback (most recent call last):\n  File "/usr/lib/python3/site-packages/pkg/hooks.py", ' +
+        'line 4, in dispatch_hook\nTypeError',
       gold: 'pkg/hooks.py',
     },
   ];

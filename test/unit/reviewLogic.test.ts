@@ -201,7 +201,8 @@ describe('review: what the model is told, file by file', () => {
     assert.deepEqual(describeOutcome(file, new Set(['h1'])), {
       status: 'partial',
       message:
-        'Applied 1 of 3 hunks to src/a.ts; rejected hunk 1 (line 5), hunk 3 (an insertion at line 50). Rejected lines are as they were; read them again before changing them.',
+        'Applied 1 of 3 hunks to src/a.ts; rejected hunk 1 (line 5), hunk 3 (an insertion at line 50). ' +
+        'Rejected lines are as they were; read them again before changing them.',
       summary: '1 of 3 hunks',
     });
     // Hunk 3 landed after them: it shifts nothing before it.

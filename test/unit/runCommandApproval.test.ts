@@ -16,16 +16,19 @@ const decide = (verdict: CommandVerdict, mode: AgentMode, trusted = true, sessio
   decideRun({ verdict, mode, trusted, session }).kind;
 
 describe('run_command approvals per mode', () => {
-  it('matches the table: allowed lines run unasked only in Auto-edit and Auto; Plan runs nothing; deny never runs', () => {
-    const table: Record<AgentMode, [string, string, string]> = {
-      plan: ['refuse', 'refuse', 'refuse'],
-      ask: ['ask', 'ask', 'refuse'],
-      autoEdit: ['run', 'ask', 'refuse'],
-      auto: ['run', 'ask', 'refuse'],
-    };
-    for (const mode of AGENT_MODES)
-      assert.deepEqual([decide(allow, mode), decide(ask, mode), decide(deny, mode)], table[mode], mode);
-  });
+  it(
+    'matches the table: allowed lines run unasked only in Auto-edit and Auto; ' + 'Plan runs nothing; deny never runs',
+    () => {
+      const table: Record<AgentMode, [string, string, string]> = {
+        plan: ['refuse', 'refuse', 'refuse'],
+        ask: ['ask', 'ask', 'refuse'],
+        autoEdit: ['run', 'ask', 'refuse'],
+        auto: ['run', 'ask', 'refuse'],
+      };
+      for (const mode of AGENT_MODES)
+        assert.deepEqual([decide(allow, mode), decide(ask, mode), decide(deny, mode)], table[mode], mode);
+    },
+  );
 
   it('runs nothing in an untrusted workspace, whatever the mode and verdict, and says how to trust', () => {
     const verdicts: CommandVerdict[] = [allow, ask, deny];

@@ -56,30 +56,33 @@ describe('background commands across a window reload', () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it('the old window’s job is killed with its tree; in the new one its handle says so and is not reused', async () => {
-    const state = new Map<string, number>();
-    const old = windowTools(root, state);
-    const started = await old.run('run_command', {
-      command: 'echo "pid $$"; sleep 60 & echo "child $!"; wait',
-      is_background: true,
-    });
-    assert.match(started, /^Running in the background as handle "cmd-1"/);
-    const pids = [...started.matchAll(/(?:pid|child) (\d+)/g)].map((match) => Number(match[1]));
-    assert.equal(pids.length, 2, started);
-    assert.ok(pids.every(alive));
+  it(
+    'the old window’s job is killed with its tree; ' + 'in the new one its handle says so and is not reused',
+    async () => {
+      const state = new Map<string, number>();
+      const old = windowTools(root, state);
+      const started = await old.run('run_command', {
+        command: 'echo "pid $$"; sleep 60 & echo "child $!"; wait',
+        is_background: true,
+      });
+      assert.match(started, /^Running in the background as handle "cmd-1"/);
+      const pids = [...started.matchAll(/(?:pid|child) (\d+)/g)].map((match) => Number(match[1]));
+      assert.equal(pids.length, 2, started);
+      assert.ok(pids.every(alive));
 
-    await old.tools.dispose(); // the window reloads: the extension is deactivated
-    for (let i = 0; i < 100 && pids.some(alive); i++) await sleep(25);
-    assert.deepEqual(pids.filter(alive), [], 'the shell and its sleep are gone');
+      await old.tools.dispose(); // the window reloads: the extension is deactivated
+      for (let i = 0; i < 100 && pids.some(alive); i++) await sleep(25);
+      assert.deepEqual(pids.filter(alive), [], 'the shell and its sleep are gone');
 
-    const next = windowTools(root, state);
-    const read = await next.run('read_command_output', { handle: 'cmd-1' });
-    assert.match(read, /^Error: "cmd-1" was started in an earlier VS Code window \(before a reload or restart\)\./);
-    assert.match(read, /it was stopped then, with every process it started, and its output is gone\./);
-    assert.match(await next.run('stop_command', { handle: 'cmd-1' }), /earlier VS Code window/);
-    const again = await next.run('run_command', { command: 'echo ready; sleep 60', is_background: true });
-    assert.match(again, /^Running in the background as handle "cmd-2"/, 'a new job gets a new number');
-    assert.match(await next.run('read_command_output', { handle: 'cmd-3' }), /no background command "cmd-3"/);
-    await next.tools.dispose();
-  });
+      const next = windowTools(root, state);
+      const read = await next.run('read_command_output', { handle: 'cmd-1' });
+      assert.match(read, /^Error: "cmd-1" was started in an earlier VS Code window \(before a reload or restart\)\./);
+      assert.match(read, /it was stopped then, with every process it started, and its output is gone\./);
+      assert.match(await next.run('stop_command', { handle: 'cmd-1' }), /earlier VS Code window/);
+      const again = await next.run('run_command', { command: 'echo ready; sleep 60', is_background: true });
+      assert.match(again, /^Running in the background as handle "cmd-2"/, 'a new job gets a new number');
+      assert.match(await next.run('read_command_output', { handle: 'cmd-3' }), /no background command "cmd-3"/);
+      await next.tools.dispose();
+    },
+  );
 });

@@ -106,26 +106,29 @@ describe('run_command through the tool runner, with real processes', () => {
     return (await running)[0];
   }
 
-  it('asks with the command, the folder and the reasons; Run runs it and the model gets exit code, output and time', async () => {
-    setUp();
-    writeFileSync(path.join(root, 'fail.js'), 'console.log("before"); console.error("boom"); process.exit(3);\n');
-    const record = await run(call('run_command', { command: 'node fail.js' }), { choice: 'run' });
-    const prompt = updates.find((update) => update.prompt)!.prompt!;
-    assert.equal(prompt.text, 'node fail.js');
-    assert.deepEqual(prompt.details, ['in .', 'not checked']);
-    assert.deepEqual(
-      prompt.choices.map((choice) => choice.label),
-      ['Run', 'Allow "node fail.js" for this session', 'Reject'],
-    );
-    assert.equal(record.status, 'error');
-    assert.match(
-      record.result!,
-      /^Exit code 3 after \d+\.\d s\.\n\$ node fail\.js\n\(in \., run as a child process\)\n\nbefore\nboom\n$/,
-    );
-    assert.equal(record.command?.state, 'failed');
-    assert.equal(record.command?.exitCode, 3);
-    assert.equal(record.answer, 'Run');
-  });
+  it(
+    'asks with the command, the folder and the reasons; ' + 'Run runs it and the model gets exit code, output and time',
+    async () => {
+      setUp();
+      writeFileSync(path.join(root, 'fail.js'), 'console.log("before"); console.error("boom"); process.exit(3);\n');
+      const record = await run(call('run_command', { command: 'node fail.js' }), { choice: 'run' });
+      const prompt = updates.find((update) => update.prompt)!.prompt!;
+      assert.equal(prompt.text, 'node fail.js');
+      assert.deepEqual(prompt.details, ['in .', 'not checked']);
+      assert.deepEqual(
+        prompt.choices.map((choice) => choice.label),
+        ['Run', 'Allow "node fail.js" for this session', 'Reject'],
+      );
+      assert.equal(record.status, 'error');
+      assert.match(
+        record.result!,
+        /^Exit code 3 after \d+\.\d s\.\n\$ node fail\.js\n\(in \., run as a child process\)\n\nbefore\nboom\n$/,
+      );
+      assert.equal(record.command?.state, 'failed');
+      assert.equal(record.command?.exitCode, 3);
+      assert.equal(record.answer, 'Run');
+    },
+  );
 
   it('Reject runs nothing and tells the model, with the note', async () => {
     setUp();
@@ -162,20 +165,23 @@ describe('run_command through the tool runner, with real processes', () => {
     assert.equal(existsSync(marker), false);
   });
 
-  it('runs an allowed line unasked in Auto; "Allow for this session" lets the same line run unasked in Ask', async () => {
-    setUp();
-    mode = 'auto';
-    verdict = (line) => ({ kind: 'allow', commands: [line] });
-    const unasked = await run(call('run_command', { command: 'echo hi' }));
-    assert.match(unasked.result!, /^Exit code 0 .*\n[\s\S]*\n\nhi\n$/);
-    mode = 'ask';
-    verdict = (line) => ({ kind: 'ask', commands: [line], reasons: [] });
-    await run(call('run_command', { command: 'echo again' }, 'a'), { choice: 'session' });
-    updates.length = 0;
-    const second = await run(call('run_command', { command: 'echo again' }, 'b'));
-    assert.ok(updates.every((update) => !update.prompt));
-    assert.match(second.result!, /\n\nagain\n$/);
-  });
+  it(
+    'runs an allowed line unasked in Auto; ' + '"Allow for this session" lets the same line run unasked in Ask',
+    async () => {
+      setUp();
+      mode = 'auto';
+      verdict = (line) => ({ kind: 'allow', commands: [line] });
+      const unasked = await run(call('run_command', { command: 'echo hi' }));
+      assert.match(unasked.result!, /^Exit code 0 .*\n[\s\S]*\n\nhi\n$/);
+      mode = 'ask';
+      verdict = (line) => ({ kind: 'ask', commands: [line], reasons: [] });
+      await run(call('run_command', { command: 'echo again' }, 'a'), { choice: 'session' });
+      updates.length = 0;
+      const second = await run(call('run_command', { command: 'echo again' }, 'b'));
+      assert.ok(updates.every((update) => !update.prompt));
+      assert.match(second.result!, /\n\nagain\n$/);
+    },
+  );
 
   it('refuses a cwd outside the workspace', async () => {
     setUp();
@@ -221,7 +227,8 @@ describe('run_command through the tool runner, with real processes', () => {
     verdict = (line) => ({ kind: 'allow', commands: [line] });
     writeFileSync(
       path.join(root, 'server.js'),
-      "require('http').createServer((q, s) => { console.log('hit ' + q.url); s.end('pong'); }).listen(0, '127.0.0.1', function () { console.log('listening on ' + this.address().port); });\n",
+      "require('http').createServer((q, s) => { console.log('hit ' + q.url); s.end('pong'); }).listen(0, " +
+        "'127.0.0.1', function () { console.log('listening on ' + this.address().port); });\n",
     );
     const started = await run(call('run_command', { command: 'node server.js', is_background: true }));
     assert.match(started.result!, /^Running in the background as handle "cmd-1"/);

@@ -354,12 +354,15 @@ describe('redactSecrets', () => {
   });
 
   it('takes a whole key block, up to its END line, and nothing after it', () => {
-    const key = `-----BEGIN ${'RSA'} PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIE+/abc=\n-----END RSA PRIVATE KEY-----`;
+    const key =
+      `-----BEGIN ${'RSA'} PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n` + `MIIE+/abc=\n-----END RSA PRIVATE KEY-----`;
     assert.equal(redactSecrets(`before\n${key}\nafter-text!`).text, `before\n${REDACTED}\nafter-text!`);
     const body = JSON.stringify({ content: `${key}\nafter` });
     assert.equal(JSON.parse(redactSecrets(body).text).content, `${REDACTED}\nafter`);
     assert.equal(redactSecrets(`x -----BEGIN ${''}PRIVATE KEY-----\nMIIE "rest"`).text, `x ${REDACTED}"rest"`);
-    const ssh2 = `---- BEGIN SSH2 ENCRYPTED ${'PRIVATE'} KEY ----\nComment: "me"\nAAAA\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`;
+    const ssh2 =
+      `---- BEGIN SSH2 ENCRYPTED ${'PRIVATE'} KEY ----\nComment: "me"\nAAAA\n---- END ` +
+      `SSH2 ENCRYPTED PRIVATE KEY ----`;
     assert.equal(redactSecrets(`${ssh2}\ntail`).text, `${REDACTED}\ntail`);
     const putty = 'PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\nAAAA\nPrivate-MAC: 0a1b';
     assert.equal(redactSecrets(`${putty}\ntail`).text, `${REDACTED}\ntail`);

@@ -93,21 +93,28 @@ describe('a session per chat surface', () => {
     assert.equal(new SessionCursor(repository, 'no-such-session').active.messages.length, 0, 'an unknown id: new');
   });
 
-  it('a session deleted elsewhere is replaced in the tab by a new one; the sidebar never reopens a tab’s session', async () => {
-    const repository = new SessionRepository(new MemoryStore(), { files: nodeSessionFiles(folder) });
-    repository.active.messages.push({ id: 'm-a', role: 'user', content: 'a', status: 'complete', createdAt: 1 });
-    const tabSession = repository.startNew();
-    tabSession.messages.push({ id: 'm-b', role: 'user', content: 'b', status: 'complete', createdAt: 2 });
-    tabSession.updatedAt = Date.now() + 1000;
-    repository.startNew();
-    const cursor = new SessionCursor(repository, tabSession.id);
-    await repository.save();
-    await repository.delete(repository.active.id);
-    assert.notEqual(repository.active.id, tabSession.id, 'the most recent session is the tab’s: the sidebar skips it');
-    await repository.delete(tabSession.id);
-    assert.notEqual(cursor.active.id, tabSession.id);
-    assert.equal(cursor.active.messages.length, 0);
-  });
+  it(
+    'a session deleted elsewhere is replaced in the tab by a new one; ' + 'the sidebar never reopens a tab’s session',
+    async () => {
+      const repository = new SessionRepository(new MemoryStore(), { files: nodeSessionFiles(folder) });
+      repository.active.messages.push({ id: 'm-a', role: 'user', content: 'a', status: 'complete', createdAt: 1 });
+      const tabSession = repository.startNew();
+      tabSession.messages.push({ id: 'm-b', role: 'user', content: 'b', status: 'complete', createdAt: 2 });
+      tabSession.updatedAt = Date.now() + 1000;
+      repository.startNew();
+      const cursor = new SessionCursor(repository, tabSession.id);
+      await repository.save();
+      await repository.delete(repository.active.id);
+      assert.notEqual(
+        repository.active.id,
+        tabSession.id,
+        'the most recent session is the tab’s: ' + 'the sidebar skips it',
+      );
+      await repository.delete(tabSession.id);
+      assert.notEqual(cursor.active.id, tabSession.id);
+      assert.equal(cursor.active.messages.length, 0);
+    },
+  );
 });
 
 describe('the session a shared tool sees', () => {

@@ -281,22 +281,25 @@ describe('session storage (one file per session)', () => {
     assert.equal(onDisk(`session-${c}.json`).title, 'y'.repeat(200));
   });
 
-  it('marks a reply that was streaming when the process died as interrupted, and its unfinished tool calls', async () => {
-    const repo = open();
-    const call = { id: 't', name: 'read_file', rawArguments: '{}', title: 'Read', status: 'running' as const };
-    repo.active.messages.push(
-      message('q'),
-      { ...message('done', 'assistant'), toolCalls: [{ ...call, id: 't0', status: 'done', result: 'r' }] },
-      { ...message('half', 'assistant'), status: 'streaming', toolCalls: [call] },
-    );
-    await repo.save();
-    const [, done, reply] = open().active.messages;
-    assert.equal(done.status, 'complete');
-    assert.deepEqual(done.toolCalls?.[0], { ...call, id: 't0', status: 'done', result: 'r' });
-    assert.equal(reply.status, 'stopped');
-    assert.equal(reply.content, 'half');
-    assert.match(reply.error ?? '', /Interrupted/);
-    assert.equal(reply.toolCalls?.[0].status, 'skipped');
-    assert.equal(reply.toolCalls?.[0].result, 'Not run: the window closed first.');
-  });
+  it(
+    'marks a reply that was streaming when the process died as interrupted, ' + 'and its unfinished tool calls',
+    async () => {
+      const repo = open();
+      const call = { id: 't', name: 'read_file', rawArguments: '{}', title: 'Read', status: 'running' as const };
+      repo.active.messages.push(
+        message('q'),
+        { ...message('done', 'assistant'), toolCalls: [{ ...call, id: 't0', status: 'done', result: 'r' }] },
+        { ...message('half', 'assistant'), status: 'streaming', toolCalls: [call] },
+      );
+      await repo.save();
+      const [, done, reply] = open().active.messages;
+      assert.equal(done.status, 'complete');
+      assert.deepEqual(done.toolCalls?.[0], { ...call, id: 't0', status: 'done', result: 'r' });
+      assert.equal(reply.status, 'stopped');
+      assert.equal(reply.content, 'half');
+      assert.match(reply.error ?? '', /Interrupted/);
+      assert.equal(reply.toolCalls?.[0].status, 'skipped');
+      assert.equal(reply.toolCalls?.[0].result, 'Not run: the window closed first.');
+    },
+  );
 });

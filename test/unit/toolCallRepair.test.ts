@@ -27,8 +27,10 @@ const tools: ToolSchema[] = [
 describe('parseToolCallBlock', () => {
   it('reads Qwen3-Coder XML, trimming one newline each side and typing values by the schema', () => {
     const block =
-      '\n<function=write_file>\n<parameter=path>\nsrc/a.ts\n</parameter>\n<parameter=content>\n\nexport const a = 1;\n\n</parameter>\n' +
-      '<parameter=mode>\n420\n</parameter>\n<parameter=overwrite>\nTrue\n</parameter>\n<parameter=tags>\n["x", "y"]\n</parameter>\n<parameter=meta>\n{"k": 1}\n</parameter>\n</function>\n';
+      '\n<function=write_file>\n<parameter=path>\nsrc/a.ts\n</parameter>\n<parameter=content>\n\n' +
+      'export const a = 1;\n\n</parameter>\n' +
+      '<parameter=mode>\n420\n</parameter>\n<parameter=overwrite>\nTrue\n</parameter>\n<parameter=tags>\n["x", ' +
+      '"y"]\n</parameter>\n<parameter=meta>\n{"k": 1}\n</parameter>\n</function>\n';
     assert.deepEqual(parseToolCallBlock(block, tools), [
       {
         name: 'write_file',
@@ -64,7 +66,8 @@ describe('parseToolCallBlock', () => {
 
   it('keeps strings as written: a string-typed "42" or "null", and parameters the schema does not know', () => {
     const [call] = parseToolCallBlock(
-      '<function=write_file><parameter=path>42</parameter><parameter=content>null</parameter><parameter=extra>[1]</parameter></function>',
+      '<function=write_file><parameter=path>42</parameter>' +
+        '<parameter=content>null</parameter><parameter=extra>[1]</parameter></function>',
       tools,
     );
     assert.deepEqual(call.arguments, { path: '42', content: 'null', extra: '[1]' });
@@ -153,7 +156,8 @@ describe('parseToolCallBlock', () => {
 
   it('trims exactly one newline on each side of a value, and the spaces around names', () => {
     const [call] = parseToolCallBlock(
-      '<function= write_file >\n<parameter= content >\n\n  x  \n\n</parameter>\n<parameter= >lost</parameter></function>',
+      '<function= write_file >\n<parameter= content >\n\n  x  \n\n</parameter>\n' +
+        '<parameter= >lost</parameter></function>',
       tools,
     );
     assert.equal(call.name, 'write_file');
@@ -225,6 +229,7 @@ describe('parseToolArguments', () => {
       assert.deepEqual(result.value, {}, raw);
       assert.match(
         result.error ?? '',
+        // eslint-disable-next-line max-len -- the expected text, as one regex literal
         /^The arguments of the edit_file call could not be used: it is not valid JSON \(.+\)\. Call edit_file again with the arguments as one JSON object\. You sent: /,
         raw,
       );
@@ -332,7 +337,8 @@ function filter(
 
 describe('MarkupFilter while streaming', () => {
   const text =
-    'Writing it now.\n<tool_call>\n<function=write_file>\n<parameter=path>\na.ts\n</parameter>\n</function>\n</tool_call>\nDone <b>bold</b>.';
+    'Writing it now.\n<tool_call>\n<function=write_file>\n<parameter=path>\na.ts\n</parameter>\n' +
+    '</function>\n</tool_call>\nDone <b>bold</b>.';
 
   it('never shows any part of a tool call, wherever the stream is cut', () => {
     for (let cut = 0; cut <= text.length; cut++) {

@@ -45,7 +45,8 @@ function refuse(schema: ToolSchema, problem: string): CheckedArguments {
   const names = properties && typeof properties === 'object' ? Object.keys(properties) : [];
   const required = Array.isArray(schema.parameters.required) ? schema.parameters.required.map(String) : [];
   const takes = names.length
-    ? ` ${schema.name} takes ${names.map((name) => (required.includes(name) ? `${name} (required)` : name)).join(', ')}.`
+    ? ` ${schema.name} takes ` +
+      `${names.map((name) => (required.includes(name) ? `${name} (required)` : name)).join(', ')}.`
     : '';
   return {
     ok: false,
@@ -64,7 +65,10 @@ function describe(error: ErrorObject | undefined): string {
     case 'type':
       return `${at} must be ${String(error.params.type)}`;
     case 'enum':
-      return `${at} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return (
+        `${at} must be one of ` +
+        `${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+      );
     default:
       return `${at} ${error.message ?? 'does not fit the schema'}`;
   }

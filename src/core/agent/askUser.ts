@@ -11,7 +11,9 @@ export const askUserTool: InteractiveTool = {
   schema: {
     name: 'ask_user',
     description:
-      'Ask the user a question when you cannot go on without their decision (which approach, a missing detail). Offer choices when there are a few clear options. The answer comes back as the result. Do not use it for things you can find out with the other tools.',
+      'Ask the user a question when you cannot go on without their decision (which approach, a missing ' +
+      'detail). Offer choices when there are a few clear options. The answer comes back as the result. Do not ' +
+      'use it for things you can find out with the other tools.',
     parameters: {
       type: 'object',
       properties: {

@@ -70,11 +70,19 @@ export class LoopGuard {
       if (record.status === 'error') {
         const count = bump(this.failures, call);
         if (count >= FAILURE_REPEATS)
-          return `QCoder stopped the agent: "${record.title}" failed the same way ${count} times with the same arguments (last error: ${record.summary ?? 'error'}). Tell it what to do differently, or fix the cause, and send again.`;
+          return (
+            `QCoder stopped the agent: "${record.title}" failed the same way ${count} times with the ` +
+            `same arguments (last error: ${record.summary ?? 'error'}). Tell it what to do differently, ` +
+            `or fix the cause, and send again.`
+          );
       } else if (SUCCESS.has(record.status) && !POLLING_TOOLS.has(record.name)) {
         const count = bump(this.repeats, `${call}\u0000${record.result ?? ''}`);
         if (count >= SUCCESS_REPEATS)
-          return `QCoder stopped the agent: it called "${record.title}" ${count} times with the same arguments and got the same result each time (nothing changed in between), so it was going round in a loop. Send a new instruction to go on.`;
+          return (
+            `QCoder stopped the agent: it called "${record.title}" ${count} times with the same arguments ` +
+            `and got the same result each time (nothing changed in between), so it was going round in a ` +
+            `loop. Send a new instruction to go on.`
+          );
       }
     }
     return undefined;
@@ -83,9 +91,16 @@ export class LoopGuard {
   private overBudget(): string | undefined {
     const { maxModelCalls, maxTaskTokens } = this.limits;
     if (maxTaskTokens > 0 && this.tokens >= maxTaskTokens)
-      return `QCoder paused the agent: this message has sent ${formatCount(this.tokens)} prompt tokens over ${this.calls} model calls, past the cap of ${formatCount(maxTaskTokens)} (setting qcoder.agent.maxTaskTokens). Send "continue" to let it go on.`;
+      return (
+        `QCoder paused the agent: this message has sent ${formatCount(this.tokens)} prompt tokens over ` +
+        `${this.calls} model calls, past the cap of ${formatCount(maxTaskTokens)} (setting ` +
+        `qcoder.agent.maxTaskTokens). Send "continue" to let it go on.`
+      );
     if (maxModelCalls > 0 && this.calls >= maxModelCalls)
-      return `QCoder paused after ${this.calls} model calls for this message (setting qcoder.agent.maxModelCalls). Send "continue" to let it go on.`;
+      return (
+        `QCoder paused after ${this.calls} model calls for this message (setting ` +
+        `qcoder.agent.maxModelCalls). Send "continue" to let it go on.`
+      );
     return undefined;
   }
 }

@@ -47,8 +47,10 @@ export function modeInstructions(mode: AgentMode): string {
   return [
     '',
     'You are in Plan mode: you can read and search the workspace but not change it or run commands.',
-    'Investigate what you need, then answer with a concrete plan: the files and symbols to change, the steps in order, and how to verify the result.',
-    'Record the steps with todo_write (all pending) so the user sees the checklist. Do not write the changes themselves; the user presses Act to have you carry the plan out.',
+    'Investigate what you need, then answer with a concrete plan: the files and symbols to change, the steps ' +
+      'in order, and how to verify the result.',
+    'Record the steps with todo_write (all pending) so the user sees the checklist. Do not write the changes ' +
+      'themselves; the user presses Act to have you carry the plan out.',
   ].join('\n');
 }
 

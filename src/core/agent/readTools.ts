@@ -9,7 +9,8 @@ export const readFileTool: ReadOnlyTool = {
   schema: {
     name: 'read_file',
     description:
-      'Read a text file of the workspace. Returns numbered lines ("12| text"); the numbers are not part of the file. Use start_line/end_line for large files.',
+      'Read a text file of the workspace. Returns numbered lines ("12| text"); the numbers are not part of the ' +
+      'file. Use start_line/end_line for large files.',
     parameters: {
       type: 'object',
       properties: {
@@ -38,7 +39,8 @@ export const readFileTool: ReadOnlyTool = {
       .slice(start - 1, end)
       .map(
         (line, i) =>
-          `${String(start + i).padStart(width)}| ${line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [line cut]` : line}`,
+          `${String(start + i).padStart(width)}| ` +
+          `${line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [line cut]` : line}`,
       )
       .join('\n');
     const more =
@@ -83,7 +85,8 @@ export const searchTool: ReadOnlyTool = {
   schema: {
     name: 'search_files',
     description:
-      'Search file contents with a regular expression (ripgrep syntax). Returns "path:line: text" for matching lines and "path-line- text" for context lines.',
+      'Search file contents with a regular expression (ripgrep syntax). Returns "path:line: text" for matching ' +
+      'lines and "path-line- text" for context lines.',
     parameters: {
       type: 'object',
       properties: {

@@ -65,7 +65,9 @@ export function formatProblems(problems: readonly (Problem & { readonly path: st
   for (const problem of kept) {
     const column = problem.range.startColumn ? `:${problem.range.startColumn}` : '';
     const origin = [problem.source, problem.code].filter(Boolean).join(' ');
-    const line = `  ${problem.range.startLine}${column} ${problem.severity}${origin ? ` [${origin}]` : ''} ${oneLine(problem.message, MAX_MESSAGE_CHARS)}`;
+    const line =
+      `  ${problem.range.startLine}${column} ${problem.severity}${origin ? ` [${origin}]` : ''} ` +
+      `${oneLine(problem.message, MAX_MESSAGE_CHARS)}`;
     files.set(problem.path, [...(files.get(problem.path) ?? []), line]);
   }
   const body = [...files].map(([path, lines]) => `${path}\n${lines.join('\n')}`).join('\n');
@@ -87,7 +89,8 @@ export function getProblemsTool(intel: CodeIntel): ReadOnlyTool {
     schema: {
       name: 'get_problems',
       description:
-        'Errors and warnings from the language servers and linters (the Problems panel), for the workspace or one file.',
+        'Errors and warnings from the language servers and linters (the Problems panel), ' +
+        'for the workspace or one file.',
       parameters: {
         type: 'object',
         properties: {
@@ -115,7 +118,9 @@ export function getProblemsTool(intel: CodeIntel): ReadOnlyTool {
       if (shown.length === 0)
         return { content: `No problems${where}.${note}${hiddenNote(hidden)}`, summary: 'no problems' };
       const fileCount = new Set(shown.map((problem) => problem.path)).size;
-      const head = `${plural(shown.length, 'problem')} (${problemCounts(shown)})${where}${path ? '' : ` in ${plural(fileCount, 'file')}`}:`;
+      const head =
+        `${plural(shown.length, 'problem')} ` +
+        `(${problemCounts(shown)})${where}${path ? '' : ` in ${plural(fileCount, 'file')}`}:`;
       return {
         content: `${head}\n${formatProblems(shown)}${note}${hiddenNote(hidden)}`,
         summary: problemCounts(shown),
@@ -297,7 +302,9 @@ export async function resolvePosition(
   if (!found)
     return {
       ok: false,
-      reason: `"${symbol}" is not on line ${line} of ${path} (nor within ${SYMBOL_SEARCH_LINES} lines of it). Line ${line} reads: ${oneLine(lines[line - 1], MAX_PREVIEW_CHARS)}`,
+      reason:
+        `"${symbol}" is not on line ${line} of ${path} (nor within ${SYMBOL_SEARCH_LINES} lines of it). Line ` +
+        `${line} reads: ${oneLine(lines[line - 1], MAX_PREVIEW_CHARS)}`,
     };
   const note = found.line === line ? undefined : `"${symbol}" is on line ${found.line}, not ${line}; used that`;
   return {
@@ -346,6 +353,7 @@ export function codeTools(intel: CodeIntel): ReadOnlyTool[] {
 
 /** What the system prompt says about these tools and todo_write. */
 export const CODE_TOOLS_PROMPT = [
-  '- Use find_symbol, go_to_definition and find_references to navigate code through the language servers; get_problems shows errors and warnings (check it after your edits).',
+  '- Use find_symbol, go_to_definition and find_references to navigate code through the language servers; ' +
+    'get_problems shows errors and warnings (check it after your edits).',
   '- For a task of several steps, keep a checklist with todo_write and update it as you go.',
 ].join('\n');

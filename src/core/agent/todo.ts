@@ -80,7 +80,8 @@ export function todoWriteTool(board: TodoBoard): ReadOnlyTool {
     schema: {
       name: 'todo_write',
       description:
-        'Your plan for a multi-step task as a checklist the user sees. Send the whole list each time; mark the step you work on in_progress, then done.',
+        'Your plan for a multi-step task as a checklist the user sees. Send the whole list each time; mark the ' +
+        'step you work on in_progress, then done.',
       parameters: {
         type: 'object',
         properties: {

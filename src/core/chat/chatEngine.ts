@@ -133,7 +133,8 @@ export class ChatEngine {
     }
     if (images?.length && !connection.view.images) {
       this.transcript.note(
-        `${connection.view.model} does not take images; the message was not sent. Remove the image, or pick a vision model (or set qcoder.model.vision to "on" if it does take them).`,
+        `${connection.view.model} does not take images; the message was not sent. Remove the image, or pick a ` +
+          `vision model (or set qcoder.model.vision to "on" if it does take them).`,
       );
       this.deps.post({ type: 'restoreInput', text });
       return;

@@ -20,7 +20,10 @@ export interface ContextInput {
   /** The instruction files in `system`, for the ledger. */
   readonly instructions?: readonly InstructionItem[];
   readonly tools?: readonly ToolSchema[];
-  /** The conversation without the system prompt, ending with the user message (and, later in the tool loop, the calls and results since). */
+  /**
+   * The conversation without the system prompt, ending with the user
+   * message (and, later in the tool loop, the calls and results since).
+   */
   readonly history: readonly ChatMessage[];
   /** 1 for the first request of a user message (retrieval runs); later tool-loop requests reuse what it chose. */
   readonly step: number;

@@ -90,13 +90,19 @@ export function describeRetry(before: PackedContext, after: PackedContext, limit
   const kept = after.items.filter((item) => item.included && item.share === 'pinned');
   const keptText = kept.length ? ` Still attached: ${names(kept)}.` : '';
   const what = parts.length ? parts.join('; ') : 'less room for the retrieved files';
-  return `The request was longer than the model's window${serverSaid(limits)}, so it was sent again with less context: ${what}.${keptText}`;
+  return (
+    `The request was longer than the model's window${serverSaid(limits)}, so it was sent again with ` +
+    `less context: ${what}.${keptText}`
+  );
 }
 
 function serverSaid(limits: ContextLimits | undefined): string {
   const number = (value: number) => value.toLocaleString('en-US');
   if (limits?.promptTokens && limits.contextWindow)
-    return ` (the server counted ${number(limits.promptTokens)} prompt tokens for a window of ${number(limits.contextWindow)})`;
+    return (
+      ` (the server counted ${number(limits.promptTokens)} prompt tokens for a window of ` +
+      `${number(limits.contextWindow)})`
+    );
   if (limits?.contextWindow) return ` (${number(limits.contextWindow)} tokens, the server said)`;
   if (limits?.promptTokens) return ` (the server counted ${number(limits.promptTokens)} prompt tokens)`;
   return '';

@@ -9,7 +9,8 @@ const STRUCTURE = [
 ].join('\n');
 
 const CITE =
-  'Cite the code as `path:line` or `path:start-end` (for example `src/app.ts:12-30`), with the path relative to the workspace.';
+  'Cite the code as `path:line` or `path:start-end` (for example `src/app.ts:12-30`), with the ' +
+  'path relative to the workspace.';
 
 /** What the chat bubble shows for an Explain request (the model gets the whole prompt). */
 export function explainLabel(path: string, selection?: { start: number; end: number }): string {
@@ -23,7 +24,8 @@ export function explainFilePrompt(path: string): string {
 export function explainSelectionPrompt(path: string, selection: { start: number; end: number; text: string }): string {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(selection.text) + 1));
   return [
-    `Explain lines ${selection.start}-${selection.end} of \`${path}\` in the context of the file (pinned in the context):`,
+    `Explain lines ${selection.start}-${selection.end} of \`${path}\` in the context of the ` +
+      `file (pinned in the context):`,
     '',
     fence,
     selection.text,

@@ -148,5 +148,8 @@ export function describeCompaction(report: CompactionReport): string {
     }
   });
   const reattached = report.reattached.length ? `; re-attached ${report.reattached.join(', ')}` : '';
-  return `The conversation was compacted to fit the window (${report.before.toLocaleString('en-US')} → ${report.after.toLocaleString('en-US')} tokens): ${parts.join(', ')}${reattached}.`;
+  return (
+    `The conversation was compacted to fit the window (${report.before.toLocaleString('en-US')} → ` +
+    `${report.after.toLocaleString('en-US')} tokens): ${parts.join(', ')}${reattached}.`
+  );
 }

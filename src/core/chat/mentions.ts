@@ -16,8 +16,15 @@ export interface ParsedMention {
   readonly raw: string;
 }
 
-const PATTERN =
-  /(?<=^|[\s(])@(file|folder|mcp):("[^"]+"|[^\s"]+)|(?<=^|[\s(])@(selection|problems|terminal|git|codebase)(?![\w:/-])/g;
+const PATTERN = new RegExp(
+  [
+    /(?<=^|[\s(])@(file|folder|mcp):("[^"]+"|[^\s"]+)/,
+    /(?<=^|[\s(])@(selection|problems|terminal|git|codebase)(?![\w:/-])/,
+  ]
+    .map((part) => part.source)
+    .join('|'),
+  'g',
+);
 
 /** The mentions in `text`, in order, each once. */
 export function parseMentions(text: string): ParsedMention[] {

@@ -4,7 +4,9 @@ import type { ChatMessage } from '../model/types';
 import { partsText } from './historyMessages';
 
 const SUMMARY_PROMPT =
-  "Summarise the conversation below for your own later use: the user's goals, decisions made, files and symbols involved, what was changed and what is still open. Be brief and concrete; keep paths and names exact.";
+  "Summarise the conversation below for your own later use: the user's goals, decisions " +
+  'made, files and symbols involved, what was changed and what is still open. Be brief and ' +
+  'concrete; keep paths and names exact.';
 
 /** The model's summary of older messages (a request of its own, no tools). */
 export async function summarise(
@@ -13,10 +15,15 @@ export async function summarise(
   signal: AbortSignal,
 ): Promise<string> {
   const transcript = messages
-    .map(
-      (message) =>
-        `${message.role}: ${typeof message.content === 'object' && message.content ? partsText(message.content) : (message.content ?? '')}${message.role === 'assistant' && message.tool_calls?.length ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]` : ''}`,
-    )
+    .map((message) => {
+      const content =
+        typeof message.content === 'object' && message.content ? partsText(message.content) : (message.content ?? '');
+      const calls =
+        message.role === 'assistant' && message.tool_calls?.length
+          ? ` [called ${message.tool_calls.map((call) => call.function.name).join(', ')}]`
+          : '';
+      return `${message.role}: ${content}${calls}`;
+    })
     .join('\n\n');
   let text = '';
   for await (const event of client.stream(

@@ -28,7 +28,9 @@ export function surfaceRoute(message: HostMessage): SurfaceRoute {
   }
 }
 
-/** The surfaces `message` goes to; none when it belongs to a session no surface shows (it is sent again when one does). */
+/**
+ * The surfaces `message` goes to; none when it belongs to a session no surface shows (it is sent again when one does).
+ */
 export function routeTo<S>(
   message: HostMessage,
   surfaces: Iterable<S>,

@@ -53,6 +53,8 @@ function refusedCall(call: ToolCall): ToolCallRecord {
     title: call.name,
     status: 'error',
     summary: 'not available in this mode',
-    result: `Error: ${call.name} is not available in the current mode (Plan mode offers only tools that change nothing). Write the plan instead; the user switches modes to carry it out.`,
+    result:
+      `Error: ${call.name} is not available in the current mode (Plan mode offers only tools that change ` +
+      `nothing). Write the plan instead; the user switches modes to carry it out.`,
   };
 }

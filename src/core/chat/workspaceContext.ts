@@ -213,7 +213,8 @@ export class WorkspaceContext implements ContextProvider {
     const { packed } = turn;
     const ms = performance.now() - started;
     this.host.log(
-      `context: ${packed.used} of ${window.tokens} tokens (${packed.items.filter((item) => item.included).length} items) in ${ms.toFixed(0)} ms`,
+      `context: ${packed.used} of ${window.tokens} tokens ` +
+        `(${packed.items.filter((item) => item.included).length} items) in ${ms.toFixed(0)} ms`,
     );
     const prepared = this.request(turn, input.system, ms);
     return {

@@ -186,7 +186,8 @@ export class Completer {
   ): Promise<{ kind: 'text'; text: string } | Extract<Outcome, { kind: 'none' }>> {
     const remembered = settings.format === 'auto' ? this.deps.dialects.get(key) : settings.format;
     const detected = candidates(endpoint.model, endpoint.baseUrl).filter((dialect) => dialect !== remembered);
-    // A remembered form is tried first; if the server no longer speaks it (another server on the same URL), detect again.
+    // A remembered form is tried first; if the server no longer
+    // speaks it (another server on the same URL), detect again.
     const forms = settings.format === 'auto' ? [...(remembered ? [remembered] : []), ...detected] : [settings.format];
     for (const dialect of forms) {
       try {

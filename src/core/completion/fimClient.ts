@@ -69,7 +69,8 @@ export class FimHttp {
       if (timeout.aborted && !query.signal.aborted)
         throw new ModelError(
           'timeout',
-          `${describeHost(this.endpoint.baseUrl)} did not finish the completion in ${Math.round(this.endpoint.timeoutMs / 1000)} s. Retry, or raise qcoder.requestTimeoutSeconds.`,
+          `${describeHost(this.endpoint.baseUrl)} did not finish the completion in ` +
+            `${Math.round(this.endpoint.timeoutMs / 1000)} s. Retry, or raise qcoder.requestTimeoutSeconds.`,
         );
       throw fromSdkError(error, context, false);
     }
@@ -110,7 +111,8 @@ export class FimHttp {
 function notJson(context: { baseUrl: string }): ModelError {
   return new ModelError(
     'malformed',
-    `${describeHost(context.baseUrl)} did not answer the completion request with a JSON completion. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server takes /v1/completions.`,
+    `${describeHost(context.baseUrl)} did not answer the completion request with a JSON completion. Check ` +
+      `qcoder.baseUrl (now ${context.baseUrl}) and that the server takes /v1/completions.`,
   );
 }
 

@@ -35,7 +35,10 @@ export interface FimParts {
 export function renderQwenRepo(parts: FimParts): string {
   let out = `${QWEN_FIM.repoName}${parts.repoName}\n`;
   for (const snippet of parts.snippets) out += `${QWEN_FIM.fileSep}${snippet.path}\n${snippet.text}\n`;
-  return `${out}${QWEN_FIM.fileSep}${parts.path}\n${QWEN_FIM.prefix}${parts.prefix}${QWEN_FIM.suffix}${parts.suffix}${QWEN_FIM.middle}`;
+  return (
+    `${out}${QWEN_FIM.fileSep}${parts.path}\n` +
+    `${QWEN_FIM.prefix}${parts.prefix}${QWEN_FIM.suffix}${parts.suffix}${QWEN_FIM.middle}`
+  );
 }
 
 /** Qwen coder models take the raw FIM prompt; other families go through the server's own FIM. */

@@ -16,7 +16,9 @@ export interface DiagnosticSignal {
   readonly message: string;
 }
 
-/** Something the user attached by name: a file (maybe a range of it), or a text the host produced (@git, @terminal…). */
+/**
+ * Something the user attached by name: a file (maybe a range of it), or a text the host produced (@git, @terminal…).
+ */
 export type Mention =
   | {
       readonly kind: 'file';

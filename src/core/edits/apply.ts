@@ -101,7 +101,9 @@ function findOverlaps(model: TextModel, placed: readonly Placed[]): EditProblem[
       problems.push({
         edit: b.edit,
         kind: 'overlap',
-        detail: `its old_text (${lines(b)}) overlaps that of edit ${a.edit + 1} (${lines(a)}); combine them into one edit`,
+        detail:
+          `its old_text (${lines(b)}) overlaps that of edit ${a.edit + 1} (${lines(a)}); ` +
+          `combine them into one edit`,
       });
     }
   }

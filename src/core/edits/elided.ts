@@ -57,7 +57,9 @@ export function findElided(
   if (newGaps !== 0 && newGaps !== gaps) {
     return {
       kind: 'mismatch',
-      detail: `old_text elides ${gaps} region(s) with \`...\` but new_text has ${newGaps}; keep the same markers in new_text (or none, to replace the whole region)`,
+      detail:
+        `old_text elides ${gaps} region(s) with \`...\` but new_text has ${newGaps}; keep the same markers in ` +
+        `new_text (or none, to replace the whole region)`,
     };
   }
   const keys = old.map((part) => part.map((line) => lineKey(line, 'loose')));

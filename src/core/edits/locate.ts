@@ -59,7 +59,9 @@ export function locate(index: FileIndex, edit: Edit): Outcome {
   if (lazy !== undefined) {
     return {
       kind: 'elision_mismatch',
-      detail: `new_text contains \`${lazy.trim()}\`, which would be written into the file literally; write out the full new text`,
+      detail:
+        `new_text contains \`${lazy.trim()}\`, which would be written into the file ` +
+        `literally; write out the full new text`,
     };
   }
   return (

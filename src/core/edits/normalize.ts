@@ -34,8 +34,10 @@ const FOLD: Readonly<Record<string, string>> = {
   '\u2026': '...',
 };
 const FOLD_PATTERN =
+  // eslint-disable-next-line max-len -- one character class of look-alike characters
   /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2010-\u2014\u2212\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF\u2026]/g;
 const HAS_FOLDABLE =
+  // eslint-disable-next-line max-len -- one character class of look-alike characters
   /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2010-\u2014\u2212\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF\u2026]/;
 
 export function fold(text: string): string {
@@ -146,6 +148,7 @@ export function detectLinePrefixes(lines: readonly string[]): LinePrefixes | und
 }
 
 const MARKER_WORDS =
+  // eslint-disable-next-line max-len -- one anchored alternation of marker phrases
   /^(?:existing code|existing|rest of (?:the )?(?:code|file|function|method|class|body|implementation)|unchanged(?: code)?|same as before|keep existing(?: code)?|code|etc\.?|omitted|snip)?$/i;
 
 /**

@@ -26,7 +26,8 @@ export function computeProposal(
   if (applied.newText === currentText) {
     return refuse(
       'no_change',
-      `No change was made to ${path}: new_text gives the same file as before${edits.length > 1 ? ' for every edit' : ''}.`,
+      `No change was made to ${path}: new_text gives the same file as ` +
+        `before${edits.length > 1 ? ' for every edit' : ''}.`,
     );
   }
   return {
@@ -148,7 +149,9 @@ export function rebase(proposal: Proposal, currentText: string, version?: number
     if (start === undefined) {
       return refuse(
         'stale',
-        `${proposal.path} changed since this edit was proposed, and the lines around change ${hunk.id + 1} (old line ${hunk.oldStart + 1}) are no longer there as they were. Read the file again and propose the edit anew.`,
+        `${proposal.path} changed since this edit was proposed, and the lines around change ` +
+          `${hunk.id + 1} (old line ${hunk.oldStart + 1}) are no longer there as they were. Read the file ` +
+          `again and propose the edit anew.`,
       );
     }
     const bodyStart = start - model.bomLength;

@@ -23,7 +23,10 @@ export function describeAmbiguous(
   total = candidates.length,
 ): string {
   const places = candidates.map(lineRange).join(', ');
-  return `old_text matches ${total} places (${places}${total > candidates.length ? ', …' : ''}; ${strategy} match); include more surrounding lines so it matches one place only, or set replace_all to change every one`;
+  return (
+    `old_text matches ${total} places (${places}${total > candidates.length ? ', …' : ''}; ${strategy} match); ` +
+    `include more surrounding lines so it matches one place only, or set replace_all to change every one`
+  );
 }
 
 const quote = (text: string): string => JSON.stringify(text.length > 120 ? `${text.slice(0, 117)}...` : text);
@@ -32,12 +35,19 @@ export function describeNotFound(candidates: readonly Candidate[]): string {
   const tried =
     'tried exact, whitespace-, indentation- and quote-insensitive, line-number-stripped, elided and fuzzy matching';
   if (candidates.length === 0)
-    return `old_text was not found in the file (${tried}); nothing in the file resembles it: check that this is the right file, and read it again`;
+    return (
+      `old_text was not found in the file (${tried}); nothing in the file resembles it: check that this is ` +
+      `the right file, and read it again`
+    );
   const closest = candidates.map((candidate) => {
     const worst = candidate.worst
-      ? `; line ${candidate.worst.line} has ${quote(candidate.worst.found)} where old_text has ${quote(candidate.worst.expected)}`
+      ? `; line ${candidate.worst.line} has ${quote(candidate.worst.found)} where old_text has ` +
+        `${quote(candidate.worst.expected)}`
       : '';
     return `${lineRange(candidate)} (similarity ${candidate.similarity.toFixed(2)}${worst})`;
   });
-  return `old_text was not found in the file (${tried}). Closest: ${closest.join('; ')}. Read those lines again and copy old_text exactly`;
+  return (
+    `old_text was not found in the file (${tried}). Closest: ${closest.join('; ')}. Read those ` +
+    `lines again and copy old_text exactly`
+  );
 }

@@ -45,7 +45,8 @@ export const editFileSchema: ToolSchema = {
 export const writeFileSchema: ToolSchema = {
   name: 'write_file',
   description:
-    'Create a file, or replace all of an existing one, with the given content. Prefer edit_file for changes to existing files.',
+    'Create a file, or replace all of an existing one, with the given content. Prefer ' +
+    'edit_file for changes to existing files.',
   parameters: {
     type: 'object',
     properties: { path, content: { type: 'string', description: 'The complete file content.' } },

@@ -45,7 +45,8 @@ export function fitDiff(diff: string, counter: TokenCounter, budget: number): { 
   if (counter.count(diff) <= budget) return { text: diff.trimEnd(), summarised: false };
   const files = splitDiff(diff);
   const summary = files.map((file) => `${file.path} (+${file.added} −${file.removed})`);
-  const heading = `The diff is too large to send whole (${files.length} files). Every file changed:\n${summary.join('\n')}`;
+  const list = summary.join('\n');
+  const heading = `The diff is too large to send whole (${files.length} files). Every file changed:\n${list}`;
   let left = budget - counter.count(heading) - 50;
   const shown: FileDiff[] = [];
   for (const file of [...files].sort((a, b) => a.text.length - b.text.length)) {
@@ -76,7 +77,8 @@ export function commitMessages(request: CommitRequest): ChatMessage[] {
   const subjects = request.subjects.slice(0, SUBJECTS_SHOWN);
   const conventional = usesConventionalCommits(subjects);
   const style = conventional
-    ? 'This repository uses Conventional Commits: start the subject with a type (feat, fix, docs, refactor, test, chore…) and an optional scope, as in its log.'
+    ? 'This repository uses Conventional Commits: start the subject with a type (feat, fix, docs, refactor, ' +
+      'test, chore…) and an optional scope, as in its log.'
     : 'Match the style of the recent subjects (tense, capitalisation, length, prefixes).';
   const system =
     'You write git commit messages. Answer with the message only: no code fences, no quotes, no explanation. ' +

@@ -11,7 +11,9 @@
  */
 import { diffArrays } from 'diff';
 
-/** One changed block: original lines [originalStart, originalEnd) became proposed lines [proposedStart, proposedEnd). */
+/**
+ * One changed block: original lines [originalStart, originalEnd) became proposed lines [proposedStart, proposedEnd).
+ */
 export interface DiffBlock {
   readonly originalStart: number;
   readonly originalEnd: number;

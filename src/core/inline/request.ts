@@ -49,7 +49,8 @@ export interface InlineRequest {
 
 export const INLINE_SYSTEM_PROMPT = [
   "You are QCoder's inline editor. You rewrite one marked range of a file as the user instructs.",
-  'Reply with the new text of the range only: the exact lines that replace it, indented as the file is, and nothing else.',
+  'Reply with the new text of the range only: the exact lines that replace it, indented as ' +
+    'the file is, and nothing else.',
   'No Markdown fences, no explanation, no markers, no lines from outside the range.',
   'If the instruction cannot be carried out as a change to this code, reply with one short sentence saying why.',
 ].join('\n');
@@ -73,13 +74,15 @@ export function inlineRequest(input: InlineRequestInput): InlineRequest {
   const rangeChars = lines.slice(start, end + 1).reduce((sum, line) => sum + line.length + 1, 0);
   if (rangeChars > available * MAX_CHARS_PER_TOKEN)
     throw new Error(
-      `The range is too large for the model's window: ${rangeChars} characters, and ${available} tokens are free. Select fewer lines.`,
+      `The range is too large for the model's window: ${rangeChars} characters, and ${available} ` +
+        `tokens are free. Select fewer lines.`,
     );
   const bare = userMessage(input, lines, { from: start, to: end }, [], []);
   const needed = input.counter.count(bare) + MESSAGE_OVERHEAD;
   if (needed > available)
     throw new Error(
-      `The range is too large for the model's window: it needs ${needed} tokens and ${available} are free. Select fewer lines.`,
+      `The range is too large for the model's window: it needs ${needed} tokens and ` +
+        `${available} are free. Select fewer lines.`,
     );
   const pinned = choosePinned(input, Math.min(plan.caps.pinned, available - needed));
   const pinnedTokens = pinned.included.reduce((sum, item) => sum + input.counter.count(item.text) + 8, 0);
@@ -171,14 +174,17 @@ function userMessage(
     ...lines.slice(end + 1, context.to + 1),
   ].join('\n');
   parts.push(
-    `The file (lines ${context.from + 1}-${context.to + 1} of ${lines.length}); the range to rewrite is ${span}, between the markers:\n${fenced(body, input.languageId)}`,
+    `The file (lines ${context.from + 1}-${context.to + 1} of ${lines.length}); the range to rewrite is ` +
+      `${span}, between the markers:\n${fenced(body, input.languageId)}`,
   );
   if (input.problems?.length)
     parts.push(`Problems to fix in the range:\n${input.problems.map(problemLine).join('\n')}`);
   if (input.previous) {
     const asked = input.previous.instructions.map((each) => `"${each}"`).join(', then ');
     parts.push(
-      `Your rewrite of the range for ${asked} is under review:\n${fenced(input.previous.proposal.join('\n'), input.languageId)}\nChange that rewrite as the instruction says (the original is between the markers above).`,
+      `Your rewrite of the range for ${asked} is under review:\n` +
+        `${fenced(input.previous.proposal.join('\n'), input.languageId)}\nChange that rewrite as the instruction ` +
+        `says (the original is between the markers above).`,
     );
   }
   parts.push(`Instruction: ${input.instruction}`);

@@ -33,7 +33,8 @@ export interface AssembledInstructions {
 }
 
 const HEADER =
-  '# Project instructions\n\nThe user keeps these instruction files for this project (the nearest to the file being worked on first). Follow them unless the user says otherwise in the chat.';
+  '# Project instructions\n\nThe user keeps these instruction files for this project (the nearest to the file ' +
+  'being worked on first). Follow them unless the user says otherwise in the chat.';
 const TRUNCATED = '\n[… cut here: the instruction budget was used up]';
 
 export function instructionKey(file: InstructionCandidate): string {

@@ -70,7 +70,9 @@ export class McpConnection {
         : [];
   }
 
-  /** Failed less than `ms` ago: the agent's refresh does not try again yet (a hung server would stall every message). */
+  /**
+   * Failed less than `ms` ago: the agent's refresh does not try again yet (a hung server would stall every message).
+   */
   failedWithin(ms: number, now = Date.now()): boolean {
     return this.current.status === 'failed' && now - this.failedAt < ms;
   }
@@ -218,12 +220,17 @@ export class McpConnection {
       const folder = this.config.cwd === undefined ? undefined : workingFolderProblem(this.config.cwd);
       return `${name} could not start: ${folder ?? `the command "${this.config.command}" was not found`}`;
     }
-    if (/ECONNREFUSED/.test(message))
-      return `${name} refused the connection (is it running at ${this.config.kind !== 'stdio' ? this.config.url : ''}?)`;
+    if (/ECONNREFUSED/.test(message)) {
+      const where = this.config.kind !== 'stdio' ? this.config.url : '';
+      return `${name} refused the connection (is it running at ${where}?)`;
+    }
     if (this.oversized) {
       const size = this.oversized;
       this.oversized = undefined;
-      return `${name} sent a message larger than ${size} (${doing}), so QCoder closed the connection; ask the tool for less (a filter, a page, a smaller range)`;
+      return (
+        `${name} sent a message larger than ${size} (${doing}), so QCoder closed the connection; ask the tool ` +
+        `for less (a filter, a page, a smaller range)`
+      );
     }
     if (/Connection closed/i.test(message)) return `${name} closed the connection (${doing})${this.stderrTail()}`;
     return `${name} failed (${doing}): ${message}${this.stderrTail()}`;

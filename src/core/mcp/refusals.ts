@@ -7,8 +7,15 @@
 import type { OfferedTool } from './manager';
 
 /** The refusals of the servers that convert tool schemas to grammars, as they word them. */
-const SCHEMA_REFUSAL =
-  /JSON schema conversion failed|Unrecognized schema|failed to parse grammar|not supported by xgrammar|cannot unmarshal [^"]*tools|Invalid tool schema|JSON Schema not supported|Failed to parse tools/i;
+const SCHEMA_REFUSAL = new RegExp(
+  [
+    /JSON schema conversion failed|Unrecognized schema|failed to parse grammar|not supported by xgrammar/,
+    /cannot unmarshal [^"]*tools|Invalid tool schema|JSON Schema not supported|Failed to parse tools/,
+  ]
+    .map((part) => part.source)
+    .join('|'),
+  'i',
+);
 
 /** The explanation to add to a refused request's error, or undefined when it is not about MCP tool schemas. */
 export function explainToolRefusal(message: string, offered: readonly OfferedTool[]): string | undefined {

@@ -96,7 +96,10 @@ function describe(out: Schema, source: Schema, notes: readonly string[]): Schema
   return { ...out, description: `${base}${base ? ' ' : ''}(${notes.join('; ')})` };
 }
 
-/** `anyOf` / `oneOf` as one schema: all the constants if that is what they are, else the first option (named in the notes). */
+/**
+ * `anyOf` / `oneOf` as one schema: all the constants if that is
+ * what they are, else the first option (named in the notes).
+ */
 function withoutUnion(schema: Schema, notes: string[]): Schema {
   const union = (schema.anyOf ?? schema.oneOf) as unknown;
   if (!Array.isArray(union) || union.length === 0) return schema;

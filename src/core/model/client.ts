@@ -157,7 +157,8 @@ export class ModelClient {
     if (builder.finished) return;
     throw new ModelError(
       'dropped',
-      `The stream from ${describeHost(this.options.baseUrl)} ended before the answer was complete. Retry; if it keeps happening, check the server's log.`,
+      `The stream from ${describeHost(this.options.baseUrl)} ended before the answer was complete. Retry; if ` +
+        `it keeps happening, check the server's log.`,
     );
   }
 }
@@ -189,7 +190,8 @@ class IdleTimer {
     if (this.timedOut) {
       return new ModelError(
         'timeout',
-        `No reply from the server for ${Math.round(this.ms / 1000)} s, so QCoder gave up. Retry, or raise qcoder.requestTimeoutSeconds.`,
+        `No reply from the server for ${Math.round(this.ms / 1000)} s, so QCoder gave up. Retry, or ` +
+          `raise qcoder.requestTimeoutSeconds.`,
       );
     }
     return this.outer.aborted ? new ModelError('aborted', 'Stopped.') : undefined;

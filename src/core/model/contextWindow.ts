@@ -148,7 +148,9 @@ async function fromOllama(get: Get, root: string, model: string): Promise<Found 
   return trained
     ? {
         tokens: trained,
-        detail: `${architecture || 'model'}.context_length from POST /api/show (Ollama; runs with less unless num_ctx or OLLAMA_CONTEXT_LENGTH is raised)`,
+        detail:
+          `${architecture || 'model'}.context_length from POST /api/show (Ollama; runs with less unless num_ctx ` +
+          `or OLLAMA_CONTEXT_LENGTH is raised)`,
         rank: 3,
       }
     : undefined;

@@ -76,7 +76,10 @@ export function describeInputCost(price: Price, inputTokens: number): string {
   if (!price) return 'no price known for this model and server (add one in qcoder.pricing)';
   if (price.kind === 'free') return 'free: the server runs on this machine';
   const { entry } = price;
-  return `≈ ${formatCost(requestCost(entry, inputTokens), entry.currency)} for its input (${tierText(entry, inputTokens)})`;
+  return (
+    `≈ ${formatCost(requestCost(entry, inputTokens), entry.currency)} for its input ` +
+    `(${tierText(entry, inputTokens)})`
+  );
 }
 
 function tierText(entry: PriceEntry, inputTokens: number): string {

@@ -64,13 +64,15 @@ export function toModelError(error: unknown, context: ErrorContext): ModelError 
     // The code (UND_ERR_SOCKET…) says nothing to a person; what happened and what to do does.
     return new ModelError(
       'dropped',
-      `The connection to ${host} broke off before the answer was complete. Retry; if it keeps happening, check the server's log.`,
+      `The connection to ${host} broke off before the answer was complete. Retry; if it keeps ` +
+        `happening, check the server's log.`,
     );
   }
   if (error instanceof TypeError || code) {
     return new ModelError(
       'connection',
-      `Could not connect to ${host}${causeText(code)}. Check qcoder.baseUrl (now ${context.baseUrl}) and that the server is running.`,
+      `Could not connect to ${host}${causeText(code)}. Check qcoder.baseUrl (now ${context.baseUrl}) ` +
+        `and that the server is running.`,
     );
   }
   return new ModelError('malformed', `Unexpected reply from ${host}: ${text}`);
@@ -106,8 +108,15 @@ export function streamError(message: string, code: string | number | undefined, 
 
 const CONTEXT_ADVICE = ' Start a new chat, or send less (fewer files, a shorter selection).';
 
-const CONTEXT_PATTERN =
-  /context length|context window|context_length|maximum context|exceeds? the (available )?context|input length|prompt is too long|too many tokens|reduce the length|longer than the model/i;
+const CONTEXT_PATTERN = new RegExp(
+  [
+    /context length|context window|context_length|maximum context|exceeds? the (available )?context/,
+    /input length|prompt is too long|too many tokens|reduce the length|longer than the model/,
+  ]
+    .map((part) => part.source)
+    .join('|'),
+  'i',
+);
 
 /** Every server words "the prompt does not fit" differently; these are the ones seen. */
 export function isContextOverflow(message: string, code?: unknown): boolean {
@@ -170,7 +179,8 @@ function fromStatus(
   if (status === 404)
     return new ModelError(
       'not-found',
-      `${host} answered 404: model "${context.model}" or the URL ${context.baseUrl} does not exist there. Check qcoder.model and qcoder.baseUrl.${suffix}`,
+      `${host} answered 404: model "${context.model}" or the URL ${context.baseUrl} does not exist there. ` +
+        `Check qcoder.model and qcoder.baseUrl.${suffix}`,
       status,
     );
   if (status === 408)

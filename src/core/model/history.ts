@@ -37,6 +37,8 @@ export function trimForRetry(messages: readonly ChatMessage[]): { messages: Chat
   if (cut.removedTurns === 0) return undefined;
   return {
     messages: cut.messages,
-    note: `The conversation did not fit the model's window; retrying without the ${cut.removedTurns} oldest exchange(s).`,
+    note:
+      `The conversation did not fit the model's window; retrying without the ` +
+      `${cut.removedTurns} oldest exchange(s).`,
   };
 }

@@ -46,14 +46,15 @@ export class MarkupFilter {
   constructor(private readonly tools: readonly ToolSchema[] = []) {}
 
   push(chunk: string, sink: MarkupSink): void {
-    // The usual pieces: plain text, or more of a tool-call block with no closing tag in sight.
-    // Stryker disable next-line StringLiteral,BlockStatement: a fast path; with it off the piece takes the general path, same result
+    // The usual pieces: plain text, or more of a tool-call block with no closing tag in sight. Both are fast paths:
+    // with one off the piece takes the general path, with the same result.
+    // Stryker disable next-line StringLiteral,BlockStatement: a fast path (above), same result
     if (this.mode === 'tool' || this.mode === 'function') {
       if (!this.tail && this.plainBlockPiece(chunk)) {
         this.block += chunk;
         return;
       }
-      // Stryker disable next-line StringLiteral,BlockStatement: a fast path; with it off the piece takes the general path, same result
+      // Stryker disable next-line StringLiteral,BlockStatement: a fast path (above), same result
     } else if (this.mode === 'text' && !this.pending && chunk.indexOf('<') < 0) {
       this.emit(chunk);
       return;
@@ -186,7 +187,9 @@ export class MarkupFilter {
       else
         sink.call({
           ...call,
-          parseError: `The ${call.name} call was cut off before it was complete, so it was not run. Send the whole call again.`,
+          parseError:
+            `The ${call.name} call was cut off before it was complete, so it was not run. ` +
+            `Send the whole call again.`,
         });
     }
     return true;
@@ -261,16 +264,18 @@ function cutOffCalls(body: string, tools: readonly ToolSchema[]): MarkupCall[] {
 function heldStart(tail: string, input: string, close: string): string {
   const text = input.length >= close.length - 1 ? input : tail + input;
   const at = text.lastIndexOf('<');
-  // Stryker disable next-line StringLiteral: a tail without `<` never matches the closing tag; it only skips the fast path
+  // A tail without `<` never matches the closing tag: the string mutants below only skip the fast path.
+  // Stryker disable next-line StringLiteral: it only skips the fast path (above)
   if (at < 0 || at < text.length - (close.length - 1)) return '';
   const start = text.slice(at);
-  // Stryker disable next-line StringLiteral: a tail without `<` never matches the closing tag; it only skips the fast path
+  // Stryker disable next-line StringLiteral: it only skips the fast path (above)
   return close.startsWith(start) ? start : '';
 }
 
 /** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
 function partialSuffix(text: string, tag: string): number {
-  // Stryker disable next-line ArithmeticOperator: the whole tag is not in `text` (checked before), so n = tag.length never matches
+  // The whole tag is not in `text` (checked before), so n = tag.length never matches.
+  // Stryker disable next-line ArithmeticOperator: n = tag.length never matches (above)
   for (let n = Math.min(tag.length - 1, text.length); n > 0; n--) {
     if (tag.startsWith(text.slice(text.length - n))) return n;
   }

@@ -2,7 +2,8 @@
  * What a request costs: a price table per provider and model (the user's entries in
  * `qcoder.pricing` first, then the built-in ones), tiered by the request's input size
  * as DashScope bills it (the whole request at the rate of the tier its input falls in),
- * and nothing for a server on this machine unless an entry names its host (a local proxy). Estimates only: the provider's bill decides.
+ * and nothing for a server on this machine unless an entry names its
+ * host (a local proxy). Estimates only: the provider's bill decides.
  */
 import { isLoopback } from './endpoint';
 
@@ -32,8 +33,9 @@ const K = 1024;
 /**
  * DashScope (Model Studio, China/Beijing region), CNY: qwen3-coder-plus 0.004 / 0.016 per thousand input / output
  * tokens up to 32K input, 0.006 / 0.024 to 128K, 0.01 / 0.04 to 256K, 0.02 / 0.2 to 1M; qwen3-coder-flash
- * 0.001 / 0.004, 0.0015 / 0.006, 0.0025 / 0.01, 0.005 / 0.025 — https://help.aliyun.com/zh/model-studio/user-guide/qwen-coder
- * (read 2026-11). The international endpoint bills in USD at other rates: add those in `qcoder.pricing`.
+ * 0.001 / 0.004, 0.0015 / 0.006, 0.0025 / 0.01, 0.005 / 0.025 —
+ * https://help.aliyun.com/zh/model-studio/user-guide/qwen-coder (read 2026-11). The
+ * international endpoint bills in USD at other rates: add those in `qcoder.pricing`.
  */
 export const BUILTIN_PRICES: readonly PriceEntry[] = [
   {

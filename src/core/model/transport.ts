@@ -51,8 +51,10 @@ export function notAnApi(response: Response, context: ErrorContext, expected: st
   if (!type || type.includes('json') || type === 'text/event-stream' || type === 'text/plain') return;
   throw new ModelError(
     'malformed',
-    `${describeHost(context.baseUrl)} answered with ${type === 'text/html' ? 'a web page' : type} instead of ${expected}. ` +
-      `Check qcoder.baseUrl (now ${context.baseUrl}): it should be the server's OpenAI-compatible API, usually ending in /v1.`,
+    `${describeHost(context.baseUrl)} answered with ` +
+      `${type === 'text/html' ? 'a web page' : type} instead of ${expected}. ` +
+      `Check qcoder.baseUrl (now ${context.baseUrl}): it should be the server's ` +
+      `OpenAI-compatible API, usually ending in /v1.`,
   );
 }
 
@@ -167,7 +169,8 @@ function withLineLimit(response: Response, context: ErrorContext): Response {
         controller.error(
           new ModelError(
             'malformed',
-            `${host} sent more than ${MAX_LINE_BYTES / 1024 / 1024} MB without a line break, so QCoder stopped reading. ` +
+            `${host} sent more than ${MAX_LINE_BYTES / 1024 / 1024} MB without a line break, ` +
+              `so QCoder stopped reading. ` +
               `Check qcoder.baseUrl (now ${context.baseUrl}) and the server, then retry.`,
           ),
         );

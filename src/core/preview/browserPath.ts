@@ -49,7 +49,9 @@ export function findBrowser(
     if (exists(configured)) return { found: true, path: configured };
     return {
       found: false,
-      message: `"${BROWSER_SETTING}" is set to ${configured}, but there is no file there. Point it at Chrome, Chromium or Edge.`,
+      message:
+        `"${BROWSER_SETTING}" is set to ${configured}, but there is no file there. Point it ` +
+        `at Chrome, Chromium or Edge.`,
     };
   }
   const candidates = [env.CHROME_PATH, ...browserCandidates(platform, env)].filter((path): path is string => !!path);

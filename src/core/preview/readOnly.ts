@@ -11,6 +11,7 @@ const WRITES: readonly [RegExp, string][] = [
   [/\bdelete\b/, 'delete'],
   [/\b(fetch|XMLHttpRequest|WebSocket|sendBeacon|import|eval|Function|setTimeout|setInterval)\b/, 'a call that acts'],
   [
+    // eslint-disable-next-line max-len -- one alternation of method names
     /\.(click|submit|remove|append\w*|prepend|insert\w*|replace\w*|set\w*|dispatchEvent|focus|play|pause|reset|open|write\w*|push|pop|shift|unshift|splice|sort|reverse|fill|assign|reload)\s*\(/,
     'a method that changes the page',
   ],

@@ -96,12 +96,16 @@ function renderSection(report: PreviewReport): string {
   const page = `Page ${report.page.width}×${report.page.height}: ${drawn(report.page)}.`;
   const canvases = report.canvases.map(
     (canvas) =>
-      `Canvas ${canvas.index + 1} (${canvas.width}×${canvas.height}): ${canvas.pixels ? drawn(canvas.pixels) : 'not visible on screen'}.`,
+      `Canvas ${canvas.index + 1} (${canvas.width}×${canvas.height}): ` +
+      `${canvas.pixels ? drawn(canvas.pixels) : 'not visible on screen'}.`,
   );
   return [page, ...canvases].join('\n');
 }
 
 function drawn(pixels: PixelSummary): string {
   if (isBlank(pixels)) return 'BLANK (one colour, nothing drawn)';
-  return `drawn (${(pixels.inked * 100).toFixed(1)}% of pixels differ from the background, ${pixels.colours >= 1000 ? '1000+' : pixels.colours} colours)`;
+  return (
+    `drawn (${(pixels.inked * 100).toFixed(1)}% of pixels differ from the background, ` +
+    `${pixels.colours >= 1000 ? '1000+' : pixels.colours} colours)`
+  );
 }

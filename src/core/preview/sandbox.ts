@@ -60,10 +60,8 @@ export function previewAddress(target: string): { ok: true; url: string } | { ok
     }
     if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && isLoopback(parsed.hostname))
       return { ok: true, url: parsed.href };
-    return {
-      ok: false,
-      message: `the preview opens workspace files and loopback pages (http://127.0.0.1:PORT) only, not ${parsed.origin}`,
-    };
+    const only = 'the preview opens workspace files and loopback pages (http://127.0.0.1:PORT) only';
+    return { ok: false, message: `${only}, not ${parsed.origin}` };
   }
   const path = trimmed.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
   if (path.split('/').includes('..')) return { ok: false, message: `"${trimmed}" leaves the workspace` };

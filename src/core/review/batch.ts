@@ -100,7 +100,8 @@ export class ChangeBatch {
     const { location, slot } = place;
     if (slot.state === 'vacated')
       return refused(
-        `${location.display} was deleted or renamed earlier in this turn; write the file under another name, or in a later turn.`,
+        `${location.display} was deleted or renamed earlier in this turn; write the file under ` +
+          `another name, or in a later turn.`,
       );
     if (slot.state === 'missing') {
       const file = new FileChange(newId('f'), undefined, location, content);

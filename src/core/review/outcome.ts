@@ -58,11 +58,13 @@ function describeEdit(file: FileChange, units: readonly ReviewUnit[], landed: Re
       );
     } else if (accepted.length === 0) {
       sentences.push(
-        `The user rejected the ${hunks.length === 1 ? 'change' : `${hunks.length} hunks`} to ${path}; its content is unchanged.`,
+        `The user rejected the ${hunks.length === 1 ? 'change' : `${hunks.length} hunks`} to ` +
+          `${path}; its content is unchanged.`,
       );
     } else {
       sentences.push(
-        `Applied ${accepted.length} of ${hunks.length} hunks to ${path}; ${describeRejected(hunks, landed)}. Rejected lines are as they were; read them again before changing them.`,
+        `Applied ${accepted.length} of ${hunks.length} hunks to ${path}; ${describeRejected(hunks, landed)}. ` +
+          `Rejected lines are as they were; read them again before changing them.`,
       );
     }
   }

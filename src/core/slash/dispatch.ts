@@ -81,8 +81,10 @@ export function describeCommands(list: readonly SlashCommandInfo[]): string {
 /** The message `/init` sends: the model reads the project and proposes AGENTS.md with the edit tools. */
 export const INIT_PROMPT = [
   'Draft an AGENTS.md file at the root of this workspace for coding agents working on this project.',
-  'First look at the project with your read tools: the README, the package or build files, the folder layout, the test setup, the lint and format configuration.',
-  'Then write AGENTS.md with write_file (if it already exists, read it and improve it with edit_file instead). Keep it short and concrete, in Markdown:',
+  'First look at the project with your read tools: the README, the package or build files, the folder layout, ' +
+    'the test setup, the lint and format configuration.',
+  'Then write AGENTS.md with write_file (if it already exists, read it and improve it with edit_file instead). ' +
+    'Keep it short and concrete, in Markdown:',
   '- what the project is, in two or three sentences;',
   '- how to build, run, test and lint it (the exact commands);',
   '- the layout: the main folders and what lives where;',
@@ -110,7 +112,9 @@ export async function runSlash(text: string, host: SlashHost): Promise<SlashOutc
       if (!host.trusted)
         return {
           kind: 'done',
-          note: '/init writes AGENTS.md through an edit, and edits are off in an untrusted workspace. Trust the workspace first.',
+          note:
+            '/init writes AGENTS.md through an edit, and edits are off in an untrusted ' +
+            'workspace. Trust the workspace first.',
         };
       return { kind: 'send', text: args ? `${INIT_PROMPT}\n\nAlso: ${args}` : INIT_PROMPT };
     case 'plan':
@@ -133,6 +137,9 @@ export async function runSlash(text: string, host: SlashHost): Promise<SlashOutc
     : '';
   return {
     kind: 'done',
-    note: `There is no command /${name}. The commands are:\n\n${describeCommands(slashCommandList(commands))}${also}\n\nTo send text that starts with "/", put a space before it.`,
+    note:
+      `There is no command /${name}. The commands are:\n\n` +
+      `${describeCommands(slashCommandList(commands))}${also}\n\nTo send text that starts ` +
+      `with "/", put a space before it.`,
   };
 }

@@ -40,7 +40,9 @@ export function extractTestCode(answer: string, language: Language, framework: F
   if (code === undefined || !code.trim())
     return {
       ok: false,
-      message: `The model's answer holds no ${FENCE_TAGS[language]} code block, so no tests were proposed. Try again, or ask in the chat.`,
+      message:
+        `The model's answer holds no ${FENCE_TAGS[language]} code block, so no tests were ` +
+        `proposed. Try again, or ask in the chat.`,
     };
   if (!TEST_MARKS[framework].test(code))
     return {

@@ -22,6 +22,7 @@ export type ImportSyntax = 'script' | 'python';
 
 const PATTERNS: Record<ImportSyntax, RegExp> = {
   script:
+    // eslint-disable-next-line max-len -- one anchored alternation whose backreferences tie it together
     /^(?:import\s+(?:type\s+)?[\w$*{}\s,]+?\s+from\s*(['"])[^'"\n]+\1|import\s*(['"])[^'"\n]+\2|(?:const|let|var)\s+[\w${}\s,:]+?=\s*require\(\s*(['"])[^'"\n]+\3\s*\))[ \t]*;?[ \t]*$/gm,
   python: /^(?:from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]+)|import[ \t]+[^\n]+)$/gm,
 };

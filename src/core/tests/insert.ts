@@ -139,7 +139,8 @@ function insertJava(input: Insertion): string {
   const target = blockBody(text, JAVA_CLASS);
   if (!target) return ending(`${text.replace(/\s+$/, '')}\n\n${rest}`);
   const members = withoutKnownFields(classMembers(rest), text.slice(target.open, target.close));
-  return `${text.slice(0, target.close).replace(/\s+$/, '')}\n\n${indent(members, '    ')}\n${text.slice(target.close)}`;
+  const head = text.slice(0, target.close).replace(/\s+$/, '');
+  return `${head}\n\n${indent(members, '    ')}\n${text.slice(target.close)}`;
 }
 
 const JAVA_PACKAGE = /^package[ \t]+[\w.]+[ \t]*;[ \t]*$/m;
@@ -213,7 +214,8 @@ function insertRust(input: Insertion): string {
   if (!module) {
     const all = uses.includes('use super::*;') ? uses : ['use super::*;', ...uses];
     return ending(
-      `${source.replace(/\s+$/, '')}\n\n#[cfg(test)]\nmod tests {\n${indent(`${all.join('\n')}\n\n${body}`, '    ')}\n}`,
+      `${source.replace(/\s+$/, '')}\n\n#[cfg(test)]\nmod tests {\n` +
+        `${indent(`${all.join('\n')}\n\n${body}`, '    ')}\n}`,
     );
   }
   const present = new Set([...source.slice(module.open, module.close).matchAll(RUST_USE)].map((m) => m[0].trim()));

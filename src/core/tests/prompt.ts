@@ -31,7 +31,8 @@ export function testsPrompt(plan: TestPlan, subject: Subject, testDisplay: strin
     '',
     `The project uses ${framework} (${plan.detection.evidence}). ${where(plan, testDisplay)}`,
     example
-      ? `Follow the style of the project's existing test \`${example}\` (pinned in the context as "${exampleTitle(example)}").`
+      ? `Follow the style of the project's existing test \`${example}\` (pinned in the context ` +
+        `as "${exampleTitle(example)}").`
       : "The project has no tests yet: use the framework's usual style.",
     ...answerRules(plan, tag),
   ].join('\n');
@@ -55,7 +56,8 @@ function answerRules(plan: TestPlan, tag: string): string[] {
   const rules = [
     '',
     `Answer with exactly one fenced \`\`\`${tag} block holding only the new code: the imports it needs and the tests.`,
-    'Do not repeat the code under test or tests the file already has. Do not call tools or edit files: QCoder puts the tests in place and shows them for review.',
+    'Do not repeat the code under test or tests the file already has. Do not call tools or edit files: QCoder ' +
+      'puts the tests in place and shows them for review.',
   ];
   if (plan.importSpecifier) rules.push(`Import the code under test from '${plan.importSpecifier}'.`);
   if (plan.language === 'java') rules.push('Write one test class with its imports; QCoder names and packages it.');

@@ -82,7 +82,10 @@ function commandFor(framework: Framework, parts: Parts): string {
       return `python -m pytest ${parts.file} -k ${shellQuote(parts.names.join(' or ') || 'test')}`;
     case 'unittest': {
       const module = parts.testPath.replace(/\.py$/, '').replace(/\//g, '.');
-      return `python -m unittest ${(parts.names.length ? parts.names.map((name) => `${module}.${name}`) : [module]).join(' ')}`;
+      return (
+        `python -m unittest ` +
+        `${(parts.names.length ? parts.names.map((name) => `${module}.${name}`) : [module]).join(' ')}`
+      );
     }
     case 'go': {
       const dir = dirName(parts.testPath);
@@ -91,7 +94,10 @@ function commandFor(framework: Framework, parts: Parts): string {
     case 'junit5':
       return javaCommand(parts);
     case 'cargo':
-      return `cargo test -- --exact ${parts.names.map((name) => shellQuote(`${rustModule(parts.testPath)}tests::${name}`)).join(' ')}`;
+      return (
+        `cargo test -- --exact ` +
+        `${parts.names.map((name) => shellQuote(`${rustModule(parts.testPath)}tests::${name}`)).join(' ')}`
+      );
   }
 }
 

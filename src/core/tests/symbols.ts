@@ -24,6 +24,7 @@ const DEFINITIONS: Record<Language, readonly [RegExp, string][]> = {
       'function',
     ],
     [
+      // eslint-disable-next-line max-len -- a regex literal, read as one pattern
       /^\s+(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*(\w+)\s*(?:<[^>]*>)?\([^)]*\)\s*(?::[^{]+)?\{\s*$/,
       'method',
     ],
@@ -37,6 +38,7 @@ const DEFINITIONS: Record<Language, readonly [RegExp, string][]> = {
   java: [
     [/^\s*(?:(?:public|private|protected|abstract|final|static)\s+)*(?:class|interface|enum|record)\s+(\w+)/, 'class'],
     [
+      // eslint-disable-next-line max-len -- a regex literal, read as one pattern
       /^(?!\s*(?:return|new|throw|else)\b)\s*(?:(?:public|private|protected|static|final|synchronized|abstract)\s+)*[\w<>[\],.? ]+\s+(\w+)\s*\((?:[^)]*\)\s*(?:throws\s+[\w., ]+)?\s*\{|[^)]*$)/,
       'method',
     ],

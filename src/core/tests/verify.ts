@@ -64,7 +64,9 @@ export function fixPrompt(request: FixRequest): string {
     request.code.trim(),
     fence,
     '',
-    `Reply with the corrected tests in one \`${tag}\` code block; they replace the tests above (same imports rules, no other code). Do not call tools. If the code under test is wrong rather than the tests, say so and give no code block.`,
+    `Reply with the corrected tests in one \`${tag}\` code block; they replace the tests above (same ` +
+      `imports rules, no other code). Do not call tools. If the code under test is wrong rather than the ` +
+      `tests, say so and give no code block.`,
   ].join('\n');
 }
 

@@ -51,7 +51,9 @@ export class VsCodeCodeIntel implements CodeIntel {
       return {
         ok: true,
         items,
-        note: 'diagnostics come from the files the language servers have checked (usually the open ones); give a path to check one file',
+        note:
+          'diagnostics come from the files the language servers have checked (usually the open ' +
+          'ones); give a path to check one file',
       };
     }
     const opened = await this.open(path);
@@ -194,7 +196,9 @@ export class VsCodeCodeIntel implements CodeIntel {
       if (attempt >= COLD_RETRIES)
         return {
           items: [],
-          note: `no language server has answered yet${language === '*' ? '' : ` for ${language}`}; it may still be starting (try again in a few seconds), or none is installed for these files`,
+          note:
+            `no language server has answered yet${language === '*' ? '' : ` for ${language}`}; it may still be ` +
+            `starting (try again in a few seconds), or none is installed for these files`,
         };
       await new Promise((resolve) => setTimeout(resolve, COLD_RETRY_MS));
     }

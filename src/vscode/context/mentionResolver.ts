@@ -95,7 +95,8 @@ async function resolveOne(
     }
     case 'codebase':
     case 'mcp':
-      // Retrieval runs for every message; @codebase lifts its budget to the window (workspaceContext). MCP resolves apart.
+      // Retrieval runs for every message; @codebase lifts its budget
+      // to the window (workspaceContext). MCP resolves apart.
       return undefined;
   }
 }

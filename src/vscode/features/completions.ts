@@ -79,7 +79,10 @@ export function register(deps: CompletionsDeps): CompletionsFeature {
     },
     onState: (state, detail) => status.set(state, detail),
     onUnsupported: (server) => {
-      const text = `QCoder completions: ${describeHost(server)} does not do fill-in-the-middle for ${endpoints.model()} (neither /v1/completions with a suffix nor /infill). Completions stay off for it in this window; set qcoder.completions.model to a FIM model (e.g. a Qwen2.5-Coder) or another server.`;
+      const text =
+        `QCoder completions: ${describeHost(server)} does not do fill-in-the-middle for ${endpoints.model()} ` +
+        `(neither /v1/completions with a suffix nor /infill). Completions stay off for it in this window; set ` +
+        `qcoder.completions.model to a FIM model (e.g. a Qwen2.5-Coder) or another server.`;
       deps.log(text);
       notified.fire(text);
       void vscode.window.showInformationMessage(text);
@@ -164,7 +167,10 @@ function reasonToSkip(document: vscode.TextDocument, baseUrl: string): 'off' | '
 
 function offReason(baseUrl: string): string {
   if (enablement() === 'off') return 'Turned off (qcoder.completions.enabled).';
-  return `Off by default because ${describeHost(baseUrl)} is not on this machine: a completion sends the code around the cursor on every pause in typing. Click to turn on.`;
+  return (
+    `Off by default because ${describeHost(baseUrl)} is not on this machine: a completion sends the code around ` +
+    `the cursor on every pause in typing. Click to turn on.`
+  );
 }
 
 /** A selection, several cursors (a snippet's mirrored placeholders) or another editor's document: no request. */

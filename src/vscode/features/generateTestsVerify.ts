@@ -114,7 +114,10 @@ export type ReviewOutcome =
   | { readonly status: 'shown'; readonly reviewId: string; readonly kept: Promise<boolean> }
   | { readonly status: 'refused'; readonly message: string };
 
-/** Proposes `content` for the file `display` in the review, under the message `messageId`; resolves once the card is shown. */
+/**
+ * Proposes `content` for the file `display` in the review, under
+ * the message `messageId`; resolves once the card is shown.
+ */
 export async function proposeForReview(
   deps: Pick<VerifyDeps, 'review'>,
   display: string,

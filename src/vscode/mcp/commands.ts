@@ -136,7 +136,8 @@ async function importFromOtherTools(context: vscode.ExtensionContext): Promise<v
   const skipped = result.skipped.length ? ` Notes: ${result.skipped.join('; ')}.` : '';
   void vscode.window.showInformationMessage(
     result.added.length
-      ? `Imported ${result.added.length} MCP server${result.added.length === 1 ? '' : 's'}: ${result.added.join(', ')}.${skipped}`
+      ? `Imported ${result.added.length} MCP server${result.added.length === 1 ? '' : 's'}: ` +
+          `${result.added.join(', ')}.${skipped}`
       : `No new MCP servers to import.${skipped}`,
   );
 }

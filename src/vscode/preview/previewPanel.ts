@@ -91,14 +91,17 @@ export class PreviewPanel implements vscode.Disposable {
     const csp = `default-src 'none'; img-src data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'`;
     const opener = /^https?:\/\//.test(report.url) ? 'Open in Simple Browser' : 'Open in Browser';
     this.panel.title = `Preview: ${report.title || report.url}`;
+    const title = escape(report.title || '(untitled)');
+    const url = escape(report.url);
+    const png = screenshot.toString('base64');
     webview.html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="${style.toString()}"><title>Preview</title></head>
 <body>
-<header><div><h1>${escape(report.title || '(untitled)')}</h1><p class="url">${escape(report.url)} · ${escape(report.action)}</p></div>
+<header><div><h1>${title}</h1><p class="url">${url} · ${escape(report.action)}</p></div>
 <button id="open">${opener}</button></header>
-<img id="screenshot" alt="Screenshot of ${escape(report.url)}" src="data:image/png;base64,${screenshot.toString('base64')}">
+<img id="screenshot" alt="Screenshot of ${url}" src="data:image/png;base64,${png}">
 ${consoleList(report)}
 ${requestList(report)}
 <script nonce="${nonce}">
@@ -113,12 +116,16 @@ for (const button of document.querySelectorAll('button[data-host]'))
 
 function consoleList(report: PreviewReport): string {
   const errors = errorCount(report);
-  const heading = `<h2>Console <span class="count">${report.console.length === 0 ? 'empty' : `${errors} error${errors === 1 ? '' : 's'}`}</span></h2>`;
+  const count = report.console.length === 0 ? 'empty' : `${errors} error${errors === 1 ? '' : 's'}`;
+  const heading = `<h2>Console <span class="count">${count}</span></h2>`;
   const items = report.console.map((entry) => {
     const where = entry.where ? `<span class="where">${escape(entry.where)}</span>` : '';
     const times = entry.count && entry.count > 1 ? ` <span class="times">×${entry.count}</span>` : '';
     const line = entry.line !== undefined ? `<code>${escape(entry.line.trim())}</code>` : '';
-    return `<li class="${escape(entry.type)}"><span class="type">${escape(entry.type)}</span> ${escape(entry.text)}${times} ${where}${line}</li>`;
+    return (
+      `<li class="${escape(entry.type)}"><span class="type">${escape(entry.type)}</span> ` +
+      `${escape(entry.text)}${times} ${where}${line}</li>`
+    );
   });
   return `<section id="console">${heading}<ul>${items.join('')}</ul></section>`;
 }
@@ -129,10 +136,15 @@ function requestList(report: PreviewReport): string {
     let allow = '';
     if (problem.blocked) {
       const host = hostOf(problem.url);
-      if (host)
-        allow = ` <button class="secondary" data-host="${escape(host)}">Allow ${escape(host)} for this session</button>`;
+      if (host) {
+        const name = escape(host);
+        allow = ` <button class="secondary" data-host="${name}">Allow ${name} for this session</button>`;
+      }
     }
-    return `<li class="${problem.blocked ? 'blocked' : 'failed'}">${problem.blocked ? 'Blocked' : 'Failed'} ${escape(problem.url)}: ${escape(problem.reason)}${allow}</li>`;
+    return (
+      `<li class="${problem.blocked ? 'blocked' : 'failed'}">${problem.blocked ? 'Blocked' : 'Failed'} ` +
+      `${escape(problem.url)}: ${escape(problem.reason)}${allow}</li>`
+    );
   });
   return `<section id="requests"><h2>Requests that did not load</h2><ul>${items.join('')}</ul></section>`;
 }

@@ -75,7 +75,8 @@ export async function land(
     for (const file of ready)
       failures.set(
         file,
-        `VS Code did not apply the change to ${file.display} (the file may have changed at that moment); nothing was written.`,
+        `VS Code did not apply the change to ${file.display} (the file may have changed at that ` +
+          `moment); nothing was written.`,
       );
   }
   if (!applied) return { applied, landed, failures, images: [] };
@@ -112,7 +113,8 @@ function movedSinceRefresh(file: FileChange): boolean {
 const APPLY_ATTEMPTS = 3;
 
 const stillMoving = (file: FileChange) =>
-  `${file.display} kept changing while the edit was being applied, so nothing was written to it; propose the change again.`;
+  `${file.display} kept changing while the edit was being applied, so nothing was written ` +
+  `to it; propose the change again.`;
 
 function touched(file: FileChange): { uri: vscode.Uri; display: string }[] {
   const uris: { uri: vscode.Uri; display: string }[] = [];
@@ -125,7 +127,8 @@ function touched(file: FileChange): { uri: vscode.Uri; display: string }[] {
 async function refresh(file: FileChange): Promise<string | undefined> {
   if (!file.origin) {
     return (await exists(targetUri(file)))
-      ? `${file.display} exists now (it did not when the change was proposed) and was not overwritten; read it and propose the change again.`
+      ? `${file.display} exists now (it did not when the change was proposed) and was not overwritten; ` +
+          `read it and propose the change again.`
       : undefined;
   }
   const from = file.origin.location.display;

@@ -21,8 +21,10 @@ export async function documentSymbols(absPath: string): Promise<OutlineSymbol[] 
       line: symbol.range.start.line + 1,
       endLine: symbol.range.end.line + 1,
       depth,
-      signature:
-        `${vscode.SymbolKind[symbol.kind]?.toLowerCase() ?? ''} ${symbol.name}${symbol.detail ? ` ${symbol.detail}` : ''}`.trim(),
+      signature: (
+        `${vscode.SymbolKind[symbol.kind]?.toLowerCase() ?? ''} ` +
+        `${symbol.name}${symbol.detail ? ` ${symbol.detail}` : ''}`
+      ).trim(),
     });
     for (const child of [...symbol.children].sort((a, b) => a.range.start.line - b.range.start.line))
       visit(child, depth + 1);

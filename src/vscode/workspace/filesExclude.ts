@@ -1,4 +1,7 @@
-/** `files.exclude` as plain globs: the entries set to `true` (conditional `when` entries are left to VS Code's explorer). */
+/**
+ * `files.exclude` as plain globs: the entries set to `true`
+ * (conditional `when` entries are left to VS Code's explorer).
+ */
 import * as vscode from 'vscode';
 
 export function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {

@@ -28,6 +28,8 @@ export async function gitDiffMention(folderPath: string, options: GitDiffOptions
   if (result.truncated) text = `${result.stdout.toString('utf8')}\n[diff cut at ${MAX_DIFF_BYTES / 1024 / 1024} MB]`;
   else if (result.code === 0) text = result.stdout.toString('utf8') || 'No uncommitted changes.';
   else
-    text = `git diff failed: ${result.stderr.trim() || (result.code === -1 ? 'git is not available' : `exit code ${result.code}`)}`;
+    text =
+      `git diff failed: ` +
+      `${result.stderr.trim() || (result.code === -1 ? 'git is not available' : `exit code ${result.code}`)}`;
   return { kind: 'text', id: `git-diff:${folderPath}${options.staged ? ':staged' : ''}`, title, text, reason: '@git' };
 }

@@ -36,7 +36,8 @@ export class SecretPatternsSetting implements vscode.Disposable {
     const entries = Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
     const compiled = compileSecretPatterns(entries);
     if (compiled.errors.length) {
-      const message = `QCoder: some qcoder.secrets.extraPatterns entries were not understood: ${compiled.errors.join('; ')}`;
+      const message =
+        `QCoder: some qcoder.secrets.extraPatterns entries were not understood: ` + compiled.errors.join('; ');
       this.log(message);
       void vscode.window.showWarningMessage(message);
     }

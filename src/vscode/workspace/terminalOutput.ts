@@ -88,7 +88,9 @@ export class TerminalOutputSource implements vscode.Disposable {
     if (first)
       return {
         ...base,
-        text: 'QCoder reads terminal commands from the first @terminal on, and this was it: run the command again, then mention @terminal.',
+        text:
+          'QCoder reads terminal commands from the first @terminal on, and this was it: run the ' +
+          'command again, then mention @terminal.',
       };
     if (!this.last)
       return {

@@ -83,33 +83,37 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('(1) read_file and search_files refuse credential content: .npmrc, .yarnrc.yml, a private key in JSON', async () => {
-    put('.npmrc', '//registry.npmjs.org/:_authToken=NPMRC-CANARY-71d0\n');
-    put('.yarnrc.yml', 'npmAuthToken: YARNRC-CANARY-2e9a\n');
-    put(
-      'config/keys.json',
-      '{ "key": "-----BEGIN PRIVATE KEY-----\\nKEYJSON-CANARY-c3f8\\n-----END PRIVATE KEY-----" }\n',
-    );
-    const from = server.requests.length;
-    const results = await runTools([
-      { name: 'read_file', args: { path: '.npmrc' } },
-      { name: 'read_file', args: { path: '.yarnrc.yml' } },
-      { name: 'read_file', args: { path: 'config/keys.json' } },
-      { name: 'search_files', args: { pattern: '_authToken|npmAuthToken|PRIVATE KEY|CANARY' } },
-    ]);
-    for (const result of results.slice(0, 3)) assert.match(result, /off limits|secret|credential|private key/i, result);
-    // Editing is reading too: a refusal quotes the closest lines back to the model.
-    const edit = await api.review.edits
-      .begin()
-      .propose(
-        'edit_file',
-        { path: '.npmrc', edits: [{ old_text: 'x', new_text: 'y' }] },
-        new AbortController().signal,
+  it(
+    '(1) read_file and search_files refuse credential content: ' + '.npmrc, .yarnrc.yml, a private key in JSON',
+    async () => {
+      put('.npmrc', '//registry.npmjs.org/:_authToken=NPMRC-CANARY-71d0\n');
+      put('.yarnrc.yml', 'npmAuthToken: YARNRC-CANARY-2e9a\n');
+      put(
+        'config/keys.json',
+        '{ "key": "-----BEGIN PRIVATE KEY-----\\nKEYJSON-CANARY-c3f8\\n-----END PRIVATE KEY-----" }\n',
       );
-    assert.ok(!edit.ok && /off limits/.test(edit.message) && !/CANARY/.test(edit.message), JSON.stringify(edit));
-    assert.doesNotMatch(results[3], /\.npmrc|\.yarnrc\.yml|keys\.json/, results[3]);
-    assertNoLeak(from, /NPMRC-CANARY|YARNRC-CANARY|KEYJSON-CANARY/);
-  });
+      const from = server.requests.length;
+      const results = await runTools([
+        { name: 'read_file', args: { path: '.npmrc' } },
+        { name: 'read_file', args: { path: '.yarnrc.yml' } },
+        { name: 'read_file', args: { path: 'config/keys.json' } },
+        { name: 'search_files', args: { pattern: '_authToken|npmAuthToken|PRIVATE KEY|CANARY' } },
+      ]);
+      for (const result of results.slice(0, 3))
+        assert.match(result, /off limits|secret|credential|private key/i, result);
+      // Editing is reading too: a refusal quotes the closest lines back to the model.
+      const edit = await api.review.edits
+        .begin()
+        .propose(
+          'edit_file',
+          { path: '.npmrc', edits: [{ old_text: 'x', new_text: 'y' }] },
+          new AbortController().signal,
+        );
+      assert.ok(!edit.ok && /off limits/.test(edit.message) && !/CANARY/.test(edit.message), JSON.stringify(edit));
+      assert.doesNotMatch(results[3], /\.npmrc|\.yarnrc\.yml|keys\.json/, results[3]);
+      assertNoLeak(from, /NPMRC-CANARY|YARNRC-CANARY|KEYJSON-CANARY/);
+    },
+  );
 
   it('(2) search and list do not follow a linked folder out of the workspace, nor a file link to .env', async () => {
     put('.env', 'API_TOKEN=ENV-CANARY-8a6d\n');
@@ -153,29 +157,33 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('search_files with a catastrophic pattern returns within 5 s and the extension host stays responsive', async () => {
-    put('big/aaa.txt', `${'a'.repeat(50_000)}!\n`);
-    let last = performance.now();
-    let worstGap = 0;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      worstGap = Math.max(worstGap, now - last);
-      last = now;
-    }, 20);
-    const started = performance.now();
-    try {
-      const [result] = await runTools([{ name: 'search_files', args: { pattern: '(a+)+$', glob: 'big/**' } }]);
-      const ms = performance.now() - started;
-      console.log(
-        `      search_files (a+)+$ over 50,001 characters: ${ms.toFixed(0)} ms, worst event-loop gap ${worstGap.toFixed(0)} ms`,
-      );
-      assert.ok(ms < 5000, `took ${ms} ms`);
-      assert.ok(worstGap < 1000, `the extension host stalled for ${worstGap} ms`);
-      assert.match(result, /No matches|big\/aaa\.txt/);
-    } finally {
-      clearInterval(ticker);
-    }
-  });
+  it(
+    'search_files with a catastrophic pattern returns ' + 'within 5 s and the extension host stays responsive',
+    async () => {
+      put('big/aaa.txt', `${'a'.repeat(50_000)}!\n`);
+      let last = performance.now();
+      let worstGap = 0;
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        worstGap = Math.max(worstGap, now - last);
+        last = now;
+      }, 20);
+      const started = performance.now();
+      try {
+        const [result] = await runTools([{ name: 'search_files', args: { pattern: '(a+)+$', glob: 'big/**' } }]);
+        const ms = performance.now() - started;
+        console.log(
+          `      search_files (a+)+$ over 50,001 characters: ${ms.toFixed(0)} ms, worst event-loop ` +
+            `gap ${worstGap.toFixed(0)} ms`,
+        );
+        assert.ok(ms < 5000, `took ${ms} ms`);
+        assert.ok(worstGap < 1000, `the extension host stalled for ${worstGap} ms`);
+        assert.match(result, /No matches|big\/aaa\.txt/);
+      } finally {
+        clearInterval(ticker);
+      }
+    },
+  );
 
   it("search_files returns ripgrep's own error for an invalid pattern", async () => {
     const [result] = await runTools([{ name: 'search_files', args: { pattern: '(a+' } }]);
@@ -236,7 +244,9 @@ describe('access rules on every path (issue 15, real extension host)', () => {
     assert.match(results[0], /IGNORED-CANARY/, `the changed .gitignore was read again: ${results[0]}`);
   });
 
-  /** Proposes the calls in one batch, opens its review and returns the approval reason per shown path; then stops it. */
+  /**
+   * Proposes the calls in one batch, opens its review and returns the approval reason per shown path; then stops it.
+   */
   async function approvals(calls: [string, Record<string, unknown>][]): Promise<Map<string, string | undefined>> {
     const batch = api.review.edits.begin();
     const stop = new AbortController();

@@ -103,6 +103,7 @@ describe('agent tools in the real extension host (TypeScript language server)', 
     const outcome = await runUntil('get_problems', { path: 'agent-tools/use.ts' }, /error/);
     assert.match(
       outcome.content,
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /^1 problem \(1 error\) in agent-tools\/use\.ts:\nagent-tools\/use\.ts\n {2}3:14 error \[ts 2322\] Type 'string' is not assignable to type 'number'\./,
     );
     const all = await run('get_problems', {});
@@ -130,7 +131,8 @@ describe('agent tools in the real extension host (TypeScript language server)', 
     );
     assert.equal(
       outcome.content,
-      'Definition of "addNumbers" (agent-tools/use.ts:2):\nagent-tools/math.ts:1-3: export function addNumbers(a: number, b: number): number {',
+      'Definition of "addNumbers" (agent-tools/use.ts:2):\nagent-tools/math.ts:1-3: export function ' +
+        'addNumbers(a: number, b: number): number {',
     );
   });
 
@@ -155,54 +157,57 @@ describe('agent tools in the real extension host (TypeScript language server)', 
     assert.match(refused.content, /off limits to QCoder/);
   });
 
-  it('Plan mode sends only read-only tools (the request the server received) and the plan becomes a checklist', async () => {
-    assert.equal(await vscode.commands.executeCommand('qcoder.setMode', 'plan'), true);
-    assert.equal(api.agent.modes.mode, 'plan');
-    model.enqueue(
-      {
-        kind: 'raw',
-        events: toolCallEvents([
-          {
-            name: 'todo_write',
-            args: {
-              todos: [
-                { text: 'Fix the type of wrong in use.ts', status: 'pending' },
-                { text: 'Check get_problems is clean', status: 'pending' },
-              ],
+  it(
+    'Plan mode sends only read-only tools (the request ' + 'the server received) and the plan becomes a checklist',
+    async () => {
+      assert.equal(await vscode.commands.executeCommand('qcoder.setMode', 'plan'), true);
+      assert.equal(api.agent.modes.mode, 'plan');
+      model.enqueue(
+        {
+          kind: 'raw',
+          events: toolCallEvents([
+            {
+              name: 'todo_write',
+              args: {
+                todos: [
+                  { text: 'Fix the type of wrong in use.ts', status: 'pending' },
+                  { text: 'Check get_problems is clean', status: 'pending' },
+                ],
+              },
             },
-          },
-        ]),
-      },
-      { kind: 'stream', chunks: ['Plan: 1. fix the type. 2. check problems.'] },
-    );
-    const start = model.requests.length;
-    await api.chat.send('Plan the fix for use.ts');
-    const names = toolNames(start);
-    for (const edit of ['edit_file', 'write_file', 'delete_file', 'rename_file'])
-      assert.ok(!names.includes(edit), `${edit} is not offered in Plan mode`);
-    for (const read of [
-      'read_file',
-      'get_problems',
-      'find_symbol',
-      'find_references',
-      'go_to_definition',
-      'todo_write',
-    ])
-      assert.ok(names.includes(read), `${read} is offered in Plan mode`);
-    assert.match(model.requests[start].body.messages[0].content, /You are in Plan mode/);
-    const todos = posted.filter((m) => m.type === 'todos').at(-1);
-    assert.ok(todos?.type === 'todos');
-    assert.deepEqual(
-      todos.items.map((item) => item.text),
-      ['Fix the type of wrong in use.ts', 'Check get_problems is clean'],
-    );
-    assert.deepEqual(api.sessions.active.todos, todos.items, 'kept with the session');
-    await vscode.commands.executeCommand('qcoder.setMode', 'ask');
-    model.enqueue({ kind: 'stream', chunks: ['ok'] });
-    const askStart = model.requests.length;
-    await api.chat.send('and now?');
-    assert.ok(toolNames(askStart).includes('edit_file'), 'Ask mode offers the edit tools again');
-  });
+          ]),
+        },
+        { kind: 'stream', chunks: ['Plan: 1. fix the type. 2. check problems.'] },
+      );
+      const start = model.requests.length;
+      await api.chat.send('Plan the fix for use.ts');
+      const names = toolNames(start);
+      for (const edit of ['edit_file', 'write_file', 'delete_file', 'rename_file'])
+        assert.ok(!names.includes(edit), `${edit} is not offered in Plan mode`);
+      for (const read of [
+        'read_file',
+        'get_problems',
+        'find_symbol',
+        'find_references',
+        'go_to_definition',
+        'todo_write',
+      ])
+        assert.ok(names.includes(read), `${read} is offered in Plan mode`);
+      assert.match(model.requests[start].body.messages[0].content, /You are in Plan mode/);
+      const todos = posted.filter((m) => m.type === 'todos').at(-1);
+      assert.ok(todos?.type === 'todos');
+      assert.deepEqual(
+        todos.items.map((item) => item.text),
+        ['Fix the type of wrong in use.ts', 'Check get_problems is clean'],
+      );
+      assert.deepEqual(api.sessions.active.todos, todos.items, 'kept with the session');
+      await vscode.commands.executeCommand('qcoder.setMode', 'ask');
+      model.enqueue({ kind: 'stream', chunks: ['ok'] });
+      const askStart = model.requests.length;
+      await api.chat.send('and now?');
+      assert.ok(toolNames(askStart).includes('edit_file'), 'Ask mode offers the edit tools again');
+    },
+  );
 
   it('Auto mode writes an edit to a normal file without a review click, but a protected file still waits', async () => {
     await vscode.commands.executeCommand('qcoder.setMode', 'auto');

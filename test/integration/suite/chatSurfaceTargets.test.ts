@@ -119,32 +119,35 @@ describe('each chat surface has its own context, and commands act in the chat th
     assert.ok(!to(sidebar(), deliveredBefore).some((m) => m.type === 'messageAdded' || m.type === 'delta'));
   });
 
-  it('a secret scrubbed from the tab’s request is noticed under the tab’s reply, while the sidebar streams too', async () => {
-    const tab = panels()[0];
-    const token = `ghp_${'Z9y8'.repeat(9)}`;
-    server.gate((body: { messages: { content: string }[] }) => {
-      const asked = String(body.messages.at(-1)?.content ?? '');
-      return asked.includes('slow')
-        ? { kind: 'stream', chunks: textChunks('A slow answer.', 2), delayMs: 60 }
-        : undefined;
-    });
-    const deliveredBefore = delivered.length;
-    const slow = sidebar().engine.handle({ type: 'send', text: 'a slow question in the sidebar' });
-    await until('the sidebar to stream', () =>
-      to(sidebar(), deliveredBefore).some((m) => m.type === 'messageAdded' && m.message.status === 'streaming'),
-    );
-    await tab.engine.handle({ type: 'send', text: `Why does this token fail? ${token}` });
-    await slow;
-    server.gate(undefined);
-    const notices = (surface: BoundSurface) => to(surface, deliveredBefore).filter((m) => m.type === 'notice');
-    const reply = tab.engine.session.messages.at(-1)!;
-    assert.deepEqual(
-      notices(tab).map((m) => m.type === 'notice' && m.messageId),
-      [reply.id],
-      'one notice, under the tab’s reply',
-    );
-    assert.deepEqual(notices(sidebar()), [], 'none in the sidebar');
-  });
+  it(
+    'a secret scrubbed from the tab’s request is noticed under the tab’s reply, ' + 'while the sidebar streams too',
+    async () => {
+      const tab = panels()[0];
+      const token = `ghp_${'Z9y8'.repeat(9)}`;
+      server.gate((body: { messages: { content: string }[] }) => {
+        const asked = String(body.messages.at(-1)?.content ?? '');
+        return asked.includes('slow')
+          ? { kind: 'stream', chunks: textChunks('A slow answer.', 2), delayMs: 60 }
+          : undefined;
+      });
+      const deliveredBefore = delivered.length;
+      const slow = sidebar().engine.handle({ type: 'send', text: 'a slow question in the sidebar' });
+      await until('the sidebar to stream', () =>
+        to(sidebar(), deliveredBefore).some((m) => m.type === 'messageAdded' && m.message.status === 'streaming'),
+      );
+      await tab.engine.handle({ type: 'send', text: `Why does this token fail? ${token}` });
+      await slow;
+      server.gate(undefined);
+      const notices = (surface: BoundSurface) => to(surface, deliveredBefore).filter((m) => m.type === 'notice');
+      const reply = tab.engine.session.messages.at(-1)!;
+      assert.deepEqual(
+        notices(tab).map((m) => m.type === 'notice' && m.messageId),
+        [reply.id],
+        'one notice, under the tab’s reply',
+      );
+      assert.deepEqual(notices(sidebar()), [], 'none in the sidebar');
+    },
+  );
 
   it('the tab closed, commands act in the sidebar again', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

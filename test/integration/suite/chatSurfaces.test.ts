@@ -115,18 +115,21 @@ describe('two chat sessions side by side', () => {
     assert.ok(labels.includes('tab beta'), `the tab is named after its chat: ${labels.join(', ')}`);
   });
 
-  it('one session, one surface: opening the tab’s session focuses the tab; the sidebar’s moves into a new tab', async () => {
-    const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
-    const tab = panels()[0];
-    const count = panels().length;
-    await vscode.commands.executeCommand('qcoder.openChatInEditor', tab.engine.sessionId);
-    assert.equal(panels().length, count, 'no second tab on the same session');
-    const sidebarSession = sidebar.engine.sessionId;
-    const moved = await openTab(sidebarSession);
-    assert.equal(moved.engine.sessionId, sidebarSession, 'the tab shows the chat picked');
-    assert.notEqual(sidebar.engine.sessionId, sidebarSession, 'the sidebar went on to a new chat');
-    assert.ok(deltas(moved).length === 0 && to(moved).some((m) => m.type === 'session' && m.messages.length === 2));
-  });
+  it(
+    'one session, one surface: opening the tab’s session focuses the tab; ' + 'the sidebar’s moves into a new tab',
+    async () => {
+      const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
+      const tab = panels()[0];
+      const count = panels().length;
+      await vscode.commands.executeCommand('qcoder.openChatInEditor', tab.engine.sessionId);
+      assert.equal(panels().length, count, 'no second tab on the same session');
+      const sidebarSession = sidebar.engine.sessionId;
+      const moved = await openTab(sidebarSession);
+      assert.equal(moved.engine.sessionId, sidebarSession, 'the tab shows the chat picked');
+      assert.notEqual(sidebar.engine.sessionId, sidebarSession, 'the sidebar went on to a new chat');
+      assert.ok(deltas(moved).length === 0 && to(moved).some((m) => m.type === 'session' && m.messages.length === 2));
+    },
+  );
 
   it('a review card and an approval card of the tab’s turn go to the tab only', async () => {
     const sidebar = api.surfaces.surfaces.find((surface) => surface.kind === 'sidebar')!;
@@ -248,43 +251,47 @@ describe('chat surfaces: one session in one place, shared messages to the surfac
     return { engine, handled, published: () => published };
   }
 
-  it('a switch to the session a tab shows brings the tab forward; a checklist and a review go to their session’s surface', async () => {
-    const log = vscode.window.createOutputChannel('QCoder test', { log: true });
-    const surfaces = new ChatSurfaces(vscode.Uri.file('/'), log, () => undefined);
-    const sidebar = fakeEngine('s-1', ['m-1']);
-    const tab = fakeEngine('s-2', ['m-2']);
-    let revealed = 0;
-    surfaces.attach(sidebar.engine);
-    const sidebarView = fakeWebview();
-    const tabView = fakeWebview();
-    surfaces.bind(sidebarView.webview, 'sidebar');
-    surfaces.bind(tabView.webview, 'panel', tab.engine, () => revealed++);
-    try {
-      sidebarView.send({ type: 'switchSession', sessionId: 's-2' });
-      await sleep(50);
-      assert.equal(revealed, 1, 'the tab came forward');
-      assert.deepEqual(sidebar.handled, [], 'the sidebar did not open the tab’s session too');
-      assert.equal(sidebar.published(), 1, 'the sidebar’s drop-down goes back to its own chat');
-      sidebarView.send({ type: 'switchSession', sessionId: 's-3' });
-      await sleep(50);
-      assert.deepEqual(sidebar.handled, [{ type: 'switchSession', sessionId: 's-3' }]);
+  it(
+    'a switch to the session a tab shows brings the tab forward; a checklist and a review ' +
+      'go to their session’s surface',
+    async () => {
+      const log = vscode.window.createOutputChannel('QCoder test', { log: true });
+      const surfaces = new ChatSurfaces(vscode.Uri.file('/'), log, () => undefined);
+      const sidebar = fakeEngine('s-1', ['m-1']);
+      const tab = fakeEngine('s-2', ['m-2']);
+      let revealed = 0;
+      surfaces.attach(sidebar.engine);
+      const sidebarView = fakeWebview();
+      const tabView = fakeWebview();
+      surfaces.bind(sidebarView.webview, 'sidebar');
+      surfaces.bind(tabView.webview, 'panel', tab.engine, () => revealed++);
+      try {
+        sidebarView.send({ type: 'switchSession', sessionId: 's-2' });
+        await sleep(50);
+        assert.equal(revealed, 1, 'the tab came forward');
+        assert.deepEqual(sidebar.handled, [], 'the sidebar did not open the tab’s session too');
+        assert.equal(sidebar.published(), 1, 'the sidebar’s drop-down goes back to its own chat');
+        sidebarView.send({ type: 'switchSession', sessionId: 's-3' });
+        await sleep(50);
+        assert.deepEqual(sidebar.handled, [{ type: 'switchSession', sessionId: 's-3' }]);
 
-      surfaces.post({ type: 'todos', sessionId: 's-2', items: [] });
-      const review = { id: 'r', messageId: 'm-1', status: 'pending', files: [], canUndo: false } as const;
-      surfaces.post({ type: 'review', review });
-      surfaces.post({ type: 'mode', mode: 'ask' });
-      surfaces.postFrom(tab.engine, { type: 'busy', busy: true });
-      assert.deepEqual(
-        sidebarView.received.map((message) => message.type),
-        ['review', 'mode'],
-      );
-      assert.deepEqual(
-        tabView.received.map((message) => message.type),
-        ['todos', 'mode', 'busy'],
-      );
-    } finally {
-      surfaces.dispose();
-      log.dispose();
-    }
-  });
+        surfaces.post({ type: 'todos', sessionId: 's-2', items: [] });
+        const review = { id: 'r', messageId: 'm-1', status: 'pending', files: [], canUndo: false } as const;
+        surfaces.post({ type: 'review', review });
+        surfaces.post({ type: 'mode', mode: 'ask' });
+        surfaces.postFrom(tab.engine, { type: 'busy', busy: true });
+        assert.deepEqual(
+          sidebarView.received.map((message) => message.type),
+          ['review', 'mode'],
+        );
+        assert.deepEqual(
+          tabView.received.map((message) => message.type),
+          ['todos', 'mode', 'busy'],
+        );
+      } finally {
+        surfaces.dispose();
+        log.dispose();
+      }
+    },
+  );
 });

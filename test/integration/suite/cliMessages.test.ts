@@ -56,7 +56,8 @@ describe('qcoder context --messages prints what the extension sends (real extens
       );
       await write(
         `src/orders/${name}.ts`,
-        `import { applyDiscount } from './discount';\n\nexport function ${name}Total(): number {\n${lines.join('\n')}\n  return 0;\n}\n`,
+        `import { applyDiscount } from './discount';\n\nexport function ${name}Total(): number {\n` +
+          `${lines.join('\n')}\n  return 0;\n}\n`,
       );
     }
     const index = await api.index.get();
@@ -89,7 +90,8 @@ describe('qcoder context --messages prints what the extension sends (real extens
     const retrieved = ledger.items.filter((item) => item.kind === 'retrieved');
     assert.ok(
       retrieved.some((item) => !item.included || item.form !== 'whole'),
-      `packing had to leave out or outline some retrieved files: ${JSON.stringify(retrieved.map((item) => [item.title, item.form, item.tokens]))}`,
+      `packing had to leave out or outline some retrieved files: ` +
+        `${JSON.stringify(retrieved.map((item) => [item.title, item.form, item.tokens]))}`,
     );
 
     const cli = path.join(vscode.extensions.getExtension('qcoder.qcoder')!.extensionPath, 'dist', 'cli.js');

@@ -59,7 +59,8 @@ describe('inline completions (real extension host)', function () {
     await vscode.workspace.fs.writeFile(
       uri('src/fimPrices.ts'),
       new TextEncoder().encode(
-        'export const TAX_RATE = 0.2;\nexport function withTax(cents: number): number {\n  return Math.round(cents * (1 + TAX_RATE));\n}\n',
+        'export const TAX_RATE = 0.2;\nexport function withTax(cents: number): number {\n  return ' +
+          'Math.round(cents * (1 + TAX_RATE));\n}\n',
       ),
     );
   });

@@ -73,7 +73,9 @@ describe('context in the chat (real extension host)', () => {
     const total = ledger.items.filter((item) => item.included).reduce((sum, item) => sum + item.tokens, 0);
     assert.ok(total <= ledger.used && ledger.used <= ledger.window, `${total} ≤ ${ledger.used} ≤ ${ledger.window}`);
     console.log(
-      `      ledger: ${ledger.used} of ${ledger.window} tokens (${ledger.windowSource}), ${ledger.items.filter((i) => i.included).length} items in, counted by ${ledger.counter}, built in ${ledger.ms} ms`,
+      `      ledger: ${ledger.used} of ${ledger.window} tokens (${ledger.windowSource}), ` +
+        `${ledger.items.filter((i) => i.included).length} items in, counted by ` +
+        `${ledger.counter}, built in ${ledger.ms} ms`,
     );
   });
 
@@ -144,38 +146,42 @@ describe('context in the chat (real extension host)', () => {
     assert.equal(server.requests.length, from + 1, 'the message is still sent, with the note in the chat');
   });
 
-  it('denies the agent’s tools a .env and an ignored file through the same policy, and keeps the prefix in the tool loop', async () => {
-    server.enqueue(
-      {
-        kind: 'raw',
-        events: toolCallEvents([
-          { name: 'read_file', id: 'call_env', args: { path: '.env' } },
-          { name: 'read_file', id: 'call_hidden', args: { path: 'ignored/hidden.ts' } },
-          { name: 'list_files', id: 'call_list', args: {} },
-        ]),
-      },
-      { kind: 'stream', chunks: ['Both are off limits.'] },
-    );
-    const from = server.requests.length;
-    await api.chat.send('Read .env and ignored/hidden.ts for me');
-    assert.equal(server.requests.length, from + 2);
-    const sent = sentSince(from);
-    assert.doesNotMatch(sent, /SECRET-VALUE-91c2/);
-    assert.doesNotMatch(sent, /HIDDEN-CONTENT-5d1e/);
-    const second = server.requests[from + 1].body.messages as {
-      role: string;
-      content: string | null;
-      tool_call_id?: string;
-    }[];
-    const results = second.filter((message) => message.role === 'tool');
-    assert.equal(results.length, 3);
-    assert.match(String(results[0].content), /off limits|may hold secrets/);
-    assert.match(String(results[1].content), /off limits|ignored by \.gitignore/);
-    assert.doesNotMatch(String(results[2].content), /\.env|hidden\.ts/);
-    // The tool loop's second request starts with the first one's messages: the server's prefix cache holds.
-    const first = server.requests[from].body.messages;
-    assert.deepEqual(second.slice(0, first.length), first);
-  });
+  it(
+    'denies the agent’s tools a .env and an ignored file through the same policy, and ' +
+      'keeps the prefix in the tool loop',
+    async () => {
+      server.enqueue(
+        {
+          kind: 'raw',
+          events: toolCallEvents([
+            { name: 'read_file', id: 'call_env', args: { path: '.env' } },
+            { name: 'read_file', id: 'call_hidden', args: { path: 'ignored/hidden.ts' } },
+            { name: 'list_files', id: 'call_list', args: {} },
+          ]),
+        },
+        { kind: 'stream', chunks: ['Both are off limits.'] },
+      );
+      const from = server.requests.length;
+      await api.chat.send('Read .env and ignored/hidden.ts for me');
+      assert.equal(server.requests.length, from + 2);
+      const sent = sentSince(from);
+      assert.doesNotMatch(sent, /SECRET-VALUE-91c2/);
+      assert.doesNotMatch(sent, /HIDDEN-CONTENT-5d1e/);
+      const second = server.requests[from + 1].body.messages as {
+        role: string;
+        content: string | null;
+        tool_call_id?: string;
+      }[];
+      const results = second.filter((message) => message.role === 'tool');
+      assert.equal(results.length, 3);
+      assert.match(String(results[0].content), /off limits|may hold secrets/);
+      assert.match(String(results[1].content), /off limits|ignored by \.gitignore/);
+      assert.doesNotMatch(String(results[2].content), /\.env|hidden\.ts/);
+      // The tool loop's second request starts with the first one's messages: the server's prefix cache holds.
+      const first = server.requests[from].body.messages;
+      assert.deepEqual(second.slice(0, first.length), first);
+    },
+  );
 
   // Multi-root: the harness opens one folder (`?folder=`); a .code-workspace would need `?workspace=` support in
   // test/support/codeServer.ts. The core's multi-root handling is covered by the unit tests of the context engine.

@@ -57,7 +57,8 @@ describe('Explain This File (real extension host)', () => {
     const big = Array.from(
       { length: 1000 },
       (_, i) =>
-        `export function bigPart${i}(value: number): number {\n  const body${i} = 'BIG-BODY-${i}';\n  return value + body${i}.length;\n}\n`,
+        `export function bigPart${i}(value: number): number {\n  const body${i} = 'BIG-BODY-${i}';\n  ` +
+        `return value + body${i}.length;\n}\n`,
     );
     // Its own folder: as a main file of src/ its outline would crowd the folder test's listing.
     await write('big/explainBig.ts', big.join('\n'));

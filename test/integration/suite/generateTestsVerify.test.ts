@@ -100,6 +100,7 @@ describe('Generate Tests runs the accepted tests and asks once for a fix (real e
     assert.equal(asked.role, 'user');
     assert.match(
       asked.content ?? '',
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /failed: `node --test --test-name-pattern='clamp keeps a value inside the bounds' src\/clamp\.test\.js` exited with 1\./,
     );
     assert.match(asked.content ?? '', /^Exit code 1 after \d+\.\d s\.$/m);
@@ -124,6 +125,7 @@ describe('Generate Tests runs the accepted tests and asks once for a fix (real e
     assert.match(notes().join('\n'), /❌ The generated tests failed: `node --test .*` exited with 1\./);
     assert.match(
       notes().at(-1) ?? '',
+      // eslint-disable-next-line max-len -- the expected text, as one regex literal
       /^✅ The generated tests passed after the fix: `node --test --test-name-pattern='clamp keeps a value inside the bounds' src\/clamp\.test\.js` exited with 0\.$/,
     );
   });

@@ -85,49 +85,56 @@ describe('Git: Generate Commit Message and git push approvals (real extension ho
     for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the staged diff and the recent subjects go to the model; the answer streams into the input box', async function () {
-    this.timeout(60_000);
-    assert.ok(gitApi?.openRepository, 'the built-in Git extension is loaded in this workbench');
-    // Inside the workspace: the Git extension opens no repository outside the window's folders.
-    const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'commit-fixture');
-    temporary.push(dir);
-    fixtureRepository(dir);
-    writeFileSync(
-      path.join(dir, 'cart.js'),
-      'export const subtotal = (items) => items.reduce((s, i) => s + i.price * i.quantity, 0);\n',
-    );
-    git(dir, 'add', 'cart.js');
-    writeFileSync(path.join(dir, 'README.md'), 'An unstaged change that must not be described.\n');
-    const repository = await openRepository(gitApi, dir);
-    repository.inputBox.value = '';
-    const chunks = ['fix(cart): ', 'multiply price ', 'by quantity in ', 'the subtotal'];
-    model.enqueue({ kind: 'stream', chunks, delayMs: 60 });
-    const seen: string[] = [];
-    const watching = setInterval(() => {
-      if (seen.at(-1) !== repository.inputBox.value) seen.push(repository.inputBox.value);
-    }, 1);
-    const before = model.requests.length;
-    const message = await vscode.commands.executeCommand<string>('qcoder.generateCommitMessage', {
-      rootUri: repository.rootUri,
-    });
-    clearInterval(watching);
-    assert.equal(message, 'fix(cart): multiply price by quantity in the subtotal');
-    assert.equal(repository.inputBox.value, 'fix(cart): multiply price by quantity in the subtotal');
-    // The box held the first words before the last arrived.
-    assert.ok(seen.includes('fix(cart): multiply price'), `the box as the answer streamed: ${JSON.stringify(seen)}`);
-    assert.equal(model.requests.length, before + 1);
-    const sent = model.requests[before].body.messages as { role: string; content: string }[];
-    const user = sent.find((m) => m.role === 'user')!.content;
-    assert.match(
-      user,
-      /^\+export const subtotal = \(items\) => items\.reduce\(\(s, i\) => s \+ i\.price \* i\.quantity, 0\);$/m,
-    );
-    assert.match(user, /^-\/\/ feat\(cart\): add the subtotal$/m);
-    assert.doesNotMatch(user, /unstaged change/);
-    for (const subject of ['test(cart): cover the subtotal', 'docs: explain the cart', 'feat(cart): add the subtotal'])
-      assert.ok(user.includes(`- ${subject}`), subject);
-    assert.match(sent[0].content, /Conventional Commits/);
-  });
+  it(
+    'the staged diff and the recent subjects go to the model; ' + 'the answer streams into the input box',
+    async function () {
+      this.timeout(60_000);
+      assert.ok(gitApi?.openRepository, 'the built-in Git extension is loaded in this workbench');
+      // Inside the workspace: the Git extension opens no repository outside the window's folders.
+      const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'commit-fixture');
+      temporary.push(dir);
+      fixtureRepository(dir);
+      writeFileSync(
+        path.join(dir, 'cart.js'),
+        'export const subtotal = (items) => items.reduce((s, i) => s + i.price * i.quantity, 0);\n',
+      );
+      git(dir, 'add', 'cart.js');
+      writeFileSync(path.join(dir, 'README.md'), 'An unstaged change that must not be described.\n');
+      const repository = await openRepository(gitApi, dir);
+      repository.inputBox.value = '';
+      const chunks = ['fix(cart): ', 'multiply price ', 'by quantity in ', 'the subtotal'];
+      model.enqueue({ kind: 'stream', chunks, delayMs: 60 });
+      const seen: string[] = [];
+      const watching = setInterval(() => {
+        if (seen.at(-1) !== repository.inputBox.value) seen.push(repository.inputBox.value);
+      }, 1);
+      const before = model.requests.length;
+      const message = await vscode.commands.executeCommand<string>('qcoder.generateCommitMessage', {
+        rootUri: repository.rootUri,
+      });
+      clearInterval(watching);
+      assert.equal(message, 'fix(cart): multiply price by quantity in the subtotal');
+      assert.equal(repository.inputBox.value, 'fix(cart): multiply price by quantity in the subtotal');
+      // The box held the first words before the last arrived.
+      assert.ok(seen.includes('fix(cart): multiply price'), `the box as the answer streamed: ${JSON.stringify(seen)}`);
+      assert.equal(model.requests.length, before + 1);
+      const sent = model.requests[before].body.messages as { role: string; content: string }[];
+      const user = sent.find((m) => m.role === 'user')!.content;
+      assert.match(
+        user,
+        /^\+export const subtotal = \(items\) => items\.reduce\(\(s, i\) => s \+ i\.price \* i\.quantity, 0\);$/m,
+      );
+      assert.match(user, /^-\/\/ feat\(cart\): add the subtotal$/m);
+      assert.doesNotMatch(user, /unstaged change/);
+      for (const subject of [
+        'test(cart): cover the subtotal',
+        'docs: explain the cart',
+        'feat(cart): add the subtotal',
+      ])
+        assert.ok(user.includes(`- ${subject}`), subject);
+      assert.match(sent[0].content, /Conventional Commits/);
+    },
+  );
 
   it('git push proposed by the agent asks in Auto mode, even with "git push" on the allow list', async function () {
     this.timeout(60_000);

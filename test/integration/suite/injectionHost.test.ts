@@ -130,7 +130,8 @@ describe('injection in the real extension host (nothing clicked)', () => {
     if (!server) return;
     console.log(`injection (host): ${seen.cases} cases, ${seen.violations.length} violations`);
     console.log(
-      `injection (host): ${seen.approvals} approval cards and ${seen.reviews} reviews declined, ${seen.executions} terminal executions`,
+      `injection (host): ${seen.approvals} approval cards and ${seen.reviews} reviews declined, ` +
+        `${seen.executions} terminal executions`,
     );
     await api.agent.modes.set('ask');
     restoreEnv('OPENAI_API_KEY', saved.key);

@@ -89,7 +89,8 @@ describe('inline edit (real extension host)', function () {
     const user = lastUser();
     assert.ok(
       user.includes(
-        '<<<<<<< REWRITE START (lines 3-7)\nexport function total(values: number[]): number {\n  let sum = 0;\n  for (const value of values) sum += value;\n  return sum;\n}\n>>>>>>> REWRITE END',
+        '<<<<<<< REWRITE START (lines 3-7)\nexport function total(values: number[]): number {\n  let sum = 0;\n' +
+          '  for (const value of values) sum += value;\n  return sum;\n}\n>>>>>>> REWRITE END',
       ),
       user,
     );
@@ -108,27 +109,30 @@ describe('inline edit (real extension host)', function () {
     assert.equal(editor.document.getText(), original, 'one undo gives back the original');
   });
 
-  it('without a selection rewrites the enclosing function (document symbols), and Reject restores the exact bytes', async () => {
-    const crlf = original.replace(/\n/g, '\r\n');
-    const editor = await open('src/inlineTarget.ts', crlf, new vscode.Selection(4, 6, 4, 6));
-    // The TypeScript server may need a moment before it answers document symbols.
-    for (let i = 0; i < 100; i++) {
-      const symbols = await vscode.commands.executeCommand<unknown[]>(
-        'vscode.executeDocumentSymbolProvider',
-        editor.document.uri,
-      );
-      if (symbols?.length) break;
-      await sleep(200);
-    }
-    server.enqueue({ kind: 'stream', chunks: textChunks(rewritten, 5) });
-    const outcome = await run({ instruction: 'shorter' });
-    assert.equal(outcome.state, 'review');
-    assert.match(lastUser(), /REWRITE START \(lines 3-7\)\nexport function total/);
-    await vscode.commands.executeCommand('qcoder.inlineEdit.rejectAll');
-    assert.equal(editor.document.getText(), crlf);
-    await editor.document.save();
-    assert.equal(await disk('src/inlineTarget.ts'), crlf);
-  });
+  it(
+    'without a selection rewrites the enclosing function (document symbols), ' + 'and Reject restores the exact bytes',
+    async () => {
+      const crlf = original.replace(/\n/g, '\r\n');
+      const editor = await open('src/inlineTarget.ts', crlf, new vscode.Selection(4, 6, 4, 6));
+      // The TypeScript server may need a moment before it answers document symbols.
+      for (let i = 0; i < 100; i++) {
+        const symbols = await vscode.commands.executeCommand<unknown[]>(
+          'vscode.executeDocumentSymbolProvider',
+          editor.document.uri,
+        );
+        if (symbols?.length) break;
+        await sleep(200);
+      }
+      server.enqueue({ kind: 'stream', chunks: textChunks(rewritten, 5) });
+      const outcome = await run({ instruction: 'shorter' });
+      assert.equal(outcome.state, 'review');
+      assert.match(lastUser(), /REWRITE START \(lines 3-7\)\nexport function total/);
+      await vscode.commands.executeCommand('qcoder.inlineEdit.rejectAll');
+      assert.equal(editor.document.getText(), crlf);
+      await editor.document.save();
+      assert.equal(await disk('src/inlineTarget.ts'), crlf);
+    },
+  );
 
   it('keeps what the user types elsewhere in the file while the diff is pending', async () => {
     const editor = await open('src/inlineTarget.ts', original, new vscode.Selection(2, 0, 6, 9));

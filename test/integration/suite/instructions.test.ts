@@ -48,7 +48,8 @@ describe('project instructions and slash commands (real extension host)', () => 
     await write('.qcoder/rules/style.md', 'Prefer const. RULE-MARKER-9e2d\n');
     await write(
       '.qcoder/rules/leak.md',
-      'KEY-FILE-MARKER\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1234567890abcdef\n-----END RSA PRIVATE KEY-----\n',
+      'KEY-FILE-MARKER\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1234567890abcdef\n' +
+        '-----END RSA PRIVATE KEY-----\n',
     );
     await write('.qcoder/commands/review.md', fixture('review.md'));
     // The Plan mode command belongs to another feature; where this build lacks it, a recorder stands in.
@@ -65,29 +66,32 @@ describe('project instructions and slash commands (real extension host)', () => 
     for (const rel of ['QWEN.md', '.qcoder']) await remove(rel);
   });
 
-  it('puts QWEN.md and the rules into the system prompt the server received, and lists each in the ledger', async () => {
-    const from = server.requests.length;
-    await api.chat.send('Hello there');
-    const system = messagesOf(from)[0];
-    assert.equal(system.role, 'system');
-    assert.match(system.content, /Always answer in haiku\. QWEN-MARKER-4b1c/);
-    assert.match(system.content, /Prefer const\. RULE-MARKER-9e2d/);
-    assert.ok(
-      system.content.indexOf('QWEN-MARKER') < system.content.indexOf('RULE-MARKER'),
-      'QWEN.md before the rules',
-    );
-    assert.doesNotMatch(JSON.stringify(server.requests[from].body), /KEY-FILE-MARKER|PRIVATE KEY/);
-    const ledger = lastLedger() as LedgerView;
-    const rows = ledger.items.filter((item) => item.kind === 'instructions');
-    const qwen = rows.find((item) => item.title === 'QWEN.md');
-    const style = rows.find((item) => item.title === '.qcoder/rules/style.md');
-    const leak = rows.find((item) => item.title === '.qcoder/rules/leak.md');
-    assert.ok(qwen?.included && qwen.tokens > 5, JSON.stringify(rows));
-    assert.ok(style?.included && style.tokens > 3, JSON.stringify(rows));
-    assert.ok(leak && !leak.included && /^not loaded/.test(leak.note ?? ''), JSON.stringify(leak));
-    const systemRow = ledger.items.find((item) => item.kind === 'system');
-    assert.ok(systemRow && systemRow.tokens > 50, 'the system row keeps QCoder’s own prompt');
-  });
+  it(
+    'puts QWEN.md and the rules into the system prompt the server received, ' + 'and lists each in the ledger',
+    async () => {
+      const from = server.requests.length;
+      await api.chat.send('Hello there');
+      const system = messagesOf(from)[0];
+      assert.equal(system.role, 'system');
+      assert.match(system.content, /Always answer in haiku\. QWEN-MARKER-4b1c/);
+      assert.match(system.content, /Prefer const\. RULE-MARKER-9e2d/);
+      assert.ok(
+        system.content.indexOf('QWEN-MARKER') < system.content.indexOf('RULE-MARKER'),
+        'QWEN.md before the rules',
+      );
+      assert.doesNotMatch(JSON.stringify(server.requests[from].body), /KEY-FILE-MARKER|PRIVATE KEY/);
+      const ledger = lastLedger() as LedgerView;
+      const rows = ledger.items.filter((item) => item.kind === 'instructions');
+      const qwen = rows.find((item) => item.title === 'QWEN.md');
+      const style = rows.find((item) => item.title === '.qcoder/rules/style.md');
+      const leak = rows.find((item) => item.title === '.qcoder/rules/leak.md');
+      assert.ok(qwen?.included && qwen.tokens > 5, JSON.stringify(rows));
+      assert.ok(style?.included && style.tokens > 3, JSON.stringify(rows));
+      assert.ok(leak && !leak.included && /^not loaded/.test(leak.note ?? ''), JSON.stringify(leak));
+      const systemRow = ledger.items.find((item) => item.kind === 'system');
+      assert.ok(systemRow && systemRow.tokens > 50, 'the system row keeps QCoder’s own prompt');
+    },
+  );
 
   it('reads QWEN.md again after it changes', async () => {
     await write('QWEN.md', 'Changed rules. QWEN-MARKER-SECOND-77aa\n');

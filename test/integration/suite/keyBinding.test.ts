@@ -83,20 +83,23 @@ describe('API keys are bound to the endpoint they were given for', () => {
     await b.close();
   });
 
-  it('sends the key to the server it was set for, and not to a hand-edited base URL unless the user says so', async () => {
-    await set('baseUrl', a.baseUrl);
-    const h = harness([undefined], ['sk-for-a']);
-    assert.ok(await h.keys.prompt());
-    assert.equal(await authorizationAt(a, h), 'Bearer sk-for-a');
+  it(
+    'sends the key to the server it was set for, ' + 'and not to a hand-edited base URL unless the user says so',
+    async () => {
+      await set('baseUrl', a.baseUrl);
+      const h = harness([undefined], ['sk-for-a']);
+      assert.ok(await h.keys.prompt());
+      assert.equal(await authorizationAt(a, h), 'Bearer sk-for-a');
 
-    await set('baseUrl', b.baseUrl);
-    assert.equal(await authorizationAt(b, h), undefined, 'declined: the key for A never reaches B');
-    assert.equal(h.questions.length, 1);
-    assert.equal(h.questions[0].server, b.baseUrl);
-    assert.equal(h.questions[0].held.storedFor, a.baseUrl);
-    assert.equal(await authorizationAt(b, h), undefined);
-    assert.equal(h.questions.length, 1, 'a dismissed question is not asked on every request');
-  });
+      await set('baseUrl', b.baseUrl);
+      assert.equal(await authorizationAt(b, h), undefined, 'declined: the key for A never reaches B');
+      assert.equal(h.questions.length, 1);
+      assert.equal(h.questions[0].server, b.baseUrl);
+      assert.equal(h.questions[0].held.storedFor, a.baseUrl);
+      assert.equal(await authorizationAt(b, h), undefined);
+      assert.equal(h.questions.length, 1, 'a dismissed question is not asked on every request');
+    },
+  );
 
   it('"use the key for this server" moves the key to the new endpoint', async () => {
     await set('baseUrl', a.baseUrl);
@@ -120,18 +123,21 @@ describe('API keys are bound to the endpoint they were given for', () => {
     assert.ok(!b.requests.some((request) => request.headers.authorization === 'Bearer sk-old'));
   });
 
-  it("a profile's edited base URL asks before its key goes there; a hand-edited qcoder.baseUrl is not used", async () => {
-    const profile = { name: 'Bound', baseUrl: a.baseUrl, model: 'm' };
-    await set('profiles', [profile]);
-    await set('activeProfile', 'Bound');
-    const h = harness([undefined]);
-    await h.keys.set('sk-profile', 'Bound');
-    await set('baseUrl', b.baseUrl);
-    assert.equal(await authorizationAt(a, h), 'Bearer sk-profile', 'the active profile is the one source of truth');
-    await set('profiles', [{ ...profile, baseUrl: b.baseUrl }]);
-    assert.equal(await authorizationAt(b, h), undefined);
-    assert.equal(h.questions.length, 1);
-  });
+  it(
+    "a profile's edited base URL asks before its key goes there; " + 'a hand-edited qcoder.baseUrl is not used',
+    async () => {
+      const profile = { name: 'Bound', baseUrl: a.baseUrl, model: 'm' };
+      await set('profiles', [profile]);
+      await set('activeProfile', 'Bound');
+      const h = harness([undefined]);
+      await h.keys.set('sk-profile', 'Bound');
+      await set('baseUrl', b.baseUrl);
+      assert.equal(await authorizationAt(a, h), 'Bearer sk-profile', 'the active profile is the one source of truth');
+      await set('profiles', [{ ...profile, baseUrl: b.baseUrl }]);
+      assert.equal(await authorizationAt(b, h), undefined);
+      assert.equal(h.questions.length, 1);
+    },
+  );
 
   it('a key stored before keys were bound is not sent without asking', async () => {
     const secrets = new MemorySecrets();

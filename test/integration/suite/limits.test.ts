@@ -26,7 +26,8 @@ const GROW = [
   `mkdir -p limits-generated limits-logs limits-lib`,
   `(cd limits-generated && seq -f 'part%g.ts' 0 ${MANY - 1} | xargs touch)`,
   `truncate -s 1G limits-logs/server.log`,
-  `yes 'var a=function(b,c){return b&&c?b.map(function(d){return d*c}):[]};' | tr -d '\\n' | head -c 52428800 > limits-lib/bundle.js`,
+  `yes 'var a=function(b,c){return b&&c?b.map(function(d){return d*c}):[]};' | tr -d '\\n' | head ` +
+    `-c 52428800 > limits-lib/bundle.js`,
 ].join(' && ');
 const SHRINK = 'rm -rf limits-generated limits-logs limits-lib';
 
@@ -90,34 +91,39 @@ describe('limits-host: huge workspaces in the real extension host', function () 
     console.log(`limits-host: ${total} cases, ${violations.length} violations`);
   });
 
-  it(`keeps the host responsive while ${MANY} files, a 1 GB log and a 50 MB bundle appear under a live index`, async () => {
-    let made = 0;
-    const grow = async () => {
-      await run('sh', ['-c', GROW], { cwd: root });
-      // Let the watcher's events arrive and be applied while the monitor still runs.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      made = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(path.join(root, 'limits-generated')))).length;
-    };
-    const shrink = async () => {
-      await run('sh', ['-c', SHRINK], { cwd: root });
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-    };
-    const indexes = [api.index, service];
-    // VS Code hands each of the 100,000 watcher events to the extension host, whoever listens. Its own share: the
-    // same growth with no index built, when QCoder's listeners drop each event at once (the next use builds afresh).
-    for (const index of indexes) index.invalidate();
-    const alone = (await measure(grow)).maxDelayMs;
-    console.log(`  the workspace grows by ${MANY} files, no index built: event-loop delay max ${alone.toFixed(0)} ms`);
-    await shrink();
-    await Promise.all(indexes.map((index) => index.get()));
-    await verify(
-      `the workspace grows by ${MANY} files (watcher live)`,
-      grow,
-      () => (made === MANY ? undefined : `${made} files made`),
-      // Making 100,000 files takes what the disk takes.
-      { slowMs: 60_000, alone, reset: shrink },
-    );
-  });
+  it(
+    `keeps the host responsive while ${MANY} files, ` + `a 1 GB log and a 50 MB bundle appear under a live index`,
+    async () => {
+      let made = 0;
+      const grow = async () => {
+        await run('sh', ['-c', GROW], { cwd: root });
+        // Let the watcher's events arrive and be applied while the monitor still runs.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        made = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(path.join(root, 'limits-generated')))).length;
+      };
+      const shrink = async () => {
+        await run('sh', ['-c', SHRINK], { cwd: root });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      };
+      const indexes = [api.index, service];
+      // VS Code hands each of the 100,000 watcher events to the extension host, whoever listens. Its own share: the
+      // same growth with no index built, when QCoder's listeners drop each event at once (the next use builds afresh).
+      for (const index of indexes) index.invalidate();
+      const alone = (await measure(grow)).maxDelayMs;
+      console.log(
+        `  the workspace grows by ${MANY} files, no index built: event-loop delay max ${alone.toFixed(0)} ms`,
+      );
+      await shrink();
+      await Promise.all(indexes.map((index) => index.get()));
+      await verify(
+        `the workspace grows by ${MANY} files (watcher live)`,
+        grow,
+        () => (made === MANY ? undefined : `${made} files made`),
+        // Making 100,000 files takes what the disk takes.
+        { slowMs: 60_000, alone, reset: shrink },
+      );
+    },
+  );
 
   it('read_file on the 50 MB bundle and the 1 GB log says they are too large', async () => {
     const access = new VsCodeWorkspaceAccess(undefined, ripgrepPath(vscode.env.appRoot));

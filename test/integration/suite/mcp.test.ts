@@ -100,89 +100,96 @@ describe('MCP servers (real extension host)', function () {
     }
   });
 
-  it('an MCP prompt is a slash command: listed in the completion, and its text is the message the server gets', async () => {
-    const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-    const model: ModelServer = await startModelServer();
-    try {
-      model.setDefault({ kind: 'stream', chunks: ['Sunny.'] });
-      await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-      await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
-      await config().update(
-        'mcpServers',
-        { everything: { command: process.execPath, args: [everything, 'stdio'] } },
-        vscode.ConfigurationTarget.Global,
-      );
-      await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
-      const requestId = 91;
-      const listed = new Promise<{ name: string; argumentHint?: string }[]>((resolve) => {
-        const listener = api.onDidPostMessage((message) => {
-          if (message.type === 'slashResults' && message.requestId === requestId) {
-            listener.dispose();
-            resolve(message.items);
-          }
+  it(
+    'an MCP prompt is a slash command: listed in the completion, ' + 'and its text is the message the server gets',
+    async () => {
+      const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+      const model: ModelServer = await startModelServer();
+      try {
+        model.setDefault({ kind: 'stream', chunks: ['Sunny.'] });
+        await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
+        await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+        await config().update(
+          'mcpServers',
+          { everything: { command: process.execPath, args: [everything, 'stdio'] } },
+          vscode.ConfigurationTarget.Global,
+        );
+        await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
+        const requestId = 91;
+        const listed = new Promise<{ name: string; argumentHint?: string }[]>((resolve) => {
+          const listener = api.onDidPostMessage((message) => {
+            if (message.type === 'slashResults' && message.requestId === requestId) {
+              listener.dispose();
+              resolve(message.items);
+            }
+          });
         });
-      });
-      await api.chat.handle({ type: 'slashQuery', requestId });
-      const prompt = (await listed).find((item) => item.name === 'mcp.everything.args-prompt');
-      assert.equal(prompt?.argumentHint, '<city> [state]');
+        await api.chat.handle({ type: 'slashQuery', requestId });
+        const prompt = (await listed).find((item) => item.name === 'mcp.everything.args-prompt');
+        assert.equal(prompt?.argumentHint, '<city> [state]');
 
-      const from = model.requests.length;
-      await api.chat.send('/mcp.everything.args-prompt Paris');
-      await api.chat.idle();
-      const sent = model.requests.slice(from).map((request) => request.body.messages.at(-1));
-      // server-everything's args-prompt text, as the server wrote it.
-      assert.deepEqual(sent.at(-1), { role: 'user', content: "What's weather in Paris?" });
-    } finally {
-      await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
-      await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-      await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-      await model.close();
-    }
-  });
+        const from = model.requests.length;
+        await api.chat.send('/mcp.everything.args-prompt Paris');
+        await api.chat.idle();
+        const sent = model.requests.slice(from).map((request) => request.body.messages.at(-1));
+        // server-everything's args-prompt text, as the server wrote it.
+        assert.deepEqual(sent.at(-1), { role: 'user', content: "What's weather in Paris?" });
+      } finally {
+        await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
+        await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+        await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+        await model.close();
+      }
+    },
+  );
 
-  it('the agent calls an MCP tool: the card asks; approved, the real result reaches the model; rejected, it is told', async () => {
-    const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-    const model: ModelServer = await startModelServer();
-    try {
-      await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
-      await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
-      await config().update('mcp.alwaysAllow', undefined, vscode.ConfigurationTarget.Global);
-      await config().update(
-        'mcpServers',
-        { everything: { command: process.execPath, args: [everything, 'stdio'] } },
-        vscode.ConfigurationTarget.Global,
-      );
-      await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
-      model.enqueue(
-        callTurn('everything__get-sum', 'sum', { a: 19, b: 23 }),
-        callTurn('everything__echo', 'echo', { message: 'never-sent-4b1' }),
-        { kind: 'stream', chunks: ['Done.'] },
-      );
-      const shown = await sendAnswering(api, 'Add 19 and 23 with the MCP tool, then echo something.', {
-        sum: 'run',
-        echo: 'reject',
-      });
+  it(
+    'the agent calls an MCP tool: the card asks; approved, the real result reaches the ' +
+      'model; rejected, it is told',
+    async () => {
+      const everything = path.join(extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+      const model: ModelServer = await startModelServer();
+      try {
+        await config().update('baseUrl', model.baseUrl, vscode.ConfigurationTarget.Global);
+        await config().update('model', 'qwen3-coder-plus', vscode.ConfigurationTarget.Global);
+        await config().update('mcp.alwaysAllow', undefined, vscode.ConfigurationTarget.Global);
+        await config().update(
+          'mcpServers',
+          { everything: { command: process.execPath, args: [everything, 'stdio'] } },
+          vscode.ConfigurationTarget.Global,
+        );
+        await waitFor(() => api.mcp.manager.entries.some((entry) => entry.config.name === 'everything'), 'the setting');
+        model.enqueue(
+          callTurn('everything__get-sum', 'sum', { a: 19, b: 23 }),
+          callTurn('everything__echo', 'echo', { message: 'never-sent-4b1' }),
+          { kind: 'stream', chunks: ['Done.'] },
+        );
+        const shown = await sendAnswering(api, 'Add 19 and 23 with the MCP tool, then echo something.', {
+          sum: 'run',
+          echo: 'reject',
+        });
 
-      // The tools went to the model under their MCP names, with portable schemas.
-      const offered = JSON.stringify(model.requests[0].body.tools);
-      assert.match(offered, /"name":"everything__get-sum"/);
-      // The card showed the server, the tool, the arguments and, on first use, the tool's own description.
-      const card = shown.find((call) => call.id === 'sum')!.prompt!;
-      assert.match(card.title, /"get-sum" of the server "everything"/);
-      assert.deepEqual(JSON.parse(card.text), { a: 19, b: 23 });
-      assert.match(card.details.join('\n'), /What the server says this tool does/);
-      // Approved: server-everything's real answer reached the model server.
-      assert.match(resultFor(model, 'sum') ?? '', /42/);
-      // Rejected: the model is told, and the server never saw the call.
-      assert.match(resultFor(model, 'echo') ?? '', /The user rejected this call to everything › echo/);
-      assert.ok(!JSON.stringify(model.requests.map((request) => request.body)).includes('Echo: never-sent-4b1'));
-    } finally {
-      await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
-      await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-      await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-      await model.close();
-    }
-  });
+        // The tools went to the model under their MCP names, with portable schemas.
+        const offered = JSON.stringify(model.requests[0].body.tools);
+        assert.match(offered, /"name":"everything__get-sum"/);
+        // The card showed the server, the tool, the arguments and, on first use, the tool's own description.
+        const card = shown.find((call) => call.id === 'sum')!.prompt!;
+        assert.match(card.title, /"get-sum" of the server "everything"/);
+        assert.deepEqual(JSON.parse(card.text), { a: 19, b: 23 });
+        assert.match(card.details.join('\n'), /What the server says this tool does/);
+        // Approved: server-everything's real answer reached the model server.
+        assert.match(resultFor(model, 'sum') ?? '', /42/);
+        // Rejected: the model is told, and the server never saw the call.
+        assert.match(resultFor(model, 'echo') ?? '', /The user rejected this call to everything › echo/);
+        assert.ok(!JSON.stringify(model.requests.map((request) => request.body)).includes('Echo: never-sent-4b1'));
+      } finally {
+        await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
+        await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+        await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+        await model.close();
+      }
+    },
+  );
 
   it('a workspace .qcoder/mcp.json does nothing until approved; changed arguments ask again', async () => {
     const fixture = path.join(extensionPath, 'test/fixtures/mcp/misbehaving.mjs');

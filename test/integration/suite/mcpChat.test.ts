@@ -51,67 +51,79 @@ describe('MCP tools in the chat (real servers from npm, real extension host)', f
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('server-everything over Streamable HTTP: approved, its answer reaches the model; rejected, the model is told', async () => {
-    const child: ChildProcess = spawn(process.execPath, [
-      path.join(extensionPath, 'test/fixtures/mcp/everythingHttp.mjs'),
-    ]);
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr!.on('data', (chunk: Buffer) => {
-          const found = /listening on (http:\S+)/.exec(chunk.toString());
-          if (found) resolve(found[1]);
+  it(
+    'server-everything over Streamable HTTP: approved, ' + 'its answer reaches the model; rejected, the model is told',
+    async () => {
+      const child: ChildProcess = spawn(process.execPath, [
+        path.join(extensionPath, 'test/fixtures/mcp/everythingHttp.mjs'),
+      ]);
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          child.stderr!.on('data', (chunk: Buffer) => {
+            const found = /listening on (http:\S+)/.exec(chunk.toString());
+            if (found) resolve(found[1]);
+          });
+          child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
         });
-        child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
-      });
-      await useServers({ remote: { url } });
-      model.enqueue(
-        callTurn('remote__get-sum', 'hsum', { a: 1200, b: 34 }),
-        callTurn('remote__echo', 'hecho', { message: 'never-sent-77e' }),
-        { kind: 'stream', chunks: ['Done.'] },
-      );
-      const cards = await sendAnswering(api, 'Add with the remote tool, then echo.', { hsum: 'run', hecho: 'reject' });
+        await useServers({ remote: { url } });
+        model.enqueue(
+          callTurn('remote__get-sum', 'hsum', { a: 1200, b: 34 }),
+          callTurn('remote__echo', 'hecho', { message: 'never-sent-77e' }),
+          { kind: 'stream', chunks: ['Done.'] },
+        );
+        const cards = await sendAnswering(api, 'Add with the remote tool, then echo.', {
+          hsum: 'run',
+          hecho: 'reject',
+        });
 
-      assert.equal(api.mcp.manager.entries[0].config.kind, 'http');
-      const card = cards.find((call) => call.id === 'hsum')!.prompt!;
-      assert.match(card.title, /"get-sum" of the server "remote"/);
-      assert.deepEqual(JSON.parse(card.text), { a: 1200, b: 34 });
-      assert.match(resultFor(model, 'hsum') ?? '', /1234/);
-      assert.match(resultFor(model, 'hecho') ?? '', /The user rejected this call to remote › echo/);
-      assert.ok(!JSON.stringify(model.requests.map((request) => request.body)).includes('Echo: never-sent-77e'));
-    } finally {
-      child.kill();
-    }
-  });
+        assert.equal(api.mcp.manager.entries[0].config.kind, 'http');
+        const card = cards.find((call) => call.id === 'hsum')!.prompt!;
+        assert.match(card.title, /"get-sum" of the server "remote"/);
+        assert.deepEqual(JSON.parse(card.text), { a: 1200, b: 34 });
+        assert.match(resultFor(model, 'hsum') ?? '', /1234/);
+        assert.match(resultFor(model, 'hecho') ?? '', /The user rejected this call to remote › echo/);
+        assert.ok(!JSON.stringify(model.requests.map((request) => request.body)).includes('Echo: never-sent-77e'));
+      } finally {
+        child.kill();
+      }
+    },
+  );
 
-  it('server-filesystem over stdio on a temp folder: a read reaches the model; a rejected write writes nothing', async () => {
-    const folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'qcoder-mcp-files-')));
-    const note = path.join(folder, 'note.txt');
-    const unwanted = path.join(folder, 'unwanted.txt');
-    writeFileSync(note, 'FILESYSTEM-CHAT-NOTE-5a3\n');
-    try {
-      await useServers({
-        files: { command: process.execPath, args: [path.join(packages(), 'server-filesystem/dist/index.js'), folder] },
-      });
-      model.enqueue(
-        callTurn('files__read_text_file', 'fread', { path: note }),
-        callTurn('files__write_file', 'fwrite', { path: unwanted, content: 'no' }),
-        { kind: 'stream', chunks: ['Read it.'] },
-      );
-      const cards = await sendAnswering(api, 'Read note.txt, then write a file.', { fread: 'run', fwrite: 'reject' });
+  it(
+    'server-filesystem over stdio on a temp folder: ' + 'a read reaches the model; a rejected write writes nothing',
+    async () => {
+      const folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'qcoder-mcp-files-')));
+      const note = path.join(folder, 'note.txt');
+      const unwanted = path.join(folder, 'unwanted.txt');
+      writeFileSync(note, 'FILESYSTEM-CHAT-NOTE-5a3\n');
+      try {
+        await useServers({
+          files: {
+            command: process.execPath,
+            args: [path.join(packages(), 'server-filesystem/dist/index.js'), folder],
+          },
+        });
+        model.enqueue(
+          callTurn('files__read_text_file', 'fread', { path: note }),
+          callTurn('files__write_file', 'fwrite', { path: unwanted, content: 'no' }),
+          { kind: 'stream', chunks: ['Read it.'] },
+        );
+        const cards = await sendAnswering(api, 'Read note.txt, then write a file.', { fread: 'run', fwrite: 'reject' });
 
-      assert.deepEqual(
-        cards.map((call) => call.id),
-        ['fread', 'fwrite'],
-        'each call asked first',
-      );
-      assert.match(cards[0].prompt!.title, /"read_text_file" of the server "files"/);
-      assert.equal(resultFor(model, 'fread'), 'FILESYSTEM-CHAT-NOTE-5a3\n');
-      assert.match(resultFor(model, 'fwrite') ?? '', /The user rejected this call to files › write_file/);
-      assert.equal(existsSync(unwanted), false, 'the rejected write never reached the server');
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
+        assert.deepEqual(
+          cards.map((call) => call.id),
+          ['fread', 'fwrite'],
+          'each call asked first',
+        );
+        assert.match(cards[0].prompt!.title, /"read_text_file" of the server "files"/);
+        assert.equal(resultFor(model, 'fread'), 'FILESYSTEM-CHAT-NOTE-5a3\n');
+        assert.match(resultFor(model, 'fwrite') ?? '', /The user rejected this call to files › write_file/);
+        assert.equal(existsSync(unwanted), false, 'the rejected write never reached the server');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("server-everything's image: a vision model gets the image_url part, a text model a description", async () => {
     const everything = path.join(packages(), 'server-everything/dist');

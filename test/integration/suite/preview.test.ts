@@ -36,7 +36,8 @@ describe('preview_page in the real extension host', () => {
         '<!doctype html><title>Secrets</title>',
         '<p id="greeting">no script</p><p id="out">waiting</p>',
         '<script src="greeting.js"></script>',
-        "<script>fetch('.env').then(async (r) => (document.getElementById('out').textContent = r.status + ' ' + (await r.text())));</script>",
+        "<script>fetch('.env').then(async (r) => (document.getElementById('out').textContent = r.status + " +
+          "' ' + (await r.text())));</script>",
       ].join('\n'),
     );
   });
@@ -60,24 +61,27 @@ describe('preview_page in the real extension host', () => {
     assert.equal(api.preview.source.tools.length, 1);
   });
 
-  it('the page loads its own script but gets 404 for .env; the key reaches neither the page nor the model', async function () {
-    this.timeout(60_000);
-    const context = {
-      signal: new AbortController().signal,
-      callId: 'look',
-      ask: () => Promise.reject(new Error('preview_page does not ask')),
-      show: () => undefined,
-    } as unknown as InteractiveContext;
-    const outcome = await api.preview.source.tools[0].run({ target: 'preview-fixture/page.html' }, context);
-    assert.equal(outcome.isError, undefined, outcome.content);
-    assert.match(
-      outcome.content,
-      /^Preview of preview-fixture\/page\.html \(opened preview-fixture\/page\.html\)\. Title: "Secrets"\./,
-    );
-    assert.match(outcome.content, /Hello from greeting\.js/);
-    assert.match(outcome.content, /404 .*off limits to QCoder/);
-    assert.ok(!outcome.content.includes(KEY));
-    assert.equal(api.preview.panel.latest?.title, 'Secrets');
-    assert.ok(!api.preview.panel.latest?.text.includes(KEY));
-  });
+  it(
+    'the page loads its own script but gets 404 for .env; ' + 'the key reaches neither the page nor the model',
+    async function () {
+      this.timeout(60_000);
+      const context = {
+        signal: new AbortController().signal,
+        callId: 'look',
+        ask: () => Promise.reject(new Error('preview_page does not ask')),
+        show: () => undefined,
+      } as unknown as InteractiveContext;
+      const outcome = await api.preview.source.tools[0].run({ target: 'preview-fixture/page.html' }, context);
+      assert.equal(outcome.isError, undefined, outcome.content);
+      assert.match(
+        outcome.content,
+        /^Preview of preview-fixture\/page\.html \(opened preview-fixture\/page\.html\)\. Title: "Secrets"\./,
+      );
+      assert.match(outcome.content, /Hello from greeting\.js/);
+      assert.match(outcome.content, /404 .*off limits to QCoder/);
+      assert.ok(!outcome.content.includes(KEY));
+      assert.equal(api.preview.panel.latest?.title, 'Secrets');
+      assert.ok(!api.preview.panel.latest?.text.includes(KEY));
+    },
+  );
 });

@@ -126,103 +126,114 @@ describe('review of proposed edits in the real extension host', () => {
     assert.throws(() => bytes('fresh.ts'));
   });
 
-  it('accepting a subset of hunks writes exactly those (BOM and CRLF kept), tells the model which, and undo restores the bytes', async () => {
-    const original = Buffer.from(`\uFEFF${lines(60).replace(/\n/g, '\r\n')}`, 'utf8');
-    put('crlf.ts', original);
-    const batch = api.review.edits.begin();
-    const signal = new AbortController().signal;
-    const edit = await batch.propose(
-      'edit_file',
-      {
-        path: rel('crlf.ts'),
-        edits: [
-          { old_text: 'line 5\n', new_text: 'FIVE\n' },
-          { old_text: 'line 30\nline 31\n', new_text: 'thirty\n' },
-          { old_text: 'line 50\n', new_text: 'fifty\n' },
+  it(
+    'accepting a subset of hunks writes exactly those (BOM and CRLF kept), tells the model ' +
+      'which, and undo restores the bytes',
+    async () => {
+      const original = Buffer.from(`\uFEFF${lines(60).replace(/\n/g, '\r\n')}`, 'utf8');
+      put('crlf.ts', original);
+      const batch = api.review.edits.begin();
+      const signal = new AbortController().signal;
+      const edit = await batch.propose(
+        'edit_file',
+        {
+          path: rel('crlf.ts'),
+          edits: [
+            { old_text: 'line 5\n', new_text: 'FIVE\n' },
+            { old_text: 'line 30\nline 31\n', new_text: 'thirty\n' },
+            { old_text: 'line 50\n', new_text: 'fifty\n' },
+          ],
+        },
+        signal,
+      );
+      assert.ok(edit.ok, JSON.stringify(edit));
+      assert.ok((await batch.propose('write_file', { path: rel('made.ts'), content: 'made\n' }, signal)).ok);
+      const { review, decisions } = await startReview(batch, signal);
+      const file = review.file(rel('crlf.ts'))!;
+      const [h1, h2, h3] = file.units();
+      await api.review.controller.decideUnit(review.id, file.id, h1.key, 'accepted');
+      await api.review.controller.decideUnit(review.id, file.id, h2.key, 'rejected');
+      await api.review.controller.decideUnit(review.id, file.id, h3.key, 'accepted');
+      assert.equal(bytes('crlf.ts').compare(original), 0, 'nothing lands while a file is undecided');
+      await api.review.controller.act(review.id, 'acceptFile', rel('made.ts'));
+      const result = await decisions;
+      const expected = Buffer.from(
+        `\uFEFF${lines(60).replace('line 5\n', 'FIVE\n').replace('line 50\n', 'fifty\n').replace(/\n/g, '\r\n')}`,
+        'utf8',
+      );
+      assert.equal(bytes('crlf.ts').toString('hex'), expected.toString('hex'));
+      assert.equal(bytes('made.ts').toString(), 'made\n');
+      const forEdit = result.find((decision) => decision.changeId === edit.change.id)!;
+      assert.equal(forEdit.status, 'partial');
+      assert.match(
+        forEdit.message,
+        /^Applied 2 of 3 hunks to review-tests\/crlf\.ts; rejected hunk 2 \(lines 30-31\)\./,
+      );
+      const card = api.review.controller.view(review);
+      assert.equal(card.status, 'partial');
+      assert.ok(card.canUndo);
+
+      const undone = await api.review.controller.undo(review.id);
+      assert.ok(undone.ok, undone.message);
+      assert.equal(bytes('crlf.ts').toString('hex'), original.toString('hex'));
+      assert.throws(() => bytes('made.ts'), 'the created file is removed again');
+      assert.match(undone.message, /restored review-tests\/crlf\.ts; removed review-tests\/made\.ts/);
+      assert.equal(api.review.controller.view(review).status, 'undone');
+    },
+  );
+
+  it(
+    'stacked edits to a mixed-EOL file stay separate hunks; the accepted ones land with ' +
+      "every other line's ending kept",
+    async () => {
+      // Lines 1-20 end in CRLF, 21-40 in LF: the dominant ending is a tie, so new lines take LF.
+      const original = `${lines(20).replace(/\n/g, '\r\n')}${lines(40).slice(lines(20).length)}`;
+      put('mixed.ts', original);
+      const batch = api.review.edits.begin();
+      const signal = new AbortController().signal;
+      const first = await batch.propose(
+        'edit_file',
+        { path: rel('mixed.ts'), edits: [{ old_text: 'line 5\n', new_text: 'FIVE\n' }] },
+        signal,
+      );
+      assert.ok(first.ok, JSON.stringify(first));
+      const second = await batch.propose(
+        'edit_file',
+        { path: rel('mixed.ts'), edits: [{ old_text: 'line 30\n', new_text: 'thirty\n' }] },
+        signal,
+      );
+      assert.ok(second.ok, JSON.stringify(second));
+      const third = await batch.propose(
+        'edit_file',
+        { path: rel('mixed.ts'), edits: [{ old_text: 'line 38\n', new_text: 'line 38\nafter 38\n' }] },
+        signal,
+      );
+      assert.ok(third.ok, JSON.stringify(third));
+      const { review, decisions } = await startReview(batch, signal);
+      const file = review.file(rel('mixed.ts'))!;
+      assert.deepEqual(
+        file.units().map((unit) => [unit.hunk!.oldStart, unit.hunk!.oldText, unit.hunk!.newText]),
+        [
+          [4, 'line 5\r\n', 'FIVE\n'],
+          [29, 'line 30\n', 'thirty\n'],
+          [38, '', 'after 38\n'],
         ],
-      },
-      signal,
-    );
-    assert.ok(edit.ok, JSON.stringify(edit));
-    assert.ok((await batch.propose('write_file', { path: rel('made.ts'), content: 'made\n' }, signal)).ok);
-    const { review, decisions } = await startReview(batch, signal);
-    const file = review.file(rel('crlf.ts'))!;
-    const [h1, h2, h3] = file.units();
-    await api.review.controller.decideUnit(review.id, file.id, h1.key, 'accepted');
-    await api.review.controller.decideUnit(review.id, file.id, h2.key, 'rejected');
-    await api.review.controller.decideUnit(review.id, file.id, h3.key, 'accepted');
-    assert.equal(bytes('crlf.ts').compare(original), 0, 'nothing lands while a file is undecided');
-    await api.review.controller.act(review.id, 'acceptFile', rel('made.ts'));
-    const result = await decisions;
-    const expected = Buffer.from(
-      `\uFEFF${lines(60).replace('line 5\n', 'FIVE\n').replace('line 50\n', 'fifty\n').replace(/\n/g, '\r\n')}`,
-      'utf8',
-    );
-    assert.equal(bytes('crlf.ts').toString('hex'), expected.toString('hex'));
-    assert.equal(bytes('made.ts').toString(), 'made\n');
-    const forEdit = result.find((decision) => decision.changeId === edit.change.id)!;
-    assert.equal(forEdit.status, 'partial');
-    assert.match(forEdit.message, /^Applied 2 of 3 hunks to review-tests\/crlf\.ts; rejected hunk 2 \(lines 30-31\)\./);
-    const card = api.review.controller.view(review);
-    assert.equal(card.status, 'partial');
-    assert.ok(card.canUndo);
-
-    const undone = await api.review.controller.undo(review.id);
-    assert.ok(undone.ok, undone.message);
-    assert.equal(bytes('crlf.ts').toString('hex'), original.toString('hex'));
-    assert.throws(() => bytes('made.ts'), 'the created file is removed again');
-    assert.match(undone.message, /restored review-tests\/crlf\.ts; removed review-tests\/made\.ts/);
-    assert.equal(api.review.controller.view(review).status, 'undone');
-  });
-
-  it("stacked edits to a mixed-EOL file stay separate hunks; the accepted ones land with every other line's ending kept", async () => {
-    // Lines 1-20 end in CRLF, 21-40 in LF: the dominant ending is a tie, so new lines take LF.
-    const original = `${lines(20).replace(/\n/g, '\r\n')}${lines(40).slice(lines(20).length)}`;
-    put('mixed.ts', original);
-    const batch = api.review.edits.begin();
-    const signal = new AbortController().signal;
-    const first = await batch.propose(
-      'edit_file',
-      { path: rel('mixed.ts'), edits: [{ old_text: 'line 5\n', new_text: 'FIVE\n' }] },
-      signal,
-    );
-    assert.ok(first.ok, JSON.stringify(first));
-    const second = await batch.propose(
-      'edit_file',
-      { path: rel('mixed.ts'), edits: [{ old_text: 'line 30\n', new_text: 'thirty\n' }] },
-      signal,
-    );
-    assert.ok(second.ok, JSON.stringify(second));
-    const third = await batch.propose(
-      'edit_file',
-      { path: rel('mixed.ts'), edits: [{ old_text: 'line 38\n', new_text: 'line 38\nafter 38\n' }] },
-      signal,
-    );
-    assert.ok(third.ok, JSON.stringify(third));
-    const { review, decisions } = await startReview(batch, signal);
-    const file = review.file(rel('mixed.ts'))!;
-    assert.deepEqual(
-      file.units().map((unit) => [unit.hunk!.oldStart, unit.hunk!.oldText, unit.hunk!.newText]),
-      [
-        [4, 'line 5\r\n', 'FIVE\n'],
-        [29, 'line 30\n', 'thirty\n'],
-        [38, '', 'after 38\n'],
-      ],
-    );
-    const [five, thirty, after] = file.units();
-    await api.review.controller.decideUnit(review.id, file.id, five.key, 'accepted');
-    await api.review.controller.decideUnit(review.id, file.id, thirty.key, 'rejected');
-    await api.review.controller.decideUnit(review.id, file.id, after.key, 'accepted');
-    const result = await decisions;
-    assert.deepEqual(
-      result.map((decision) => decision.status),
-      ['partial', 'partial', 'partial'],
-    );
-    assert.equal(
-      bytes('mixed.ts').toString(),
-      original.replace('line 5\r\n', 'FIVE\n').replace('line 38\n', 'line 38\nafter 38\n'),
-    );
-  });
+      );
+      const [five, thirty, after] = file.units();
+      await api.review.controller.decideUnit(review.id, file.id, five.key, 'accepted');
+      await api.review.controller.decideUnit(review.id, file.id, thirty.key, 'rejected');
+      await api.review.controller.decideUnit(review.id, file.id, after.key, 'accepted');
+      const result = await decisions;
+      assert.deepEqual(
+        result.map((decision) => decision.status),
+        ['partial', 'partial', 'partial'],
+      );
+      assert.equal(
+        bytes('mixed.ts').toString(),
+        original.replace('line 5\r\n', 'FIVE\n').replace('line 38\n', 'line 38\nafter 38\n'),
+      );
+    },
+  );
 
   it('undo refuses a file changed since, unless the user confirms', async () => {
     put('later.ts', 'a\nb\n');
@@ -345,37 +356,41 @@ describe('review of proposed edits in the real extension host', () => {
     assert.equal((await ours()).length, 0, 'no lenses once decided');
   });
 
-  it('works on an unsaved buffer: the edit lands on it and is saved; undo gives back the old bytes and the unsaved text', async () => {
-    put('dirty.ts', lines(10));
-    const document = await vscode.workspace.openTextDocument(abs('dirty.ts'));
-    const typing = new vscode.WorkspaceEdit();
-    typing.insert(document.uri, new vscode.Position(0, 0), 'unsaved\n');
-    assert.ok(await vscode.workspace.applyEdit(typing));
-    assert.ok(document.isDirty);
-    const batch = api.review.edits.begin();
-    assert.ok(
-      (
-        await batch.propose(
-          'edit_file',
-          { path: rel('dirty.ts'), edits: [{ old_text: 'unsaved\nline 1\n', new_text: 'unsaved\none\n' }] },
-          new AbortController().signal,
-        )
-      ).ok,
-    );
-    const { review, decisions } = await startReview(batch);
-    await api.review.controller.act(review.id, 'acceptAll');
-    assert.equal((await decisions)[0].status, 'accepted');
-    assert.equal(bytes('dirty.ts').toString(), `unsaved\none\n${lines(10).slice('line 1\n'.length)}`);
-    const undone = await api.review.controller.undo(review.id);
-    assert.ok(undone.ok, undone.message);
-    assert.equal(bytes('dirty.ts').toString(), lines(10));
-    const reopened = await vscode.workspace.openTextDocument(abs('dirty.ts'));
-    await until('the unsaved text back in the buffer', () => reopened.getText() === `unsaved\n${lines(10)}`);
-    assert.ok(reopened.isDirty);
-    await vscode.commands
-      .executeCommand('workbench.action.files.revert', reopened.uri)
-      .then(undefined, () => undefined);
-  });
+  it(
+    'works on an unsaved buffer: the edit lands on it and is saved; undo gives back the ' +
+      'old bytes and the unsaved text',
+    async () => {
+      put('dirty.ts', lines(10));
+      const document = await vscode.workspace.openTextDocument(abs('dirty.ts'));
+      const typing = new vscode.WorkspaceEdit();
+      typing.insert(document.uri, new vscode.Position(0, 0), 'unsaved\n');
+      assert.ok(await vscode.workspace.applyEdit(typing));
+      assert.ok(document.isDirty);
+      const batch = api.review.edits.begin();
+      assert.ok(
+        (
+          await batch.propose(
+            'edit_file',
+            { path: rel('dirty.ts'), edits: [{ old_text: 'unsaved\nline 1\n', new_text: 'unsaved\none\n' }] },
+            new AbortController().signal,
+          )
+        ).ok,
+      );
+      const { review, decisions } = await startReview(batch);
+      await api.review.controller.act(review.id, 'acceptAll');
+      assert.equal((await decisions)[0].status, 'accepted');
+      assert.equal(bytes('dirty.ts').toString(), `unsaved\none\n${lines(10).slice('line 1\n'.length)}`);
+      const undone = await api.review.controller.undo(review.id);
+      assert.ok(undone.ok, undone.message);
+      assert.equal(bytes('dirty.ts').toString(), lines(10));
+      const reopened = await vscode.workspace.openTextDocument(abs('dirty.ts'));
+      await until('the unsaved text back in the buffer', () => reopened.getText() === `unsaved\n${lines(10)}`);
+      assert.ok(reopened.isDirty);
+      await vscode.commands
+        .executeCommand('workbench.action.files.revert', reopened.uri)
+        .then(undefined, () => undefined);
+    },
+  );
 
   it('refuses paths outside the workspace, other roots, denied files and symlinks that leave it', async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'qcoder-outside-'));
@@ -463,62 +478,70 @@ describe('review of proposed edits in the real extension host', () => {
     rmSync(path.join(root, '.vscode'), { recursive: true, force: true });
   });
 
-  it("a full agent turn: the model's edit_file call becomes a card, Accept all writes the exact file, the model is told", async () => {
-    const before = readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8');
-    model.enqueue(
-      {
-        kind: 'raw',
-        events: toolCallEvents(
-          [
-            {
-              name: 'edit_file',
-              id: 'call_fix',
-              args: {
-                path: 'src/cart.ts',
-                edits: [
-                  {
-                    old_text: '  return Math.floor(subtotal * (1 - discount.percent / 100));',
-                    new_text: '  return Math.round(subtotal * (1 - discount.percent / 100));',
-                  },
-                ],
+  it(
+    "a full agent turn: the model's edit_file call becomes a card, Accept all writes the " +
+      'exact file, the model is told',
+    async () => {
+      const before = readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8');
+      model.enqueue(
+        {
+          kind: 'raw',
+          events: toolCallEvents(
+            [
+              {
+                name: 'edit_file',
+                id: 'call_fix',
+                args: {
+                  path: 'src/cart.ts',
+                  edits: [
+                    {
+                      old_text: '  return Math.floor(subtotal * (1 - discount.percent / 100));',
+                      new_text: '  return Math.round(subtotal * (1 - discount.percent / 100));',
+                    },
+                  ],
+                },
               },
-            },
-          ],
-          'I will round instead.',
-        ),
-      },
-      { kind: 'stream', chunks: ['Fixed: the total is rounded now.'] },
-    );
-    const start = model.requests.length;
-    const sending = api.chat.send('Fix the rounding bug in cart.ts');
-    const card = await until<ReviewView>('the review card', () => {
-      const message = posted.filter((m) => m.type === 'review').at(-1);
-      return message?.type === 'review' && message.review.status === 'pending' ? message.review : undefined;
-    });
-    const toolCard = posted.filter((m) => m.type === 'toolCall').at(-1);
-    assert.ok(toolCard?.type === 'toolCall');
-    assert.equal(card.messageId, toolCard.messageId, 'the card sits under the message that proposed the edit');
-    assert.deepEqual(
-      card.files.map((file) => [file.path, file.added, file.removed]),
-      [['src/cart.ts', 1, 1]],
-    );
-    assert.equal(readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'), before, 'nothing written before acceptance');
-    await api.review.controller.act(card.id, 'acceptAll');
-    await sending;
-    assert.equal(
-      readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'),
-      before.replace('Math.floor(subtotal', 'Math.round(subtotal'),
-    );
-    const followUp = model.requests[start + 1].body;
-    const tool = followUp.messages.at(-1);
-    assert.equal(tool.role, 'tool');
-    assert.equal(tool.tool_call_id, 'call_fix');
-    assert.equal(tool.content, 'Applied the change to src/cart.ts.');
-    const last = posted.filter((m) => m.type === 'toolCall').at(-1);
-    assert.ok(last?.type === 'toolCall' && last.call.status === 'accepted');
-    assert.equal((await api.review.controller.undo(card.id)).ok, true);
-    assert.equal(readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'), before);
-  });
+            ],
+            'I will round instead.',
+          ),
+        },
+        { kind: 'stream', chunks: ['Fixed: the total is rounded now.'] },
+      );
+      const start = model.requests.length;
+      const sending = api.chat.send('Fix the rounding bug in cart.ts');
+      const card = await until<ReviewView>('the review card', () => {
+        const message = posted.filter((m) => m.type === 'review').at(-1);
+        return message?.type === 'review' && message.review.status === 'pending' ? message.review : undefined;
+      });
+      const toolCard = posted.filter((m) => m.type === 'toolCall').at(-1);
+      assert.ok(toolCard?.type === 'toolCall');
+      assert.equal(card.messageId, toolCard.messageId, 'the card sits under the message that proposed the edit');
+      assert.deepEqual(
+        card.files.map((file) => [file.path, file.added, file.removed]),
+        [['src/cart.ts', 1, 1]],
+      );
+      assert.equal(
+        readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'),
+        before,
+        'nothing written before acceptance',
+      );
+      await api.review.controller.act(card.id, 'acceptAll');
+      await sending;
+      assert.equal(
+        readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'),
+        before.replace('Math.floor(subtotal', 'Math.round(subtotal'),
+      );
+      const followUp = model.requests[start + 1].body;
+      const tool = followUp.messages.at(-1);
+      assert.equal(tool.role, 'tool');
+      assert.equal(tool.tool_call_id, 'call_fix');
+      assert.equal(tool.content, 'Applied the change to src/cart.ts.');
+      const last = posted.filter((m) => m.type === 'toolCall').at(-1);
+      assert.ok(last?.type === 'toolCall' && last.call.status === 'accepted');
+      assert.equal((await api.review.controller.undo(card.id)).ok, true);
+      assert.equal(readFileSync(path.join(root, 'src', 'cart.ts'), 'utf8'), before);
+    },
+  );
 
   it('Stop while the card waits rejects the changes and the card says so', async () => {
     const before = readFileSync(path.join(root, 'src', 'inventory.ts'), 'utf8');

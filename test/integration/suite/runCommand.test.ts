@@ -74,71 +74,75 @@ describe('run_command in the real extension host: read, search, edit, run the te
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('the model sees the real failing test output and exit code 1, fixes the code, sees exit code 0, and the files end fixed', async function () {
-    this.timeout(120_000);
-    const original = readFileSync(path.join(folder, 'cart.js'), 'utf8');
-    const runTests = (id: string): Call => ({
-      name: 'run_command',
-      id,
-      args: { command: 'node --test', cwd: 'cart-app' },
-    });
-    model.enqueue(
-      turn({ name: 'read_file', id: 'read', args: { path: 'cart-app/cart.js' } }, 'Let me look at the cart.'),
-      turn({ name: 'search_files', id: 'search', args: { pattern: 'subtotal\\(' } }),
-      turn({
-        name: 'edit_file',
-        id: 'edit1',
-        args: {
-          path: 'cart-app/cart.js',
-          edits: [{ old_text: 'sum + item.price + item.quantity', new_text: 'sum + item.price * item.quantity' }],
-        },
-      }),
-      turn(runTests('run1')),
-      turn({
-        name: 'edit_file',
-        id: 'edit2',
-        args: {
-          path: 'cart-app/cart.js',
-          edits: [{ old_text: 'return Math.floor(subtotal(items)', new_text: 'return Math.round(subtotal(items)' }],
-        },
-      }),
-      turn(runTests('run2')),
-      { kind: 'stream', chunks: ['Both tests pass now.'] },
-    );
-    const start = model.requests.length;
-    await drive(api.chat.send('The cart tests fail. Fix them.'), () => 'run');
-    assert.equal(model.requests.length - start, 7);
-    assert.match(resultFor('read'), /item\.price \+ item\.quantity/);
-    assert.match(resultFor('search'), /cart-app\/cart\.js/);
-    assert.equal(resultFor('edit1'), 'Applied the change to cart-app/cart.js.');
+  it(
+    'the model sees the real failing test output and exit code 1, fixes the code, sees exit ' +
+      'code 0, and the files end fixed',
+    async function () {
+      this.timeout(120_000);
+      const original = readFileSync(path.join(folder, 'cart.js'), 'utf8');
+      const runTests = (id: string): Call => ({
+        name: 'run_command',
+        id,
+        args: { command: 'node --test', cwd: 'cart-app' },
+      });
+      model.enqueue(
+        turn({ name: 'read_file', id: 'read', args: { path: 'cart-app/cart.js' } }, 'Let me look at the cart.'),
+        turn({ name: 'search_files', id: 'search', args: { pattern: 'subtotal\\(' } }),
+        turn({
+          name: 'edit_file',
+          id: 'edit1',
+          args: {
+            path: 'cart-app/cart.js',
+            edits: [{ old_text: 'sum + item.price + item.quantity', new_text: 'sum + item.price * item.quantity' }],
+          },
+        }),
+        turn(runTests('run1')),
+        turn({
+          name: 'edit_file',
+          id: 'edit2',
+          args: {
+            path: 'cart-app/cart.js',
+            edits: [{ old_text: 'return Math.floor(subtotal(items)', new_text: 'return Math.round(subtotal(items)' }],
+          },
+        }),
+        turn(runTests('run2')),
+        { kind: 'stream', chunks: ['Both tests pass now.'] },
+      );
+      const start = model.requests.length;
+      await drive(api.chat.send('The cart tests fail. Fix them.'), () => 'run');
+      assert.equal(model.requests.length - start, 7);
+      assert.match(resultFor('read'), /item\.price \+ item\.quantity/);
+      assert.match(resultFor('search'), /cart-app\/cart\.js/);
+      assert.equal(resultFor('edit1'), 'Applied the change to cart-app/cart.js.');
 
-    const first = resultFor('run1');
-    assert.match(first, /^Exit code 1 after \d+\.\d s\.\n\$ node --test\n\(in cart-app, run /);
-    assert.match(first, /total with 20% discount/, 'the real assertion message of the failing test');
-    assert.match(first, /877/, 'the actual value node:test printed');
-    assert.match(first, /fail 1/);
-    const second = resultFor('run2');
-    assert.match(second, /^Exit code 0 after /);
-    assert.match(second, /pass 2/);
-    assert.match(second, /fail 0/);
-    console.log(
-      `      run_command ran ${/run in a VS Code terminal/.test(second) ? 'in a terminal' : 'as a child process'}`,
-    );
+      const first = resultFor('run1');
+      assert.match(first, /^Exit code 1 after \d+\.\d s\.\n\$ node --test\n\(in cart-app, run /);
+      assert.match(first, /total with 20% discount/, 'the real assertion message of the failing test');
+      assert.match(first, /877/, 'the actual value node:test printed');
+      assert.match(first, /fail 1/);
+      const second = resultFor('run2');
+      assert.match(second, /^Exit code 0 after /);
+      assert.match(second, /pass 2/);
+      assert.match(second, /fail 0/);
+      console.log(
+        `      run_command ran ${/run in a VS Code terminal/.test(second) ? 'in a terminal' : 'as a child process'}`,
+      );
 
-    assert.equal(
-      readFileSync(path.join(folder, 'cart.js'), 'utf8'),
-      original
-        .replace('sum + item.price + item.quantity', 'sum + item.price * item.quantity')
-        .replace('return Math.floor(', 'return Math.round('),
-    );
-    const card = calls()
-      .filter((call) => call.id === 'run2')
-      .at(-1)!;
-    assert.equal(card.status, 'done');
-    assert.equal(card.command?.state, 'done');
-    assert.equal(card.command?.exitCode, 0);
-    assert.match(card.command?.output ?? '', /pass 2/);
-  });
+      assert.equal(
+        readFileSync(path.join(folder, 'cart.js'), 'utf8'),
+        original
+          .replace('sum + item.price + item.quantity', 'sum + item.price * item.quantity')
+          .replace('return Math.floor(', 'return Math.round('),
+      );
+      const card = calls()
+        .filter((call) => call.id === 'run2')
+        .at(-1)!;
+      assert.equal(card.status, 'done');
+      assert.equal(card.command?.state, 'done');
+      assert.equal(card.command?.exitCode, 0);
+      assert.match(card.command?.output ?? '', /pass 2/);
+    },
+  );
 
   it('a rejected command does not run and the model is told', async function () {
     this.timeout(30_000);
@@ -227,32 +231,36 @@ describe('run_command in the real extension host: read, search, edit, run the te
     await assert.rejects(fetch(`${url}/health`), 'the server is gone');
   });
 
-  it('the terminal host reads output and the real exit code through shell integration, and falls back to a child process when it does not start', async function () {
-    // Three terminals open and close here; on a loaded 2-core machine that once took over 30 s.
-    this.timeout(90_000);
-    const lines: string[] = [];
-    const run = async (host: TerminalCommandHost) => {
-      let output = '';
-      const running = await host.start({
-        command: "sh -c 'echo from-$((6*7)); exit 3'",
-        cwd: folder,
-        onOutput: (text) => (output += text),
-      });
-      const exit = await running.exited;
-      return { via: running.via, code: exit.code, output };
-    };
-    const terminal = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 5000);
-    const inTerminal = await run(terminal);
-    assert.equal(inTerminal.code, 3);
-    assert.match(inTerminal.output, /from-42/);
-    terminal.dispose();
-    const impatient = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 0);
-    const fallback = await run(impatient);
-    impatient.dispose();
-    assert.deepEqual(fallback, { via: 'process', code: 3, output: 'from-42\n' });
-    assert.match(lines.join('\n'), /shell integration did not start within 0 ms; commands run as child processes/);
-    console.log(`      the terminal host ran via ${inTerminal.via}`);
-  });
+  it(
+    'the terminal host reads output and the real exit code through shell integration, and falls back to a ' +
+      'child process when it does not start',
+    async function () {
+      // Three terminals open and close here; on a loaded 2-core machine that once took over 30 s.
+      this.timeout(90_000);
+      const lines: string[] = [];
+      const run = async (host: TerminalCommandHost) => {
+        let output = '';
+        const running = await host.start({
+          command: "sh -c 'echo from-$((6*7)); exit 3'",
+          cwd: folder,
+          onOutput: (text) => (output += text),
+        });
+        const exit = await running.exited;
+        return { via: running.via, code: exit.code, output };
+      };
+      const terminal = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 5000);
+      const inTerminal = await run(terminal);
+      assert.equal(inTerminal.code, 3);
+      assert.match(inTerminal.output, /from-42/);
+      terminal.dispose();
+      const impatient = new TerminalCommandHost(new ChildProcessHost(), (line) => lines.push(line), 0);
+      const fallback = await run(impatient);
+      impatient.dispose();
+      assert.deepEqual(fallback, { via: 'process', code: 3, output: 'from-42\n' });
+      assert.match(lines.join('\n'), /shell integration did not start within 0 ms; commands run as child processes/);
+      console.log(`      the terminal host ran via ${inTerminal.via}`);
+    },
+  );
 
   // A fresh VS Code relaunches a shell that exits non-zero soon after launch instead of closing its
   // terminal (microsoft/vscode#155538): no end event, no close, no exit status. Such lines run as a child process.

@@ -132,12 +132,15 @@ function judgeCommand(
   if (program.glob) verdict.asks.push(`the command name \`${program.text}\` has a wildcard the shell may expand`);
   if (NON_ASCII.test(program.value)) {
     verdict.asks.push(
-      `the command name \`${program.value}\` has characters that are not plain ASCII (${codePoints(program.value)}) and may imitate another command`,
+      `the command name \`${program.value}\` has characters that are not plain ASCII ` +
+        `(${codePoints(program.value)}) and may imitate another command`,
     );
   }
   if (name !== undefined && command.fedInput && INTERPRETERS.test(name)) {
     const source = command.upstream.find((stage) => DOWNLOADERS.test(stage));
-    if (source) verdict.deny.push(`\`${source} … | ${name}\`: it downloads code and runs it without anyone reading it`);
+    if (source) {
+      verdict.deny.push(`\`${source} … | ${name}\`: it downloads code and runs it without anyone reading it`);
+    }
     verdict.asks.push(`\`${name}\` runs the text piped or redirected into it as code`);
   }
   if (name !== undefined && WRITERS.has(name)) protectedArguments(command.words, verdict, options);

@@ -50,6 +50,7 @@ export const BUILTIN_ASK: readonly BuiltinRule[] = rules([
 
 /** Programs that run their standard input as code when it is piped or redirected into them. */
 export const INTERPRETERS =
+  // eslint-disable-next-line max-len -- one anchored alternation of interpreter names
   /^(sh|bash|zsh|dash|ksh|mksh|ash|rbash|fish|csh|tcsh|busybox|python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|bun|perl|ruby|php|lua[0-9.]*|luajit|tclsh|wish|R|Rscript|osascript|pwsh|powershell|source|\.)$/;
 
 /** Programs that download; one piped into an interpreter runs code from the network. */

@@ -19,6 +19,7 @@ const VALUE_OPTIONS = new Set([
 /** `git config` words that only read. */
 const CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--list', '-l', 'get', 'list']);
 const CONFIG_CHANGES =
+  // eslint-disable-next-line max-len -- one anchored alternation of option names
   /^(--(unset|unset-all|add|replace-all|edit|rename-section|remove-section)|-e|set|unset|edit|rename-section|remove-section)$/;
 const OUTPUT = /^--output(=|$)/;
 

@@ -36,7 +36,8 @@ export function decideRun({ verdict, mode, trusted, session }: DecisionInput): R
     return {
       kind: 'refuse',
       message:
-        'This workspace is not trusted, so QCoder runs no commands in it. Tell the user; they can trust the workspace (Manage Workspace Trust) and ask again.',
+        'This workspace is not trusted, so QCoder runs no commands in it. Tell the user; they can trust the ' +
+        'workspace (Manage Workspace Trust) and ask again.',
     };
   if (!mayChange(mode))
     return {
@@ -46,7 +47,10 @@ export function decideRun({ verdict, mode, trusted, session }: DecisionInput): R
   if (verdict.kind === 'deny')
     return {
       kind: 'refuse',
-      message: `The user's deny list forbids this command: ${verdict.reasons.join('; ') || verdict.commands.join(', ')}. It was not run; do not try to run it another way.`,
+      message:
+        `The user's deny list forbids this command: ` +
+        `${verdict.reasons.join('; ') || verdict.commands.join(', ')}. It was not run; do ` +
+        `not try to run it another way.`,
     };
   if (verdict.kind === 'allow' && runsAllowedCommandsUnasked(mode)) return { kind: 'run', why: 'on the allow list' };
   if (session.approves(verdict)) return { kind: 'run', why: 'allowed for this session' };

@@ -186,13 +186,18 @@ function unknownHandle(handle: string, jobs: BackgroundCommands): InteractiveOut
   const why = jobs.whyUnknown(handle);
   if (why === 'earlier window')
     return {
-      content: `Error: "${handle}" was started in an earlier VS Code window (before a reload or restart). Background commands end with the window that started them: it was stopped then, with every process it started, and its output is gone. Start it again with run_command if it is still needed. ${running}`,
+      content:
+        `Error: "${handle}" was started in an earlier VS Code window (before a reload or restart). Background ` +
+        `commands end with the window that started them: it was stopped then, with every process it started, and ` +
+        `its output is gone. Start it again with run_command if it is still needed. ${running}`,
       summary: 'ended with the old window',
       isError: true,
     };
   if (why === 'ended')
     return {
-      content: `Error: "${handle}" is no longer running: it ended or was stopped, and its last output was already returned. ${running}`,
+      content:
+        `Error: "${handle}" is no longer running: it ended or was stopped, and its last output ` +
+        `was already returned. ${running}`,
       summary: 'no longer running',
       isError: true,
     };
@@ -208,7 +213,8 @@ const handleSchema = { type: 'string', description: 'The handle run_command retu
 export const READ_OUTPUT_SCHEMA: ToolSchema = {
   name: 'read_command_output',
   description:
-    'Read the new output of a background command started with run_command (is_background), and whether it is still running.',
+    'Read the new output of a background command started with run_command (is_background), ' +
+    'and whether it is still running.',
   parameters: {
     type: 'object',
     properties: {
@@ -258,7 +264,9 @@ export function backgroundTools(
       const result = await jobs.stop(handle);
       if (!result) return unknownHandle(handle, jobs);
       return {
-        content: `Stopped ${handle} (${result.command}) and every process it started.\n\nLast output:\n${await budget(result.output)}`,
+        content:
+          `Stopped ${handle} (${result.command}) and every process it started.\n\nLast output:\n` +
+          `${await budget(result.output)}`,
         summary: 'stopped',
       };
     },

@@ -62,7 +62,12 @@ export function exitLine(exit: CommandExit, durationMs: number): string {
 export function runCommandSchema(limits: RunLimits): ToolSchema {
   return {
     name: 'run_command',
-    description: `Run a shell command in the workspace (tests, builds, linters, git). The user's rules decide whether it runs unasked, asks the user or is refused. Returns the exit code, the duration and the output (its start and end when long). Default timeout ${limits.defaultTimeoutS} s, at most ${limits.maxTimeoutS} s. For servers and watchers set is_background: the call returns after the first output with a handle for read_command_output and stop_command.`,
+    description:
+      `Run a shell command in the workspace (tests, builds, linters, git). The user's rules decide whether it ` +
+      `runs unasked, asks the user or is refused. Returns the exit code, the duration and the output (its start ` +
+      `and end when long). Default timeout ${limits.defaultTimeoutS} s, at most ${limits.maxTimeoutS} s. For ` +
+      `servers and watchers set is_background: the call returns after the first output with a handle for ` +
+      `read_command_output and stop_command.`,
     parameters: {
       type: 'object',
       properties: {
@@ -156,15 +161,21 @@ export class RunCommandTool implements InteractiveTool {
     live.finish(ending === 'exited' ? (exit.code === 0 ? 'done' : 'failed') : 'stopped', exit.code, durationMs);
     const counter = await this.deps.counter();
     const body = headAndTail(output.text(), this.limits.outputTokens, counter) || '(no output)';
-    const how = `$ ${command}\n(in ${cwd.display}, run ${running.via === 'terminal' ? 'in a VS Code terminal with shell integration' : 'as a child process'})`;
+    const how =
+      `$ ${command}\n(in ${cwd.display}, run ` +
+      `${running.via === 'terminal' ? 'in a VS Code terminal with shell integration' : 'as a child process'})`;
     if (ending === 'stopped')
       return {
-        content: `Stopped by the user after ${seconds(durationMs)}: the command and every process it started were killed.\n${how}\n\n${body}`,
+        content:
+          `Stopped by the user after ${seconds(durationMs)}: the command and every process it started ` +
+          `were killed.\n${how}\n\n${body}`,
         summary: 'stopped',
         isError: true,
       };
     if (ending === 'timeout') {
-      const line = `Timed out after ${timeout.seconds} s: the command and every process it started were killed.${timeout.note ?? ''}`;
+      const line =
+        `Timed out after ${timeout.seconds} s: the command and every process it started were ` +
+        `killed.${timeout.note ?? ''}`;
       return { content: `${line}\n${how}\n\n${body}`, summary: `timed out after ${timeout.seconds} s`, isError: true };
     }
     const first = exitLine(exit, durationMs);
@@ -197,14 +208,19 @@ export class RunCommandTool implements InteractiveTool {
       this.background.forget(job.handle);
       live.finish(exit.code === 0 ? 'done' : 'failed', exit.code, Date.now() - started);
       return {
-        content: `The command ended before it could run in the background. ${exitLine(exit, Date.now() - started)}\n\n${body}`,
+        content:
+          `The command ended before it could run in the background. ` +
+          `${exitLine(exit, Date.now() - started)}\n\n${body}`,
         summary: `ended: exit ${exit.code ?? '?'}`,
         isError: exit.code !== 0,
       };
     }
     live.background(job.handle);
     return {
-      content: `Running in the background as handle "${job.handle}" (in ${cwd.display}, ${job.running.via === 'terminal' ? 'VS Code terminal' : 'child process'}). Output so far:\n\n${body}\n\nRead more with read_command_output {"handle": "${job.handle}"}; stop it with stop_command.`,
+      content:
+        `Running in the background as handle "${job.handle}" (in ${cwd.display}, ` +
+        `${job.running.via === 'terminal' ? 'VS Code terminal' : 'child process'}). Output so far:\n\n${body}\n\n` +
+        `Read more with read_command_output {"handle": "${job.handle}"}; stop it with stop_command.`,
       summary: `background: ${job.handle}`,
     };
   }

@@ -28,7 +28,9 @@ export class CommandTools {
   }
 }
 
-/** The schemas the extension offers for commands and questions, in its order (the CLI's `--messages` sends the same). */
+/**
+ * The schemas the extension offers for commands and questions, in its order (the CLI's `--messages` sends the same).
+ */
 export const commandToolSchemas = (): ToolSchema[] => [
   runCommandSchema(DEFAULT_LIMITS),
   READ_OUTPUT_SCHEMA,

@@ -154,7 +154,9 @@ export class AccessPolicy {
       return {
         allowed: false,
         rule: 'too-large',
-        reason: `${location.rel} is too large (${sizeText(stat.size)}; QCoder reads files up to ${sizeText(this.maxFileBytes)})`,
+        reason:
+          `${location.rel} is too large (${sizeText(stat.size)}; QCoder reads files up to ` +
+          `${sizeText(this.maxFileBytes)})`,
       };
     }
     let text = open;

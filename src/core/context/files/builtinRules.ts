@@ -101,8 +101,10 @@ const GENERATED = /\.(min\.js|min\.css|map|tsbuildinfo)$/i;
 
 const BINARY_EXTENSIONS: ReadonlySet<string> = new Set(
   (
-    'png jpg jpeg gif bmp ico icns webp avif tif tiff psd heic svgz mp3 mp4 m4a wav ogg oga flac aac mov avi mkv webm ' +
-    'zip tar gz tgz bz2 xz 7z rar zst lz4 jar war ear apk ipa exe dll so dylib a o obj lib class pyc pyo pyd wasm node ' +
+    'png jpg jpeg gif bmp ico icns webp avif tif tiff psd heic svgz mp3 mp4 m4a wav ogg ' +
+    'oga flac aac mov avi mkv webm ' +
+    'zip tar gz tgz bz2 xz 7z rar zst lz4 jar war ear apk ipa exe dll so dylib a o obj ' +
+    'lib class pyc pyo pyd wasm node ' +
     'pdf doc docx xls xlsx ppt pptx odt ods woff woff2 ttf otf eot sqlite sqlite3 db mdb bin dat iso dmg img deb rpm ' +
     'msi npy npz pt pth onnx safetensors ckpt h5 hdf5 pkl pickle parquet arrow feather tfrecord gguf ggml'
   ).split(' '),

@@ -38,6 +38,7 @@ const SECRET_NAME = new RegExp(SECRET_NAMES.map((pattern) => pattern.source).joi
 
 /** Places that hold secrets, matched against the folder-relative path (case-insensitive). */
 const SECRET_PATH =
+  // eslint-disable-next-line max-len -- a regex literal, read as one pattern
   /(^|\/)(\.docker\/config\.json|gh\/hosts\.ya?ml|\.config\/hub|\.cargo\/credentials(\.toml)?|\.gem\/credentials|\.composer\/auth\.json)$|(^|\/)\.(ssh|aws|gnupg|azure|gcloud|password-store|kube)(\/|$)/i;
 
 /**
@@ -64,6 +65,7 @@ const CREDENTIAL_CONFIGS: ReadonlySet<string> = new Set([
   'auth.json',
 ]);
 const CREDENTIAL_LINE =
+  // eslint-disable-next-line max-len -- one alternation of credential shapes
   /(_authToken|_auth\b|_password\s*=|npmAuthToken|npmAuthIdent|(?:password|passwd|\bpass)["']?\s*[=:]\s*["']?(?![\s"']|\$\{|%\(|$)|\btoken\s*[=:]\s*\S{8,}|<password>|DB_PASSWORD['"]\s*,\s*['"][^'"]|"auths"\s*:|"http-basic"|"github-oauth"|:\/\/[^/\s:@'"]+:[^/\s@'"]+@)/i;
 
 /** A token shape: found anywhere, it denies the file and is scrubbed from request bodies. */
@@ -86,10 +88,12 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   // The key body (base64, PEM headers, JSON escapes) up to and with the END line.
   shape(
     'private key',
+    // eslint-disable-next-line max-len -- a regex literal, read as one pattern
     /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\:,.]|-(?!----))*(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/,
   ),
   shape(
     'SSH2 private key',
+    // eslint-disable-next-line max-len -- a regex literal, read as one pattern
     /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----(?:[^-]|-(?!--- END)){0,16384}(?:---- END SSH2 ENCRYPTED PRIVATE KEY ----)?/,
   ),
   shape('PuTTY private key', /PuTTY-User-Key-File-\d+:(?:[^P]|P(?!rivate-MAC)){0,16384}(?:Private-MAC: *[0-9a-f]*)?/),

@@ -14,7 +14,8 @@ import { type AnalysedFile, analyseFile } from '../rank/lexicalDocuments';
 /** Bump when the store's layout changes; changes to tokenization are caught by the fingerprint. */
 const STORE_VERSION = 1;
 const SAMPLE =
-  'class HTTPAdapter(BaseAdapter):\n    def send_request(self, url_2):\n        return parse_url(url_2)\nconst totalCount = 1;\n';
+  'class HTTPAdapter(BaseAdapter):\n    def send_request(self, url_2):\n        return ' +
+  'parse_url(url_2)\nconst totalCount = 1;\n';
 
 /** How this build tokenises a sample: a store written under other rules does not match. */
 export function tokenFingerprint(): string {

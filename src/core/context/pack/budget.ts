@@ -71,7 +71,8 @@ export function planBudget(
   // A window no larger than the reserve leaves a negative rest too.
   if (rest < 0) {
     throw new Error(
-      `The system prompt and tools need ${fixed.system + fixed.tools} tokens; the window of ${window} with ${reserve} reserved for the answer leaves ${Math.max(0, input - margin)}.`,
+      `The system prompt and tools need ${fixed.system + fixed.tools} tokens; the window of ${window} with ` +
+        `${reserve} reserved for the answer leaves ${Math.max(0, input - margin)}.`,
     );
   }
   return {

@@ -88,7 +88,9 @@ export async function compactHistory(
     if (message.role !== 'tool' || message.content.startsWith('[output of')) continue;
     const note: HistoryMessage = {
       ...message,
-      content: `[output of ${message.toolName ?? 'a tool'} removed to save context (${counter.count(message.content)} tokens); run the tool again if it is needed]`,
+      content:
+        `[output of ${message.toolName ?? 'a tool'} removed to save context (${counter.count(message.content)} ` +
+        `tokens); run the tool again if it is needed]`,
     };
     const delta = messageTokens(counter, message) - messageTokens(counter, note);
     if (delta <= 0) continue;
@@ -130,7 +132,8 @@ export async function compactHistory(
   }
   if (tokens <= budget) return done();
 
-  // Tier 3: drop the oldest turns (whole turns, so tool calls keep their results), then cut the last message if it alone is too big.
+  // Tier 3: drop the oldest turns (whole turns, so tool calls keep
+  // their results), then cut the last message if it alone is too big.
   const truncated = truncateOldest(messages, budget, counter);
   steps.push({
     tier: 3,
@@ -230,7 +233,9 @@ function shortenToFit(
       const cut = message.content.length - 2 * keep;
       out[longest] = {
         ...message,
-        content: `${message.content.slice(0, keep)}\n[… ${cut} characters cut to fit the context window …]\n${message.content.slice(message.content.length - keep)}`,
+        content:
+          `${message.content.slice(0, keep)}\n[… ${cut} characters cut to fit the context window …]\n` +
+          `${message.content.slice(message.content.length - keep)}`,
       };
     }
     total = historyTokens(counter, out);

@@ -43,7 +43,12 @@ export function renderOutline(
   const symbols =
     view.maxDepth === undefined ? view.symbols : view.symbols.filter((symbol) => symbol.depth <= view.maxDepth!);
   const shown = view.ranges.map((range) => `${range.start}-${range.end}`).join(', ');
-  const head = `<file path="${attr(path)}" reason="${attr(reasons.join('; '))}" lines="${view.lineCount}" shown="${symbols.length ? 'outline' : ''}${symbols.length && shown ? ' and ' : ''}${shown ? `lines ${shown}` : ''}">\n`;
+  const outline = symbols.length ? 'outline' : '';
+  const joiner = symbols.length && shown ? ' and ' : '';
+  const lined = shown ? `lines ${shown}` : '';
+  const head =
+    `<file path="${attr(path)}" reason="${attr(reasons.join('; '))}" lines="${view.lineCount}" ` +
+    `shown="${outline}${joiner}${lined}">\n`;
   const parts = [head];
   if (symbols.length) {
     parts.push('outline (lines: declaration):\n');

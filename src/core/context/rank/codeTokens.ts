@@ -63,10 +63,14 @@ export function withoutNoise(text: string): string {
 /** English filler that says nothing about which file is meant (code words like `self` are left to IDF). */
 export const STOP_WORDS = new Set(
   (
-    'the and for are but not you your with this that these those from into onto over under what when where which who whom why how ' +
-    "does did doing done can could should would will shall may might must have has had having been being was were its it's " +
-    'there their them they then than also just only very much many more most some any all each every other such same own ' +
-    'about above after again against because before below between both during further here once out off too until while ' +
+    'the and for are but not you your with this that these those from into onto over under what ' +
+    'when where which who whom why how ' +
+    'does did doing done can could should would will shall may might must have has had ' +
+    "having been being was were its it's " +
+    'there their them they then than also just only very much many more most some any all ' +
+    'each every other such same own ' +
+    'about above after again against because before below between both during further here ' +
+    'once out off too until while ' +
     'is be am an as at by if in of on or so to up we me my our us do no yes it he she his her i a ' +
     'please thanks thank hi hello would like want need think seems seem maybe instead actually really still ' +
     'don doesn isn wasn aren weren won didn couldn shouldn wouldn haven hasn ve ll re'

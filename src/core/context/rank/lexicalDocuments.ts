@@ -20,8 +20,16 @@ export interface AnalysedFile {
 }
 
 /** Declarations in the languages people mostly open; the name is the last group. */
-const DEFINITION =
-  /^[ \t]*(?:(?:export|default|pub|public|private|protected|static|async|abstract|final|declare)\s+)*(?:def|class|function\*?|interface|type|enum|struct|trait|fn|func|module|namespace|object)\s+([A-Za-z_$][\w$]*)|^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=|^([A-Za-z_][\w]*)\s*=[^=]/gm;
+const DEFINITION = new RegExp(
+  [
+    /^[ \t]*(?:(?:export|default|pub|public|private|protected|static|async|abstract|final|declare)\s+)*/.source +
+      /(?:def|class|function\*?|interface|type|enum|struct|trait|fn|func|module|namespace|object)/.source +
+      /\s+([A-Za-z_$][\w$]*)/.source,
+    /^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/.source,
+    /^([A-Za-z_][\w]*)\s*=[^=]/.source,
+  ].join('|'),
+  'gm',
+);
 
 /** Names a file defines, with their lines. */
 export function definitions(text: string): Map<string, number[]> {

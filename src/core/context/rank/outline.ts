@@ -79,22 +79,36 @@ const NOT_NAMES = new Set([
   'void',
 ]);
 
+/** One pattern written in pieces (the modifiers, then what is declared), so each line stays readable. */
+function seq(...parts: RegExp[]): RegExp {
+  return new RegExp(parts.map((part) => part.source).join(''));
+}
+
 const PATTERNS: Readonly<Record<Family, readonly [RegExp, string][]>> = {
   script: [
     [
-      /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(class|interface|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/,
+      seq(
+        /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?/,
+        /(class|interface|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/,
+      ),
       '',
     ],
     [/^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/, 'function'],
     [/^\s*(?:export\s+)?(?:declare\s+)?type\s+([A-Za-z_$][\w$]*)\s*(?:<[^=]*>)?\s*=/, 'type'],
     [
-      /^\s*(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>/,
+      seq(
+        /^\s*(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=/,
+        /\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>/,
+      ),
       'function',
     ],
     [/^\s*export\s+(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)/, 'variable'],
     // A whole parameter list and an opening brace on one line: a definition, not a call.
     [
-      /^\s+(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^=;{]+)?\{\s*$/,
+      seq(
+        /^\s+(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*/,
+        /\*?(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^=;{]+)?\{\s*$/,
+      ),
       'method',
     ],
   ],
@@ -108,22 +122,35 @@ const PATTERNS: Readonly<Record<Family, readonly [RegExp, string][]>> = {
   ],
   rust: [
     [
-      /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:unsafe\s+)?(?:const\s+)?(?:extern\s+"[^"]*"\s+)?(fn|struct|enum|trait|mod|union)\s+(\w+)/,
+      seq(
+        /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:unsafe\s+)?(?:const\s+)?(?:extern\s+"[^"]*"\s+)?/,
+        /(fn|struct|enum|trait|mod|union)\s+(\w+)/,
+      ),
       '',
     ],
     [/^\s*(impl)(?:<[^>]*>)?\s+([^{]+?)\s*(?:\{|$)/, ''],
   ],
   jvm: [
     [
-      /^\s*(?:(?:public|private|protected|internal|static|final|abstract|sealed|open|data|partial|export)\s+)*(class|interface|enum|record|struct|object|trait|protocol|extension)\s+(\w+)/,
+      seq(
+        /^\s*(?:(?:public|private|protected|internal|static|final|abstract|sealed|open|data|partial|export)\s+)*/,
+        /(class|interface|enum|record|struct|object|trait|protocol|extension)\s+(\w+)/,
+      ),
       '',
     ],
     [
-      /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|suspend|virtual|async|inline|open|synchronized)\s+)*(?:fun|func|def)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?(\w+)/,
+      seq(
+        // eslint-disable-next-line max-len -- the modifier list is one group
+        /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|suspend|virtual|async|inline|open|synchronized)\s+)*/,
+        /(?:fun|func|def)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?(\w+)/,
+      ),
       'function',
     ],
     [
-      /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized)\s+)+[\w<>[\],.?\s]+?\s+(\w+)\s*\([^;]*$/,
+      seq(
+        /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized)\s+)+/,
+        /[\w<>[\],.?\s]+?\s+(\w+)\s*\([^;]*$/,
+      ),
       'method',
     ],
   ],
@@ -177,7 +204,10 @@ export function outline(path: string, text: string): OutlineSymbol[] {
   return nest(found);
 }
 
-/** Brace depth before each line; strings and line comments skipped (roughly: an outline, not a parser). Linear in the text. */
+/**
+ * Brace depth before each line; strings and line comments skipped
+ * (roughly: an outline, not a parser). Linear in the text.
+ */
 function braceDepths(lines: readonly string[]): Int32Array {
   const depths = new Int32Array(lines.length + 1);
   let depth = 0;

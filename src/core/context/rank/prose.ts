@@ -12,8 +12,15 @@ const PROSE_EXTENSIONS = /\.(rst|md|markdown|mdx|txt|adoc|asciidoc|textile|rdoc|
 // Upper case, without an extension or with a plain suffix (`CHANGES.old`): `history.py` is code.
 const PROSE_NAMES =
   /(^|\/)(CHANGELOG|CHANGES|HISTORY|NEWS|AUTHORS|CONTRIBUTORS|README|LICENSE|NOTICE)(\.(old|bak|\d+))?$/;
-const ABOUT_DOCS =
-  /\b(docs?|documentation|docstrings?|readme|changelog|changes file|release notes?|tutorial|manual|guide)\b|\.(rst|md|txt|adoc)\b/i;
+const ABOUT_DOCS = new RegExp(
+  [
+    /\b(docs?|documentation|docstrings?|readme|changelog|changes file|release notes?|tutorial|manual|guide)\b/,
+    /\.(rst|md|txt|adoc)\b/,
+  ]
+    .map((part) => part.source)
+    .join('|'),
+  'i',
+);
 
 /** A documentation or text file, not code. */
 export function isProse(path: string): boolean {
@@ -28,9 +35,19 @@ export function asksAboutDocs(query: string): boolean {
 /** How much a lexical match in prose counts against the same match in code, for a request about code. */
 export const PROSE_FACTOR = 0.5;
 
-/** Tests and their data (by folder or by name): `tests/`, `testing/`, `test_x.py`, `x.test.ts`, `x_test.go`, `conftest.py`. */
-const TEST_PATH =
-  /(^|\/)(tests?|testing|__tests__|specs?)\/|(^|\/)(test_[^/]*|[^/]*[._-](test|spec)\.[^/.]+|[^/]*_tests?\.[^/.]+|conftest\.py)$/i;
+/**
+ * Tests and their data (by folder or by name): `tests/`,
+ * `testing/`, `test_x.py`, `x.test.ts`, `x_test.go`, `conftest.py`.
+ */
+const TEST_PATH = new RegExp(
+  [
+    /(^|\/)(tests?|testing|__tests__|specs?)\//,
+    /(^|\/)(test_[^/]*|[^/]*[._-](test|spec)\.[^/.]+|[^/]*_tests?\.[^/.]+|conftest\.py)$/,
+  ]
+    .map((part) => part.source)
+    .join('|'),
+  'i',
+);
 const ABOUT_TESTS =
   /\b(write|add|fix|update|missing|flaky|broken)\s+(a\s+|the\s+|some\s+|unit\s+)*tests?\b|\btest (suite|coverage)\b/i;
 

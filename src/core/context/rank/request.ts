@@ -27,7 +27,8 @@ export interface RequestTerms {
 }
 
 const EXTENSIONS =
-  'py|pyi|ts|tsx|js|jsx|mjs|cjs|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|md|rst|json|ya?ml|toml|cfg|ini|sh|css|scss|html|vue|svelte|sql|txt';
+  'py|pyi|ts|tsx|js|jsx|mjs|cjs|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|md|rst|' +
+  'json|ya?ml|toml|cfg|ini|sh|css|scss|html|vue|svelte|sql|txt';
 const FILE = new RegExp(`(?:[\\w@.-]+/)*[\\w@.-]+\\.(?:${EXTENSIONS})\\b`, 'g');
 const PYTHON_FRAME = /File "([^"]+)", line (\d+)/g;
 const LOCATION_FRAME = new RegExp(`((?:[A-Za-z]:)?[\\w@./\\\\-]+\\.(?:${EXTENSIONS})):(\\d+)`, 'g');

@@ -13,7 +13,10 @@ export interface RequestPart {
   readonly weight: number;
 }
 
-/** A block with up to this many lines of words counts fully; a longer one by LINES_FULL / its lines of words (drawings and blank lines add no words, so they do not count). */
+/**
+ * A block with up to this many lines of words counts fully; a longer one by LINES_FULL
+ * / its lines of words (drawings and blank lines add no words, so they do not count).
+ */
 const LINES_FULL = 25;
 /** A long block still counts this much: a rare name in a log can still be the pointer. */
 const MIN_BLOCK_WEIGHT = 0.2;

@@ -176,7 +176,9 @@ export class ByteLevelBpe {
   }
 }
 
-/** Bytes of a word merged whole; a longer one is merged in pieces of this size (its count may be a token or two high). */
+/**
+ * Bytes of a word merged whole; a longer one is merged in pieces of this size (its count may be a token or two high).
+ */
 const LONG_WORD = 256;
 
 function splitMerge(merge: string): [string, string] {

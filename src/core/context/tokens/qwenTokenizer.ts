@@ -63,7 +63,9 @@ export class TokenCounters {
       try {
         return new CachedTokenCounter(await loadQwenCounter(path));
       } catch (error) {
-        this.problem = `Qwen vocabulary could not be loaded (${error instanceof Error ? error.message : String(error)}); token counts are estimated`;
+        this.problem =
+          `Qwen vocabulary could not be loaded ` +
+          `(${error instanceof Error ? error.message : String(error)}); token counts are estimated`;
         return this.estimate;
       }
     })();

@@ -237,7 +237,8 @@ export class InlineEditController implements vscode.Disposable {
     if (!session.region.edited || session.state === 'done') return;
     this.deps.notify(
       'warning',
-      'QCoder: the lines under review were edited, so the inline edit was stopped: its proposed lines were taken out and what you typed was kept.',
+      'QCoder: the lines under review were edited, so the inline edit was stopped: its proposed lines were ' +
+        'taken out and what you typed was kept.',
     );
     if (session.state === 'streaming') session.controller.abort();
     else {
