@@ -28,7 +28,8 @@ describe('the packer’s choices, seen in the context', () => {
   tree['nested.py'] = Array.from(
     { length: 30 },
     (_, i) =>
-      `class Shape${i}:\n    def area${i}(self):\n        def inner${i}():\n            return ${i}\n        return inner${i}()\n${'    # padding line\n'.repeat(20)}`,
+      `class Shape${i}:\n    def area${i}(self):\n        def inner${i}():\n` +
+      `            return ${i}\n        return inner${i}()\n${'    # padding line\n'.repeat(20)}`,
   ).join('\n');
   before(async () => {
     ws = makeWorkspace(tree);
@@ -38,7 +39,9 @@ describe('the packer’s choices, seen in the context', () => {
   const fitter = () => new ItemFitter(quarter, index);
   const mids = (n: number) => Array.from({ length: n }, (_, i) => candidate(`mid${i}.py`));
 
-  it('after the best few, outlines a long file that is over the share one file may take whole, and says so', async () => {
+  const overTheShare =
+    'after the best few, outlines a long file that is over the share one file may take whole, and says so';
+  it(overTheShare, async () => {
     const cap = 16_000;
     const longs = ['long_a.py', 'long_b.py', 'long_c.py', 'long_d.py'].map((path) => candidate(path));
     const result = await fitter().fill([...longs, ...mids(80)], cap, 'retrieved');

@@ -158,7 +158,9 @@ describe('races in the real editor', function () {
 
   // VS Code checks a WorkspaceEdit's document version, then (for the active editor) awaits a smaller form of the
   // edit from a worker; a keystroke taken during that await used to be garbled into the edit's line.
-  it('a keystroke VS Code takes while it applies an edit: the edit lands whole or is refused, the keystroke kept', async () => {
+  const keystrokeWhileApplying =
+    'a keystroke VS Code takes while it applies an edit: the edit lands whole or is refused, the keystroke kept';
+  it(keystrokeWhileApplying, async () => {
     for (let trial = 0; trial < 10; trial++) {
       const name = `applying-${trial}.ts`;
       writeFileSync(path.join(folder, name), lines(10));
