@@ -280,7 +280,6 @@ function focusLines(candidate: Candidate, lines: readonly string[], limit: numbe
   return [...candidate.focus, ...extra];
 }
 
-/** A pinned file's whole limit is unbounded (see fill), so it always gets the first note. */
 /** A dropped candidate's note without its particulars (a path, a token count), so that like notes count together. */
 function unlistedKind(note: string): string {
   if (note === 'no room left') return note;
@@ -298,6 +297,7 @@ function unlistedNote(notes: ReadonlyMap<string, number>): string {
     .join('; ');
 }
 
+/** A pinned file's whole limit is unbounded (see fill), so it always gets the first note. */
 function outlineNote(limit: number, wholeLimit: number): string {
   if (limit <= wholeLimit) return `outline: the whole file does not fit in ${limit} tokens`;
   return `outline: longer than the ${wholeLimit} tokens a file may take whole before every candidate has its place`;
