@@ -91,9 +91,4 @@ export default tseslint.config(
       'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true }],
     },
   },
-  {
-    // Still to be wrapped by the files' owners; drop this block once they are.
-    files: ['src/core/context/pack/fit.ts'],
-    rules: { 'max-len': 'off' },
-  },
 );

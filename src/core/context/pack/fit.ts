@@ -195,7 +195,8 @@ export class ItemFitter {
     if (candidate.text !== undefined) return { ok: true, text: candidate.text };
     if (!candidate.path) return { ok: false, reason: 'nothing to read' };
     try {
-      // Pinned files (few, and the ones the user looks at) may take the host's symbols; retrieved ones use the cheap outline.
+      // Pinned files (few, and the ones the user looks at) may take the host's symbols;
+      // retrieved ones use the cheap outline.
       const [result, symbols] = await Promise.all([
         this.index.policy.read(candidate.path, this.index.reader, { explicit: share === 'pinned' }),
         share === 'pinned' && this.symbolsFor && !candidate.symbols
