@@ -63,10 +63,14 @@ async function restoreImage(image: PreImage): Promise<Restored> {
   }
   // Exact bytes, whatever the save did to the encoding (BOM, mixed line endings); under an open document only while
   // its text is still the restored one (bytes written under a keystroke, or a format on save, would be lost later).
-  if (!loaded || (loaded.version === restored && !(await holds(uri, bytes))))
+  // The disk is read once; the version is checked after that read, right before the write.
+  let onDisk = loaded !== undefined && (await holds(uri, bytes));
+  if (!onDisk && (!loaded || loaded.version === restored)) {
     await vscode.workspace.fs.writeFile(uri, bytes);
-  // Typed into (or changed by a save participant) before it was saved: the editor was restored, the disk was not.
-  const onDisk = !loaded || (await holds(uri, bytes));
+    onDisk = true;
+  }
+  // Still not on disk: typed into (or changed by a save participant) before it was saved, so the editor was
+  // restored and the disk was not.
   // The user had unsaved changes when the edit landed (and was saved with it): give them back, unsaved.
   if (loaded && image.unsaved !== undefined && !(await replaceText(loaded, image.unsaved)))
     return partly(`restored ${image.display} but not its unsaved changes: it kept changing while they were put back`);
