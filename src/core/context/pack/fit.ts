@@ -111,9 +111,10 @@ export class ItemFitter {
     const unlisted = new Map<string, number>();
     const minRoom = Math.max(MIN_ROOM, Math.floor(cap * ENOUGH));
     const drop = (candidate: Candidate, note: string) => {
-      if (share === 'retrieved' && dropped.length >= MAX_DROPPED_LISTED)
-        unlisted.set(unlistedKind(note), (unlisted.get(unlistedKind(note)) ?? 0) + 1);
-      else dropped.push(ledger(candidate, share, 0, false, undefined, undefined, note));
+      if (share !== 'retrieved' || dropped.length < MAX_DROPPED_LISTED)
+        return void dropped.push(ledger(candidate, share, 0, false, undefined, undefined, note));
+      const kind = unlistedKind(note);
+      unlisted.set(kind, (unlisted.get(kind) ?? 0) + 1);
     };
     const placed: Placed[] = [];
     for (let i = 0; i < candidates.length; i++) {
