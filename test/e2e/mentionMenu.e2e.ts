@@ -8,22 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildWebviewPage, currentStyles } from '../support/webviewPage';
+import type { Browser, Page } from 'playwright-core';
+import { openWebviewPage } from '../support/webviewPage';
 
 const work = mkdtempSync(path.join(tmpdir(), 'qcoder-mention-menu-'));
 let browser: Browser;
 let page: Page;
 
 before(async () => {
-  const index = await buildWebviewPage(work, path.resolve(__dirname, '../..'), currentStyles());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-  page = await browser.newPage({ viewport: { width: 600, height: 800 } });
-  await page.goto(`file://${index}`);
-  await page.waitForFunction(() => Array.isArray((window as { posted?: unknown[] }).posted));
+  ({ browser, page } = await openWebviewPage(work));
 });
 
 after(async () => {

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildWebviewPage, currentStyles } from '../support/webviewPage';
+import type { Browser, Page } from 'playwright-core';
+import { openWebviewPage } from '../support/webviewPage';
 
 const work = mkdtempSync(path.join(tmpdir(), 'qcoder-webview-stream-'));
 let browser: Browser;
@@ -20,14 +20,7 @@ const CODE = Array.from({ length: 90 }, (_, i) => `const value${i} = compute(${i
 const ANSWER = `Here is the rewrite.\n\n\`\`\`ts\n${CODE.join('\n')}\n\`\`\`\n\nIt keeps the behaviour.`;
 
 before(async () => {
-  const index = await buildWebviewPage(work, path.resolve(__dirname, '../..'), currentStyles());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-  page = await browser.newPage({ viewport: { width: 600, height: 800 } });
-  await page.goto(`file://${index}`);
-  await page.waitForFunction(() => Array.isArray((window as { posted?: unknown[] }).posted));
+  ({ browser, page } = await openWebviewPage(work));
 });
 
 after(async () => {

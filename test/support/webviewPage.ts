@@ -7,6 +7,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { chatBody } from '../../src/vscode/chatMarkup';
 
 const root = path.resolve(__dirname, '../..');
@@ -48,4 +49,20 @@ export async function buildWebviewPage(dir: string, srcRoot: string, css: string
       `<script src="webview.js"></script></body></html>`,
   );
   return path.join(dir, 'index.html');
+}
+
+/** The current checkout's page, built into `dir` and opened in Debian's Chromium, ready for the host's messages. */
+export async function openWebviewPage(
+  dir: string,
+  viewport = { width: 600, height: 800 },
+): Promise<{ browser: Browser; page: Page }> {
+  const index = await buildWebviewPage(dir, root, currentStyles());
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  const page = await browser.newPage({ viewport });
+  await page.goto(`file://${index}`);
+  await page.waitForFunction(() => Array.isArray((window as { posted?: unknown[] }).posted));
+  return { browser, page };
 }
