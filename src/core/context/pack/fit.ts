@@ -4,8 +4,10 @@
  * with the most room, the next two with a third each, then breadth first: a
  * short file whole, a long one as its outline with the ranges that matter (shrinking
  * step by step: fewer ranges, shallower outline), so the cap holds many candidates;
- * then the room left turns the best-ranked outlines back into whole files. Reads run
- * ahead of the fitting so the disk and the tokenizer overlap.
+ * then the room left turns the best-ranked outlines back into whole files. A cap larger
+ * than 64K holds more files, not larger ones: past the first three, each file is held to
+ * the limits of a 64K cap, and 30 % of the cap is kept for making the best-ranked outlines
+ * whole. Reads run ahead of the fitting so the disk and the tokenizer overlap.
  */
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import { type OutlineSymbol, outline } from '../rank/outline';
@@ -69,6 +71,14 @@ const TERM_LINES = 6;
 const WIDE_SYMBOL_LINES = 300;
 /** Tokens of room per further term line. */
 const TOKENS_PER_TERM_LINE = 300;
+/**
+ * Past the best-ranked few, a file's whole and outline limits are those of a cap this large: with a 256K window,
+ * files of up to 14K tokens went in whole in rank order, the window held 33 files and the rest said "no room left".
+ */
+const BREADTH_CAP = 64_000;
+/** With a cap larger than BREADTH_CAP, the share kept from the breadth pass for making the best outlines whole. */
+const DEEPEN_RESERVE = 0.3;
+const RESERVED_NOTE = 'no room left: the rest is kept to show the best-ranked files whole';
 
 interface Placed {
   item: FittedItem;
@@ -97,7 +107,11 @@ export class ItemFitter {
     let remaining = Math.max(0, cap);
     // Only retrieved items are held to it: a pinned item's whole limit is unbounded, and the larger limit applies.
     const itemLimit = Math.max(1024, Math.floor(cap * OUTLINE_SHARE));
-    const wholeLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(cap * SHORT_SHARE));
+    const breadthCap = share === 'retrieved' ? Math.min(cap, BREADTH_CAP) : cap;
+    const breadthLimit = Math.max(1024, Math.floor(breadthCap * OUTLINE_SHARE));
+    const wholeLimit =
+      share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(breadthCap * SHORT_SHARE));
+    const reserve = share === 'retrieved' && cap > BREADTH_CAP ? Math.floor(cap * DEEPEN_RESERVE) : 0;
     const reads = new Map<number, Promise<Loaded>>();
     const read = (i: number) => {
       for (let j = i; j < Math.min(candidates.length, i + READ_AHEAD); j++)
@@ -120,8 +134,10 @@ export class ItemFitter {
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i];
       if (signal?.aborted) throw new Error('aborted');
-      if (remaining < minRoom || misses >= MAX_MISSES) {
-        drop(candidate, remaining < minRoom ? 'no room left' : `not tried: the ${MAX_MISSES} before it did not fit`);
+      if (remaining < minRoom + reserve || misses >= MAX_MISSES) {
+        const inReserve = remaining < minRoom + reserve;
+        const notTried = `not tried: the ${MAX_MISSES} before it did not fit`;
+        drop(candidate, remaining < minRoom ? 'no room left' : inReserve ? RESERVED_NOTE : notTried);
         continue;
       }
       const loaded = await read(i);
@@ -132,15 +148,17 @@ export class ItemFitter {
       // The host is asked for symbols only when the candidate has none (see load).
       const withSymbols = loaded.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
       const top = placed.length === 0 ? FIRST_SHARE : TOP_SHARE;
-      const whole = share === 'retrieved' && placed.length < TOP_COUNT ? Math.floor(cap * top) : wholeLimit;
-      const fitted = this.fit(withSymbols, loaded.text, Math.min(remaining, Math.max(itemLimit, whole)), share, whole);
+      const topSlot = share === 'retrieved' && placed.length < TOP_COUNT;
+      const whole = topSlot ? Math.floor(cap * top) : wholeLimit;
+      const limit = Math.min(remaining - reserve, Math.max(topSlot ? itemLimit : breadthLimit, whole));
+      const fitted = this.fit(withSymbols, loaded.text, limit, share, whole);
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
         continue;
       }
       if (!fitted) {
         misses++;
-        drop(candidate, `does not fit in the ${remaining} tokens left`);
+        drop(candidate, `does not fit in the ${remaining - reserve} tokens left`);
         continue;
       }
       misses = 0;
@@ -284,7 +302,7 @@ function focusLines(candidate: Candidate, lines: readonly string[], limit: numbe
 
 /** A dropped candidate's note without its particulars (a path, a token count), so that like notes count together. */
 function unlistedKind(note: string): string {
-  if (note === 'no room left') return note;
+  if (note === 'no room left' || note === RESERVED_NOTE) return note;
   if (note.startsWith('does not fit')) return 'too long for the room left';
   if (note.startsWith('not tried')) return `not tried after ${MAX_MISSES} in a row did not fit`;
   return 'unreadable, refused or skipped';

@@ -15,6 +15,7 @@ import { isCodeShaped } from './codeTokens';
 import { type DefinitionSite, importerEntries, importersOf, readText } from './importers';
 import { importStem, resolveImports } from './imports';
 import { type LexicalView, lexicalFor, rankingQuestions } from './lexicalSource';
+import { ISSUE_TEMPLATE_PATH, type IssueForm, issueForm, withoutForm } from './issueTemplate';
 import { type RequestTerms, requestTerms } from './request';
 import { siblingTests } from './siblings';
 
@@ -99,7 +100,7 @@ export async function rankContext(
   const started = performance.now();
   const { pinned, refused } = pinnedCandidates(index, signals);
   const board = new Scoreboard();
-  const request = requestTerms(query);
+  const request = requestTerms(withoutForm(query, await issueFormOf(index)));
   const active = signals.activeFile
     ? (index.displayOf(signals.activeFile) ?? (index.has(signals.activeFile) ? signals.activeFile : undefined))
     : undefined;
@@ -138,6 +139,13 @@ export async function rankContext(
     .slice(0, 24)
     .map(([term]) => term);
   return { pinned, ranked, refused, terms, ms: performance.now() - started };
+}
+
+/** The repository's issue forms (see issueTemplate.ts); none when it has no templates. */
+async function issueFormOf(index: WorkspaceIndex): Promise<IssueForm> {
+  const templates = [...index.paths()].filter((path) => ISSUE_TEMPLATE_PATH.test(path));
+  const texts = await Promise.all(templates.map((path) => readText(index, path)));
+  return issueForm(templates.flatMap((path, i) => (texts[i] === undefined ? [] : [{ path, text: texts[i] }])));
 }
 
 function lexicalEntries(
