@@ -16,13 +16,14 @@ export const ISSUE_TEMPLATE_PATH =
 export interface IssueForm {
   /** Normalised lines the forms print (a trailing colon dropped). */
   readonly lines: ReadonlySet<string>;
-  /** Normalised labels the forms print before a colon (`os`, `python version`). */
+  /** Normalised labels the forms print before a value (`os` of `- OS: [e.g. Linux]`); a line is a label too. */
   readonly labels: ReadonlySet<string>;
 }
 
 /** The keys of an issue form (YAML) or a template's front matter whose values a reporter sees. */
 const SHOWN_KEYS = new Set(['name', 'about', 'title', 'label', 'description', 'placeholder', 'value']);
-const KEY_LINE = /^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s+|$)(.*)$/;
+/** A key, after its indentation and a list item's dash (together the key's column), and its value. */
+const KEY_LINE = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*:(?:\s+|$)(.*)$/;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 
 /** Lower case, letters, digits and colons only, single spaces, no trailing colon. */
@@ -39,24 +40,28 @@ export function normaliseLine(line: string): string {
 export function shownText(path: string, text: string): string[] {
   const lines = text.split(/\r?\n/);
   if (/\.ya?ml$/i.test(path)) return shownValues(lines);
-  if (lines[0]?.trim() !== '---') return lines;
+  if (lines[0].trim() !== '---') return lines;
   const end = lines.indexOf('---', 1);
   if (end < 0) return lines;
   return [...shownValues(lines.slice(1, end)), ...lines.slice(end + 1)];
 }
 
-/** The values of the shown keys, block scalars (`|`, `>-`) with their indented lines. */
+/**
+ * The values of the shown keys, block scalars (`|`, `>-`) with their lines: those indented past
+ * the key's column, across blank lines (a form's Markdown has paragraphs).
+ */
 function shownValues(lines: readonly string[]): string[] {
   const out: string[] = [];
   let block: number | undefined;
   for (const line of lines) {
-    const key = KEY_LINE.exec(line);
-    const indent = /^\s*/.exec(line)?.[0].length ?? 0;
-    if (block !== undefined && line.trim() && indent > block && !(key && SHOWN_KEYS.has(key[2]))) {
+    if (!line.trim()) continue;
+    const indent = line.length - line.trimStart().length;
+    if (block !== undefined && indent > block) {
       out.push(line);
       continue;
     }
     block = undefined;
+    const key = KEY_LINE.exec(line);
     if (!key || !SHOWN_KEYS.has(key[2])) continue;
     const value = key[3].trim();
     if (/^[|>][+-]?$/.test(value)) block = key[1].length;
@@ -100,8 +105,10 @@ export function withoutForm(text: string, form: IssueForm): string {
     }
     const line = normaliseLine(raw);
     if (form.lines.has(line) || form.labels.has(line)) continue;
+    // A form's line before a colon is a label too: `- Python version: 3.12`, `**Describe the bug**: …`.
     const colon = raw.indexOf(':');
-    if (colon > 0 && form.labels.has(normaliseLine(raw.slice(0, colon)))) kept.push(raw.slice(colon + 1));
+    const label = normaliseLine(raw.slice(0, colon));
+    if (colon > 0 && (form.labels.has(label) || form.lines.has(label))) kept.push(raw.slice(colon + 1));
     else kept.push(raw);
   }
   return kept.join('\n');
