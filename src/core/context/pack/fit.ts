@@ -6,8 +6,9 @@
  * step by step: fewer ranges, shallower outline), so the cap holds many candidates;
  * then the room left turns the best-ranked outlines back into whole files. A cap larger
  * than 64K holds more files, not larger ones: past the first three, each file is held to
- * the limits of a 64K cap, and 30 % of the cap is kept for making the best-ranked outlines
- * whole. Reads run ahead of the fitting so the disk and the tokenizer overlap.
+ * the limits of a 64K cap, past the sixteenth to less and less, and 30 % of the cap is
+ * kept for making the best-ranked outlines whole. Reads run ahead of the fitting so the
+ * disk and the tokenizer overlap.
  */
 import type { WorkspaceIndex } from '../files/workspaceIndex';
 import { type OutlineSymbol, outline } from '../rank/outline';
@@ -76,6 +77,13 @@ const TOKENS_PER_TERM_LINE = 300;
  * files of up to 14K tokens went in whole in rank order, the window held 33 files and the rest said "no room left".
  */
 const BREADTH_CAP = 64_000;
+/**
+ * With a cap larger than BREADTH_CAP, from this many files on each further file's limits shrink with its place: those
+ * of a cap of BREADTH_CAP × TAPER_FROM / place, down to a TAPER_FLOOR cap's. A file far down the ranking is less
+ * likely to matter, so it gets fewer tokens, and the window holds more files (median 33 → 59 at 256K).
+ */
+const TAPER_FROM = 16;
+const TAPER_FLOOR = 16_000;
 /** With a cap larger than BREADTH_CAP, the share kept from the breadth pass for making the best outlines whole. */
 const DEEPEN_RESERVE = 0.3;
 const RESERVED_NOTE = 'no room left: the rest is kept to show the best-ranked files whole';
@@ -107,10 +115,7 @@ export class ItemFitter {
     let remaining = Math.max(0, cap);
     // Only retrieved items are held to it: a pinned item's whole limit is unbounded, and the larger limit applies.
     const itemLimit = Math.max(1024, Math.floor(cap * OUTLINE_SHARE));
-    const breadthCap = share === 'retrieved' ? Math.min(cap, BREADTH_CAP) : cap;
-    const breadthLimit = Math.max(1024, Math.floor(breadthCap * OUTLINE_SHARE));
-    const wholeLimit =
-      share === 'pinned' ? Number.POSITIVE_INFINITY : Math.max(1024, Math.floor(breadthCap * SHORT_SHARE));
+    const wholeLimit = share === 'pinned' ? Number.POSITIVE_INFINITY : breadthLimits(cap, 0).whole;
     const reserve = share === 'retrieved' && cap > BREADTH_CAP ? Math.floor(cap * DEEPEN_RESERVE) : 0;
     const reads = new Map<number, Promise<Loaded>>();
     const read = (i: number) => {
@@ -149,8 +154,10 @@ export class ItemFitter {
       const withSymbols = loaded.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
       const top = placed.length === 0 ? FIRST_SHARE : TOP_SHARE;
       const topSlot = share === 'retrieved' && placed.length < TOP_COUNT;
-      const whole = topSlot ? Math.floor(cap * top) : wholeLimit;
-      const limit = Math.min(remaining - reserve, Math.max(topSlot ? itemLimit : breadthLimit, whole));
+      const breadth =
+        share === 'retrieved' ? breadthLimits(cap, placed.length) : { whole: wholeLimit, outline: itemLimit };
+      const whole = topSlot ? Math.floor(cap * top) : breadth.whole;
+      const limit = Math.min(remaining - reserve, Math.max(topSlot ? itemLimit : breadth.outline, whole));
       const fitted = this.fit(withSymbols, loaded.text, limit, share, whole);
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
@@ -290,6 +297,16 @@ export class ItemFitter {
     if (text.length > 2000) this.charsPerToken = Math.max(this.charsPerToken, text.length / Math.max(1, tokens));
     return tokens <= limit ? tokens : undefined;
   }
+}
+
+/** A retrieved file's whole and outline limits at its place (files placed before it), past the best-ranked few. */
+function breadthLimits(cap: number, place: number): { whole: number; outline: number } {
+  let limitCap = Math.min(cap, BREADTH_CAP);
+  if (cap > BREADTH_CAP && place > TAPER_FROM) limitCap = Math.max(TAPER_FLOOR, (BREADTH_CAP * TAPER_FROM) / place);
+  return {
+    whole: Math.max(1024, Math.floor(limitCap * SHORT_SHARE)),
+    outline: Math.max(1024, Math.floor(limitCap * OUTLINE_SHARE)),
+  };
 }
 
 /** The candidate's own focus lines first, then the lines holding the most telling query terms. */

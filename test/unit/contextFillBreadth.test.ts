@@ -1,0 +1,107 @@
+/**
+ * A cap larger than 64K holds more files, not larger ones: past the best-ranked three,
+ * each file is held to the limits of a 64K cap (whole up to 4,000 tokens, an outline up
+ * to 6,400), and 30 % of the cap is kept for the last pass, which makes the best-ranked
+ * outlines whole. Seen in what the ledger says of each file.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
+import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
+import { ItemFitter } from '../../src/core/context/pack/fit';
+import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
+import { candidate, module, quarter } from '../fixtures/context/packing';
+
+const RESERVED = 'no room left: the rest is kept to show the best-ranked files whole';
+const DEEPENED = 'whole: room was left once every candidate had its place';
+const names = Array.from({ length: 80 }, (_, i) => `f${String(i).padStart(2, '0')}.py`);
+
+describe('the packer with a cap over 64K', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  // Each file: 500 functions of 38 characters and twice the digits of their number (10 with one digit, 90 with
+  // two, 400 with three: 1,390 digits), 21,780 characters; whole with its header (`<file path="f00.py"
+  // reason="test">` and a newline, 35 characters) and `</file>` with a newline (8), 21,823: 5,456 tokens at a
+  // token per four characters.
+  const text = (name: string) => module(name.slice(0, 3), 500);
+  before(async () => {
+    ws = makeWorkspace(Object.fromEntries(names.map((name) => [name, text(name)])));
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
+  });
+  after(() => ws.dispose());
+  const fill = (cap: number, count = 30) =>
+    new ItemFitter(quarter, index).fill(
+      names.slice(0, count).map((name) => candidate(name)),
+      cap,
+      'retrieved',
+    );
+
+  it('checks its own arithmetic', () => {
+    assert.equal(text('f00.py').length, 21_780);
+  });
+
+  it('holds more files than whole files in rank order would, the best-ranked ones whole', async () => {
+    const cap = 100_000;
+    const result = await fill(cap);
+    const forms = result.included.map((item) => item.ledger.form);
+    // Whole files in rank order: 100,000 / 5,456 = 18 files. Held to a 64K cap's limits, more go in.
+    assert.ok(result.included.length > 18, `${result.included.length} files`);
+    assert.ok(result.tokens <= cap, `${result.tokens}`);
+    // In rank order, the whole files first, then the outlines: the room kept went to the best-ranked.
+    assert.deepEqual(
+      result.included.map((item) => item.ledger.path),
+      names.slice(0, result.included.length),
+    );
+    const firstOutline = forms.indexOf('outline');
+    assert.ok(firstOutline > 3, `first outline at ${firstOutline}`);
+    assert.ok(
+      forms.slice(firstOutline).every((form) => form === 'outline'),
+      forms.join(' '),
+    );
+    // The best three went whole at once; the fourth only in the last pass, from the room kept for it.
+    assert.deepEqual(
+      result.included.slice(0, 4).map((item) => [item.ledger.form, item.tokens, item.ledger.note]),
+      [
+        ['whole', 5456, undefined],
+        ['whole', 5456, undefined],
+        ['whole', 5456, undefined],
+        ['whole', 5456, DEEPENED],
+      ],
+    );
+    // Each outline stayed within a 64K cap's 6,400 tokens.
+    for (const item of result.included.slice(firstOutline)) assert.ok(item.tokens <= 6400, `${item.tokens}`);
+    // The rest were left out to keep that room, and say so.
+    assert.ok(result.dropped.length > 0);
+    assert.deepEqual([...new Set(result.dropped.map((item) => item.note))], [RESERVED]);
+  });
+
+  it('keeps nothing back at 64K: past the first three, a file over 4,000 tokens is an outline', async () => {
+    const cap = 64_000;
+    const result = await fill(cap);
+    assert.deepEqual(
+      result.included.slice(0, 4).map((item) => item.ledger.form),
+      ['whole', 'whole', 'whole', 'outline'],
+    );
+    assert.ok(cap - result.tokens < 6400, `${cap - result.tokens} tokens left over`);
+    assert.ok(result.dropped.every((item) => item.note !== RESERVED));
+  });
+
+  it('gives a file past the sixteenth less and less room, so the window holds many more files', async () => {
+    const cap = 200_000;
+    const result = await fill(cap, 80);
+    // Whole files in rank order: 200,000 / 5,456 = 36. All 80 go in.
+    assert.equal(result.included.length, 80);
+    assert.deepEqual(result.dropped, []);
+    const note = (place: number) => result.included[place].ledger.note;
+    const longer = (tokens: number) =>
+      `outline: longer than the ${tokens} tokens a file may take whole before every candidate has its place`;
+    // At place p (files before it) past 16, the limits of a cap of 64,000 × 16 / p, a sixteenth of it whole:
+    // p = 32: 32,000 → 2,000; p = 40: 25,600 → 1,600; p = 50: 20,480 → 1,280; p = 64: the floor, a 16,000 cap's
+    // 1,000, and never under 1,024.
+    assert.equal(note(32), longer(2000));
+    assert.equal(note(40), longer(1600));
+    assert.equal(note(50), longer(1280));
+    assert.equal(note(64), longer(1024));
+    assert.equal(note(79), longer(1024));
+  });
+});
