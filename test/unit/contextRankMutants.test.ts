@@ -33,7 +33,12 @@ describe('prose or code', () => {
     assert.equal(asksAboutDocs('fix the docstrings in the parser'), true);
     assert.equal(asksAboutDocs('add a release note for the fix'), true);
     assert.equal(asksAboutDocs('the release notes miss the fix'), true);
-    assert.equal(asksAboutDocs('see intro.rst for the example'), true);
+  });
+
+  it('does not take a documentation file named in a reproduction for a request about the documentation', () => {
+    assert.equal(asksAboutDocs('add `.. autoclass:: a.A` to index.rst and run make html'), false);
+    assert.equal(asksAboutDocs('see intro.rst for the example'), false);
+    assert.equal(asksAboutDocs('see the README.md for the example'), true);
   });
 
   it('does not hear it in code words that merely start the same way', () => {

@@ -12,15 +12,10 @@ const PROSE_EXTENSIONS = /\.(rst|md|markdown|mdx|txt|adoc|asciidoc|textile|rdoc|
 // Upper case, without an extension or with a plain suffix (`CHANGES.old`): `history.py` is code.
 const PROSE_NAMES =
   /(^|\/)(CHANGELOG|CHANGES|HISTORY|NEWS|AUTHORS|CONTRIBUTORS|README|LICENSE|NOTICE)(\.(old|bak|\d+))?$/;
-const ABOUT_DOCS = new RegExp(
-  [
-    /\b(docs?|documentation|docstrings?|readme|changelog|changes file|release notes?|tutorial|manual|guide)\b/,
-    /\.(rst|md|txt|adoc)\b/,
-  ]
-    .map((part) => part.source)
-    .join('|'),
-  'i',
-);
+// Words, not file names: a reproduction that writes `index.rst` or `conf.py` (nearly every Sphinx bug report) is
+// about the code that reads them, and a file the request names comes in through its own signal anyway.
+const ABOUT_DOCS =
+  /\b(docs?|documentation|docstrings?|readme|changelog|changes file|release notes?|tutorial|manual|guide)\b/i;
 
 /** A documentation or text file, not code. */
 export function isProse(path: string): boolean {
