@@ -104,4 +104,54 @@ describe('the packer with a cap over 64K', () => {
     assert.equal(note(64), longer(1024));
     assert.equal(note(79), longer(1024));
   });
+
+  it('keeps nothing back for pinned files, whatever the cap', async () => {
+    const result = await new ItemFitter(quarter, index).fill(
+      names.slice(0, 20).map((name) => candidate(name, { pinned: true })),
+      100_000,
+      'pinned',
+    );
+    // 18 whole files take 18 × 5,456 = 98,208 tokens; the last two go in as outlines in the 1,792 left.
+    assert.deepEqual(
+      result.included.map((item) => item.ledger.form),
+      [...Array(18).fill('whole'), 'outline', 'outline'],
+    );
+    assert.deepEqual(result.dropped, []);
+  });
+});
+
+describe('the packer at 64K, past the sixteenth file', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  // 380 functions: 380 × 38 characters and twice 1,030 digits (10 of one, 90 of two, 280 of three), 16,500
+  // characters; with the 43 of the wrapping, 4,136 tokens whole: over the 4,000 a 64K cap lets a file take whole.
+  const small = Array.from({ length: 24 }, (_, i) => `g${String(i).padStart(2, '0')}.py`);
+  before(async () => {
+    ws = makeWorkspace(Object.fromEntries(small.map((name) => [name, module(name.slice(0, 3), 380)])));
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
+  });
+  after(() => ws.dispose());
+
+  it('keeps a 64K cap’s limits for every file: they shrink only in a larger cap', async () => {
+    assert.equal(module('g00', 380).length, 16_500);
+    const result = await new ItemFitter(quarter, index).fill(
+      small.map((name) => candidate(name)),
+      64_000,
+      'retrieved',
+    );
+    assert.deepEqual(
+      result.included.slice(0, 4).map((item) => [item.ledger.form, item.tokens]),
+      [
+        ['whole', 4136],
+        ['whole', 4136],
+        ['whole', 4136],
+        ['outline', result.included[3].tokens],
+      ],
+    );
+    // The 18th file (17 before it) may still take 4,000 whole; a shrinking limit: 64,000 × 16 / 17 / 16 = 3,764.
+    assert.equal(
+      result.included[17].ledger.note,
+      'outline: longer than the 4000 tokens a file may take whole before every candidate has its place',
+    );
+  });
 });
