@@ -464,6 +464,16 @@ describe('ranking a pasted issue that follows the repository’s template', () =
     assert.deepEqual([...ranking.terms].sort(), ['spindle', 'torque']);
   });
 
+  it('reads only the issue templates as the form: a guide that quotes a line of the issue is not one', async () => {
+    const guide = await open({ ...code, 'docs/reporting.md': 'Steps to reproduce the behavior:\n' });
+    try {
+      const ranking = await rankContext(guide.index, issue, {});
+      assert.ok(ranking.terms.includes('steps'), ranking.terms.join(', '));
+    } finally {
+      guide.ws.dispose();
+    }
+  });
+
   it('without the template the same issue puts the docs that share its wording first', async () => {
     const ranking = await rankContext(without.index, issue, {});
     assert.equal(ranking.ranked[0]?.path, 'docs/contributing.md');
