@@ -139,10 +139,11 @@ export class ItemFitter {
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i];
       if (signal?.aborted) throw new Error('aborted');
-      if (remaining < minRoom + reserve || misses >= MAX_MISSES) {
-        const inReserve = remaining < minRoom + reserve;
+      // The room this candidate may use: what is left, less what is kept for the best-ranked outlines.
+      const room = remaining - reserve;
+      if (room < minRoom || misses >= MAX_MISSES) {
         const notTried = `not tried: the ${MAX_MISSES} before it did not fit`;
-        drop(candidate, remaining < minRoom ? 'no room left' : inReserve ? RESERVED_NOTE : notTried);
+        drop(candidate, remaining < minRoom ? 'no room left' : room < minRoom ? RESERVED_NOTE : notTried);
         continue;
       }
       const loaded = await read(i);
@@ -157,7 +158,7 @@ export class ItemFitter {
       const breadth =
         share === 'retrieved' ? breadthLimits(cap, placed.length) : { whole: wholeLimit, outline: itemLimit };
       const whole = topSlot ? Math.floor(cap * top) : breadth.whole;
-      const limit = Math.min(remaining - reserve, Math.max(topSlot ? itemLimit : breadth.outline, whole));
+      const limit = Math.min(room, Math.max(topSlot ? itemLimit : breadth.outline, whole));
       const fitted = this.fit(withSymbols, loaded.text, limit, share, whole);
       if (fitted === 'minified') {
         drop(candidate, 'minified or bundled code');
@@ -165,7 +166,7 @@ export class ItemFitter {
       }
       if (!fitted) {
         misses++;
-        drop(candidate, `does not fit in the ${remaining - reserve} tokens left`);
+        drop(candidate, `does not fit in the ${room} tokens left`);
         continue;
       }
       misses = 0;

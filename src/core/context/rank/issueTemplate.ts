@@ -8,6 +8,7 @@
  * single words: a word the form happens to use (`autodoc`, `conf.py`) still counts where
  * the reporter wrote it, and code blocks are left as they are.
  */
+import { closesFence, fenceRun } from './requestParts';
 
 /** GitHub's issue templates and issue forms (Markdown or YAML), and a lone `ISSUE_TEMPLATE.md`. */
 export const ISSUE_TEMPLATE_PATH =
@@ -24,7 +25,6 @@ export interface IssueForm {
 const SHOWN_KEYS = new Set(['name', 'about', 'title', 'label', 'description', 'placeholder', 'value']);
 /** A key, after its indentation and a list item's dash (together the key's column), and its value. */
 const KEY_LINE = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*:(?:\s+|$)(.*)$/;
-const FENCE = /^\s*(`{3,}|~{3,})/;
 
 /** Lower case, letters, digits and colons only, single spaces, no trailing colon. */
 export function normaliseLine(line: string): string {
@@ -92,14 +92,14 @@ export function withoutForm(text: string, form: IssueForm): string {
   let fence = '';
   const kept: string[] = [];
   for (const raw of text.split('\n')) {
-    const opening = FENCE.exec(raw);
+    const run = fenceRun(raw);
     if (fence) {
-      if (opening && opening[1][0] === fence[0] && opening[1].length >= fence.length) fence = '';
+      if (closesFence(fence, run)) fence = '';
       kept.push(raw);
       continue;
     }
-    if (opening) {
-      fence = opening[1];
+    if (run) {
+      fence = run;
       kept.push(raw);
       continue;
     }
@@ -107,8 +107,8 @@ export function withoutForm(text: string, form: IssueForm): string {
     if (form.lines.has(line) || form.labels.has(line)) continue;
     // A form's line before a colon is a label too: `- Python version: 3.12`, `**Describe the bug**: …`.
     const colon = raw.indexOf(':');
-    const label = normaliseLine(raw.slice(0, colon));
-    if (colon > 0 && (form.labels.has(label) || form.lines.has(label))) kept.push(raw.slice(colon + 1));
+    const label = colon > 0 ? normaliseLine(raw.slice(0, colon)) : '';
+    if (label && (form.labels.has(label) || form.lines.has(label))) kept.push(raw.slice(colon + 1));
     else kept.push(raw);
   }
   return kept.join('\n');

@@ -25,6 +25,16 @@ const DETAILS_WEIGHT = 0.5;
 
 const FENCE = /^\s*(`{3,}|~{3,})/;
 
+/** The run of backticks or tildes that makes `line` a code fence line, if it is one. */
+export function fenceRun(line: string): string | undefined {
+  return FENCE.exec(line)?.[1];
+}
+
+/** Whether a fence line's `run` closes the block `open` began: the same character, at least as many. */
+export function closesFence(open: string, run: string | undefined): boolean {
+  return run !== undefined && run[0] === open[0] && run.length >= open.length;
+}
+
 export function requestParts(text: string): RequestPart[] {
   const parts: RequestPart[] = [];
   let prose: string[] = [];
@@ -37,18 +47,18 @@ export function requestParts(text: string): RequestPart[] {
     prose = [];
   };
   for (const line of text.replace(/<!--[\s\S]*?(-->|$)/g, ' ').split(/\r?\n/)) {
-    const opening = FENCE.exec(line);
+    const run = fenceRun(line);
     if (block) {
-      if (opening && opening[1][0] === fence[0] && opening[1].length >= fence.length) {
+      if (closesFence(fence, run)) {
         parts.push({ text: block.join('\n'), weight: scale() * blockWeight(block) });
         block = undefined;
       } else block.push(line);
       continue;
     }
-    if (opening) {
+    if (run) {
       flushProse();
       block = [];
-      fence = opening[1];
+      fence = run;
       continue;
     }
     const opens = (line.match(/<details\b/gi) ?? []).length;
