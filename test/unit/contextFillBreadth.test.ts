@@ -12,7 +12,7 @@ import { ItemFitter } from '../../src/core/context/pack/fit';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
 import { candidate, module, quarter } from '../fixtures/context/packing';
 
-const RESERVED = 'no room left: the rest is kept to show the best-ranked files whole';
+const NO_ROOM = 'no room left';
 const DEEPENED = 'whole: room was left once every candidate had its place';
 const names = Array.from({ length: 80 }, (_, i) => `f${String(i).padStart(2, '0')}.py`);
 
@@ -72,7 +72,7 @@ describe('the packer with a cap over 64K', () => {
     for (const item of result.included.slice(firstOutline)) assert.ok(item.tokens <= 6400, `${item.tokens}`);
     // The rest were left out to keep that room, and say so.
     assert.ok(result.dropped.length > 0);
-    assert.deepEqual([...new Set(result.dropped.map((item) => item.note))], [RESERVED]);
+    assert.deepEqual([...new Set(result.dropped.map((item) => item.note))], [NO_ROOM]);
   });
 
   it('keeps nothing back at 64K: past the first three, a file over 4,000 tokens is an outline', async () => {
@@ -83,7 +83,6 @@ describe('the packer with a cap over 64K', () => {
       ['whole', 'whole', 'whole', 'outline'],
     );
     assert.ok(cap - result.tokens < 6400, `${cap - result.tokens} tokens left over`);
-    assert.ok(result.dropped.every((item) => item.note !== RESERVED));
   });
 
   it('gives a file past the sixteenth less and less room, so the window holds many more files', async () => {
@@ -152,6 +151,48 @@ describe('the packer at 64K, past the sixteenth file', () => {
     assert.equal(
       result.included[17].ledger.note,
       'outline: longer than the 4000 tokens a file may take whole before every candidate has its place',
+    );
+  });
+});
+
+describe('the packer with a cap over 64K, when the best-ranked outlines cannot go whole', () => {
+  let ws: TempWorkspace;
+  let index: WorkspaceIndex;
+  // 3,800 functions: 3,800 × 38 characters and twice 14,090 digits (10 of one, 90 of two, 900 of three, 2,800 of
+  // four), 172,580 characters; 43,156 tokens whole with the wrapping. Only the first, which may take 60 % of the
+  // cap, goes whole: for any other, the 30,000 kept back and its own outline are not enough.
+  const big = Array.from({ length: 30 }, (_, i) => `b${String(i).padStart(2, '0')}.py`);
+  // Every 200th line: each outline shows 45 functions, a few thousand tokens.
+  const focus = Array.from({ length: 45 }, (_, i) => 1 + 200 * i);
+  before(async () => {
+    ws = makeWorkspace(Object.fromEntries(big.map((name) => [name, module(name.slice(0, 3), 3800)])));
+    index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
+  });
+  after(() => ws.dispose());
+
+  it('gives the room kept for them to the candidates held back', async () => {
+    assert.equal(module('b00', 3800).length, 172_580);
+    const cap = 100_000;
+    const result = await new ItemFitter(quarter, index).fill(
+      big.map((name) => candidate(name, { focus })),
+      cap,
+      'retrieved',
+    );
+    // Before the room kept back goes on: 43,156 + outlines of about 2,180 tokens until 30,000 are left, 14 files in
+    // 70,000 tokens. After: the rest of the cap holds as many more.
+    assert.ok(result.tokens > cap - 1000 && result.tokens <= cap, `${result.tokens}`);
+    assert.ok(result.included.length > 20, `${result.included.length} files`);
+    assert.deepEqual(
+      result.included.map((item) => item.ledger.path),
+      big.slice(0, result.included.length),
+    );
+    assert.deepEqual(
+      result.included.map((item) => item.ledger.form),
+      ['whole', ...Array(result.included.length - 1).fill('outline')],
+    );
+    assert.deepEqual(
+      result.dropped.map((item) => [item.path, item.note]),
+      big.slice(result.included.length).map((path) => [path, NO_ROOM]),
     );
   });
 });

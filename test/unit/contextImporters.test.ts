@@ -67,6 +67,7 @@ describe('importers of definition sites', () => {
       size: lexical.size,
       bm25: lexical.bm25,
       definitionsOf: (name) => lexical.definitionsOf(name),
+      importedBy: () => 0,
       search: () => [
         { id: 'app/deleted.py', score: 2, terms: ['f1'] },
         { id: 'app/use1.py', score: 1, terms: ['f1'] },
@@ -81,6 +82,7 @@ describe('importers of definition sites', () => {
       size: lexical.size,
       bm25: lexical.bm25,
       definitionsOf: (name) => lexical.definitionsOf(name),
+      importedBy: () => 0,
       search: (_query, limit = hits.length) => hits.slice(0, limit),
     };
     assert.deepEqual(await importersOf(index, view, 'lib/m1.py', 'f1', 1), ['app/use1.py']);

@@ -166,35 +166,42 @@ describe('what makes the index worker read a file again', () => {
 describe('the index store file', () => {
   let ws: TempWorkspace;
   before(() => {
-    ws = makeWorkspace({ 'fast.py': 'def go_fast():\n    return speed\n', 'notes.txt': 'alpha beta\nalpha\n' });
+    ws = makeWorkspace({
+      'fast.py': 'from .slow import speed\ndef go_fast():\n    return speed\n',
+      'notes.txt': 'alpha beta\nalpha\n',
+    });
   });
   after(() => ws.dispose());
 
-  it('holds each file with its size, time, tokens and definitions; a reopened state reuses them', async () => {
+  it('holds each file with its size, time, tokens, definitions and imports; a reopened state reuses them', async () => {
     const refs = ['fast.py', 'notes.txt'].map((path) => ({ path, abs: join(ws.root, path) }));
     const state = new IndexState();
     await state.sync(refs);
     const file = join(ws.root, 'store/deep/index.bin');
     await writeStore(file, state.stored());
     const stored = deserialize(readFileSync(file)) as { version: number; tokens: string; rows: unknown[][] };
-    assert.equal(stored.version, 1);
+    assert.equal(stored.version, 2);
     const rows = stored.rows
-      .map(([path, abs, size, , content, defined]) => [path, abs, size, content, defined])
+      .map(([path, abs, size, , content, defined, imports]) => [path, abs, size, content, defined, imports])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     assert.deepEqual(rows, [
       [
         'fast.py',
         join(ws.root, 'fast.py'),
-        32,
+        56,
         new Map([
+          ['from', 1],
+          ['slow', 1],
+          ['import', 1],
+          ['speed', 2],
           ['def', 1],
           ['go_fast', 1],
           ['go', 1],
           ['fast', 1],
           ['return', 1],
-          ['speed', 1],
         ]),
-        new Map([['go_fast', [1]]]),
+        new Map([['go_fast', [2]]]),
+        [['slow']],
       ],
       [
         'notes.txt',
@@ -205,6 +212,7 @@ describe('the index store file', () => {
           ['beta', 1],
         ]),
         new Map(),
+        [],
       ],
     ]);
 
@@ -222,7 +230,7 @@ describe('the index store file', () => {
     const entry = { path: 'big.txt', abs: join(ws.root, 'big.txt'), size: 5, mtimeMs: 7 };
     await writeStore(file, [entry]);
     assert.deepEqual((deserialize(readFileSync(file)) as { rows: unknown[] }).rows, [
-      ['big.txt', entry.abs, 5, 7, null, null],
+      ['big.txt', entry.abs, 5, 7, null, null, null],
     ]);
     assert.deepEqual(await readStore(file), { files: [entry] });
   });
@@ -235,36 +243,52 @@ describe('the index store file', () => {
       return file;
     };
     const tokens = tokenFingerprint();
-    const row = ['a', '/a', 1, 2, null, null];
+    const row = ['a', '/a', 1, 2, null, null, null];
     const cases: [string, unknown, string][] = [
       ['garbage', Buffer.from('not a store'), 'the store is damaged'],
       ['null', null, 'the store is from another version'],
-      ['v2', { version: 2, tokens, rows: [] }, 'the store is from another version'],
-      ['tokens', { version: 1, tokens: '[]', rows: [] }, 'the store was written under other tokenization rules'],
-      ['rows', { version: 1, tokens, rows: {} }, 'the store is damaged'],
-      ['short', { version: 1, tokens, rows: [row.slice(0, 5)] }, 'the store is damaged'],
-      ['path', { version: 1, tokens, rows: [[1, ...row.slice(1)]] }, 'the store is damaged'],
-      ['abs', { version: 1, tokens, rows: [['a', 1, ...row.slice(2)]] }, 'the store is damaged'],
-      ['size', { version: 1, tokens, rows: [['a', '/a', '1', 2, null, null]] }, 'the store is damaged'],
-      ['mtime', { version: 1, tokens, rows: [['a', '/a', 1, '2', null, null]] }, 'the store is damaged'],
-      ['content', { version: 1, tokens, rows: [['a', '/a', 1, 2, {}, null]] }, 'the store is damaged'],
-      ['defined', { version: 1, tokens, rows: [['a', '/a', 1, 2, null, []]] }, 'the store is damaged'],
-      ['long', { version: 1, tokens, rows: [[...row, 'extra']] }, 'the store is damaged'],
-      ['object', { version: 1, tokens, rows: [{}] }, 'the store is damaged'],
-      ['one bad', { version: 1, tokens, rows: [row, row.slice(1)] }, 'the store is damaged'],
+      ['v1', { version: 1, tokens, rows: [] }, 'the store is from another version'],
+      ['v3', { version: 3, tokens, rows: [] }, 'the store is from another version'],
+      ['tokens', { version: 2, tokens: '[]', rows: [] }, 'the store was written under other tokenization rules'],
+      ['rows', { version: 2, tokens, rows: {} }, 'the store is damaged'],
+      ['short', { version: 2, tokens, rows: [row.slice(0, 6)] }, 'the store is damaged'],
+      ['path', { version: 2, tokens, rows: [[1, ...row.slice(1)]] }, 'the store is damaged'],
+      ['abs', { version: 2, tokens, rows: [['a', 1, ...row.slice(2)]] }, 'the store is damaged'],
+      ['size', { version: 2, tokens, rows: [['a', '/a', '1', 2, null, null, null]] }, 'the store is damaged'],
+      ['mtime', { version: 2, tokens, rows: [['a', '/a', 1, '2', null, null, null]] }, 'the store is damaged'],
+      ['content', { version: 2, tokens, rows: [['a', '/a', 1, 2, {}, null, null]] }, 'the store is damaged'],
+      ['defined', { version: 2, tokens, rows: [['a', '/a', 1, 2, null, [], null]] }, 'the store is damaged'],
+      ['imports', { version: 2, tokens, rows: [['a', '/a', 1, 2, null, null, {}]] }, 'the store is damaged'],
+      ['places', { version: 2, tokens, rows: [['a', '/a', 1, 2, null, null, ['x']]] }, 'the store is damaged'],
+      ['place', { version: 2, tokens, rows: [['a', '/a', 1, 2, null, null, [['x', 1]]]] }, 'the store is damaged'],
+      ['long', { version: 2, tokens, rows: [[...row, 'extra']] }, 'the store is damaged'],
+      ['object', { version: 2, tokens, rows: [{}] }, 'the store is damaged'],
+      ['one bad', { version: 2, tokens, rows: [row, row.slice(1)] }, 'the store is damaged'],
     ];
     for (const [name, value, reason] of cases)
       assert.deepEqual(await readStore(at(name, value)), { ignored: reason }, name);
-    assert.deepEqual(await readStore(at('ok', { version: 1, tokens, rows: [row] })), {
+    assert.deepEqual(await readStore(at('ok', { version: 2, tokens, rows: [row] })), {
       files: [{ path: 'a', abs: '/a', size: 1, mtimeMs: 2 }],
     });
-    // Tokens without definitions are not a file's analysis: the file is read again.
+    const analysed = { content: new Map([['x', 1]]), defined: new Map([['x', [1]]]), imports: [['pkg/y', '/y']] };
     assert.deepEqual(
-      await readStore(at('half', { version: 1, tokens, rows: [['a', '/a', 1, 2, new Map([['x', 1]]), null]] })),
-      {
-        files: [{ path: 'a', abs: '/a', size: 1, mtimeMs: 2 }],
-      },
+      await readStore(
+        at('whole', {
+          version: 2,
+          tokens,
+          rows: [['a', '/a', 1, 2, analysed.content, analysed.defined, analysed.imports]],
+        }),
+      ),
+      { files: [{ path: 'a', abs: '/a', size: 1, mtimeMs: 2, analysed }] },
     );
+    // Tokens without definitions or imports are not a file's analysis: the file is read again.
+    for (const half of [
+      ['a', '/a', 1, 2, analysed.content, null, analysed.imports],
+      ['a', '/a', 1, 2, analysed.content, analysed.defined, null],
+    ])
+      assert.deepEqual(await readStore(at('half', { version: 2, tokens, rows: [half] })), {
+        files: [{ path: 'a', abs: '/a', size: 1, mtimeMs: 2 }],
+      });
     assert.deepEqual(await readStore(join(ws.root, 'missing.bin')), { ignored: 'no store yet' });
     assert.deepEqual(await readStore(join(ws.root, 'bad')), { ignored: 'the store could not be read (EISDIR)' });
   });

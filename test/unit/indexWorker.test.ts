@@ -12,7 +12,7 @@ import { NodeWorkspaceReader } from '../../src/core/context/files/workspace';
 import { WorkspaceIndex } from '../../src/core/context/files/workspaceIndex';
 import { IndexWorkerClient } from '../../src/core/context/indexWorker/client';
 import { WorkerLexical } from '../../src/core/context/indexWorker/workerLexical';
-import { attachLexical } from '../../src/core/context/rank/lexicalSource';
+import { attachLexical, rankingQuestions } from '../../src/core/context/rank/lexicalSource';
 import { rankContext } from '../../src/core/context/rank/rank';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
 
@@ -198,7 +198,7 @@ describe('the lexical index store', () => {
       [Buffer.from('not a store at all'), 'the store is damaged'],
       [serialize({ version: 999, rows: [] }), 'the store is from another version'],
       [
-        serialize({ version: 1, tokens: 'other rules', rows: [] }),
+        serialize({ version: 2, tokens: 'other rules', rows: [] }),
         'the store was written under other tokenization rules',
       ],
     ] as const) {
@@ -215,6 +215,37 @@ describe('the lexical index store', () => {
     const reopened = await build();
     assert.equal((await reopened.client.ready).loaded, 5);
     assert.equal((await reopened.lexical.built).read, 0);
+  });
+});
+
+describe('the store and the files that import a module', () => {
+  it('keeps what each file imports: a reopened workspace counts importers without reading a file', async () => {
+    const ws = makeWorkspace({
+      'pkg/core.py': 'def frobnicate():\n    pass\n',
+      'pkg/a.py': 'from .core import frobnicate\n',
+      'pkg/b.py': 'from pkg.core import frobnicate\n',
+    });
+    const store = join(ws.root, '..', 'storage', 'lexical-index.v8');
+    const questions = rankingQuestions(new Map([['frobnicate', 1]]), [], undefined);
+    try {
+      const first = start(store);
+      await first.request({ type: 'sync', files: ['pkg/core.py', 'pkg/a.py', 'pkg/b.py'].map(ref) });
+      await first.request({ type: 'save' });
+      await first.dispose();
+      const second = start(store);
+      assert.deepEqual(await second.ready, { loaded: 3 });
+      const report = await second.request({ type: 'sync', files: ['pkg/core.py', 'pkg/a.py', 'pkg/b.py'].map(ref) });
+      assert.equal(report.read, 0);
+      const answers = await second.request({ type: 'ask', questions });
+      assert.deepEqual(answers.importedBy, [['pkg/core.py', 2]]);
+    } finally {
+      // Workers stopped before the folder goes: one may be writing the store.
+      await Promise.all(clients.splice(0).map((client) => client.dispose()));
+      ws.dispose();
+    }
+    function ref(path: string) {
+      return { path, abs: join(ws.root, path) };
+    }
   });
 });
 

@@ -110,7 +110,14 @@ describe('lexical answers for ranking', () => {
     ws.dispose();
   });
   const questions = rankingQuestions(terms('send'), ['send'], undefined);
-  const answers: LexicalAnswers = { size: 42, hits: [], terms: [['send', 0, 0]], definitions: [], mentions: [] };
+  const answers: LexicalAnswers = {
+    size: 42,
+    hits: [],
+    terms: [['send', 0, 0]],
+    definitions: [],
+    mentions: [],
+    importedBy: [],
+  };
 
   it('come from the attached provider, and from the in-process index once it is detached', async () => {
     const asked: LexicalQuestions[] = [];

@@ -12,10 +12,10 @@ import { countTokens, pathTokens } from '../rank/codeTokens';
 import { type AnalysedFile, analyseFile } from '../rank/lexicalDocuments';
 
 /** Bump when the store's layout changes; changes to tokenization are caught by the fingerprint. */
-const STORE_VERSION = 1;
+const STORE_VERSION = 2;
 const SAMPLE =
   'class HTTPAdapter(BaseAdapter):\n    def send_request(self, url_2):\n        return ' +
-  'parse_url(url_2)\nconst totalCount = 1;\n';
+  'parse_url(url_2)\nconst totalCount = 1;\nfrom .models import Request\nimport pkg.hooks as hooks\n';
 
 /** How this build tokenises a sample: a store written under other rules does not match. */
 export function tokenFingerprint(): string {
@@ -23,6 +23,7 @@ export function tokenFingerprint(): string {
   return JSON.stringify([
     [...analysed.content],
     [...analysed.defined],
+    analysed.imports,
     [...countTokens('registerHookURLs')],
     [...pathTokens('src/a-b/c.d.ts')],
   ]);
@@ -37,7 +38,15 @@ export interface StoredFile {
   readonly analysed?: AnalysedFile;
 }
 
-type Row = [string, string, number, number, Map<string, number> | null, Map<string, number[]> | null];
+type Row = [
+  string,
+  string,
+  number,
+  number,
+  Map<string, number> | null,
+  Map<string, number[]> | null,
+  (readonly string[])[] | null,
+];
 
 export async function writeStore(file: string, files: Iterable<StoredFile>): Promise<void> {
   const rows: Row[] = [];
@@ -49,6 +58,7 @@ export async function writeStore(file: string, files: Iterable<StoredFile>): Pro
       entry.mtimeMs,
       (entry.analysed?.content as Map<string, number> | undefined) ?? null,
       (entry.analysed?.defined as Map<string, number[]> | undefined) ?? null,
+      (entry.analysed?.imports as (readonly string[])[] | undefined) ?? null,
     ]);
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, serialize({ version: STORE_VERSION, tokens: tokenFingerprint(), rows }));
@@ -77,9 +87,9 @@ export async function readStore(file: string): Promise<LoadedStore> {
   return { files: (stored.rows as Row[]).map(fromRow) };
 }
 
-function fromRow([path, abs, size, mtimeMs, content, defined]: Row): StoredFile {
-  return content && defined
-    ? { path, abs, size, mtimeMs, analysed: { content, defined } }
+function fromRow([path, abs, size, mtimeMs, content, defined, imports]: Row): StoredFile {
+  return content && defined && imports
+    ? { path, abs, size, mtimeMs, analysed: { content, defined, imports } }
     : { path, abs, size, mtimeMs };
 }
 
@@ -88,14 +98,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isRow(value: unknown): value is Row {
-  if (!Array.isArray(value) || value.length !== 6) return false;
-  const [path, abs, size, mtimeMs, content, defined] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 7) return false;
+  const [path, abs, size, mtimeMs, content, defined, imports] = value as unknown[];
   return (
     typeof path === 'string' &&
     typeof abs === 'string' &&
     typeof size === 'number' &&
     typeof mtimeMs === 'number' &&
     (content === null || content instanceof Map) &&
-    (defined === null || defined instanceof Map)
+    (defined === null || defined instanceof Map) &&
+    (imports === null || (Array.isArray(imports) && imports.every(isPlaces)))
   );
+}
+
+function isPlaces(value: unknown): boolean {
+  return Array.isArray(value) && value.every((place) => typeof place === 'string');
 }

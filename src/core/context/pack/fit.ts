@@ -86,7 +86,6 @@ const TAPER_FROM = 16;
 const TAPER_FLOOR = 16_000;
 /** With a cap larger than BREADTH_CAP, the share kept from the breadth pass for making the best outlines whole. */
 const DEEPEN_RESERVE = 0.3;
-const RESERVED_NOTE = 'no room left: the rest is kept to show the best-ranked files whole';
 
 interface Placed {
   item: FittedItem;
@@ -136,44 +135,57 @@ export class ItemFitter {
       unlisted.set(kind, (unlisted.get(kind) ?? 0) + 1);
     };
     const placed: Placed[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      const candidate = candidates[i];
-      if (signal?.aborted) throw new Error('aborted');
-      // The room this candidate may use: what is left, less what is kept for the best-ranked outlines.
-      const room = remaining - reserve;
-      if (room < minRoom || misses >= MAX_MISSES) {
-        const notTried = `not tried: the ${MAX_MISSES} before it did not fit`;
-        drop(candidate, remaining < minRoom ? 'no room left' : room < minRoom ? RESERVED_NOTE : notTried);
-        continue;
+    // Places candidates from `from` on; with a reserve, stops where only the reserve is left and says where.
+    const pass = async (from: number, reserve: number): Promise<number | undefined> => {
+      for (let i = from; i < candidates.length; i++) {
+        const candidate = candidates[i];
+        if (signal?.aborted) throw new Error('aborted');
+        // The room this candidate may use: what is left, less what is kept for the best-ranked outlines.
+        const room = remaining - reserve;
+        if (room < minRoom && remaining >= minRoom && misses < MAX_MISSES) return i;
+        if (room < minRoom || misses >= MAX_MISSES) {
+          drop(candidate, room < minRoom ? 'no room left' : `not tried: the ${MAX_MISSES} before it did not fit`);
+          continue;
+        }
+        const loaded = await read(i);
+        if (!loaded.ok) {
+          drop(candidate, loaded.reason);
+          continue;
+        }
+        // The host is asked for symbols only when the candidate has none (see load).
+        const withSymbols = loaded.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
+        const top = placed.length === 0 ? FIRST_SHARE : TOP_SHARE;
+        const topSlot = share === 'retrieved' && placed.length < TOP_COUNT;
+        const breadth =
+          share === 'retrieved' ? breadthLimits(cap, placed.length) : { whole: wholeLimit, outline: itemLimit };
+        const whole = topSlot ? Math.floor(cap * top) : breadth.whole;
+        const limit = Math.min(room, Math.max(topSlot ? itemLimit : breadth.outline, whole));
+        const fitted = this.fit(withSymbols, loaded.text, limit, share, whole);
+        if (fitted === 'minified') {
+          drop(candidate, 'minified or bundled code');
+          continue;
+        }
+        if (!fitted) {
+          misses++;
+          drop(candidate, `does not fit in the ${room} tokens left`);
+          continue;
+        }
+        misses = 0;
+        placed.push({ item: fitted, candidate: withSymbols, text: loaded.text });
+        remaining -= fitted.tokens;
       }
-      const loaded = await read(i);
-      if (!loaded.ok) {
-        drop(candidate, loaded.reason);
-        continue;
+      return undefined;
+    };
+    const held = await pass(0, reserve);
+    if (share === 'retrieved') {
+      const wholeCap = Math.max(wholeLimit, cap * WHOLE_SHARE);
+      remaining = this.deepen(placed, remaining, wholeCap);
+      // What the best-ranked outlines did not take goes on to the candidates held back for it.
+      if (held !== undefined) {
+        await pass(held, 0);
+        remaining = this.deepen(placed, remaining, wholeCap);
       }
-      // The host is asked for symbols only when the candidate has none (see load).
-      const withSymbols = loaded.symbols ? { ...candidate, symbols: loaded.symbols } : candidate;
-      const top = placed.length === 0 ? FIRST_SHARE : TOP_SHARE;
-      const topSlot = share === 'retrieved' && placed.length < TOP_COUNT;
-      const breadth =
-        share === 'retrieved' ? breadthLimits(cap, placed.length) : { whole: wholeLimit, outline: itemLimit };
-      const whole = topSlot ? Math.floor(cap * top) : breadth.whole;
-      const limit = Math.min(room, Math.max(topSlot ? itemLimit : breadth.outline, whole));
-      const fitted = this.fit(withSymbols, loaded.text, limit, share, whole);
-      if (fitted === 'minified') {
-        drop(candidate, 'minified or bundled code');
-        continue;
-      }
-      if (!fitted) {
-        misses++;
-        drop(candidate, `does not fit in the ${room} tokens left`);
-        continue;
-      }
-      misses = 0;
-      placed.push({ item: fitted, candidate: withSymbols, text: loaded.text });
-      remaining -= fitted.tokens;
     }
-    if (share === 'retrieved') remaining = this.deepen(placed, remaining, Math.max(wholeLimit, cap * WHOLE_SHARE));
     for (const { item } of placed) included.push(item);
     if (unlisted.size)
       dropped.push({
@@ -320,7 +332,7 @@ function focusLines(candidate: Candidate, lines: readonly string[], limit: numbe
 
 /** A dropped candidate's note without its particulars (a path, a token count), so that like notes count together. */
 function unlistedKind(note: string): string {
-  if (note === 'no room left' || note === RESERVED_NOTE) return note;
+  if (note === 'no room left') return note;
   if (note.startsWith('does not fit')) return 'too long for the room left';
   if (note.startsWith('not tried')) return `not tried after ${MAX_MISSES} in a row did not fit`;
   return 'unreadable, refused or skipped';

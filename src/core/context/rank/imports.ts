@@ -37,25 +37,64 @@ const ALIASES: readonly [string, readonly string[]][] = [
   ['~/', ['src', '']],
 ];
 
+/**
+ * One import as the paths it may name, before the file list is known: where to look, in the toolchain's order (the
+ * first that resolves wins), each without the extensions a language probes. A place with a leading `/` is taken from
+ * the folder's root, any other from the importing file's folder (already joined). Kept in the lexical index, so the
+ * files every module imports can be counted without reading them again.
+ */
+export type ImportSpec = readonly string[];
+
 /** Folder-relative POSIX paths that `path`'s imports resolve to, among `exists`. */
 export function resolveImports(path: string, text: string, exists: (rel: string) => boolean): string[] {
-  const family = languageFamily(path);
   const found = new Set<string>();
-  if (family === 'script') {
-    for (const spec of scriptSpecifiers(text)) {
-      const target = resolveScript(path, spec, exists);
-      if (target) found.add(target);
-    }
-  } else if (family === 'python') {
-    for (const target of pythonTargets(path, text, exists)) found.add(target);
-  } else if (family === 'c') {
-    for (const match of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
-      const target = [joinPath(dirOf(path), match[1]), match[1]].find(exists);
-      if (target) found.add(target);
-    }
+  for (const spec of importSpecs(path, text)) {
+    const target = resolveSpec(spec, (place) => probe(path, place.replace(/^\//, ''), exists));
+    if (target) found.add(target);
   }
   found.delete(path);
   return [...found].sort();
+}
+
+/** What `path`'s imports may name (see ImportSpec), in the order they are written; none for other languages. */
+export function importSpecs(path: string, text: string): ImportSpec[] {
+  const family = languageFamily(path);
+  if (family === 'script') return scriptSpecifiers(text).flatMap((spec) => scriptSpec(path, spec));
+  if (family === 'python') return pythonSpecs(path, text);
+  if (family === 'c')
+    return [...text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)].map((match) => [
+      joinPath(dirOf(path), match[1]),
+      `/${match[1]}`,
+    ]);
+  return [];
+}
+
+/**
+ * The file one import names: the first place, in order, where `find` finds a file (given the place with its
+ * leading `/` kept, so it can tell the folder's root from the importer's folder).
+ */
+export function resolveSpec(spec: ImportSpec, find: (place: string) => string | undefined): string | undefined {
+  for (const place of spec) {
+    const hit = find(place);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The file at `place` (no leading `/`) with the extensions `from`'s language probes, among `exists`. */
+export function probe(from: string, place: string, exists: (path: string) => boolean): string | undefined {
+  if (!place) return undefined;
+  const family = languageFamily(from);
+  if (family === 'python') return [`${place}.py`, `${place}/__init__.py`, `${place}.pyi`].find(exists);
+  if (family !== 'script') return exists(place) ? place : undefined;
+  const ext = place.slice(place.lastIndexOf('.'));
+  const candidates = [
+    ...(JS_TO_TS[ext] ?? []).map((ts) => place.slice(0, -ext.length) + ts),
+    place,
+    ...SCRIPT_EXTENSIONS.map((e) => place + e),
+    ...SCRIPT_EXTENSIONS.map((e) => `${place}/index${e}`),
+  ];
+  return candidates.find(exists);
 }
 
 export function scriptSpecifiers(text: string): string[] {
@@ -64,64 +103,50 @@ export function scriptSpecifiers(text: string): string[] {
   return [...specs];
 }
 
-function resolveScript(from: string, spec: string, exists: (rel: string) => boolean): string | undefined {
-  let bases: string[];
-  if (spec.startsWith('./') || spec.startsWith('../')) bases = [joinPath(dirOf(from), spec)];
-  else {
-    const alias = ALIASES.find(([prefix]) => spec.startsWith(prefix));
-    if (!alias) return undefined;
-    bases = alias[1].map((root) => joinPath(root, spec.slice(alias[0].length)));
+/** A relative specifier from the importer's folder; an alias (`@/x`) from the roots people map it to. */
+function scriptSpec(from: string, spec: string): ImportSpec[] {
+  if (spec.startsWith('./') || spec.startsWith('../')) {
+    const place = joinPath(dirOf(from), spec);
+    return place ? [[place]] : [];
   }
-  for (const base of bases) {
-    if (!base) continue;
-    const ext = base.slice(base.lastIndexOf('.'));
-    const candidates = [
-      ...(JS_TO_TS[ext] ?? []).map((ts) => base.slice(0, -ext.length) + ts),
-      base,
-      ...SCRIPT_EXTENSIONS.map((e) => base + e),
-      ...SCRIPT_EXTENSIONS.map((e) => `${base}/index${e}`),
-    ];
-    const hit = candidates.find(exists);
-    if (hit) return hit;
-  }
-  return undefined;
+  const alias = ALIASES.find(([prefix]) => spec.startsWith(prefix));
+  if (!alias) return [];
+  const places = alias[1].map((root) => joinPath(root, spec.slice(alias[0].length))).filter(Boolean);
+  return places.length ? [places.map((place) => `/${place}`)] : [];
 }
 
-function pythonTargets(from: string, text: string, exists: (rel: string) => boolean): string[] {
-  const targets: string[] = [];
+function pythonSpecs(from: string, text: string): ImportSpec[] {
+  const specs: ImportSpec[] = [];
   const dir = dirOf(from);
-  const tryModule = (base: string, module: string) => {
-    const path = joinPath(base, module.replace(/\./g, '/'));
-    const hit = path ? [`${path}.py`, `${path}/__init__.py`, `${path}.pyi`].find(exists) : undefined;
-    if (hit) targets.push(hit);
-    return Boolean(hit);
-  };
-  const absolute = (module: string) => {
-    for (const root of ['', 'src', dir]) if (tryModule(root, module)) return;
+  const module = (base: string, name: string) => joinPath(base, name.replace(/\./g, '/'));
+  // An absolute module: from the folder's root, from `src/`, then beside the importer (a script's own folder).
+  const absolute = (name: string) => {
+    const places = [`/${module('', name)}`, `/${module('src', name)}`, module(dir, name)];
+    specs.push(places.filter((place) => place.replace(/^\//, '')));
   };
   for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,*]+))/gm)) {
-    const [, dots, module, grouped, plain] = match;
+    const [, dots, name, grouped, plain] = match;
     const names = grouped ?? plain ?? '';
     if (!dots) {
-      absolute(module);
+      absolute(name);
       continue;
     }
     let base = dir;
     for (let i = 1; i < dots.length; i++) base = dirOf(base);
-    if (module) tryModule(base, module);
+    if (name) specs.push([module(base, name)]);
     else
-      for (const name of names
+      for (const imported of names
         .split(',')
         .map((n) => n.trim().split(/\s+/)[0])
         .filter(Boolean))
-        tryModule(base, name);
+        specs.push([module(base, imported)]);
   }
   for (const match of text.matchAll(
     /^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)/gm,
   )) {
     for (const part of match[1].split(',')) absolute(part.trim().split(/\s+/)[0]);
   }
-  return targets;
+  return specs.filter((spec) => spec.length > 0);
 }
 
 function dirOf(path: string): string {

@@ -5,7 +5,9 @@
  */
 import { Bm25fIndex, type ScoredDocument } from './bm25f';
 import { countTokens, pathTokens } from './codeTokens';
+import { type ImportSpec, importSpecs, probe, resolveSpec } from './imports';
 import { languageFamily } from './outline';
+import { isTest } from './prose';
 
 export interface Definition {
   readonly path: string;
@@ -13,10 +15,11 @@ export interface Definition {
   readonly lines: readonly number[];
 }
 
-/** What one file contributes: its content tokens and the names it defines with their lines. */
+/** What one file contributes: its content tokens, the names it defines with their lines, and what it imports. */
 export interface AnalysedFile {
   readonly content: ReadonlyMap<string, number>;
   readonly defined: ReadonlyMap<string, readonly number[]>;
+  readonly imports: readonly ImportSpec[];
 }
 
 /** Declarations in the languages people mostly open; the name is the last group. */
@@ -52,7 +55,7 @@ export function analyseFile(path: string, text: string, content?: ReadonlyMap<st
   const family = languageFamily(path);
   // Keys of configuration files and headings are not definitions a name in a request points at.
   const defined = family && family !== 'markdown' ? definitions(text) : new Map<string, number[]>();
-  return { content: content ?? countTokens(text), defined };
+  return { content: content ?? countTokens(text), defined, imports: importSpecs(path, text) };
 }
 
 export class LexicalDocuments {
@@ -60,6 +63,9 @@ export class LexicalDocuments {
   /** Lower-cased name → display path → lines. */
   private readonly defined = new Map<string, Map<string, readonly number[]>>();
   private readonly definedBy = new Map<string, string[]>();
+  private readonly imports = new Map<string, readonly ImportSpec[]>();
+  /** Path → how many other files import it; worked out when first asked after a change. */
+  private importers: Map<string, number> | undefined;
 
   get size(): number {
     return this.bm25.size;
@@ -83,6 +89,8 @@ export class LexicalDocuments {
       [...file.defined.keys()].map((name) => name.toLowerCase()),
     );
     this.bm25.set(path, { path: pathTokens(path), symbols, content: file.content });
+    if (file.imports.length) this.imports.set(path, file.imports);
+    this.importers = undefined;
   }
 
   delete(path: string): void {
@@ -93,6 +101,8 @@ export class LexicalDocuments {
       if (sites?.size === 0) this.defined.delete(name);
     }
     this.definedBy.delete(path);
+    this.imports.delete(path);
+    this.importers = undefined;
   }
 
   search(query: ReadonlyMap<string, number>, limit?: number): ScoredDocument[] {
@@ -103,5 +113,36 @@ export class LexicalDocuments {
   definitionsOf(name: string): Definition[] {
     const found = this.defined.get(name.toLowerCase());
     return found ? [...found].map(([path, lines]) => ({ path, lines })) : [];
+  }
+
+  /** How many other files (tests aside) import `path`. */
+  importedBy(path: string): number {
+    this.importers ??= this.countImporters();
+    return this.importers.get(path) ?? 0;
+  }
+
+  /**
+   * Each file's imports resolved against the files indexed now, so a module added after its importers were read is
+   * counted too. Tests import what they test, not what the code is built on, so they are not counted.
+   */
+  private countImporters(): Map<string, number> {
+    const counts = new Map<string, number>();
+    const exists = (path: string) => this.bm25.has(path);
+    for (const [from, specs] of this.imports) {
+      if (isTest(from)) continue;
+      // In a workspace of several folders, a path from the folder's root starts with the folder's name.
+      const folder = from.slice(0, from.indexOf('/') + 1);
+      const find = (place: string) =>
+        place.startsWith('/')
+          ? (probe(from, place.slice(1), exists) ?? (folder ? probe(from, folder + place.slice(1), exists) : undefined))
+          : probe(from, place, exists);
+      const targets = new Set<string>();
+      for (const spec of specs) {
+        const target = resolveSpec(spec, find);
+        if (target && target !== from) targets.add(target);
+      }
+      for (const target of targets) counts.set(target, (counts.get(target) ?? 0) + 1);
+    }
+    return counts;
   }
 }

@@ -101,6 +101,11 @@ export class LexicalIndex {
     return this.documents.definitionsOf(name);
   }
 
+  /** How many other files import `path` (tests aside). */
+  importedBy(path: string): number {
+    return this.documents.importedBy(path);
+  }
+
   private async update(paths: readonly string[], signal?: AbortSignal): Promise<void> {
     const breathe = breather(this.options.sliceMs ?? 12);
     let next = 0;

@@ -17,6 +17,8 @@ export interface LexicalView {
   readonly bm25: { idf(term: string): number; documentFrequency(term: string): number };
   search(query: ReadonlyMap<string, number>, limit?: number): ScoredDocument[];
   definitionsOf(name: string): Definition[];
+  /** How many other files import `path` (tests aside); asked only of the request's hits. */
+  importedBy(path: string): number;
 }
 
 export interface LexicalQuestions {
@@ -37,6 +39,8 @@ export interface LexicalAnswers {
   readonly terms: readonly (readonly [string, number, number])[];
   readonly definitions: readonly (readonly [string, readonly Definition[]])[];
   readonly mentions: readonly (readonly [string, readonly ScoredDocument[]])[];
+  /** For each of `hits` that other files import: the path and how many do. */
+  readonly importedBy: readonly (readonly [string, number])[];
 }
 
 /** Something that answers a whole set of questions at once (the index worker's client). */
@@ -105,12 +109,17 @@ export function answerQuestions(documents: LexicalDocuments, questions: LexicalQ
   const mentions = questions.mentions.map(
     (term) => [term, documents.search(new Map([[term, 1]]), questions.mentionLimit)] as const,
   );
+  const hits = documents.search(questions.query, questions.limit);
   return {
     size: documents.size,
-    hits: documents.search(questions.query, questions.limit),
+    hits,
     terms: [...terms].map((term) => [term, bm25.documentFrequency(term), bm25.idf(term)] as const),
     definitions,
     mentions,
+    importedBy: hits.flatMap(({ id }) => {
+      const count = documents.importedBy(id);
+      return count ? [[id, count] as const] : [];
+    }),
   };
 }
 
@@ -122,6 +131,8 @@ export class AnsweredView implements LexicalView {
   readonly bm25: LexicalView['bm25'];
   private readonly searches = new Map<string, { hits: readonly ScoredDocument[]; limit: number }>();
   private readonly definitions: Map<string, readonly Definition[]>;
+  private readonly importers: Map<string, number>;
+  private readonly hits: Set<string>;
 
   constructor(questions: LexicalQuestions, answers: LexicalAnswers) {
     this.size = answers.size;
@@ -136,6 +147,8 @@ export class AnsweredView implements LexicalView {
     for (const [mention, hits] of answers.mentions)
       this.searches.set(keyOf(new Map([[mention, 1]])), { hits, limit: questions.mentionLimit });
     this.searches.set(keyOf(questions.query), { hits: answers.hits, limit: questions.limit });
+    this.importers = new Map(answers.importedBy);
+    this.hits = new Set(answers.hits.map(({ id }) => id));
   }
 
   search(query: ReadonlyMap<string, number>, limit = Number.POSITIVE_INFINITY): ScoredDocument[] {
@@ -150,5 +163,10 @@ export class AnsweredView implements LexicalView {
     const sites = this.definitions.get(name.toLowerCase());
     if (!sites) throw new Error(`the lexical index was not asked where "${name}" is defined`);
     return [...sites];
+  }
+
+  importedBy(path: string): number {
+    if (!this.hits.has(path)) throw new Error(`the lexical index was not asked what imports ${path}`);
+    return this.importers.get(path) ?? 0;
   }
 }

@@ -66,6 +66,15 @@ const LEXICAL_LIMIT = 1000;
 const MAX_DEFINITION_SITES = 4;
 /** A plain word in more than this share of the files is too common to point at its definition. */
 const COMMON_SHARE = 0.02;
+/**
+ * A lexical match in a module many others import counts for more: × (1 + CENTRALITY × ln(1 + importers)), so × 1.24
+ * at 10 importers, × 1.46 at 100. A fix lands more often in the code the rest is built on (sympy's `core/numbers.py`,
+ * xarray's `core/variable.py`) than in a leaf that repeats the request's words. Over the retrieval benchmark's 134
+ * issues, gold files in the top 20 went from 112 to 117 and in the top 60 from 122 to 129; at 0.2 the top 1 lost 5.
+ */
+const CENTRALITY = 0.1;
+/** A match's reasons say how many files import it from this many on. */
+const IMPORTERS_SAID = 10;
 
 class Scoreboard {
   private readonly entries = new Map<string, { reasons: [string, number][]; focus: Set<number> }>();
@@ -158,16 +167,19 @@ function lexicalEntries(
   const factor = (path: string) =>
     isProse(path) ? (aboutDocs ? 1 : PROSE_FACTOR) : isTest(path) && !aboutTests ? TEST_FACTOR : 1;
   const weighed = hits
-    .map((hit, order) => ({ hit, order, score: hit.score * factor(hit.id) }))
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .map(({ hit }) => hit);
-  return weighed.map((hit) => ({
+    .map((hit, order) => {
+      const importers = lexical.importedBy(hit.id);
+      return { hit, order, importers, score: hit.score * factor(hit.id) * (1 + CENTRALITY * Math.log1p(importers)) };
+    })
+    .sort((a, b) => b.score - a.score || a.order - b.order);
+  return weighed.map(({ hit, importers }) => ({
     path: hit.id,
     reasons: [
       `mentions ${hit.terms
         .slice(0, 4)
         .map((term) => `"${request.spelled.get(term) ?? term}"`)
         .join(', ')}`,
+      ...(importers >= IMPORTERS_SAID ? [`imported by ${importers} files`] : []),
     ],
     terms: hit.terms.slice(0, 16),
   }));
