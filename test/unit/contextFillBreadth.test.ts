@@ -158,14 +158,21 @@ describe('the packer at 64K, past the sixteenth file', () => {
 describe('the packer with a cap over 64K, when the best-ranked outlines cannot go whole', () => {
   let ws: TempWorkspace;
   let index: WorkspaceIndex;
-  // 3,800 functions: 3,800 × 38 characters and twice 14,090 digits (10 of one, 90 of two, 900 of three, 2,800 of
-  // four), 172,580 characters; 43,156 tokens whole with the wrapping. Only the first, which may take 60 % of the
-  // cap, goes whole: for any other, the 30,000 kept back and its own outline are not enough.
-  const big = Array.from({ length: 30 }, (_, i) => `b${String(i).padStart(2, '0')}.py`);
+  // Three short files first (500 functions, 5,456 tokens whole, as above), then long ones: 3,800 functions, 3,800 ×
+  // 38 characters and twice 14,090 digits (10 of one, 90 of two, 900 of three, 2,800 of four), 172,580 characters,
+  // 43,156 tokens whole with the wrapping. None of those goes whole: a file made whole from the room kept back may
+  // take 28,000 tokens at most.
+  const short = ['s0.py', 's1.py', 's2.py'];
+  const long = Array.from({ length: 45 }, (_, i) => `b${String(i).padStart(2, '0')}.py`);
   // Every 200th line: each outline shows 45 functions, a few thousand tokens.
   const focus = Array.from({ length: 45 }, (_, i) => 1 + 200 * i);
   before(async () => {
-    ws = makeWorkspace(Object.fromEntries(big.map((name) => [name, module(name.slice(0, 3), 3800)])));
+    ws = makeWorkspace({
+      ...Object.fromEntries(short.map((name) => [name, module(name.slice(0, 2), 500)])),
+      ...Object.fromEntries(long.map((name) => [name, module(name.slice(0, 3), 3800)])),
+      'm24.py': module('m24', 2200),
+      'm30.py': module('m30', 2700),
+    });
     index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
   });
   after(() => ws.dispose());
@@ -174,25 +181,45 @@ describe('the packer with a cap over 64K, when the best-ranked outlines cannot g
     assert.equal(module('b00', 3800).length, 172_580);
     const cap = 100_000;
     const result = await new ItemFitter(quarter, index).fill(
-      big.map((name) => candidate(name, { focus })),
+      [...short, ...long].map((name) => candidate(name, { focus })),
       cap,
       'retrieved',
     );
-    // Before the room kept back goes on: 43,156 + outlines of about 2,180 tokens until 30,000 are left, 14 files in
-    // 70,000 tokens. After: the rest of the cap holds as many more.
+    // Before the room kept back goes on: 16,368 for the short files, then outlines of about 2,180 tokens until
+    // 25,000 are left, (100,000 - 25,000 - 16,368) / 2,180 = 27 more, 30 files. After: the rest of the cap holds
+    // about 11 more.
     assert.ok(result.tokens > cap - 1000 && result.tokens <= cap, `${result.tokens}`);
-    assert.ok(result.included.length > 20, `${result.included.length} files`);
+    assert.ok(result.included.length > 35, `${result.included.length} files`);
+    const order = [...short, ...long];
     assert.deepEqual(
       result.included.map((item) => item.ledger.path),
-      big.slice(0, result.included.length),
+      order.slice(0, result.included.length),
     );
     assert.deepEqual(
       result.included.map((item) => item.ledger.form),
-      ['whole', ...Array(result.included.length - 1).fill('outline')],
+      [...Array(3).fill('whole'), ...Array(result.included.length - 3).fill('outline')],
     );
     assert.deepEqual(
       result.dropped.map((item) => [item.path, item.note]),
-      big.slice(result.included.length).map((path) => [path, NO_ROOM]),
+      order.slice(result.included.length).map((path) => [path, NO_ROOM]),
     );
+  });
+
+  it('makes a file whole from the room kept back only up to 28,000 tokens', async () => {
+    // 2,200 functions: 83,600 characters and twice 7,690 digits, 98,980; 24,756 tokens whole. 2,700: 102,600 and
+    // twice 9,690, 121,980; 30,506 tokens whole. Either fits in the 100,000 − 16,368 left, and in half the cap.
+    assert.equal(module('m24', 2200).length, 98_980);
+    assert.equal(module('m30', 2700).length, 121_980);
+    const fill = (name: string) =>
+      new ItemFitter(quarter, index).fill(
+        [...short, name].map((path) => candidate(path, { focus })),
+        100_000,
+        'retrieved',
+      );
+    const [m24] = (await fill('m24.py')).included.slice(3);
+    assert.deepEqual([m24.ledger.form, m24.tokens], ['whole', 24_756]);
+    const [m30] = (await fill('m30.py')).included.slice(3);
+    assert.equal(m30.ledger.form, 'outline');
+    assert.ok(m30.tokens < 6400, `${m30.tokens}`);
   });
 });
