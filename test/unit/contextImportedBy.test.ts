@@ -13,6 +13,11 @@ import { AnsweredView, answerQuestions, rankingQuestions } from '../../src/core/
 import { rankContext } from '../../src/core/context/rank/rank';
 import { type TempWorkspace, makeWorkspace } from '../fixtures/context/workspace';
 
+const within = (...paths: string[]) => {
+  const files = new Set(paths);
+  return (path: string) => files.has(path);
+};
+
 describe('the places an import may name', () => {
   it('Python: an absolute module from the root, from src/, then beside the file; a relative one from here', () => {
     const text = [
@@ -41,6 +46,8 @@ describe('the places an import may name', () => {
   it('scripts: a relative specifier from the folder, an alias from src/ then the root, a package not at all', () => {
     const text = "import { a } from './a';\nimport b from '../lib/b.js';\nimport c from '@/c';\nimport 'react';\n";
     assert.deepEqual(importSpecs('src/app/main.ts', text), [['src/app/a'], ['src/lib/b.js'], ['/src/c', '/c']]);
+    // Out of the folder: nothing to look for.
+    assert.deepEqual(importSpecs('src/main.ts', "import x from '../../x';\n"), []);
   });
 
   it('C: an include beside the file, then from the root', () => {
@@ -48,8 +55,7 @@ describe('the places an import may name', () => {
   });
 
   it('resolve to the first place that holds a file, with the language’s extensions', () => {
-    const files = new Set(['pkg/core.py', 'src/pkg/core.py', 'pkg/sub/__init__.py', 'src/app/a.ts', 'src/c/index.ts']);
-    const exists = (path: string) => files.has(path);
+    const exists = within('pkg/core.py', 'src/pkg/core.py', 'pkg/sub/__init__.py', 'src/app/a.ts', 'src/c/index.ts');
     assert.deepEqual(resolveImports('pkg/x.py', 'import pkg.core\nfrom . import sub\n', exists), [
       'pkg/core.py',
       'pkg/sub/__init__.py',
@@ -58,6 +64,10 @@ describe('the places an import may name', () => {
       'src/app/a.ts',
       'src/c/index.ts',
     ]);
+    // An include names a file as written: no extension is tried.
+    const header = within('src/app/a.ts');
+    assert.deepEqual(resolveImports('src/x.c', '#include "app/a.ts"\n', header), ['src/app/a.ts']);
+    assert.deepEqual(resolveImports('src/x.c', '#include "app/a"\n', header), []);
   });
 });
 
@@ -140,12 +150,12 @@ describe('how many files import a module', () => {
 describe('ranking with the files that import a module', () => {
   let ws: TempWorkspace;
   let index: WorkspaceIndex;
-  // Two files with the same text: on their own they tie, and the tie goes to `a_leaf.py` by path. Twelve modules
+  // Two files with the same text: on their own they tie, and the tie goes to `a_leaf.py` by path. Ten modules
   // import `z_core.py`, none of them with the request's words; three tests import `a_leaf.py`.
   const body = 'def frobnicate(widget):\n    return widget.spin()\n';
   before(async () => {
     const tree: Record<string, string> = { 'a_leaf.py': body, 'z_core.py': body };
-    for (let i = 0; i < 12; i++) tree[`mods/m${i}.py`] = `from z_core import frobnicate as f${i}\n`;
+    for (let i = 0; i < 10; i++) tree[`mods/m${i}.py`] = `from z_core import frobnicate as f${i}\n`;
     for (let i = 0; i < 3; i++) tree[`tests/test_leaf${i}.py`] = `import a_leaf\n`;
     ws = makeWorkspace(tree);
     index = await WorkspaceIndex.build([{ name: 'ws', root: ws.root }], new NodeWorkspaceReader(), { git: false });
@@ -156,7 +166,7 @@ describe('ranking with the files that import a module', () => {
     const { ranked } = await rankContext(index, 'Why does frobnicate spin the widget twice?', {});
     const [first, second] = ranked;
     assert.deepEqual([first.path, second.path], ['z_core.py', 'a_leaf.py']);
-    assert.ok(first.reasons.includes('imported by 12 files'), first.reasons.join('; '));
+    assert.ok(first.reasons.includes('imported by 10 files'), first.reasons.join('; '));
     assert.ok(!second.reasons.some((reason) => reason.startsWith('imported by')), second.reasons.join('; '));
   });
 });

@@ -152,7 +152,7 @@ export class ItemFitter {
         if (signal?.aborted) throw new Error('aborted');
         // The room this candidate may use: what is left, less what is kept for the best-ranked outlines.
         const room = remaining - reserve;
-        if (room < minRoom && remaining >= minRoom && misses < MAX_MISSES) return i;
+        if (reserve && room < minRoom) return i;
         if (room < minRoom || misses >= MAX_MISSES) {
           drop(candidate, room < minRoom ? 'no room left' : `not tried: the ${MAX_MISSES} before it did not fit`);
           continue;

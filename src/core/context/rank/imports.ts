@@ -83,6 +83,7 @@ export function resolveSpec(spec: ImportSpec, find: (place: string) => string | 
 
 /** The file at `place` (no leading `/`) with the extensions `from`'s language probes, among `exists`. */
 export function probe(from: string, place: string, exists: (path: string) => boolean): string | undefined {
+  // Nothing: the import climbs out of the folder.
   if (!place) return undefined;
   const family = languageFamily(from);
   if (family === 'python') return [`${place}.py`, `${place}/__init__.py`, `${place}.pyi`].find(exists);
@@ -111,8 +112,7 @@ function scriptSpec(from: string, spec: string): ImportSpec[] {
   }
   const alias = ALIASES.find(([prefix]) => spec.startsWith(prefix));
   if (!alias) return [];
-  const places = alias[1].map((root) => joinPath(root, spec.slice(alias[0].length))).filter(Boolean);
-  return places.length ? [places.map((place) => `/${place}`)] : [];
+  return [alias[1].map((root) => `/${joinPath(root, spec.slice(alias[0].length))}`)];
 }
 
 function pythonSpecs(from: string, text: string): ImportSpec[] {
@@ -121,8 +121,7 @@ function pythonSpecs(from: string, text: string): ImportSpec[] {
   const module = (base: string, name: string) => joinPath(base, name.replace(/\./g, '/'));
   // An absolute module: from the folder's root, from `src/`, then beside the importer (a script's own folder).
   const absolute = (name: string) => {
-    const places = [`/${module('', name)}`, `/${module('src', name)}`, module(dir, name)];
-    specs.push(places.filter((place) => place.replace(/^\//, '')));
+    specs.push([`/${module('', name)}`, `/${module('src', name)}`, module(dir, name)]);
   };
   for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,*]+))/gm)) {
     const [, dots, name, grouped, plain] = match;
@@ -146,7 +145,7 @@ function pythonSpecs(from: string, text: string): ImportSpec[] {
   )) {
     for (const part of match[1].split(',')) absolute(part.trim().split(/\s+/)[0]);
   }
-  return specs.filter((spec) => spec.length > 0);
+  return specs;
 }
 
 function dirOf(path: string): string {

@@ -89,7 +89,7 @@ export class LexicalDocuments {
       [...file.defined.keys()].map((name) => name.toLowerCase()),
     );
     this.bm25.set(path, { path: pathTokens(path), symbols, content: file.content });
-    if (file.imports.length) this.imports.set(path, file.imports);
+    this.imports.set(path, file.imports);
     this.importers = undefined;
   }
 
